@@ -1,0 +1,1 @@
+export function main(): void { console.log("hi"); }
