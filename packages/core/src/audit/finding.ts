@@ -1,0 +1,30 @@
+/**
+ * Audit findings: one shape for the network audit and the configuration audit. `id` values are a
+ * stable contract (CI gates and SARIF rules key on them); add new ids, never rename one.
+ */
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+
+export type Severity = 'info' | 'low' | 'medium' | 'high';
+
+/** Ascending order of severities, for `--fail-on` comparisons. */
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export interface Finding {
+  /** Stable id, e.g. `METADATA_REACHABLE`, `APISERVER_INSECURE_PORT`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** `ns/name[Kind]`, a namespace name, or another object name the finding is about. */
+  readonly subject: string;
+  /** One or two sentences saying what is wrong. */
+  readonly message: string;
+  /** Concrete proof: an allowed connection and the rule that allows it, a flag and its value, ... */
+  readonly evidence: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** Where in the input the cause is (the allowing rule, the flag, the object); null when nowhere. */
+  readonly location: SourceLocation | null;
+}

@@ -1,0 +1,145 @@
+/**
+ * Fixed-size bitsets over dense integer ids, as plain Uint32Arrays (STYLE.md 5: typed arrays in the
+ * hot path, no per-bit objects). Functions, not a class, so a bitset is just its words and can be
+ * interned, hashed and shared without wrapping.
+ */
+
+export type Bits = Uint32Array;
+
+export function wordsFor(n: number): number {
+  return (n + 31) >>> 5;
+}
+
+export function empty(n: number): Bits {
+  return new Uint32Array(wordsFor(n));
+}
+
+/** Bits 0..n-1 set. */
+export function full(n: number): Bits {
+  const b = new Uint32Array(wordsFor(n));
+  b.fill(0xffffffff);
+  const rem = n & 31;
+  if (rem !== 0) b[b.length - 1] = (1 << rem) - 1 >>> 0;
+  return b;
+}
+
+/** Bits lo..hi-1 set in a bitset of n bits. */
+export function range(n: number, lo: number, hi: number): Bits {
+  const b = empty(n);
+  for (let i = lo; i < hi; i++) set(b, i);
+  return b;
+}
+
+export function set(b: Bits, i: number): void {
+  b[i >>> 5]! |= 1 << (i & 31);
+}
+
+export function has(b: Bits, i: number): boolean {
+  return (b[i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
+export function orInto(dst: Bits, src: Bits): void {
+  for (let i = 0; i < dst.length; i++) dst[i]! |= src[i]!;
+}
+
+/** dst |= a & b */
+export function orAndInto(dst: Bits, a: Bits, b: Bits): void {
+  for (let i = 0; i < dst.length; i++) dst[i]! |= a[i]! & b[i]!;
+}
+
+export function andInto(dst: Bits, src: Bits): void {
+  for (let i = 0; i < dst.length; i++) dst[i]! &= src[i]!;
+}
+
+/** dst &= ~src */
+export function andNotInto(dst: Bits, src: Bits): void {
+  for (let i = 0; i < dst.length; i++) dst[i]! &= ~src[i]!;
+}
+
+export function and(a: Bits, b: Bits): Bits {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
+  return out;
+}
+
+export function intersects(a: Bits, b: Bits): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return true;
+  return false;
+}
+
+export function isEmpty(b: Bits): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+export function equal(a: Bits, b: Bits): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function count(b: Bits): number {
+  let c = 0;
+  for (let i = 0; i < b.length; i++) c += popcount32(b[i]!);
+  return c;
+}
+
+/** Calls f for every set bit, ascending. */
+export function forEach(b: Bits, f: (i: number) => void): void {
+  for (let w = 0; w < b.length; w++) {
+    let x = b[w]!;
+    while (x !== 0) {
+      const t = x & -x;
+      f((w << 5) + 31 - Math.clz32(t));
+      x ^= t;
+    }
+  }
+}
+
+export function toArray(b: Bits): number[] {
+  const out: number[] = [];
+  forEach(b, (i) => out.push(i));
+  return out;
+}
+
+export function fromArray(n: number, ids: Iterable<number>): Bits {
+  const b = empty(n);
+  for (const i of ids) set(b, i);
+  return b;
+}
+
+/** A hash of the words, for interning equal bitsets. */
+export function hash(b: Bits): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Keeps one copy of each distinct bitset: rows of the index that are equal share memory.
+ */
+export class BitsInterner {
+  private readonly table = new Map<number, Bits[]>();
+  size = 0;
+
+  intern(b: Bits): Bits {
+    const h = hash(b);
+    const bucket = this.table.get(h);
+    if (bucket === undefined) {
+      this.table.set(h, [b]);
+      this.size++;
+      return b;
+    }
+    for (const c of bucket) if (equal(c, b)) return c;
+    bucket.push(b);
+    this.size++;
+    return b;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * NetworkPolicy v1 -> Blocks. The per-rule semantics live here, one decision per line:
+ * - subjects: classes of the policy's namespace matching podSelector (`{}` = all of them);
+ * - a rule with peers null (from/to absent or empty) matches every class and every external atom;
+ * - pods peer: namespaceSelector nil = the policy's namespace, else matching namespaces; podSelector
+ *   nil = all pods there (both given = AND of the two);
+ * - ipBlock peer: external atoms inside cidr minus except, and (ipblockPods 'match') classes having a
+ *   known IP there;
+ * - ports null = every port of every protocol; numeric (+endPort) = that range; a named port resolves
+ *   on each *destination* class (ingress: the subject, egress: the peer) by name and protocol, and
+ *   never matches an external address.
+ */
+import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../model/types.js';
+import * as B from './bitset.js';
+import type { Block, Direction, PolicyRef } from './block.js';
+import type { PortAtoms } from './port-atoms.js';
+import type { Universe } from './universe.js';
+
+export interface NpCompileContext {
+  readonly u: Universe;
+  readonly ports: PortAtoms;
+  readonly ipblockPods: boolean;
+  nextId: number;
+}
+
+function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): B.Bits {
+  const u = ctx.u;
+  switch (peer.kind) {
+    case 'pods': {
+      const nss = peer.namespaceSelector === null ? [pol.namespace] : u.namespaces(peer.namespaceSelector);
+      return u.pods(nss, peer.podSelector);
+    }
+    case 'ipBlock': {
+      const bits = B.empty(u.size);
+      const inside = new Set(u.atoms.within(peer.cidr.start, peer.cidr.end));
+      for (const ex of peer.except) for (const a of u.atoms.within(ex.start, ex.end)) inside.delete(a);
+      for (const a of inside) B.set(bits, u.atomBit(a));
+      if (ctx.ipblockPods) {
+        for (let c = 0; c < u.classes.count; c++) {
+          if (u.classes.ipAtoms[c]!.some((a) => inside.has(a))) B.set(bits, c);
+        }
+      }
+      return bits;
+    }
+    default: {
+      const never: never = peer;
+      throw new Error(`unreachable peer ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Named port -> groups of destination classes resolving it to the same number. */
+function resolveNamed(ctx: NpCompileContext, name: string, protocol: Protocol, among: B.Bits): Map<number, B.Bits> {
+  const groups = new Map<number, B.Bits>();
+  const { classes } = ctx.u;
+  B.forEach(among, (c) => {
+    if (c >= classes.count) return; // external atoms have no named ports
+    const cp = classes.rep[c]!.ports.find((p) => p.name === name && p.protocol === protocol);
+    if (cp === undefined) return;
+    let g = groups.get(cp.port);
+    if (g === undefined) groups.set(cp.port, (g = B.empty(ctx.u.size)));
+    B.set(g, c);
+  });
+  return groups;
+}
+
+function portBits(ctx: NpCompileContext, p: PolicyPort): B.Bits {
+  if (p.port === null) return ctx.ports.protocolBits(p.protocol);
+  const n = p.port as number;
+  return ctx.ports.rangeBits(p.protocol, n, p.endPort ?? n);
+}
+
+function compileRule(
+  ctx: NpCompileContext,
+  pol: NetworkPolicy,
+  dir: Direction,
+  rule: PolicyRule,
+  subjects: B.Bits,
+  out: Block[],
+): void {
+  let peers: B.Bits;
+  if (rule.peers === null) peers = ctx.u.all;
+  else {
+    peers = B.empty(ctx.u.size);
+    for (const p of rule.peers) B.orInto(peers, peerBits(ctx, pol, p));
+  }
+  const src = dir === 'egress' ? subjects : peers;
+  const dst = dir === 'egress' ? peers : subjects;
+  const ref = {
+    tier: 'NetworkPolicy' as const,
+    policy: `${pol.namespace}/${pol.name}`,
+    policyKind: 'NetworkPolicy',
+    direction: dir,
+    ruleIndex: rule.index,
+    priority: null,
+    ruleName: null,
+    action: 'Accept' as const,
+    location: rule.location,
+    policyLocation: pol.location,
+  };
+  const push = (other: B.Bits, ports: B.Bits) => {
+    if (B.isEmpty(other) || B.isEmpty(src) || B.isEmpty(ports)) return;
+    out.push({ id: ctx.nextId++, direction: dir, tier: 'NetworkPolicy', action: 'Accept', rows: src, other, ports, rule: ref });
+  };
+  if (rule.ports === null) {
+    push(dst, ctx.ports.all());
+    return;
+  }
+  // numeric ports of one rule share one block; named ports get one block per resolved number
+  const numeric = B.empty(ctx.ports.count);
+  let anyNumeric = false;
+  for (const p of rule.ports) {
+    if (typeof p.port === 'string') {
+      for (const [num, group] of resolveNamed(ctx, p.port, p.protocol, dst)) {
+        push(group, ctx.ports.rangeBits(p.protocol, num, num));
+      }
+    } else {
+      B.orInto(numeric, portBits(ctx, p));
+      anyNumeric = true;
+    }
+  }
+  if (anyNumeric) push(dst, numeric);
+}
+
+/** Compiles one policy: its blocks (appended to `out`) and the policy refs for explanations. */
+export function compileNetworkPolicy(ctx: NpCompileContext, pol: NetworkPolicy, out: Block[], refs: PolicyRef[]): void {
+  const subjects = ctx.u.pods([pol.namespace], pol.podSelector);
+  for (const dir of ['ingress', 'egress'] as const) {
+    const isolates = dir === 'ingress' ? pol.isolatesIngress : pol.isolatesEgress;
+    refs.push({
+      tier: 'NetworkPolicy',
+      policy: `${pol.namespace}/${pol.name}`,
+      policyKind: 'NetworkPolicy',
+      direction: dir,
+      priority: null,
+      location: pol.location,
+      subjects,
+      isolates,
+    });
+    // rules of a direction the policy does not isolate have no effect (the API server accepts them)
+    if (!isolates) continue;
+    for (const rule of dir === 'ingress' ? pol.ingress : pol.egress) compileRule(ctx, pol, dir, rule, subjects, out);
+  }
+}
+
+/** Port boundaries a policy contributes (named ports are added once resolved, by the caller). */
+export function npPortCuts(pol: NetworkPolicy, cuts: Record<Protocol, number[]>, named: Set<string>): void {
+  for (const rules of [pol.ingress, pol.egress]) {
+    for (const r of rules) {
+      for (const p of r.ports ?? []) {
+        if (typeof p.port === 'number') cuts[p.protocol].push(p.port, (p.endPort ?? p.port) + 1);
+        else if (typeof p.port === 'string') named.add(`${p.port}/${p.protocol}`);
+      }
+    }
+  }
+}

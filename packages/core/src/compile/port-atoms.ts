@@ -1,0 +1,76 @@
+/**
+ * Port atoms: per protocol, the port space 1..65535 cut at every port and endPort+1 a rule names
+ * (named ports count once resolved). Atoms of all protocols share one dense index: TCP atoms first,
+ * then UDP, then SCTP, so a rule's ports are one small bitset.
+ */
+import { PROTOCOLS, type Protocol } from '../model/types.js';
+import { ConnectionSet, MAX_PORT, MIN_PORT, type PortRange } from '../net/connection-set.js';
+import * as B from './bitset.js';
+
+export class PortAtoms {
+  /** Per protocol: sorted atom starts (first is 1). */
+  private readonly starts: Record<Protocol, number[]>;
+  private readonly offset: Record<Protocol, number>;
+  readonly count: number;
+
+  constructor(cuts: Record<Protocol, Iterable<number>>) {
+    const starts = {} as Record<Protocol, number[]>;
+    const offset = {} as Record<Protocol, number>;
+    let total = 0;
+    for (const p of PROTOCOLS) {
+      const s = new Set<number>([MIN_PORT]);
+      for (const c of cuts[p]) if (c > MIN_PORT && c <= MAX_PORT) s.add(c);
+      starts[p] = [...s].sort((a, b) => a - b);
+      offset[p] = total;
+      total += starts[p].length;
+    }
+    this.starts = starts;
+    this.offset = offset;
+    this.count = total;
+  }
+
+  /** Global atom index of a port. */
+  find(p: Protocol, port: number): number {
+    const s = this.starts[p];
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (s[mid]! <= port) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.offset[p] + lo;
+  }
+
+  /** Bitset of the atoms covering [lo, hi] of protocol p (boundaries must be cuts). */
+  rangeBits(p: Protocol, lo: number, hi: number, into?: B.Bits): B.Bits {
+    const b = into ?? B.empty(this.count);
+    for (let i = this.find(p, lo); i <= this.find(p, hi); i++) B.set(b, i);
+    return b;
+  }
+
+  protocolBits(p: Protocol, into?: B.Bits): B.Bits {
+    return this.rangeBits(p, MIN_PORT, MAX_PORT, into);
+  }
+
+  all(): B.Bits {
+    return B.full(this.count);
+  }
+
+  /** The connection set made of a set of atoms. */
+  toConnectionSet(atoms: B.Bits): ConnectionSet {
+    let out = ConnectionSet.NONE;
+    for (const p of PROTOCOLS) {
+      const s = this.starts[p];
+      const ranges: PortRange[] = [];
+      for (let i = 0; i < s.length; i++) {
+        if (!B.has(atoms, this.offset[p] + i)) continue;
+        const lo = s[i]!;
+        const hi = i + 1 < s.length ? s[i + 1]! - 1 : MAX_PORT;
+        ranges.push([lo, hi]);
+      }
+      if (ranges.length > 0) out = out.union(ConnectionSet.ranges(p, ranges));
+    }
+    return out;
+  }
+}

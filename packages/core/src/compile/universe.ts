@@ -1,0 +1,64 @@
+/**
+ * The dense id space every bitset of the index is over: classes first (0..C-1), then external IP
+ * atoms (C..C+A-1). Sources and destinations use the same space, so an ingress peer set and an egress
+ * peer set are the same kind of value.
+ */
+import type { LabelSelector } from '../model/types.js';
+import * as B from './bitset.js';
+import type { ClassTable } from './classes.js';
+import type { IPAtoms } from './ip-atoms.js';
+import { matches, selectorKey } from './selector.js';
+
+export class Universe {
+  readonly size: number;
+  readonly classesMask: B.Bits;
+  readonly atomsMask: B.Bits;
+  readonly all: B.Bits;
+  private readonly nsMemo = new Map<string, readonly string[]>();
+  private readonly podMemo = new Map<string, B.Bits>();
+  private readonly namespaceNames: readonly string[];
+
+  constructor(
+    readonly classes: ClassTable,
+    readonly atoms: IPAtoms,
+    private readonly nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  ) {
+    this.size = classes.count + atoms.count;
+    this.classesMask = B.range(this.size, 0, classes.count);
+    this.atomsMask = B.range(this.size, classes.count, this.size);
+    this.all = B.full(this.size);
+    this.namespaceNames = [...nsLabels.keys()].sort();
+  }
+
+  /** Bit index of an external IP atom. */
+  atomBit(atom: number): number {
+    return this.classes.count + atom;
+  }
+
+  /** Namespaces a (non-nil) namespaceSelector matches. */
+  namespaces(sel: LabelSelector): readonly string[] {
+    const k = selectorKey(sel);
+    let r = this.nsMemo.get(k);
+    if (r === undefined) {
+      r = this.namespaceNames.filter((n) => matches(sel, this.nsLabels.get(n)!));
+      this.nsMemo.set(k, r);
+    }
+    return r;
+  }
+
+  /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
+  pods(namespaces: readonly string[], podSel: LabelSelector | null): B.Bits {
+    const k = `${namespaces.join('\u0000')}\u0001${podSel === null ? '*' : selectorKey(podSel)}`;
+    let r = this.podMemo.get(k);
+    if (r === undefined) {
+      r = B.empty(this.size);
+      for (const ns of namespaces) {
+        for (const c of this.classes.byNamespace.get(ns) ?? []) {
+          if (podSel === null || matches(podSel, this.classes.rep[c]!.labels)) B.set(r, c);
+        }
+      }
+      this.podMemo.set(k, r);
+    }
+    return r;
+  }
+}

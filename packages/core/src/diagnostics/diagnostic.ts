@@ -1,0 +1,66 @@
+/**
+ * Diagnostics are data: a code from a closed union, a location, the object they concern, a message
+ * and a one-line fix hint from one catalogue (see ./catalogue.ts). Stages collect them all instead of
+ * stopping at the first.
+ */
+
+/** A position in an input: 1-based line and column, 0-based document index within the file. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Index of the YAML/JSON document within the file (0-based); List items share their document's index. */
+  readonly doc: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** Every diagnostic code kubereach can emit. Tools match on these, never on the prose. */
+export type DiagnosticCode =
+  // reading
+  | 'YAML_SYNTAX' // the text is not valid YAML
+  | 'JSON_SYNTAX' // the text is not valid JSON
+  | 'DUPLICATE_KEY' // a mapping has the same key twice
+  | 'INPUT_TOO_LARGE' // a file or stream is over the size bound
+  | 'ALIAS_LIMIT' // YAML aliases expand past the bound (alias bomb)
+  | 'NESTING_TOO_DEEP' // nesting deeper than the bound
+  | 'NOT_AN_OBJECT' // a document is not a Kubernetes object (no mapping, kind or apiVersion)
+  // objects
+  | 'MISSING_FIELD' // a required field is absent (metadata.name, ...)
+  | 'INVALID_FIELD' // a field has the wrong type or an invalid value
+  | 'DUPLICATE_OBJECT' // two objects with the same kind, namespace and name
+  // NetworkPolicy and selectors
+  | 'INVALID_SELECTOR' // unknown operator, In/NotIn without values, Exists/DoesNotExist with values
+  | 'INVALID_CIDR' // not a CIDR, prefix out of range
+  | 'CIDR_HOST_BITS' // warning: host bits set; the network address is used
+  | 'EXCEPT_OUTSIDE_CIDR' // an except entry is not strictly inside its cidr
+  | 'MIXED_FAMILY' // an except entry's family differs from its cidr's
+  | 'PORT_OUT_OF_RANGE' // a port or endPort outside 1-65535, or an invalid port name
+  | 'INVALID_END_PORT' // endPort < port, or endPort with a named port / without a port
+  | 'UNKNOWN_PROTOCOL' // protocol other than TCP, UDP, SCTP
+  | 'INVALID_POLICY_TYPE' // policyTypes entry other than Ingress / Egress
+  | 'INVALID_PEER' // a peer with no selector and no ipBlock, or ipBlock combined with selectors
+  | 'POLICY_IGNORED'; // warning: an invalid policy was dropped because of --ignore-invalid
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** One line saying what is wrong, naming the offending value. */
+  readonly message: string;
+  /** One line saying how to fix it. */
+  readonly hint: string;
+  /** Where it is; null only for problems with no position (an empty input set). */
+  readonly location: SourceLocation | null;
+  /** The object concerned, as `Kind namespace/name` (or `Kind name` for cluster-scoped), when known. */
+  readonly object: string | null;
+}
+
+/** `file:line:col` for a location, or `<unknown>`. */
+export function formatLocation(loc: SourceLocation | null): string {
+  return loc === null ? '<unknown>' : `${loc.file}:${loc.line}:${loc.col}`;
+}
+
+/** True when any diagnostic is an error (not a warning). */
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}

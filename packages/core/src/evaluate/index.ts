@@ -1,0 +1,178 @@
+/**
+ * The ReachabilityIndex: the compiled cluster plus its rows (evaluate/rows.ts), and the endpoint
+ * table queries name things by. Rows are computed on first use and shared between sources with the
+ * same rules (most classes of a cluster share a handful of rows), so a cluster whose every pod is its
+ * own class costs only the rows that are actually asked for. `materialize()` computes them all.
+ *
+ * Point queries after that are a segment lookup and a bit test.
+ */
+import * as B from '../compile/bitset.js';
+import type { Block } from '../compile/block.js';
+import { compileCluster, type CompileOptions, type Compiled } from '../compile/compile.js';
+import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { Cluster, Endpoint, Protocol } from '../model/types.js';
+import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
+import { parseIP } from '../net/ip.js';
+import { computeRow, type Row } from './rows.js';
+
+/** A thing that sends or receives: a pod/workload endpoint, or a range of external addresses. */
+export type IndexEntity =
+  | { readonly kind: 'endpoint'; readonly index: number; readonly id: string; readonly bit: number; readonly endpoint: Endpoint }
+  | { readonly kind: 'external'; readonly index: number; readonly id: string; readonly bit: number; readonly atom: number };
+
+export class ReachabilityIndex {
+  readonly entities: readonly IndexEntity[];
+  private readonly byId = new Map<string, number>();
+  private readonly byName = new Map<string, number[]>();
+  private readonly byIP = new Map<string, number[]>();
+  private readonly egressOf: Block[][];
+  private readonly ingressOf: Block[][];
+  private readonly rowByKey = new Map<string, Row>();
+  private readonly rowOfBit: (Row | undefined)[];
+  private readonly interner = new B.BitsInterner();
+  private readonly connCache = new WeakMap<Row, Map<string, ConnectionSet>>();
+  private readonly isolatedAll: B.Bits;
+  private readonly isolatedNone: B.Bits;
+
+  constructor(readonly compiled: Compiled) {
+    const { cluster, classes, u, ipAtoms } = compiled;
+    const entities: IndexEntity[] = [];
+    cluster.endpoints.forEach((e, i) => {
+      entities.push({ kind: 'endpoint', index: i, id: e.id, bit: classes.ofEndpoint[i]!, endpoint: e });
+    });
+    for (let a = 0; a < ipAtoms.count; a++) {
+      entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
+    }
+    this.entities = entities;
+    for (const en of entities) {
+      this.byId.set(en.id, en.index);
+      if (en.kind === 'endpoint') {
+        const short = `${en.endpoint.namespace}/${en.endpoint.name}`;
+        (this.byName.get(short) ?? this.byName.set(short, []).get(short)!).push(en.index);
+        for (const ip of en.endpoint.ips) (this.byIP.get(ip) ?? this.byIP.set(ip, []).get(ip)!).push(en.index);
+      }
+    }
+    this.egressOf = Array.from({ length: u.size }, () => []);
+    this.ingressOf = Array.from({ length: u.size }, () => []);
+    for (const b of compiled.blocks) {
+      const lists = b.direction === 'egress' ? this.egressOf : this.ingressOf;
+      B.forEach(b.rows, (s) => lists[s]!.push(b));
+    }
+    this.rowOfBit = new Array<Row | undefined>(u.size);
+    this.isolatedAll = u.all;
+    this.isolatedNone = B.empty(u.size);
+  }
+
+  /** Compiles a cluster and returns its index. */
+  static build(cluster: Cluster, options?: CompileOptions): ReachabilityIndex {
+    return new ReachabilityIndex(compileCluster(cluster, options));
+  }
+
+  /** Number of distinct rows computed so far. */
+  get rowCount(): number {
+    return this.rowByKey.size;
+  }
+
+  /** Computes every row (a full index); returns the number of distinct rows. */
+  materialize(): number {
+    for (let s = 0; s < this.compiled.u.size; s++) this.row(s);
+    return this.rowByKey.size;
+  }
+
+  /** The row of a source bit (class or external atom). */
+  row(srcBit: number): Row {
+    const cached = this.rowOfBit[srcBit];
+    if (cached !== undefined) return cached;
+    const c = this.compiled;
+    const external = srcBit >= c.classes.count;
+    const eg = external ? [] : this.egressOf[srcBit]!;
+    const ig = this.ingressOf[srcBit]!;
+    const iso = external ? null : B.has(c.egressIsolated, srcBit) ? this.isolatedAll : this.isolatedNone;
+    const key = `${iso === null ? 'x' : iso === this.isolatedAll ? 'i' : 'o'}|${eg.map((b) => b.id).join(',')}|${ig.map((b) => b.id).join(',')}`;
+    let row = this.rowByKey.get(key);
+    if (row === undefined) {
+      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso }, this.interner);
+      this.rowByKey.set(key, row);
+    }
+    this.rowOfBit[srcBit] = row;
+    return row;
+  }
+
+  /** Blocks whose sources include a bit, per direction (for explanations). */
+  blocksFor(direction: 'ingress' | 'egress', srcBit: number): readonly Block[] {
+    return (direction === 'egress' ? this.egressOf : this.ingressOf)[srcBit]!;
+  }
+
+  /**
+   * Resolves a user reference: `ns/name[Kind]`, `ns/name` (a pod or workload; ambiguous names throw
+   * AmbiguousError with the candidates), an IPv4/IPv6 address (a pod's known IP names that pod,
+   * anything else the external range containing it), or an external range id `FIRST-LAST`.
+   */
+  resolve(ref: string): IndexEntity {
+    const exact = this.byId.get(ref);
+    if (exact !== undefined) return this.entities[exact]!;
+    const byName = this.byName.get(ref);
+    if (byName !== undefined) {
+      if (byName.length === 1) return this.entities[byName[0]!]!;
+      throw new AmbiguousError(`'${ref}' names several endpoints`, byName.map((i) => this.entities[i]!.id));
+    }
+    const ip = parseIP(ref);
+    if (ip !== null) {
+      const canonical = ref.trim();
+      const pods = this.byIP.get(canonical);
+      if (pods !== undefined && pods.length === 1) return this.entities[pods[0]!]!;
+      if (pods !== undefined && pods.length > 1) {
+        throw new AmbiguousError(`address ${ref} belongs to several endpoints`, pods.map((i) => this.entities[i]!.id));
+      }
+      const atom = this.compiled.ipAtoms.find(ip.value);
+      return this.entities[this.compiled.cluster.endpoints.length + atom]!;
+    }
+    throw new NotFoundError(`no endpoint '${ref}'`);
+  }
+
+  /** Allowed connections from one entity to another (loopback: all; address to address: none). */
+  connectionsBetween(src: IndexEntity, dst: IndexEntity): ConnectionSet {
+    if (src.kind === 'external' && dst.kind === 'external') return ConnectionSet.NONE;
+    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return ConnectionSet.ALL;
+    const row = this.row(src.bit);
+    let key = '';
+    for (let s = 0; s < row.segs.length; s++) if (B.has(row.segs[s]!, dst.bit)) key += `${s},`;
+    let cache = this.connCache.get(row);
+    if (cache === undefined) this.connCache.set(row, (cache = new Map()));
+    let cs = cache.get(key);
+    if (cs === undefined) {
+      const atoms = B.empty(this.compiled.ports.count);
+      if (key !== '') {
+        const segSet = new Set(key.slice(0, -1).split(',').map(Number));
+        for (let p = 0; p < row.segOf.length; p++) if (segSet.has(row.segOf[p]!)) B.set(atoms, p);
+      }
+      cs = this.compiled.ports.toConnectionSet(atoms);
+      cache.set(key, cs);
+    }
+    return cs;
+  }
+
+  /** Allowed connections between two references (see resolve). */
+  connections(src: string, dst: string): ConnectionSet {
+    return this.connectionsBetween(this.resolve(src), this.resolve(dst));
+  }
+
+  /** One connection: protocol and numeric port. */
+  allows(src: IndexEntity, dst: IndexEntity, protocol: Protocol, port: number): boolean {
+    if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) throw new InvalidArgumentError(`port ${port} is outside 1-65535`);
+    if (src.kind === 'external' && dst.kind === 'external') return false;
+    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return true;
+    const row = this.row(src.bit);
+    return B.has(row.segs[row.segOf[this.compiled.ports.find(protocol, port)]!]!, dst.bit);
+  }
+
+  /** `can(src, dst, protocol, port)` on references. */
+  can(src: string, dst: string, protocol: Protocol, port: number): boolean {
+    return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
+  }
+}
+
+/** Compiles a cluster into a ReachabilityIndex (the library's main entry point after loading). */
+export function compile(cluster: Cluster, options?: CompileOptions): ReachabilityIndex {
+  return ReachabilityIndex.build(cluster, options);
+}

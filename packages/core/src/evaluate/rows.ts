@@ -1,0 +1,90 @@
+/**
+ * Rows of the ReachabilityIndex. A row belongs to a source (a class or an external atom) and holds,
+ * per port atom, the set of destinations it may reach (bits over the Universe). Port atoms with the
+ * same covering rules share one segment, and equal bitsets are interned, so a row is a small array
+ * of segment ids plus a few shared bitsets.
+ *
+ * Per (source, port atom) the destinations are  egress(source) AND ingress(source), where each
+ * direction is decided tier by tier over whole bitsets (DESIGN.md "Tiers"):
+ *   rem = all; for Admin blocks in order: hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; rem &= ~other
+ *   rem |= pass
+ *   NetworkPolicy: allow |= rem & isolated & (OR of NP blocks); rem &= ~isolated
+ *   for Baseline blocks in order: hit = other & rem; Accept -> allow |= hit; rem &= ~other
+ *   allow |= rem                                  (default allow)
+ * For egress, `isolated` is all-ones or all-zeros (a property of the source); for ingress it is the
+ * set of ingress-isolated destination classes. External atoms are never isolated, so a pod -> address
+ * connection depends on the pod's side only, and an address -> pod connection on the pod's side only.
+ */
+import * as B from '../compile/bitset.js';
+import type { Block } from '../compile/block.js';
+import type { Compiled } from '../compile/compile.js';
+
+export interface Row {
+  /** port atom -> segment */
+  readonly segOf: Uint16Array;
+  /** segment -> allowed destinations */
+  readonly segs: readonly B.Bits[];
+}
+
+/** One direction's blocks that cover a port atom, in evaluation order. */
+function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits {
+  const size = c.u.size;
+  const rem = base.slice();
+  const allow = B.empty(size);
+  let pass: B.Bits | null = null;
+  let np: B.Bits | null = null;
+  let i = 0;
+  for (; i < blocks.length && blocks[i]!.tier === 'Admin'; i++) {
+    const b = blocks[i]!;
+    if (b.action === 'Accept') B.orAndInto(allow, b.other, rem);
+    else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), b.other, rem);
+    B.andNotInto(rem, b.other);
+  }
+  if (pass !== null) B.orInto(rem, pass);
+  for (; i < blocks.length && blocks[i]!.tier === 'NetworkPolicy'; i++) B.orInto((np ??= B.empty(size)), blocks[i]!.other);
+  if (np !== null) {
+    const t = B.and(np, isolated);
+    B.orAndInto(allow, t, rem);
+  }
+  B.andNotInto(rem, isolated);
+  for (; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.action === 'Accept') B.orAndInto(allow, b.other, rem);
+    B.andNotInto(rem, b.other);
+  }
+  B.orInto(allow, rem);
+  return allow;
+}
+
+export interface RowInputs {
+  readonly egress: readonly Block[];
+  readonly ingress: readonly Block[];
+  /** egress isolation of the source: all-ones or all-zeros; null for an external source (no egress side). */
+  readonly egressIsolated: B.Bits | null;
+}
+
+export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner): Row {
+  const P = c.ports.count;
+  const segOf = new Uint16Array(P);
+  const segs: B.Bits[] = [];
+  const sigToSeg = new Map<string, number>();
+  const all = [...inp.egress, ...inp.ingress];
+  for (let p = 0; p < P; p++) {
+    let sig = '';
+    for (const b of all) if (B.has(b.ports, p)) sig += `${b.id},`;
+    let s = sigToSeg.get(sig);
+    if (s === undefined) {
+      s = segs.length;
+      sigToSeg.set(sig, s);
+      const eg =
+        inp.egressIsolated === null
+          ? c.u.classesMask // an address has no egress policy; address -> address is not a question
+          : evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated, c.u.all);
+      const ig = evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all);
+      B.andInto(ig, eg);
+      segs.push(interner.intern(ig));
+    }
+    segOf[p] = s;
+  }
+  return { segOf, segs };
+}

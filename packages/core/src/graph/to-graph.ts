@@ -1,0 +1,44 @@
+/**
+ * graphology is the *view* over the index, not the engine (DESIGN.md): the reachability graph is
+ * materialised on demand for multi-hop paths, exports and reports. Nodes are entity ids with their
+ * kind, namespace, labels and addresses; a directed edge carries the allowed ConnectionSet.
+ */
+import { DirectedGraph } from 'graphology';
+import type { ReachabilityIndex } from '../evaluate/index.js';
+import type { ConnectionSet } from '../net/connection-set.js';
+import { matrix, type MatrixOptions } from '../query/matrix.js';
+
+export interface NodeAttributes extends Record<string, unknown> {
+  readonly kind: 'endpoint' | 'external';
+  /** Workload kind (`Deployment`, `Pod`, ...) or `External`. */
+  readonly workloadKind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Known pod IPs, or the range `FIRST-LAST` of an external node. */
+  readonly addresses: readonly string[];
+}
+
+export interface EdgeAttributes extends Record<string, unknown> {
+  readonly conn: ConnectionSet;
+  /** conn as text (`TCP 80,UDP 53`, `All Connections`). */
+  readonly label: string;
+}
+
+export type ReachabilityGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
+
+export function toGraph(index: ReachabilityIndex, options: MatrixOptions = {}): ReachabilityGraph {
+  const g = new DirectedGraph<NodeAttributes, EdgeAttributes>();
+  for (const e of index.entities) {
+    if (options.external === false && e.kind === 'external') continue;
+    if (e.kind === 'endpoint') {
+      const ep = e.endpoint;
+      g.addNode(e.id, { kind: 'endpoint', workloadKind: ep.kind, namespace: ep.namespace, name: ep.name, labels: ep.labels, addresses: ep.ips });
+    } else {
+      const range = e.id.replace(/\[External\]$/, '');
+      g.addNode(e.id, { kind: 'external', workloadKind: 'External', namespace: null, name: range, labels: {}, addresses: [range] });
+    }
+  }
+  for (const m of matrix(index, options)) g.addDirectedEdge(m.src.id, m.dst.id, { conn: m.conn, label: m.conn.toString() });
+  return g;
+}

@@ -1,0 +1,204 @@
+/**
+ * The typed, validated model: what the `model` stage produces from parsed documents and what every
+ * later stage consumes. Plain readonly data, no methods, no I/O; every object keeps the location it
+ * came from so findings and explanations can point at file:line:col.
+ */
+import type { Cidr } from '../net/ip.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface LabelRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  /** Empty for Exists / DoesNotExist. */
+  readonly values: readonly string[];
+}
+
+/**
+ * A validated metav1.LabelSelector. An empty selector (no labels, no expressions) matches everything;
+ * a *nil* selector is represented by `null` where the API distinguishes the two.
+ */
+export interface LabelSelector {
+  readonly matchLabels: Labels;
+  readonly matchExpressions: readonly LabelRequirement[];
+}
+
+/** A container port; `name` is '' when the port is unnamed. */
+export interface ContainerPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** Quantities as written (`500m`, `1Gi`); the audit parses them. */
+export type ResourceList = Readonly<Record<string, string>>;
+
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly ports: readonly ContainerPort[];
+  readonly requests: ResourceList;
+  readonly limits: ResourceList;
+  /** Init containers are kept for resource checks; their ports are not endpoints. */
+  readonly init: boolean;
+  readonly location: SourceLocation;
+}
+
+export type WorkloadKind =
+  | 'Pod'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'ReplicationController';
+
+/**
+ * A workload (one representative endpoint built from its pod template) or a bare pod. Pods owned by
+ * a workload fold into it; see the README's "Input" section for the naming rules.
+ */
+export interface Endpoint {
+  /** `namespace/name[Kind]`, unique in a cluster. */
+  readonly id: string;
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** Labels of the pod template (or of the pod). */
+  readonly labels: Labels;
+  /** Ports of all (non-init) containers, in declaration order. */
+  readonly ports: readonly ContainerPort[];
+  readonly containers: readonly Container[];
+  /** Known pod IPs (status.podIP / podIPs of the pods folded in), canonical text, both families. */
+  readonly ips: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly nodeName: string | null;
+  /** spec.replicas when given (Deployment, ReplicaSet, StatefulSet, ReplicationController). */
+  readonly replicas: number | null;
+  /** How many Pod objects of the input folded into this endpoint (0 for a workload seen without pods). */
+  readonly podCount: number;
+  readonly serviceAccountName: string | null;
+  readonly priorityClassName: string | null;
+  readonly location: SourceLocation;
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** Always includes `kubernetes.io/metadata.name: <name>`. */
+  readonly labels: Labels;
+  /** null when the namespace is only referenced, not defined in the input. */
+  readonly location: SourceLocation | null;
+}
+
+export interface NodeAddress {
+  readonly type: string; // InternalIP, ExternalIP, Hostname, ...
+  readonly address: string;
+}
+
+export interface Node {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly addresses: readonly NodeAddress[];
+  /** From `node-role.kubernetes.io/control-plane` or `node-role.kubernetes.io/master`. */
+  readonly controlPlane: boolean;
+  /** spec.podCIDRs / podCIDR when given. */
+  readonly podCIDRs: readonly string[];
+  readonly location: SourceLocation;
+}
+
+export interface ServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly targetPort: number | string;
+  readonly nodePort: number | null;
+  readonly protocol: Protocol;
+}
+
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  /** null: no selector (endpoints managed elsewhere). */
+  readonly selector: Labels | null;
+  readonly ports: readonly ServicePort[];
+  readonly clusterIPs: readonly string[];
+  readonly location: SourceLocation;
+}
+
+/** A NetworkPolicy port entry after validation. `port: null` means every port of `protocol`. */
+export interface PolicyPort {
+  readonly protocol: Protocol;
+  /** A number, a named port (resolved on the destination pod), or null for all ports. */
+  readonly port: number | string | null;
+  /** Inclusive end of a numeric range; null when absent. */
+  readonly endPort: number | null;
+  readonly location: SourceLocation;
+}
+
+export type PolicyPeer =
+  | {
+      readonly kind: 'pods';
+      /** null = not given (with a namespaceSelector: all pods of the selected namespaces). */
+      readonly podSelector: LabelSelector | null;
+      /** null = not given (the policy's own namespace). */
+      readonly namespaceSelector: LabelSelector | null;
+      readonly location: SourceLocation;
+    }
+  | {
+      readonly kind: 'ipBlock';
+      readonly cidr: Cidr;
+      readonly except: readonly Cidr[];
+      readonly location: SourceLocation;
+    };
+
+export interface PolicyRule {
+  /** Position of the rule in its list (0-based), as shown in explanations. */
+  readonly index: number;
+  /** null when `from`/`to` is absent or empty: the rule matches every peer. */
+  readonly peers: readonly PolicyPeer[] | null;
+  /** null when `ports` is absent or empty: every port of every protocol. */
+  readonly ports: readonly PolicyPort[] | null;
+  readonly location: SourceLocation;
+}
+
+export interface NetworkPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: LabelSelector;
+  /** policyTypes after defaulting: Ingress always unless only Egress is listed; Egress when listed or when egress rules exist. */
+  readonly isolatesIngress: boolean;
+  readonly isolatesEgress: boolean;
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+  readonly location: SourceLocation;
+}
+
+/** An object of a kind the model does not interpret; kept aside, counted, listed with --verbose. */
+export interface OtherObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string | null;
+  /** The object as parsed (plain JSON data); later stages (configuration audit) read it. */
+  readonly value: unknown;
+  readonly location: SourceLocation;
+  /** Location of a field inside this object, by path (e.g. ['spec', 'limits', 0]); the object's own when unknown. */
+  readonly locate: (path: readonly (string | number)[]) => SourceLocation;
+}
+
+export interface Cluster {
+  readonly namespaces: readonly Namespace[];
+  readonly endpoints: readonly Endpoint[];
+  readonly nodes: readonly Node[];
+  readonly services: readonly Service[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly others: readonly OtherObject[];
+}
