@@ -3,6 +3,7 @@
  * selector, named port and default exactly once.
  */
 import type { Cluster, Labels, Protocol } from '../model/types.js';
+import type { Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, PolicyRef } from './block.js';
 import { TIER_ORDER } from './block.js';
@@ -20,6 +21,12 @@ export interface CompileOptions {
    * np-guard's netpol-analyzer).
    */
   readonly ipblockPods?: 'match' | 'ignore';
+  /**
+   * Extra ranges cut out as their own IP atoms (well-known targets such as the metadata addresses, or
+   * the other side's boundaries when two clusters are diffed). Answers never depend on these cuts;
+   * they only make the external ranges that are listed line up.
+   */
+  readonly extraCidrs?: readonly Cidr[];
 }
 
 export interface Compiled {
@@ -38,7 +45,7 @@ export interface Compiled {
 }
 
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Compiled {
-  const opts: Required<CompileOptions> = { ipblockPods: options.ipblockPods ?? 'match' };
+  const opts: Required<CompileOptions> = { ipblockPods: options.ipblockPods ?? 'match', extraCidrs: options.extraCidrs ?? [] };
   const matchPods = opts.ipblockPods === 'match';
 
   // 1. what selectors, ipBlocks and ports can observe
@@ -61,6 +68,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     }
     npPortCuts(pol, portCuts, named);
   }
+  for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
   for (const e of cluster.endpoints) {
     for (const p of e.ports) if (p.name !== '' && named.has(`${p.name}/${p.protocol}`)) portCuts[p.protocol].push(p.port, p.port + 1);
   }
@@ -102,4 +110,15 @@ function stableSortBlocks(blocks: Block[]): Block[] {
       x.i - y.i,
   );
   return keyed.map(({ b }, id) => ({ ...b, id }));
+}
+
+/** Every CIDR boundary the policies of a cluster observe (for aligning two clusters' atoms). */
+export function policyCidrs(cluster: Cluster): Cidr[] {
+  const out: Cidr[] = [];
+  for (const pol of cluster.policies) {
+    for (const rules of [pol.ingress, pol.egress]) {
+      for (const r of rules) for (const p of r.peers ?? []) if (p.kind === 'ipBlock') out.push(p.cidr, ...p.except);
+    }
+  }
+  return out;
 }
