@@ -1,1 +1,35 @@
-export function main(): void { console.log("hi"); }
+/** Process entry: real I/O around `run`. */
+import { run } from './run.js';
+import type { CliIO } from './io.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function main(): void {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  // a closed pipe (`kubereach matrix | head`) is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`kubereach: internal error: ${String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -130,6 +130,13 @@ export class ReachabilityIndex {
     throw new NotFoundError(`no endpoint '${ref}'`);
   }
 
+  /** The external-range entity containing an address (even when the address is a known pod IP). */
+  addressEntity(address: string): IndexEntity | null {
+    const ip = parseIP(address);
+    if (ip === null) return null;
+    return this.entities[this.compiled.cluster.endpoints.length + this.compiled.ipAtoms.find(ip.value)]!;
+  }
+
   /** Allowed connections from one entity to another (loopback: all; address to address: none). */
   connectionsBetween(src: IndexEntity, dst: IndexEntity): ConnectionSet {
     if (src.kind === 'external' && dst.kind === 'external') return ConnectionSet.NONE;

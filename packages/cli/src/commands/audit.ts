@@ -1,0 +1,73 @@
+/**
+ * `kubereach audit`: the network audit (proved from the index) plus the configuration audit, one
+ * report. Exit 1 when a finding at or above --fail-on (default high) exists, else 0; 2 on bad input.
+ */
+import { auditNetwork, compile, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { renderJson, renderMarkdown, renderSarif, renderText, type AuditFormat, type AuditSummary } from '../format/findings.js';
+import { configFindings } from './audit-config.js';
+
+export interface AuditFlags extends InputFlags {
+  readonly output?: AuditFormat;
+  readonly failOn?: Severity;
+  readonly metadataIp?: string[];
+  readonly controlPlaneIp?: string[];
+  readonly kubeconfig?: string[];
+}
+
+function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
+  for (const ip of list ?? []) {
+    if (typeof parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`) === 'string') throw new UsageError(`${flag} '${ip}' is not an IPv4 or IPv6 address`);
+  }
+  return [...(list ?? [])];
+}
+
+export function summarize(cluster: Cluster, findings: readonly Finding[], failOn: Severity): AuditSummary {
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
+  const byId: Record<string, number> = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byId[f.id] = (byId[f.id] ?? 0) + 1;
+  }
+  return {
+    total: findings.length,
+    bySeverity,
+    byId,
+    failOn,
+    failed: findings.some((f) => severityRank(f.severity) >= severityRank(failOn)),
+    workloads: cluster.endpoints.length,
+    namespaces: new Set(cluster.endpoints.map((e) => e.namespace)).size,
+  };
+}
+
+export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
+  const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const cluster = await loadClusterFrom(flags, io);
+  const targets = resolveTargets(cluster, targetOpts);
+  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
+  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, flags.kubeconfig ?? [], io))]);
+  const failOn = flags.failOn ?? 'high';
+  const summary = summarize(cluster, findings, failOn);
+  const colour = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
+  const fmt = flags.output ?? 'text';
+  switch (fmt) {
+    case 'text':
+      io.stdout(renderText(findings, summary, colour));
+      break;
+    case 'json':
+      io.stdout(renderJson(findings, summary));
+      break;
+    case 'md':
+      io.stdout(renderMarkdown(findings, summary));
+      break;
+    case 'sarif':
+      io.stdout(renderSarif(findings));
+      break;
+    default: {
+      const never: never = fmt;
+      throw new UsageError(`unknown format ${String(never)}`);
+    }
+  }
+  return summary.failed ? EXIT.negative : EXIT.ok;
+}

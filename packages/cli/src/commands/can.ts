@@ -1,0 +1,89 @@
+/**
+ * `kubereach can SRC DST [--port PORT[/PROTO]] [--explain]` — first line `yes` or `no` (as
+ * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
+ */
+import { explainConnection, explainPair, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
+import { EXIT, type CliIO } from '../io.js';
+import { renderPairSide, renderVerdict } from '../format/explain-text.js';
+import { loadIndex, type InputFlags } from '../input/load.js';
+import { parsePortArg } from '../input/port.js';
+import { resolveRef } from './resolve.js';
+import { caveats } from './caveats.js';
+
+export interface CanFlags extends InputFlags {
+  readonly port?: string;
+  readonly output?: 'text' | 'json';
+  readonly explain?: boolean;
+}
+
+interface ResolvedPort {
+  readonly protocol: Protocol;
+  readonly port: number | null;
+  readonly asked: string;
+}
+
+function resolvePort(text: string, dst: IndexEntity): ResolvedPort {
+  const p = parsePortArg(text);
+  if (typeof p.port === 'number') return { protocol: p.protocol, port: p.port, asked: `${p.port}/${p.protocol}` };
+  const cp = dst.kind === 'endpoint' ? dst.endpoint.ports.find((x) => x.name === p.port && x.protocol === p.protocol) : undefined;
+  return { protocol: p.protocol, port: cp?.port ?? null, asked: `${p.port}/${p.protocol}` };
+}
+
+export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags, io: CliIO): Promise<number> {
+  const { index } = await loadIndex(flags, io);
+  const src = resolveRef(index, srcRef, 'source');
+  const dst = resolveRef(index, dstRef, 'destination');
+  const notes = caveats(src, dst);
+  if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, io);
+
+  const pair = explainPair(index, src, dst);
+  const allowed = !pair.conn.isEmpty();
+  if (flags.output === 'json') {
+    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: null, connections: pair.conn.toString(), caveats: notes };
+    if (flags.explain) out['explanation'] = { egress: pair.egress, ingress: pair.ingress };
+    io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
+  } else {
+    io.stdout(`${allowed ? 'yes' : 'no'}\n`);
+    if (allowed) io.stdout(`${src.id} => ${dst.id} : ${pair.conn.toString()}\n`);
+    for (const n of notes) io.stdout(`note: ${n}\n`);
+    if (flags.explain) io.stdout(`${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n`);
+  }
+  return allowed ? EXIT.ok : EXIT.negative;
+}
+
+function answerPort(
+  index: ReachabilityIndex,
+  src: IndexEntity,
+  dst: IndexEntity,
+  port: ResolvedPort,
+  flags: CanFlags,
+  notes: string[],
+  io: CliIO,
+): number {
+  if (port.port === null) {
+    const why = `${dst.id} has no container port named ${port.asked}`;
+    if (flags.output === 'json') {
+      io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: notes }, null, 2)}\n`);
+    } else io.stdout(`no\n${why}\n`);
+    return EXIT.negative;
+  }
+  const verdict = explainConnection(index, src, dst, port.protocol, port.port);
+  const allowed = index.allows(src, dst, port.protocol, port.port);
+  if (flags.output === 'json') {
+    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: port.port }, caveats: notes };
+    if (flags.explain) out['explanation'] = verdict;
+    io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
+  } else {
+    io.stdout(`${allowed ? 'yes' : 'no'}\n`);
+    for (const n of notes) io.stdout(`note: ${n}\n`);
+    if (flags.explain) io.stdout(`${renderVerdict(verdict)}\n`);
+  }
+  return allowed ? EXIT.ok : EXIT.negative;
+}
+
+/** Bitsets inside policy refs are internal; JSON shows the rest. */
+export function jsonReplacer(key: string, value: unknown): unknown {
+  if (key === 'subjects' || value instanceof Uint32Array) return undefined;
+  if (value !== null && typeof value === 'object' && 'toString' in value && value.constructor?.name === 'ConnectionSet') return String(value);
+  return value;
+}

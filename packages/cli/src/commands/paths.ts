@@ -1,0 +1,56 @@
+/** `kubereach paths SRC TARGET [--max-hops N] [--port P]`: shortest chains of allowed hops. */
+import { findPath, formatLocation, type PathGoal } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadIndex, type InputFlags } from '../input/load.js';
+import { parsePortArg } from '../input/port.js';
+import { resolveRef } from './resolve.js';
+import { parseTarget, targetLabel } from './target.js';
+
+export interface PathsFlags extends InputFlags {
+  readonly maxHops?: string;
+  readonly port?: string;
+  readonly output?: 'text' | 'json';
+  readonly metadataIp?: string[];
+  readonly controlPlaneIp?: string[];
+}
+
+export async function pathsCommand(srcText: string, targetText: string, flags: PathsFlags, io: CliIO): Promise<number> {
+  const maxHops = flags.maxHops === undefined ? 6 : Number(flags.maxHops);
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 64) throw new UsageError(`--max-hops '${flags.maxHops}': expected a whole number from 1 to 64`);
+  let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
+  if (flags.port !== undefined) {
+    const p = parsePortArg(flags.port);
+    if (typeof p.port !== 'number') throw new UsageError('--port for paths must be a number (each hop has its own named ports)');
+    filter = { protocol: p.protocol, port: p.port };
+  }
+  const { index } = await loadIndex(flags, io);
+  const src = resolveRef(index, srcText, 'source');
+  if (src.kind !== 'endpoint') throw new UsageError('paths start at a pod or workload (NAMESPACE/NAME), not at an address');
+  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
+  const goal: PathGoal = target.kind === 'entity' ? { kind: 'entity', entity: target.entity } : { kind: 'target', target: target.target };
+  const hops = findPath(index, src, goal, { maxHops, ...(filter ? { filter } : {}) });
+  if (flags.output === 'json') {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          src: src.id,
+          target: targetLabel(target),
+          found: hops !== null,
+          hops: (hops ?? []).map((h) => ({ from: h.from, to: h.to, conn: h.conn.toString(), evidence: h.evidence.text, location: h.evidence.location })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (hops === null) {
+    io.stdout(`no path from ${src.id} to ${targetLabel(target)} within ${maxHops} hops\n`);
+  } else {
+    io.stdout(`${hops.length} hop${hops.length === 1 ? '' : 's'} from ${src.id} to ${targetLabel(target)}:\n`);
+    hops.forEach((h, i) => {
+      io.stdout(`  ${i + 1}. ${h.from} -> ${h.to} : ${h.conn.toString()}\n`);
+      const why = h.evidence.text.split('; ').slice(1).join('; ');
+      io.stdout(`     ${why}${h.evidence.location ? ` [${formatLocation(h.evidence.location)}]` : ''}\n`);
+    });
+  }
+  return hops === null ? EXIT.negative : EXIT.ok;
+}

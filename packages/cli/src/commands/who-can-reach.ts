@@ -1,0 +1,39 @@
+/** `kubereach who-can-reach TARGET [--port P]`: every source that may connect to TARGET. */
+import { whoCanReach } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadIndex, type InputFlags } from '../input/load.js';
+import { parsePortArg } from '../input/port.js';
+import { parseTarget, targetLabel } from './target.js';
+import { jsonReplacer } from './can.js';
+
+export interface WhoFlags extends InputFlags {
+  readonly port?: string;
+  readonly output?: 'text' | 'json';
+  readonly metadataIp?: string[];
+  readonly controlPlaneIp?: string[];
+}
+
+export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io: CliIO): Promise<number> {
+  const { index } = await loadIndex(flags, io);
+  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
+  let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
+  if (flags.port !== undefined) {
+    const p = parsePortArg(flags.port);
+    if (typeof p.port !== 'number') {
+      const dst = target.kind === 'entity' && target.entity.kind === 'endpoint' ? target.entity.endpoint : null;
+      const cp = dst?.ports.find((x) => x.name === p.port && x.protocol === p.protocol);
+      if (cp === undefined) throw new UsageError(`--port '${flags.port}': the target has no container port of that name and protocol`);
+      filter = { protocol: p.protocol, port: cp.port };
+    } else filter = { protocol: p.protocol, port: p.port };
+  }
+  const entries = whoCanReach(index, target, filter);
+  if (flags.output === 'json') {
+    io.stdout(
+      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString() })) }, jsonReplacer, 2)}\n`,
+    );
+  } else {
+    io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${targetLabel(target)}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);
+    for (const e of entries) io.stdout(`${e.src.id} => ${e.via} : ${e.conn.toString()}\n`);
+  }
+  return entries.length > 0 ? EXIT.ok : EXIT.negative;
+}

@@ -1,0 +1,52 @@
+/** Text rendering of explanations (`can --explain`). */
+import { formatLocation, formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type PolicyRef, type Step } from '@kubereach/core';
+
+function policyLine(p: PolicyRef): string {
+  const prio = p.priority === null ? '' : ` priority ${p.priority}`;
+  return `${p.tier === 'NetworkPolicy' ? 'NetworkPolicy' : `${p.tier} ${p.policyKind}`} ${p.policy}${prio} (${formatLocation(p.location)})`;
+}
+
+function stepText(s: Step): string {
+  switch (s.kind) {
+    case 'rule':
+      return `${formatRule(s.rule)} (${formatLocation(s.rule.location)})`;
+    case 'np-allow':
+      return s.rules.map((r) => `${formatRule(r)} (${formatLocation(r.location)})`).join(' + ');
+    case 'np-deny':
+      return `[NetworkPolicy] Deny: isolated by ${s.policies.map((p) => p.policy).join(', ')} and no rule allows it`;
+    case 'default-allow':
+      return 'no policy isolates it: allowed by default';
+    default: {
+      const never: never = s;
+      return String(never);
+    }
+  }
+}
+
+function header(d: { direction: string; subject: string }): string {
+  return `${d.direction} of ${d.subject}:`;
+}
+
+export function renderVerdict(v: ConnectionVerdict): string {
+  const side = (d: DirectionVerdict): string[] => {
+    if (!d.applies) return [header(d), '  an external address: no policy applies on this side'];
+    const lines = [header(d)];
+    lines.push(d.selectedBy.length === 0 ? '  selected by no policy' : `  selected by: ${d.selectedBy.map(policyLine).join(', ')}`);
+    lines.push(`  ${d.allowed ? 'allowed' : 'denied'}: ${d.steps.map(stepText).join(' -> ')}`);
+    return lines;
+  };
+  return [...side(v.egress), ...side(v.ingress)].join('\n');
+}
+
+export function renderPairSide(s: PairSide): string {
+  if (!s.applies) return `${header(s)}\n  an external address: no policy applies on this side`;
+  const lines = [header(s)];
+  lines.push(s.selectedBy.length === 0 ? '  selected by no policy' : `  selected by: ${s.selectedBy.map(policyLine).join(', ')}`);
+  if (s.rules.length === 0) {
+    lines.push(s.isolated ? '  isolated, and no rule matches this pair: nothing allowed' : '  not isolated: everything allowed by default');
+  } else {
+    for (const r of s.rules) lines.push(`  ${formatRule(r.rule)} ${r.conn.toString()} (${formatLocation(r.rule.location)})`);
+    if (!s.isolated && s.rules.every((r) => r.rule.tier === 'NetworkPolicy')) lines.push('  (not isolated: everything else is allowed by default too)');
+  }
+  return lines.join('\n');
+}

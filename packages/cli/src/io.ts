@@ -1,0 +1,49 @@
+/**
+ * Everything the CLI touches outside itself goes through CliIO, so `run(argv, io)` is callable from
+ * tests with captured output (STYLE.md 13).
+ */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit codes across the CLI. */
+export const EXIT = { ok: 0, negative: 1, badInput: 2 } as const;
+
+/** A usage or input problem: printed as one message, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.badInput,
+  ) {
+    super(message);
+  }
+}
+
+/** Collects output, for tests. */
+export function memoryIO(stdin = '', overrides: Partial<CliIO> = {}): CliIO & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readStdin: async () => stdin,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    cwd: process.cwd(),
+    env: {},
+    out: () => out,
+    err: () => err,
+    ...overrides,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The kubereach command: `run(argv, io)` parses arguments, runs one command and returns its exit code.
+ * Exit codes across the CLI: 0 success / yes / no findings, 1 a negative answer or findings,
+ * 2 bad input or usage, 3 an internal error (a bug: please report it).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, type CliIO } from './io.js';
+import { canCommand, type CanFlags } from './commands/can.js';
+import { matrixCommand, type MatrixFlags } from './commands/matrix.js';
+import { MATRIX_FORMATS } from './format/matrix.js';
+import { auditCommand, type AuditFlags } from './commands/audit.js';
+import { AUDIT_FORMATS } from './format/findings.js';
+import { whoCanReachCommand, type WhoFlags } from './commands/who-can-reach.js';
+import { pathsCommand, type PathsFlags } from './commands/paths.js';
+
+import { VERSION } from './version.js';
+export { VERSION };
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The input flags every analysing command takes. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <path>', 'manifests: a file, a folder (recursive .yaml/.yml/.json) or - for stdin; repeatable', collect)
+    .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
+    .option('--ignore-invalid', 'drop invalid policies with a warning instead of failing with exit code 2')
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .option('-v, --verbose', 'list what was loaded, including kinds that are not modelled');
+}
+
+export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command('kubereach')
+    .description(
+      'What can talk to what in a Kubernetes cluster, and why.\n' +
+        'Reads manifests (files, folders, Helm output, `kubectl get -o yaml` dumps) and simulates NetworkPolicies\n' +
+        '(and the cluster-scoped admin tiers) exactly, answering reachability questions with the rules that decide them.',
+    )
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+
+  addInputOptions(
+    program
+      .command('can')
+      .description('can SRC reach DST? Prints yes or no on the first line; exit 0 yes, 1 no, 2 bad input')
+      .argument('<src>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], or an IPv4/IPv6 address')
+      .argument('<dst>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], or an IPv4/IPv6 address')
+      .option('-p, --port <port>', 'PORT[/PROTO]: a number or a named port of DST; protocol TCP (default), UDP or SCTP')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('--explain', 'show, per direction, the policies that select each side and the rule that decided'),
+  ).action(async (src: string, dst: string, flags: CanFlags) => setCode(await canCommand(src, dst, flags, io)));
+
+  addInputOptions(
+    program
+      .command('matrix')
+      .description('every ordered pair with something allowed, as `SRC => DST : CONNS`')
+      .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
+      .option('--no-external', 'leave out external address ranges'),
+  ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
+
+  const targetOptions = (cmd: Command) =>
+    cmd
+      .option('--metadata-ip <ip>', 'another cloud metadata address (repeatable; 169.254.169.254, fd00:ec2::254 and 100.100.100.200 are built in)', collect)
+      .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect);
+
+  addInputOptions(
+    targetOptions(
+      program
+        .command('audit')
+        .description('findings proved from the reachability index (metadata, control plane, default deny, lateral paths) and from the configuration')
+        .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
+        .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high'))
+        .option('--kubeconfig <path>', 'a kubeconfig file whose permissions to check (repeatable; its contents are never printed)', collect),
+    ),
+  ).action(async (flags: AuditFlags) => setCode(await auditCommand(flags, io)));
+
+  addInputOptions(
+    targetOptions(
+      program
+        .command('who-can-reach')
+        .description('every endpoint (or external range) that can reach TARGET; exit 0 when some can, 1 when none')
+        .argument('<target>', 'NAMESPACE/NAME[Kind], an IP address, or one of: metadata, control-plane, etcd, kubelet')
+        .option('-p, --port <port>', 'PORT[/PROTO]: only this port')
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+    ),
+  ).action(async (target: string, flags: WhoFlags) => setCode(await whoCanReachCommand(target, flags, io)));
+
+  addInputOptions(
+    targetOptions(
+      program
+        .command('paths')
+        .description('shortest chains of allowed hops from SRC to TARGET (lateral movement); exit 0 when a path exists, 1 when none')
+        .argument('<src>', 'NAMESPACE/NAME or NAMESPACE/NAME[Kind]')
+        .argument('<target>', 'NAMESPACE/NAME[Kind], an IP address, or one of: metadata, control-plane, etcd, kubelet')
+        .option('--max-hops <n>', 'longest chain to look for', '6')
+        .option('-p, --port <port>', 'PORT[/PROTO]: every hop on this port (default: any port)')
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+    ),
+  ).action(async (src: string, target: string, flags: PathsFlags) => setCode(await pathsCommand(src, target, flags, io)));
+
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Examples:',
+      '  kubereach can shop/web 169.254.169.254 -f manifests/        can the web pods reach the cloud metadata service?',
+      '  kubereach can shop/web db/postgres --port 5432 --explain -f manifests/',
+      '  helm template ./chart | kubereach matrix -f -',
+      '  kubectl get ns,pods,netpol,nodes,svc -A -o yaml | kubereach matrix -f - -o csv',
+      '  kubereach audit -f manifests/ -o sarif > kubereach.sarif',
+      '  kubereach who-can-reach etcd -f manifests/',
+      '  kubereach paths shop/web etcd -f manifests/',
+      '',
+      'Exit codes: 0 yes / success, 1 no / findings / changes, 2 bad input or usage, 3 internal error.',
+    ].join('\n'),
+  );
+  return program;
+}
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.badInput;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.badInput; // commander already printed the message
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`kubereach: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`kubereach: internal error: ${msg}\nThis is a bug in kubereach; please report it with the command and input that caused it (run with KUBEREACH_DEBUG=1 for a stack trace).\n`);
+    if (io.env['KUBEREACH_DEBUG'] && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * LATERAL_PATH: an internet-exposed workload (ingress allowed from some external address, or selected
+ * by a LoadBalancer/NodePort Service) that cannot reach a sensitive target directly but can through a
+ * chain of allowed hops. Direct reachability is already METADATA_REACHABLE / CONTROL_PLANE_REACHABLE;
+ * this finding is about the pivot.
+ */
+import * as B from '../../compile/bitset.js';
+import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
+import { classGraph } from '../../graph/paths.js';
+import { findPath, type PathGoal } from '../../graph/lateral.js';
+import { matches } from '../../compile/selector.js';
+import type { Target } from '../../targets/resolve.js';
+import type { Finding } from '../finding.js';
+
+type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
+
+function exposed(index: ReachabilityIndex): Map<number, string> {
+  const { cluster, u } = index.compiled;
+  const why = new Map<number, string>();
+  const fromOutside = B.empty(u.size);
+  index.entities.forEach((e) => {
+    if (e.kind === 'external') B.orInto(fromOutside, index.row(e.bit).segs.reduce((acc, s) => (B.orInto(acc, s), acc), B.empty(u.size)));
+  });
+  index.entities.forEach((e) => {
+    if (e.kind === 'endpoint' && B.has(fromOutside, e.bit)) why.set(e.index, 'ingress is allowed from addresses outside the cluster');
+  });
+  for (const svc of cluster.services) {
+    if ((svc.type !== 'LoadBalancer' && svc.type !== 'NodePort') || svc.selector === null) continue;
+    const sel = { matchLabels: svc.selector, matchExpressions: [] };
+    index.entities.forEach((e) => {
+      if (e.kind === 'endpoint' && e.endpoint.namespace === svc.namespace && matches(sel, e.endpoint.labels)) {
+        why.set(e.index, `exposed by ${svc.type} Service ${svc.namespace}/${svc.name}`);
+      }
+    });
+  }
+  return why;
+}
+
+export function lateralFindings(index: ReachabilityIndex, targets: readonly Target[]): Finding[] {
+  const entries = exposed(index);
+  if (entries.size === 0) return [];
+  const goals: { name: string; goal: PathGoal }[] = [
+    ...targets.filter((t) => t.word !== 'control-plane' && t.known).map((t) => ({ name: t.label, goal: { kind: 'target', target: t } as PathGoal })),
+    { name: 'kube-system', goal: { kind: 'namespace', namespace: 'kube-system' } },
+  ];
+  const graph = classGraph(index);
+  const out: Finding[] = [];
+  for (const [i, reason] of entries) {
+    const src = index.entities[i] as EndpointEntity;
+    for (const { name, goal } of goals) {
+      if (goal.kind === 'namespace' && src.endpoint.namespace === goal.namespace) continue;
+      const hops = findPath(index, src, goal, { graph });
+      if (hops === null || hops.length < 2) continue;
+      out.push({
+        id: 'LATERAL_PATH',
+        severity: 'high',
+        subject: src.id,
+        message: `${src.id} (${reason}) can reach ${name} in ${hops.length} hops: ${[hops[0]!.from, ...hops.map((h) => h.to)].join(' -> ')}.`,
+        evidence: hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.text.split('; ').slice(1).join('; ')})`).join(' | '),
+        fix: `Break the chain at its weakest hop: restrict ingress of ${hops[0]!.to} to the clients it needs, or deny ${name} egress from ${hops[hops.length - 1]!.from}.`,
+        location: hops[0]!.evidence.location ?? src.endpoint.location,
+      });
+    }
+  }
+  return out;
+}

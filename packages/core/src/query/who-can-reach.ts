@@ -1,0 +1,46 @@
+/**
+ * who-can-reach: every source (endpoint, or external range for an endpoint target) that may open a
+ * connection to a goal, with the allowed connections. Computed once per class (or external range),
+ * then expanded to the endpoints of each class.
+ */
+import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import { ConnectionSet } from '../net/connection-set.js';
+import type { Target } from '../targets/resolve.js';
+import { reachTarget } from '../targets/reach.js';
+import type { Protocol } from '../model/types.js';
+
+export type ReachGoal = { readonly kind: 'entity'; readonly entity: IndexEntity } | { readonly kind: 'target'; readonly target: Target };
+
+export interface ReachEntry {
+  readonly src: IndexEntity;
+  readonly conn: ConnectionSet;
+  /** The address or endpoint reached. */
+  readonly via: string;
+}
+
+export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: Protocol; port: number }): ReachEntry[] {
+  const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
+  const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();
+  const out: ReachEntry[] = [];
+  for (const src of index.entities) {
+    if (goal.kind === 'target' && src.kind === 'external') continue;
+    if (goal.kind === 'entity' && src.kind === 'external' && goal.entity.kind === 'external') continue;
+    if (goal.kind === 'entity' && src.index === goal.entity.index) continue;
+    let r = perBit.get(src.bit);
+    if (r === undefined) {
+      if (goal.kind === 'entity') {
+        const conn = restrict(index.connectionsBetween(src, goal.entity));
+        r = conn.isEmpty() ? null : { conn, via: goal.entity.id };
+      } else {
+        const hits = reachTarget(index, src, goal.target)
+          .map((h) => ({ conn: restrict(h.conn), via: h.address }))
+          .filter((h) => !h.conn.isEmpty());
+        r = hits.length === 0 ? null : { conn: hits.reduce((a, h) => a.union(h.conn), ConnectionSet.NONE), via: hits.map((h) => h.via).join(', ') };
+      }
+      // a goal endpoint in the same class as src: loopback excluded above, so per-bit reuse is safe
+      perBit.set(src.bit, r);
+    }
+    if (r !== null) out.push({ src, conn: r.conn, via: r.via });
+  }
+  return out.sort((a, b) => (a.src.kind !== b.src.kind ? (a.src.kind === 'external' ? -1 : 1) : a.src.kind === 'external' ? a.src.index - b.src.index : a.src.id < b.src.id ? -1 : 1));
+}

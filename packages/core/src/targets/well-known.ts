@@ -1,0 +1,55 @@
+/**
+ * Sensitive targets the NSA/CISA hardening guidance names: cloud metadata services and the control
+ * plane's ports. These are facts about platforms, kept in one table.
+ */
+import type { Severity } from '../audit/finding.js';
+
+export interface MetadataAddress {
+  readonly address: string;
+  readonly provider: string;
+}
+
+export const METADATA_ADDRESSES: readonly MetadataAddress[] = [
+  { address: '169.254.169.254', provider: 'AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle Cloud' },
+  { address: 'fd00:ec2::254', provider: 'AWS (IPv6)' },
+  { address: '100.100.100.200', provider: 'Alibaba Cloud' },
+];
+
+export type Component =
+  | 'apiserver'
+  | 'apiserver-insecure'
+  | 'etcd'
+  | 'kubelet'
+  | 'controller-manager'
+  | 'scheduler'
+  | 'cloud-controller-manager'
+  | 'nodeport';
+
+export interface ComponentPort {
+  readonly component: Component;
+  readonly label: string;
+  readonly lo: number;
+  readonly hi: number;
+  /** Severity of a workload (outside kube-system) reaching it. */
+  readonly severity: Severity;
+  /** Where it listens: on control-plane nodes only, or on every node. */
+  readonly on: 'control-plane' | 'every-node';
+}
+
+/** TCP ports of the control plane and the nodes. */
+export const COMPONENT_PORTS: readonly ComponentPort[] = [
+  { component: 'apiserver', label: 'API server', lo: 6443, hi: 6443, severity: 'low', on: 'control-plane' },
+  { component: 'apiserver-insecure', label: 'API server insecure port', lo: 8080, hi: 8080, severity: 'high', on: 'control-plane' },
+  { component: 'etcd', label: 'etcd', lo: 2379, hi: 2380, severity: 'high', on: 'control-plane' },
+  { component: 'kubelet', label: 'kubelet API', lo: 10250, hi: 10250, severity: 'high', on: 'every-node' },
+  { component: 'controller-manager', label: 'kube-controller-manager', lo: 10257, hi: 10257, severity: 'high', on: 'control-plane' },
+  { component: 'controller-manager', label: 'kube-controller-manager (legacy insecure port)', lo: 10252, hi: 10252, severity: 'high', on: 'control-plane' },
+  { component: 'scheduler', label: 'kube-scheduler', lo: 10259, hi: 10259, severity: 'high', on: 'control-plane' },
+  { component: 'scheduler', label: 'kube-scheduler (legacy insecure port)', lo: 10251, hi: 10251, severity: 'high', on: 'control-plane' },
+  { component: 'cloud-controller-manager', label: 'cloud-controller-manager', lo: 10258, hi: 10258, severity: 'high', on: 'control-plane' },
+  { component: 'nodeport', label: 'NodePort range', lo: 30000, hi: 32767, severity: 'info', on: 'every-node' },
+];
+
+/** Target words accepted by `who-can-reach` and `paths`. */
+export type TargetWord = 'metadata' | 'control-plane' | 'etcd' | 'kubelet';
+export const TARGET_WORDS: readonly TargetWord[] = ['metadata', 'control-plane', 'etcd', 'kubelet'];
