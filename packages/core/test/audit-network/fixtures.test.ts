@@ -1,0 +1,31 @@
+/**
+ * Every network finding id has a fixture that raises it (with the exact subject, severity and
+ * location written by hand in expected.json) and one that must not.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { auditNetwork, compile, hasErrors, loadCluster, resolveTargets, targetCidrs } from '../../src/index.js';
+import { REPO, sourcesUnder, subdirs } from '../../../../test/support/fixtures.js';
+
+const ROOT = join(REPO, 'fixtures/audit-network');
+
+describe.each(subdirs(ROOT))('%s', (id) => {
+  test.each(subdirs(join(ROOT, id)))('%s', (variant) => {
+    const dir = join(ROOT, id, variant);
+    const { cluster, diagnostics } = loadCluster(sourcesUnder(dir));
+    expect(hasErrors(diagnostics), JSON.stringify(diagnostics)).toBe(false);
+    const index = compile(cluster, { extraCidrs: targetCidrs(resolveTargets(cluster)) });
+    const got = auditNetwork(index)
+      .filter((f) => f.id === id)
+      .map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, line: f.location?.line, col: f.location?.col }));
+    const want = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as unknown[];
+    expect(got).toEqual(want);
+  });
+});
+
+test('every network finding id has a raise and a clean fixture', () => {
+  const ids = ['METADATA_REACHABLE', 'CONTROL_PLANE_REACHABLE', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'NAMESPACE_NO_DEFAULT_DENY_EGRESS', 'WORKLOAD_IN_SYSTEM_NAMESPACE', 'LATERAL_PATH'];
+  expect(subdirs(ROOT)).toEqual([...ids].sort());
+  for (const id of ids) expect(subdirs(join(ROOT, id))).toEqual(['clean', 'raise']);
+});
