@@ -40,7 +40,11 @@ export type DiagnosticCode =
   | 'UNKNOWN_PROTOCOL' // protocol other than TCP, UDP, SCTP
   | 'INVALID_POLICY_TYPE' // policyTypes entry other than Ingress / Egress
   | 'INVALID_PEER' // a peer with no selector and no ipBlock, or ipBlock combined with selectors
-  | 'POLICY_IGNORED'; // warning: an invalid policy was dropped because of --ignore-invalid
+  | 'POLICY_IGNORED' // warning: an invalid policy was dropped because of --ignore-invalid
+  // admin tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)
+  | 'ADMIN_PRIORITY_CONFLICT' // warning: two policies of one tier share a priority and their subjects can overlap
+  | 'UNSUPPORTED_PEER' // warning: a peer kubereach cannot evaluate from manifests (domainNames); it matches nothing
+  | 'NAMED_PORT_IP_PEER'; // warning: a named port in a rule with networks/nodes/domainNames peers never matches them
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

@@ -1,0 +1,243 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractAdminPolicies } from '../../src/model/admin/extract.js';
+import { objectsFromYaml } from './objects.js';
+
+/** [code, severity, line, col] of every diagnostic, in order. */
+function diags(text: string): (string | number | undefined)[][] {
+  return extractAdminPolicies(objectsFromYaml(text)).diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col]);
+}
+
+const cnp = (spec: string) => `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: p
+spec:
+${spec}`;
+// spec lines start at line 6
+const anp = (spec: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: p
+spec:
+${spec}`;
+
+describe('validation per the CRD schemas, with locations', () => {
+  const cases: [string, string, (string | number)[][]][] = [
+    ['tier missing', cnp('  priority: 1\n  subject: {namespaces: {}}\n'), [['MISSING_FIELD', 'error', 6, 3]]],
+    ['tier not in the enum', cnp('  tier: Platform\n  priority: 1\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'error', 6, 9]]],
+    ['priority above 1000', cnp('  tier: Admin\n  priority: 1001\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'error', 7, 13]]],
+    ['priority not an integer', anp('  priority: "5"\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'error', 6, 13]]],
+    ['subject missing', anp('  priority: 5\n'), [['MISSING_FIELD', 'error', 6, 3]]],
+    ['subject with both members', anp('  priority: 5\n  subject:\n    namespaces: {}\n    pods: {podSelector: {}, namespaceSelector: {}}\n'), [['INVALID_FIELD', 'error', 8, 5]]],
+    ['subject namespaces null (YAML `namespaces:`)', anp('  priority: 5\n  subject:\n    namespaces:\n'), [['INVALID_FIELD', 'error', 8, 5]]],
+    [
+      'selector operator',
+      anp('  priority: 5\n  subject:\n    namespaces: {matchExpressions: [{key: a, operator: Equals, values: [x]}]}\n'),
+      [['INVALID_SELECTOR', 'error', 8, 56]],
+    ],
+    [
+      'In without values',
+      anp('  priority: 5\n  subject:\n    namespaces: {matchExpressions: [{key: a, operator: In}]}\n'),
+      [['INVALID_SELECTOR', 'error', 8, 37]],
+    ],
+    ['label value', anp('  priority: 5\n  subject:\n    namespaces: {matchLabels: {a: "-bad"}}\n'), [['INVALID_SELECTOR', 'error', 8, 35]]],
+    [
+      'action Allow in v1alpha2',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Allow\n    from: [{namespaces: {}}]\n'),
+      [['INVALID_FIELD', 'error', 10, 13]],
+    ],
+    [
+      'Pass in a v1alpha2 Baseline tier is valid',
+      cnp('  tier: Baseline\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Pass\n    from: [{namespaces: {}}]\n'),
+      [],
+    ],
+    [
+      'empty from',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: []\n'),
+      [['INVALID_FIELD', 'error', 11, 11]],
+    ],
+    [
+      'networks in an ingress peer (not a member there)',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{networks: [10.0.0.0/8]}]\n'),
+      [
+        ['INVALID_FIELD', 'warning', 11, 23],
+        ['INVALID_PEER', 'error', 11, 12],
+      ],
+    ],
+    [
+      'bad CIDR and an IPv4-in-IPv6 form',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{networks: [10.0.0.0/33, "::ffff:10.0.0.0/104"]}]\n'),
+      [
+        ['INVALID_CIDR', 'error', 11, 22],
+        ['INVALID_CIDR', 'error', 11, 35],
+      ],
+    ],
+    [
+      'CIDR host bits are a warning',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{networks: [10.0.0.1/8]}]\n'),
+      [['CIDR_HOST_BITS', 'warning', 11, 22]],
+    ],
+    [
+      'port 0',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{tcp: {destinationPort: {number: 0}}}]\n'),
+      [['PORT_OUT_OF_RANGE', 'error', 12, 50]],
+    ],
+    [
+      'range with start == end',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{udp: {destinationPort: {range: {start: 80, end: 80}}}}]\n'),
+      [['INVALID_END_PORT', 'error', 12, 49]],
+    ],
+    [
+      'tcp without destinationPort',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{tcp: {}}]\n'),
+      [['MISSING_FIELD', 'error', 12, 23]],
+    ],
+    [
+      'empty protocols list (minItems 1)',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: []\n'),
+      [['INVALID_FIELD', 'error', 12, 16]],
+    ],
+    [
+      'v1alpha1 protocol ICMP',
+      anp('  priority: 5\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    ports: [{portNumber: {protocol: ICMP, port: 1}}]\n'),
+      [['UNKNOWN_PROTOCOL', 'error', 11, 37]],
+    ],
+    [
+      'invalid port name is kept with a warning',
+      anp('  priority: 5\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    ports: [{namedPort: Web_Port}]\n'),
+      [['PORT_OUT_OF_RANGE', 'warning', 11, 25]],
+    ],
+    [
+      'rule name over 100 characters',
+      cnp(`  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    name: ${'x'.repeat(101)}\n    from: [{namespaces: {}}]\n`),
+      [['INVALID_FIELD', 'error', 11, 11]],
+    ],
+    [
+      'more than 25 rules in v1alpha2',
+      cnp(`  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n${'  - {action: Deny, from: [{namespaces: {}}]}\n'.repeat(26)}`),
+      [['INVALID_FIELD', 'error', 10, 3]],
+    ],
+    ['unknown spec field is pruned with a warning', anp('  priority: 5\n  subjects: {}\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'warning', 7, 13]]],
+    [
+      'domain name pattern',
+      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Accept\n    to: [{domainNames: ["foo.*.com"]}]\n'),
+      [['INVALID_PEER', 'error', 11, 25]],
+    ],
+  ];
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(diags(text)).toEqual(expected);
+  });
+
+  it('excludes invalid policies and keeps valid ones', () => {
+    const text = `${cnp('  tier: Admin\n  priority: 2000\n  subject: {namespaces: {}}\n')}---
+${cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n').replace('name: p', 'name: q')}`;
+    const r = extractAdminPolicies(objectsFromYaml(text));
+    expect(r.policies.map((p) => p.name)).toEqual(['q']);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.object])).toEqual([['INVALID_FIELD', 'error', 'ClusterNetworkPolicy p']]);
+  });
+
+  it('with ignoreInvalid reports errors as warnings plus POLICY_IGNORED', () => {
+    const r = extractAdminPolicies(objectsFromYaml(cnp('  tier: Admin\n  priority: -1\n  subject: {namespaces: {}}\n')), { ignoreInvalid: true });
+    expect(r.policies).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line])).toEqual([
+      ['INVALID_FIELD', 'warning', 7],
+      ['POLICY_IGNORED', 'warning', 1],
+    ]);
+  });
+
+  it('a BANP not named default is an error at metadata.name', () => {
+    const text = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata:
+  name: baseline
+spec:
+  subject: {namespaces: {}}
+`;
+    expect(diags(text)).toEqual([['INVALID_FIELD', 'error', 4, 9]]);
+  });
+});
+
+describe('ADMIN_PRIORITY_CONFLICT', () => {
+  const pol = (name: string, prio: number, subject: string) =>
+    cnp(`  tier: Admin\n  priority: ${prio}\n  subject: ${subject}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`).replace('name: p', `name: ${name}`);
+
+  it('warns once, on the later policy, naming both, when subjects can overlap', () => {
+    const text = [pol('b', 7, '{namespaces: {matchLabels: {team: x}}}'), pol('a', 7, '{pods: {podSelector: {matchLabels: {app: y}}}}')].join('---\n');
+    const r = extractAdminPolicies(objectsFromYaml(text));
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.doc, d.object])).toEqual([
+      ['ADMIN_PRIORITY_CONFLICT', 'warning', 1, 0, 'ClusterNetworkPolicy b'],
+    ]);
+    expect(r.diagnostics[0]!.message).toContain('ClusterNetworkPolicy a');
+  });
+
+  it('stays quiet when the subjects cannot overlap (disjoint label values, or Exists vs DoesNotExist)', () => {
+    const disjointValues = [pol('a', 7, '{namespaces: {matchLabels: {team: x}}}'), pol('b', 7, '{namespaces: {matchExpressions: [{key: team, operator: In, values: [y, z]}]}}')];
+    const existence = [pol('a', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: Exists}]}}}'), pol('b', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: DoesNotExist}]}}}')];
+    for (const docs of [disjointValues, existence]) {
+      expect(extractAdminPolicies(objectsFromYaml(docs.join('---\n'))).diagnostics).toEqual([]);
+    }
+  });
+
+  it('flags the conformance bad path with two ANPs at priority 50 (netpol-analyzer: error; here: warning)', () => {
+    const dir = '../shared/conformance/netpol-analyzer/tests/anp_bad_path_test_1';
+    const r = extractAdminPolicies(objectsFromYaml(readFileSync(`${dir}/anps.yaml`, 'utf8'), 'anps.yaml'));
+    expect(r.policies).toHaveLength(2);
+    expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.object])).toEqual([
+      ['ADMIN_PRIORITY_CONFLICT', 38, 'AdminNetworkPolicy same-priority'],
+    ]);
+  });
+});
+
+describe('netpol-analyzer bad-path inputs are rejected', () => {
+  // folder -> the error code that rejects its policy (what the folder's comment says is wrong)
+  const expected: Record<string, string> = {
+    anp_bad_path_test_2: 'INVALID_FIELD', // priority 1001
+    anp_bad_path_test_3: 'DUPLICATE_OBJECT', // two ANPs named same-name
+    anp_bad_path_test_4: 'MISSING_FIELD', // empty subject
+    anp_bad_path_test_5: 'INVALID_FIELD', // subject with two members
+    anp_bad_path_test_6: 'MISSING_FIELD', // empty to
+    anp_bad_path_test_7: 'INVALID_PEER', // peer with two members
+    anp_bad_path_test_8: 'INVALID_FIELD', // port entry with two members
+    anp_bad_path_test_9: 'INVALID_FIELD', // action Accept in v1alpha1
+    anp_bad_path_test_10: 'MISSING_FIELD', // no to
+    anp_bad_path_test_12: 'MISSING_FIELD', // no action
+    anp_bad_path_test_14: 'MISSING_FIELD', // no from
+    anp_bad_path_test_15: 'MISSING_FIELD', // from: (null)
+    anp_bad_path_test_16: 'INVALID_PEER',
+    anp_bad_path_test_17: 'INVALID_FIELD',
+    anp_bad_path_test_18: 'INVALID_FIELD', // action Ok
+    anp_bad_path_test_19: 'INVALID_CIDR', // zc00::/8
+    anp_bad_path_test_20: 'INVALID_FIELD', // priority 1001 next to a valid ANP
+    banp_bad_path_test_1: 'DUPLICATE_OBJECT', // two BANPs
+    banp_bad_path_test_2: 'INVALID_FIELD', // not named default
+    banp_bad_path_test_3: 'MISSING_FIELD',
+    banp_bad_path_test_4: 'INVALID_FIELD',
+    banp_bad_path_test_5: 'MISSING_FIELD',
+    banp_bad_path_test_6: 'MISSING_FIELD',
+    banp_bad_path_test_7: 'INVALID_PEER',
+    banp_bad_path_test_8: 'INVALID_FIELD', // Pass in a BANP
+    banp_bad_path_test_9: 'INVALID_FIELD',
+    banp_bad_path_test_10: 'MISSING_FIELD',
+    banp_bad_path_test_11: 'MISSING_FIELD',
+    banp_bad_path_test_12: 'INVALID_PEER',
+    banp_bad_path_test_13: 'INVALID_FIELD',
+    banp_bad_path_test_14: 'INVALID_FIELD', // Pass in a BANP
+    banp_bad_path_test_15: 'INVALID_CIDR',
+  };
+  const base = '../shared/conformance/netpol-analyzer/tests';
+  it('covers every bad-path folder but anp_bad_path_test_1 (a warning, tested above)', () => {
+    const all = readdirSync(base).filter((d) => /^b?anp_bad_path_test_/.test(d) && d !== 'anp_bad_path_test_1');
+    expect(all.sort()).toEqual(Object.keys(expected).sort());
+  });
+  it.each(Object.entries(expected))('%s -> %s', (folder, code) => {
+    const objs = readdirSync(`${base}/${folder}`)
+      .filter((f) => f !== 'manifests.yaml')
+      .flatMap((f) => objectsFromYaml(readFileSync(`${base}/${folder}/${f}`, 'utf8'), f));
+    const r = extractAdminPolicies(objs);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.code)).toContain(code);
+    // exactly the invalid objects are dropped: the folders with a second, valid policy keep one
+    expect(r.policies.length).toBe(['anp_bad_path_test_3', 'anp_bad_path_test_20', 'banp_bad_path_test_1'].includes(folder) ? 1 : 0);
+  });
+});
