@@ -24,3 +24,33 @@ export { explainConnection, explainPair, formatRule } from './query/explain.js';
 export type { ConnectionVerdict, DirectionVerdict, Step, PairRule, PairSide } from './query/explain.js';
 export { toGraph } from './graph/to-graph.js';
 export type { ReachabilityGraph, NodeAttributes, EdgeAttributes } from './graph/to-graph.js';
+export { whoCanReach } from './query/who-can-reach.js';
+export type { ReachGoal, ReachEntry } from './query/who-can-reach.js';
+export { METADATA_ADDRESSES, COMPONENT_PORTS, TARGET_WORDS } from './targets/well-known.js';
+export type { MetadataAddress, ComponentPort, Component, TargetWord } from './targets/well-known.js';
+export { resolveTargets, targetCidrs } from './targets/resolve.js';
+export type { Target, TargetAddress, TargetOptions } from './targets/resolve.js';
+export { reachTarget } from './targets/reach.js';
+export type { TargetHit } from './targets/reach.js';
+export { findPath } from './graph/lateral.js';
+export type { Hop, PathGoal, PathOptions } from './graph/lateral.js';
+export { auditNetwork, sortFindings } from './audit/network/audit.js';
+export type { NetworkAuditOptions } from './audit/network/audit.js';
+export type { Evidence } from './audit/network/evidence.js';
+export { loadCluster, DEFAULT_LIMITS } from './load/index.js';
+export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './load/index.js';
+export { formatDiagnostic } from './diagnostics/format.js';
+export {
+  auditConfiguration,
+  compareFindings,
+  CONFIG_FINDING_IDS,
+  CONFIG_FINDING_SEVERITY,
+  parseQuantity,
+  compareQuantity,
+  addQuantity,
+  scaleQuantity,
+  formatQuantity,
+  quantityValue,
+  quantityMilliValue,
+} from './audit/config/index.js';
+export type { ConfigAuditFacts, KubeconfigFacts, ConfigFindingId, Quantity, QuantityFormat, QuantityParse } from './audit/config/index.js';

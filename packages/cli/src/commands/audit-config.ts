@@ -1,21 +1,31 @@
 /**
  * The configuration half of the audit: gathers the facts the core cannot (kubeconfig file modes and
- * owners; never their contents) and runs the core's configuration checks.
+ * owners; never their contents) and runs the core's configuration checks. NODEPORT_SERVICE evidence
+ * asks the index whether a NetworkPolicy isolates the exposed workloads.
  */
 import { stat } from 'node:fs/promises';
-import type { Cluster, Finding, ReachabilityIndex } from '@kubereach/core';
-import { UsageError, type CliIO } from '../io.js';
+import { auditConfiguration, type Cluster, type Finding, type KubeconfigFacts, type ReachabilityIndex } from '@kubereach/core';
+import { UsageError } from '../io.js';
 
-export async function configFindings(cluster: Cluster, index: ReachabilityIndex, kubeconfigs: readonly string[], io: CliIO): Promise<Finding[]> {
-  void cluster;
-  void index;
-  void io;
+export async function configFindings(cluster: Cluster, index: ReachabilityIndex, kubeconfigs: readonly string[]): Promise<Finding[]> {
+  const facts: KubeconfigFacts[] = [];
+  const currentUid = typeof process.getuid === 'function' ? process.getuid() : 0;
   for (const p of kubeconfigs) {
     try {
-      await stat(p);
-    } catch {
+      const s = await stat(p);
+      if (!s.isFile()) throw new UsageError(`--kubeconfig '${p}': not a file`);
+      facts.push({ path: p, mode: s.mode & 0o777, uid: s.uid, currentUid });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(`--kubeconfig '${p}': no such file`);
     }
   }
-  return [];
+  const isIngressIsolated = (id: string): boolean => {
+    try {
+      return index.isIngressIsolated(index.resolve(id));
+    } catch {
+      return false;
+    }
+  };
+  return auditConfiguration(cluster, { kubeconfigs: facts, isIngressIsolated });
 }

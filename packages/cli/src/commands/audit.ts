@@ -46,7 +46,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number
   const cluster = await loadClusterFrom(flags, io);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
-  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, flags.kubeconfig ?? [], io))]);
+  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, flags.kubeconfig ?? []))]);
   const failOn = flags.failOn ?? 'high';
   const summary = summarize(cluster, findings, failOn);
   const colour = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;

@@ -130,6 +130,11 @@ export class ReachabilityIndex {
     throw new NotFoundError(`no endpoint '${ref}'`);
   }
 
+  /** Whether NetworkPolicies isolate an endpoint for ingress (an address never is). */
+  isIngressIsolated(e: IndexEntity): boolean {
+    return e.kind === 'endpoint' && B.has(this.compiled.ingressIsolated, e.bit);
+  }
+
   /** The external-range entity containing an address (even when the address is a known pod IP). */
   addressEntity(address: string): IndexEntity | null {
     const ip = parseIP(address);

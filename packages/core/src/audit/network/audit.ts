@@ -31,6 +31,9 @@ function workloads(index: ReachabilityIndex): Extract<IndexEntity, { kind: 'endp
 function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
   const out: Finding[] = [];
   for (const src of workloads(index)) {
+    // host-network pods use the node's network: no NetworkPolicy can hold them back, and the fix is
+    // on the node (IMDS hop limit, host firewall), so they are not reported here
+    if (src.endpoint.hostNetwork) continue;
     const hits = reachTarget(index, src, target);
     if (hits.length === 0) continue;
     const h = hits[0]!;
