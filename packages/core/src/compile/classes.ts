@@ -49,7 +49,7 @@ export function buildClasses(cluster: Cluster, inp: ClassInputs): ClassTable {
   const byNamespace = new Map<string, number[]>();
 
   cluster.endpoints.forEach((e, i) => {
-    let key = e.namespace;
+    let key = e.hostNetwork ? `H${e.namespace}` : e.namespace;
     for (const k of podKeys) {
       const v = Object.prototype.hasOwnProperty.call(e.labels, k) ? e.labels[k] : undefined;
       key += v === undefined ? '\u0001' : `\u0002${v}`;

@@ -9,6 +9,7 @@ import type { Block, PolicyRef } from './block.js';
 import { TIER_ORDER } from './block.js';
 import { buildClasses, type ClassTable } from './classes.js';
 import { IPAtoms, cidrCuts } from './ip-atoms.js';
+import { adminCuts, compileAdminPolicy, type AdminCompileContext } from './admin-policy.js';
 import { compileNetworkPolicy, npPortCuts, type NpCompileContext } from './network-policy.js';
 import { PortAtoms } from './port-atoms.js';
 import { selectorKeys } from './selector.js';
@@ -68,6 +69,14 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     }
     npPortCuts(pol, portCuts, named);
   }
+  const admin = cluster.adminPolicies ?? [];
+  const nodes = cluster.nodes.map((n) => ({ labels: n.labels, addresses: n.addresses.map((a) => a.address) }));
+  for (const pol of admin) {
+    const s = pol.subject;
+    if (s.kind === 'pods') selectorKeys(s.podSelector, podKeys);
+    for (const r of [...pol.ingress, ...pol.egress]) for (const p of r.peers) if (p.kind === 'pods') selectorKeys(p.podSelector, podKeys);
+    adminCuts(pol, nodes, ipCuts, portCuts, named);
+  }
   for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
   for (const e of cluster.endpoints) {
     for (const p of e.ports) if (p.name !== '' && named.has(`${p.name}/${p.protocol}`)) portCuts[p.protocol].push(p.port, p.port + 1);
@@ -90,6 +99,12 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const blocks: Block[] = [];
   const policyRefs: PolicyRef[] = [];
   for (const pol of cluster.policies) compileNetworkPolicy(ctx, pol, blocks, policyRefs);
+  if (admin.length > 0) {
+    const hostNetwork = B.empty(u.size);
+    for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
+    const actx: AdminCompileContext = Object.assign(ctx, { hostNetwork, nodes });
+    for (const pol of admin) compileAdminPolicy(actx, pol, blocks, policyRefs);
+  }
   const egressIsolated = B.empty(u.size);
   const ingressIsolated = B.empty(u.size);
   for (const r of policyRefs) {

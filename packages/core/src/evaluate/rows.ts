@@ -9,7 +9,7 @@
  *   rem = all; for Admin blocks in order: hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; rem &= ~other
  *   rem |= pass
  *   NetworkPolicy: allow |= rem & isolated & (OR of NP blocks); rem &= ~isolated
- *   for Baseline blocks in order: hit = other & rem; Accept -> allow |= hit; rem &= ~other
+ *   for Baseline blocks in order: hit = other & rem; Accept or Pass -> allow |= hit; rem &= ~other
  *   allow |= rem                                  (default allow)
  * For egress, `isolated` is all-ones or all-zeros (a property of the source); for ingress it is the
  * set of ingress-isolated destination classes. External atoms are never isolated, so a pod -> address
@@ -49,7 +49,8 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   B.andNotInto(rem, isolated);
   for (; i < blocks.length; i++) {
     const b = blocks[i]!;
-    if (b.action === 'Accept') B.orAndInto(allow, b.other, rem);
+    // Baseline Pass skips the rest of the tier: to the default, which allows
+    if (b.action !== 'Deny') B.orAndInto(allow, b.other, rem);
     B.andNotInto(rem, b.other);
   }
   B.orInto(allow, rem);

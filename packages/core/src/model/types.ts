@@ -5,6 +5,7 @@
  */
 import type { Cidr } from '../net/ip.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { AdminPolicy } from './admin/types.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -200,5 +201,7 @@ export interface Cluster {
   readonly nodes: readonly Node[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** Cluster-scoped admin tiers (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), in evaluation order. */
+  readonly adminPolicies?: readonly AdminPolicy[];
   readonly others: readonly OtherObject[];
 }

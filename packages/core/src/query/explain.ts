@@ -62,7 +62,8 @@ function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst:
   }
   for (const b of tier('Baseline')) {
     steps.push({ kind: 'rule', rule: b.rule });
-    return { allowed: b.action === 'Accept', steps };
+    if (b.action === 'Pass') steps.push({ kind: 'default-allow' });
+    return { allowed: b.action !== 'Deny', steps };
   }
   steps.push({ kind: 'default-allow' });
   return { allowed: true, steps };
