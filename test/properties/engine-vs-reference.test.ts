@@ -1,0 +1,220 @@
+/**
+ * The engine against the naive reference evaluator (test/reference/evaluator.ts) on generated
+ * clusters, plus two properties of the engine alone that every correct NetworkPolicy evaluator has:
+ * adding an allow rule never removes a connection, and a namespace default-deny isolates every pod
+ * of that namespace. A failure prints the (shrunk) cluster as a listing and a grid of the cells at
+ * the failing protocol/port, so the wrong cell is seen at a glance.
+ */
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { compile, type ConnectionSet, type ReachabilityIndex } from '@kubereach/core';
+import type { Cluster, NetworkPolicy, PolicyRule, Protocol } from '../../packages/core/src/model/types.js';
+import { allRefs, clusterArb, clusterWithQueriesArb, interestingPorts, ruleArb } from '../reference/arbitraries.js';
+import { policy, rule, selector } from '../reference/build.js';
+import { describeCluster, grid, refText } from '../reference/describe.js';
+import { referenceAllowed, type Ref } from '../reference/evaluator.js';
+
+type Mode = 'match' | 'ignore';
+
+const RUNS = 250;
+const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+function conns(index: ReachabilityIndex, src: Ref, dst: Ref): ConnectionSet {
+  return index.connections(refText(src), refText(dst));
+}
+
+/** Y/. where engine and reference agree, !E where only the engine allows, !R where only the reference does. */
+function verdictGrid(cluster: Cluster, index: ReachabilityIndex, protocol: Protocol, port: number, mode: Mode): string {
+  return grid(allRefs(cluster), (src, dst) => {
+    const engine = conns(index, src, dst).contains(protocol, port);
+    const reference = referenceAllowed(cluster, src, dst, protocol, port, { ipblockPods: mode });
+    if (engine === reference) return engine ? 'Y' : '.';
+    return engine ? '!E' : '!R';
+  });
+}
+
+/**
+ * fc.assert with a reporter that prints our message (cluster listing and grid) instead of the
+ * counterexample's raw JSON, plus the seed and path to replay it.
+ */
+function check<T>(property: fc.IProperty<T>, numRuns: number): void {
+  fc.assert(property, {
+    numRuns,
+    reporter: (out) => {
+      if (!out.failed) return;
+      const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
+      throw new Error(
+        `property failed after ${out.numRuns} run(s), shrunk ${out.numShrinks} time(s)` +
+          ` (replay: { seed: ${out.seed}, path: "${out.counterexamplePath ?? ''}" })\n${cause}`,
+      );
+    },
+  });
+}
+
+function withPolicies(cluster: Cluster, policies: readonly NetworkPolicy[]): Cluster {
+  return { ...cluster, policies };
+}
+
+/**
+ * The ports at which to compare one pair on one protocol so that agreement there means the two
+ * connection sets are equal: 1, 65535, and every port next to a place where either side can change
+ * its answer — the cluster's port numbers (interestingPorts: n-1, n, n+1 for every policy port,
+ * endPort and container port) and the engine's own range ends. Between two consecutive such ports
+ * neither answer changes, so the port before the gap stands for the whole gap.
+ */
+function checkPoints(known: readonly number[], engine: ConnectionSet, protocol: Protocol, extra: number): number[] {
+  const points = new Set<number>([1, 65535, extra, ...known]);
+  for (const [lo, hi] of engine.rangesOf(protocol)) {
+    for (const v of [lo - 1, lo, hi, hi + 1]) if (v >= 1 && v <= 65535) points.add(v);
+  }
+  return [...points].sort((a, b) => a - b);
+}
+
+describe('engine == reference evaluator', () => {
+  for (const mode of ['match', 'ignore'] as const) {
+    it(`agrees on the whole connection set of sampled pairs, ipblockPods=${mode}`, () => {
+      check(
+        fc.property(clusterWithQueriesArb, ({ cluster, queries }) => {
+          const index = compile(cluster, { ipblockPods: mode });
+          const known = interestingPorts(cluster);
+          for (const q of queries) {
+            const set = conns(index, q.src, q.dst);
+            const diffs: string[] = [];
+            for (const protocol of PROTOCOLS) {
+              for (const port of checkPoints(known, set, protocol, q.protocol === protocol ? q.port : 1)) {
+                const engine = set.contains(protocol, port);
+                const reference = referenceAllowed(cluster, q.src, q.dst, protocol, port, { ipblockPods: mode });
+                if (engine !== reference) diffs.push(`${protocol}/${port} ${engine ? '!E' : '!R'}`);
+              }
+            }
+            if (diffs.length > 0) {
+              const [protocol, port] = diffs[0]!.split(' ')[0]!.split('/') as [Protocol, string];
+              throw new Error(
+                [
+                  `engine and reference disagree on ${refText(q.src)} -> ${refText(q.dst)} (ipblockPods=${mode}):`,
+                  `  engine allows ${set.toString()}`,
+                  `  differing ports (!E engine only, !R reference only): ${diffs.slice(0, 12).join(', ')}${diffs.length > 12 ? ` ... ${diffs.length - 12} more` : ''}`,
+                  describeCluster(cluster),
+                  `cells at ${protocol}/${port} (Y/. agree, !E engine only, !R reference only):`,
+                  verdictGrid(cluster, index, protocol, Number(port), mode),
+                ].join('\n'),
+              );
+            }
+          }
+        }),
+        RUNS,
+      );
+    });
+  }
+});
+
+describe('monotonicity: adding an allow rule never removes a connection', () => {
+  /** Throws with a grid of lost cells ('-') when some connection of `before` is missing in `after`. */
+  function checkSuperset(before: Cluster, after: Cluster, what: string): void {
+    const a = compile(before);
+    const b = compile(after);
+    const refs = allRefs(after);
+    const lost: string[] = [];
+    for (const src of refs) {
+      for (const dst of refs) {
+        if (src.kind === 'ip' && dst.kind === 'ip') continue;
+        const gone = conns(a, src, dst).subtract(conns(b, src, dst));
+        if (!gone.isEmpty()) lost.push(`  ${refText(src)} -> ${refText(dst)} lost ${gone.toString()}`);
+      }
+    }
+    if (lost.length > 0) {
+      throw new Error(
+        [
+          `${what} removed connections:`,
+          ...lost,
+          describeCluster(before),
+          'cells (- lost, + gained, Y kept, . none):',
+          grid(refs, (src, dst) => {
+            const x = conns(a, src, dst);
+            const y = conns(b, src, dst);
+            if (!x.subtract(y).isEmpty()) return '-';
+            if (!y.subtract(x).isEmpty()) return '+';
+            return x.isEmpty() ? '.' : 'Y';
+          }),
+        ].join('\n'),
+      );
+    }
+  }
+
+  const withPolicy = clusterArb.filter((c) => c.policies.length > 0);
+
+  it('an allow-all ingress rule added to any policy', () => {
+    check(
+      fc.property(withPolicy, fc.nat(), (cluster, pick) => {
+        const i = pick % cluster.policies.length;
+        const target = cluster.policies[i]!;
+        const allowAll: PolicyRule = { ...rule(null, null), index: target.ingress.length };
+        const changed = { ...target, ingress: [...target.ingress, allowAll] };
+        const after = withPolicies(cluster, cluster.policies.map((p, j) => (j === i ? changed : p)));
+        checkSuperset(cluster, after, `allow-all ingress rule on ${target.namespace}/${target.name}`);
+      }),
+      150,
+    );
+  });
+
+  it('any generated rule added to any policy, in either direction', () => {
+    check(
+      fc.property(withPolicy, fc.nat(), ruleArb, fc.boolean(), (cluster, pick, extra, ingress) => {
+        const i = pick % cluster.policies.length;
+        const target = cluster.policies[i]!;
+        const list = ingress ? target.ingress : target.egress;
+        const added: PolicyRule = { ...extra, index: list.length };
+        const changed = ingress ? { ...target, ingress: [...list, added] } : { ...target, egress: [...list, added] };
+        const after = withPolicies(cluster, cluster.policies.map((p, j) => (j === i ? changed : p)));
+        checkSuperset(cluster, after, `${ingress ? 'ingress' : 'egress'} rule on ${target.namespace}/${target.name}`);
+      }),
+      150,
+    );
+  });
+});
+
+describe('a namespace default-deny isolates every pod in it', () => {
+  it('nothing in or out of the namespace except loopback (its other policies removed)', () => {
+    check(
+      fc.property(clusterArb, fc.nat(), (cluster, pick) => {
+        const ns = cluster.namespaces[pick % cluster.namespaces.length]!.name;
+        const deny = policy({
+          namespace: ns,
+          name: 'default-deny',
+          podSelector: selector(),
+          isolatesIngress: true,
+          isolatesEgress: true,
+        });
+        // Other policies of the namespace could allow things back; policies elsewhere cannot.
+        const denied = withPolicies(cluster, [...cluster.policies.filter((p) => p.namespace !== ns), deny]);
+        const index = compile(denied);
+        const refs = allRefs(denied);
+        const leaks: string[] = [];
+        for (const e of denied.endpoints.filter((x) => x.namespace === ns)) {
+          const self: Ref = { kind: 'endpoint', id: e.id };
+          if (!conns(index, self, self).isAll()) leaks.push(`  ${e.id} -> itself is ${conns(index, self, self).toString()}`);
+          for (const other of refs) {
+            if (other.kind === 'endpoint' && other.id === e.id) continue;
+            const out = conns(index, self, other);
+            const inn = conns(index, other, self);
+            if (!out.isEmpty()) leaks.push(`  ${e.id} -> ${refText(other)} : ${out.toString()}`);
+            if (!inn.isEmpty()) leaks.push(`  ${refText(other)} -> ${e.id} : ${inn.toString()}`);
+            // The oracle must say the same (a spot check on one port of each protocol).
+            for (const protocol of PROTOCOLS) {
+              if (referenceAllowed(denied, self, other, protocol, 80, { ipblockPods: 'match' })) {
+                leaks.push(`  reference: ${e.id} -> ${refText(other)} : ${protocol} 80`);
+              }
+              if (referenceAllowed(denied, other, self, protocol, 80, { ipblockPods: 'match' })) {
+                leaks.push(`  reference: ${refText(other)} -> ${e.id} : ${protocol} 80`);
+              }
+            }
+          }
+        }
+        if (leaks.length > 0) {
+          throw new Error([`default-deny in ${ns} leaks:`, ...leaks, describeCluster(denied)].join('\n'));
+        }
+      }),
+      150,
+    );
+  });
+});
