@@ -12,6 +12,7 @@ import { auditCommand, type AuditFlags } from './commands/audit.js';
 import { AUDIT_FORMATS } from './format/findings.js';
 import { whoCanReachCommand, type WhoFlags } from './commands/who-can-reach.js';
 import { pathsCommand, type PathsFlags } from './commands/paths.js';
+import { statsCommand, type StatsFlags } from './commands/stats.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -100,6 +101,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
     ),
   ).action(async (src: string, target: string, flags: PathsFlags) => setCode(await pathsCommand(src, target, flags, io)));
+
+  addInputOptions(
+    program
+      .command('stats')
+      .description('counts (pods, workloads, classes, policies, atoms, allowed pairs: an isolation score) and per-stage timings')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+  ).action(async (flags: StatsFlags) => setCode(await statsCommand(flags, io)));
 
   program.addHelpText(
     'after',
