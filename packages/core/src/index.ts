@@ -54,3 +54,9 @@ export {
   quantityMilliValue,
 } from './audit/config/index.js';
 export type { ConfigAuditFacts, KubeconfigFacts, ConfigFindingId, Quantity, QuantityFormat, QuantityParse } from './audit/config/index.js';
+export { extractAdminPolicies, compareEvaluationOrder, subjectsMayOverlap } from './model/admin/extract.js';
+export type { AdminExtractOptions, AdminExtractResult } from './model/admin/extract.js';
+export { adminPolicyRef } from './model/admin/types.js';
+export type { AdminPolicy, AdminRule, AdminPeer, AdminPort, AdminSubject, AdminTier, AdminAction, AdminGeneration, AdminSourceKind } from './model/admin/types.js';
+export { indexStats } from './query/stats.js';
+export type { IndexStats } from './query/stats.js';

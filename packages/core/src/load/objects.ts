@@ -1,0 +1,84 @@
+/**
+ * Documents -> Kubernetes object candidates. A `List` (kubectl's `kind: List`) or a typed list
+ * (`PodList`, `NamespaceList`, ...) is expanded into its items, each located at its own position; items
+ * of a typed list may omit kind/apiVersion (the API returns them so), which are then taken from the
+ * list. Anything that is not a mapping with a string kind and apiVersion is NOT_AN_OBJECT.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import type { SourceText } from './source-text.js';
+import type { FieldPath, ParsedDocument, RawObject } from './types.js';
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Appends the objects of one document (List items expanded) to `out`. */
+export function collectObjects(
+  source: SourceText,
+  doc: ParsedDocument,
+  out: RawObject[],
+  diagnostics: Diagnostic[],
+): void {
+  const at = (path: FieldPath) => source.location(doc.locator.offsetOf(path), doc.doc);
+  const claimed = new Set<number>(); // indexes into doc.keyErrors handed to an object
+  const errorsIn = (path: FieldPath): Diagnostic[] => {
+    if (doc.keyErrors.length === 0) return [];
+    const [start, end] = doc.locator.rangeOf(path);
+    const out: Diagnostic[] = [];
+    doc.keyErrors.forEach((k, i) => {
+      if (k.offset >= start && k.offset < end && !claimed.has(i)) {
+        claimed.add(i);
+        out.push(k.diagnostic);
+      }
+    });
+    return out;
+  };
+
+  const visit = (value: unknown, path: FieldPath, inherited: { kind: string; apiVersion: string } | null): void => {
+    if (!isRecord(value)) {
+      const what = Array.isArray(value) ? 'a sequence' : value === null ? 'null' : `a ${typeof value}`;
+      diagnostics.push(makeDiagnostic('NOT_AN_OBJECT', 'error', `the document is ${what}, not a mapping`, at(path)));
+      return;
+    }
+    let obj = value;
+    if (inherited !== null && obj['kind'] === undefined && obj['apiVersion'] === undefined) {
+      obj = { apiVersion: inherited.apiVersion, kind: inherited.kind, ...obj };
+    }
+    const kind = obj['kind'];
+    const apiVersion = obj['apiVersion'];
+    if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '') {
+      const missing = typeof kind !== 'string' || kind === '' ? 'kind' : 'apiVersion';
+      diagnostics.push(
+        makeDiagnostic('NOT_AN_OBJECT', 'error', `the mapping has no ${missing}; it is not a Kubernetes object`, at(path)),
+      );
+      return;
+    }
+    if (kind.endsWith('List') && 'items' in obj) {
+      const items = obj['items'];
+      if (items === null) return;
+      if (!Array.isArray(items)) {
+        diagnostics.push(
+          makeDiagnostic('INVALID_FIELD', 'error', `${kind}.items must be a sequence`, at([...path, 'items']), kind),
+        );
+        return;
+      }
+      const itemKind = kind === 'List' ? null : { kind: kind.slice(0, -'List'.length), apiVersion };
+      for (let i = 0; i < items.length; i++) visit(items[i], [...path, 'items', i], itemKind);
+      return;
+    }
+    const prefix = path;
+    out.push({
+      value: obj,
+      file: source.name,
+      doc: doc.doc,
+      locate: prefix.length === 0 ? at : (p: FieldPath) => at([...prefix, ...p]),
+      parseErrors: errorsIn(prefix),
+    });
+  };
+  visit(doc.value, [], null);
+  // key errors outside any object (in a List's own fields, or in a document that is not an object)
+  doc.keyErrors.forEach((k, i) => {
+    if (!claimed.has(i)) diagnostics.push(k.diagnostic);
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The JSON fast path: `kubectl get -o json` dumps are parsed with JSON.parse (native, non-recursive,
+ * several times faster than a YAML parser), then one scan adds what JSON.parse cannot say: depth,
+ * duplicate keys and List item offsets. Positions are computed only when asked for (JsonLocator).
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import { JsonLocator } from './json-locate.js';
+import { scanJson } from './json-scan.js';
+import type { SourceText } from './source-text.js';
+import type { ParsedDocument } from './types.js';
+
+/** True when the text is meant as JSON: its first non-blank character opens an object or array. */
+export function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
+    return c === 123 || c === 91;
+  }
+  return false;
+}
+
+export type JsonAttempt =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly offset: number; readonly message: string };
+
+/** JSON.parse, with the error position taken from V8's message ("... at position N"). */
+export function tryParseJson(text: string): JsonAttempt {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /at position (\d+)/.exec(message);
+    const offset = m ? Math.min(Number(m[1]), text.length) : lastNonBlank(text);
+    // keep only V8's description, not the quoted input excerpt
+    return { ok: false, offset, message: message.replace(/ in JSON at position.*$/s, '').replace(/,? ".*$/s, '') };
+  }
+}
+
+/** Builds the one document of a JSON text that JSON.parse accepted. */
+export function jsonDocument(
+  src: SourceText,
+  value: unknown,
+  maxDepth: number,
+  diagnostics: Diagnostic[],
+): ParsedDocument | null {
+  const text = src.text;
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeepAt >= 0) {
+    diagnostics.push(
+      makeDiagnostic(
+        'NESTING_TOO_DEEP',
+        'error',
+        `nesting deeper than ${maxDepth} levels; the document was not loaded`,
+        src.location(scan.tooDeepAt, 0),
+      ),
+    );
+    return null;
+  }
+  const keyErrors = scan.duplicates.map((d) => ({
+    offset: d.offset,
+    diagnostic: makeDiagnostic('DUPLICATE_KEY', 'error', `key "${d.key}" appears twice in one mapping`, src.location(d.offset, 0)),
+  }));
+  let root = 0;
+  while (root < text.length && text.charCodeAt(root) <= 32) root++;
+  return { value, doc: 0, locator: new JsonLocator(text, root, scan.items), keyErrors };
+}
+
+function lastNonBlank(text: string): number {
+  let i = text.length;
+  while (i > 0 && text.charCodeAt(i - 1) <= 32) i--;
+  return i;
+}

@@ -1,0 +1,69 @@
+/**
+ * One source text -> its documents. Decides between the JSON fast path and YAML, enforces the size
+ * bound, and makes sure nothing here throws: any unexpected exception from a parser becomes a
+ * syntax diagnostic for the source rather than a crash of the whole load.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import { formatSize } from './limits.js';
+import { jsonDocument, looksLikeJson, tryParseJson } from './parse-json.js';
+import { parseYaml } from './parse-yaml.js';
+import { SourceText } from './source-text.js';
+import type { InputSource, LoadLimits, ParsedDocument } from './types.js';
+
+export interface ParsedSource {
+  readonly source: SourceText;
+  readonly documents: readonly ParsedDocument[];
+}
+
+export function parseSource(input: InputSource, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedSource {
+  const text = input.text;
+  const source = new SourceText(input.name, text);
+  if (text.length > limits.maxSourceBytes) {
+    diagnostics.push(
+      makeDiagnostic(
+        'INPUT_TOO_LARGE',
+        'error',
+        `${formatSize(text.length)} is over the limit of ${formatSize(limits.maxSourceBytes)}; the input was not loaded`,
+        { file: input.name, line: 1, col: 1, doc: 0 },
+      ),
+    );
+    return { source, documents: [] };
+  }
+  try {
+    return { source, documents: parseText(source, limits, diagnostics) };
+  } catch (e) {
+    // Defensive: the parsers are not expected to throw, but a load must never crash.
+    const message = e instanceof Error ? e.message : String(e);
+    const code = looksLikeJson(text) ? 'JSON_SYNTAX' : 'YAML_SYNTAX';
+    diagnostics.push(makeDiagnostic(code, 'error', `could not parse: ${message}`, source.location(0, 0)));
+    return { source, documents: [] };
+  }
+}
+
+function parseText(source: SourceText, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument[] {
+  if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics); // yaml skips a BOM itself
+  // JSON.parse rejects a byte-order mark; a space keeps every offset matching the user's file.
+  const bom = source.text.charCodeAt(0) === 0xfeff;
+  const jsonSource = bom ? new SourceText(source.name, ` ${source.text.slice(1)}`) : source;
+  const attempt = tryParseJson(jsonSource.text);
+  if (attempt.ok) {
+    const doc = jsonDocument(jsonSource, attempt.value, limits.maxDepth, diagnostics);
+    return doc === null ? [] : [doc];
+  }
+  // A .json file is JSON, strictly (as kubectl reads it). Other text that merely starts with `{` may
+  // be YAML flow style (`{kind: Pod, ...}`); if YAML cannot read it either, the JSON error is the one
+  // that makes sense to the user.
+  if (source.name.toLowerCase().endsWith('.json')) {
+    diagnostics.push(makeDiagnostic('JSON_SYNTAX', 'error', attempt.message, source.location(attempt.offset, 0)));
+    return [];
+  }
+  const yamlDiagnostics: Diagnostic[] = [];
+  const docs = parseYaml(source, limits, yamlDiagnostics);
+  if (!yamlDiagnostics.some((d) => d.code === 'YAML_SYNTAX')) {
+    diagnostics.push(...yamlDiagnostics);
+    return docs;
+  }
+  diagnostics.push(makeDiagnostic('JSON_SYNTAX', 'error', attempt.message, source.location(attempt.offset, 0)));
+  return [];
+}

@@ -1,0 +1,143 @@
+/**
+ * YAML streams -> documents, with bounds checked *before* anything recursive runs:
+ *
+ * | threat                       | guard                                                      | code             |
+ * |------------------------------|------------------------------------------------------------|------------------|
+ * | `[[[[...` 100k deep          | lexemes are counted as they stream (flow depth, `- - -`)   | NESTING_TOO_DEEP |
+ * | deep block nesting           | the CST of each document is measured iteratively            | NESTING_TOO_DEEP |
+ * | alias bomb (billion laughs)  | yaml's maxAliasCount during toJS                            | ALIAS_LIMIT      |
+ *
+ * yaml's Parser keeps an explicit stack, so lexing and parsing never recurse; only the Composer
+ * (CST -> AST) and toJS do, and they only see documents that passed the depth check.
+ * Each document's syntax errors are its own: the other documents of the stream still load.
+ */
+import { Composer, Lexer, Parser, type CST, type Document } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import type { SourceText } from './source-text.js';
+import type { LoadLimits, ParsedDocument } from './types.js';
+import { YamlLocator } from './yaml-locate.js';
+
+export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument[] {
+  const out: ParsedDocument[] = [];
+  const parser = new Parser();
+  const composer = new Composer({ uniqueKeys: true, merge: true });
+  const docIndexes: number[] = []; // document index of each CST document handed to the composer
+  let docCount = 0;
+
+  const onDoc = (doc: Document.Parsed): void => {
+    const index = docIndexes.shift() ?? docCount - 1;
+    const parsed = finishDocument(src, doc, index, limits, diagnostics);
+    if (parsed !== null) out.push(parsed);
+  };
+  const onToken = (token: CST.Token): void => {
+    if (token.type === 'document') {
+      const index = docCount++;
+      const deepAt = tooDeep(token, limits.maxDepth);
+      if (deepAt >= 0) {
+        diagnostics.push(tooDeepDiagnostic(src, deepAt, index, limits.maxDepth));
+        return;
+      }
+      docIndexes.push(index);
+    }
+    for (const doc of composer.next(token)) onDoc(doc);
+  };
+
+  // Stream lexemes ourselves so runaway nesting stops the parse before the parser's stack grows.
+  let flowDepth = 0;
+  let lineIndicators = 0; // `-` and `?` indicators on the current line: one nesting level each
+  let afterScalarMark = false; // the lexeme after U+001F is scalar text, not an indicator
+  for (const lexeme of new Lexer().lex(src.text)) {
+    if (!afterScalarMark) {
+      if (lexeme === '[' || lexeme === '{') flowDepth++;
+      else if (lexeme === ']' || lexeme === '}') flowDepth = Math.max(0, flowDepth - 1);
+      else if (lexeme === '-' || lexeme === '?') lineIndicators++;
+      else if (lexeme === '\n' || lexeme === '\r\n') lineIndicators = 0;
+      else if (lexeme === '---' || lexeme === '...') flowDepth = 0;
+      if (flowDepth + lineIndicators > limits.maxDepth) {
+        diagnostics.push(tooDeepDiagnostic(src, parser.offset, docCount, limits.maxDepth));
+        for (const doc of composer.end()) onDoc(doc);
+        return out;
+      }
+    }
+    afterScalarMark = lexeme === '\u001f';
+    for (const token of parser.next(lexeme)) onToken(token);
+  }
+  for (const token of parser.end()) onToken(token);
+  for (const doc of composer.end()) onDoc(doc);
+  for (const e of composer.streamInfo().errors) {
+    diagnostics.push(makeDiagnostic('YAML_SYNTAX', 'error', e.message.split('\n')[0]!, src.location(e.pos[0], docCount)));
+  }
+  return out;
+}
+
+function finishDocument(
+  src: SourceText,
+  doc: Document.Parsed,
+  index: number,
+  limits: LoadLimits,
+  diagnostics: Diagnostic[],
+): ParsedDocument | null {
+  const keyErrors: { offset: number; diagnostic: Diagnostic }[] = [];
+  let fatal = false;
+  for (const e of doc.errors) {
+    const loc = src.location(e.pos[0], index);
+    const first = e.message.split('\n')[0]!;
+    if (e.code === 'DUPLICATE_KEY') {
+      keyErrors.push({ offset: e.pos[0], diagnostic: makeDiagnostic('DUPLICATE_KEY', 'error', first, loc) });
+    } else if (e.code === 'RESOURCE_EXHAUSTION') {
+      fatal = true;
+      diagnostics.push(makeDiagnostic('NESTING_TOO_DEEP', 'error', first, loc));
+    } else {
+      fatal = true;
+      diagnostics.push(makeDiagnostic('YAML_SYNTAX', 'error', first, loc));
+    }
+  }
+  if (fatal || doc.contents === null) {
+    for (const k of keyErrors) diagnostics.push(k.diagnostic);
+    return null;
+  }
+  const start = doc.contents.range?.[0] ?? doc.range[0];
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const code = /alias count/i.test(message) ? 'ALIAS_LIMIT' : 'YAML_SYNTAX';
+    const text =
+      code === 'ALIAS_LIMIT'
+        ? `aliases expand past the limit of ${limits.maxAliasCount}; the document was not loaded`
+        : message;
+    diagnostics.push(makeDiagnostic(code, 'error', text, src.location(start, index)));
+    for (const k of keyErrors) diagnostics.push(k.diagnostic);
+    return null;
+  }
+  if (value === null || value === undefined) return null; // an empty document (so no key errors)
+  return { value, doc: index, locator: new YamlLocator(doc.contents, start), keyErrors };
+}
+
+/** Offset of the first collection nested deeper than `max` in a CST document, or -1. Iterative. */
+function tooDeep(doc: CST.Document, max: number): number {
+  const stack: [CST.Token, number][] = [];
+  if (doc.value) stack.push([doc.value, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    const d = depth + 1;
+    if (d > max) return token.offset;
+    for (const item of token.items) {
+      if (item.key) stack.push([item.key, d]);
+      if (item.value) stack.push([item.value, d]);
+    }
+  }
+  return -1;
+}
+
+function tooDeepDiagnostic(src: SourceText, offset: number, doc: number, max: number): Diagnostic {
+  return makeDiagnostic(
+    'NESTING_TOO_DEEP',
+    'error',
+    `nesting deeper than ${max} levels; the document was not loaded`,
+    src.location(offset, doc),
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Types shared by the parse stage (text -> documents) and the model stage (documents -> Cluster).
+ */
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Cluster } from '../model/types.js';
+
+/** One input text. `name` is the file path as the user gave it, or `<stdin>`. */
+export interface InputSource {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Bounds that keep hostile input from hanging or exhausting memory. Each overrun is a diagnostic. */
+export interface LoadLimits {
+  /** Largest source, in UTF-16 code units (about bytes for manifests). Default 512 MiB. */
+  readonly maxSourceBytes: number;
+  /** yaml's maxAliasCount: how far aliases may expand (alias bombs). Default 100. */
+  readonly maxAliasCount: number;
+  /** Deepest nesting of mappings and sequences. Default 256. */
+  readonly maxDepth: number;
+}
+
+export interface LoadOptions {
+  /** Namespace of namespaced objects without metadata.namespace. Default `default`. */
+  readonly defaultNamespace?: string;
+  /** Drop invalid policies with warnings (and a POLICY_IGNORED each) instead of errors. */
+  readonly ignoreInvalid?: boolean;
+  readonly limits?: Partial<LoadLimits>;
+}
+
+export interface LoadStats {
+  /** Objects seen (documents, and List items counted one each). */
+  readonly documents: number;
+  /** Objects per kind, modelled or not. */
+  readonly byKind: Record<string, number>;
+}
+
+export interface LoadResult {
+  readonly cluster: Cluster;
+  readonly diagnostics: Diagnostic[];
+  readonly stats: LoadStats;
+}
+
+/** A path into a parsed value: mapping keys and sequence indexes, e.g. ['spec', 'ingress', 0]. */
+export type FieldPath = readonly (string | number)[];
+
+/**
+ * Positions inside one parsed document, computed on demand. Paths that do not exist resolve to the
+ * deepest prefix that does, so a missing field points at its parent.
+ */
+export interface OffsetLocator {
+  /** Offset of the value at `path` (or of the deepest existing prefix). */
+  offsetOf(path: FieldPath): number;
+  /** [start, end) offsets of the value at `path` (or of the deepest existing prefix). */
+  rangeOf(path: FieldPath): readonly [number, number];
+}
+
+/** A document of a source after parsing, before List expansion. */
+export interface ParsedDocument {
+  /** Plain JSON-like data (objects, arrays, strings, numbers, booleans, null). */
+  readonly value: unknown;
+  /** 0-based index of the document in its source. */
+  readonly doc: number;
+  readonly locator: OffsetLocator;
+  /**
+   * Errors found inside this document that do not stop it from loading (duplicate keys), with their
+   * offsets; the object stage hands each to the object that contains it, which names it.
+   */
+  readonly keyErrors: readonly { readonly offset: number; readonly diagnostic: Diagnostic }[];
+}
+
+/** One Kubernetes object candidate: a document, or one item of a List. */
+export interface RawObject {
+  readonly value: unknown;
+  readonly file: string;
+  readonly doc: number;
+  /** Location of a value inside this object, by a path relative to the object. */
+  readonly locate: (path: FieldPath) => SourceLocation;
+  /** Parse errors (duplicate keys) inside this object; the model reports them naming the object. */
+  readonly parseErrors: readonly Diagnostic[];
+}

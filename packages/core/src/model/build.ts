@@ -1,0 +1,176 @@
+/**
+ * The model stage: Kubernetes object candidates -> Cluster + diagnostics.
+ *
+ * Each object is read with its own ObjectContext, so its diagnostics name it and point into it.
+ * Rules that span objects live here: duplicates (the first object wins, the second is reported),
+ * namespaces that are referenced but not defined (they exist implicitly, location null), and the
+ * fate of an invalid NetworkPolicy (left out and reported as errors; with ignoreInvalid, reported as
+ * warnings plus POLICY_IGNORED). A silently ignored policy would give wrong answers, so there is no
+ * third way.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatLocation } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import type { RawObject } from '../load/types.js';
+import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
+import { ObjectContext, objectLabel } from './context.js';
+import { readString } from './fields.js';
+import { namespaceLabels, readNode, readService } from './infrastructure.js';
+import { isClusterScoped, modelledKind } from './kinds.js';
+import { readNetworkPolicy } from './network-policy.js';
+import { readPod, readWorkload } from './read-workload.js';
+import { foldEndpoints, isControllerKind, type PodRecord, type WorkloadRecord } from './workloads.js';
+
+export interface BuildOptions {
+  readonly defaultNamespace: string;
+  readonly ignoreInvalid: boolean;
+}
+
+export interface BuildResult {
+  readonly cluster: Cluster;
+  readonly diagnostics: Diagnostic[];
+  readonly byKind: Record<string, number>;
+}
+
+export function buildCluster(objects: readonly RawObject[], options: BuildOptions): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const byKind: Record<string, number> = {};
+  const seen = new Map<string, RawObject>();
+  const namespaces = new Map<string, Namespace>();
+  const nodes: Node[] = [];
+  const services: Service[] = [];
+  const policies: NetworkPolicy[] = [];
+  const others: OtherObject[] = [];
+  const workloads: WorkloadRecord[] = [];
+  const pods: PodRecord[] = [];
+
+  for (const raw of objects) {
+    const value = raw.value as Record<string, unknown>;
+    const kind = value['kind'] as string;
+    const apiVersion = value['apiVersion'] as string;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+    const mk = modelledKind(kind, apiVersion);
+    const metadata = value['metadata'];
+    const meta = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {};
+    const nameRaw = meta['name'];
+    const nsRaw = meta['namespace'];
+    const name = typeof nameRaw === 'string' && nameRaw !== '' ? nameRaw : null;
+    const givenNs = typeof nsRaw === 'string' && nsRaw !== '' ? nsRaw : null;
+
+    if (mk === null) {
+      const label = name === null ? kind : objectLabel(kind, givenNs, name);
+      for (const d of raw.parseErrors) diagnostics.push({ ...d, object: label });
+      others.push({
+        apiVersion,
+        kind,
+        namespace: givenNs,
+        name,
+        value,
+        location: raw.locate([]),
+        locate: raw.locate,
+      });
+      continue;
+    }
+
+    const namespace = isClusterScoped(mk) ? null : (givenNs ?? options.defaultNamespace);
+    const ctx = new ObjectContext(raw, objectLabel(kind, namespace, name ?? '<unnamed>'));
+    for (const d of raw.parseErrors) ctx.adopt(d);
+    readString(ctx, nsRaw, ['metadata', 'namespace']);
+    if (name === null) {
+      if (nameRaw === undefined || nameRaw === null || nameRaw === '')
+        ctx.error('MISSING_FIELD', 'metadata.name is required', nameRaw === '' ? ['metadata', 'name'] : ['metadata']);
+      else readString(ctx, nameRaw, ['metadata', 'name']);
+      diagnostics.push(...ctx.diagnostics);
+      continue;
+    }
+    const key = `${mk}/${namespace ?? ''}/${name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.error(
+        'DUPLICATE_OBJECT',
+        `${ctx.object} is defined twice; the first definition (${formatLocation(first.locate([]))}) is used`,
+        [],
+      );
+      if (mk === 'NetworkPolicy') settlePolicy(ctx, null, policies, diagnostics, options.ignoreInvalid);
+      else diagnostics.push(...ctx.diagnostics);
+      continue;
+    }
+    seen.set(key, raw);
+    const ns = namespace ?? '';
+
+    switch (mk) {
+      case 'Namespace':
+        namespaces.set(name, { name, labels: namespaceLabels(ctx, name), location: ctx.at([]) });
+        break;
+      case 'Node':
+        nodes.push(readNode(ctx, name));
+        break;
+      case 'Service':
+        services.push(readService(ctx, ns, name));
+        break;
+      case 'Pod':
+        pods.push(readPod(ctx, ns, name));
+        break;
+      case 'NetworkPolicy':
+        settlePolicy(ctx, readNetworkPolicy(ctx, ns, name), policies, diagnostics, options.ignoreInvalid);
+        continue;
+      case 'Deployment':
+      case 'ReplicaSet':
+      case 'StatefulSet':
+      case 'DaemonSet':
+      case 'Job':
+      case 'CronJob':
+      case 'ReplicationController':
+        if (isControllerKind(mk)) workloads.push(readWorkload(ctx, mk, ns, name));
+        break;
+      default: {
+        const unreachable: never = mk;
+        throw new Error(`unhandled kind ${String(unreachable)}`);
+      }
+    }
+    diagnostics.push(...ctx.diagnostics);
+  }
+
+  const endpoints = foldEndpoints(workloads, pods);
+  // Namespaces that objects live in but that the input does not define exist implicitly.
+  const implicit = new Set<string>();
+  const reference = (ns: string | null): void => {
+    if (ns !== null && !namespaces.has(ns)) implicit.add(ns);
+  };
+  for (const e of endpoints) reference(e.namespace);
+  for (const s of services) reference(s.namespace);
+  for (const p of policies) reference(p.namespace);
+  for (const o of others) reference(o.namespace);
+  const allNamespaces = [...namespaces.values()];
+  for (const name of [...implicit].sort()) allNamespaces.push({ name, labels: namespaceLabels(null, name), location: null });
+
+  return {
+    cluster: { namespaces: allNamespaces, endpoints, nodes, services, policies, others },
+    diagnostics,
+    byKind,
+  };
+}
+
+/** An invalid policy is never used: its errors stand, or with ignoreInvalid become warnings. */
+function settlePolicy(
+  ctx: ObjectContext,
+  policy: NetworkPolicy | null,
+  policies: NetworkPolicy[],
+  diagnostics: Diagnostic[],
+  ignoreInvalid: boolean,
+): void {
+  const invalid = policy === null || ctx.errors > 0;
+  if (!invalid) {
+    diagnostics.push(...ctx.diagnostics);
+    policies.push(policy);
+    return;
+  }
+  if (!ignoreInvalid) {
+    diagnostics.push(...ctx.diagnostics);
+    return;
+  }
+  for (const d of ctx.diagnostics) diagnostics.push(d.severity === 'error' ? { ...d, severity: 'warning' } : d);
+  diagnostics.push(
+    makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} is invalid and was left out`, ctx.at([]), ctx.object),
+  );
+}

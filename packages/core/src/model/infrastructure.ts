@@ -1,0 +1,102 @@
+/**
+ * Namespace, Node and Service objects -> the model. These carry no policy semantics of their own;
+ * they give selectors something to match (namespace labels), the audit its targets (node addresses,
+ * control-plane roles) and Service-based questions their ports.
+ */
+import { formatIP, parseIP } from '../net/ip.js';
+import type { Labels, Node, NodeAddress, Service, ServicePort } from './types.js';
+import type { ObjectContext } from './context.js';
+import { readArray, readInt, readRecord, readString, readStringMap } from './fields.js';
+import { valueAt } from './pod-spec.js';
+import { readProtocol } from './validate-port.js';
+
+export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Namespace labels, with `kubernetes.io/metadata.name` set as the API server sets it. */
+export function namespaceLabels(ctx: ObjectContext | null, name: string): Labels {
+  const labels = ctx === null ? null : readStringMap(ctx, valueAt(ctx, ['metadata', 'labels']), ['metadata', 'labels']);
+  return { ...labels, [METADATA_NAME_LABEL]: name };
+}
+
+export function readNode(ctx: ObjectContext, name: string): Node {
+  const labels = readStringMap(ctx, valueAt(ctx, ['metadata', 'labels']), ['metadata', 'labels']) ?? {};
+  const addresses: NodeAddress[] = [];
+  const list = readArray(ctx, valueAt(ctx, ['status', 'addresses']), ['status', 'addresses']);
+  for (let i = 0; i < list.length; i++) {
+    const rec = readRecord(ctx, list[i], ['status', 'addresses', i]);
+    if (rec === null) continue;
+    const type = readString(ctx, rec['type'], ['status', 'addresses', i, 'type']) ?? '';
+    const address = readString(ctx, rec['address'], ['status', 'addresses', i, 'address']);
+    if (address === null) continue;
+    // IPs in canonical text (like pod IPs); host names as written
+    const ip = parseIP(address);
+    addresses.push({ type, address: ip === null ? address : formatIP(ip.value) });
+  }
+  const podCIDRs = readStringList(ctx, ['spec', 'podCIDRs']);
+  const single = readString(ctx, valueAt(ctx, ['spec', 'podCIDR']), ['spec', 'podCIDR']);
+  if (single !== null && single !== '' && !podCIDRs.includes(single)) podCIDRs.unshift(single);
+  return {
+    name,
+    labels,
+    addresses,
+    controlPlane:
+      'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels,
+    podCIDRs,
+    location: ctx.at([]),
+  };
+}
+
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
+
+export function readService(ctx: ObjectContext, namespace: string, name: string): Service {
+  const typePath = ['spec', 'type'];
+  const typeText = readString(ctx, valueAt(ctx, typePath), typePath) ?? 'ClusterIP';
+  let type: Service['type'] = 'ClusterIP';
+  if ((SERVICE_TYPES as readonly string[]).includes(typeText)) type = typeText as Service['type'];
+  else ctx.error('INVALID_FIELD', `spec.type "${typeText}" is not ${SERVICE_TYPES.join(', ')}`, typePath);
+  // An empty selector, like none, means the endpoints are managed elsewhere.
+  const selector = readStringMap(ctx, valueAt(ctx, ['spec', 'selector']), ['spec', 'selector']);
+  const ports: ServicePort[] = [];
+  const list = readArray(ctx, valueAt(ctx, ['spec', 'ports']), ['spec', 'ports']);
+  for (let i = 0; i < list.length; i++) {
+    const path = ['spec', 'ports', i];
+    const rec = readRecord(ctx, list[i], path);
+    if (rec === null) continue;
+    const port = readInt(ctx, rec['port'], [...path, 'port']);
+    const protocol = readProtocol(ctx, rec['protocol'], [...path, 'protocol']);
+    if (port === null || protocol === null) continue;
+    const target = rec['targetPort'];
+    const targetPort =
+      typeof target === 'string' ? target : (readInt(ctx, target, [...path, 'targetPort']) ?? port);
+    ports.push({
+      name: readString(ctx, rec['name'], [...path, 'name']) ?? '',
+      port,
+      targetPort,
+      nodePort: readInt(ctx, rec['nodePort'], [...path, 'nodePort']),
+      protocol,
+    });
+  }
+  const clusterIPs = readStringList(ctx, ['spec', 'clusterIPs']);
+  const single = readString(ctx, valueAt(ctx, ['spec', 'clusterIP']), ['spec', 'clusterIP']);
+  if (single !== null && !clusterIPs.includes(single)) clusterIPs.unshift(single);
+  return {
+    namespace,
+    name,
+    type,
+    selector: selector === null || Object.keys(selector).length === 0 ? null : selector,
+    ports,
+    // headless services (`None`) have no virtual IP
+    clusterIPs: clusterIPs.filter((ip) => ip !== '' && ip !== 'None'),
+    location: ctx.at([]),
+  };
+}
+
+function readStringList(ctx: ObjectContext, path: readonly string[]): string[] {
+  const out: string[] = [];
+  const list = readArray(ctx, valueAt(ctx, path), path);
+  for (let i = 0; i < list.length; i++) {
+    const s = readString(ctx, list[i], [...path, i]);
+    if (s !== null && s !== '') out.push(s);
+  }
+  return out;
+}

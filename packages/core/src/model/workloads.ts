@@ -1,0 +1,200 @@
+/**
+ * Workloads and pods -> endpoints, named as `kubectl get` users know them.
+ *
+ * | object                                   | endpoint                                         |
+ * |------------------------------------------|--------------------------------------------------|
+ * | workload W (Deployment, StatefulSet, ...) | ns/W[Kind], from W's pod template                |
+ * | ReplicaSet owned by Deployment D         | ns/D[Deployment] (D present or not)              |
+ * | Job owned by CronJob C                   | ns/C[CronJob]                                    |
+ * | pod controlled by workload W in input    | folds into W's endpoint                          |
+ * | pod controlled by absent ReplicaSet      | ns/D[Deployment] when the RS is named            |
+ * |   `D-<hash>`, pod label pod-template-hash=<hash> | (the Deployment the RS stands for)       |
+ * | pod controlled by other absent workload  | ns/OWNER[OwnerKind], from the first such pod     |
+ * | pod with no workload controller          | ns/NAME[Pod]                                     |
+ *
+ * The controller is the ownerReference with `controller: true`, or the only ownerReference. Pods
+ * folding into one endpoint add their IPs and count; labels and containers come from the workload
+ * object's template when one is in the input (the workload named by the id wins over a ReplicaSet or
+ * Job that only stands for it), else from the first pod.
+ */
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Endpoint, WorkloadKind } from './types.js';
+import type { PodSpecInfo } from './pod-spec.js';
+import { withLocation } from './context.js';
+
+export type ControllerKind = Exclude<WorkloadKind, 'Pod'>;
+
+export const CONTROLLER_KINDS: readonly ControllerKind[] = [
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+];
+
+export function isControllerKind(kind: string): kind is ControllerKind {
+  return (CONTROLLER_KINDS as readonly string[]).includes(kind);
+}
+
+export interface OwnerRef {
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface WorkloadRecord {
+  readonly kind: ControllerKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly owner: OwnerRef | null;
+  readonly info: PodSpecInfo;
+  readonly replicas: number | null;
+  readonly location: () => SourceLocation;
+}
+
+export interface PodRecord {
+  readonly namespace: string;
+  readonly name: string;
+  readonly owner: OwnerRef | null;
+  readonly info: PodSpecInfo;
+  /** Canonical IP texts. */
+  readonly ips: readonly string[];
+  readonly location: () => SourceLocation;
+}
+
+interface Target {
+  readonly kind: WorkloadKind;
+  readonly name: string;
+}
+
+export function endpointId(namespace: string, name: string, kind: WorkloadKind): string {
+  return `${namespace}/${name}[${kind}]`;
+}
+
+/** The workload a workload object stands for: its Deployment / CronJob owner, else itself. */
+function workloadTarget(w: WorkloadRecord): Target {
+  if (w.kind === 'ReplicaSet' && w.owner?.kind === 'Deployment') return { kind: 'Deployment', name: w.owner.name };
+  if (w.kind === 'Job' && w.owner?.kind === 'CronJob') return { kind: 'CronJob', name: w.owner.name };
+  return { kind: w.kind, name: w.name };
+}
+
+function podTarget(p: PodRecord, byId: ReadonlyMap<string, WorkloadRecord>): Target {
+  const owner = p.owner;
+  if (owner === null || !isControllerKind(owner.kind)) return { kind: 'Pod', name: p.name };
+  const w = byId.get(endpointId(p.namespace, owner.name, owner.kind));
+  if (w !== undefined) return workloadTarget(w);
+  const hash = p.info.labels['pod-template-hash'];
+  if (owner.kind === 'ReplicaSet' && hash !== undefined && hash !== '' && owner.name.endsWith(`-${hash}`)) {
+    const deployment = owner.name.slice(0, -hash.length - 1);
+    if (deployment !== '') return { kind: 'Deployment', name: deployment };
+  }
+  return { kind: owner.kind, name: owner.name };
+}
+
+interface Builder {
+  id: string;
+  kind: WorkloadKind;
+  namespace: string;
+  name: string;
+  info: PodSpecInfo;
+  /** True once the object named by the id itself supplied the template. */
+  primary: boolean;
+  fromWorkload: boolean;
+  replicas: number | null;
+  ips: string[];
+  ipSet: Set<string>;
+  podCount: number;
+  nodeName: string | null;
+  location: () => SourceLocation;
+}
+
+/** Folds workloads and pods (both in input order) into endpoints, in order of first appearance. */
+export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readonly PodRecord[]): Endpoint[] {
+  const byId = new Map<string, WorkloadRecord>();
+  for (const w of workloads) byId.set(endpointId(w.namespace, w.name, w.kind), w);
+  const builders = new Map<string, Builder>();
+
+  for (const w of workloads) {
+    const target = workloadTarget(w);
+    const id = endpointId(w.namespace, target.name, target.kind);
+    const primary = target.kind === w.kind && target.name === w.name;
+    const b = builders.get(id);
+    if (b === undefined) {
+      builders.set(id, newBuilder(id, target, w.namespace, w.info, w.location, true, primary, w.replicas));
+    } else if (primary && !b.primary) {
+      b.info = w.info;
+      b.primary = true;
+      b.replicas = w.replicas;
+      b.location = w.location;
+      b.nodeName = w.info.nodeName;
+    }
+  }
+
+  for (const p of pods) {
+    const target = podTarget(p, byId);
+    const id = endpointId(p.namespace, target.name, target.kind);
+    let b = builders.get(id);
+    if (b === undefined) {
+      b = newBuilder(id, target, p.namespace, p.info, p.location, false, false, null);
+      builders.set(id, b);
+    } else if (!b.fromWorkload && b.nodeName !== p.info.nodeName) {
+      b.nodeName = null; // pods of one absent workload on different nodes: no single node
+    }
+    b.podCount++;
+    for (const ip of p.ips) {
+      if (!b.ipSet.has(ip)) {
+        b.ipSet.add(ip);
+        b.ips.push(ip);
+      }
+    }
+  }
+
+  const out: Endpoint[] = [];
+  for (const b of builders.values()) {
+    out.push(withLocation<Endpoint>({
+      id: b.id,
+      kind: b.kind,
+      namespace: b.namespace,
+      name: b.name,
+      labels: b.info.labels,
+      ports: b.info.ports,
+      containers: b.info.containers,
+      ips: b.ips,
+      hostNetwork: b.info.hostNetwork,
+      nodeName: b.nodeName,
+      replicas: b.replicas,
+      podCount: b.podCount,
+      serviceAccountName: b.info.serviceAccountName,
+      priorityClassName: b.info.priorityClassName,
+    }, b.location));
+  }
+  return out;
+}
+
+function newBuilder(
+  id: string,
+  target: Target,
+  namespace: string,
+  info: PodSpecInfo,
+  location: () => SourceLocation,
+  fromWorkload: boolean,
+  primary: boolean,
+  replicas: number | null,
+): Builder {
+  return {
+    id,
+    kind: target.kind,
+    namespace,
+    name: target.name,
+    info,
+    primary,
+    fromWorkload,
+    replicas,
+    ips: [],
+    ipSet: new Set(),
+    podCount: 0,
+    nodeName: info.nodeName,
+    location,
+  };
+}
