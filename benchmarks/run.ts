@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: stage timings and memory per cluster size, the engine against the naive reference
+ * evaluator, point-query latency, and the diff benchmark. Ratios are measured within one run (the
+ * machine is shared and noisy; absolute times are indicative only).
+ *
+ *   npm run bench                       sizes 1k, 10k, 50k (realistic) + 2k adversarial
+ *   npm run bench -- --full             adds 150k realistic and 10k adversarial
+ *   npm run bench -- --sizes 1000,5000  chosen sizes
+ *
+ * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generate, renderCluster } from './generate.js';
+import { benchDiff } from './diff.js';
+import { compile, indexStats, loadCluster, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
+import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
+
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' } } });
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 10) / 10;
+}
+
+function mb(n: number): number {
+  return Math.round(n / 1048576);
+}
+
+/** A small seeded PRNG so query samples are the same every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface SizeResult {
+  shape: string;
+  pods: number;
+  workloads: number;
+  classes: number;
+  policies: number;
+  rows: number;
+  jsonMB: number;
+  parseModelMs: number;
+  compileMs: number;
+  indexMs: number;
+  pairsMs: number;
+  endToEndMs: number;
+  canQueryUs: number;
+  whoCanReachMs: number;
+  heapPlusBuffersMB: number;
+  peakRssMB: number;
+  allowedPairs: number;
+  totalPairs: number;
+}
+
+function endpoints(index: ReachabilityIndex): IndexEntity[] {
+  return index.entities.filter((e) => e.kind === 'endpoint');
+}
+
+function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
+  const gen = generate({ pods, seed: 1, shape });
+  const text = renderCluster(gen.objects, 'json');
+  const t0 = performance.now();
+  const { cluster } = loadCluster([{ name: `${shape}-${pods}.json`, text }]);
+  const parseModelMs = ms(t0);
+  let t = performance.now();
+  const index = compile(cluster);
+  const compileMs = ms(t);
+  t = performance.now();
+  // the adversarial shape (every pod its own class) is evaluated lazily: rows materialise on demand
+  if (shape === 'realistic') index.materialize();
+  const indexMs = ms(t);
+  t = performance.now();
+  const stats = shape === 'realistic' ? indexStats(index) : null;
+  const pairsMs = ms(t);
+  const endToEndMs = ms(t0);
+  const eps = endpoints(index);
+  const r = rng(7);
+  const N = 200_000;
+  const pick = () => eps[Math.floor(r() * eps.length)]!;
+  const q = Array.from({ length: 1000 }, () => [pick(), pick(), 1 + Math.floor(r() * 65535)] as const);
+  for (const [a, b, p] of q) index.allows(a, b, 'TCP', p); // warm the rows these touch
+  t = performance.now();
+  let yes = 0;
+  for (let i = 0; i < N; i++) {
+    const [a, b, p] = q[i % q.length]!;
+    if (index.allows(a, b, 'TCP', p)) yes++;
+  }
+  const canQueryUs = Math.round(((performance.now() - t) / N) * 1000 * 1000) / 1000;
+  t = performance.now();
+  const W = 20;
+  for (let i = 0; i < W; i++) whoCanReach(index, { kind: 'entity', entity: pick() });
+  const whoCanReachMs = Math.round(((performance.now() - t) / W) * 100) / 100;
+  const mem = process.memoryUsage();
+  void yes;
+  return {
+    shape,
+    pods,
+    workloads: cluster.endpoints.length,
+    classes: index.compiled.classes.count,
+    policies: cluster.policies.length,
+    rows: index.rowCount,
+    jsonMB: Math.round(text.length / 1048576),
+    parseModelMs,
+    compileMs,
+    indexMs,
+    pairsMs,
+    endToEndMs,
+    canQueryUs,
+    whoCanReachMs,
+    heapPlusBuffersMB: mb(mem.heapUsed + mem.arrayBuffers),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    allowedPairs: stats?.allowedPairs ?? -1,
+    totalPairs: stats?.totalPairs ?? -1,
+  };
+}
+
+interface VsReference {
+  pods: number;
+  policies: number;
+  workloads: number;
+  cells: number;
+  engineMs: number;
+  referenceSampleCells: number;
+  referenceSampleMs: number;
+  referenceExtrapolatedMs: number;
+  ratio: number;
+  disagreements: number;
+}
+
+/**
+ * The task: allowed(src, dst, protocol, port) for every ordered pair of endpoints and every probe
+ * port (each port a policy names, plus 1 and 65535, on TCP and UDP). The engine does all of it
+ * including compilation; the reference answers a random sample of the same cells, and its time is
+ * extrapolated per cell (it has no shared work to amortise: each answer scans every policy).
+ */
+function engineVsReference(pods: number, policies: number): VsReference {
+  const gen = generate({ pods, policies, seed: 3, shape: 'realistic' });
+  const { cluster } = loadCluster([{ name: 'vs-ref.json', text: renderCluster(gen.objects, 'json') }]);
+  const portSet = new Set<number>([1, 65535]);
+  for (const p of cluster.policies) for (const r of [...p.ingress, ...p.egress]) for (const x of r.ports ?? []) if (typeof x.port === 'number') portSet.add(x.port);
+  const probes: [Protocol, number][] = [...portSet].flatMap((p) => [['TCP', p] as [Protocol, number], ['UDP', p] as [Protocol, number]]);
+  const t0 = performance.now();
+  const index = compile(cluster);
+  const eps = endpoints(index);
+  let allowed = 0;
+  for (const a of eps) for (const b of eps) for (const [proto, port] of probes) if (index.allows(a, b, proto, port)) allowed++;
+  const engineMs = ms(t0);
+  const cells = eps.length * eps.length * probes.length;
+  const r = rng(11);
+  const sample = Math.min(20_000, cells);
+  const picks = Array.from({ length: sample }, () => {
+    const a = eps[Math.floor(r() * eps.length)]!;
+    const b = eps[Math.floor(r() * eps.length)]!;
+    const [proto, port] = probes[Math.floor(r() * probes.length)]!;
+    return { a, b, proto, port };
+  });
+  const t1 = performance.now();
+  const refAnswers = picks.map(({ a, b, proto, port }) => referenceAllowed(cluster, { kind: 'endpoint', id: a.id } as Ref, { kind: 'endpoint', id: b.id } as Ref, proto, port, { ipblockPods: 'match' }));
+  const referenceSampleMs = ms(t1);
+  let disagreements = 0;
+  picks.forEach(({ a, b, proto, port }, i) => {
+    if (index.allows(a, b, proto, port) !== refAnswers[i]) disagreements++;
+  });
+  const referenceExtrapolatedMs = Math.round((referenceSampleMs / sample) * cells);
+  void allowed;
+  return {
+    pods,
+    policies: cluster.policies.length,
+    workloads: eps.length,
+    cells,
+    engineMs,
+    referenceSampleCells: sample,
+    referenceSampleMs,
+    referenceExtrapolatedMs,
+    ratio: Math.round(referenceExtrapolatedMs / engineMs),
+    disagreements,
+  };
+}
+
+function main(): void {
+  const sizes: [number, 'realistic' | 'adversarial'][] = values.sizes
+    ? values.sizes.split(',').map((s) => [Number(s), 'realistic'])
+    : values.quick
+      ? [[1000, 'realistic']]
+      : [[1000, 'realistic'], [10_000, 'realistic'], [50_000, 'realistic'], [2000, 'adversarial'], ...(values.full ? ([[150_000, 'realistic'], [10_000, 'adversarial']] as [number, 'realistic' | 'adversarial'][]) : [])];
+  const vs = engineVsReference(2000, 200);
+  process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
+  const results: SizeResult[] = [];
+  for (const [n, shape] of sizes) {
+    const res = runSize(n, shape);
+    process.stderr.write(`${shape} ${n}: ${JSON.stringify(res)}\n`);
+    results.push(res);
+  }
+  const diff = benchDiff(undefined, 3);
+  process.stderr.write(`diff 10k/1k: ${JSON.stringify(diff)}\n`);
+  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, diff };
+  const file = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  const lines = [
+    '| cluster | pods | workloads | classes | policies | parse+model | compile | index | end to end | `can` query | who-can-reach | heap+buffers | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.shape} | ${r.pods.toLocaleString('en')} | ${r.workloads.toLocaleString('en')} | ${r.classes.toLocaleString('en')} | ${r.policies.toLocaleString('en')} | ${r.parseModelMs} ms | ${r.compileMs} ms | ${r.indexMs} ms | ${r.endToEndMs} ms | ${r.canQueryUs} µs | ${r.whoCanReachMs} ms | ${r.heapPlusBuffersMB} MB | ${r.peakRssMB} MB |`,
+    ),
+    '',
+    `Engine vs reference evaluator (2,000 pods, ${vs.policies} policies, ${vs.cells.toLocaleString('en')} cells): **${vs.ratio}x** faster (engine ${vs.engineMs} ms for every cell including compilation; reference ${vs.referenceSampleMs} ms for ${vs.referenceSampleCells.toLocaleString('en')} sampled cells, extrapolated to ${vs.referenceExtrapolatedMs} ms; ${vs.disagreements} disagreements).`,
+    '',
+    `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main();
