@@ -70,7 +70,8 @@ function peerBits(ctx: AdminCompileContext, peer: AdminPeer): B.Bits {
       for (const c of peer.cidrs) for (const a of u.atoms.within(c.start, c.end)) inside.add(a);
       for (const a of inside) B.set(bits, u.atomBit(a));
       if (ctx.ipblockPods) {
-        for (let c = 0; c < u.classes.count; c++) if (u.classes.ipAtoms[c]!.some((a) => inside.has(a))) B.set(bits, c);
+        const byAtom = u.classesByAtom();
+        for (const a of inside) for (const c of byAtom.get(a) ?? []) B.set(bits, c);
       }
       return bits;
     }

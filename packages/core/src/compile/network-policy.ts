@@ -36,9 +36,8 @@ function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): 
       for (const ex of peer.except) for (const a of u.atoms.within(ex.start, ex.end)) inside.delete(a);
       for (const a of inside) B.set(bits, u.atomBit(a));
       if (ctx.ipblockPods) {
-        for (let c = 0; c < u.classes.count; c++) {
-          if (u.classes.ipAtoms[c]!.some((a) => inside.has(a))) B.set(bits, c);
-        }
+        const byAtom = u.classesByAtom();
+        for (const a of inside) for (const c of byAtom.get(a) ?? []) B.set(bits, c);
       }
       return bits;
     }

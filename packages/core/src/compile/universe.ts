@@ -30,6 +30,20 @@ export class Universe {
     this.namespaceNames = [...nsLabels.keys()].sort();
   }
 
+  private classesByAtomMemo: Map<number, number[]> | null = null;
+
+  /** Classes having a known IP inside each atom (built on first use). */
+  classesByAtom(): ReadonlyMap<number, readonly number[]> {
+    if (this.classesByAtomMemo === null) {
+      const m = new Map<number, number[]>();
+      this.classes.ipAtoms.forEach((atoms, c) => {
+        for (const a of atoms) (m.get(a) ?? m.set(a, []).get(a)!).push(c);
+      });
+      this.classesByAtomMemo = m;
+    }
+    return this.classesByAtomMemo;
+  }
+
   /** Bit index of an external IP atom. */
   atomBit(atom: number): number {
     return this.classes.count + atom;

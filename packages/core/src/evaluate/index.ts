@@ -13,7 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
-import { computeRow, type Row } from './rows.js';
+import { DirectionCache, computeRow, type Row } from './rows.js';
 
 /** A thing that sends or receives: a pod/workload endpoint, or a range of external addresses. */
 export type IndexEntity =
@@ -30,6 +30,7 @@ export class ReachabilityIndex {
   private readonly rowByKey = new Map<string, Row>();
   private readonly rowOfBit: (Row | undefined)[];
   private readonly interner = new B.BitsInterner();
+  private readonly dirCache = new DirectionCache();
   private readonly connCache = new WeakMap<Row, Map<string, ConnectionSet>>();
   private readonly isolatedAll: B.Bits;
   private readonly isolatedNone: B.Bits;
@@ -91,7 +92,7 @@ export class ReachabilityIndex {
     const key = `${iso === null ? 'x' : iso === this.isolatedAll ? 'i' : 'o'}|${eg.map((b) => b.id).join(',')}|${ig.map((b) => b.id).join(',')}`;
     let row = this.rowByKey.get(key);
     if (row === undefined) {
-      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso }, this.interner);
+      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso }, this.interner, this.dirCache);
       this.rowByKey.set(key, row);
     }
     this.rowOfBit[srcBit] = row;

@@ -64,15 +64,32 @@ export interface RowInputs {
   readonly egressIsolated: B.Bits | null;
 }
 
-export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner): Row {
+/**
+ * Shared across rows: one direction's result depends only on the blocks covering the port atom (and,
+ * for egress, the source's isolation), and many sources share those, so each is computed once.
+ */
+export class DirectionCache {
+  private readonly map = new Map<string, B.Bits>();
+
+  get(key: string, compute: () => B.Bits): B.Bits {
+    let r = this.map.get(key);
+    if (r === undefined) this.map.set(key, (r = compute()));
+    return r;
+  }
+}
+
+export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {
   const P = c.ports.count;
   const segOf = new Uint16Array(P);
   const segs: B.Bits[] = [];
   const sigToSeg = new Map<string, number>();
-  const all = [...inp.egress, ...inp.ingress];
+  const iso = inp.egressIsolated === null ? 'x' : inp.egressIsolated === c.u.all ? 'i' : 'o';
   for (let p = 0; p < P; p++) {
-    let sig = '';
-    for (const b of all) if (B.has(b.ports, p)) sig += `${b.id},`;
+    let egSig = '';
+    for (const b of inp.egress) if (B.has(b.ports, p)) egSig += `${b.id},`;
+    let igSig = '';
+    for (const b of inp.ingress) if (B.has(b.ports, p)) igSig += `${b.id},`;
+    const sig = `${egSig}|${igSig}`;
     let s = sigToSeg.get(sig);
     if (s === undefined) {
       s = segs.length;
@@ -80,10 +97,9 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
       const eg =
         inp.egressIsolated === null
           ? c.u.classesMask // an address has no egress policy; address -> address is not a question
-          : evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated, c.u.all);
-      const ig = evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all);
-      B.andInto(ig, eg);
-      segs.push(interner.intern(ig));
+          : cache.get(`e${iso}${egSig}`, () => evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated!, c.u.all));
+      const ig = cache.get(`i${igSig}`, () => evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all));
+      segs.push(interner.intern(B.and(ig, eg)));
     }
     segOf[p] = s;
   }
