@@ -60,3 +60,5 @@ export { adminPolicyRef } from './model/admin/types.js';
 export type { AdminPolicy, AdminRule, AdminPeer, AdminPort, AdminSubject, AdminTier, AdminAction, AdminGeneration, AdminSourceKind } from './model/admin/types.js';
 export { indexStats } from './query/stats.js';
 export type { IndexStats } from './query/stats.js';
+export { HINTS, makeDiagnostic } from './diagnostics/catalogue.js';
+export type { FieldPath } from './load/types.js';

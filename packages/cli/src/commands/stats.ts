@@ -27,7 +27,7 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
     timings[name] = Math.round((now - last) * 10) / 10;
     last = now;
   };
-  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin });
+  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   lap('read');
   progress('parsing and modelling');

@@ -22,7 +22,7 @@ export interface Loaded {
 export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<Cluster> {
   const paths = flags.filename ?? [];
   if (paths.length === 0) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable');
-  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin });
+  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   const res = loadCluster(sources, { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
