@@ -66,13 +66,7 @@ function peerBits(ctx: AdminCompileContext, peer: AdminPeer): B.Bits {
     }
     case 'networks': {
       const bits = B.empty(u.size);
-      const inside = new Set<number>();
-      for (const c of peer.cidrs) for (const a of u.atoms.within(c.start, c.end)) inside.add(a);
-      for (const a of inside) B.set(bits, u.atomBit(a));
-      if (ctx.ipblockPods) {
-        const byAtom = u.classesByAtom();
-        for (const a of inside) for (const c of byAtom.get(a) ?? []) B.set(bits, c);
-      }
+      for (const c of peer.cidrs) B.orInto(bits, u.ipBlock(c, [], ctx.ipblockPods));
       return bits;
     }
     case 'domainNames':

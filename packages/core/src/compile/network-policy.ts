@@ -30,17 +30,8 @@ function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): 
       const nss = peer.namespaceSelector === null ? [pol.namespace] : u.namespaces(peer.namespaceSelector);
       return u.pods(nss, peer.podSelector);
     }
-    case 'ipBlock': {
-      const bits = B.empty(u.size);
-      const inside = new Set(u.atoms.within(peer.cidr.start, peer.cidr.end));
-      for (const ex of peer.except) for (const a of u.atoms.within(ex.start, ex.end)) inside.delete(a);
-      for (const a of inside) B.set(bits, u.atomBit(a));
-      if (ctx.ipblockPods) {
-        const byAtom = u.classesByAtom();
-        for (const a of inside) for (const c of byAtom.get(a) ?? []) B.set(bits, c);
-      }
-      return bits;
-    }
+    case 'ipBlock':
+      return u.ipBlock(peer.cidr, peer.except, ctx.ipblockPods);
     default: {
       const never: never = peer;
       throw new Error(`unreachable peer ${JSON.stringify(never)}`);

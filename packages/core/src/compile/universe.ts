@@ -4,6 +4,7 @@
  * peer set are the same kind of value.
  */
 import type { LabelSelector } from '../model/types.js';
+import type { Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { ClassTable } from './classes.js';
 import type { IPAtoms } from './ip-atoms.js';
@@ -30,18 +31,43 @@ export class Universe {
     this.namespaceNames = [...nsLabels.keys()].sort();
   }
 
-  private classesByAtomMemo: Map<number, number[]> | null = null;
+  private classesByAtomMemo: (number[] | undefined)[] | null = null;
+  private readonly ipMemo = new Map<string, B.Bits>();
 
-  /** Classes having a known IP inside each atom (built on first use). */
-  classesByAtom(): ReadonlyMap<number, readonly number[]> {
+  /** Classes having a known IP inside each atom, indexed by atom (built on first use). */
+  classesByAtom(): readonly (readonly number[] | undefined)[] {
     if (this.classesByAtomMemo === null) {
-      const m = new Map<number, number[]>();
+      const m: (number[] | undefined)[] = new Array(this.atoms.count);
       this.classes.ipAtoms.forEach((atoms, c) => {
-        for (const a of atoms) (m.get(a) ?? m.set(a, []).get(a)!).push(c);
+        for (const a of atoms) (m[a] ??= []).push(c);
       });
       this.classesByAtomMemo = m;
     }
     return this.classesByAtomMemo;
+  }
+
+  /**
+   * An ipBlock (cidr minus excepts; boundaries are atom cuts): its external atoms and, when pods
+   * match, the classes with a known IP in them. Memoised: the same blocks recur across namespaces.
+   */
+  ipBlock(cidr: Cidr, except: readonly Cidr[], withPods: boolean): B.Bits {
+    const key = `${cidr.text}-${except.map((e) => e.text).join(',')}-${withPods}`;
+    let bits = this.ipMemo.get(key);
+    if (bits !== undefined) return bits;
+    bits = B.empty(this.size);
+    const inside = new Uint8Array(this.atoms.count);
+    const lo = this.atoms.find(cidr.start);
+    const hi = this.atoms.find(cidr.end);
+    inside.fill(1, lo, hi + 1);
+    for (const e of except) inside.fill(0, this.atoms.find(e.start), this.atoms.find(e.end) + 1);
+    const byAtom = withPods ? this.classesByAtom() : null;
+    for (let a = lo; a <= hi; a++) {
+      if (inside[a] === 0) continue;
+      B.set(bits, this.classes.count + a);
+      for (const c of byAtom?.[a] ?? []) B.set(bits, c);
+    }
+    this.ipMemo.set(key, bits);
+    return bits;
   }
 
   /** Bit index of an external IP atom. */

@@ -27,7 +27,10 @@ export class ReachabilityIndex {
   private readonly byIP = new Map<string, number[]>();
   private readonly egressOf: Block[][];
   private readonly ingressOf: Block[][];
-  private readonly rowByKey = new Map<string, Row>();
+  private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
+  private distinctRows = 0;
+  private readonly egressHash: Uint32Array;
+  private readonly ingressHash: Uint32Array;
   private readonly rowOfBit: (Row | undefined)[];
   private readonly interner = new B.BitsInterner();
   private readonly dirCache = new DirectionCache();
@@ -55,9 +58,19 @@ export class ReachabilityIndex {
     }
     this.egressOf = Array.from({ length: u.size }, () => []);
     this.ingressOf = Array.from({ length: u.size }, () => []);
+    // each source's rule lists, and a rolling hash of each list: sources whose lists are equal share
+    // a row (the hash finds candidates, the lists themselves are compared)
+    this.egressHash = new Uint32Array(u.size).fill(0x811c9dc5);
+    this.ingressHash = new Uint32Array(u.size).fill(0x811c9dc5);
     for (const b of compiled.blocks) {
-      const lists = b.direction === 'egress' ? this.egressOf : this.ingressOf;
-      B.forEach(b.rows, (s) => lists[s]!.push(b));
+      const egress = b.direction === 'egress';
+      const lists = egress ? this.egressOf : this.ingressOf;
+      const h = egress ? this.egressHash : this.ingressHash;
+      const id = b.id + 1;
+      B.forEach(b.rows, (s) => {
+        lists[s]!.push(b);
+        h[s] = Math.imul(h[s]! ^ id, 0x01000193);
+      });
     }
     this.rowOfBit = new Array<Row | undefined>(u.size);
     this.isolatedAll = u.all;
@@ -71,13 +84,13 @@ export class ReachabilityIndex {
 
   /** Number of distinct rows computed so far. */
   get rowCount(): number {
-    return this.rowByKey.size;
+    return this.distinctRows;
   }
 
   /** Computes every row (a full index); returns the number of distinct rows. */
   materialize(): number {
     for (let s = 0; s < this.compiled.u.size; s++) this.row(s);
-    return this.rowByKey.size;
+    return this.distinctRows;
   }
 
   /** The row of a source bit (class or external atom). */
@@ -89,11 +102,15 @@ export class ReachabilityIndex {
     const eg = external ? [] : this.egressOf[srcBit]!;
     const ig = this.ingressOf[srcBit]!;
     const iso = external ? null : B.has(c.egressIsolated, srcBit) ? this.isolatedAll : this.isolatedNone;
-    const key = `${iso === null ? 'x' : iso === this.isolatedAll ? 'i' : 'o'}|${eg.map((b) => b.id).join(',')}|${ig.map((b) => b.id).join(',')}`;
-    let row = this.rowByKey.get(key);
+    const isoKey = iso === null ? 0 : iso === this.isolatedAll ? 1 : 2;
+    const key = `${isoKey},${external ? 0 : this.egressHash[srcBit]!},${this.ingressHash[srcBit]!}`;
+    let bucket = this.rowByKey.get(key);
+    if (bucket === undefined) this.rowByKey.set(key, (bucket = []));
+    let row = bucket.find((x) => sameList(x.eg, eg) && sameList(x.ig, ig))?.row;
     if (row === undefined) {
       row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso }, this.interner, this.dirCache);
-      this.rowByKey.set(key, row);
+      bucket.push({ eg, ig, row });
+      this.distinctRows++;
     }
     this.rowOfBit[srcBit] = row;
     return row;
@@ -183,6 +200,12 @@ export class ReachabilityIndex {
   can(src: string, dst: string, protocol: Protocol, port: number): boolean {
     return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
   }
+}
+
+function sameList(a: readonly Block[], b: readonly Block[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Compiles a cluster into a ReachabilityIndex (the library's main entry point after loading). */

@@ -18,6 +18,7 @@
 import * as B from '../compile/bitset.js';
 import type { Block } from '../compile/block.js';
 import type { Compiled } from '../compile/compile.js';
+import { SequenceIds } from './sequence-ids.js';
 
 export interface Row {
   /** port atom -> segment */
@@ -29,6 +30,13 @@ export interface Row {
 /** One direction's blocks that cover a port atom, in evaluation order. */
 function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits {
   const size = c.u.size;
+  if (blocks.every((b) => b.tier === 'NetworkPolicy')) {
+    // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
+    const out = B.empty(size);
+    for (const b of blocks) B.orInto(out, b.other);
+    for (let w = 0; w < out.length; w++) out[w] = (out[w]! & isolated[w]!) | (~isolated[w]! & base[w]!);
+    return out;
+  }
   const rem = base.slice();
   const allow = B.empty(size);
   let pass: B.Bits | null = null;
@@ -69,27 +77,46 @@ export interface RowInputs {
  * for egress, the source's isolation), and many sources share those, so each is computed once.
  */
 export class DirectionCache {
-  private readonly map = new Map<string, B.Bits>();
+  private readonly map = new Map<number, B.Bits>();
+  readonly seq = new SequenceIds();
 
-  get(key: string, compute: () => B.Bits): B.Bits {
+  private readonly pairs = new Map<B.Bits, Map<B.Bits, B.Bits>>();
+
+  get(key: number, compute: () => B.Bits): B.Bits {
     let r = this.map.get(key);
     if (r === undefined) this.map.set(key, (r = compute()));
     return r;
   }
+
+  /** egress AND ingress, once per pair of direction results (they are shared objects), interned. */
+  and(eg: B.Bits, ig: B.Bits, interner: B.BitsInterner): B.Bits {
+    let m = this.pairs.get(eg);
+    if (m === undefined) this.pairs.set(eg, (m = new Map()));
+    let r = m.get(ig);
+    if (r === undefined) m.set(ig, (r = interner.intern(B.and(ig, eg))));
+    return r;
+  }
+}
+
+/** Per port atom, the id of the sequence of blocks (in order) covering it. */
+function coverIds(blocks: readonly Block[], P: number, seq: SequenceIds): Int32Array {
+  const ids = new Int32Array(P);
+  for (const b of blocks) B.forEach(b.ports, (p) => (ids[p] = seq.next(ids[p]!, b.id)));
+  return ids;
 }
 
 export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {
   const P = c.ports.count;
   const segOf = new Uint16Array(P);
   const segs: B.Bits[] = [];
+  const egIds = coverIds(inp.egress, P, cache.seq);
+  const igIds = coverIds(inp.ingress, P, cache.seq);
+  const iso = inp.egressIsolated === null ? 0 : inp.egressIsolated === c.u.all ? 1 : 2;
   const sigToSeg = new Map<string, number>();
-  const iso = inp.egressIsolated === null ? 'x' : inp.egressIsolated === c.u.all ? 'i' : 'o';
   for (let p = 0; p < P; p++) {
-    let egSig = '';
-    for (const b of inp.egress) if (B.has(b.ports, p)) egSig += `${b.id},`;
-    let igSig = '';
-    for (const b of inp.ingress) if (B.has(b.ports, p)) igSig += `${b.id},`;
-    const sig = `${egSig}|${igSig}`;
+    const eid = egIds[p]!;
+    const iid = igIds[p]!;
+    const sig = `${eid},${iid}`;
     let s = sigToSeg.get(sig);
     if (s === undefined) {
       s = segs.length;
@@ -97,9 +124,9 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
       const eg =
         inp.egressIsolated === null
           ? c.u.classesMask // an address has no egress policy; address -> address is not a question
-          : cache.get(`e${iso}${egSig}`, () => evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated!, c.u.all));
-      const ig = cache.get(`i${igSig}`, () => evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all));
-      segs.push(interner.intern(B.and(ig, eg)));
+          : cache.get(-(eid * 4 + iso), () => evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated!, c.u.all));
+      const ig = cache.get(iid, () => evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all));
+      segs.push(cache.and(eg, ig, interner));
     }
     segOf[p] = s;
   }
