@@ -62,3 +62,5 @@ export { indexStats } from './query/stats.js';
 export type { IndexStats } from './query/stats.js';
 export { HINTS, makeDiagnostic } from './diagnostics/catalogue.js';
 export type { FieldPath } from './load/types.js';
+export { replacePolicy } from './evaluate/update.js';
+export type { UpdateResult } from './evaluate/update.js';

@@ -40,6 +40,9 @@ export interface Compiled {
   /** All blocks, sorted by evaluation order (tier, then priority/rule); ids are positions. */
   readonly blocks: readonly Block[];
   readonly policyRefs: readonly PolicyRef[];
+  /** Label keys some pod selector observes, and `name/PROTO` of referenced named ports (decide the classes). */
+  readonly observedKeys: ReadonlySet<string>;
+  readonly namedPorts: ReadonlySet<string>;
   /** Classes isolated for egress / ingress by some NetworkPolicy. */
   readonly egressIsolated: B.Bits;
   readonly ingressIsolated: B.Bits;
@@ -112,7 +115,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     B.orInto(r.direction === 'egress' ? egressIsolated : ingressIsolated, r.subjects);
   }
   const sorted = stableSortBlocks(blocks);
-  return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated };
+  return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named };
 }
 
 /** Orders blocks by tier, then (admin) priority, keeping input order otherwise; renumbers ids. */

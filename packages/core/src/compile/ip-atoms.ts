@@ -40,6 +40,14 @@ export class IPAtoms {
     return lo;
   }
 
+  /** Whether [start, end] is a union of whole atoms (its boundaries are cuts). */
+  aligned(start: bigint, end: bigint): boolean {
+    const i = this.find(start);
+    if (this.starts[i] !== start) return false;
+    const j = this.find(end);
+    return this.end(j) === end;
+  }
+
   /** Atoms fully inside [start, end] (a CIDR whose boundaries are cuts). */
   within(start: bigint, end: bigint): number[] {
     const out: number[] = [];

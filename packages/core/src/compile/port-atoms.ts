@@ -42,6 +42,14 @@ export class PortAtoms {
     return this.offset[p] + lo;
   }
 
+  /** Whether [lo, hi] of protocol p is a union of whole atoms. */
+  aligned(p: Protocol, lo: number, hi: number): boolean {
+    const s = this.starts[p];
+    const i = this.find(p, lo) - this.offset[p];
+    const j = this.find(p, hi) - this.offset[p];
+    return s[i] === lo && (j + 1 < s.length ? s[j + 1]! - 1 : MAX_PORT) === hi;
+  }
+
   /** Bitset of the atoms covering [lo, hi] of protocol p (boundaries must be cuts). */
   rangeBits(p: Protocol, lo: number, hi: number, into?: B.Bits): B.Bits {
     const b = into ?? B.empty(this.count);

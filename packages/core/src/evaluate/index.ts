@@ -15,6 +15,18 @@ import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { DirectionCache, computeRow, type Row } from './rows.js';
 
+/** What an incremental update keeps from the previous index (see evaluate/update.ts). */
+export interface IndexReuse {
+  readonly from: ReachabilityIndex;
+  /** Sources whose rule lists or isolation changed. */
+  readonly touched: B.Bits;
+  /** Blocks of the previous index that are gone, and the new ones (ids above every old id). */
+  readonly removed: readonly Block[];
+  readonly added: readonly Block[];
+  /** False when ingress isolation changed: every row depends on it, so none is kept. */
+  readonly keepRows: boolean;
+}
+
 /** A thing that sends or receives: a pod/workload endpoint, or a range of external addresses. */
 export type IndexEntity =
   | { readonly kind: 'endpoint'; readonly index: number; readonly id: string; readonly bit: number; readonly endpoint: Endpoint }
@@ -32,13 +44,20 @@ export class ReachabilityIndex {
   private readonly egressHash: Uint32Array;
   private readonly ingressHash: Uint32Array;
   private readonly rowOfBit: (Row | undefined)[];
-  private readonly interner = new B.BitsInterner();
-  private readonly dirCache = new DirectionCache();
+  private readonly interner: B.BitsInterner;
+  private readonly dirCache: DirectionCache;
   private readonly connCache = new WeakMap<Row, Map<string, ConnectionSet>>();
   private readonly isolatedAll: B.Bits;
   private readonly isolatedNone: B.Bits;
 
-  constructor(readonly compiled: Compiled) {
+  /**
+   * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
+   *   only in the blocks given, so untouched sources keep their rule lists and rows.
+   */
+  constructor(
+    readonly compiled: Compiled,
+    reuse?: IndexReuse,
+  ) {
     const { cluster, classes, u, ipAtoms } = compiled;
     const entities: IndexEntity[] = [];
     cluster.endpoints.forEach((e, i) => {
@@ -56,25 +75,58 @@ export class ReachabilityIndex {
         for (const ip of en.endpoint.ips) (this.byIP.get(ip) ?? this.byIP.set(ip, []).get(ip)!).push(en.index);
       }
     }
-    this.egressOf = Array.from({ length: u.size }, () => []);
-    this.ingressOf = Array.from({ length: u.size }, () => []);
-    // each source's rule lists, and a rolling hash of each list: sources whose lists are equal share
-    // a row (the hash finds candidates, the lists themselves are compared)
-    this.egressHash = new Uint32Array(u.size).fill(0x811c9dc5);
-    this.ingressHash = new Uint32Array(u.size).fill(0x811c9dc5);
-    for (const b of compiled.blocks) {
-      const egress = b.direction === 'egress';
-      const lists = egress ? this.egressOf : this.ingressOf;
-      const h = egress ? this.egressHash : this.ingressHash;
-      const id = b.id + 1;
-      B.forEach(b.rows, (s) => {
-        lists[s]!.push(b);
-        h[s] = Math.imul(h[s]! ^ id, 0x01000193);
+    if (reuse === undefined) {
+      this.egressOf = Array.from({ length: u.size }, () => []);
+      this.ingressOf = Array.from({ length: u.size }, () => []);
+      // each source's rule lists, and a rolling hash of each list: sources whose lists are equal share
+      // a row (the hash finds candidates, the lists themselves are compared)
+      this.egressHash = new Uint32Array(u.size).fill(0x811c9dc5);
+      this.ingressHash = new Uint32Array(u.size).fill(0x811c9dc5);
+      for (const b of compiled.blocks) this.addBlock(b);
+      this.rowOfBit = new Array<Row | undefined>(u.size);
+      this.interner = new B.BitsInterner();
+      this.dirCache = new DirectionCache();
+    } else {
+      const prev = reuse.from;
+      this.egressOf = prev.egressOf.slice();
+      this.ingressOf = prev.ingressOf.slice();
+      this.egressHash = prev.egressHash.slice();
+      this.ingressHash = prev.ingressHash.slice();
+      const removed = new Set(reuse.removed);
+      // touched sources: old lists minus removed blocks, plus the added ones (appended last, as in
+      // compiled.blocks), hashes recomputed; every other source keeps its list
+      B.forEach(reuse.touched, (s) => {
+        for (const [lists, hashes, dir] of [
+          [this.egressOf, this.egressHash, 'egress'],
+          [this.ingressOf, this.ingressHash, 'ingress'],
+        ] as const) {
+          const list = lists[s]!.filter((b) => !removed.has(b));
+          for (const b of reuse.added) if (b.direction === dir && B.has(b.rows, s)) list.push(b);
+          let h = 0x811c9dc5;
+          for (const b of list) h = Math.imul(h ^ (b.id + 1), 0x01000193);
+          lists[s] = list;
+          hashes[s] = h >>> 0;
+        }
       });
+      this.rowOfBit = reuse.keepRows ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
+      if (reuse.keepRows) B.forEach(reuse.touched, (s) => (this.rowOfBit[s] = undefined));
+      this.interner = prev.interner;
+      this.dirCache = reuse.keepRows ? prev.dirCache : new DirectionCache();
     }
-    this.rowOfBit = new Array<Row | undefined>(u.size);
     this.isolatedAll = u.all;
     this.isolatedNone = B.empty(u.size);
+  }
+
+  private addBlock(b: Block, only?: B.Bits): void {
+    const egress = b.direction === 'egress';
+    const lists = egress ? this.egressOf : this.ingressOf;
+    const h = egress ? this.egressHash : this.ingressHash;
+    const id = b.id + 1;
+    B.forEach(b.rows, (s) => {
+      if (only !== undefined && !B.has(only, s)) return;
+      lists[s]!.push(b);
+      h[s] = Math.imul(h[s]! ^ id, 0x01000193);
+    });
   }
 
   /** Compiles a cluster and returns its index. */

@@ -41,22 +41,22 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   const allow = B.empty(size);
   let pass: B.Bits | null = null;
   let np: B.Bits | null = null;
-  let i = 0;
-  for (; i < blocks.length && blocks[i]!.tier === 'Admin'; i++) {
-    const b = blocks[i]!;
+  // tiers by filter, not by position: blocks appended by an incremental update keep their tier
+  for (const b of blocks) {
+    if (b.tier !== 'Admin') continue;
     if (b.action === 'Accept') B.orAndInto(allow, b.other, rem);
     else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), b.other, rem);
     B.andNotInto(rem, b.other);
   }
   if (pass !== null) B.orInto(rem, pass);
-  for (; i < blocks.length && blocks[i]!.tier === 'NetworkPolicy'; i++) B.orInto((np ??= B.empty(size)), blocks[i]!.other);
+  for (const b of blocks) if (b.tier === 'NetworkPolicy') B.orInto((np ??= B.empty(size)), b.other);
   if (np !== null) {
     const t = B.and(np, isolated);
     B.orAndInto(allow, t, rem);
   }
   B.andNotInto(rem, isolated);
-  for (; i < blocks.length; i++) {
-    const b = blocks[i]!;
+  for (const b of blocks) {
+    if (b.tier !== 'Baseline') continue;
     // Baseline Pass skips the rest of the tier: to the default, which allows
     if (b.action !== 'Deny') B.orAndInto(allow, b.other, rem);
     B.andNotInto(rem, b.other);

@@ -77,6 +77,10 @@ export function explainConnection(index: ReachabilityIndex, src: IndexEntity, ds
     if (subject.kind === 'external') {
       return { direction: dir, subject: subject.id, applies: false, allowed: true, selectedBy: [], steps: [] };
     }
+    // Loopback: a pod's traffic to itself is always allowed (index.allows says so), whatever the rules say.
+    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) {
+      return { direction: dir, subject: subject.id, applies: true, allowed: true, selectedBy: selectedBy(index, dir, subject.bit), steps: [{ kind: 'default-allow' }] };
+    }
     const d = decide(index, dir, src, dst, atom);
     return { direction: dir, subject: subject.id, applies: true, allowed: d.allowed, selectedBy: selectedBy(index, dir, subject.bit), steps: d.steps };
   };

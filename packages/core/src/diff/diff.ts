@@ -1,0 +1,142 @@
+/**
+ * Semantic diff of two clusters: which ordered pairs gain, lose or change connections. Two
+ * ReachabilityIndexes are compared, never two texts, so reordering rules, renaming a label nobody
+ * selects or splitting a policy in two is no change at all.
+ *
+ * Speed: both sides are aligned into one joint space (align.ts). Sources no changed block or
+ * isolation bit can reach are skipped without computing their rows (candidates.ts); the others are
+ * compared by their pair of rows (before, after), memoised, since the index shares one row object
+ * between all sources with the same rules. Only the (source, destination) units whose bits differ are
+ * expanded to endpoint pairs and given connection sets.
+ */
+import * as B from '../compile/bitset.js';
+import { policyCidrs, type CompileOptions } from '../compile/compile.js';
+import { compile, type ReachabilityIndex } from '../evaluate/index.js';
+import type { Row } from '../evaluate/rows.js';
+import type { Cluster } from '../model/types.js';
+import { ConnectionSet } from '../net/connection-set.js';
+import type { Cidr } from '../net/ip.js';
+import { align, RowComparer, type Aligned } from './align.js';
+import { candidateSources } from './candidates.js';
+
+/** A pair with connections on one side only: `added` (none before) or `removed` (none after). */
+export interface DiffEntry {
+  /** Entity ids as the matrix prints them: `ns/name[Kind]` or `FIRST-LAST[External]`. */
+  readonly src: string;
+  readonly dst: string;
+  readonly conn: ConnectionSet;
+}
+
+/** A pair with connections on both sides, different ones. */
+export interface ChangedEntry {
+  readonly src: string;
+  readonly dst: string;
+  readonly before: ConnectionSet;
+  readonly after: ConnectionSet;
+}
+
+/** Every ordered pair whose connections differ, each exactly once, in matrix order (source, then destination). */
+export interface ReachabilityDiff {
+  readonly added: readonly DiffEntry[];
+  readonly removed: readonly DiffEntry[];
+  readonly changed: readonly ChangedEntry[];
+}
+
+export interface DiffOptions {
+  /** How ipBlocks treat known pod IPs, on both sides (see CompileOptions). */
+  readonly ipblockPods?: CompileOptions['ipblockPods'];
+}
+
+/** The two compiled sides of a diff. */
+export interface IndexPair {
+  readonly before: ReachabilityIndex;
+  readonly after: ReachabilityIndex;
+}
+
+function cidrKey(c: Cidr): string {
+  return `${c.start}-${c.end}`;
+}
+
+/**
+ * Compiles both sides with the union of both sides' ipBlock boundaries as extra cuts, so their
+ * external ranges are the same ranges and the ids line up.
+ */
+export function compilePair(before: Cluster, after: Cluster, options: DiffOptions = {}): IndexPair {
+  const seen = new Map<string, Cidr>();
+  for (const c of [...policyCidrs(before), ...policyCidrs(after)]) if (!seen.has(cidrKey(c))) seen.set(cidrKey(c), c);
+  const extraCidrs = [...seen.values()];
+  const opts: CompileOptions = { ipblockPods: options.ipblockPods ?? 'match', extraCidrs };
+  return { before: compile(before, opts), after: compile(after, opts) };
+}
+
+/** Connections of an aligned pair on one side (none when either end is absent there). */
+function connOn(index: ReachabilityIndex, side: 'before' | 'after', src: Aligned, dst: Aligned): ConnectionSet {
+  const s = src[side];
+  const d = dst[side];
+  if (s === null || d === null) return ConnectionSet.NONE;
+  return index.connectionsBetween(s, d);
+}
+
+/** Compares two compiled sides (see compilePair for why they must be compiled together). */
+export function diffIndexes(pair: IndexPair): ReachabilityDiff {
+  const { before: a, after: b } = pair;
+  const al = align(a, b);
+  const cmp = new RowComparer(al);
+  const units = al.units;
+  const U = units.length;
+  const E = al.entities.length;
+  // Members of a unit are alike on both sides, so one (before, after) per changed unit pair serves all
+  // its member pairs; pairs are collected as numeric keys (src order * E + dst order) and sorted once.
+  const conns = new Map<number, readonly [ConnectionSet, ConnectionSet]>();
+  const keys: number[] = [];
+  const candidates = candidateSources(a, b, al);
+  for (let s = 0; s < U; s++) {
+    if (candidates !== null && !B.has(candidates, s)) continue; // no block or isolation of this source changed
+    const su = units[s]!;
+    const rowA: Row | null = su.bitA < 0 ? null : a.row(su.bitA);
+    const rowB: Row | null = su.bitB < 0 ? null : b.row(su.bitB);
+    B.forEach(cmp.changed(rowA, rowB), (d) => {
+      const du = units[d]!;
+      const src = su.members[0]!;
+      // a representative pair of distinct entities (loopback answers ALL and is never listed)
+      const dst = du === su ? du.members[1] : du.members[0]!;
+      if (dst === undefined) return;
+      if (src.before?.kind === 'external' && dst.before?.kind === 'external') return; // address to address: not a question
+      const before = connOn(a, 'before', src, dst);
+      const after = connOn(b, 'after', src, dst);
+      if (before.equals(after)) return; // unreachable: differing bits are differing connections
+      conns.set(s * U + d, [before, after]);
+      for (const x of su.members) for (const y of du.members) if (x !== y) keys.push(x.order * E + y.order);
+    });
+  }
+  const sorted = Float64Array.from(keys).sort();
+
+  const added: DiffEntry[] = [];
+  const removed: DiffEntry[] = [];
+  const changed: ChangedEntry[] = [];
+  for (const k of sorted) {
+    const so = Math.floor(k / E);
+    const dO = k - so * E;
+    const [before, after] = conns.get(al.unitOf[so]! * U + al.unitOf[dO]!)!;
+    const src = al.entities[so]!.id;
+    const dst = al.entities[dO]!.id;
+    if (before.isEmpty()) added.push({ src, dst, conn: after });
+    else if (after.isEmpty()) removed.push({ src, dst, conn: before });
+    else changed.push({ src, dst, before, after });
+  }
+  return { added, removed, changed };
+}
+
+/**
+ * What reachability changes from `before` to `after`. Endpoints are aligned by id (`ns/name[Kind]`);
+ * an endpoint on one side only is reported with all its connections as added or removed. Loopback
+ * and address-to-address pairs are never listed (as in the matrix).
+ */
+export function diffClusters(before: Cluster, after: Cluster, options: DiffOptions = {}): ReachabilityDiff {
+  return diffIndexes(compilePair(before, after, options));
+}
+
+/** True when nothing changed. */
+export function isEmptyDiff(d: ReachabilityDiff): boolean {
+  return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
+}

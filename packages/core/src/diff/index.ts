@@ -1,0 +1,7 @@
+/** The diff stage's public surface (re-exported by the package index). */
+export { compilePair, diffClusters, diffIndexes, isEmptyDiff } from './diff.js';
+export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff } from './diff.js';
+export { clusterEdits, editsFor } from './edits.js';
+export type { Edit } from './edits.js';
+export { changedConnections, diffRows, isSensitive, openedConnections, opensReachability, opensSensitive, sensitiveReason } from './sensitive.js';
+export type { DiffRow, SensitiveReason } from './sensitive.js';
