@@ -109,6 +109,22 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
   ).action(async (flags: StatsFlags) => setCode(await statsCommand(flags, io)));
 
+  addInputOptions(
+    program
+      .command('diff')
+      .description('what a change opens or closes: every ordered pair whose connections differ; exit 0 no change, 1 changes, 2 bad input')
+      .argument('[before]', 'the old manifests: a file, a folder or - (read like -f)')
+      .argument('[after]', 'the new manifests: a file, a folder or -')
+      .option('--base <gitref>', 'compare the -f paths (default .) at this git ref against the working tree')
+      .option('--head <gitref>', 'with --base: compare against this git ref instead of the working tree')
+      .addOption(new Option('-o, --output <format>', 'output format (md: a pull-request comment, sensitive targets first)').choices(['text', 'json', 'md']).default('text'))
+      .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
+      .addOption(new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any'])),
+  ).action(async (before: string | undefined, after: string | undefined, flags: import('./commands/diff.js').DiffFlags) => {
+    const { diffCommand } = await import('./commands/diff.js');
+    setCode(await diffCommand(before, after, flags, io));
+  });
+
   program.addHelpText(
     'after',
     [

@@ -64,3 +64,6 @@ export { HINTS, makeDiagnostic } from './diagnostics/catalogue.js';
 export type { FieldPath } from './load/types.js';
 export { replacePolicy } from './evaluate/update.js';
 export type { UpdateResult } from './evaluate/update.js';
+export { compilePair, diffClusters, diffIndexes, isEmptyDiff, clusterEdits, editsFor } from './diff/index.js';
+export { changedConnections, diffRows, isSensitive, openedConnections, opensReachability, opensSensitive, sensitiveReason } from './diff/index.js';
+export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff, Edit, DiffRow, SensitiveReason } from './diff/index.js';

@@ -1,0 +1,107 @@
+/**
+ * `kubereach diff`: what a change opens or closes (issue 6).
+ *
+ *   kubereach diff BEFORE AFTER                  two paths, each read like -f (file, folder or -)
+ *   kubereach diff --base REF [-f PATH]...       PATHs (default .) at REF against the working tree
+ *   kubereach diff --base REF --head REF2 [-f PATH]...   the same PATHs at two refs
+ *
+ * Exit codes as diff(1): 0 no change, 1 changes, 2 bad input. With --fail-on-new KIND, 1 only when
+ * the change adds reachability of that kind (sensitive targets, or any), so CI can gate widening
+ * without blocking tightening.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  clusterEdits,
+  compilePair,
+  diffIndexes,
+  diffRows,
+  editsFor,
+  formatDiagnostic,
+  hasErrors,
+  isEmptyDiff,
+  loadCluster,
+  opensReachability,
+  type Cluster,
+  type Edit,
+  type InputSource,
+} from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import type { InputFlags } from '../input/load.js';
+import { checkRef, readAtRef } from '../input/git.js';
+import { readInputs } from '../input/read.js';
+import { renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
+
+export interface DiffFlags extends InputFlags {
+  readonly output?: DiffFormat;
+  readonly explain?: boolean;
+  readonly base?: string;
+  readonly head?: string;
+  readonly failOnNew?: 'sensitive' | 'any';
+}
+
+/** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
+function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlags, io: CliIO): Cluster {
+  const res = loadCluster([...sources], { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
+  for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (flags.verbose) {
+    const kinds = Object.entries(res.stats.byKind).sort(([a], [b]) => (a < b ? -1 : 1));
+    io.stderr(`${side}: loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+  }
+  if (hasErrors(res.diagnostics)) {
+    const n = res.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new UsageError(`${side}: ${n} error${n === 1 ? '' : 's'} in the input; fix them, or pass --ignore-invalid to drop invalid policies with a warning`);
+  }
+  return res.cluster;
+}
+
+async function readPaths(paths: readonly string[], io: CliIO): Promise<InputSource[]> {
+  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
+  if (errors.length > 0) throw new UsageError(errors.join('\n'));
+  return sources;
+}
+
+/** The two sides' sources, by mode. */
+async function readSides(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<[string, InputSource[], string, InputSource[]]> {
+  const paths = flags.filename ?? [];
+  if (flags.base === undefined) {
+    if (flags.head !== undefined) throw new UsageError('--head needs --base (the ref to compare it against)');
+    if (before === undefined || after === undefined) throw new UsageError('give two paths (kubereach diff BEFORE AFTER), or --base GITREF [-f PATH]...');
+    if (paths.length > 0) throw new UsageError('-f is for --base mode; with two paths, give each side as BEFORE and AFTER');
+    if (before === '-' && after === '-') throw new UsageError('standard input can be only one side');
+    return ['before', await readPaths([before], io), 'after', await readPaths([after], io)];
+  }
+  if (before !== undefined) throw new UsageError('with --base, give the paths with -f, not as arguments');
+  const list = paths.length === 0 ? ['.'] : paths;
+  if (list.includes('-')) throw new UsageError('--base compares files in git; standard input (-) cannot be one of them');
+  await checkRef(flags.base, io.cwd);
+  const base = await readAtRef(flags.base, list, io.cwd);
+  if (flags.head !== undefined) {
+    await checkRef(flags.head, io.cwd);
+    const head = await readAtRef(flags.head, list, io.cwd);
+    const missing = list.filter((p) => !base.found.has(p) && !head.found.has(p));
+    if (missing.length > 0) throw new UsageError(`no manifests at ${missing.join(', ')} in ${flags.base} or ${flags.head}`);
+    return [flags.base, base.sources, flags.head, head.sources];
+  }
+  // working tree: a path deleted since the ref is an empty side, not an error
+  const present = list.filter((p) => existsSync(resolve(io.cwd, p)));
+  const missing = list.filter((p) => !present.includes(p) && !base.found.has(p));
+  if (missing.length > 0) throw new UsageError(`${missing.join(', ')}: no such file or directory, here or in ${flags.base}`);
+  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readPaths(present, io)];
+}
+
+export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
+  const [nameA, srcA, nameB, srcB] = await readSides(before, after, flags, io);
+  const a = loadSide(nameA, srcA, flags, io);
+  const b = loadSide(nameB, srcB, flags, io);
+  const pair = compilePair(a, b, { ipblockPods: flags.ipblockPods ?? 'match' });
+  const d = diffIndexes(pair);
+  let causes: Map<string, readonly Edit[]> | null = null;
+  if (flags.explain) {
+    const edits = clusterEdits(a, b);
+    causes = new Map(diffRows(d).map((r) => [rowKey(r), editsFor(pair, edits, r.src, r.dst)]));
+  }
+  io.stdout(renderDiff(d, flags.output ?? 'text', causes));
+  if (flags.failOnNew !== undefined) return opensReachability(d, flags.failOnNew) ? EXIT.negative : EXIT.ok;
+  return isEmptyDiff(d) ? EXIT.ok : EXIT.negative;
+}
