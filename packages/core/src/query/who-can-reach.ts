@@ -29,7 +29,11 @@ export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: 
     let r = perBit.get(src.bit);
     if (r === undefined) {
       if (goal.kind === 'entity') {
-        const conn = restrict(index.connectionsBetween(src, goal.entity));
+        // most sources reach nothing in an isolated cluster: one bit test per segment rules them out
+        const row = index.row(src.bit);
+        const bit = goal.entity.bit;
+        const reachable = (src.kind === 'endpoint' && goal.entity.kind === 'endpoint' && src.endpoint === goal.entity.endpoint) || row.segs.some((s) => (s[bit >>> 5]! & (1 << (bit & 31))) !== 0);
+        const conn = reachable ? restrict(index.connectionsBetween(src, goal.entity)) : ConnectionSet.NONE;
         r = conn.isEmpty() ? null : { conn, via: goal.entity.id };
       } else {
         const hits = reachTarget(index, src, goal.target)
