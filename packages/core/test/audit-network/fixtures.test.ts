@@ -24,8 +24,20 @@ describe.each(subdirs(ROOT))('%s', (id) => {
   });
 });
 
+test('an Admin-tier Accept that lets one namespace reach the metadata service is named in the evidence', () => {
+  const dir = join(ROOT, 'METADATA_REACHABLE', 'raise-admin-accept');
+  const { cluster } = loadCluster(sourcesUnder(dir));
+  const [f] = auditNetwork(compile(cluster)).filter((x) => x.id === 'METADATA_REACHABLE');
+  expect(f?.evidence).toContain('[Admin cnp/jobs-may-use-imds priority 5 rule 0] Accept');
+});
+
 test('every network finding id has a raise and a clean fixture', () => {
   const ids = ['METADATA_REACHABLE', 'CONTROL_PLANE_REACHABLE', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'NAMESPACE_NO_DEFAULT_DENY_EGRESS', 'WORKLOAD_IN_SYSTEM_NAMESPACE', 'LATERAL_PATH'];
   expect(subdirs(ROOT)).toEqual([...ids].sort());
-  for (const id of ids) expect(subdirs(join(ROOT, id))).toEqual(['clean', 'raise']);
+  for (const id of ids) {
+    const variants = subdirs(join(ROOT, id));
+    expect(variants).toContain('raise');
+    expect(variants).toContain('clean');
+    expect(variants.every((v) => /^(raise|clean)(-[a-z0-9-]+)?$/.test(v))).toBe(true);
+  }
 });
