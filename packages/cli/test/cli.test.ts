@@ -176,3 +176,20 @@ describe('who-can-reach and paths', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('stats', () => {
+  test('-o json is one flat object with the counts and per-stage timings', async () => {
+    const r = await kr('stats', '-o', 'json', '-f', DEMO);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    for (const k of ['pods', 'workloads', 'classes', 'policies', 'allowedPairs', 'totalPairs', 'timings']) expect(j).toHaveProperty(k);
+    // the demo: 6 workloads (no Pod objects), 5 NetworkPolicies; 30 ordered pairs
+    expect([j['pods'], j['workloads'], j['policies'], j['totalPairs']]).toEqual([0, 6, 5, 30]);
+    expect(Object.keys(j['timings'] as object)).toEqual(['read', 'load', 'compile', 'index', 'pairs', 'total']);
+  });
+  test('allowed pairs agree with the matrix', async () => {
+    const j = JSON.parse((await kr('stats', '-o', 'json', '-f', DEMO)).out) as { allowedPairs: number };
+    const m = JSON.parse((await kr('matrix', '-o', 'json', '--no-external', '-f', DEMO)).out) as { connections: unknown[] };
+    expect(j.allowedPairs).toBe(m.connections.length);
+  });
+});
