@@ -1,9 +1,9 @@
 /**
  * Conformance with np-guard's netpol-analyzer `diff` (issue 6, "Correctness").
  *
- * For each `diff` entry of ../shared/conformance/netpol-analyzer/cases.json whose two inputs hold
- * only objects our model reads for NetworkPolicy (no AdminNetworkPolicy / BaselineAdminNetworkPolicy,
- * no multi-network option), both folders are loaded (every .yaml/.yml/.json, recursively), diffed with
+ * For each `diff` entry of ../shared/conformance/netpol-analyzer/cases.json (NetworkPolicy and the
+ * admin tiers, AdminNetworkPolicy / BaselineAdminNetworkPolicy; not their multi-network option), both
+ * folders are loaded (every .yaml/.yml/.json, recursively), diffed with
  * `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only), and compared with
  * the expected txt listing (`firstDirName` is their ref1 / old, `secondDirName` ref2 / new).
  *
@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffClusters, loadCluster, type Cluster, type ReachabilityDiff } from '@kubereach/core';
 import { canonicalConn, coalesceExternal, isIPv6External, type ConnLine } from './connlist-lines.js';
-import { inputKinds, rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
+import { rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
@@ -48,7 +48,6 @@ interface DiffCase {
 }
 
 const PLAIN_KEYS = new Set(['firstDirName', 'secondDirName', 'expectedOutputFiles', 'formats']);
-const ADMIN_KINDS = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 const NONE = 'No Connections';
 
 function allCases(): DiffCase[] {
@@ -146,9 +145,6 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
   if (txt === undefined) return { skip: 'no expected txt output', ...empty };
   const a = loadSide(c.firstDirName, fixInput);
   const b = loadSide(c.secondDirName, fixInput);
-  const kinds = new Set([...inputKinds(a.objects), ...inputKinds(b.objects)]);
-  const admin = ADMIN_KINDS.filter((k) => kinds.has(k));
-  if (admin.length > 0) return { skip: `${admin.join('+')} in the input (not NetworkPolicy-only)`, ...empty };
 
   // every NetworkPolicy of the input is in the model, and none has an IPv6 ipBlock (normalisation 2)
   for (const side of [a, b]) {
