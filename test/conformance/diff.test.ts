@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffClusters, loadCluster, type Cluster, type ReachabilityDiff } from '@kubereach/core';
 import { canonicalConn, coalesceExternal, isIPv6External, type ConnLine } from './connlist-lines.js';
-import { rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
+import { inputKinds, rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
@@ -145,6 +145,7 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
   if (txt === undefined) return { skip: 'no expected txt output', ...empty };
   const a = loadSide(c.firstDirName, fixInput);
   const b = loadSide(c.secondDirName, fixInput);
+  const kinds = new Set([...inputKinds(a.objects), ...inputKinds(b.objects)]);
 
   // every NetworkPolicy of the input is in the model, and none has an IPv6 ipBlock (normalisation 2)
   for (const side of [a, b]) {
