@@ -8,6 +8,7 @@ import * as B from './bitset.js';
 import type { Block, PolicyRef } from './block.js';
 import { TIER_ORDER } from './block.js';
 import { buildClasses, type ClassTable } from './classes.js';
+import { expandEndpoints } from './expand.js';
 import { IPAtoms, cidrCuts } from './ip-atoms.js';
 import { adminCuts, compileAdminPolicy, type AdminCompileContext } from './admin-policy.js';
 import { compileNetworkPolicy, npPortCuts, type NpCompileContext } from './network-policy.js';
@@ -40,6 +41,8 @@ export interface Compiled {
   /** All blocks, sorted by evaluation order (tier, then priority/rule); ids are positions. */
   readonly blocks: readonly Block[];
   readonly policyRefs: readonly PolicyRef[];
+  /** Workloads listed pod by pod because selectors tell their pods apart: workload id -> pod ids. */
+  readonly split: ReadonlyMap<string, readonly string[]>;
   /** Label keys some pod selector observes, and `name/PROTO` of referenced named ports (decide the classes). */
   readonly observedKeys: ReadonlySet<string>;
   readonly namedPorts: ReadonlySet<string>;
@@ -85,7 +88,10 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     for (const p of e.ports) if (p.name !== '' && named.has(`${p.name}/${p.protocol}`)) portCuts[p.protocol].push(p.port, p.port + 1);
   }
 
-  // 2. atoms and classes
+  // 2. endpoints as selectors see them, atoms and classes
+  const expansion = expandEndpoints(cluster.endpoints, podKeys);
+  if (expansion.split.size > 0) cluster = { ...cluster, endpoints: expansion.endpoints };
+  else if (expansion.endpoints.some((e, i) => e !== cluster.endpoints[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
   const ipAtoms = new IPAtoms(ipCuts);
   const ports = new PortAtoms(portCuts);
   const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null });
@@ -115,7 +121,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     B.orInto(r.direction === 'egress' ? egressIsolated : ingressIsolated, r.subjects);
   }
   const sorted = stableSortBlocks(blocks);
-  return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named };
+  return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named, split: expansion.split };
 }
 
 /** Orders blocks by tier, then (admin) priority, keeping input order otherwise; renumbers ids. */

@@ -37,6 +37,8 @@ export class ReachabilityIndex {
   private readonly byId = new Map<string, number>();
   private readonly byName = new Map<string, number[]>();
   private readonly byIP = new Map<string, number[]>();
+  /** `ns/name` of a split workload -> its id. */
+  private readonly splitNames = new Map<string, string>();
   private readonly egressOf: Block[][];
   private readonly ingressOf: Block[][];
   private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
@@ -67,6 +69,7 @@ export class ReachabilityIndex {
       entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
     }
     this.entities = entities;
+    for (const wid of compiled.split.keys()) this.splitNames.set(wid.replace(/\[[^\]]*\]$/, ''), wid);
     for (const en of entities) {
       this.byId.set(en.id, en.index);
       if (en.kind === 'endpoint') {
@@ -181,6 +184,10 @@ export class ReachabilityIndex {
   resolve(ref: string): IndexEntity {
     const exact = this.byId.get(ref);
     if (exact !== undefined) return this.entities[exact]!;
+    const split = this.compiled.split.get(ref) ?? this.compiled.split.get(this.splitNames.get(ref) ?? '');
+    if (split !== undefined) {
+      throw new AmbiguousError(`'${ref}' is listed pod by pod (a selector tells its pods apart); name one pod`, split);
+    }
     const byName = this.byName.get(ref);
     if (byName !== undefined) {
       if (byName.length === 1) return this.entities[byName[0]!]!;

@@ -89,6 +89,21 @@ export interface Endpoint {
   readonly serviceAccountName: string | null;
   readonly priorityClassName: string | null;
   readonly location: SourceLocation;
+  /**
+   * The Pod objects folded into this endpoint, when the input has them (their own labels: a
+   * selector on a per-pod label such as `statefulset.kubernetes.io/pod-name` tells them apart, and
+   * then the compile stage lists them pod by pod).
+   */
+  readonly pods?: readonly PodInfo[];
+}
+
+/** One Pod object of a workload, as far as policies can observe it. */
+export interface PodInfo {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ips: readonly string[];
+  readonly nodeName: string | null;
+  readonly location: SourceLocation;
 }
 
 export interface Namespace {

@@ -18,7 +18,7 @@
  * Job that only stands for it), else from the first pod.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { Endpoint, WorkloadKind } from './types.js';
+import type { Endpoint, PodInfo, WorkloadKind } from './types.js';
 import type { PodSpecInfo } from './pod-spec.js';
 import { withLocation } from './context.js';
 
@@ -107,6 +107,8 @@ interface Builder {
   podCount: number;
   nodeName: string | null;
   location: () => SourceLocation;
+  /** The Pod objects folded in (their own labels and IPs; compile/expand.ts reads them). */
+  pods: PodInfo[];
 }
 
 /** Folds workloads and pods (both in input order) into endpoints, in order of first appearance. */
@@ -142,6 +144,7 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
       b.nodeName = null; // pods of one absent workload on different nodes: no single node
     }
     b.podCount++;
+    if (target.kind !== 'Pod') b.pods.push(withLocation<PodInfo>({ name: p.name, labels: p.info.labels, ips: p.ips, nodeName: p.info.nodeName }, p.location));
     for (const ip of p.ips) {
       if (!b.ipSet.has(ip)) {
         b.ipSet.add(ip);
@@ -167,6 +170,7 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
       podCount: b.podCount,
       serviceAccountName: b.info.serviceAccountName,
       priorityClassName: b.info.priorityClassName,
+      ...(b.pods.length > 0 ? { pods: b.pods } : {}),
     }, b.location));
   }
   return out;
@@ -196,5 +200,6 @@ function newBuilder(
     podCount: 0,
     nodeName: info.nodeName,
     location,
+    pods: [],
   };
 }
