@@ -16,7 +16,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
-import type { Row } from '../evaluate/rows.js';
+import { segmentOf, type Row } from '../evaluate/rows.js';
 import { PROTOCOLS, type Protocol } from '../model/types.js';
 import { formatIP } from '../net/ip.js';
 
@@ -230,8 +230,8 @@ export class RowComparer {
     // joint port atoms mapping to the same pair of segments compare the same bitsets: once is enough
     const seen = new Set<number>();
     for (let p = 0; p < portA.length; p++) {
-      const sa = rowA === null ? -1 : rowA.segOf[portA[p]!]!;
-      const sb = rowB === null ? -1 : rowB.segOf[portB[p]!]!;
+      const sa = rowA === null ? -1 : segmentOf(rowA, portA[p]!);
+      const sb = rowB === null ? -1 : segmentOf(rowB, portB[p]!);
       const key = (sa + 1) * 65537 + (sb + 1);
       if (seen.has(key)) continue;
       seen.add(key);

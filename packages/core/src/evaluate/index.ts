@@ -13,7 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
-import { DirectionCache, computeRow, type Row } from './rows.js';
+import { DirectionCache, computeRow, destinations, forEachInterval, type Row } from './rows.js';
 
 /** What an incremental update keeps from the previous index (see evaluate/update.ts). */
 export interface IndexReuse {
@@ -233,7 +233,9 @@ export class ReachabilityIndex {
       const atoms = B.empty(this.compiled.ports.count);
       if (key !== '') {
         const segSet = new Set(key.slice(0, -1).split(',').map(Number));
-        for (let p = 0; p < row.segOf.length; p++) if (segSet.has(row.segOf[p]!)) B.set(atoms, p);
+        forEachInterval(row, this.compiled.ports.count, (first, last, seg) => {
+          if (segSet.has(seg)) for (let p = first; p <= last; p++) B.set(atoms, p);
+        });
       }
       cs = this.compiled.ports.toConnectionSet(atoms);
       cache.set(key, cs);
@@ -252,7 +254,7 @@ export class ReachabilityIndex {
     if (src.kind === 'external' && dst.kind === 'external') return false;
     if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return true;
     const row = this.row(src.bit);
-    return B.has(row.segs[row.segOf[this.compiled.ports.find(protocol, port)]!]!, dst.bit);
+    return B.has(destinations(row, this.compiled.ports.find(protocol, port)), dst.bit);
   }
 
   /** `can(src, dst, protocol, port)` on references. */

@@ -21,10 +21,38 @@ import type { Compiled } from '../compile/compile.js';
 import { SequenceIds } from './sequence-ids.js';
 
 export interface Row {
-  /** port atom -> segment */
-  readonly segOf: Uint16Array;
+  /**
+   * Port atoms in intervals: interval k is [starts[k], starts[k+1]-1] (the last ends at the last atom),
+   * with segment segAt[k]. Intervals break only where some rule of the row starts or stops covering a
+   * port, so a row costs its rules' port runs, not the number of port atoms.
+   */
+  readonly starts: Int32Array;
+  readonly segAt: Uint16Array;
   /** segment -> allowed destinations */
   readonly segs: readonly B.Bits[];
+}
+
+/** The segment of a port atom in a row (binary search over the row's intervals). */
+export function segmentOf(row: Row, atom: number): number {
+  const s = row.starts;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (s[mid]! <= atom) lo = mid;
+    else hi = mid - 1;
+  }
+  return row.segAt[lo]!;
+}
+
+/** The allowed destinations of a row on one port atom. */
+export function destinations(row: Row, atom: number): B.Bits {
+  return row.segs[segmentOf(row, atom)]!;
+}
+
+/** Calls f(first, last, segment) for each interval of a row. */
+export function forEachInterval(row: Row, portCount: number, f: (first: number, last: number, seg: number) => void): void {
+  for (let k = 0; k < row.starts.length; k++) f(row.starts[k]!, k + 1 < row.starts.length ? row.starts[k + 1]! - 1 : portCount - 1, row.segAt[k]!);
 }
 
 /** One direction's blocks that cover a port atom, in evaluation order. */
@@ -98,29 +126,81 @@ export class DirectionCache {
   }
 }
 
-/** Per port atom, the id of the sequence of blocks (in order) covering it. */
-function coverIds(blocks: readonly Block[], P: number, seq: SequenceIds): Int32Array {
-  const ids = new Int32Array(P);
-  for (const b of blocks) B.forEach(b.ports, (p) => (ids[p] = seq.next(ids[p]!, b.id)));
+const RUNS = new WeakMap<Block, Int32Array>();
+
+/** A block's port atoms as inclusive runs [lo0, hi0, lo1, hi1, ...], computed once per block. */
+function portRuns(b: Block): Int32Array {
+  let r = RUNS.get(b);
+  if (r === undefined) {
+    const out: number[] = [];
+    let start = -1;
+    let last = -2;
+    B.forEach(b.ports, (p) => {
+      if (p !== last + 1) {
+        if (start >= 0) out.push(start, last);
+        start = p;
+      }
+      last = p;
+    });
+    if (start >= 0) out.push(start, last);
+    RUNS.set(b, (r = Int32Array.from(out)));
+  }
+  return r;
+}
+
+/** Index of the interval starting at `atom` (an exact start). */
+function intervalAt(starts: readonly number[], atom: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= atom) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Per interval, the id of the sequence of blocks (in order) covering it. */
+function coverIds(blocks: readonly Block[], starts: readonly number[], seq: SequenceIds): Int32Array {
+  const ids = new Int32Array(starts.length);
+  for (const b of blocks) {
+    const runs = portRuns(b);
+    for (let i = 0; i < runs.length; i += 2) {
+      const last = runs[i + 1]!;
+      for (let k = intervalAt(starts, runs[i]!); k < starts.length && starts[k]! <= last; k++) ids[k] = seq.next(ids[k]!, b.id);
+    }
+  }
   return ids;
 }
 
 export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {
   const P = c.ports.count;
-  const segOf = new Uint16Array(P);
-  const segs: B.Bits[] = [];
-  const egIds = coverIds(inp.egress, P, cache.seq);
-  const igIds = coverIds(inp.ingress, P, cache.seq);
+  const cuts = new Set<number>([0]);
+  for (const list of [inp.egress, inp.ingress]) {
+    for (const b of list) {
+      const runs = portRuns(b);
+      for (let i = 0; i < runs.length; i += 2) {
+        cuts.add(runs[i]!);
+        if (runs[i + 1]! + 1 < P) cuts.add(runs[i + 1]! + 1);
+      }
+    }
+  }
+  const starts = [...cuts].sort((a, b) => a - b);
+  const egIds = coverIds(inp.egress, starts, cache.seq);
+  const igIds = coverIds(inp.ingress, starts, cache.seq);
   const iso = inp.egressIsolated === null ? 0 : inp.egressIsolated === c.u.all ? 1 : 2;
+  const segAt = new Uint16Array(starts.length);
+  const segs: B.Bits[] = [];
   const sigToSeg = new Map<string, number>();
-  for (let p = 0; p < P; p++) {
-    const eid = egIds[p]!;
-    const iid = igIds[p]!;
+  for (let k = 0; k < starts.length; k++) {
+    const eid = egIds[k]!;
+    const iid = igIds[k]!;
     const sig = `${eid},${iid}`;
-    let s = sigToSeg.get(sig);
-    if (s === undefined) {
-      s = segs.length;
-      sigToSeg.set(sig, s);
+    let sg = sigToSeg.get(sig);
+    if (sg === undefined) {
+      sg = segs.length;
+      sigToSeg.set(sig, sg);
+      const p = starts[k]!;
       const eg =
         inp.egressIsolated === null
           ? c.u.classesMask // an address has no egress policy; address -> address is not a question
@@ -128,7 +208,7 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
       const ig = cache.get(iid, () => evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all));
       segs.push(cache.and(eg, ig, interner));
     }
-    segOf[p] = s;
+    segAt[k] = sg;
   }
-  return { segOf, segs };
+  return { starts: Int32Array.from(starts), segAt, segs };
 }

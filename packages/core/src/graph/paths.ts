@@ -6,6 +6,7 @@
 import { DirectedGraph } from 'graphology';
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
+import { destinations } from '../evaluate/rows.js';
 import type { Protocol } from '../model/types.js';
 
 export interface HopFilter {
@@ -17,7 +18,7 @@ export interface HopFilter {
 export function reachableClasses(index: ReachabilityIndex, srcBit: number, filter?: HopFilter): B.Bits {
   const row = index.row(srcBit);
   let bits: B.Bits;
-  if (filter !== undefined) bits = row.segs[row.segOf[index.compiled.ports.find(filter.protocol, filter.port)]!]!.slice();
+  if (filter !== undefined) bits = destinations(row, index.compiled.ports.find(filter.protocol, filter.port)).slice();
   else {
     bits = B.empty(index.compiled.u.size);
     for (const s of row.segs) B.orInto(bits, s);
