@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generate, renderCluster } from './generate.js';
 import { benchDiff } from './diff.js';
+import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
 
@@ -26,18 +27,6 @@ function ms(t0: number): number {
 
 function mb(n: number): number {
   return Math.round(n / 1048576);
-}
-
-/** A small seeded PRNG so query samples are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface SizeResult {

@@ -22,18 +22,16 @@
  *
  * Run: npx vitest run --config test/conformance.config.ts test/conformance/admin.test.ts
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, hasErrors, loadCluster, matrix, matrixLine, type Cluster, type MatrixEntry, type Protocol } from '@kubereach/core';
 import { coalesceExternal, isIPv6External, parseListing, type ConnLine } from './connlist-lines.js';
 import { checkDifference, minus, setOf } from './difference-check.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
-import { inputKinds, rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
+import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
+import { BASE, inputFiles } from './shared-data.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
 
 interface CaseEntry {
@@ -49,15 +47,6 @@ interface CaseEntry {
   readonly [option: string]: unknown;
 }
 
-function inputFiles(dir: string): InputFile[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return inputFiles(p);
-      return /\.(ya?ml|json)$/.test(f) ? [{ name: p.slice(BASE.length + 1), text: readFileSync(p, 'utf8') }] : [];
-    });
-}
 
 const txtOf = (c: CaseEntry): string => {
   const t = c.expectedOutputFiles.find((f) => f.endsWith('.txt'));

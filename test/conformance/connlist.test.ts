@@ -24,18 +24,16 @@
  *
  * Run: npx vitest run --config test/conformance.config.ts test/conformance/connlist.test.ts
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, loadCluster, matrix, matrixLine, type Cluster } from '@kubereach/core';
 import { coalesceExternal, isIPv6External, parseListing, type ConnLine } from './connlist-lines.js';
 import { checkDifference, minus, setOf } from './difference-check.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
-import { inputKinds, rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
+import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
+import { BASE, inputFiles } from './shared-data.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
 
 interface CaseEntry {
   readonly testDirName: string;
@@ -53,15 +51,6 @@ function plainCases(): CaseEntry[] {
   return all.filter((c) => Object.keys(c).every((k) => PLAIN_KEYS.has(k) || k === 'supportedOnLiveCluster'));
 }
 
-function inputFiles(dir: string): InputFile[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return inputFiles(p);
-      return /\.(ya?ml|json)$/.test(f) ? [{ name: p.slice(BASE.length + 1), text: readFileSync(p, 'utf8') }] : [];
-    });
-}
 
 type Outcome = 'agree' | 'known difference' | 'skipped';
 const outcomes = new Map<string, Outcome>();

@@ -28,16 +28,14 @@
  *
  * Run: npx vitest run --config test/conformance.config.ts test/conformance/diff.test.ts
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffClusters, loadCluster, type Cluster, type ReachabilityDiff } from '@kubereach/core';
 import { canonicalConn, coalesceExternal, isIPv6External, type ConnLine } from './connlist-lines.js';
-import { inputKinds, rawObjects, replicaSetRenames, type InputFile } from './workload-names.js';
+import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
+import { BASE, inputFiles } from './shared-data.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
 
 interface DiffCase {
   readonly firstDirName: string;
@@ -58,15 +56,6 @@ function caseName(c: DiffCase): string {
   return `${c.firstDirName} -> ${c.secondDirName}`;
 }
 
-function inputFiles(dir: string): InputFile[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return inputFiles(p);
-      return /\.(ya?ml|json)$/.test(f) ? [{ name: p.slice(BASE.length + 1), text: readFileSync(p, 'utf8') }] : [];
-    });
-}
 
 /** A diff fact; `conn` packs `C1 -> C2` (each canonical) so the external-range merge keys on both. */
 function fact(src: string, dst: string, before: string, after: string, where: string): ConnLine {

@@ -1,0 +1,22 @@
+/**
+ * Where the conformance data lives (../shared, beside the repository, read at test time and never
+ * copied) and how its input folders are read: every .yaml/.yml/.json below a folder, sorted, named
+ * relative to the netpol-analyzer root, as `kubectl -f DIR` would take them.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InputFile } from './workload-names.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
+
+export function inputFiles(dir: string): InputFile[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) return inputFiles(p);
+      return /\.(ya?ml|json)$/.test(f) ? [{ name: p.slice(BASE.length + 1), text: readFileSync(p, 'utf8') }] : [];
+    });
+}
