@@ -81,9 +81,8 @@ function answerPort(
   return allowed ? EXIT.ok : EXIT.negative;
 }
 
-/** Bitsets inside policy refs are internal; JSON shows the rest. */
+/** Bitsets inside policy refs are internal; JSON shows the rest (ConnectionSets render via toJSON). */
 export function jsonReplacer(key: string, value: unknown): unknown {
   if (key === 'subjects' || value instanceof Uint32Array) return undefined;
-  if (value !== null && typeof value === 'object' && 'toString' in value && value.constructor?.name === 'ConnectionSet') return String(value);
   return value;
 }
