@@ -129,6 +129,21 @@ export class BitsInterner {
   private readonly table = new Map<number, Bits[]>();
   size = 0;
 
+  /**
+   * Like intern, for a scratch buffer the caller reuses: returns the stored equal bitset, or stores
+   * and returns a copy. Saves allocating a bitset per lookup when most lookups hit.
+   */
+  internCopy(scratch: Bits): Bits {
+    const h = hash(scratch);
+    const bucket = this.table.get(h);
+    if (bucket !== undefined) for (const c of bucket) if (equal(c, scratch)) return c;
+    const copy = scratch.slice();
+    if (bucket === undefined) this.table.set(h, [copy]);
+    else bucket.push(copy);
+    this.size++;
+    return copy;
+  }
+
   intern(b: Bits): Bits {
     const h = hash(b);
     const bucket = this.table.get(h);

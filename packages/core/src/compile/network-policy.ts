@@ -70,6 +70,7 @@ function compileRule(
 ): void {
   let peers: B.Bits;
   if (rule.peers === null) peers = ctx.u.all;
+  else if (rule.peers.length === 1) peers = peerBits(ctx, pol, rule.peers[0]!); // shared (memoised), never mutated
   else {
     peers = B.empty(ctx.u.size);
     for (const p of rule.peers) B.orInto(peers, peerBits(ctx, pol, p));

@@ -109,6 +109,7 @@ export class DirectionCache {
   readonly seq = new SequenceIds();
 
   private readonly pairs = new Map<B.Bits, Map<B.Bits, B.Bits>>();
+  private scratch: B.Bits | null = null;
 
   get(key: number, compute: () => B.Bits): B.Bits {
     let r = this.map.get(key);
@@ -121,7 +122,11 @@ export class DirectionCache {
     let m = this.pairs.get(eg);
     if (m === undefined) this.pairs.set(eg, (m = new Map()));
     let r = m.get(ig);
-    if (r === undefined) m.set(ig, (r = interner.intern(B.and(ig, eg))));
+    if (r === undefined) {
+      const t = this.scratch !== null && this.scratch.length === ig.length ? this.scratch : (this.scratch = new Uint32Array(ig.length));
+      for (let w = 0; w < t.length; w++) t[w] = ig[w]! & eg[w]!;
+      m.set(ig, (r = interner.internCopy(t)));
+    }
     return r;
   }
 }

@@ -33,16 +33,21 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
   const C = c.classes.count;
   const weight = c.classes.members.map((m) => m.length);
   let allowed = 0;
+  // per row (shared by many sources): the destinations reachable on some port, and their endpoints
+  const perRow = new Map<object, { any: B.Bits; sum: number }>();
   for (let s = 0; s < C; s++) {
     const row = index.row(s);
-    const any = B.empty(c.u.size);
-    for (const seg of row.segs) B.orInto(any, seg);
-    let sum = 0;
-    B.forEach(any, (d) => {
-      if (d < C) sum += weight[d]!;
-    });
-    if (B.has(any, s)) sum -= 1; // an endpoint with itself is not a pair
-    allowed += weight[s]! * sum;
+    let r = perRow.get(row);
+    if (r === undefined) {
+      const any = B.empty(c.u.size);
+      for (const seg of row.segs) B.orInto(any, seg);
+      let sum = 0;
+      B.forEach(any, (d) => {
+        if (d < C) sum += weight[d]!;
+      });
+      perRow.set(row, (r = { any, sum }));
+    }
+    allowed += weight[s]! * (r.sum - (B.has(r.any, s) ? 1 : 0)); // an endpoint with itself is not a pair
   }
   const E = c.cluster.endpoints.length;
   const total = E * (E - 1);
