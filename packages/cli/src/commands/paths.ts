@@ -1,5 +1,5 @@
 /** `kubereach paths SRC TARGET [--max-hops N] [--port P]`: shortest chains of allowed hops. */
-import { findPath, formatLocation, type PathGoal } from '@kubereach/core';
+import { findPath, type PathGoal } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
@@ -49,7 +49,7 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
     hops.forEach((h, i) => {
       io.stdout(`  ${i + 1}. ${h.from} -> ${h.to} : ${h.conn.toString()}\n`);
       const why = h.evidence.text.split('; ').slice(1).join('; ');
-      io.stdout(`     ${why}${h.evidence.location ? ` [${formatLocation(h.evidence.location)}]` : ''}\n`);
+      io.stdout(`     ${why}\n`);
     });
   }
   return hops === null ? EXIT.negative : EXIT.ok;
