@@ -39,8 +39,18 @@ function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): 
   }
 }
 
-/** Named port -> groups of destination classes resolving it to the same number. */
+const NAMED_MEMO = new WeakMap<B.Bits, Map<string, Map<number, B.Bits>>>();
+
+/**
+ * Named port -> groups of destination classes resolving it to the same number. Memoised per
+ * destination set (those are shared, memoised bitsets), as many rules name the same port.
+ */
 function resolveNamed(ctx: NpCompileContext, name: string, protocol: Protocol, among: B.Bits): Map<number, B.Bits> {
+  let byName = NAMED_MEMO.get(among);
+  if (byName === undefined) NAMED_MEMO.set(among, (byName = new Map()));
+  const key = `${name}/${protocol}`;
+  const memo = byName.get(key);
+  if (memo !== undefined) return memo;
   const groups = new Map<number, B.Bits>();
   const { classes } = ctx.u;
   B.forEach(among, (c) => {
@@ -51,6 +61,7 @@ function resolveNamed(ctx: NpCompileContext, name: string, protocol: Protocol, a
     if (g === undefined) groups.set(cp.port, (g = B.empty(ctx.u.size)));
     B.set(g, c);
   });
+  byName.set(key, groups);
   return groups;
 }
 
