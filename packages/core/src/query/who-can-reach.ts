@@ -20,28 +20,33 @@ export interface ReachEntry {
 
 export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: Protocol; port: number }): ReachEntry[] {
   const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
+  // entity goals: the answer depends on the source's row only (rows are shared by many sources)
+  const perRow = new Map<object, { conn: ConnectionSet; via: string } | null>();
   const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();
   const out: ReachEntry[] = [];
   for (const src of index.entities) {
     if (goal.kind === 'target' && src.kind === 'external') continue;
     if (goal.kind === 'entity' && src.kind === 'external' && goal.entity.kind === 'external') continue;
     if (goal.kind === 'entity' && src.index === goal.entity.index) continue;
+    if (goal.kind === 'entity') {
+      const row = index.row(src.bit);
+      let r = perRow.get(row);
+      if (r === undefined) {
+        // most sources reach nothing in an isolated cluster: one bit test per segment rules them out
+        const bit = goal.entity.bit;
+        const reachable = row.segs.some((s) => (s[bit >>> 5]! & (1 << (bit & 31))) !== 0);
+        const conn = reachable ? restrict(index.connectionsBetween(src, goal.entity)) : ConnectionSet.NONE;
+        perRow.set(row, (r = conn.isEmpty() ? null : { conn, via: goal.entity.id }));
+      }
+      if (r !== null) out.push({ src, conn: r.conn, via: r.via });
+      continue;
+    }
     let r = perBit.get(src.bit);
     if (r === undefined) {
-      if (goal.kind === 'entity') {
-        // most sources reach nothing in an isolated cluster: one bit test per segment rules them out
-        const row = index.row(src.bit);
-        const bit = goal.entity.bit;
-        const reachable = (src.kind === 'endpoint' && goal.entity.kind === 'endpoint' && src.endpoint === goal.entity.endpoint) || row.segs.some((s) => (s[bit >>> 5]! & (1 << (bit & 31))) !== 0);
-        const conn = reachable ? restrict(index.connectionsBetween(src, goal.entity)) : ConnectionSet.NONE;
-        r = conn.isEmpty() ? null : { conn, via: goal.entity.id };
-      } else {
-        const hits = reachTarget(index, src, goal.target)
-          .map((h) => ({ conn: restrict(h.conn), via: h.address }))
-          .filter((h) => !h.conn.isEmpty());
-        r = hits.length === 0 ? null : { conn: hits.reduce((a, h) => a.union(h.conn), ConnectionSet.NONE), via: hits.map((h) => h.via).join(', ') };
-      }
-      // a goal endpoint in the same class as src: loopback excluded above, so per-bit reuse is safe
+      const hits = reachTarget(index, src, goal.target)
+        .map((h) => ({ conn: restrict(h.conn), via: h.address }))
+        .filter((h) => !h.conn.isEmpty());
+      r = hits.length === 0 ? null : { conn: hits.reduce((a, h) => a.union(h.conn), ConnectionSet.NONE), via: hits.map((h) => h.via).join(', ') };
       perBit.set(src.bit, r);
     }
     if (r !== null) out.push({ src, conn: r.conn, via: r.via });
