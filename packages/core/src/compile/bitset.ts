@@ -10,13 +10,30 @@ export function wordsFor(n: number): number {
   return (n + 31) >>> 5;
 }
 
+/*
+ * Bitsets are carved out of shared 4 MiB slabs: a typed array of a few KB with its own backing store
+ * costs an allocation and external-memory bookkeeping each, and a large cluster compiles hundreds of
+ * thousands of them (most living as long as the index). A view into a fresh, zeroed slab is cheap.
+ */
+const SLAB_WORDS = 1 << 20;
+let slab = new Uint32Array(0);
+let slabUsed = 0;
+
 export function empty(n: number): Bits {
-  return new Uint32Array(wordsFor(n));
+  const w = wordsFor(n);
+  if (w > SLAB_WORDS >>> 4) return new Uint32Array(w);
+  if (slabUsed + w > slab.length) {
+    slab = new Uint32Array(SLAB_WORDS);
+    slabUsed = 0;
+  }
+  const v = slab.subarray(slabUsed, slabUsed + w);
+  slabUsed += w;
+  return v;
 }
 
 /** Bits 0..n-1 set. */
 export function full(n: number): Bits {
-  const b = new Uint32Array(wordsFor(n));
+  const b = empty(n);
   b.fill(0xffffffff);
   const rem = n & 31;
   if (rem !== 0) b[b.length - 1] = (1 << rem) - 1 >>> 0;
@@ -57,7 +74,7 @@ export function andNotInto(dst: Bits, src: Bits): void {
 }
 
 export function and(a: Bits, b: Bits): Bits {
-  const out = new Uint32Array(a.length);
+  const out = empty(a.length * 32);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
   return out;
 }
@@ -137,7 +154,8 @@ export class BitsInterner {
     const h = hash(scratch);
     const bucket = this.table.get(h);
     if (bucket !== undefined) for (const c of bucket) if (equal(c, scratch)) return c;
-    const copy = scratch.slice();
+    const copy = empty(scratch.length * 32);
+    copy.set(scratch);
     if (bucket === undefined) this.table.set(h, [copy]);
     else bucket.push(copy);
     this.size++;
@@ -156,5 +174,35 @@ export class BitsInterner {
     bucket.push(b);
     this.size++;
     return b;
+  }
+}
+
+const SPARSE = new WeakMap<Bits, Int32Array | null>();
+
+/**
+ * The set bits of a bitset when it is sparse (under one bit per 8 words), else null; computed once per
+ * bitset. Rule subjects are usually a few classes of one namespace: OR-ing their positions beats
+ * OR-ing every word of a cluster-wide bitset.
+ */
+export function sparse(b: Bits): Int32Array | null {
+  let r = SPARSE.get(b);
+  if (r === undefined) {
+    const n = count(b);
+    r = n * 8 < b.length ? Int32Array.from(toArray(b)) : null;
+    SPARSE.set(b, r);
+  }
+  return r;
+}
+
+/** dst |= src, through src's sparse form when it has one. */
+export function orIntoFast(dst: Bits, src: Bits): void {
+  const sp = sparse(src);
+  if (sp === null) {
+    orInto(dst, src);
+    return;
+  }
+  for (let k = 0; k < sp.length; k++) {
+    const i = sp[k]!;
+    dst[i >>> 5]! |= 1 << (i & 31);
   }
 }
