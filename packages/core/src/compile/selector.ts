@@ -53,8 +53,16 @@ export function selectorKeys(sel: LabelSelector | null, out: Set<string>): void 
   for (const r of sel.matchExpressions) out.add(r.key);
 }
 
-/** A canonical string for memoising selector results (key order independent). */
+const KEYS = new WeakMap<LabelSelector, string>();
+
+/** A canonical string for memoising selector results (key order independent); computed once per selector object. */
 export function selectorKey(sel: LabelSelector): string {
+  let k = KEYS.get(sel);
+  if (k === undefined) KEYS.set(sel, (k = computeSelectorKey(sel)));
+  return k;
+}
+
+function computeSelectorKey(sel: LabelSelector): string {
   const ml = Object.keys(sel.matchLabels)
     .sort()
     .map((k) => [k, sel.matchLabels[k]]);

@@ -8,7 +8,8 @@ import type { Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { ClassTable } from './classes.js';
 import type { IPAtoms } from './ip-atoms.js';
-import { matches, selectorKey } from './selector.js';
+import { LabelIndex } from './label-index.js';
+import { selectorKey } from './selector.js';
 
 export class Universe {
   readonly size: number;
@@ -18,6 +19,9 @@ export class Universe {
   private readonly nsMemo = new Map<string, readonly string[]>();
   private readonly podMemo = new Map<string, B.Bits>();
   private readonly namespaceNames: readonly string[];
+  private readonly nsListKeys = new WeakMap<readonly string[], string>();
+  private nsIndex: LabelIndex | null = null;
+  private classIndex: LabelIndex | null = null;
 
   constructor(
     readonly classes: ClassTable,
@@ -80,7 +84,11 @@ export class Universe {
     const k = selectorKey(sel);
     let r = this.nsMemo.get(k);
     if (r === undefined) {
-      r = this.namespaceNames.filter((n) => matches(sel, this.nsLabels.get(n)!));
+      this.nsIndex ??= new LabelIndex(this.namespaceNames.map((n) => this.nsLabels.get(n)!));
+      r = this.nsIndex
+        .select(sel, null)
+        .sort((a, b) => a - b)
+        .map((i) => this.namespaceNames[i]!);
       this.nsMemo.set(k, r);
     }
     return r;
@@ -88,14 +96,27 @@ export class Universe {
 
   /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
   pods(namespaces: readonly string[], podSel: LabelSelector | null): B.Bits {
-    const k = `${namespaces.join('\u0000')}\u0001${podSel === null ? '*' : selectorKey(podSel)}`;
+    // the namespace lists of selectors are memoised arrays: key them once, not by joining each time
+    let nk = this.nsListKeys.get(namespaces);
+    if (nk === undefined) this.nsListKeys.set(namespaces, (nk = namespaces.length === 1 ? `=${namespaces[0]!}` : namespaces.join('\u0000')));
+    const k = `${nk}\u0001${podSel === null ? '*' : selectorKey(podSel)}`;
     let r = this.podMemo.get(k);
     if (r === undefined) {
       r = B.empty(this.size);
-      for (const ns of namespaces) {
-        for (const c of this.classes.byNamespace.get(ns) ?? []) {
-          if (podSel === null || matches(podSel, this.classes.rep[c]!.labels)) B.set(r, c);
-        }
+      const byNs = this.classes.byNamespace;
+      if (podSel === null) {
+        for (const ns of namespaces) for (const c of byNs.get(ns) ?? []) B.set(r, c);
+      } else {
+        this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
+        const nsSet = namespaces.length === 1 ? null : new Set(namespaces);
+        let size = 0;
+        for (const ns of namespaces) size += byNs.get(ns)?.length ?? 0;
+        const scope = {
+          size,
+          has: (c: number) => (nsSet === null ? this.classes.rep[c]!.namespace === namespaces[0] : nsSet.has(this.classes.rep[c]!.namespace)),
+          items: () => namespaces.flatMap((ns) => byNs.get(ns) ?? []),
+        };
+        for (const c of this.classIndex.select(podSel, scope)) B.set(r, c);
       }
       this.podMemo.set(k, r);
     }
