@@ -27,6 +27,31 @@ export interface IndexReuse {
   readonly keepRows: boolean;
 }
 
+interface EntityNames {
+  readonly byId: ReadonlyMap<string, number>;
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+  readonly byIP: ReadonlyMap<string, readonly number[]>;
+  /** `ns/name` of a split workload -> its id. */
+  readonly splitNames: ReadonlyMap<string, string>;
+}
+
+function entityNames(entities: readonly IndexEntity[], split: ReadonlyMap<string, readonly string[]>): EntityNames {
+  const byId = new Map<string, number>();
+  const byName = new Map<string, number[]>();
+  const byIP = new Map<string, number[]>();
+  const splitNames = new Map<string, string>();
+  for (const wid of split.keys()) splitNames.set(wid.replace(/\[[^\]]*\]$/, ''), wid);
+  for (const en of entities) {
+    byId.set(en.id, en.index);
+    if (en.kind === 'endpoint') {
+      const short = `${en.endpoint.namespace}/${en.endpoint.name}`;
+      (byName.get(short) ?? byName.set(short, []).get(short)!).push(en.index);
+      for (const ip of en.endpoint.ips) (byIP.get(ip) ?? byIP.set(ip, []).get(ip)!).push(en.index);
+    }
+  }
+  return { byId, byName, byIP, splitNames };
+}
+
 /** A thing that sends or receives: a pod/workload endpoint, or a range of external addresses. */
 export type IndexEntity =
   | { readonly kind: 'endpoint'; readonly index: number; readonly id: string; readonly bit: number; readonly endpoint: Endpoint }
@@ -34,11 +59,8 @@ export type IndexEntity =
 
 export class ReachabilityIndex {
   readonly entities: readonly IndexEntity[];
-  private readonly byId = new Map<string, number>();
-  private readonly byName = new Map<string, number[]>();
-  private readonly byIP = new Map<string, number[]>();
-  /** `ns/name` of a split workload -> its id. */
-  private readonly splitNames = new Map<string, string>();
+  /** Name tables for resolve(); shared, never mutated, with indexes made by an incremental update. */
+  private readonly names: EntityNames;
   private readonly egressOf: Block[][];
   private readonly ingressOf: Block[][];
   private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
@@ -61,22 +83,20 @@ export class ReachabilityIndex {
     reuse?: IndexReuse,
   ) {
     const { cluster, classes, u, ipAtoms } = compiled;
-    const entities: IndexEntity[] = [];
-    cluster.endpoints.forEach((e, i) => {
-      entities.push({ kind: 'endpoint', index: i, id: e.id, bit: classes.ofEndpoint[i]!, endpoint: e });
-    });
-    for (let a = 0; a < ipAtoms.count; a++) {
-      entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
-    }
-    this.entities = entities;
-    for (const wid of compiled.split.keys()) this.splitNames.set(wid.replace(/\[[^\]]*\]$/, ''), wid);
-    for (const en of entities) {
-      this.byId.set(en.id, en.index);
-      if (en.kind === 'endpoint') {
-        const short = `${en.endpoint.namespace}/${en.endpoint.name}`;
-        (this.byName.get(short) ?? this.byName.set(short, []).get(short)!).push(en.index);
-        for (const ip of en.endpoint.ips) (this.byIP.get(ip) ?? this.byIP.set(ip, []).get(ip)!).push(en.index);
+    if (reuse !== undefined) {
+      // same endpoints and atoms: the entity table and the name tables carry over as they are
+      this.entities = reuse.from.entities;
+      this.names = reuse.from.names;
+    } else {
+      const entities: IndexEntity[] = [];
+      cluster.endpoints.forEach((e, i) => {
+        entities.push({ kind: 'endpoint', index: i, id: e.id, bit: classes.ofEndpoint[i]!, endpoint: e });
+      });
+      for (let a = 0; a < ipAtoms.count; a++) {
+        entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
       }
+      this.entities = entities;
+      this.names = entityNames(entities, compiled.split);
     }
     if (reuse === undefined) {
       this.egressOf = Array.from({ length: u.size }, () => []);
@@ -182,21 +202,22 @@ export class ReachabilityIndex {
    * anything else the external range containing it), or an external range id `FIRST-LAST`.
    */
   resolve(ref: string): IndexEntity {
-    const exact = this.byId.get(ref);
+    const exact = this.names.byId.get(ref);
     if (exact !== undefined) return this.entities[exact]!;
-    const split = this.compiled.split.get(ref) ?? this.compiled.split.get(this.splitNames.get(ref) ?? '');
+    const { byId, byName, byIP, splitNames } = this.names;
+    const split = this.compiled.split.get(ref) ?? this.compiled.split.get(splitNames.get(ref) ?? '');
     if (split !== undefined) {
       throw new AmbiguousError(`'${ref}' is listed pod by pod (a selector tells its pods apart); name one pod`, split);
     }
-    const byName = this.byName.get(ref);
-    if (byName !== undefined) {
-      if (byName.length === 1) return this.entities[byName[0]!]!;
-      throw new AmbiguousError(`'${ref}' names several endpoints`, byName.map((i) => this.entities[i]!.id));
+    const named = byName.get(ref);
+    if (named !== undefined) {
+      if (named.length === 1) return this.entities[named[0]!]!;
+      throw new AmbiguousError(`'${ref}' names several endpoints`, named.map((i) => this.entities[i]!.id));
     }
     const ip = parseIP(ref);
     if (ip !== null) {
       const canonical = ref.trim();
-      const pods = this.byIP.get(canonical);
+      const pods = byIP.get(canonical);
       if (pods !== undefined && pods.length === 1) return this.entities[pods[0]!]!;
       if (pods !== undefined && pods.length > 1) {
         throw new AmbiguousError(`address ${ref} belongs to several endpoints`, pods.map((i) => this.entities[i]!.id));
