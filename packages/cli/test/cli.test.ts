@@ -2,7 +2,9 @@
  * The command contracts (issue 3 and 4): first lines, exit codes, output shapes. Runs `run(argv, io)`
  * in-process with captured output.
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { memoryIO, run } from '../src/index.js';
@@ -191,5 +193,28 @@ describe('stats', () => {
     const j = JSON.parse((await kr('stats', '-o', 'json', '-f', DEMO)).out) as { allowedPairs: number };
     const m = JSON.parse((await kr('matrix', '-o', 'json', '--no-external', '-f', DEMO)).out) as { connections: unknown[] };
     expect(j.allowedPairs).toBe(m.connections.length);
+  });
+});
+
+describe('audit --kubeconfig', () => {
+  test('a group-readable kubeconfig is KUBECONFIG_PERMISSIONS; its contents never appear in the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubereach-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, 'apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user: {token: s3cr3t-token-value}\n');
+    chmodSync(file, 0o640);
+    const r = await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml');
+    const j = JSON.parse(r.out) as { findings: { id: string; severity: string; evidence: string }[] };
+    const f = j.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS');
+    expect(f.map((x) => x.severity)).toEqual(['high']);
+    expect(f[0]!.evidence).toContain('640');
+    expect(r.out).not.toContain('s3cr3t');
+    chmodSync(file, 0o600);
+    const ok = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml')).out) as { findings: { id: string }[] };
+    expect(ok.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS')).toEqual([]);
+  });
+  test('a missing kubeconfig is exit 2', async () => {
+    const r = await kr('audit', '--kubeconfig', '/nonexistent/kubeconfig', '-f', DEMO);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no such file');
   });
 });
