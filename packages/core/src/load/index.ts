@@ -5,6 +5,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildCluster } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
+import { readShape } from '../model/read-shapes.js';
+import type { ShapeOf } from './json-fast.js';
 import { resolveLimits } from './limits.js';
 import { collectObjects } from './objects.js';
 import { parseSource } from './parse-source.js';
@@ -21,11 +23,19 @@ export { DEFAULT_LIMITS } from './limits.js';
  * an invalid NetworkPolicy is never in `cluster.policies`.
  */
 export function loadCluster(sources: readonly InputSource[], options: LoadOptions = {}): LoadResult {
+  return loadWith(sources, options, readShape);
+}
+
+/**
+ * loadCluster with the JSON List fast path's shapes given: `readShape` (the fields the model reads),
+ * `() => null` (build every field), or null (no fast path: JSON.parse). Internal: tests compare them.
+ */
+export function loadWith(sources: readonly InputSource[], options: LoadOptions, shapeOf: ShapeOf | null): LoadResult {
   const limits = resolveLimits(options.limits);
   const parseDiagnostics: Diagnostic[] = [];
   const objects: RawObject[] = [];
   for (const input of sources) {
-    const { source, documents } = parseSource(input, limits, parseDiagnostics);
+    const { source, documents } = parseSource(input, limits, parseDiagnostics, shapeOf);
     for (const doc of documents) collectObjects(source, doc, objects, parseDiagnostics);
   }
   const built = buildCluster(objects, {

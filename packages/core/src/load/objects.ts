@@ -4,13 +4,45 @@
  * of a typed list may omit kind/apiVersion (the API returns them so), which are then taken from the
  * list. Anything that is not a mapping with a string kind and apiVersion is NOT_AN_OBJECT.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { SourceText } from './source-text.js';
-import type { FieldPath, ParsedDocument, RawObject } from './types.js';
+import type { FieldPath, OffsetLocator, ParsedDocument, RawObject } from './types.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const NO_ERRORS: readonly Diagnostic[] = [];
+
+/** An object at `prefix` in its document (a class, not a closure each: a dump has 200k of them). */
+class DocumentObject implements RawObject {
+  constructor(
+    readonly value: unknown,
+    readonly file: string,
+    readonly doc: number,
+    readonly parseErrors: readonly Diagnostic[],
+    private readonly at: (path: FieldPath) => SourceLocation,
+    private readonly prefix: FieldPath,
+  ) {}
+
+  locate(path: FieldPath): SourceLocation {
+    return this.at(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
+  }
+
+  locator(): (path: FieldPath) => SourceLocation {
+    const at = this.at;
+    const prefix = this.prefix;
+    return (path) => at(prefix.length === 0 ? path : [...prefix, ...path]);
+  }
+}
+
+/**
+ * Locations in one document. Made here, not in collectObjects: a closure there would share its
+ * scope, and with it keep every parsed object alive as long as any location is pending.
+ */
+function locateIn(source: SourceText, locator: OffsetLocator, doc: number): (path: FieldPath) => SourceLocation {
+  return (path) => source.location(locator.offsetOf(path), doc);
 }
 
 /** Appends the objects of one document (List items expanded) to `out`. */
@@ -20,10 +52,10 @@ export function collectObjects(
   out: RawObject[],
   diagnostics: Diagnostic[],
 ): void {
-  const at = (path: FieldPath) => source.location(doc.locator.offsetOf(path), doc.doc);
+  const at = locateIn(source, doc.locator, doc.doc);
   const claimed = new Set<number>(); // indexes into doc.keyErrors handed to an object
-  const errorsIn = (path: FieldPath): Diagnostic[] => {
-    if (doc.keyErrors.length === 0) return [];
+  const errorsIn = (path: FieldPath): readonly Diagnostic[] => {
+    if (doc.keyErrors.length === 0) return NO_ERRORS;
     const [start, end] = doc.locator.rangeOf(path);
     const out: Diagnostic[] = [];
     doc.keyErrors.forEach((k, i) => {
@@ -67,14 +99,7 @@ export function collectObjects(
       for (let i = 0; i < items.length; i++) visit(items[i], [...path, 'items', i], itemKind);
       return;
     }
-    const prefix = path;
-    out.push({
-      value: obj,
-      file: source.name,
-      doc: doc.doc,
-      locate: prefix.length === 0 ? at : (p: FieldPath) => at([...prefix, ...p]),
-      parseErrors: errorsIn(prefix),
-    });
+    out.push(new DocumentObject(obj, source.name, doc.doc, errorsIn(path), at, path));
   };
   visit(doc.value, [], null);
   // key errors outside any object (in a List's own fields, or in a document that is not an object)

@@ -2,9 +2,12 @@
  * The JSON fast path: `kubectl get -o json` dumps are parsed with JSON.parse (native, non-recursive,
  * several times faster than a YAML parser), then one scan adds what JSON.parse cannot say: depth,
  * duplicate keys and List item offsets. Positions are computed only when asked for (JsonLocator).
+ * A big `kind: List` dump first tries json-fast.ts, which does both in one pass and builds only
+ * what the model reads.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import { fastParseList, type ShapeOf } from './json-fast.js';
 import { JsonLocator } from './json-locate.js';
 import { scanJson } from './json-scan.js';
 import type { SourceText } from './source-text.js';
@@ -44,8 +47,7 @@ export function jsonDocument(
   maxDepth: number,
   diagnostics: Diagnostic[],
 ): ParsedDocument | null {
-  const text = src.text;
-  const scan = scanJson(text, maxDepth);
+  const scan = scanJson(src.text, maxDepth);
   if (scan.tooDeepAt >= 0) {
     diagnostics.push(
       makeDiagnostic(
@@ -57,13 +59,32 @@ export function jsonDocument(
     );
     return null;
   }
-  const keyErrors = scan.duplicates.map((d) => ({
+  return scannedDocument(src, value, scan.items, scan.duplicates);
+}
+
+/**
+ * The one document of a `List` JSON text read by the fast path (json-fast.ts), or null when that
+ * path gave up and JSON.parse must read it.
+ */
+export function fastJsonDocument(src: SourceText, maxDepth: number, shapeOf: ShapeOf): ParsedDocument | null {
+  const fast = fastParseList(src.text, maxDepth, shapeOf);
+  return fast === null ? null : scannedDocument(src, fast.value, fast.items, fast.duplicates);
+}
+
+function scannedDocument(
+  src: SourceText,
+  value: unknown,
+  items: readonly number[] | null,
+  duplicates: readonly { readonly key: string; readonly offset: number }[],
+): ParsedDocument {
+  const text = src.text;
+  const keyErrors = duplicates.map((d) => ({
     offset: d.offset,
     diagnostic: makeDiagnostic('DUPLICATE_KEY', 'error', `key "${d.key}" appears twice in one mapping`, src.location(d.offset, 0)),
   }));
   let root = 0;
   while (root < text.length && text.charCodeAt(root) <= 32) root++;
-  return { value, doc: 0, locator: new JsonLocator(text, root, scan.items), keyErrors };
+  return { value, doc: 0, locator: new JsonLocator(text, root, items), keyErrors };
 }
 
 function lastNonBlank(text: string): number {

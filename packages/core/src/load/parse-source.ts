@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import { formatSize } from './limits.js';
-import { jsonDocument, looksLikeJson, tryParseJson } from './parse-json.js';
+import type { ShapeOf } from './json-fast.js';
+import { fastJsonDocument, jsonDocument, looksLikeJson, tryParseJson } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import { SourceText } from './source-text.js';
 import type { InputSource, LoadLimits, ParsedDocument } from './types.js';
@@ -16,7 +17,16 @@ export interface ParsedSource {
   readonly documents: readonly ParsedDocument[];
 }
 
-export function parseSource(input: InputSource, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedSource {
+/**
+ * `shapeOf` names the fields to build of each List item of a JSON dump (all when it returns null);
+ * null turns the List fast path off (tests compare both ways).
+ */
+export function parseSource(
+  input: InputSource,
+  limits: LoadLimits,
+  diagnostics: Diagnostic[],
+  shapeOf: ShapeOf | null = () => null,
+): ParsedSource {
   const text = input.text;
   const source = new SourceText(input.name, text);
   if (text.length > limits.maxSourceBytes) {
@@ -31,7 +41,7 @@ export function parseSource(input: InputSource, limits: LoadLimits, diagnostics:
     return { source, documents: [] };
   }
   try {
-    return { source, documents: parseText(source, limits, diagnostics) };
+    return { source, documents: parseText(source, limits, diagnostics, shapeOf) };
   } catch (e) {
     // Defensive: the parsers are not expected to throw, but a load must never crash.
     const message = e instanceof Error ? e.message : String(e);
@@ -41,11 +51,18 @@ export function parseSource(input: InputSource, limits: LoadLimits, diagnostics:
   }
 }
 
-function parseText(source: SourceText, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument[] {
+function parseText(
+  source: SourceText,
+  limits: LoadLimits,
+  diagnostics: Diagnostic[],
+  shapeOf: ShapeOf | null,
+): ParsedDocument[] {
   if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics); // yaml skips a BOM itself
   // JSON.parse rejects a byte-order mark; a space keeps every offset matching the user's file.
   const bom = source.text.charCodeAt(0) === 0xfeff;
   const jsonSource = bom ? new SourceText(source.name, ` ${source.text.slice(1)}`) : source;
+  const fast = shapeOf === null ? null : fastJsonDocument(jsonSource, limits.maxDepth, shapeOf);
+  if (fast !== null) return [fast];
   const attempt = tryParseJson(jsonSource.text);
   if (attempt.ok) {
     const doc = jsonDocument(jsonSource, attempt.value, limits.maxDepth, diagnostics);

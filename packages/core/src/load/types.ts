@@ -74,8 +74,13 @@ export interface RawObject {
   readonly value: unknown;
   readonly file: string;
   readonly doc: number;
-  /** Location of a value inside this object, by a path relative to the object. */
-  readonly locate: (path: FieldPath) => SourceLocation;
+  /** Location of a value inside this object, by a path relative to the object (a method: bind it to pass it on). */
+  locate(path: FieldPath): SourceLocation;
+  /**
+   * `locate` as a function that does not keep `value` alive: lazy locations of the model (one per
+   * pod at scale) hold this, not the object, so a 150k-pod load does not retain every parsed pod.
+   */
+  locator(): (path: FieldPath) => SourceLocation;
   /** Parse errors (duplicate keys) inside this object; the model reports them naming the object. */
   readonly parseErrors: readonly Diagnostic[];
 }

@@ -67,7 +67,7 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
         name,
         value,
         location: raw.locate([]),
-        locate: raw.locate,
+        locate: (path) => raw.locate(path),
       });
       continue;
     }

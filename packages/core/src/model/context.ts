@@ -32,8 +32,9 @@ export class ObjectContext {
    * one, and a 150k-pod load should not walk the text for positions nobody asks for.
    */
   lazyAt(path: FieldPath): () => SourceLocation {
+    const locate = this.raw.locator(); // not `this`: that would keep the parsed object alive
     let memo: SourceLocation | null = null;
-    return () => (memo ??= this.at(path));
+    return () => (memo ??= locate(path));
   }
 
   error(code: DiagnosticCode, message: string, path: FieldPath): void {

@@ -3,9 +3,11 @@
  * Container command/args are kept verbatim: the configuration audit reads static-pod flags
  * (kube-apiserver --anonymous-auth, ...) from them.
  */
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { FieldPath } from '../load/types.js';
+import { isRecord } from '../load/objects.js';
 import type { Container, ContainerPort, Labels, ResourceList } from './types.js';
-import { withLocation, type ObjectContext } from './context.js';
+import type { ObjectContext } from './context.js';
 import { readArray, readBool, readInt, readRecord, readString, readStringMap, readStrings } from './fields.js';
 import { portNameError } from './label-syntax.js';
 import { readProtocol } from './validate-port.js';
@@ -21,37 +23,99 @@ export interface PodSpecInfo {
   readonly priorityClassName: string | null;
 }
 
+/*
+ * Label maps and container lists already read without a problem, by identity. The JSON fast path
+ * hands the pods of one workload the same parsed `labels` object and `containers` array (they are
+ * 'shared' in read-shapes.ts); reading them again would give the same result, so a pod that repeats
+ * them costs a lookup, and its labels are the same (read-only) object. Container objects carry the
+ * pod's own locations, so for such a pod they are built on first use: only the pod an endpoint is
+ * built from ever needs them. Init and app containers are memoised apart (equal texts, one array).
+ */
+const cleanLabels = new WeakMap<object, Labels>();
+const cleanInit = new WeakMap<object, true>();
+const cleanApp = new WeakMap<object, readonly ContainerPort[]>();
+const NO_PORTS: readonly ContainerPort[] = [];
+
 /** Reads labels from `metaPath` and the spec from `specPath` (both relative to the object). */
 export function readPodSpec(ctx: ObjectContext, metaPath: FieldPath, specPath: FieldPath): PodSpecInfo {
   const meta = readRecord(ctx, valueAt(ctx, metaPath), metaPath) ?? {};
-  const labels = readStringMap(ctx, meta['labels'], [...metaPath, 'labels']) ?? {};
+  const labels = readLabels(ctx, meta['labels'], metaPath);
   const spec = readRecord(ctx, valueAt(ctx, specPath), specPath) ?? {};
-  const containers: Container[] = [];
-  const ports: ContainerPort[] = [];
-  for (const [field, init] of [
-    ['initContainers', true],
-    ['containers', false],
-  ] as const) {
-    const list = readArray(ctx, spec[field], [...specPath, field]);
-    for (let i = 0; i < list.length; i++) {
-      const c = readContainer(ctx, list[i], [...specPath, field, i], init);
-      if (c === null) continue;
-      containers.push(c);
-      if (!init) ports.push(...c.ports);
-    }
+  const initList = spec['initContainers'];
+  const appList = spec['containers'];
+  const knownApp = appList === undefined || appList === null ? NO_PORTS : isObject(appList) ? cleanApp.get(appList) : undefined;
+  const knownInit = initList === undefined || initList === null || (isObject(initList) && cleanInit.has(initList));
+  let containers: readonly Container[] | null = null;
+  let ports: readonly ContainerPort[];
+  if (knownInit && knownApp !== undefined) ports = knownApp;
+  else {
+    const built: Container[] = [];
+    const all: ContainerPort[] = [];
+    readContainers(ctx, initList, specPath, true, built, all);
+    readContainers(ctx, appList, specPath, false, built, all);
+    containers = built;
+    ports = all;
   }
   const serviceAccountName =
     readString(ctx, spec['serviceAccountName'], [...specPath, 'serviceAccountName']) ??
     readString(ctx, spec['serviceAccount'], [...specPath, 'serviceAccount']);
   return {
     labels,
-    containers,
+    // known clean lists: read again (without a diagnostic, as before) when first asked for
+    get containers(): readonly Container[] {
+      if (containers === null) {
+        const built: Container[] = [];
+        readContainers(ctx, initList, specPath, true, built, []);
+        readContainers(ctx, appList, specPath, false, built, []);
+        containers = built;
+      }
+      return containers;
+    },
     ports,
     hostNetwork: readBool(ctx, spec['hostNetwork'], [...specPath, 'hostNetwork']) ?? false,
     nodeName: readString(ctx, spec['nodeName'], [...specPath, 'nodeName']),
     serviceAccountName,
     priorityClassName: readString(ctx, spec['priorityClassName'], [...specPath, 'priorityClassName']),
   };
+}
+
+function isObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null;
+}
+
+function readLabels(ctx: ObjectContext, v: unknown, metaPath: FieldPath): Labels {
+  if (isRecord(v)) {
+    const known = cleanLabels.get(v);
+    if (known !== undefined) return known;
+  }
+  const before = ctx.diagnostics.length;
+  const labels = readStringMap(ctx, v, [...metaPath, 'labels']) ?? {};
+  if (isRecord(v) && ctx.diagnostics.length === before) cleanLabels.set(v, labels);
+  return labels;
+}
+
+/** Reads one container list, appending its containers and (app containers') ports; memoises a clean list. */
+function readContainers(
+  ctx: ObjectContext,
+  v: unknown,
+  specPath: FieldPath,
+  init: boolean,
+  containers: Container[],
+  ports: ContainerPort[],
+): void {
+  const field = init ? 'initContainers' : 'containers';
+  const before = ctx.diagnostics.length;
+  const first = ports.length;
+  const list = readArray(ctx, v, [...specPath, field]);
+  for (let i = 0; i < list.length; i++) {
+    const c = readContainer(ctx, list[i], [...specPath, field, i], init);
+    if (c === null) continue;
+    containers.push(c);
+    if (!init) ports.push(...c.ports);
+  }
+  if (ctx.diagnostics.length !== before || !Array.isArray(v)) return;
+  if (init) cleanInit.set(v, true);
+  else cleanApp.set(v, ports.slice(first));
 }
 
 /** The raw value at a path of the object (no diagnostics: the readers report wrong types). */
@@ -74,7 +138,9 @@ function readContainer(ctx: ObjectContext, v: unknown, path: FieldPath, init: bo
     const p = readContainerPort(ctx, list[i], [...path, 'ports', i]);
     if (p !== null) ports.push(p);
   }
-  return withLocation<Container>({
+  const locate = ctx.raw.locator(); // not ctx: that would keep the parsed pod alive
+  let location: SourceLocation | null = null;
+  return {
     name: readString(ctx, rec['name'], [...path, 'name']) ?? '',
     image: readString(ctx, rec['image'], [...path, 'image']) ?? '',
     command: readStrings(ctx, rec['command'], [...path, 'command']),
@@ -83,7 +149,11 @@ function readContainer(ctx: ObjectContext, v: unknown, path: FieldPath, init: bo
     requests: readQuantities(ctx, resources['requests'], [...path, 'resources', 'requests']),
     limits: readQuantities(ctx, resources['limits'], [...path, 'resources', 'limits']),
     init,
-  }, ctx.lazyAt(path));
+    // computed on first read (a getter in the literal: much cheaper than defineProperty)
+    get location(): SourceLocation {
+      return (location ??= locate(path));
+    },
+  };
 }
 
 function readContainerPort(ctx: ObjectContext, v: unknown, path: FieldPath): ContainerPort | null {

@@ -30,7 +30,7 @@ export function readWorkload(ctx: ObjectContext, kind: ControllerKind, namespace
     owner: readController(ctx),
     info: readPodSpec(ctx, [...template, 'metadata'], [...template, 'spec']),
     replicas: SCALED.has(kind) ? readInt(ctx, valueAt(ctx, ['spec', 'replicas']), ['spec', 'replicas']) : null,
-    location: ctx.lazyAt([]),
+    location: ctx.at([]),
   };
 }
 
@@ -41,7 +41,7 @@ export function readPod(ctx: ObjectContext, namespace: string, name: string): Po
     owner: readController(ctx),
     info: readPodSpec(ctx, ['metadata'], ['spec']),
     ips: readPodIPs(ctx),
-    location: ctx.lazyAt([]),
+    location: ctx.at([]),
   };
 }
 

@@ -1,0 +1,81 @@
+/**
+ * The fields the model reads, per kind: the JSON fast path (load/json-fast.ts) builds only these
+ * for the List items of a big dump and skips the rest (uids, timestamps, env, probes, mounts...).
+ *
+ * Keep this in step with the readers: a field read in build.ts, read-workload.ts, pod-spec.ts,
+ * infrastructure.ts or network-policy.ts must be listed here, or it reads as absent for JSON Lists.
+ * test/load/read-shapes.test.ts loads objects that set every field both ways and compares.
+ * Objects of kinds the model does not interpret (`others`, admin tiers) are always kept whole.
+ */
+import type { ValueShape } from '../load/json-fast.js';
+import { modelledKind, type ModelledKind } from './kinds.js';
+
+const ALL = 'all';
+/** Values that repeat verbatim across the pods of one workload: built once, shared (never changed). */
+const SHARED = 'shared';
+
+function fields(f: Record<string, ValueShape>): ValueShape {
+  return { fields: f };
+}
+
+/** build.ts reads these of every modelled object. */
+const IDENTITY = { apiVersion: ALL, kind: ALL } as const;
+const NAMING = { name: ALL, namespace: ALL } as const;
+
+const POD_SPEC = fields({
+  // whole, and shared: the pods of a workload repeat them verbatim, and pod-spec.ts then reads
+  // each distinct list once (its memo is by identity)
+  initContainers: SHARED,
+  containers: SHARED,
+  serviceAccountName: ALL,
+  serviceAccount: ALL,
+  hostNetwork: ALL,
+  nodeName: ALL,
+  priorityClassName: ALL,
+});
+
+const TEMPLATE = fields({ metadata: fields({ labels: SHARED }), spec: POD_SPEC });
+
+/** metadata of pods and workloads: the controller comes from ownerReferences. */
+const OWNED_META = fields({ ...NAMING, labels: SHARED, ownerReferences: SHARED });
+
+const WORKLOAD = fields({ ...IDENTITY, metadata: OWNED_META, spec: fields({ replicas: ALL, template: TEMPLATE }) });
+
+const SHAPES: Readonly<Record<ModelledKind, ValueShape>> = {
+  Namespace: fields({ ...IDENTITY, metadata: fields({ ...NAMING, labels: ALL }) }),
+  Node: fields({
+    ...IDENTITY,
+    metadata: fields({ ...NAMING, labels: ALL }),
+    spec: fields({ podCIDRs: ALL, podCIDR: ALL }),
+    status: fields({ addresses: ALL }),
+  }),
+  Service: fields({
+    ...IDENTITY,
+    metadata: fields(NAMING),
+    spec: fields({ type: ALL, selector: ALL, ports: ALL, clusterIPs: ALL, clusterIP: ALL }),
+  }),
+  Pod: fields({
+    ...IDENTITY,
+    metadata: OWNED_META,
+    spec: POD_SPEC,
+    status: fields({ podIP: ALL, podIPs: ALL }),
+  }),
+  ReplicationController: WORKLOAD,
+  Deployment: WORKLOAD,
+  ReplicaSet: WORKLOAD,
+  StatefulSet: WORKLOAD,
+  DaemonSet: WORKLOAD,
+  Job: WORKLOAD,
+  CronJob: fields({
+    ...IDENTITY,
+    metadata: OWNED_META,
+    spec: fields({ jobTemplate: fields({ spec: fields({ template: TEMPLATE }) }) }),
+  }),
+  NetworkPolicy: fields({ ...IDENTITY, metadata: fields(NAMING), spec: ALL }),
+};
+
+/** The shape of an object of this kind and apiVersion; null (keep whole) for kinds not modelled. */
+export function readShape(kind: string, apiVersion: string): ValueShape | null {
+  const mk = modelledKind(kind, apiVersion);
+  return mk === null ? null : SHAPES[mk];
+}

@@ -1,0 +1,199 @@
+/**
+ * The JSON List fast path (load/json-fast.ts) against the general path (JSON.parse + scanJson): on
+ * every input, loading with it must give exactly what loading without it gives: the same cluster,
+ * the same diagnostics at the same locations. Inputs: generated clusters (compact, kubectl's
+ * indented form, CRLF), hand-made edge cases, and seeded random one-character edits of a List that
+ * exercises every modelled kind, most of which make the text invalid or strange in some way.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateCluster, renderCluster } from '../../../../benchmarks/generate.js';
+import { fastParseList } from '../../src/load/json-fast.js';
+import { scanJson } from '../../src/load/json-scan.js';
+import { loadWith } from '../../src/load/index.js';
+import type { LoadOptions } from '../../src/load/types.js';
+import { readShape } from '../../src/model/read-shapes.js';
+
+/** The whole load result as text; location getters run, bigints (CIDRs) print as strings. */
+function snapshot(text: string, options: LoadOptions, shapes: boolean): string {
+  const r = loadWith([{ name: 'in.json', text }], options, shapes ? readShape : null);
+  return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+function expectSameLoad(text: string, options: LoadOptions = {}): void {
+  expect(snapshot(text, options, true)).toBe(snapshot(text, options, false));
+}
+
+/** A List with every modelled kind, an unmodelled one, and model-level errors. */
+const BASE = {
+  apiVersion: 'v1',
+  kind: 'List',
+  items: [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'a' }, uid: 'x' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      spec: { podCIDR: '10.1.0.0/24', taints: [] },
+      status: { addresses: [{ type: 'InternalIP', address: '10.0.0.1' }], images: [{ names: ['a'] }] },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop', annotations: { 'a/b': '{"x": "y\\n"}' } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: 'nginx:1',
+                command: ['sh', '-c'],
+                args: ['echo "hi"'],
+                env: [{ name: 'A', value: '1' }],
+                ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }],
+                resources: { requests: { cpu: '100m', memory: 1e3 }, limits: { cpu: 1 } },
+              },
+            ],
+            initContainers: [{ name: 'init', image: 'busybox', ports: [{ containerPort: 70000 }] }],
+            serviceAccountName: 'sa',
+            priorityClassName: 'high',
+            hostNetwork: false,
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-5d8-abcde',
+        namespace: 'shop',
+        labels: { app: 'web', 'pod-template-hash': '5d8' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8', controller: true }],
+        uid: 'u-1',
+      },
+      spec: {
+        nodeName: 'n1',
+        containers: [{ name: 'c', image: 'nginx:1', ports: [{ containerPort: 80, name: 'http' }], volumeMounts: [] }],
+      },
+      status: { podIP: '10.1.0.5', podIPs: [{ ip: '10.1.0.5' }, { ip: 'fd00::5' }], conditions: [{ type: 'Ready' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'bad', namespace: 'shop', labels: { n: 5 } },
+      spec: { containers: [{ name: 7, ports: [{ containerPort: 'x', name: 'not a name' }], resources: [] }], hostNetwork: 'yes' },
+      status: { podIP: '10.1.0.300' },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'shop' },
+      spec: { schedule: '@daily', jobTemplate: { spec: { template: { metadata: { labels: { job: 'n' } }, spec: { containers: [] } } } } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { type: 'ClusterIP', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }], clusterIP: '10.96.0.10' },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'np', namespace: 'shop', annotations: { big: 'x' } },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 'http' }] }],
+        egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 53, protocol: 'UDP', endPort: 54 }] }],
+        policyTypes: ['Ingress', 'Egress'],
+      },
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { k: 'v' } },
+    { apiVersion: 'v1', kind: 'PodList', items: [{ metadata: { name: 'listed', namespace: 'shop' } }] },
+  ],
+};
+
+const BASE_TEXT = JSON.stringify(BASE);
+
+describe('the JSON List fast path', () => {
+  it('takes the fast path on generated clusters, compact, indented as kubectl prints, and with CRLF', () => {
+    for (const shape of ['realistic', 'adversarial'] as const) {
+      const compact = renderCluster(generateCluster({ pods: 400, seed: 7, shape }), 'json');
+      const indented = JSON.stringify(JSON.parse(compact), null, 4);
+      for (const text of [compact, indented, indented.replace(/\n/g, '\r\n')]) {
+        const fast = fastParseList(text, 256, () => null);
+        expect(fast).not.toBeNull();
+        const scan = scanJson(text, 256);
+        expect(fast!.value).toStrictEqual(JSON.parse(text));
+        expect(fast!.items).toEqual(scan.items);
+        expect(fast!.duplicates).toEqual(scan.duplicates);
+        expectSameLoad(text);
+      }
+    }
+  });
+
+  it('loads the mixed List exactly as JSON.parse does, with its model errors', () => {
+    expect(fastParseList(BASE_TEXT, 256, readShape)).not.toBeNull();
+    expectSameLoad(BASE_TEXT);
+    expectSameLoad(JSON.stringify(BASE, null, 2), { ignoreInvalid: true });
+  });
+
+  const edits: [string, string][] = [
+    ['a duplicate key in a skipped part of a pod', BASE_TEXT.replace('"conditions":[{"type":"Ready"}]', '"conditions":[{"type":"Ready","type":"x"}]')],
+    ['a duplicate key in a kept part', BASE_TEXT.replace('"nodeName":"n1",', '"nodeName":"n1","nodeName":"n2",')],
+    ['kind repeated later, changing what the item is', BASE_TEXT.replace('"uid":"u-1"}', '"uid":"u-1"},"kind":"Gadget"')],
+    ['kind after metadata', BASE_TEXT.replace('{"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"shop"}', '{"metadata":{"name":"web","namespace":"shop"},"apiVersion":"v1","kind":"Service"')],
+    ['a key with an escape', BASE_TEXT.replace('"nodeName"', '"node\\u004eame"')],
+    ['escapes in values', BASE_TEXT.replace('"nginx:1"', '"ngi\\u006ex:\\"1\\"\\\\"')],
+    ['a __proto__ key', BASE_TEXT.replace('"data":{"k":"v"}', '"data":{"__proto__":"v"}')],
+    ['a tab inside a string', BASE_TEXT.replace('"echo', '"\techo')],
+    ['a control character inside a string', BASE_TEXT.replace('"echo', '"\u0001echo')],
+    ['a backslash outside a string', BASE_TEXT.replace(',"kind":"List"', ',\\"kind":"List"')],
+    ['numbers of every form', BASE_TEXT.replace('"replicas":2', '"replicas":-0,"x":[1.5E-3,0.25,-12e+2,1e400]')],
+    ['a bad number', BASE_TEXT.replace('"replicas":2', '"replicas":02')],
+    ['a bad literal', BASE_TEXT.replace('"hostNetwork":false', '"hostNetwork":fals')],
+    ['trailing text', `${BASE_TEXT} x`],
+    ['a truncated text', BASE_TEXT.slice(0, BASE_TEXT.length - 3)],
+    ['a trailing comma', BASE_TEXT.replace(']}', '],}')],
+    ['null items', '{"apiVersion":"v1","kind":"List","items":null}'],
+    ['no items', '{"apiVersion":"v1","kind":"List"}'],
+    ['empty items', '{"items":[],"kind":"List","apiVersion":"v1"}'],
+    ['items before kind', `{"items":${JSON.stringify(BASE.items)},"kind":"List","apiVersion":"v1","metadata":{"resourceVersion":""}}`],
+    ['items twice', BASE_TEXT.replace('{"apiVersion":"v1","kind":"List",', '{"items":[1],"apiVersion":"v1","kind":"List",')],
+    ['a root that is not a List', BASE_TEXT.replace('"kind":"List"', '"kind":"Thing"')],
+    ['scalar and array items', '{"apiVersion":"v1","kind":"List","items":[1,"a",[{"kind":"Pod"}],null,{}]}'],
+    ['a List in a List', `{"apiVersion":"v1","kind":"List","items":[${BASE_TEXT}]}`],
+    ['a non-string kind', BASE_TEXT.replace('"kind":"ConfigMap"', '"kind":{"a":1}')],
+    ['a BOM', `\ufeff${BASE_TEXT}`],
+    ['unicode', BASE_TEXT.replace('"cfg"', '"c\u00e9f\u{1F600}g"')],
+  ];
+  it.each(edits)('agrees on %s', (_what, text) => expectSameLoad(text));
+
+  it('agrees when nesting passes a small depth limit', () => {
+    for (const maxDepth of [1, 2, 4, 6, 8]) expectSameLoad(BASE_TEXT, { limits: { maxDepth } });
+  });
+
+  it('agrees on 400 random one-character edits', () => {
+    let seed = 12345;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pieces = ['"', '{', '}', '[', ']', ',', ':', '\\', ' ', '\t', '\n', '0', '-', 'e', '.', 'a', '"kind":"Pod",'];
+    for (let k = 0; k < 400; k++) {
+      const at = next(BASE_TEXT.length);
+      const op = next(3);
+      const piece = pieces[next(pieces.length)]!;
+      const text =
+        op === 0
+          ? BASE_TEXT.slice(0, at) + BASE_TEXT.slice(at + 1)
+          : op === 1
+            ? BASE_TEXT.slice(0, at) + piece + BASE_TEXT.slice(at)
+            : BASE_TEXT.slice(0, at) + piece + BASE_TEXT.slice(at + 1);
+      expectSameLoad(text);
+    }
+  });
+});
