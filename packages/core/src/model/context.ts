@@ -58,11 +58,3 @@ export function fieldName(path: FieldPath): string {
   for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s === '' ? seg : `.${seg}`;
   return s;
 }
-
-/** `obj` with an enumerable, memoised `location` getter (reads like a plain field). */
-export function withLocation<T extends { readonly location: SourceLocation }>(
-  obj: Omit<T, 'location'>,
-  location: () => SourceLocation,
-): T {
-  return Object.defineProperty(obj, 'location', { get: location, enumerable: true }) as T;
-}
