@@ -65,6 +65,29 @@ export class PortAtoms {
     return B.full(this.count);
   }
 
+  /**
+   * The connection set made of runs of atoms [first, last] (global atom indexes, inclusive): cost in
+   * runs, not in atoms (a cluster can cut the port space into tens of thousands of atoms).
+   */
+  fromAtomRuns(runs: readonly (readonly [number, number])[]): ConnectionSet {
+    const byProto: Record<Protocol, PortRange[]> = { TCP: [], UDP: [], SCTP: [] };
+    for (const [first, last] of runs) {
+      for (const p of PROTOCOLS) {
+        const off = this.offset[p];
+        const s = this.starts[p];
+        const lo = Math.max(first, off);
+        const hi = Math.min(last, off + s.length - 1);
+        if (lo > hi) continue;
+        const i = lo - off;
+        const j = hi - off;
+        byProto[p].push([s[i]!, j + 1 < s.length ? s[j + 1]! - 1 : MAX_PORT]);
+      }
+    }
+    let out = ConnectionSet.NONE;
+    for (const p of PROTOCOLS) if (byProto[p].length > 0) out = out.union(ConnectionSet.ranges(p, byProto[p]));
+    return out;
+  }
+
   /** The connection set made of a set of atoms. */
   toConnectionSet(atoms: B.Bits): ConnectionSet {
     let out = ConnectionSet.NONE;

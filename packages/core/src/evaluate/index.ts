@@ -251,14 +251,14 @@ export class ReachabilityIndex {
     if (cache === undefined) this.connCache.set(row, (cache = new Map()));
     let cs = cache.get(key);
     if (cs === undefined) {
-      const atoms = B.empty(this.compiled.ports.count);
+      const runs: [number, number][] = [];
       if (key !== '') {
         const segSet = new Set(key.slice(0, -1).split(',').map(Number));
         forEachInterval(row, this.compiled.ports.count, (first, last, seg) => {
-          if (segSet.has(seg)) for (let p = first; p <= last; p++) B.set(atoms, p);
+          if (segSet.has(seg)) runs.push([first, last]);
         });
       }
-      cs = this.compiled.ports.toConnectionSet(atoms);
+      cs = this.compiled.ports.fromAtomRuns(runs);
       cache.set(key, cs);
     }
     return cs;
