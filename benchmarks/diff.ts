@@ -19,6 +19,7 @@ import { loadCluster } from '../packages/core/src/load/index.js';
 import { generate } from './gen/generate-cluster.js';
 import type { Cluster, Endpoint, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../packages/core/src/model/types.js';
 import { parseCidr, type Cidr } from '../packages/core/src/net/ip.js';
+import { endpoint } from '../test/reference/build.js';
 
 const LOC = { file: 'bench.yaml', line: 1, col: 1, doc: 0 };
 
@@ -77,23 +78,12 @@ export function benchCluster(shape: DiffBenchShape = DEFAULT_SHAPE, edit: DiffBe
     for (let i = 0; i < shape.podsPerNamespace; i++) {
       const app = `app-${i % shape.appsPerNamespace}`;
       const name = `${app}-${i}`;
-      endpoints.push({
-        id: `${ns}/${name}[Pod]`,
-        kind: 'Pod',
-        namespace: ns,
-        name,
-        labels: { app, tier: i % 2 === 0 ? 'web' : 'api', 'pod-template-hash': `h${i}` },
-        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-        containers: [],
-        ips: [`10.${n >> 2}.${(n & 3) * 64 + (i >> 8)}.${i & 255}`],
-        hostNetwork: false,
-        nodeName: null,
-        replicas: null,
-        podCount: 1,
-        serviceAccountName: null,
-        priorityClassName: null,
-        location: LOC,
-      });
+      endpoints.push(
+        endpoint(ns, name, { app, tier: i % 2 === 0 ? 'web' : 'api', 'pod-template-hash': `h${i}` }, {
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+          ips: [`10.${n >> 2}.${(n & 3) * 64 + (i >> 8)}.${i & 255}`],
+        }),
+      );
     }
     const p: NetworkPolicy[] = [np(ns, 'default-deny', sel({}), [], [], [true, false])];
     if (edit === 'isolation' && n === shape.namespaces >> 1) p[0] = np(ns, 'default-deny', sel({ app: 'none' }), [], [], [true, false]);

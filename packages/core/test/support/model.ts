@@ -15,6 +15,7 @@ import type {
   Protocol,
 } from '../../src/model/types.js';
 import { parseCidr, type Cidr } from '../../src/net/ip.js';
+import { endpoint } from '../../../../test/reference/build.js';
 
 export const LOC = { file: 'test.yaml', line: 1, col: 1, doc: 0 };
 
@@ -23,24 +24,8 @@ export function sel(matchLabels: Record<string, string> = {}, matchExpressions: 
 }
 
 export function pod(ns: string, name: string, labels: Record<string, string> = {}, extra: Partial<Endpoint> = {}): Endpoint {
-  return {
-    id: `${ns}/${name}[${extra.kind ?? 'Pod'}]`,
-    kind: 'Pod',
-    namespace: ns,
-    name,
-    labels,
-    ports: [],
-    containers: [],
-    ips: [],
-    hostNetwork: false,
-    nodeName: null,
-    replicas: null,
-    podCount: 1,
-    serviceAccountName: null,
-    priorityClassName: null,
-    location: LOC,
-    ...extra,
-  };
+  // one builder for model endpoints across the test tree (test/reference/build.ts); engine tests add fields by spreading
+  return { ...endpoint(ns, name, labels), location: LOC, ...extra, id: extra.id ?? `${ns}/${name}[${extra.kind ?? 'Pod'}]` };
 }
 
 export function cport(name: string, port: number, protocol: Protocol = 'TCP'): ContainerPort {
