@@ -34,9 +34,9 @@ export function addInputOptions(cmd: Command): Command {
 export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
   const program = new Command('kubereach')
     .description(
-      'What can talk to what in a Kubernetes cluster, and why.\n' +
-        'Reads manifests (files, folders, Helm output, `kubectl get -o yaml` dumps) and simulates NetworkPolicies\n' +
-        '(and the cluster-scoped admin tiers) exactly, answering reachability questions with the rules that decide them.',
+      'What can talk to what in a Kubernetes cluster, and why.\n\n' +
+        'Reads manifests (files, folders, Helm output, `kubectl get -o yaml` dumps), simulates NetworkPolicies ' +
+        'and the cluster-scoped admin tiers exactly, and answers reachability questions with the rules that decide them.',
     )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -137,6 +137,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubereach audit -f manifests/ -o sarif > kubereach.sarif',
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
+      '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',
       '',
       'Exit codes: 0 yes / success, 1 no / findings / changes, 2 bad input or usage, 3 internal error.',
     ].join('\n'),
