@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, explainConnection, type ConnectionSet, type DirectionVerdict, type ReachabilityIndex, type Step } from '@kubereach/core';
+import { compile, explainConnection, type DirectionVerdict, type Step } from '@kubereach/core';
 import type { AdminPolicy } from '../../packages/core/src/model/admin/types.js';
 import type { Cluster, NetworkPolicy, Protocol } from '../../packages/core/src/model/types.js';
 import { adminDecision, adminReferenceAllowed, type SideDecision } from '../reference/admin-evaluator.js';
@@ -21,37 +21,13 @@ import { chainText, describeAdminCluster } from '../reference/admin-describe.js'
 import type { Query } from '../reference/arbitraries.js';
 import { cidr, LOC, policy, rule, selector } from '../reference/build.js';
 import { refText } from '../reference/describe.js';
-import type { Ref } from '../reference/evaluator.js';
+import { check, checkPoints, conns, PROTOCOLS } from './support.js';
 
 type Mode = 'match' | 'ignore';
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 /** KUBEREACH_PROPERTY_RUNS=n multiplies the runs (a longer hunt for rare counterexamples). */
 const SCALE = Number(process.env['KUBEREACH_PROPERTY_RUNS'] ?? '1');
 
-function check<T>(property: fc.IProperty<T>, numRuns: number): void {
-  fc.assert(property, {
-    numRuns,
-    reporter: (out) => {
-      if (!out.failed) return;
-      const cause = out.errorInstance instanceof Error ? out.errorInstance.message : String(out.errorInstance);
-      throw new Error(
-        `property failed after ${out.numRuns} run(s), shrunk ${out.numShrinks} time(s)` +
-          ` (replay: { seed: ${out.seed}, path: "${out.counterexamplePath ?? ''}" })\n${cause}`,
-      );
-    },
-  });
-}
 
-function conns(index: ReachabilityIndex, src: Ref, dst: Ref): ConnectionSet {
-  return index.connections(refText(src), refText(dst));
-}
-
-/** Ports where either answer can change (see engine-vs-reference.test.ts checkPoints). */
-function checkPoints(known: readonly number[], engine: ConnectionSet, protocol: Protocol, extra: number): number[] {
-  const points = new Set<number>([1, 65535, extra, ...known]);
-  for (const [lo, hi] of engine.rangesOf(protocol)) for (const v of [lo - 1, lo, hi, hi + 1]) if (v >= 1 && v <= 65535) points.add(v);
-  return [...points].sort((a, b) => a - b);
-}
 
 /** The engine's chain for one side in the oracle's notation (admin-describe.ts chainText). */
 function engineChain(v: DirectionVerdict): string {
