@@ -79,11 +79,6 @@ export function and(a: Bits, b: Bits): Bits {
   return out;
 }
 
-export function intersects(a: Bits, b: Bits): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return true;
-  return false;
-}
-
 export function isEmpty(b: Bits): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
@@ -147,8 +142,8 @@ export class BitsInterner {
   size = 0;
 
   /**
-   * Like intern, for a scratch buffer the caller reuses: returns the stored equal bitset, or stores
-   * and returns a copy. Saves allocating a bitset per lookup when most lookups hit.
+   * The stored bitset equal to `scratch`, or a stored copy of it when new. The caller reuses its
+   * scratch buffer, so a lookup that hits (most do) allocates nothing.
    */
   internCopy(scratch: Bits): Bits {
     const h = hash(scratch);
@@ -160,20 +155,6 @@ export class BitsInterner {
     else bucket.push(copy);
     this.size++;
     return copy;
-  }
-
-  intern(b: Bits): Bits {
-    const h = hash(b);
-    const bucket = this.table.get(h);
-    if (bucket === undefined) {
-      this.table.set(h, [b]);
-      this.size++;
-      return b;
-    }
-    for (const c of bucket) if (equal(c, b)) return c;
-    bucket.push(b);
-    this.size++;
-    return b;
   }
 }
 

@@ -48,13 +48,6 @@ export class IPAtoms {
     return this.end(j) === end;
   }
 
-  /** Atoms fully inside [start, end] (a CIDR whose boundaries are cuts). */
-  within(start: bigint, end: bigint): number[] {
-    const out: number[] = [];
-    for (let i = this.find(start); i < this.starts.length && this.starts[i]! <= end; i++) out.push(i);
-    return out;
-  }
-
   /** `FIRST-LAST` text of an atom, as the matrix prints external ranges. */
   label(i: number): string {
     return `${formatIP(this.start(i))}-${formatIP(this.end(i))}`;

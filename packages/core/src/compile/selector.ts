@@ -42,10 +42,6 @@ export function matches(sel: LabelSelector, labels: Labels): boolean {
   return true;
 }
 
-export function isEmptySelector(sel: LabelSelector): boolean {
-  return Object.keys(sel.matchLabels).length === 0 && sel.matchExpressions.length === 0;
-}
-
 /** The label keys a selector can observe. */
 export function selectorKeys(sel: LabelSelector | null, out: Set<string>): void {
   if (sel === null) return;

@@ -171,8 +171,3 @@ export function formatIP(value: bigint): string {
   if (bestStart < 0) return hex(groups);
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
 }
-
-/** The whole space of one family, as [start, end]. */
-export function familyRange(family: IPFamily): readonly [bigint, bigint] {
-  return family === 4 ? [0n, V4_MAX] : [V6_OFFSET, V6_MAX];
-}
