@@ -90,8 +90,8 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
 
   // 2. endpoints as selectors see them, atoms and classes
   const expansion = expandEndpoints(cluster.endpoints, podKeys);
-  if (expansion.split.size > 0) cluster = { ...cluster, endpoints: expansion.endpoints };
-  else if (expansion.endpoints.some((e, i) => e !== cluster.endpoints[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
+  const original = cluster.endpoints;
+  if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
   const ipAtoms = new IPAtoms(ipCuts);
   const ports = new PortAtoms(portCuts);
   const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null });
