@@ -32,6 +32,10 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
   const c = index.compiled;
   const C = c.classes.count;
   const weight = c.classes.members.map((m) => m.length);
+  // endpoints per word of a bitset, for words whose bits are all set (most of a permissive row)
+  const W = B.wordsFor(c.u.size);
+  const wordWeight = new Float64Array(W);
+  for (let d = 0; d < C; d++) wordWeight[d >>> 5]! += weight[d]!;
   let allowed = 0;
   // per row (shared by many sources): the destinations reachable on some port, and their endpoints
   const perRow = new Map<object, { any: B.Bits; sum: number }>();
@@ -41,11 +45,7 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
     if (r === undefined) {
       const any = B.empty(c.u.size);
       for (const seg of row.segs) B.orInto(any, seg);
-      let sum = 0;
-      B.forEach(any, (d) => {
-        if (d < C) sum += weight[d]!;
-      });
-      perRow.set(row, (r = { any, sum }));
+      perRow.set(row, (r = { any, sum: weightOf(any, C, weight, wordWeight) }));
     }
     allowed += weight[s]! * (r.sum - (B.has(r.any, s) ? 1 : 0)); // an endpoint with itself is not a pair
   }
@@ -66,4 +66,25 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
     totalPairs: total,
     isolationScore: total === 0 ? 1 : 1 - allowed / total,
   };
+}
+
+/** Endpoints in the classes of a bitset (bits at or above C, external atoms, count nothing). */
+function weightOf(b: B.Bits, C: number, weight: readonly number[], wordWeight: Float64Array): number {
+  let sum = 0;
+  const lastClassWord = (C - 1) >>> 5;
+  for (let w = 0; w <= lastClassWord && w < b.length; w++) {
+    let x = b[w]!;
+    if (x === 0) continue;
+    if (x === 0xffffffff && (w < lastClassWord || (C & 31) === 0)) {
+      sum += wordWeight[w]!;
+      continue;
+    }
+    while (x !== 0) {
+      const t = x & -x;
+      const d = (w << 5) + 31 - Math.clz32(t);
+      if (d < C) sum += weight[d]!;
+      x ^= t;
+    }
+  }
+  return sum;
 }
