@@ -79,6 +79,12 @@ export function and(a: Bits, b: Bits): Bits {
   return out;
 }
 
+/** Whether every bit of `mask` is set in `b`. */
+export function containsAll(b: Bits, mask: Bits): boolean {
+  for (let i = 0; i < mask.length; i++) if ((b[i]! & mask[i]!) !== mask[i]!) return false;
+  return true;
+}
+
 export function isEmpty(b: Bits): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;

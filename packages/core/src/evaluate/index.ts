@@ -13,7 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
-import { DirectionCache, computeRow, destinations, forEachInterval, type Row } from './rows.js';
+import { DirectionCache, computeRow, coverUniversal, destinations, forEachInterval, mergeById, type Row, type UniversalCover } from './rows.js';
 
 /** What an incremental update keeps from the previous index (see evaluate/update.ts). */
 export interface IndexReuse {
@@ -63,6 +63,14 @@ export class ReachabilityIndex {
   private readonly names: EntityNames;
   private readonly egressOf: Block[][];
   private readonly ingressOf: Block[][];
+  /**
+   * Blocks whose sources are every source of their direction (ingress rules open to anyone: at 150k
+   * pods, 190 of them made 7 of the 7.3 million list entries). Kept once here, not in each source's
+   * list, and covered once per port interval (UniversalCover) instead of once per row.
+   */
+  private readonly universalEgress: Block[];
+  private readonly universalIngress: Block[];
+  private universalCover: { egress: UniversalCover; ingress: UniversalCover } | null = null;
   private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
   private distinctRows = 0;
   private readonly egressHash: Uint32Array;
@@ -105,6 +113,8 @@ export class ReachabilityIndex {
       // a row (the hash finds candidates, the lists themselves are compared)
       this.egressHash = new Uint32Array(u.size).fill(0x811c9dc5);
       this.ingressHash = new Uint32Array(u.size).fill(0x811c9dc5);
+      this.universalEgress = [];
+      this.universalIngress = [];
       for (const b of compiled.blocks) this.addBlock(b);
       this.rowOfBit = new Array<Row | undefined>(u.size);
       this.interner = new B.BitsInterner();
@@ -116,6 +126,10 @@ export class ReachabilityIndex {
       this.egressHash = prev.egressHash.slice();
       this.ingressHash = prev.ingressHash.slice();
       const removed = new Set(reuse.removed);
+      // a universal block added or removed touches every source (its rows are all of them)
+      this.universalEgress = prev.universalEgress.filter((b) => !removed.has(b));
+      this.universalIngress = prev.universalIngress.filter((b) => !removed.has(b));
+      for (const b of reuse.added) if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
       // touched sources: old lists minus removed blocks, plus the added ones (appended last, as in
       // compiled.blocks), hashes recomputed; every other source keeps its list
       B.forEach(reuse.touched, (s) => {
@@ -124,7 +138,7 @@ export class ReachabilityIndex {
           [this.ingressOf, this.ingressHash, 'ingress'],
         ] as const) {
           const list = lists[s]!.filter((b) => !removed.has(b));
-          for (const b of reuse.added) if (b.direction === dir && B.has(b.rows, s)) list.push(b);
+          for (const b of reuse.added) if (b.direction === dir && B.has(b.rows, s) && !this.isUniversal(b)) list.push(b);
           let h = 0x811c9dc5;
           for (const b of list) h = Math.imul(h ^ (b.id + 1), 0x01000193);
           lists[s] = list;
@@ -140,13 +154,32 @@ export class ReachabilityIndex {
     this.isolatedNone = B.empty(u.size);
   }
 
-  private addBlock(b: Block, only?: B.Bits): void {
+  /** Whether a block's sources are every source that has rule lists in its direction. */
+  private isUniversal(b: Block): boolean {
+    const u = this.compiled.u;
+    // external sources have no egress side, so an egress block is universal when it covers every class
+    return B.containsAll(b.rows, b.direction === 'egress' ? u.classesMask : u.all);
+  }
+
+  private addBlock(b: Block): void {
     const egress = b.direction === 'egress';
+    if (this.isUniversal(b)) {
+      (egress ? this.universalEgress : this.universalIngress).push(b);
+      return;
+    }
     const lists = egress ? this.egressOf : this.ingressOf;
     const h = egress ? this.egressHash : this.ingressHash;
     const id = b.id + 1;
+    const sp = B.sparse(b.rows);
+    if (sp !== null) {
+      for (let k = 0; k < sp.length; k++) {
+        const s = sp[k]!;
+        lists[s]!.push(b);
+        h[s] = Math.imul(h[s]! ^ id, 0x01000193);
+      }
+      return;
+    }
     B.forEach(b.rows, (s) => {
-      if (only !== undefined && !B.has(only, s)) return;
       lists[s]!.push(b);
       h[s] = Math.imul(h[s]! ^ id, 0x01000193);
     });
@@ -183,7 +216,12 @@ export class ReachabilityIndex {
     if (bucket === undefined) this.rowByKey.set(key, (bucket = []));
     let row = bucket.find((x) => sameList(x.eg, eg) && sameList(x.ig, ig))?.row;
     if (row === undefined) {
-      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso }, this.interner, this.dirCache);
+      this.universalCover ??= {
+        egress: coverUniversal(this.universalEgress, c.ports.count, this.dirCache.seq),
+        ingress: coverUniversal(this.universalIngress, c.ports.count, this.dirCache.seq),
+      };
+      const uc = this.universalCover;
+      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso, universalEgress: external ? null : uc.egress, universalIngress: uc.ingress }, this.interner, this.dirCache);
       bucket.push({ eg, ig, row });
       this.distinctRows++;
     }
@@ -193,7 +231,8 @@ export class ReachabilityIndex {
 
   /** Blocks whose sources include a bit, per direction (for explanations). */
   blocksFor(direction: 'ingress' | 'egress', srcBit: number): readonly Block[] {
-    return (direction === 'egress' ? this.egressOf : this.ingressOf)[srcBit]!;
+    if (direction === 'egress') return srcBit >= this.compiled.classes.count ? [] : mergeById(this.egressOf[srcBit]!, this.universalEgress);
+    return mergeById(this.ingressOf[srcBit]!, this.universalIngress);
   }
 
   /**

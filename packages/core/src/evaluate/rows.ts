@@ -94,11 +94,49 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
 }
 
 export interface RowInputs {
+  /** The source's own blocks (universal ones apart), in id order. */
   readonly egress: readonly Block[];
   readonly ingress: readonly Block[];
   /** egress isolation of the source: all-ones or all-zeros; null for an external source (no egress side). */
   readonly egressIsolated: B.Bits | null;
+  /** The blocks every source has, per direction (null: an external source, which has no egress side). */
+  readonly universalEgress: UniversalCover | null;
+  readonly universalIngress: UniversalCover;
 }
+
+/**
+ * Blocks shared by every source of a direction, with the sequence id of those covering each of their
+ * port intervals, computed once per index: a row's intervals refine these (its cuts include theirs),
+ * so a row looks its universal part up instead of walking every universal block again.
+ */
+export interface UniversalCover {
+  readonly blocks: readonly Block[];
+  /** Interval starts (the first is 0); interval k ends where k+1 starts. */
+  readonly starts: readonly number[];
+  /** Per interval, the sequence id of the universal blocks covering it (0: none). */
+  readonly ids: Int32Array;
+}
+
+export function coverUniversal(blocks: readonly Block[], portCount: number, seq: SequenceIds): UniversalCover {
+  const starts = [...cutsOf([blocks], portCount)].sort((a, b) => a - b);
+  return { blocks, starts, ids: coverIds(blocks, starts, seq) };
+}
+
+/** Two lists of blocks in id order merged into one (the order they are evaluated in). */
+export function mergeById(a: readonly Block[], b: readonly Block[]): readonly Block[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: Block[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(a[i]!.id < b[j]!.id ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** Item tag of a universal sequence id appended to a source's own sequence (block ids stay below it). */
+const UNIVERSAL_ITEM = 1 << 30;
 
 /**
  * Shared across rows: one direction's result depends only on the blocks covering the port atom (and,
@@ -178,10 +216,10 @@ function coverIds(blocks: readonly Block[], starts: readonly number[], seq: Sequ
   return ids;
 }
 
-export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {
-  const P = c.ports.count;
+/** Atoms where some block of the lists starts or stops covering (0 included), below P. */
+function cutsOf(lists: readonly (readonly Block[])[], P: number): Set<number> {
   const cuts = new Set<number>([0]);
-  for (const list of [inp.egress, inp.ingress]) {
+  for (const list of lists) {
     for (const b of list) {
       const runs = portRuns(b);
       for (let i = 0; i < runs.length; i += 2) {
@@ -190,9 +228,37 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
       }
     }
   }
+  return cuts;
+}
+
+/**
+ * Per interval of a row, the id of its own covering blocks followed by the universal ones: the
+ * universal interval containing it (the row's starts include every universal start) adds its id.
+ */
+function withUniversal(own: Int32Array, starts: readonly number[], uc: UniversalCover | null, seq: SequenceIds): Int32Array {
+  if (uc === null || uc.blocks.length === 0) return own;
+  let j = 0;
+  for (let k = 0; k < starts.length; k++) {
+    while (j + 1 < uc.starts.length && uc.starts[j + 1]! <= starts[k]!) j++;
+    const uid = uc.ids[j]!;
+    if (uid !== SequenceIds.EMPTY) own[k] = seq.next(own[k]!, UNIVERSAL_ITEM + uid);
+  }
+  return own;
+}
+
+/** The blocks (own and universal, in id order) covering port atom p. */
+function covering(own: readonly Block[], uc: UniversalCover | null, p: number): readonly Block[] {
+  const mine = own.filter((b) => B.has(b.ports, p));
+  return uc === null ? mine : mergeById(mine, uc.blocks.filter((b) => B.has(b.ports, p)));
+}
+
+export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {
+  const P = c.ports.count;
+  const cuts = cutsOf([inp.egress, inp.ingress], P);
+  for (const uc of [inp.universalEgress, inp.universalIngress]) if (uc !== null) for (const x of uc.starts) cuts.add(x);
   const starts = [...cuts].sort((a, b) => a - b);
-  const egIds = coverIds(inp.egress, starts, cache.seq);
-  const igIds = coverIds(inp.ingress, starts, cache.seq);
+  const egIds = withUniversal(coverIds(inp.egress, starts, cache.seq), starts, inp.universalEgress, cache.seq);
+  const igIds = withUniversal(coverIds(inp.ingress, starts, cache.seq), starts, inp.universalIngress, cache.seq);
   const iso = inp.egressIsolated === null ? 0 : inp.egressIsolated === c.u.all ? 1 : 2;
   const segAt = new Uint16Array(starts.length);
   const segs: B.Bits[] = [];
@@ -209,8 +275,8 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
       const eg =
         inp.egressIsolated === null
           ? c.u.classesMask // an address has no egress policy; address -> address is not a question
-          : cache.get(-(eid * 4 + iso), () => evalDirection(c, inp.egress.filter((b) => B.has(b.ports, p)), inp.egressIsolated!, c.u.all));
-      const ig = cache.get(iid, () => evalDirection(c, inp.ingress.filter((b) => B.has(b.ports, p)), c.ingressIsolated, c.u.all));
+          : cache.get(-(eid * 4 + iso), () => evalDirection(c, covering(inp.egress, inp.universalEgress, p), inp.egressIsolated!, c.u.all));
+      const ig = cache.get(iid, () => evalDirection(c, covering(inp.ingress, inp.universalIngress, p), c.ingressIsolated, c.u.all));
       segs.push(cache.and(eg, ig, interner));
     }
     segAt[k] = sg;
