@@ -13,6 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
+import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
 import { DirectionCache, computeRow, coverUniversal, destinations, forEachInterval, mergeById, type Row, type UniversalCover } from './rows.js';
 
 /** What an incremental update keeps from the previous index (see evaluate/update.ts). */
@@ -61,20 +62,19 @@ export class ReachabilityIndex {
   readonly entities: readonly IndexEntity[];
   /** Name tables for resolve(); shared, never mutated, with indexes made by an incremental update. */
   private readonly names: EntityNames;
-  private readonly egressOf: Block[][];
-  private readonly ingressOf: Block[][];
+  /** Sources grouped by the blocks that list them (evaluate/source-groups.ts): a group shares a row. */
+  private readonly groups: SourceGroups;
   /**
    * Blocks whose sources are every source of their direction (ingress rules open to anyone: at 150k
-   * pods, 190 of them made 7 of the 7.3 million list entries). Kept once here, not in each source's
-   * list, and covered once per port interval (UniversalCover) instead of once per row.
+   * pods, 190 of them made 7 of the 7.3 million (block, source) pairs). Kept once here, not in each
+   * group's lists, and covered once per port interval (UniversalCover) instead of once per row.
    */
   private readonly universalEgress: Block[];
   private readonly universalIngress: Block[];
   private universalCover: { egress: UniversalCover; ingress: UniversalCover } | null = null;
   private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
+  private rowOfGroup = new Map<number, Row>();
   private distinctRows = 0;
-  private readonly egressHash: Uint32Array;
-  private readonly ingressHash: Uint32Array;
   private readonly rowOfBit: (Row | undefined)[];
   private readonly interner: B.BitsInterner;
   private readonly dirCache: DirectionCache;
@@ -107,46 +107,42 @@ export class ReachabilityIndex {
       this.names = entityNames(entities, compiled.split);
     }
     if (reuse === undefined) {
-      this.egressOf = Array.from({ length: u.size }, () => []);
-      this.ingressOf = Array.from({ length: u.size }, () => []);
-      // each source's rule lists, and a rolling hash of each list: sources whose lists are equal share
-      // a row (the hash finds candidates, the lists themselves are compared)
-      this.egressHash = new Uint32Array(u.size).fill(0x811c9dc5);
-      this.ingressHash = new Uint32Array(u.size).fill(0x811c9dc5);
       this.universalEgress = [];
       this.universalIngress = [];
-      for (const b of compiled.blocks) this.addBlock(b);
+      const own: Block[] = [];
+      for (const b of compiled.blocks) {
+        if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
+        else own.push(b);
+      }
+      this.groups = SourceGroups.build(u.size, (s) => this.isoKey(s), own, compiled.blocks);
       this.rowOfBit = new Array<Row | undefined>(u.size);
       this.interner = new B.BitsInterner();
       this.dirCache = new DirectionCache();
     } else {
       const prev = reuse.from;
-      this.egressOf = prev.egressOf.slice();
-      this.ingressOf = prev.ingressOf.slice();
-      this.egressHash = prev.egressHash.slice();
-      this.ingressHash = prev.ingressHash.slice();
       const removed = new Set(reuse.removed);
       // a universal block added or removed touches every source (its rows are all of them)
       this.universalEgress = prev.universalEgress.filter((b) => !removed.has(b));
       this.universalIngress = prev.universalIngress.filter((b) => !removed.has(b));
-      for (const b of reuse.added) if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
+      const addedOwn: Block[] = [];
+      for (const b of reuse.added) {
+        if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
+        else addedOwn.push(b);
+      }
       // touched sources: old lists minus removed blocks, plus the added ones (appended last, as in
-      // compiled.blocks), hashes recomputed; every other source keeps its list
-      B.forEach(reuse.touched, (s) => {
-        for (const [lists, hashes, dir] of [
-          [this.egressOf, this.egressHash, 'egress'],
-          [this.ingressOf, this.ingressHash, 'ingress'],
-        ] as const) {
-          const list = lists[s]!.filter((b) => !removed.has(b));
-          for (const b of reuse.added) if (b.direction === dir && B.has(b.rows, s) && !this.isUniversal(b)) list.push(b);
-          let h = 0x811c9dc5;
-          for (const b of list) h = Math.imul(h ^ (b.id + 1), 0x01000193);
-          lists[s] = list;
-          hashes[s] = h >>> 0;
-        }
+      // compiled.blocks); every other source keeps its group, and so its lists and row
+      this.groups = prev.groups.withLists(reuse.touched, (s, old) => {
+        const keep = (list: readonly Block[], dir: 'egress' | 'ingress') => [
+          ...list.filter((b) => !removed.has(b)),
+          ...addedOwn.filter((b) => b.direction === dir && B.has(b.rows, s)),
+        ];
+        return { iso: this.isoKey(s), lists: { egress: keep(old.egress, 'egress'), ingress: keep(old.ingress, 'ingress') } };
       });
       this.rowOfBit = reuse.keepRows ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
-      if (reuse.keepRows) B.forEach(reuse.touched, (s) => (this.rowOfBit[s] = undefined));
+      if (reuse.keepRows) {
+        B.forEach(reuse.touched, (s) => (this.rowOfBit[s] = undefined));
+        this.rowOfGroup = new Map(prev.rowOfGroup);
+      }
       this.interner = prev.interner;
       this.dirCache = reuse.keepRows ? prev.dirCache : new DirectionCache();
     }
@@ -161,28 +157,10 @@ export class ReachabilityIndex {
     return B.containsAll(b.rows, b.direction === 'egress' ? u.classesMask : u.all);
   }
 
-  private addBlock(b: Block): void {
-    const egress = b.direction === 'egress';
-    if (this.isUniversal(b)) {
-      (egress ? this.universalEgress : this.universalIngress).push(b);
-      return;
-    }
-    const lists = egress ? this.egressOf : this.ingressOf;
-    const h = egress ? this.egressHash : this.ingressHash;
-    const id = b.id + 1;
-    const sp = B.sparse(b.rows);
-    if (sp !== null) {
-      for (let k = 0; k < sp.length; k++) {
-        const s = sp[k]!;
-        lists[s]!.push(b);
-        h[s] = Math.imul(h[s]! ^ id, 0x01000193);
-      }
-      return;
-    }
-    B.forEach(b.rows, (s) => {
-      lists[s]!.push(b);
-      h[s] = Math.imul(h[s]! ^ id, 0x01000193);
-    });
+  /** Egress isolation of a source bit (external atoms have no egress side). */
+  private isoKey(s: number): IsoKey {
+    const c = this.compiled;
+    return s >= c.classes.count ? 0 : B.has(c.egressIsolated, s) ? 1 : 2;
   }
 
   /** Compiles a cluster and returns its index. */
@@ -205,13 +183,24 @@ export class ReachabilityIndex {
   row(srcBit: number): Row {
     const cached = this.rowOfBit[srcBit];
     if (cached !== undefined) return cached;
+    const group = this.groups.groupOf[srcBit]!;
+    let row = this.rowOfGroup.get(group);
+    if (row === undefined) {
+      row = this.rowOfLists(this.groups.isoOf(group), this.groups.listsOf(group));
+      this.rowOfGroup.set(group, row);
+    }
+    this.rowOfBit[srcBit] = row;
+    return row;
+  }
+
+  /** The row for given isolation and lists: shared with any group whose lists are the same. */
+  private rowOfLists(isoKey: IsoKey, lists: GroupLists): Row {
     const c = this.compiled;
-    const external = srcBit >= c.classes.count;
-    const eg = external ? [] : this.egressOf[srcBit]!;
-    const ig = this.ingressOf[srcBit]!;
-    const iso = external ? null : B.has(c.egressIsolated, srcBit) ? this.isolatedAll : this.isolatedNone;
-    const isoKey = iso === null ? 0 : iso === this.isolatedAll ? 1 : 2;
-    const key = `${isoKey},${external ? 0 : this.egressHash[srcBit]!},${this.ingressHash[srcBit]!}`;
+    const external = isoKey === 0;
+    const eg = external ? [] : lists.egress;
+    const ig = lists.ingress;
+    const iso = external ? null : isoKey === 1 ? this.isolatedAll : this.isolatedNone;
+    const key = `${isoKey},${listHash(eg)},${listHash(ig)}`;
     let bucket = this.rowByKey.get(key);
     if (bucket === undefined) this.rowByKey.set(key, (bucket = []));
     let row = bucket.find((x) => sameList(x.eg, eg) && sameList(x.ig, ig))?.row;
@@ -225,14 +214,14 @@ export class ReachabilityIndex {
       bucket.push({ eg, ig, row });
       this.distinctRows++;
     }
-    this.rowOfBit[srcBit] = row;
     return row;
   }
 
   /** Blocks whose sources include a bit, per direction (for explanations). */
   blocksFor(direction: 'ingress' | 'egress', srcBit: number): readonly Block[] {
-    if (direction === 'egress') return srcBit >= this.compiled.classes.count ? [] : mergeById(this.egressOf[srcBit]!, this.universalEgress);
-    return mergeById(this.ingressOf[srcBit]!, this.universalIngress);
+    const lists = this.groups.listsOf(this.groups.groupOf[srcBit]!);
+    if (direction === 'egress') return srcBit >= this.compiled.classes.count ? [] : mergeById(lists.egress, this.universalEgress);
+    return mergeById(lists.ingress, this.universalIngress);
   }
 
   /**
@@ -321,6 +310,12 @@ export class ReachabilityIndex {
   can(src: string, dst: string, protocol: Protocol, port: number): boolean {
     return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
   }
+}
+
+function listHash(list: readonly Block[]): number {
+  let h = 0x811c9dc5;
+  for (const b of list) h = Math.imul(h ^ (b.id + 1), 0x01000193);
+  return h >>> 0;
 }
 
 function sameList(a: readonly Block[], b: readonly Block[]): boolean {
