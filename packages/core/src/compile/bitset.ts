@@ -133,11 +133,39 @@ export function fromArray(n: number, ids: Iterable<number>): Bits {
   return b;
 }
 
-/** A hash of the words, for interning equal bitsets. */
+/** Mixes one nonzero word and its position into a hash (zero words are skipped: see `hash`). */
+function mixWord(h: number, w: number, x: number): number {
+  return Math.imul(Math.imul(h ^ w, 0x01000193) ^ x, 0x01000193);
+}
+
+/**
+ * A hash of the bits, for interning equal bitsets: over the nonzero words and their positions only,
+ * so a sparse bitset hashes from its nonzero words alone (`internWords`) to the same value.
+ */
 export function hash(b: Bits): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) h = mixWord(h, i, b[i]!);
   return h >>> 0;
+}
+
+const NONZERO = new WeakMap<Bits, Int32Array>();
+
+/**
+ * Positions of the nonzero words of a bitset, ascending; computed once per bitset, so only for
+ * bitsets that are never changed afterwards (direction results, interned segments). Most of a
+ * 150k-pod index's destination sets are a few namespaces' classes: their work is their nonzero words.
+ */
+export function nonzeroWords(b: Bits): Int32Array {
+  let r = NONZERO.get(b);
+  if (r === undefined) {
+    let n = 0;
+    for (let i = 0; i < b.length; i++) if (b[i] !== 0) n++;
+    r = new Int32Array(n);
+    n = 0;
+    for (let i = 0; i < b.length; i++) if (b[i] !== 0) r[n++] = i;
+    NONZERO.set(b, r);
+  }
+  return r;
 }
 
 /**
@@ -152,11 +180,44 @@ export class BitsInterner {
    * scratch buffer, so a lookup that hits (most do) allocates nothing.
    */
   internCopy(scratch: Bits): Bits {
-    const h = hash(scratch);
+    return this.lookup(scratch, hash(scratch), null, 0);
+  }
+
+  /**
+   * As internCopy, for a scratch buffer whose only nonzero words are among `words[0..n)` (ascending):
+   * hashing and comparing cost those words, not the whole universe.
+   */
+  internWords(scratch: Bits, words: Int32Array, n: number): Bits {
+    let h = 0x811c9dc5;
+    let nz = 0;
+    for (let k = 0; k < n; k++) {
+      const w = words[k]!;
+      if (scratch[w] !== 0) {
+        h = mixWord(h, w, scratch[w]!);
+        nz++;
+      }
+    }
+    return this.lookup(scratch, h >>> 0, words, n, nz);
+  }
+
+  private lookup(scratch: Bits, h: number, words: Int32Array | null, n: number, nz = -1): Bits {
     const bucket = this.table.get(h);
-    if (bucket !== undefined) for (const c of bucket) if (equal(c, scratch)) return c;
+    if (bucket !== undefined) {
+      for (const c of bucket) {
+        if (words === null) {
+          if (equal(c, scratch)) return c;
+          continue;
+        }
+        // c equals scratch iff c has exactly nz nonzero words and agrees on the candidate words
+        if (nonzeroWords(c).length !== nz) continue;
+        let same = true;
+        for (let k = 0; k < n && same; k++) same = c[words[k]!] === scratch[words[k]!];
+        if (same) return c;
+      }
+    }
     const copy = empty(scratch.length * 32);
-    copy.set(scratch);
+    if (words === null) copy.set(scratch);
+    else for (let k = 0; k < n; k++) copy[words[k]!] = scratch[words[k]!]!;
     if (bucket === undefined) this.table.set(h, [copy]);
     else bucket.push(copy);
     this.size++;

@@ -161,9 +161,18 @@ export class DirectionCache {
     if (m === undefined) this.pairs.set(eg, (m = new Map()));
     let r = m.get(ig);
     if (r === undefined) {
+      // only words nonzero in both can be nonzero in the AND: walk the shorter list of nonzero words
+      // (an egress-isolated source's side is a few namespaces, against a universe of tens of thousands)
       const t = this.scratch !== null && this.scratch.length === ig.length ? this.scratch : (this.scratch = new Uint32Array(ig.length));
-      for (let w = 0; w < t.length; w++) t[w] = ig[w]! & eg[w]!;
-      m.set(ig, (r = interner.internCopy(t)));
+      const ne = B.nonzeroWords(eg);
+      const ni = B.nonzeroWords(ig);
+      const words = ne.length <= ni.length ? ne : ni;
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k]!;
+        t[w] = ig[w]! & eg[w]!;
+      }
+      m.set(ig, (r = interner.internWords(t, words, words.length)));
+      for (let k = 0; k < words.length; k++) t[words[k]!] = 0; // the scratch is all zeros between uses
     }
     return r;
   }

@@ -37,17 +37,39 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
   const wordWeight = new Float64Array(W);
   for (let d = 0; d < C; d++) wordWeight[d >>> 5]! += weight[d]!;
   let allowed = 0;
-  // per row (shared by many sources): the destinations reachable on some port, and their endpoints
-  const perRow = new Map<object, { any: B.Bits; sum: number }>();
+  // per row (shared by many sources): the endpoints of the destinations reachable on some port. The
+  // union of the row's segments is built over their nonzero words only (segments are interned, so
+  // never changed), in a scratch buffer cleared word by word after each row.
+  const perRow = new Map<object, number>();
+  const scratch = new Uint32Array(W);
+  const touched = new Uint8Array(W);
+  const words: number[] = [];
   for (let s = 0; s < C; s++) {
     const row = index.row(s);
-    let r = perRow.get(row);
-    if (r === undefined) {
-      const any = B.empty(c.u.size);
-      for (const seg of row.segs) B.orInto(any, seg);
-      perRow.set(row, (r = { any, sum: weightOf(any, C, weight, wordWeight) }));
+    let sum = perRow.get(row);
+    if (sum === undefined) {
+      for (const seg of new Set(row.segs)) {
+        const nz = B.nonzeroWords(seg);
+        for (let k = 0; k < nz.length; k++) {
+          const w = nz[k]!;
+          if (touched[w] === 0) {
+            touched[w] = 1;
+            words.push(w);
+          }
+          scratch[w]! |= seg[w]!;
+        }
+      }
+      sum = 0;
+      for (const w of words) {
+        sum += weightOfWord(scratch[w]!, w, C, weight, wordWeight);
+        scratch[w] = 0;
+        touched[w] = 0;
+      }
+      words.length = 0;
+      perRow.set(row, sum);
     }
-    allowed += weight[s]! * (r.sum - (B.has(r.any, s) ? 1 : 0)); // an endpoint with itself is not a pair
+    // an endpoint with itself is not a pair
+    allowed += weight[s]! * (sum - (row.segs.some((seg) => B.has(seg, s)) ? 1 : 0));
   }
   const E = c.cluster.endpoints.length;
   const total = E * (E - 1);
@@ -68,23 +90,16 @@ export function indexStats(index: ReachabilityIndex): IndexStats {
   };
 }
 
-/** Endpoints in the classes of a bitset (bits at or above C, external atoms, count nothing). */
-function weightOf(b: B.Bits, C: number, weight: readonly number[], wordWeight: Float64Array): number {
+/** Endpoints in the classes of one word of a bitset (bits at or above C, external atoms, count nothing). */
+function weightOfWord(x: number, w: number, C: number, weight: readonly number[], wordWeight: Float64Array): number {
+  if (x === 0 || w << 5 >= C) return 0;
+  if (x === 0xffffffff && (w + 1) << 5 <= C) return wordWeight[w]!;
   let sum = 0;
-  const lastClassWord = (C - 1) >>> 5;
-  for (let w = 0; w <= lastClassWord && w < b.length; w++) {
-    let x = b[w]!;
-    if (x === 0) continue;
-    if (x === 0xffffffff && (w < lastClassWord || (C & 31) === 0)) {
-      sum += wordWeight[w]!;
-      continue;
-    }
-    while (x !== 0) {
-      const t = x & -x;
-      const d = (w << 5) + 31 - Math.clz32(t);
-      if (d < C) sum += weight[d]!;
-      x ^= t;
-    }
+  while (x !== 0) {
+    const t = x & -x;
+    const d = (w << 5) + 31 - Math.clz32(t);
+    if (d < C) sum += weight[d]!;
+    x ^= t;
   }
   return sum;
 }
