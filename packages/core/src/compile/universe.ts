@@ -94,6 +94,20 @@ export class Universe {
     return r;
   }
 
+  private readonly anywhereMemo = new Map<string, B.Bits>();
+
+  /** Classes of any namespace whose labels match a pod selector. Memoised. */
+  private podsAnywhere(podSel: LabelSelector): B.Bits {
+    const k = selectorKey(podSel);
+    let r = this.anywhereMemo.get(k);
+    if (r === undefined) {
+      this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
+      r = B.fromArray(this.size, this.classIndex.select(podSel, null));
+      this.anywhereMemo.set(k, r);
+    }
+    return r;
+  }
+
   /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
   pods(namespaces: readonly string[], podSel: LabelSelector | null): B.Bits {
     // the namespace lists of selectors are memoised arrays: key them once, not by joining each time
@@ -106,16 +120,18 @@ export class Universe {
       const byNs = this.classes.byNamespace;
       if (podSel === null) {
         for (const ns of namespaces) for (const c of byNs.get(ns) ?? []) B.set(r, c);
+      } else if (namespaces.length > 1) {
+        // the classes of those namespaces tested against the selector's matches in the whole cluster
+        // (decided once per selector): a selector over many namespaces (`env In [prod, staging]`) is
+        // not matched again, label by label, for each policy that uses it
+        const everywhere = this.podsAnywhere(podSel);
+        for (const ns of namespaces) for (const c of byNs.get(ns) ?? []) if (B.has(everywhere, c)) B.set(r, c);
       } else {
         this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
-        const nsSet = namespaces.length === 1 ? null : new Set(namespaces);
-        let size = 0;
-        for (const ns of namespaces) size += byNs.get(ns)?.length ?? 0;
-        const scope = {
-          size,
-          has: (c: number) => (nsSet === null ? this.classes.rep[c]!.namespace === namespaces[0] : nsSet.has(this.classes.rep[c]!.namespace)),
-          items: () => namespaces.flatMap((ns) => byNs.get(ns) ?? []),
-        };
+        // one namespace (or none): its classes, or the rarest pair's candidates when fewer
+        const ns = namespaces[0];
+        const inNs = ns === undefined ? [] : (byNs.get(ns) ?? []);
+        const scope = { size: inNs.length, has: (c: number) => this.classes.rep[c]!.namespace === ns, items: () => inNs };
         for (const c of this.classIndex.select(podSel, scope)) B.set(r, c);
       }
       this.podMemo.set(k, r);
