@@ -61,7 +61,8 @@ export type IndexEntity =
 export class ReachabilityIndex {
   readonly entities: readonly IndexEntity[];
   /** Name tables for resolve(); shared, never mutated, with indexes made by an incremental update. */
-  private readonly names: EntityNames;
+  /** Built on the first resolve(): a library caller that holds entities never pays for it. */
+  private namesMemo: EntityNames | null = null;
   /** Sources grouped by the blocks that list them (evaluate/source-groups.ts): a group shares a row. */
   private readonly groups: SourceGroups;
   /**
@@ -94,7 +95,7 @@ export class ReachabilityIndex {
     if (reuse !== undefined) {
       // same endpoints and atoms: the entity table and the name tables carry over as they are
       this.entities = reuse.from.entities;
-      this.names = reuse.from.names;
+      this.namesMemo = reuse.from.namesMemo;
     } else {
       const entities: IndexEntity[] = [];
       cluster.endpoints.forEach((e, i) => {
@@ -104,7 +105,6 @@ export class ReachabilityIndex {
         entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
       }
       this.entities = entities;
-      this.names = entityNames(entities, compiled.split);
     }
     if (reuse === undefined) {
       this.universalEgress = [];
@@ -230,9 +230,10 @@ export class ReachabilityIndex {
    * anything else the external range containing it), or an external range id `FIRST-LAST`.
    */
   resolve(ref: string): IndexEntity {
-    const exact = this.names.byId.get(ref);
+    this.namesMemo ??= entityNames(this.entities, this.compiled.split);
+    const { byId, byName, byIP, splitNames } = this.namesMemo;
+    const exact = byId.get(ref);
     if (exact !== undefined) return this.entities[exact]!;
-    const { byId, byName, byIP, splitNames } = this.names;
     const split = this.compiled.split.get(ref) ?? this.compiled.split.get(splitNames.get(ref) ?? '');
     if (split !== undefined) {
       throw new AmbiguousError(`'${ref}' is listed pod by pod (a selector tells its pods apart); name one pod`, split);

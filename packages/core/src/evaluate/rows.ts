@@ -60,6 +60,13 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   const size = c.u.size;
   if (blocks.every((b) => b.tier === 'NetworkPolicy')) {
     // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
+    if (isolated === base) {
+      // isolated everywhere (an egress-isolated source): the OR of the rules is the answer
+      const out = B.empty(size);
+      for (const b of blocks) B.orIntoFast(out, b.other);
+      return out; // rule destinations lie inside the universe, so AND base changes nothing
+    }
+    if (B.isEmpty(isolated)) return base; // isolated nowhere: rules change nothing (results are never mutated)
     const out = B.empty(size);
     for (const b of blocks) B.orIntoFast(out, b.other);
     for (let w = 0; w < out.length; w++) out[w] = (out[w]! & isolated[w]!) | (~isolated[w]! & base[w]!);

@@ -18,13 +18,27 @@ export interface ReachEntry {
   readonly via: string;
 }
 
+/** Entities in answer order (external ranges by index, then endpoints by id), once per index. */
+const ORDER = new WeakMap<ReachabilityIndex, readonly IndexEntity[]>();
+
+function answerOrder(index: ReachabilityIndex): readonly IndexEntity[] {
+  let order = ORDER.get(index);
+  if (order === undefined) {
+    const ext = index.entities.filter((e) => e.kind === 'external');
+    const eps = index.entities.filter((e) => e.kind === 'endpoint').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    ORDER.set(index, (order = [...ext, ...eps]));
+  }
+  return order;
+}
+
 export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: Protocol; port: number }): ReachEntry[] {
   const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
   // entity goals: the answer depends on the source's row only (rows are shared by many sources)
   const perRow = new Map<object, { conn: ConnectionSet; via: string } | null>();
   const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();
   const out: ReachEntry[] = [];
-  for (const src of index.entities) {
+  // sources are visited in answer order, so the answer needs no sort
+  for (const src of answerOrder(index)) {
     if (goal.kind === 'target' && src.kind === 'external') continue;
     if (goal.kind === 'entity' && src.kind === 'external' && goal.entity.kind === 'external') continue;
     if (goal.kind === 'entity' && src.index === goal.entity.index) continue;
@@ -51,5 +65,5 @@ export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: 
     }
     if (r !== null) out.push({ src, conn: r.conn, via: r.via });
   }
-  return out.sort((a, b) => (a.src.kind !== b.src.kind ? (a.src.kind === 'external' ? -1 : 1) : a.src.kind === 'external' ? a.src.index - b.src.index : a.src.id < b.src.id ? -1 : 1));
+  return out;
 }
