@@ -89,6 +89,36 @@ describe('replacePolicy', () => {
     );
   });
 
+  test('a sequence of edits where every policy has a twin (same peers and ports: merged evaluation blocks)', () => {
+    fc.assert(
+      fc.property(clusterArb, fc.array(fc.tuple(fc.nat(), editArb, ruleArb), { minLength: 1, maxLength: 4 }), (cluster: Cluster, edits) => {
+        fc.pre(cluster.policies.length > 0);
+        // each policy and its twin compile to blocks with equal sources and ports: they are evaluated
+        // as one block, and editing one of the two must split them apart again
+        let policies = cluster.policies.flatMap((p) => [p, { ...p, name: `${p.name}-twin` }]);
+        let index = compile({ ...cluster, policies });
+        for (const [pick, e, rule] of edits) {
+          if (policies.length === 0) break;
+          index.materialize();
+          const before = policies[pick % policies.length]!;
+          const after = edit(before, e, rule);
+          index = replacePolicy(index, before, after).index;
+          policies = [...policies.filter((p) => p !== before), ...(after ? [after] : [])];
+        }
+        assertSame(compile({ ...cluster, policies }), index);
+        // explanations list the compiled rules, twins apart, whatever was merged for evaluation
+        const full = compile({ ...cluster, policies });
+        for (const dir of ['ingress', 'egress'] as const) {
+          for (let s = 0; s < full.compiled.classes.count; s++) {
+            const rules = (ix: ReturnType<typeof compile>) => ix.blocksFor(dir, s).map((b) => `${b.rule.policy}#${b.rule.ruleIndex}`).sort();
+            expect(rules(index)).toEqual(rules(full));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   test('an edit that needs no new atom is incremental and touches only the rows it can', () => {
     fc.assert(
       fc.property(clusterArb, fc.nat(), (cluster: Cluster, pick) => {

@@ -13,6 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
+import { evalBlocks, mergedBlock } from './merge-blocks.js';
 import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
 import { DirectionCache, computeRow, coverUniversal, destinations, forEachInterval, mergeById, type Row, type UniversalCover } from './rows.js';
 
@@ -60,11 +61,20 @@ export type IndexEntity =
 
 export class ReachabilityIndex {
   readonly entities: readonly IndexEntity[];
-  /** Name tables for resolve(); shared, never mutated, with indexes made by an incremental update. */
-  /** Built on the first resolve(): a library caller that holds entities never pays for it. */
+  /**
+   * Name tables for resolve(), built on its first call (a library caller that holds entities never
+   * pays for them); shared, never mutated, with indexes made by an incremental update.
+   */
   private namesMemo: EntityNames | null = null;
   /** Sources grouped by the blocks that list them (evaluate/source-groups.ts): a group shares a row. */
   private readonly groups: SourceGroups;
+  /**
+   * Evaluation blocks (evaluate/merge-blocks.ts): NetworkPolicy blocks with the same sources and
+   * ports merged into one. The lists and rows use these; blocksFor() gives back the originals.
+   */
+  private readonly evalById: readonly (Block | undefined)[];
+  private readonly members: ReadonlyMap<Block, readonly Block[]>;
+  private readonly evalOf: ReadonlyMap<Block, Block>;
   /**
    * Blocks whose sources are every source of their direction (ingress rules open to anyone: at 150k
    * pods, 190 of them made 7 of the 7.3 million (block, source) pairs). Kept once here, not in each
@@ -109,33 +119,72 @@ export class ReachabilityIndex {
     if (reuse === undefined) {
       this.universalEgress = [];
       this.universalIngress = [];
+      const ev = evalBlocks(compiled.blocks);
+      this.evalById = ev.byId;
+      this.members = ev.members;
+      this.evalOf = ev.evalOf;
       const own: Block[] = [];
-      for (const b of compiled.blocks) {
+      for (const b of ev.blocks) {
         if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
         else own.push(b);
       }
-      this.groups = SourceGroups.build(u.size, (s) => this.isoKey(s), own, compiled.blocks);
+      this.groups = SourceGroups.build(u.size, (s) => this.isoKey(s), own, ev.byId);
       this.rowOfBit = new Array<Row | undefined>(u.size);
       this.interner = new B.BitsInterner();
       this.dirCache = new DirectionCache();
     } else {
       const prev = reuse.from;
       const removed = new Set(reuse.removed);
+      // An evaluation block losing a member is replaced by the merge of the rest under a fresh id
+      // (cached direction results are keyed by block ids, so an id never changes meaning); one
+      // losing every member, or an unmerged removed block, is dropped (null).
+      let nextId = Math.max(prev.evalById.length, ...reuse.added.map((b) => b.id + 1));
+      const replaced = new Map<Block, Block | null>();
+      const evalById = prev.evalById.slice();
+      const members = new Map(prev.members);
+      const evalOf = new Map(prev.evalOf);
+      for (const r of reuse.removed) {
+        const e = prev.evalOf.get(r) ?? r;
+        if (replaced.has(e)) continue;
+        const rest = (prev.members.get(e) ?? [e]).filter((m) => !removed.has(m));
+        if (rest.length === 0) {
+          replaced.set(e, null);
+          continue;
+        }
+        const next = mergedBlock(rest, nextId++);
+        replaced.set(e, next);
+        evalById[next.id] = next;
+        members.set(next, rest); // even one member: `next` is a copy under a new id, explained as that member
+        for (const m of rest) evalOf.set(m, next);
+      }
+      for (const b of reuse.added) evalById[b.id] = b;
+      this.evalById = evalById;
+      this.members = members;
+      this.evalOf = evalOf;
+      const swap = (list: readonly Block[]): Block[] => {
+        const out: Block[] = [];
+        for (const b of list) {
+          const r = replaced.get(b);
+          if (r === undefined) out.push(b);
+          else if (r !== null) out.push(r);
+        }
+        return out;
+      };
       // a universal block added or removed touches every source (its rows are all of them)
-      this.universalEgress = prev.universalEgress.filter((b) => !removed.has(b));
-      this.universalIngress = prev.universalIngress.filter((b) => !removed.has(b));
+      this.universalEgress = swap(prev.universalEgress);
+      this.universalIngress = swap(prev.universalIngress);
       const addedOwn: Block[] = [];
       for (const b of reuse.added) {
         if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
         else addedOwn.push(b);
       }
-      // touched sources: old lists minus removed blocks, plus the added ones (appended last, as in
-      // compiled.blocks); every other source keeps its group, and so its lists and row
+      byId(this.universalEgress);
+      byId(this.universalIngress);
+      // touched sources: old lists with removed blocks dropped or replaced, plus the added ones, in id
+      // order; every other source keeps its group, and so its lists and row
       this.groups = prev.groups.withLists(reuse.touched, (s, old) => {
-        const keep = (list: readonly Block[], dir: 'egress' | 'ingress') => [
-          ...list.filter((b) => !removed.has(b)),
-          ...addedOwn.filter((b) => b.direction === dir && B.has(b.rows, s)),
-        ];
+        const keep = (list: readonly Block[], dir: 'egress' | 'ingress') =>
+          byId([...swap(list), ...addedOwn.filter((b) => b.direction === dir && B.has(b.rows, s))]);
         return { iso: this.isoKey(s), lists: { egress: keep(old.egress, 'egress'), ingress: keep(old.ingress, 'ingress') } };
       });
       this.rowOfBit = reuse.keepRows ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
@@ -148,6 +197,11 @@ export class ReachabilityIndex {
     }
     this.isolatedAll = u.all;
     this.isolatedNone = B.empty(u.size);
+  }
+
+  /** An id above every block id this index knows, compiled or evaluated (for blocks an update adds). */
+  get freeBlockId(): number {
+    return this.compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), this.evalById.length);
   }
 
   /** Whether a block's sources are every source that has rule lists in its direction. */
@@ -217,11 +271,13 @@ export class ReachabilityIndex {
     return row;
   }
 
-  /** Blocks whose sources include a bit, per direction (for explanations). */
+  /** Blocks whose sources include a bit, per direction, in id order: the rules as compiled (for explanations). */
   blocksFor(direction: 'ingress' | 'egress', srcBit: number): readonly Block[] {
+    if (direction === 'egress' && srcBit >= this.compiled.classes.count) return [];
     const lists = this.groups.listsOf(this.groups.groupOf[srcBit]!);
-    if (direction === 'egress') return srcBit >= this.compiled.classes.count ? [] : mergeById(lists.egress, this.universalEgress);
-    return mergeById(lists.ingress, this.universalIngress);
+    const evaluated = direction === 'egress' ? mergeById(lists.egress, this.universalEgress) : mergeById(lists.ingress, this.universalIngress);
+    if (!evaluated.some((b) => this.members.has(b))) return evaluated;
+    return byId(evaluated.flatMap((b) => this.members.get(b) ?? [b]));
   }
 
   /**
@@ -311,6 +367,11 @@ export class ReachabilityIndex {
   can(src: string, dst: string, protocol: Protocol, port: number): boolean {
     return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
   }
+}
+
+/** Sorts a list of blocks by id, in place; returns it. */
+function byId(list: Block[]): Block[] {
+  return list.sort((a, b) => a.id - b.id);
 }
 
 function listHash(list: readonly Block[]): number {

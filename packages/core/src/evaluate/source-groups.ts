@@ -42,7 +42,7 @@ export class SourceGroups {
 
   private constructor(
     size: number,
-    private readonly blockById: readonly Block[],
+    private readonly blockById: readonly (Block | undefined)[],
   ) {
     this.groupOf = new Int32Array(size);
     const cap = Math.max(1024, size);
@@ -55,7 +55,7 @@ export class SourceGroups {
    * Groups for `size` sources: `isoOf(s)` their egress isolation, `blocks` the (non-universal) blocks
    * in id order. `blockById[id]` must give each block back.
    */
-  static build(size: number, isoOf: (s: number) => IsoKey, blocks: readonly Block[], blockById: readonly Block[]): SourceGroups {
+  static build(size: number, isoOf: (s: number) => IsoKey, blocks: readonly Block[], blockById: readonly (Block | undefined)[]): SourceGroups {
     const g = new SourceGroups(size, blockById);
     const roots = [g.make(-1, -1, 0), g.make(-1, -1, 1), g.make(-1, -1, 2)];
     for (let s = 0; s < size; s++) g.groupOf[s] = roots[isoOf(s)]!;
