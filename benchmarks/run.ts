@@ -4,7 +4,7 @@
  * machine is shared and noisy; absolute times are indicative only).
  *
  *   npm run bench                       sizes 1k, 10k, 50k (realistic) + 2k adversarial
- *   npm run bench -- --full             adds 150k realistic and 10k adversarial
+ *   npm run bench -- --full             adds 75k and 150k realistic (a doubling) and 10k adversarial
  *   npm run bench -- --sizes 1000,5000  chosen sizes
  *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
@@ -205,7 +205,7 @@ function main(): void {
     ? values.sizes.split(',').map((s) => [Number(s), 'realistic'])
     : values.quick
       ? [[1000, 'realistic']]
-      : [[1000, 'realistic'], [10_000, 'realistic'], [50_000, 'realistic'], [2000, 'adversarial'], ...(values.full ? ([[150_000, 'realistic'], [10_000, 'adversarial']] as [number, 'realistic' | 'adversarial'][]) : [])];
+      : [[1000, 'realistic'], [10_000, 'realistic'], [50_000, 'realistic'], [2000, 'adversarial'], ...(values.full ? ([[75_000, 'realistic'], [150_000, 'realistic'], [10_000, 'adversarial']] as [number, 'realistic' | 'adversarial'][]) : [])];
   const vs = engineVsReference(2000, 200);
   process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
   const results: SizeResult[] = [];
@@ -216,7 +216,17 @@ function main(): void {
   }
   const diff = benchDiff(undefined, 3);
   process.stderr.write(`diff 10k/1k: ${JSON.stringify(diff)}\n`);
-  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, diff };
+  // growth: each realistic size against the one with half its pods, stage by stage
+  const growth = results
+    .filter((r) => r.shape === 'realistic')
+    .flatMap((r) => {
+      const half = results.find((h) => h.shape === 'realistic' && h.pods * 2 === r.pods);
+      if (half === undefined) return [];
+      const x = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
+    });
+  for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
+  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff };
   const file = fileURLToPath(new URL('./results/latest.json', import.meta.url));
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   const lines = [
@@ -229,6 +239,11 @@ function main(): void {
     '',
     `Engine vs reference evaluator (2,000 pods, ${vs.policies} policies, ${vs.cells.toLocaleString('en')} cells): **${vs.ratio}x** faster (engine ${vs.engineMs} ms for every cell including compilation; reference ${vs.referenceSampleMs} ms for ${vs.referenceSampleCells.toLocaleString('en')} sampled cells, extrapolated to ${vs.referenceExtrapolatedMs} ms; ${vs.disagreements} disagreements).`,
     '',
+    ...growth.map(
+      (g) =>
+        `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); the allowed pairs themselves grow x${g.allowedPairs}.`,
+    ),
+    ...(growth.length > 0 ? [''] : []),
     `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -189,6 +189,35 @@ describe('stats', () => {
     expect([j['pods'], j['workloads'], j['policies'], j['totalPairs']]).toEqual([0, 6, 5, 30]);
     expect(Object.keys(j['timings'] as object)).toEqual(['read', 'load', 'compile', 'index', 'pairs', 'total']);
   });
+  test('on a terminal, a big input shows a progress bar on stderr stage by stage, cleared at the end', async () => {
+    // 9 MB of input (a ConfigMap's data), as a multi-megabyte dump would be: over a second of work
+    const big = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'blob', namespace: 'a' }, data: { x: 'y'.repeat(9 * 1024 * 1024) } },
+      ],
+    });
+    const io = memoryIO(big, { stderrIsTTY: true });
+    expect(await run(['stats', '-o', 'json', '-f', '-'], io)).toBe(0);
+    const frames = io.err().split('\r\u001b[2K').filter((f) => f !== '');
+    expect(frames).toEqual([
+      '[--------------------] 0/4 parsing and modelling…',
+      '[#####---------------] 1/4 compiling…',
+      '[##########----------] 2/4 building the index…',
+      '[###############-----] 3/4 counting pairs…',
+    ]);
+    expect(io.err().endsWith('\r\u001b[2K')).toBe(true);
+  });
+  test('no progress bar when stderr is not a terminal, or for a small input that finishes within a second', async () => {
+    const piped = memoryIO();
+    await run(['stats', '-f', DEMO], piped);
+    expect(piped.err()).toBe('');
+    const tty = memoryIO('', { stderrIsTTY: true });
+    await run(['stats', '-f', DEMO], tty);
+    expect(tty.err()).toBe('');
+  });
   test('allowed pairs agree with the matrix', async () => {
     const j = JSON.parse((await kr('stats', '-o', 'json', '-f', DEMO)).out) as { allowedPairs: number };
     const m = JSON.parse((await kr('matrix', '-o', 'json', '--no-external', '-f', DEMO)).out) as { connections: unknown[] };

@@ -9,6 +9,17 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import type { InputFlags } from '../input/load.js';
 import { readInputs } from '../input/read.js';
 
+/** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */
+const STAGES = 4;
+const BIG_INPUT = 8 * 1024 * 1024;
+
+/** `[#####-----] 2/4`: `done` of `total` stages finished, in a bar 20 characters wide. */
+export function progressBar(done: number, total: number): string {
+  const width = 20;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`;
+}
+
 export interface StatsFlags extends InputFlags {
   readonly output?: 'text' | 'json';
 }
@@ -19,8 +30,14 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   const t0 = performance.now();
   let last = t0;
   const timings: Record<string, number> = {};
-  const progress = (stage: string) => {
-    if (io.stderrIsTTY && performance.now() - t0 > 1000) io.stderr(`\r\u001b[2K${stage}…`);
+  // Stages are synchronous, so the bar moves between them. It is shown once the work has taken a
+  // second, or from the start when the input is big enough to take that long (about 8 MB of text).
+  let big = false;
+  let shown = false;
+  const progress = (stage: string, done: number) => {
+    if (!io.stderrIsTTY || (!big && performance.now() - t0 <= 1000)) return;
+    shown = true;
+    io.stderr(`\r\u001b[2K${progressBar(done, STAGES)} ${stage}…`);
   };
   const lap = (name: string) => {
     const now = performance.now();
@@ -30,22 +47,23 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   lap('read');
-  progress('parsing and modelling');
+  big = sources.reduce((n, src) => n + src.text.length, 0) > BIG_INPUT;
+  progress('parsing and modelling', 0);
   const res = loadCluster(sources, { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
   for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (hasErrors(res.diagnostics)) throw new UsageError('errors in the input; fix them, or pass --ignore-invalid');
   lap('load');
-  progress('compiling');
+  progress('compiling', 1);
   const index = compile(res.cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
   lap('compile');
-  progress('building the index');
+  progress('building the index', 2);
   index.materialize();
   lap('index');
-  progress('counting pairs');
+  progress('counting pairs', 3);
   const stats = indexStats(index);
   lap('pairs');
   timings['total'] = Math.round((performance.now() - t0) * 10) / 10;
-  if (io.stderrIsTTY && timings['total']! > 1000) io.stderr('\r\u001b[2K');
+  if (shown) io.stderr('\r\u001b[2K');
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1048576);
   if (flags.output === 'json') {
     io.stdout(`${JSON.stringify({ ...stats, heapUsedMB: heapMB, timings }, null, 2)}\n`);
