@@ -9,6 +9,7 @@
  *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,7 @@ import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' } } });
 
 function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 10) / 10;
@@ -58,9 +59,18 @@ function endpoints(index: ReachabilityIndex): IndexEntity[] {
   return index.entities.filter((e) => e.kind === 'endpoint');
 }
 
+/**
+ * One size in a process of its own (see main): its heap starts empty, its peak RSS is its own, and the
+ * generator's objects are garbage before the clock starts.
+ */
+function runSizeInChild(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
+  const script = fileURLToPath(import.meta.url);
+  const out = execFileSync(process.execPath, [...process.execArgv, script, '--one', `${pods}:${shape}`], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out) as SizeResult;
+}
+
 function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
-  const gen = generate({ pods, seed: 1, shape });
-  const text = renderCluster(gen.objects, 'json');
+  const text = renderCluster(generate({ pods, seed: 1, shape }).objects, 'json');
   const t0 = performance.now();
   const { cluster } = loadCluster([{ name: `${shape}-${pods}.json`, text }]);
   const parseModelMs = ms(t0);
@@ -201,6 +211,11 @@ function engineVsReference(pods: number, policies: number): VsReference {
 }
 
 function main(): void {
+  if (values.one !== undefined) {
+    const [n, shape] = values.one.split(':');
+    process.stdout.write(JSON.stringify(runSize(Number(n), shape as 'realistic' | 'adversarial')));
+    return;
+  }
   const sizes: [number, 'realistic' | 'adversarial'][] = values.sizes
     ? values.sizes.split(',').map((s) => [Number(s), 'realistic'])
     : values.quick
@@ -210,7 +225,7 @@ function main(): void {
   process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
   const results: SizeResult[] = [];
   for (const [n, shape] of sizes) {
-    const res = runSize(n, shape);
+    const res = runSizeInChild(n, shape);
     process.stderr.write(`${shape} ${n}: ${JSON.stringify(res)}\n`);
     results.push(res);
   }

@@ -15,7 +15,7 @@ import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
 import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
-import { DirectionCache, computeRow, coverUniversal, destinations, forEachInterval, mergeById, type Row, type UniversalCover } from './rows.js';
+import { DirectionCache, computeRow, coverUniversal, destinations, mergeById, type Row, type UniversalCover } from './rows.js';
 
 /** What an incremental update keeps from the previous index (see evaluate/update.ts). */
 export interface IndexReuse {
@@ -89,7 +89,8 @@ export class ReachabilityIndex {
   private readonly rowOfBit: (Row | undefined)[];
   private readonly interner: B.BitsInterner;
   private readonly dirCache: DirectionCache;
-  private readonly connCache = new WeakMap<Row, Map<string, ConnectionSet>>();
+  /** Connection sets by their port-atom runs (see connectionsBetween). */
+  private readonly connCache = new Map<string, ConnectionSet>();
   private readonly isolatedAll: B.Bits;
   private readonly isolatedNone: B.Bits;
 
@@ -330,21 +331,24 @@ export class ReachabilityIndex {
     if (src.kind === 'external' && dst.kind === 'external') return ConnectionSet.NONE;
     if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return ConnectionSet.ALL;
     const row = this.row(src.bit);
-    let key = '';
-    for (let s = 0; s < row.segs.length; s++) if (B.has(row.segs[s]!, dst.bit)) key += `${s},`;
-    let cache = this.connCache.get(row);
-    if (cache === undefined) this.connCache.set(row, (cache = new Map()));
-    let cs = cache.get(key);
+    // the port atoms allowed, as maximal runs: the key of a cache shared by every row (most rows
+    // allow one of a few connection sets, so who-can-reach builds a handful, not one per row)
+    const runs: number[] = [];
+    const P = this.compiled.ports.count;
+    for (let k = 0; k < row.starts.length; k++) {
+      if (!B.has(row.segs[row.segAt[k]!]!, dst.bit)) continue;
+      const first = row.starts[k]!;
+      const last = k + 1 < row.starts.length ? row.starts[k + 1]! - 1 : P - 1;
+      if (runs.length > 0 && runs[runs.length - 1] === first - 1) runs[runs.length - 1] = last;
+      else runs.push(first, last);
+    }
+    const key = runs.join(',');
+    let cs = this.connCache.get(key);
     if (cs === undefined) {
-      const runs: [number, number][] = [];
-      if (key !== '') {
-        const segSet = new Set(key.slice(0, -1).split(',').map(Number));
-        forEachInterval(row, this.compiled.ports.count, (first, last, seg) => {
-          if (segSet.has(seg)) runs.push([first, last]);
-        });
-      }
-      cs = this.compiled.ports.fromAtomRuns(runs);
-      cache.set(key, cs);
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < runs.length; i += 2) pairs.push([runs[i]!, runs[i + 1]!]);
+      cs = this.compiled.ports.fromAtomRuns(pairs);
+      this.connCache.set(key, cs);
     }
     return cs;
   }
