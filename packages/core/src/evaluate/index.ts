@@ -93,6 +93,12 @@ export class ReachabilityIndex {
   private readonly connCache = new Map<string, ConnectionSet>();
   private readonly isolatedAll: B.Bits;
   private readonly isolatedNone: B.Bits;
+  /**
+   * The next free block id, one counter for every index derived from one compile: cached results
+   * (dirCache, the interner) are shared along updates and keyed by block ids, so two updates made
+   * from the same index must never give one id two meanings.
+   */
+  private readonly blockIds: { next: number };
 
   /**
    * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
@@ -133,13 +139,15 @@ export class ReachabilityIndex {
       this.rowOfBit = new Array<Row | undefined>(u.size);
       this.interner = new B.BitsInterner();
       this.dirCache = new DirectionCache();
+      this.blockIds = { next: compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), this.evalById.length) };
     } else {
       const prev = reuse.from;
       const removed = new Set(reuse.removed);
       // An evaluation block losing a member is replaced by the merge of the rest under a fresh id
       // (cached direction results are keyed by block ids, so an id never changes meaning); one
       // losing every member, or an unmerged removed block, is dropped (null).
-      let nextId = Math.max(prev.evalById.length, ...reuse.added.map((b) => b.id + 1));
+      this.blockIds = prev.blockIds;
+      for (const b of reuse.added) this.claimBlockIds(b.id + 1);
       const replaced = new Map<Block, Block | null>();
       const evalById = prev.evalById.slice();
       const members = new Map(prev.members);
@@ -152,7 +160,7 @@ export class ReachabilityIndex {
           replaced.set(e, null);
           continue;
         }
-        const next = mergedBlock(rest, nextId++);
+        const next = mergedBlock(rest, this.blockIds.next++);
         replaced.set(e, next);
         evalById[next.id] = next;
         members.set(next, rest); // even one member: `next` is a copy under a new id, explained as that member
@@ -200,9 +208,14 @@ export class ReachabilityIndex {
     this.isolatedNone = B.empty(u.size);
   }
 
-  /** An id above every block id this index knows, compiled or evaluated (for blocks an update adds). */
+  /** An id above every block id of this index and of every index derived from the same compile. */
   get freeBlockId(): number {
-    return this.compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), this.evalById.length);
+    return this.blockIds.next;
+  }
+
+  /** Marks block ids below `end` as taken (evaluate/update.ts, once it has compiled a policy's blocks). */
+  claimBlockIds(end: number): void {
+    this.blockIds.next = Math.max(this.blockIds.next, end);
   }
 
   /** Whether a block's sources are every source that has rule lists in its direction. */

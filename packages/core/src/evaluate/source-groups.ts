@@ -95,9 +95,11 @@ export class SourceGroups {
   withLists(touched: B.Bits, regroup: (s: number, old: GroupLists) => { iso: IsoKey; lists: GroupLists }): SourceGroups {
     const g = new SourceGroups(0, this.blockById);
     Object.assign(g, { groupOf: this.groupOf.slice() });
-    g.parent = this.parent;
-    g.block = this.block;
-    g.iso = this.iso;
+    // copies, not shared: groups made here must not overwrite those of another update made from
+    // the same index (group ids past `count` are free in each copy independently)
+    g.parent = this.parent.slice();
+    g.block = this.block.slice();
+    g.iso = this.iso.slice();
     g.count = this.count;
     for (const [k, v] of this.lists) g.lists.set(k, v);
     const byKey = new Map<string, number>();

@@ -73,6 +73,7 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const added: Block[] = [];
   const addedRefs: PolicyRef[] = [];
   if (after !== null) compileNetworkPolicy(ctx, after, added, addedRefs);
+  index.claimBlockIds(ctx.nextId); // another update made from `index` must take other ids
   const policyRefs = [...c.policyRefs.filter((r) => !(r.tier === 'NetworkPolicy' && r.policy === oldId)), ...addedRefs];
   const iso = isolation(policyRefs, c.u.size);
 
