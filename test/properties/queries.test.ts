@@ -4,26 +4,31 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compile, findPath, indexStats, matrix, whoCanReach, type IndexEntity } from '../../packages/core/src/index.js';
+import { ConnectionSet, compile, findPath, indexStats, matrix, whoCanReach, type IndexEntity } from '../../packages/core/src/index.js';
 import { clusterArb } from '../reference/arbitraries.js';
 
 describe('derived queries', () => {
-  test('who-can-reach an endpoint = every source with a non-empty connection set to it', () => {
+  test('who-can-reach an entity = every source with a non-empty connection set to it, in answer order', () => {
     fc.assert(
-      fc.property(clusterArb, fc.nat(), (cluster, pick) => {
-        fc.pre(cluster.endpoints.length > 0);
+      fc.property(clusterArb, fc.nat(), fc.option(fc.constantFrom(53, 80, 443, 8080), { nil: undefined }), (cluster, pick, port) => {
         const ix = compile(cluster);
-        const goal = ix.entities.filter((e) => e.kind === 'endpoint')[pick % cluster.endpoints.length]!;
-        const got = whoCanReach(ix, { kind: 'entity', entity: goal }).map((r) => `${r.src.id} ${r.conn.toString()}`).sort();
-        const want = ix.entities
-          .filter((s) => s.index !== goal.index)
-          .map((s) => ({ s, c: ix.connectionsBetween(s, goal) }))
+        // any entity: an endpoint, or an external range (reached from endpoints only)
+        const goal = ix.entities[pick % ix.entities.length]!;
+        const filter = port === undefined ? undefined : { protocol: 'TCP' as const, port };
+        const got = whoCanReach(ix, { kind: 'entity', entity: goal }, filter).map((r) => `${r.src.id} ${r.conn.toString()} via ${r.via}`);
+        // answer order: external ranges by index, then endpoints by id
+        const order = [...ix.entities.filter((e) => e.kind === 'external'), ...ix.entities.filter((e) => e.kind === 'endpoint').sort((a, b) => (a.id < b.id ? -1 : 1))];
+        const want = order
+          .filter((s) => s.index !== goal.index && !(s.kind === 'external' && goal.kind === 'external'))
+          .map((s) => {
+            const c = ix.connectionsBetween(s, goal);
+            return { s, c: filter === undefined ? c : c.intersect(ConnectionSet.port('TCP', filter.port)) };
+          })
           .filter(({ c }) => !c.isEmpty())
-          .map(({ s, c }) => `${s.id} ${c.toString()}`)
-          .sort();
+          .map(({ s, c }) => `${s.id} ${c.toString()} via ${goal.id}`);
         expect(got).toEqual(want);
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 

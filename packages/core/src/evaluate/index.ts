@@ -14,6 +14,7 @@ import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
+import { buildRowTable, type RowTable } from './row-table.js';
 import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
 import { DirectionCache, computeRow, coverUniversal, destinations, mergeById, type Row, type UniversalCover } from './rows.js';
 
@@ -239,6 +240,13 @@ export class ReachabilityIndex {
   /** Number of distinct rows computed so far. */
   get rowCount(): number {
     return this.distinctRows;
+  }
+
+  private rowTableMemo: RowTable | null = null;
+
+  /** Every row, as flat tables (evaluate/row-table.ts); computes the rows not computed yet. */
+  rowTable(): RowTable {
+    return (this.rowTableMemo ??= buildRowTable(this.compiled.u.size, (s) => this.row(s)));
   }
 
   /** Computes every row (a full index); returns the number of distinct rows. */

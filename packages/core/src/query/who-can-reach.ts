@@ -8,6 +8,7 @@ import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from '../targets/resolve.js';
 import { reachTarget } from '../targets/reach.js';
 import type { Protocol } from '../model/types.js';
+import { rowsReaching } from '../evaluate/row-table.js';
 
 export type ReachGoal = { readonly kind: 'entity'; readonly entity: IndexEntity } | { readonly kind: 'target'; readonly target: Target };
 
@@ -18,43 +19,64 @@ export interface ReachEntry {
   readonly via: string;
 }
 
-/** Entities in answer order (external ranges by index, then endpoints by id), once per index. */
-const ORDER = new WeakMap<ReachabilityIndex, readonly IndexEntity[]>();
+/** Entities in answer order (external ranges by index, then endpoints by id) and their bits, once per index. */
+interface AnswerOrder {
+  readonly entities: readonly IndexEntity[];
+  readonly bits: Int32Array;
+  /** Entities before this position are external ranges. */
+  readonly firstEndpoint: number;
+}
 
-function answerOrder(index: ReachabilityIndex): readonly IndexEntity[] {
+const ORDER = new WeakMap<ReachabilityIndex, AnswerOrder>();
+
+function answerOrder(index: ReachabilityIndex): AnswerOrder {
   let order = ORDER.get(index);
   if (order === undefined) {
     const ext = index.entities.filter((e) => e.kind === 'external');
     const eps = index.entities.filter((e) => e.kind === 'endpoint').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    ORDER.set(index, (order = [...ext, ...eps]));
+    const entities = [...ext, ...eps];
+    ORDER.set(index, (order = { entities, bits: Int32Array.from(entities, (e) => e.bit), firstEndpoint: ext.length }));
   }
   return order;
+}
+
+/**
+ * Sources of one entity: decided once per distinct row (most sources share a handful of rows), from
+ * the rows' segments that hold the entity's bit (evaluate/row-table.ts), with no per-source lookup
+ * but two typed-array reads.
+ */
+function whoReachesEntity(index: ReachabilityIndex, goal: IndexEntity, restrict: (c: ConnectionSet) => ConnectionSet): ReachEntry[] {
+  const table = index.rowTable();
+  const reaching = rowsReaching(table, goal.bit);
+  // per row id: undefined not decided yet, null reaches nothing (after the port filter)
+  const conn: (ConnectionSet | null | undefined)[] = new Array<ConnectionSet | null | undefined>(table.rows.length);
+  const { entities, bits, firstEndpoint } = answerOrder(index);
+  const out: ReachEntry[] = [];
+  // an address never connects to an address
+  for (let k = goal.kind === 'external' ? firstEndpoint : 0; k < entities.length; k++) {
+    const r = table.rowOf[bits[k]!]!;
+    if (reaching[r] === 0) continue;
+    const src = entities[k]!;
+    if (src.index === goal.index) continue;
+    let c = conn[r];
+    if (c === undefined) {
+      const cs = restrict(index.connectionsBetween(src, goal));
+      conn[r] = c = cs.isEmpty() ? null : cs;
+    }
+    if (c !== null) out.push({ src, conn: c, via: goal.id });
+  }
+  return out;
 }
 
 export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: Protocol; port: number }): ReachEntry[] {
   const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
   // entity goals: the answer depends on the source's row only (rows are shared by many sources)
-  const perRow = new Map<object, { conn: ConnectionSet; via: string } | null>();
+  if (goal.kind === 'entity') return whoReachesEntity(index, goal.entity, restrict);
   const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();
   const out: ReachEntry[] = [];
   // sources are visited in answer order, so the answer needs no sort
-  for (const src of answerOrder(index)) {
-    if (goal.kind === 'target' && src.kind === 'external') continue;
-    if (goal.kind === 'entity' && src.kind === 'external' && goal.entity.kind === 'external') continue;
-    if (goal.kind === 'entity' && src.index === goal.entity.index) continue;
-    if (goal.kind === 'entity') {
-      const row = index.row(src.bit);
-      let r = perRow.get(row);
-      if (r === undefined) {
-        // most sources reach nothing in an isolated cluster: one bit test per segment rules them out
-        const bit = goal.entity.bit;
-        const reachable = row.segs.some((s) => (s[bit >>> 5]! & (1 << (bit & 31))) !== 0);
-        const conn = reachable ? restrict(index.connectionsBetween(src, goal.entity)) : ConnectionSet.NONE;
-        perRow.set(row, (r = conn.isEmpty() ? null : { conn, via: goal.entity.id }));
-      }
-      if (r !== null) out.push({ src, conn: r.conn, via: r.via });
-      continue;
-    }
+  for (const src of answerOrder(index).entities) {
+    if (src.kind === 'external') continue;
     let r = perBit.get(src.bit);
     if (r === undefined) {
       const hits = reachTarget(index, src, goal.target)
