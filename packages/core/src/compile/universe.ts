@@ -17,7 +17,8 @@ export class Universe {
   readonly atomsMask: B.Bits;
   readonly all: B.Bits;
   private readonly nsMemo = new Map<string, readonly string[]>();
-  private readonly podMemo = new Map<string, B.Bits>();
+  /** pods() results by namespace-list key, then selector key (nested: no joined key per call). */
+  private readonly podMemo = new Map<string, Map<string, B.Bits>>();
   private readonly namespaceNames: readonly string[];
   private readonly nsListKeys = new WeakMap<readonly string[], string>();
   private nsIndex: LabelIndex | null = null;
@@ -108,25 +109,38 @@ export class Universe {
     return r;
   }
 
+  private readonly nsClassesMemo = new Map<string, B.Bits>();
+
+  /** The classes of a list of namespaces (keyed as in pods()). Memoised; shared, never changed. */
+  private namespaceClasses(key: string, namespaces: readonly string[]): B.Bits {
+    let r = this.nsClassesMemo.get(key);
+    if (r === undefined) {
+      r = B.empty(this.size);
+      for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) B.set(r, c);
+      this.nsClassesMemo.set(key, r);
+    }
+    return r;
+  }
+
   /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
   pods(namespaces: readonly string[], podSel: LabelSelector | null): B.Bits {
     // the namespace lists of selectors are memoised arrays: key them once, not by joining each time
     let nk = this.nsListKeys.get(namespaces);
     if (nk === undefined) this.nsListKeys.set(namespaces, (nk = namespaces.length === 1 ? `=${namespaces[0]!}` : namespaces.join('\u0000')));
-    const k = `${nk}\u0001${podSel === null ? '*' : selectorKey(podSel)}`;
-    let r = this.podMemo.get(k);
+    let bySel = this.podMemo.get(nk);
+    if (bySel === undefined) this.podMemo.set(nk, (bySel = new Map()));
+    const k = podSel === null ? '*' : selectorKey(podSel);
+    let r = bySel.get(k);
     if (r === undefined) {
-      r = B.empty(this.size);
       const byNs = this.classes.byNamespace;
-      if (podSel === null) {
-        for (const ns of namespaces) for (const c of byNs.get(ns) ?? []) B.set(r, c);
-      } else if (namespaces.length > 1) {
-        // the classes of those namespaces tested against the selector's matches in the whole cluster
-        // (decided once per selector): a selector over many namespaces (`env In [prod, staging]`) is
-        // not matched again, label by label, for each policy that uses it
-        const everywhere = this.podsAnywhere(podSel);
-        for (const ns of namespaces) for (const c of byNs.get(ns) ?? []) if (B.has(everywhere, c)) B.set(r, c);
+      if (podSel === null) r = this.namespaceClasses(nk, namespaces);
+      else if (namespaces.length > 1) {
+        // the selector's matches in the whole cluster (decided once per selector) AND the classes of
+        // those namespaces (once per namespace list): word by word, not class by class, for each
+        // policy that pairs the two (`env In [prod, staging]` with `app: prometheus`)
+        r = B.and(this.podsAnywhere(podSel), this.namespaceClasses(nk, namespaces));
       } else {
+        r = B.empty(this.size);
         this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
         // one namespace (or none): its classes, or the rarest pair's candidates when fewer
         const ns = namespaces[0];
@@ -134,7 +148,7 @@ export class Universe {
         const scope = { size: inNs.length, has: (c: number) => this.classes.rep[c]!.namespace === ns, items: () => inNs };
         for (const c of this.classIndex.select(podSel, scope)) B.set(r, c);
       }
-      this.podMemo.set(k, r);
+      bySel.set(k, r);
     }
     return r;
   }

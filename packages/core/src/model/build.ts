@@ -8,10 +8,10 @@
  * warnings plus POLICY_IGNORED). A silently ignored policy would give wrong answers, so there is no
  * third way.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
-import type { RawObject } from '../load/types.js';
+import type { FieldPath, RawObject } from '../load/types.js';
 import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
 import { ObjectContext, objectLabel } from './context.js';
 import { readString } from './fields.js';
@@ -19,6 +19,7 @@ import { namespaceLabels, readNode, readService } from './infrastructure.js';
 import { isClusterScoped, modelledKind } from './kinds.js';
 import { readNetworkPolicy } from './network-policy.js';
 import { readPod, readWorkload } from './read-workload.js';
+import { Keyed3 } from './keyed.js';
 import { foldEndpoints, isControllerKind, type PodRecord, type WorkloadRecord } from './workloads.js';
 
 export interface BuildOptions {
@@ -35,7 +36,9 @@ export interface BuildResult {
 export function buildCluster(objects: readonly RawObject[], options: BuildOptions): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const byKind: Record<string, number> = {};
-  const seen = new Map<string, RawObject>();
+  // the first definition of each (kind, namespace, name), by a locator: not the object, which would
+  // keep every parsed object alive to the end of the load
+  const seen = new Keyed3<(path: FieldPath) => SourceLocation>();
   const namespaces = new Map<string, Namespace>();
   const nodes: Node[] = [];
   const services: Service[] = [];
@@ -83,19 +86,18 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
       diagnostics.push(...ctx.diagnostics);
       continue;
     }
-    const key = `${mk}/${namespace ?? ''}/${name}`;
-    const first = seen.get(key);
+    const first = seen.get(mk, namespace ?? '', name);
     if (first !== undefined) {
       ctx.error(
         'DUPLICATE_OBJECT',
-        `${ctx.object} is defined twice; the first definition (${formatLocation(first.locate([]))}) is used`,
+        `${ctx.object} is defined twice; the first definition (${formatLocation(first([]))}) is used`,
         [],
       );
       if (mk === 'NetworkPolicy') settlePolicy(ctx, null, policies, diagnostics, options.ignoreInvalid);
       else diagnostics.push(...ctx.diagnostics);
       continue;
     }
-    seen.set(key, raw);
+    seen.set(mk, namespace ?? '', name, raw.locator());
     const ns = namespace ?? '';
 
     switch (mk) {

@@ -20,6 +20,7 @@
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Endpoint, PodInfo, WorkloadKind } from './types.js';
 import type { PodSpecInfo } from './pod-spec.js';
+import { Keyed3 } from './keyed.js';
 
 export type ControllerKind = Exclude<WorkloadKind, 'Pod'>;
 
@@ -78,10 +79,10 @@ function workloadTarget(w: WorkloadRecord): Target {
   return { kind: w.kind, name: w.name };
 }
 
-function podTarget(p: PodRecord, byId: ReadonlyMap<string, WorkloadRecord>): Target {
+function podTarget(p: PodRecord, byId: Keyed3<WorkloadRecord>): Target {
   const owner = p.owner;
   if (owner === null || !isControllerKind(owner.kind)) return { kind: 'Pod', name: p.name };
-  const w = byId.get(endpointId(p.namespace, owner.name, owner.kind));
+  const w = byId.get(p.namespace, owner.kind, owner.name);
   if (w !== undefined) return workloadTarget(w);
   const hash = p.info.labels['pod-template-hash'];
   if (owner.kind === 'ReplicaSet' && hash !== undefined && hash !== '' && owner.name.endsWith(`-${hash}`)) {
@@ -112,17 +113,20 @@ interface Builder {
 
 /** Folds workloads and pods (both in input order) into endpoints, in order of first appearance. */
 export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readonly PodRecord[]): Endpoint[] {
-  const byId = new Map<string, WorkloadRecord>();
-  for (const w of workloads) byId.set(endpointId(w.namespace, w.name, w.kind), w);
-  const builders = new Map<string, Builder>();
+  // by (namespace, kind, name): what endpointId joins, looked up once per pod without joining
+  const byId = new Keyed3<WorkloadRecord>();
+  for (const w of workloads) byId.set(w.namespace, w.kind, w.name, w);
+  const builders = new Keyed3<Builder>();
+  const order: Builder[] = [];
 
   for (const w of workloads) {
     const target = workloadTarget(w);
-    const id = endpointId(w.namespace, target.name, target.kind);
     const primary = target.kind === w.kind && target.name === w.name;
-    const b = builders.get(id);
+    const b = builders.get(w.namespace, target.kind, target.name);
     if (b === undefined) {
-      builders.set(id, newBuilder(id, target, w.namespace, w.info, w.location, true, primary, w.replicas));
+      const nb = newBuilder(endpointId(w.namespace, target.name, target.kind), target, w.namespace, w.info, w.location, true, primary, w.replicas);
+      builders.set(w.namespace, target.kind, target.name, nb);
+      order.push(nb);
     } else if (primary && !b.primary) {
       b.info = w.info;
       b.primary = true;
@@ -134,11 +138,11 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
 
   for (const p of pods) {
     const target = podTarget(p, byId);
-    const id = endpointId(p.namespace, target.name, target.kind);
-    let b = builders.get(id);
+    let b = builders.get(p.namespace, target.kind, target.name);
     if (b === undefined) {
-      b = newBuilder(id, target, p.namespace, p.info, p.location, false, false, null);
-      builders.set(id, b);
+      b = newBuilder(endpointId(p.namespace, target.name, target.kind), target, p.namespace, p.info, p.location, false, false, null);
+      builders.set(p.namespace, target.kind, target.name, b);
+      order.push(b);
     } else if (!b.fromWorkload && b.nodeName !== p.info.nodeName) {
       b.nodeName = null; // pods of one absent workload on different nodes: no single node
     }
@@ -153,7 +157,7 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
   }
 
   const out: Endpoint[] = [];
-  for (const b of builders.values()) {
+  for (const b of order) {
     out.push({
       id: b.id,
       kind: b.kind,
