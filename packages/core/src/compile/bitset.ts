@@ -31,6 +31,31 @@ export function empty(n: number): Bits {
   return v;
 }
 
+let intSlab = new Int32Array(0);
+let intSlabUsed = 0;
+
+/**
+ * A zeroed Int32Array of n entries, a view into a shared slab like bitsets (for the position lists
+ * kept per bitset and per row: tens of thousands at scale, each otherwise a backing store of its own).
+ */
+export function ints(n: number): Int32Array {
+  if (n > SLAB_WORDS >>> 4) return new Int32Array(n);
+  if (intSlabUsed + n > intSlab.length) {
+    intSlab = new Int32Array(SLAB_WORDS);
+    intSlabUsed = 0;
+  }
+  const v = intSlab.subarray(intSlabUsed, intSlabUsed + n);
+  intSlabUsed += n;
+  return v;
+}
+
+/** An Int32Array (from ints()) holding the given numbers. */
+export function intsOf(values: ArrayLike<number>): Int32Array {
+  const r = ints(values.length);
+  for (let i = 0; i < values.length; i++) r[i] = values[i]!;
+  return r;
+}
+
 /** Bits 0..n-1 set. */
 export function full(n: number): Bits {
   const b = empty(n);
@@ -160,7 +185,7 @@ export function nonzeroWords(b: Bits): Int32Array {
   if (r === undefined) {
     let n = 0;
     for (let i = 0; i < b.length; i++) if (b[i] !== 0) n++;
-    r = new Int32Array(n);
+    r = ints(n);
     n = 0;
     for (let i = 0; i < b.length; i++) if (b[i] !== 0) r[n++] = i;
     NONZERO.set(b, r);
@@ -236,7 +261,7 @@ export function sparse(b: Bits): Int32Array | null {
   let r = SPARSE.get(b);
   if (r === undefined) {
     const n = count(b);
-    r = n * 8 < b.length ? Int32Array.from(toArray(b)) : null;
+    r = n * 8 < b.length ? intsOf(toArray(b)) : null;
     SPARSE.set(b, r);
   }
   return r;

@@ -202,7 +202,7 @@ function portRuns(b: Block): Int32Array {
       last = p;
     });
     if (start >= 0) out.push(start, last);
-    RUNS.set(b, (r = Int32Array.from(out)));
+    RUNS.set(b, (r = B.intsOf(out)));
   }
   return r;
 }
@@ -221,7 +221,7 @@ function intervalAt(starts: readonly number[], atom: number): number {
 
 /** Per interval, the id of the sequence of blocks (in order) covering it. */
 function coverIds(blocks: readonly Block[], starts: readonly number[], seq: SequenceIds): Int32Array {
-  const ids = new Int32Array(starts.length);
+  const ids = B.ints(starts.length);
   for (const b of blocks) {
     const runs = portRuns(b);
     for (let i = 0; i < runs.length; i += 2) {
@@ -297,5 +297,5 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
     }
     segAt[k] = sg;
   }
-  return { starts: Int32Array.from(starts), segAt, segs };
+  return { starts: B.intsOf(starts), segAt, segs };
 }

@@ -3,13 +3,14 @@
  * diagnostic out. It never throws on any input: a problem with the input is a diagnostic.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildCluster } from '../model/build.js';
+import { ClusterBuilder } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
 import { readShape } from '../model/read-shapes.js';
 import type { ShapeOf } from './json-fast.js';
 import { resolveLimits } from './limits.js';
 import { collectObjects } from './objects.js';
 import { parseSource } from './parse-source.js';
+import { streamSource } from './stream.js';
 import type { InputSource, LoadOptions, LoadResult, RawObject } from './types.js';
 
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './types.js';
@@ -30,23 +31,38 @@ export function loadCluster(sources: readonly InputSource[], options: LoadOption
  * loadCluster with the JSON List fast path's shapes given: `readShape` (the fields the model reads),
  * `() => null` (build every field), or null (no fast path: JSON.parse). Internal: tests compare them.
  */
-export function loadWith(sources: readonly InputSource[], options: LoadOptions, shapeOf: ShapeOf | null): LoadResult {
+export function loadWith(sources: readonly InputSource[], options: LoadOptions, shapeOf: ShapeOf | null, stream = true): LoadResult {
   const limits = resolveLimits(options.limits);
   const parseDiagnostics: Diagnostic[] = [];
-  const objects: RawObject[] = [];
-  for (const input of sources) {
-    const { source, documents } = parseSource(input, limits, parseDiagnostics, shapeOf);
-    for (const doc of documents) collectObjects(source, doc, objects, parseDiagnostics);
-  }
-  const built = buildCluster(objects, {
+  let documents = 0;
+  const builder = new ClusterBuilder({
     defaultNamespace: options.defaultNamespace ?? 'default',
     ignoreInvalid: options.ignoreInvalid ?? false,
   });
+  for (const input of sources) {
+    if (stream && shapeOf !== null) {
+      // a big JSON List goes item by item into the model (load/stream.ts)
+      const before = builder.added;
+      const outcome = streamSource(input, limits, shapeOf, builder);
+      if (outcome === 'restart') return loadWith(sources, options, shapeOf, false);
+      if (outcome === 'done') {
+        documents += builder.added - before;
+        continue;
+      }
+    }
+    // the fast path was tried (and gave up) just now: straight to the general path
+    const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf);
+    const objects: RawObject[] = [];
+    for (const doc of docs) collectObjects(source, doc, objects, parseDiagnostics);
+    for (const o of objects) builder.add(o);
+    documents += objects.length;
+  }
+  const built = builder.finish();
   // the admin tiers arrive as objects of kinds the model does not interpret; lift them out
   const admin = extractAdminPolicies(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
   return {
     cluster: { ...built.cluster, adminPolicies: admin.policies, others: admin.rest },
     diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics],
-    stats: { documents: objects.length, byKind: built.byKind },
+    stats: { documents, byKind: built.byKind },
   };
 }

@@ -52,6 +52,18 @@ export interface FastJson {
   readonly duplicates: { readonly key: string; readonly offset: number }[];
 }
 
+/**
+ * Where the items of the root's `items` go when streamed (see fastParseList): the parser pushes each
+ * item's start offset to `items` and each duplicate key to `duplicates` as it finds them, and hands
+ * each completed item to `item` instead of storing it in the root (whose `items` stays empty).
+ */
+export interface ItemSink {
+  readonly items: number[];
+  readonly duplicates: { readonly key: string; readonly offset: number }[];
+  /** Item `index` is complete; `end` is the offset just past it. */
+  item(value: unknown, index: number, end: number): void;
+}
+
 // Compiled shapes: kind 0 keeps all, 1 keeps fields, 2 shapes each element, 3 keeps all, shared.
 // `table` maps a key's hash to its field.
 interface Compiled {
@@ -119,16 +131,16 @@ function isWs(c: number): boolean {
  * value is expected, 1 a value ended (`,` or a closer follows), 2 a key is expected, 3 a container
  * just opened (a closer or its first entry follows).
  */
-export function fastParseList(text: string, maxDepth: number, shapeOf: ShapeOf): FastJson | null {
+export function fastParseList(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink | null = null): FastJson | null {
   if (/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(text)) return null;
   try {
-    return parse(text, Math.min(maxDepth, MAX_FRAMES), shapeOf);
+    return parse(text, Math.min(maxDepth, MAX_FRAMES), shapeOf, sink);
   } catch {
     return null; // a JSON.parse of a string or value this pass had accepted failed: let JSON.parse report it
   }
 }
 
-function parse(text: string, maxDepth: number, shapeOf: ShapeOf): FastJson | null {
+function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink | null): FastJson | null {
   const n = text.length;
   const F = maxDepth + 2;
   const isObj = new Uint8Array(F);
@@ -143,7 +155,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf): FastJson | nul
   let keyStart = new Int32Array(1024);
   let keyEnd = new Int32Array(1024);
   let ktop = 0;
-  const duplicates: { key: string; offset: number }[] = [];
+  const duplicates: { key: string; offset: number }[] = sink?.duplicates ?? [];
   let items: number[] = [];
   let root: Record<string, unknown> | null = null;
   /** 'shared' values by their text: the pods of one workload repeat labels, owner, ports verbatim. */
@@ -176,7 +188,8 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf): FastJson | nul
   /** Stores a built value into the frame at `p`. */
   const put = (p: number, v: unknown): void => {
     const m = mode[p];
-    if (m === BUILD || m === ITEMS) {
+    if (m === ITEMS && sink !== null) sink.item(v, items.length - 1, i);
+    else if (m === BUILD || m === ITEMS) {
       if (isObj[p] === 1) (out[p] as Record<string, unknown>)[pendingKey[p]!] = v;
       else (out[p] as unknown[]).push(v);
     } else if (m === ITEM) {
@@ -271,7 +284,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf): FastJson | nul
         } else if (pm === ROOT && !obj && pendingKey[p] === 'items') {
           mode[depth] = ITEMS;
           out[depth] = [];
-          items = [];
+          items = sink?.items ?? []; // a second `items` key (a duplicate) appends to a sink's: its owner checks for that
           inItems = true;
         } else if (target.kind === 3) {
           mode[depth] = WHOLE;

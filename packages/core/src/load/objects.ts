@@ -7,6 +7,9 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { SourceText } from './source-text.js';
+import type { ItemSink } from './json-fast.js';
+import { JsonLocator } from './json-locate.js';
+import { duplicateKey } from './parse-json.js';
 import type { FieldPath, OffsetLocator, ParsedDocument, RawObject } from './types.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -106,4 +109,62 @@ export function collectObjects(
   doc.keyErrors.forEach((k, i) => {
     if (!claimed.has(i)) diagnostics.push(k.diagnostic);
   });
+}
+
+/**
+ * The items of a JSON `List` streamed from the fast parser (json-fast.ts) straight to `emit`, each
+ * with the duplicate keys inside it, as collectObjects would give them. Only the plain case is
+ * handled here: an item that is not a mapping with a string kind and apiVersion, a List inside the
+ * List, or a duplicate key outside every item (a second `items`, say) sets `unusual`, and the caller
+ * then loads the source again the general way (the objects emitted so far are discarded with it).
+ */
+export class StreamedItems implements ItemSink {
+  readonly items: number[] = [];
+  readonly duplicates: { key: string; offset: number }[] = [];
+  /** Some item, or the List itself, needs the general path (see the class comment). */
+  unusual = false;
+  /** Items handed to `emit`. */
+  emitted = 0;
+  private claimed = 0;
+  private readonly at: (path: FieldPath) => SourceLocation;
+
+  /** `root`: offset of the List's opening brace in `source`. */
+  constructor(
+    private readonly source: SourceText,
+    root: number,
+    private readonly emit: (raw: RawObject) => void,
+  ) {
+    this.at = locateIn(source, new JsonLocator(source.text, root, this.items), 0);
+  }
+
+  item(value: unknown, index: number, end: number): void {
+    const start = this.items[index]!;
+    let errors: Diagnostic[] | null = null;
+    // duplicates arrive in text order: those before this item are outside every item
+    for (; this.claimed < this.duplicates.length && this.duplicates[this.claimed]!.offset < end; this.claimed++) {
+      const d = this.duplicates[this.claimed]!;
+      if (d.offset < start) this.unusual = true;
+      else (errors ??= []).push(duplicateKey(this.source, d));
+    }
+    if (!isRecord(value)) {
+      this.unusual = true;
+      return;
+    }
+    const kind = value['kind'];
+    const apiVersion = value['apiVersion'];
+    if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '' || (kind.endsWith('List') && 'items' in value)) {
+      this.unusual = true;
+      return;
+    }
+    if (this.unusual) return; // it will all be loaded again
+    this.emitted++;
+    this.emit(new DocumentObject(value, this.source.name, 0, errors ?? NO_ERRORS, this.at, ['items', index]));
+  }
+
+  /** After the parse: whether the root was a plain `List` whose every duplicate key lay in an item. */
+  complete(root: unknown): boolean {
+    if (this.claimed < this.duplicates.length) this.unusual = true;
+    if (!isRecord(root) || root['kind'] !== 'List' || typeof root['apiVersion'] !== 'string' || root['apiVersion'] === '') this.unusual = true;
+    return !this.unusual;
+  }
 }

@@ -78,13 +78,15 @@ function scannedDocument(
   duplicates: readonly { readonly key: string; readonly offset: number }[],
 ): ParsedDocument {
   const text = src.text;
-  const keyErrors = duplicates.map((d) => ({
-    offset: d.offset,
-    diagnostic: makeDiagnostic('DUPLICATE_KEY', 'error', `key "${d.key}" appears twice in one mapping`, src.location(d.offset, 0)),
-  }));
+  const keyErrors = duplicates.map((d) => ({ offset: d.offset, diagnostic: duplicateKey(src, d) }));
   let root = 0;
   while (root < text.length && text.charCodeAt(root) <= 32) root++;
   return { value, doc: 0, locator: new JsonLocator(text, root, items), keyErrors };
+}
+
+/** The diagnostic of a key repeated in one JSON object. */
+export function duplicateKey(src: SourceText, d: { readonly key: string; readonly offset: number }): Diagnostic {
+  return makeDiagnostic('DUPLICATE_KEY', 'error', `key "${d.key}" appears twice in one mapping`, src.location(d.offset, 0));
 }
 
 function lastNonBlank(text: string): number {

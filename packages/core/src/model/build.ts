@@ -34,20 +34,38 @@ export interface BuildResult {
 }
 
 export function buildCluster(objects: readonly RawObject[], options: BuildOptions): BuildResult {
-  const diagnostics: Diagnostic[] = [];
-  const byKind: Record<string, number> = {};
+  const builder = new ClusterBuilder(options);
+  for (const raw of objects) builder.add(raw);
+  return builder.finish();
+}
+
+/**
+ * The model stage one object at a time, in input order (the loader streams the items of a big JSON
+ * List into it as they are parsed, so each parsed item is garbage as soon as it is read).
+ */
+export class ClusterBuilder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly byKind: Record<string, number> = {};
   // the first definition of each (kind, namespace, name), by a locator: not the object, which would
   // keep every parsed object alive to the end of the load
-  const seen = new Keyed3<(path: FieldPath) => SourceLocation>();
-  const namespaces = new Map<string, Namespace>();
-  const nodes: Node[] = [];
-  const services: Service[] = [];
-  const policies: NetworkPolicy[] = [];
-  const others: OtherObject[] = [];
-  const workloads: WorkloadRecord[] = [];
-  const pods: PodRecord[] = [];
+  private readonly seen = new Keyed3<(path: FieldPath) => SourceLocation>();
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly nodes: Node[] = [];
+  private readonly services: Service[] = [];
+  private readonly policies: NetworkPolicy[] = [];
+  private readonly others: OtherObject[] = [];
+  private readonly workloads: WorkloadRecord[] = [];
+  private readonly pods: PodRecord[] = [];
 
-  for (const raw of objects) {
+  /** Objects added so far. */
+  added = 0;
+
+  constructor(private readonly options: BuildOptions) {}
+
+  /** Models one object (its diagnostics are kept in input order). */
+  add(raw: RawObject): void {
+    this.added++;
+    const { diagnostics, byKind, seen, namespaces, nodes, services, policies, others, workloads, pods, options } = this;
     const value = raw.value as Record<string, unknown>;
     const kind = value['kind'] as string;
     const apiVersion = value['apiVersion'] as string;
@@ -72,7 +90,7 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
         location: raw.locate([]),
         locate: (path) => raw.locate(path),
       });
-      continue;
+      return;
     }
 
     const namespace = isClusterScoped(mk) ? null : (givenNs ?? options.defaultNamespace);
@@ -84,7 +102,7 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
         ctx.error('MISSING_FIELD', 'metadata.name is required', nameRaw === '' ? ['metadata', 'name'] : ['metadata']);
       else readString(ctx, nameRaw, ['metadata', 'name']);
       diagnostics.push(...ctx.diagnostics);
-      continue;
+      return;
     }
     const first = seen.get(mk, namespace ?? '', name);
     if (first !== undefined) {
@@ -95,7 +113,7 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
       );
       if (mk === 'NetworkPolicy') settlePolicy(ctx, null, policies, diagnostics, options.ignoreInvalid);
       else diagnostics.push(...ctx.diagnostics);
-      continue;
+      return;
     }
     seen.set(mk, namespace ?? '', name, raw.locator());
     const ns = namespace ?? '';
@@ -115,7 +133,7 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
         break;
       case 'NetworkPolicy':
         settlePolicy(ctx, readNetworkPolicy(ctx, ns, name), policies, diagnostics, options.ignoreInvalid);
-        continue;
+        return;
       case 'Deployment':
       case 'ReplicaSet':
       case 'StatefulSet':
@@ -133,24 +151,28 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
     diagnostics.push(...ctx.diagnostics);
   }
 
-  const endpoints = foldEndpoints(workloads, pods);
-  // Namespaces that objects live in but that the input does not define exist implicitly.
-  const implicit = new Set<string>();
-  const reference = (ns: string | null): void => {
-    if (ns !== null && !namespaces.has(ns)) implicit.add(ns);
-  };
-  for (const e of endpoints) reference(e.namespace);
-  for (const s of services) reference(s.namespace);
-  for (const p of policies) reference(p.namespace);
-  for (const o of others) reference(o.namespace);
-  const allNamespaces = [...namespaces.values()];
-  for (const name of [...implicit].sort()) allNamespaces.push({ name, labels: namespaceLabels(null, name), location: null });
+  /** The cluster of every object added, and every diagnostic. */
+  finish(): BuildResult {
+    const { diagnostics, byKind, namespaces, nodes, services, policies, others, workloads, pods } = this;
+    const endpoints = foldEndpoints(workloads, pods);
+    // Namespaces that objects live in but that the input does not define exist implicitly.
+    const implicit = new Set<string>();
+    const reference = (ns: string | null): void => {
+      if (ns !== null && !namespaces.has(ns)) implicit.add(ns);
+    };
+    for (const e of endpoints) reference(e.namespace);
+    for (const s of services) reference(s.namespace);
+    for (const p of policies) reference(p.namespace);
+    for (const o of others) reference(o.namespace);
+    const allNamespaces = [...namespaces.values()];
+    for (const name of [...implicit].sort()) allNamespaces.push({ name, labels: namespaceLabels(null, name), location: null });
 
-  return {
-    cluster: { namespaces: allNamespaces, endpoints, nodes, services, policies, others },
-    diagnostics,
-    byKind,
-  };
+    return {
+      cluster: { namespaces: allNamespaces, endpoints, nodes, services, policies, others },
+      diagnostics,
+      byKind,
+    };
+  }
 }
 
 /** An invalid policy is never used: its errors stand, or with ignoreInvalid become warnings. */

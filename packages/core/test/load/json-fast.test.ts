@@ -12,6 +12,9 @@ import { scanJson } from '../../src/load/json-scan.js';
 import { loadWith } from '../../src/load/index.js';
 import type { LoadOptions } from '../../src/load/types.js';
 import { readShape } from '../../src/model/read-shapes.js';
+import { ClusterBuilder } from '../../src/model/build.js';
+import { resolveLimits } from '../../src/load/limits.js';
+import { streamSource } from '../../src/load/stream.js';
 
 /** The whole load result as text; location getters run, bigints (CIDRs) print as strings. */
 function snapshot(text: string, options: LoadOptions, shapes: boolean): string {
@@ -117,6 +120,13 @@ const BASE = {
 };
 
 const BASE_TEXT = JSON.stringify(BASE);
+/** BASE without its nested PodList: every item plain, so the load streams it (load/stream.ts) instead of starting again. */
+const PLAIN_TEXT = JSON.stringify({ ...BASE, items: BASE.items.filter((i) => i.kind !== 'PodList') });
+
+function outcome(text: string): string {
+  const builder = new ClusterBuilder({ defaultNamespace: 'default', ignoreInvalid: false });
+  return streamSource({ name: 'in.json', text }, resolveLimits(undefined), readShape, builder);
+}
 
 describe('the JSON List fast path', () => {
   it('takes the fast path on generated clusters, compact, indented as kubectl prints, and with CRLF', () => {
@@ -171,6 +181,29 @@ describe('the JSON List fast path', () => {
     ['unicode', BASE_TEXT.replace('"cfg"', '"c\u00e9f\u{1F600}g"')],
   ];
   it.each(edits)('agrees on %s', (_what, text) => expectSameLoad(text));
+  // the same edits where every other item is plain: streamed item by item until something is not
+  it.each(edits.map(([what, text]) => [what, text.replace(BASE_TEXT.slice(BASE_TEXT.indexOf(',{"apiVersion":"v1","kind":"PodList"'), BASE_TEXT.length - 2), PLAIN_TEXT.slice(PLAIN_TEXT.lastIndexOf(',{"apiVersion":"v1","kind":"ConfigMap"'), PLAIN_TEXT.length - 2))] as const))(
+    'agrees on %s, streamed',
+    (_what, text) => expectSameLoad(text),
+  );
+
+  it('streams a plain List, starts again on one with a List inside, and takes the general path when the fast one gives up first', () => {
+    expect(outcome(PLAIN_TEXT)).toBe('done');
+    expect(outcome(JSON.stringify(JSON.parse(PLAIN_TEXT), null, 2))).toBe('done');
+    // an item that is a List: seen after earlier items were modelled, so the whole load starts again
+    expect(outcome(BASE_TEXT)).toBe('restart');
+    // a duplicate key outside every item: after the items, the same; before them, nothing is modelled
+    expect(outcome(`${PLAIN_TEXT.slice(0, -1)},"metadata":{},"metadata":{}}`)).toBe('restart');
+    expect(outcome(PLAIN_TEXT.replace('{"apiVersion":"v1","kind":"List",', '{"apiVersion":"v1","kind":"List","metadata":{},"metadata":{},'))).toBe('general');
+    // a typed list (items may take their kind from it) and a List whose root kind comes too late to know
+    expect(outcome(PLAIN_TEXT.replace('"kind":"List"', '"kind":"ConfigMapList"'))).toBe('restart');
+    // the fast path gives up before any item (a control character anywhere is checked first; YAML is
+    // never tried): nothing was modelled, this source alone goes the general way
+    expect(outcome(PLAIN_TEXT.replace('"kind":"List"', '"kind":"List\u0001"'))).toBe('general');
+    expect(outcome('kind: List\nitems: []\n')).toBe('general');
+    expect(outcome(`${PLAIN_TEXT.slice(0, 200)}`)).toBe('restart');
+    for (const text of [PLAIN_TEXT, BASE_TEXT]) expectSameLoad(text);
+  });
 
   it('agrees when nesting passes a small depth limit', () => {
     for (const maxDepth of [1, 2, 4, 6, 8]) expectSameLoad(BASE_TEXT, { limits: { maxDepth } });
@@ -194,6 +227,20 @@ describe('the JSON List fast path', () => {
             ? BASE_TEXT.slice(0, at) + piece + BASE_TEXT.slice(at)
             : BASE_TEXT.slice(0, at) + piece + BASE_TEXT.slice(at + 1);
       expectSameLoad(text);
+    }
+  });
+
+  it('agrees on 400 random one-character edits of a List it streams', () => {
+    let seed = 54321;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pieces = ['"', '{', '}', '[', ']', ',', ':', '\\', ' ', '0', '"kind":"Pod",', '"items":[],'];
+    for (let k = 0; k < 400; k++) {
+      const at = next(PLAIN_TEXT.length);
+      const piece = pieces[next(pieces.length)]!;
+      expectSameLoad(next(2) === 0 ? PLAIN_TEXT.slice(0, at) + PLAIN_TEXT.slice(at + 1) : PLAIN_TEXT.slice(0, at) + piece + PLAIN_TEXT.slice(at));
     }
   });
 });
