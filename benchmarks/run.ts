@@ -20,7 +20,7 @@ import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' } } });
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' }, repeat: { type: 'string' } } });
 
 function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 10) / 10;
@@ -43,8 +43,13 @@ interface SizeResult {
   indexMs: number;
   pairsMs: number;
   endToEndMs: number;
+  /** Fastest and slowest end to end over the repeats (this result is the median run). */
+  endToEndRangeMs?: [number, number];
+  repeats?: number;
   canQueryUs: number;
   whoCanReachMs: number;
+  /** The first who-can-reach of an index: it also builds the answer order and row table, once per index. */
+  whoCanReachFirstMs: number;
   /** One policy edited (a rule dropped): replacePolicy plus recomputing the rows it touched. */
   incrementalMs: number;
   incrementalTouched: number;
@@ -102,6 +107,9 @@ function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
   }
   const canQueryUs = Math.round(((performance.now() - t) / N) * 1000 * 1000) / 1000;
   t = performance.now();
+  whoCanReach(index, { kind: 'entity', entity: pick() });
+  const whoCanReachFirstMs = ms(t);
+  t = performance.now();
   const W = 20;
   for (let i = 0; i < W; i++) whoCanReach(index, { kind: 'entity', entity: pick() });
   const whoCanReachMs = Math.round(((performance.now() - t) / W) * 100) / 100;
@@ -140,6 +148,7 @@ function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
     endToEndMs,
     canQueryUs,
     whoCanReachMs,
+    whoCanReachFirstMs,
     incrementalMs,
     incrementalTouched,
     incrementalFullCompileMs,
@@ -227,8 +236,11 @@ function main(): void {
   const vs = engineVsReference(2000, 200);
   process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
   const results: SizeResult[] = [];
+  // each size N times, each in a process of its own; the median run (by end to end) is reported whole
+  const repeat = Number(values.repeat ?? (values.full ? 3 : 1));
   for (const [n, shape] of sizes) {
-    const res = runSizeInChild(n, shape);
+    const runs = Array.from({ length: repeat }, () => runSizeInChild(n, shape)).sort((a, b) => a.endToEndMs - b.endToEndMs);
+    const res: SizeResult = { ...runs[Math.floor((runs.length - 1) / 2)]!, endToEndRangeMs: [runs[0]!.endToEndMs, runs[runs.length - 1]!.endToEndMs], repeats: repeat };
     process.stderr.write(`${shape} ${n}: ${JSON.stringify(res)}\n`);
     results.push(res);
   }
@@ -252,7 +264,7 @@ function main(): void {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.shape} | ${r.pods.toLocaleString('en')} | ${r.workloads.toLocaleString('en')} | ${r.classes.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${r.policies.toLocaleString('en')} | ${r.parseModelMs} ms | ${r.compileMs} ms | ${r.indexMs} ms | ${r.pairsMs} ms | ${r.endToEndMs} ms | ${r.canQueryUs} µs | ${r.whoCanReachMs} ms | ${r.incrementalMs < 0 ? 'n/a' : `${r.incrementalMs} ms (${r.incrementalFullCompileMs} ms)`} | ${r.heapPlusBuffersMB} MB | ${r.peakRssMB} MB |`,
+        `| ${r.shape} | ${r.pods.toLocaleString('en')} | ${r.workloads.toLocaleString('en')} | ${r.classes.toLocaleString('en')} | ${r.rows.toLocaleString('en')} | ${r.policies.toLocaleString('en')} | ${r.parseModelMs} ms | ${r.compileMs} ms | ${r.indexMs} ms | ${r.pairsMs} ms | ${r.endToEndMs} ms${r.repeats !== undefined && r.repeats > 1 ? ` (${r.endToEndRangeMs![0]}-${r.endToEndRangeMs![1]})` : ''} | ${r.canQueryUs} µs | ${r.whoCanReachMs} ms (first ${r.whoCanReachFirstMs} ms) | ${r.incrementalMs < 0 ? 'n/a' : `${r.incrementalMs} ms (${r.incrementalFullCompileMs} ms)`} | ${r.heapPlusBuffersMB} MB | ${r.peakRssMB} MB |`,
     ),
     '',
     `Engine vs reference evaluator (2,000 pods, ${vs.policies} policies, ${vs.cells.toLocaleString('en')} cells): **${vs.ratio}x** faster (engine ${vs.engineMs} ms for every cell including compilation; reference ${vs.referenceSampleMs} ms for ${vs.referenceSampleCells.toLocaleString('en')} sampled cells, extrapolated to ${vs.referenceExtrapolatedMs} ms; ${vs.disagreements} disagreements).`,

@@ -7,14 +7,19 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { FieldPath } from '../load/types.js';
 import { isRecord } from '../load/objects.js';
 import type { Container, ContainerPort, Labels, ResourceList } from './types.js';
-import type { ObjectContext } from './context.js';
+import { ObjectContext } from './context.js';
 import { readArray, readBool, readInt, readRecord, readString, readStringMap, readStrings } from './fields.js';
 import { portNameError } from './label-syntax.js';
 import { readProtocol } from './validate-port.js';
 
 export interface PodSpecInfo {
   readonly labels: Labels;
-  readonly containers: readonly Container[];
+  /**
+   * The containers, built on the first call for a pod whose lists were read clean before (only the
+   * pod an endpoint is built from ever asks). A function, not a getter: an accessor puts each of
+   * 150k pod records in dictionary mode.
+   */
+  readonly containers: () => readonly Container[];
   /** Ports of the non-init containers, in declaration order. */
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
@@ -61,21 +66,38 @@ export function readPodSpec(ctx: ObjectContext, metaPath: FieldPath, specPath: F
     readString(ctx, spec['serviceAccount'], [...specPath, 'serviceAccount']);
   return {
     labels,
-    // known clean lists: read again (without a diagnostic, as before) when first asked for
-    get containers(): readonly Container[] {
-      if (containers === null) {
-        const built: Container[] = [];
-        readContainers(ctx, initList, specPath, true, built, []);
-        readContainers(ctx, appList, specPath, false, built, []);
-        containers = built;
-      }
-      return containers;
-    },
+    containers: containers !== null ? constant(containers) : readAgain(ctx, initList, appList, specPath),
     ports,
     hostNetwork: readBool(ctx, spec['hostNetwork'], [...specPath, 'hostNetwork']) ?? false,
     nodeName: readString(ctx, spec['nodeName'], [...specPath, 'nodeName']),
     serviceAccountName,
     priorityClassName: readString(ctx, spec['priorityClassName'], [...specPath, 'priorityClassName']),
+  };
+}
+
+function constant<T>(v: T): () => T {
+  return () => v;
+}
+
+/**
+ * Known clean container lists, read again (without a diagnostic, as before) on the first call,
+ * through a context holding the object's locator and not the object: a pod's parsed item must not
+ * live as long as its record (the loader streams items so that they die young).
+ */
+function readAgain(ctx: ObjectContext, initList: unknown, appList: unknown, specPath: FieldPath): () => readonly Container[] {
+  const { file, doc } = ctx.raw; // read here: the closure must not hold ctx.raw (it holds the parsed object)
+  const locate = ctx.raw.locator();
+  const object = ctx.object;
+  let containers: readonly Container[] | null = null;
+  return () => {
+    if (containers === null) {
+      const light = new ObjectContext({ value: undefined, file, doc, parseErrors: [], locate, locator: () => locate }, object);
+      const built: Container[] = [];
+      readContainers(light, initList, specPath, true, built, []);
+      readContainers(light, appList, specPath, false, built, []);
+      containers = built;
+    }
+    return containers;
   };
 }
 

@@ -165,7 +165,7 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
       name: b.name,
       labels: b.info.labels,
       ports: b.info.ports,
-      containers: b.info.containers,
+      containers: b.info.containers(),
       ips: b.ips,
       hostNetwork: b.info.hostNetwork,
       nodeName: b.nodeName,

@@ -130,4 +130,28 @@ spec:
       ['api', false, ['kube-apiserver', '--anonymous-auth=false'], ['--secure-port=6443'], { cpu: '250m', memory: '1' }, { memory: '1Gi' }, 12],
     ]);
   });
+
+  it("a pod whose containers repeat another object's verbatim (one parsed list in a JSON List) still has its own containers and locations", () => {
+    // the fast path hands both objects the same parsed list; the pod's containers are read again,
+    // on first use, at the pod's own position
+    const containers = [{ name: 'c', image: 'img', ports: [{ containerPort: 8080, name: 'http' }] }];
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers } } } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'solo', namespace: 'shop' }, spec: { containers } },
+      ],
+    };
+    const text = JSON.stringify(list); // compact: the two lists are the same text, so one parsed value
+    const r = loadCluster([{ name: 'l.json', text }]);
+    expect(r.diagnostics).toEqual([]);
+    const solo = r.cluster.endpoints.find((e) => e.id === 'shop/solo[Pod]')!;
+    expect(solo.containers.map((c) => [c.name, c.image, c.ports.map((p) => p.port)])).toEqual([['c', 'img', [8080]]]);
+    // a container is located at its own mapping: the `{` of the pod's list, not the Deployment's
+    const line = 1;
+    const col = text.indexOf('[{"name":"c"', text.indexOf('"solo"')) + 2;
+    expect(col).toBeGreaterThan(text.indexOf('[{"name":"c"') + 2);
+    expect(solo.containers[0]!.location).toEqual({ file: 'l.json', line, col, doc: 0 });
+  });
 });
