@@ -55,6 +55,29 @@ function isolation(refs: readonly PolicyRef[], size: number): { egress: B.Bits; 
 }
 
 /**
+ * Isolation after replacing the refs of one policy: the previous sets when the policy isolates the
+ * same sources before and after (any edit of its rules), their union with the new ones when it only
+ * isolates more; recomputed from every policy only when it isolates less (a union cannot be undone).
+ * At 150k pods the recomputation ORed 20,000 subject sets: two thirds of an update's time.
+ */
+function isolationAfter(c: Compiled, oldRefs: readonly PolicyRef[], addedRefs: readonly PolicyRef[], policyRefs: readonly PolicyRef[]): { egress: B.Bits; ingress: B.Bits } {
+  const size = c.u.size;
+  const was = isolation(oldRefs, size);
+  const now = isolation(addedRefs, size);
+  let all: { egress: B.Bits; ingress: B.Bits } | null = null;
+  const dir = (d: 'egress' | 'ingress', prev: B.Bits): B.Bits => {
+    if (B.equal(was[d], now[d])) return prev;
+    if (B.containsAll(now[d], was[d])) {
+      const out = prev.slice();
+      B.orInto(out, now[d]);
+      return out;
+    }
+    return (all ??= isolation(policyRefs, size))[d];
+  };
+  return { egress: dir('egress', c.egressIsolated), ingress: dir('ingress', c.ingressIsolated) };
+}
+
+/**
  * Replaces the NetworkPolicy named like `before` (or adds `after` when `before` is null; removes
  * `before` when `after` is null) and returns the re-evaluated index.
  */
@@ -74,12 +97,14 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const addedRefs: PolicyRef[] = [];
   if (after !== null) compileNetworkPolicy(ctx, after, added, addedRefs);
   index.claimBlockIds(ctx.nextId); // another update made from `index` must take other ids
-  const policyRefs = [...c.policyRefs.filter((r) => !(r.tier === 'NetworkPolicy' && r.policy === oldId)), ...addedRefs];
-  const iso = isolation(policyRefs, c.u.size);
+  const isOld = (r: PolicyRef) => r.tier === 'NetworkPolicy' && r.policy === oldId;
+  const oldRefs = c.policyRefs.filter(isOld);
+  const policyRefs = [...c.policyRefs.filter((r) => !isOld(r)), ...addedRefs];
+  const iso = isolationAfter(c, oldRefs, addedRefs, policyRefs);
 
   const touched = B.empty(c.u.size);
   for (const b of [...removed, ...added]) B.orInto(touched, b.rows);
-  for (const r of c.policyRefs) if (r.tier === 'NetworkPolicy' && r.policy === oldId) B.orInto(touched, r.subjects);
+  for (const r of oldRefs) B.orInto(touched, r.subjects);
   for (const r of addedRefs) B.orInto(touched, r.subjects);
   const keepRows = B.equal(iso.ingress, c.ingressIsolated);
 
