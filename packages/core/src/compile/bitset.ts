@@ -16,37 +16,41 @@ export function wordsFor(n: number): number {
  * thousands of them (most living as long as the index). A view into a fresh, zeroed slab is cheap.
  */
 const SLAB_WORDS = 1 << 20;
-let slab = new Uint32Array(0);
-let slabUsed = 0;
 
-export function empty(n: number): Bits {
-  const w = wordsFor(n);
-  if (w > SLAB_WORDS >>> 4) return new Uint32Array(w);
-  if (slabUsed + w > slab.length) {
-    slab = new Uint32Array(SLAB_WORDS);
-    slabUsed = 0;
+/** Zeroed typed arrays carved out of shared slabs (a large one gets its own buffer). */
+class Slab<T extends Uint32Array | Int32Array> {
+  private slab: T;
+  private used = 0;
+
+  constructor(private readonly make: (n: number) => T) {
+    this.slab = make(0);
   }
-  const v = slab.subarray(slabUsed, slabUsed + w);
-  slabUsed += w;
-  return v;
+
+  take(n: number): T {
+    if (n > SLAB_WORDS >>> 4) return this.make(n);
+    if (this.used + n > this.slab.length) {
+      this.slab = this.make(SLAB_WORDS);
+      this.used = 0;
+    }
+    const v = this.slab.subarray(this.used, this.used + n) as T;
+    this.used += n;
+    return v;
+  }
 }
 
-let intSlab = new Int32Array(0);
-let intSlabUsed = 0;
+const words = new Slab((n) => new Uint32Array(n));
+const int32s = new Slab((n) => new Int32Array(n));
+
+export function empty(n: number): Bits {
+  return words.take(wordsFor(n));
+}
 
 /**
- * A zeroed Int32Array of n entries, a view into a shared slab like bitsets (for the position lists
- * kept per bitset and per row: tens of thousands at scale, each otherwise a backing store of its own).
+ * A zeroed Int32Array of n entries, from a slab like bitsets (for the position lists kept per bitset
+ * and per row: tens of thousands at scale, each otherwise a backing store of its own).
  */
 export function ints(n: number): Int32Array {
-  if (n > SLAB_WORDS >>> 4) return new Int32Array(n);
-  if (intSlabUsed + n > intSlab.length) {
-    intSlab = new Int32Array(SLAB_WORDS);
-    intSlabUsed = 0;
-  }
-  const v = intSlab.subarray(intSlabUsed, intSlabUsed + n);
-  intSlabUsed += n;
-  return v;
+  return int32s.take(n);
 }
 
 /** An Int32Array (from ints()) holding the given numbers. */
