@@ -6,6 +6,7 @@
  *   npm run bench                       sizes 1k, 10k, 50k (realistic) + 2k adversarial
  *   npm run bench -- --full             adds 75k and 150k realistic (a doubling) and 10k adversarial
  *   npm run bench -- --sizes 1000,5000  chosen sizes
+ *   npm run bench -- --repeat 5         each size 5 times (default 1, 3 with --full): the median run, with the range
  *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
  */
