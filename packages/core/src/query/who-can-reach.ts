@@ -19,7 +19,10 @@ export interface ReachEntry {
   readonly via: string;
 }
 
-/** Entities in answer order (external ranges by index, then endpoints by id) and their bits, once per index. */
+/**
+ * Entities in answer order (external ranges by index, then endpoints by id) and their bits, once per
+ * entity table: an incremental update makes a new index with the same table, which keeps its order.
+ */
 interface AnswerOrder {
   readonly entities: readonly IndexEntity[];
   readonly bits: Int32Array;
@@ -27,15 +30,15 @@ interface AnswerOrder {
   readonly firstEndpoint: number;
 }
 
-const ORDER = new WeakMap<ReachabilityIndex, AnswerOrder>();
+const ORDER = new WeakMap<readonly IndexEntity[], AnswerOrder>();
 
 function answerOrder(index: ReachabilityIndex): AnswerOrder {
-  let order = ORDER.get(index);
+  let order = ORDER.get(index.entities);
   if (order === undefined) {
     const ext = index.entities.filter((e) => e.kind === 'external');
     const eps = index.entities.filter((e) => e.kind === 'endpoint').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const entities = [...ext, ...eps];
-    ORDER.set(index, (order = { entities, bits: Int32Array.from(entities, (e) => e.bit), firstEndpoint: ext.length }));
+    ORDER.set(index.entities, (order = { entities, bits: Int32Array.from(entities, (e) => e.bit), firstEndpoint: ext.length }));
   }
   return order;
 }
