@@ -120,6 +120,7 @@ export function isEmpty(b: Bits): boolean {
 }
 
 export function equal(a: Bits, b: Bits): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -97,13 +97,17 @@ export class Universe {
 
   private readonly anywhereMemo = new Map<string, B.Bits>();
 
+  /** Postings over the classes' labels (built on first use). */
+  private classLabels(): LabelIndex {
+    return (this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels)));
+  }
+
   /** Classes of any namespace whose labels match a pod selector. Memoised. */
   private podsAnywhere(podSel: LabelSelector): B.Bits {
     const k = selectorKey(podSel);
     let r = this.anywhereMemo.get(k);
     if (r === undefined) {
-      this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
-      r = B.fromArray(this.size, this.classIndex.select(podSel, null));
+      r = B.fromArray(this.size, this.classLabels().select(podSel, null));
       this.anywhereMemo.set(k, r);
     }
     return r;
@@ -141,12 +145,11 @@ export class Universe {
         r = B.and(this.podsAnywhere(podSel), this.namespaceClasses(nk, namespaces));
       } else {
         r = B.empty(this.size);
-        this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels));
         // one namespace (or none): its classes, or the rarest pair's candidates when fewer
         const ns = namespaces[0];
         const inNs = ns === undefined ? [] : (byNs.get(ns) ?? []);
         const scope = { size: inNs.length, has: (c: number) => this.classes.rep[c]!.namespace === ns, items: () => inNs };
-        for (const c of this.classIndex.select(podSel, scope)) B.set(r, c);
+        for (const c of this.classLabels().select(podSel, scope)) B.set(r, c);
       }
       bySel.set(k, r);
     }

@@ -100,6 +100,7 @@ export class ReachabilityIndex {
    * from the same index must never give one id two meanings.
    */
   private readonly blockIds: { next: number };
+  private rowTableMemo: RowTable | null = null;
 
   /**
    * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
@@ -140,7 +141,7 @@ export class ReachabilityIndex {
       this.rowOfBit = new Array<Row | undefined>(u.size);
       this.interner = new B.BitsInterner();
       this.dirCache = new DirectionCache();
-      this.blockIds = { next: compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), this.evalById.length) };
+      this.blockIds = { next: compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), 0) }; // evaluation blocks take their members' ids
     } else {
       const prev = reuse.from;
       const removed = new Set(reuse.removed);
@@ -241,8 +242,6 @@ export class ReachabilityIndex {
   get rowCount(): number {
     return this.distinctRows;
   }
-
-  private rowTableMemo: RowTable | null = null;
 
   /** Every row, as flat tables (evaluate/row-table.ts); computes the rows not computed yet. */
   rowTable(): RowTable {

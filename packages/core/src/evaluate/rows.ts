@@ -50,25 +50,17 @@ export function destinations(row: Row, atom: number): B.Bits {
   return row.segs[segmentOf(row, atom)]!;
 }
 
-/** Calls f(first, last, segment) for each interval of a row. */
-export function forEachInterval(row: Row, portCount: number, f: (first: number, last: number, seg: number) => void): void {
-  for (let k = 0; k < row.starts.length; k++) f(row.starts[k]!, k + 1 < row.starts.length ? row.starts[k + 1]! - 1 : portCount - 1, row.segAt[k]!);
-}
-
 /** One direction's blocks that cover a port atom, in evaluation order. */
 function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits {
   const size = c.u.size;
   if (blocks.every((b) => b.tier === 'NetworkPolicy')) {
     // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
-    if (isolated === base) {
-      // isolated everywhere (an egress-isolated source): the OR of the rules is the answer
-      const out = B.empty(size);
-      for (const b of blocks) B.orIntoFast(out, b.other);
-      return out; // rule destinations lie inside the universe, so AND base changes nothing
-    }
-    if (B.isEmpty(isolated)) return base; // isolated nowhere: rules change nothing (results are never mutated)
+    if (isolated !== base && B.isEmpty(isolated)) return base; // isolated nowhere: rules change nothing (results are never mutated)
     const out = B.empty(size);
     for (const b of blocks) B.orIntoFast(out, b.other);
+    // isolated everywhere (an egress-isolated source): the OR of the rules is the answer (rule
+    // destinations lie inside the universe, so AND base changes nothing)
+    if (isolated === base) return out;
     for (let w = 0; w < out.length; w++) out[w] = (out[w]! & isolated[w]!) | (~isolated[w]! & base[w]!);
     return out;
   }

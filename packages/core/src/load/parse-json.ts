@@ -10,7 +10,7 @@ import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import { fastParseList, type ShapeOf } from './json-fast.js';
 import { JsonLocator } from './json-locate.js';
 import { scanJson } from './json-scan.js';
-import type { SourceText } from './source-text.js';
+import { SourceText } from './source-text.js';
 import type { ParsedDocument } from './types.js';
 
 /** True when the text is meant as JSON: its first non-blank character opens an object or array. */
@@ -77,11 +77,20 @@ function scannedDocument(
   items: readonly number[] | null,
   duplicates: readonly { readonly key: string; readonly offset: number }[],
 ): ParsedDocument {
-  const text = src.text;
   const keyErrors = duplicates.map((d) => ({ offset: d.offset, diagnostic: duplicateKey(src, d) }));
+  return { value, doc: 0, locator: new JsonLocator(src.text, rootOffset(src.text), items), keyErrors };
+}
+
+/** Offset of a JSON text's first value (past leading blanks). */
+export function rootOffset(text: string): number {
   let root = 0;
   while (root < text.length && text.charCodeAt(root) <= 32) root++;
-  return { value, doc: 0, locator: new JsonLocator(text, root, items), keyErrors };
+  return root;
+}
+
+/** The text JSON.parse is given: a byte-order mark becomes a space, so every offset matches the user's file. */
+export function withoutBom(source: SourceText): SourceText {
+  return source.text.charCodeAt(0) === 0xfeff ? new SourceText(source.name, ` ${source.text.slice(1)}`) : source;
 }
 
 /** The diagnostic of a key repeated in one JSON object. */

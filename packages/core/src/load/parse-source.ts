@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import { formatSize } from './limits.js';
 import type { ShapeOf } from './json-fast.js';
-import { fastJsonDocument, jsonDocument, looksLikeJson, tryParseJson } from './parse-json.js';
+import { fastJsonDocument, jsonDocument, looksLikeJson, tryParseJson, withoutBom } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import { SourceText } from './source-text.js';
 import type { InputSource, LoadLimits, ParsedDocument } from './types.js';
@@ -58,9 +58,7 @@ function parseText(
   shapeOf: ShapeOf | null,
 ): ParsedDocument[] {
   if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics); // yaml skips a BOM itself
-  // JSON.parse rejects a byte-order mark; a space keeps every offset matching the user's file.
-  const bom = source.text.charCodeAt(0) === 0xfeff;
-  const jsonSource = bom ? new SourceText(source.name, ` ${source.text.slice(1)}`) : source;
+  const jsonSource = withoutBom(source);
   const fast = shapeOf === null ? null : fastJsonDocument(jsonSource, limits.maxDepth, shapeOf);
   if (fast !== null) return [fast];
   const attempt = tryParseJson(jsonSource.text);

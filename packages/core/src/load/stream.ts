@@ -11,7 +11,7 @@
 import type { ClusterBuilder } from '../model/build.js';
 import { fastParseList, type ShapeOf } from './json-fast.js';
 import { StreamedItems } from './objects.js';
-import { looksLikeJson } from './parse-json.js';
+import { looksLikeJson, rootOffset, withoutBom } from './parse-json.js';
 import { SourceText } from './source-text.js';
 import type { InputSource, LoadLimits } from './types.js';
 
@@ -21,11 +21,8 @@ export type StreamOutcome = 'done' | 'general' | 'restart';
 export function streamSource(input: InputSource, limits: LoadLimits, shapeOf: ShapeOf, builder: ClusterBuilder): StreamOutcome {
   const text = input.text;
   if (text.length > limits.maxSourceBytes || !looksLikeJson(text)) return 'general';
-  // JSON.parse rejects a byte-order mark; a space keeps every offset matching the user's file (as parse-source.ts)
-  const source = text.charCodeAt(0) === 0xfeff ? new SourceText(input.name, ` ${text.slice(1)}`) : new SourceText(input.name, text);
-  let root = 0;
-  while (root < source.text.length && source.text.charCodeAt(root) <= 32) root++;
-  const sink = new StreamedItems(source, root, (raw) => builder.add(raw));
+  const source = withoutBom(new SourceText(input.name, text));
+  const sink = new StreamedItems(source, rootOffset(source.text), (raw) => builder.add(raw));
   const fast = fastParseList(source.text, limits.maxDepth, shapeOf, sink);
   if (fast !== null && sink.complete(fast.value)) return 'done';
   return sink.emitted === 0 ? 'general' : 'restart';

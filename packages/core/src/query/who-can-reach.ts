@@ -78,8 +78,9 @@ export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: 
   const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();
   const out: ReachEntry[] = [];
   // sources are visited in answer order, so the answer needs no sort
-  for (const src of answerOrder(index).entities) {
-    if (src.kind === 'external') continue;
+  const { entities, firstEndpoint } = answerOrder(index);
+  for (let k = firstEndpoint; k < entities.length; k++) {
+    const src = entities[k]!;
     let r = perBit.get(src.bit);
     if (r === undefined) {
       const hits = reachTarget(index, src, goal.target)
