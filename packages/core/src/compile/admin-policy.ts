@@ -19,6 +19,7 @@ import { PROTOCOLS } from '../model/types.js';
 import { parseIP } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from './block.js';
+import { IdSet } from './id-set.js';
 import type { NpCompileContext } from './network-policy.js';
 import { matches } from './selector.js';
 
@@ -40,13 +41,11 @@ export interface AdminCompileContext extends NpCompileContext {
   readonly nodes: readonly { readonly labels: Readonly<Record<string, string>>; readonly addresses: readonly string[] }[];
 }
 
-function classesOf(ctx: AdminCompileContext, nsSel: LabelSelector, podSel: LabelSelector | null): B.Bits {
-  const bits = ctx.u.pods(ctx.u.namespaces(nsSel), podSel).slice();
-  B.andNotInto(bits, ctx.hostNetwork);
-  return bits;
+function classesOf(ctx: AdminCompileContext, nsSel: LabelSelector, podSel: LabelSelector | null): IdSet {
+  return ctx.u.pods(ctx.u.namespaces(nsSel), podSel).minus(ctx.hostNetwork);
 }
 
-function peerBits(ctx: AdminCompileContext, peer: AdminPeer): B.Bits {
+function peerSet(ctx: AdminCompileContext, peer: AdminPeer): IdSet {
   const u = ctx.u;
   switch (peer.kind) {
     case 'namespaces':
@@ -54,23 +53,20 @@ function peerBits(ctx: AdminCompileContext, peer: AdminPeer): B.Bits {
     case 'pods':
       return classesOf(ctx, peer.namespaceSelector, peer.podSelector);
     case 'nodes': {
-      const bits = B.empty(u.size);
+      const ids: number[] = [];
       for (const n of ctx.nodes) {
         if (!matches(peer.nodeSelector, n.labels)) continue;
         for (const a of n.addresses) {
           const ip = parseIP(a);
-          if (ip !== null) B.set(bits, u.atomBit(u.atoms.find(ip.value)));
+          if (ip !== null) ids.push(u.atomBit(u.atoms.find(ip.value)));
         }
       }
-      return bits;
+      return IdSet.ofIds(u.size, ids);
     }
-    case 'networks': {
-      const bits = B.empty(u.size);
-      for (const c of peer.cidrs) B.orInto(bits, u.ipBlock(c, [], ctx.ipblockPods));
-      return bits;
-    }
+    case 'networks':
+      return IdSet.union(u.size, peer.cidrs.map((c) => u.ipBlock(c, [], ctx.ipblockPods)));
     case 'domainNames':
-      return B.empty(u.size);
+      return IdSet.empty(u.size);
     default: {
       const never: never = peer;
       throw new Error(`unreachable admin peer ${JSON.stringify(never)}`);
@@ -78,9 +74,8 @@ function peerBits(ctx: AdminCompileContext, peer: AdminPeer): B.Bits {
   }
 }
 
-function compileRule(ctx: AdminCompileContext, pol: AdminPolicy, dir: Direction, rule: AdminRule, subjects: B.Bits, out: Block[]): void {
-  const peers = B.empty(ctx.u.size);
-  for (const p of rule.peers) B.orInto(peers, peerBits(ctx, p));
+function compileRule(ctx: AdminCompileContext, pol: AdminPolicy, dir: Direction, rule: AdminRule, subjects: IdSet, out: Block[]): void {
+  const peers = IdSet.union(ctx.u.size, rule.peers.map((p) => peerSet(ctx, p)));
   const src = dir === 'egress' ? subjects : peers;
   const dst = dir === 'egress' ? peers : subjects;
   const ref: RuleRef = {
@@ -95,15 +90,15 @@ function compileRule(ctx: AdminCompileContext, pol: AdminPolicy, dir: Direction,
     location: rule.location,
     policyLocation: pol.location,
   };
-  const push = (other: B.Bits, ports: B.Bits) => {
-    if (B.isEmpty(other) || B.isEmpty(src) || B.isEmpty(ports)) return;
+  const push = (other: IdSet, ports: B.Bits) => {
+    if (other.isEmpty() || src.isEmpty() || B.isEmpty(ports)) return;
     out.push({ id: ctx.nextId++, direction: dir, tier: pol.tier, action: rule.action, rows: src, other, ports, rule: ref });
   };
   if (rule.ports === null) return push(dst, ctx.ports.all());
   // one block per rule for numeric ports and ranges; named ports split the destinations by resolution.
   // All blocks of one rule are adjacent and carry the same action, so first-match order is kept.
   const numeric = B.empty(ctx.ports.count);
-  const named = new Map<string, B.Bits>(); // "PROTO/port" -> destination classes
+  const named = new Map<string, number[]>(); // "PROTO/port" -> destination classes
   for (const p of rule.ports) {
     if (p.kind === 'number') ctx.ports.rangeBits(p.protocol, p.port, p.port, numeric);
     else if (p.kind === 'range') ctx.ports.rangeBits(p.protocol, p.start, p.end, numeric);
@@ -112,20 +107,20 @@ function compileRule(ctx: AdminCompileContext, pol: AdminPolicy, dir: Direction,
   if (!B.isEmpty(numeric)) push(dst, numeric);
   for (const [key, group] of named) {
     const [proto, num] = key.split('/') as [Protocol, string];
-    push(group, ctx.ports.rangeBits(proto, Number(num), Number(num)));
+    push(IdSet.ofIds(ctx.u.size, group), ctx.ports.rangeBits(proto, Number(num), Number(num)));
   }
 }
 
-function resolveNamed(ctx: AdminCompileContext, p: Extract<AdminPort, { kind: 'named' }>, among: B.Bits, out: Map<string, B.Bits>): void {
+function resolveNamed(ctx: AdminCompileContext, p: Extract<AdminPort, { kind: 'named' }>, among: IdSet, out: Map<string, number[]>): void {
   const { classes } = ctx.u;
-  B.forEach(among, (c) => {
+  among.forEach((c) => {
     if (c >= classes.count) return;
     const cp = classes.rep[c]!.ports.find((x) => x.name === p.name);
     if (cp === undefined) return;
     const key = `${cp.protocol}/${cp.port}`;
     let g = out.get(key);
-    if (g === undefined) out.set(key, (g = B.empty(ctx.u.size)));
-    B.set(g, c);
+    if (g === undefined) out.set(key, (g = []));
+    g.push(c);
   });
 }
 

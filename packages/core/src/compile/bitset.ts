@@ -254,33 +254,3 @@ export class BitsInterner {
     return copy;
   }
 }
-
-const SPARSE = new WeakMap<Bits, Int32Array | null>();
-
-/**
- * The set bits of a bitset when it is sparse (under one bit per 8 words), else null; computed once per
- * bitset. Rule subjects are usually a few classes of one namespace: OR-ing their positions beats
- * OR-ing every word of a cluster-wide bitset.
- */
-export function sparse(b: Bits): Int32Array | null {
-  let r = SPARSE.get(b);
-  if (r === undefined) {
-    const n = count(b);
-    r = n * 8 < b.length ? intsOf(toArray(b)) : null;
-    SPARSE.set(b, r);
-  }
-  return r;
-}
-
-/** dst |= src, through src's sparse form when it has one. */
-export function orIntoFast(dst: Bits, src: Bits): void {
-  const sp = sparse(src);
-  if (sp === null) {
-    orInto(dst, src);
-    return;
-  }
-  for (let k = 0; k < sp.length; k++) {
-    const i = sp[k]!;
-    dst[i >>> 5]! |= 1 << (i & 31);
-  }
-}

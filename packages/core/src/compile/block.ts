@@ -6,6 +6,7 @@
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Bits } from './bitset.js';
+import type { IdSet } from './id-set.js';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -36,10 +37,10 @@ export interface Block {
   readonly direction: Direction;
   readonly tier: Tier;
   readonly action: Action;
-  /** Sources the block applies to (bits over the Universe). */
-  readonly rows: Bits;
-  /** Destinations it decides (bits over the Universe). */
-  readonly other: Bits;
+  /** Sources the block applies to (over the Universe). */
+  readonly rows: IdSet;
+  /** Destinations it decides (over the Universe). */
+  readonly other: IdSet;
   /** Port atoms it covers. */
   readonly ports: Bits;
   readonly rule: RuleRef;
@@ -54,7 +55,7 @@ export interface PolicyRef {
   readonly priority: number | null;
   readonly location: SourceLocation;
   /** Subjects (classes) it selects. */
-  readonly subjects: Bits;
+  readonly subjects: IdSet;
   /** NetworkPolicy only: whether it isolates the subjects in this direction. */
   readonly isolates: boolean;
 }

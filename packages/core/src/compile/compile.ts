@@ -118,7 +118,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const ingressIsolated = B.empty(u.size);
   for (const r of policyRefs) {
     if (r.tier !== 'NetworkPolicy' || !r.isolates) continue;
-    B.orInto(r.direction === 'egress' ? egressIsolated : ingressIsolated, r.subjects);
+    r.subjects.orInto(r.direction === 'egress' ? egressIsolated : ingressIsolated);
   }
   const sorted = stableSortBlocks(blocks);
   return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named, split: expansion.split };

@@ -13,6 +13,7 @@
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../model/types.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef } from './block.js';
+import { IdSet } from './id-set.js';
 import type { PortAtoms } from './port-atoms.js';
 import type { Universe } from './universe.js';
 
@@ -23,7 +24,7 @@ export interface NpCompileContext {
   nextId: number;
 }
 
-function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): B.Bits {
+function peerSet(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): IdSet {
   const u = ctx.u;
   switch (peer.kind) {
     case 'pods': {
@@ -39,28 +40,30 @@ function peerBits(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): 
   }
 }
 
-const NAMED_MEMO = new WeakMap<B.Bits, Map<string, Map<number, B.Bits>>>();
+const NAMED_MEMO = new WeakMap<IdSet, Map<string, Map<number, IdSet>>>();
 
 /**
  * Named port -> groups of destination classes resolving it to the same number. Memoised per
  * destination set (those are shared, memoised bitsets), as many rules name the same port.
  */
-function resolveNamed(ctx: NpCompileContext, name: string, protocol: Protocol, among: B.Bits): Map<number, B.Bits> {
+function resolveNamed(ctx: NpCompileContext, name: string, protocol: Protocol, among: IdSet): Map<number, IdSet> {
   let byName = NAMED_MEMO.get(among);
   if (byName === undefined) NAMED_MEMO.set(among, (byName = new Map()));
   const key = `${name}/${protocol}`;
   const memo = byName.get(key);
   if (memo !== undefined) return memo;
-  const groups = new Map<number, B.Bits>();
+  const ids = new Map<number, number[]>();
   const { classes } = ctx.u;
-  B.forEach(among, (c) => {
+  among.forEach((c) => {
     if (c >= classes.count) return; // external atoms have no named ports
     const cp = classes.rep[c]!.ports.find((p) => p.name === name && p.protocol === protocol);
     if (cp === undefined) return;
-    let g = groups.get(cp.port);
-    if (g === undefined) groups.set(cp.port, (g = B.empty(ctx.u.size)));
-    B.set(g, c);
+    let g = ids.get(cp.port);
+    if (g === undefined) ids.set(cp.port, (g = []));
+    g.push(c);
   });
+  const groups = new Map<number, IdSet>();
+  for (const [port, members] of ids) groups.set(port, IdSet.ofIds(ctx.u.size, members));
   byName.set(key, groups);
   return groups;
 }
@@ -76,16 +79,10 @@ function compileRule(
   pol: NetworkPolicy,
   dir: Direction,
   rule: PolicyRule,
-  subjects: B.Bits,
+  subjects: IdSet,
   out: Block[],
 ): void {
-  let peers: B.Bits;
-  if (rule.peers === null) peers = ctx.u.all;
-  else if (rule.peers.length === 1) peers = peerBits(ctx, pol, rule.peers[0]!); // shared (memoised), never mutated
-  else {
-    peers = B.empty(ctx.u.size);
-    for (const p of rule.peers) B.orInto(peers, peerBits(ctx, pol, p));
-  }
+  const peers = rule.peers === null ? ctx.u.allSet : IdSet.union(ctx.u.size, rule.peers.map((p) => peerSet(ctx, pol, p))); // one peer: its shared (memoised) set
   const src = dir === 'egress' ? subjects : peers;
   const dst = dir === 'egress' ? peers : subjects;
   const ref = {
@@ -100,8 +97,8 @@ function compileRule(
     location: rule.location,
     policyLocation: pol.location,
   };
-  const push = (other: B.Bits, ports: B.Bits) => {
-    if (B.isEmpty(other) || B.isEmpty(src) || B.isEmpty(ports)) return;
+  const push = (other: IdSet, ports: B.Bits) => {
+    if (other.isEmpty() || src.isEmpty() || B.isEmpty(ports)) return;
     out.push({ id: ctx.nextId++, direction: dir, tier: 'NetworkPolicy', action: 'Accept', rows: src, other, ports, rule: ref });
   };
   if (rule.ports === null) {

@@ -7,6 +7,7 @@ import type { LabelSelector } from '../model/types.js';
 import type { Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { ClassTable } from './classes.js';
+import { IdSet } from './id-set.js';
 import type { IPAtoms } from './ip-atoms.js';
 import { LabelIndex } from './label-index.js';
 import { selectorKey } from './selector.js';
@@ -16,9 +17,11 @@ export class Universe {
   readonly classesMask: B.Bits;
   readonly atomsMask: B.Bits;
   readonly all: B.Bits;
+  /** Every class and atom, as a rule set (a rule whose peers are absent). */
+  readonly allSet: IdSet;
   private readonly nsMemo = new Map<string, readonly string[]>();
   /** pods() results by namespace-list key, then selector key (nested: no joined key per call). */
-  private readonly podMemo = new Map<string, Map<string, B.Bits>>();
+  private readonly podMemo = new Map<string, Map<string, IdSet>>();
   private readonly namespaceNames: readonly string[];
   private readonly nsListKeys = new WeakMap<readonly string[], string>();
   private nsIndex: LabelIndex | null = null;
@@ -33,11 +36,12 @@ export class Universe {
     this.classesMask = B.range(this.size, 0, classes.count);
     this.atomsMask = B.range(this.size, classes.count, this.size);
     this.all = B.full(this.size);
+    this.allSet = IdSet.ofBits(this.size, this.all);
     this.namespaceNames = [...nsLabels.keys()].sort();
   }
 
   private classesByAtomMemo: (number[] | undefined)[] | null = null;
-  private readonly ipMemo = new Map<string, B.Bits>();
+  private readonly ipMemo = new Map<string, IdSet>();
 
   /** Classes having a known IP inside each atom, indexed by atom (built on first use). */
   classesByAtom(): readonly (readonly number[] | undefined)[] {
@@ -55,11 +59,11 @@ export class Universe {
    * An ipBlock (cidr minus excepts; boundaries are atom cuts): its external atoms and, when pods
    * match, the classes with a known IP in them. Memoised: the same blocks recur across namespaces.
    */
-  ipBlock(cidr: Cidr, except: readonly Cidr[], withPods: boolean): B.Bits {
+  ipBlock(cidr: Cidr, except: readonly Cidr[], withPods: boolean): IdSet {
     const key = `${cidr.text}-${except.map((e) => e.text).join(',')}-${withPods}`;
-    let bits = this.ipMemo.get(key);
-    if (bits !== undefined) return bits;
-    bits = B.empty(this.size);
+    let set = this.ipMemo.get(key);
+    if (set !== undefined) return set;
+    const ids: number[] = [];
     const inside = new Uint8Array(this.atoms.count);
     const lo = this.atoms.find(cidr.start);
     const hi = this.atoms.find(cidr.end);
@@ -68,11 +72,12 @@ export class Universe {
     const byAtom = withPods ? this.classesByAtom() : null;
     for (let a = lo; a <= hi; a++) {
       if (inside[a] === 0) continue;
-      B.set(bits, this.classes.count + a);
-      for (const c of byAtom?.[a] ?? []) B.set(bits, c);
+      ids.push(this.classes.count + a);
+      for (const c of byAtom?.[a] ?? []) ids.push(c);
     }
-    this.ipMemo.set(key, bits);
-    return bits;
+    set = IdSet.ofIds(this.size, ids);
+    this.ipMemo.set(key, set);
+    return set;
   }
 
   /** Bit index of an external IP atom. */
@@ -95,7 +100,7 @@ export class Universe {
     return r;
   }
 
-  private readonly anywhereMemo = new Map<string, B.Bits>();
+  private readonly anywhereMemo = new Map<string, IdSet>();
 
   /** Postings over the classes' labels (built on first use). */
   private classLabels(): LabelIndex {
@@ -103,31 +108,32 @@ export class Universe {
   }
 
   /** Classes of any namespace whose labels match a pod selector. Memoised. */
-  private podsAnywhere(podSel: LabelSelector): B.Bits {
+  private podsAnywhere(podSel: LabelSelector): IdSet {
     const k = selectorKey(podSel);
     let r = this.anywhereMemo.get(k);
     if (r === undefined) {
-      r = B.fromArray(this.size, this.classLabels().select(podSel, null));
+      r = IdSet.ofIds(this.size, this.classLabels().select(podSel, null));
       this.anywhereMemo.set(k, r);
     }
     return r;
   }
 
-  private readonly nsClassesMemo = new Map<string, B.Bits>();
+  private readonly nsClassesMemo = new Map<string, IdSet>();
 
   /** The classes of a list of namespaces (keyed as in pods()). Memoised; shared, never changed. */
-  private namespaceClasses(key: string, namespaces: readonly string[]): B.Bits {
+  private namespaceClasses(key: string, namespaces: readonly string[]): IdSet {
     let r = this.nsClassesMemo.get(key);
     if (r === undefined) {
-      r = B.empty(this.size);
-      for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) B.set(r, c);
+      const ids: number[] = [];
+      for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) ids.push(c);
+      r = IdSet.ofIds(this.size, ids);
       this.nsClassesMemo.set(key, r);
     }
     return r;
   }
 
   /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
-  pods(namespaces: readonly string[], podSel: LabelSelector | null): B.Bits {
+  pods(namespaces: readonly string[], podSel: LabelSelector | null): IdSet {
     // the namespace lists of selectors are memoised arrays: key them once, not by joining each time
     let nk = this.nsListKeys.get(namespaces);
     if (nk === undefined) this.nsListKeys.set(namespaces, (nk = namespaces.length === 1 ? `=${namespaces[0]!}` : namespaces.join('\u0000')));
@@ -140,16 +146,15 @@ export class Universe {
       if (podSel === null) r = this.namespaceClasses(nk, namespaces);
       else if (namespaces.length > 1) {
         // the selector's matches in the whole cluster (decided once per selector) AND the classes of
-        // those namespaces (once per namespace list): word by word, not class by class, for each
-        // policy that pairs the two (`env In [prod, staging]` with `app: prometheus`)
-        r = B.and(this.podsAnywhere(podSel), this.namespaceClasses(nk, namespaces));
+        // those namespaces (once per namespace list), for each policy that pairs the two
+        // (`env In [prod, staging]` with `app: prometheus`)
+        r = this.podsAnywhere(podSel).intersect(this.namespaceClasses(nk, namespaces));
       } else {
-        r = B.empty(this.size);
         // one namespace (or none): its classes, or the rarest pair's candidates when fewer
         const ns = namespaces[0];
         const inNs = ns === undefined ? [] : (byNs.get(ns) ?? []);
         const scope = { size: inNs.length, has: (c: number) => this.classes.rep[c]!.namespace === ns, items: () => inNs };
-        for (const c of this.classLabels().select(podSel, scope)) B.set(r, c);
+        r = IdSet.ofIds(this.size, this.classLabels().select(podSel, scope));
       }
       bySel.set(k, r);
     }

@@ -70,7 +70,7 @@ function sideBlocks(index: ReachabilityIndex, t: Translator, portMap: Int32Array
     return k;
   };
   for (const b of index.compiled.blocks) {
-    const k = `${b.direction}|${b.tier}|${b.action}|${unitId(b.rows)}|${unitId(b.other)}|${portId(b.ports)}`;
+    const k = `${b.direction}|${b.tier}|${b.action}|${unitId(b.rows.dense())}|${unitId(b.other.dense())}|${portId(b.ports)}`;
     if (b.tier === 'NetworkPolicy') {
       const list = np.get(k);
       if (list === undefined) np.set(k, [b]);
@@ -104,7 +104,7 @@ export function candidateSources(a: ReachabilityIndex, b: ReachabilityIndex, al:
   const sa = sideBlocks(a, ta, al.portA, ids);
   const sb = sideBlocks(b, tb, al.portB, ids);
   const mark = (blocks: readonly Block[], t: Translator) => {
-    for (const blk of blocks) B.orInto(out, t.translate(blk.rows));
+    for (const blk of blocks) B.orInto(out, t.translate(blk.rows.dense()));
   };
   for (const [k, list] of sa.np) if ((sb.np.get(k)?.length ?? 0) !== list.length) mark(list, ta);
   for (const [k, list] of sb.np) if ((sa.np.get(k)?.length ?? 0) !== list.length) mark(list, tb);

@@ -157,7 +157,7 @@ function selects(side: SidePair, policy: string, direction: Direction): boolean 
   const subject = direction === 'ingress' ? side.dst : side.src;
   if (subject === null || subject.kind !== 'endpoint') return false;
   return side.index.compiled.policyRefs.some(
-    (r) => r.policy === policy && r.direction === direction && (r.tier !== 'NetworkPolicy' || r.isolates) && B.has(r.subjects, subject.bit),
+    (r) => r.policy === policy && r.direction === direction && (r.tier !== 'NetworkPolicy' || r.isolates) && r.subjects.has(subject.bit),
   );
 }
 
@@ -170,7 +170,7 @@ function ruleCovers(side: SidePair, policy: string, direction: Direction, index:
   if (side.src === null || side.dst === null) return false;
   const s = side.src.bit;
   const d = side.dst.bit;
-  return side.index.blocksFor(direction, s).some((b) => b.rule.policy === policy && b.rule.ruleIndex === index && B.has(b.other, d));
+  return side.index.blocksFor(direction, s).some((b) => b.rule.policy === policy && b.rule.ruleIndex === index && b.other.has(d));
 }
 
 function namespaceOfEntity(e: IndexEntity | null): string | null {

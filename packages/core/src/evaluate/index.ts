@@ -195,7 +195,7 @@ export class ReachabilityIndex {
       // order; every other source keeps its group, and so its lists and row
       this.groups = prev.groups.withLists(reuse.touched, (s, old) => {
         const keep = (list: readonly Block[], dir: 'egress' | 'ingress') =>
-          byId([...swap(list), ...addedOwn.filter((b) => b.direction === dir && B.has(b.rows, s))]);
+          byId([...swap(list), ...addedOwn.filter((b) => b.direction === dir && b.rows.has(s))]);
         return { iso: this.isoKey(s), lists: { egress: keep(old.egress, 'egress'), ingress: keep(old.ingress, 'ingress') } };
       });
       this.rowOfBit = reuse.keepRows ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
@@ -224,7 +224,7 @@ export class ReachabilityIndex {
   private isUniversal(b: Block): boolean {
     const u = this.compiled.u;
     // external sources have no egress side, so an egress block is universal when it covers every class
-    return B.containsAll(b.rows, b.direction === 'egress' ? u.classesMask : u.all);
+    return b.rows.containsAll(b.direction === 'egress' ? u.classesMask : u.all);
   }
 
   /** Egress isolation of a source bit (external atoms have no egress side). */

@@ -14,6 +14,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { Block } from '../compile/block.js';
+import { IdSet } from '../compile/id-set.js';
 
 export interface EvalBlocks {
   /** Evaluation blocks in id order (a merged block takes the id of its first member). */
@@ -30,9 +31,7 @@ export interface EvalBlocks {
 export function mergedBlock(members: readonly Block[], id: number): Block {
   const first = members[0]!;
   if (members.length === 1 && first.id === id) return first;
-  const other = B.empty(first.other.length * 32);
-  for (const m of members) B.orIntoFast(other, m.other);
-  return { ...first, id, other };
+  return { ...first, id, other: IdSet.union(first.other.size, members.map((m) => m.other)) };
 }
 
 export function evalBlocks(blocks: readonly Block[]): EvalBlocks {
@@ -43,10 +42,10 @@ export function evalBlocks(blocks: readonly Block[]): EvalBlocks {
       order.push([b]);
       continue;
     }
-    const key = `${b.direction},${B.hash(b.rows)},${B.hash(b.ports)}`;
+    const key = `${b.direction},${b.rows.hash()},${B.hash(b.ports)}`;
     let bucket = groups.get(key);
     if (bucket === undefined) groups.set(key, (bucket = []));
-    const same = bucket.find((g) => B.equal(g[0]!.rows, b.rows) && B.equal(g[0]!.ports, b.ports));
+    const same = bucket.find((g) => g[0]!.rows.equals(b.rows) && B.equal(g[0]!.ports, b.ports));
     if (same !== undefined) same.push(b);
     else {
       const g = [b];

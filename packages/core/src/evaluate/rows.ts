@@ -89,7 +89,7 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
     // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
     if (isolated !== base && B.isEmpty(isolated)) return cache.only(base); // isolated nowhere: rules change nothing
     const out = cache.scratchOf(0, base.length);
-    for (const b of blocks) B.orIntoFast(out, b.other);
+    for (const b of blocks) b.other.orInto(out);
     // isolated everywhere (an egress-isolated source): the OR of the rules is the answer (rule
     // destinations lie inside the universe, so AND base changes nothing)
     if (isolated !== base) for (let w = 0; w < out.length; w++) out[w]! &= isolated[w]!;
@@ -104,12 +104,13 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   // tiers by filter, not by position: blocks appended by an incremental update keep their tier
   for (const b of blocks) {
     if (b.tier !== 'Admin') continue;
-    if (b.action === 'Accept') B.orAndInto(allow, b.other, rem);
-    else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), b.other, rem);
-    B.andNotInto(rem, b.other);
+    const other = b.other.dense();
+    if (b.action === 'Accept') B.orAndInto(allow, other, rem);
+    else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), other, rem);
+    B.andNotInto(rem, other);
   }
   if (pass !== null) B.orInto(rem, pass);
-  for (const b of blocks) if (b.tier === 'NetworkPolicy') B.orInto((np ??= B.empty(size)), b.other);
+  for (const b of blocks) if (b.tier === 'NetworkPolicy') b.other.orInto((np ??= B.empty(size)));
   if (np !== null) {
     const t = B.and(np, isolated);
     B.orAndInto(allow, t, rem);
@@ -118,8 +119,9 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   for (const b of blocks) {
     if (b.tier !== 'Baseline') continue;
     // Baseline Pass skips the rest of the tier: to the default, which allows
-    if (b.action !== 'Deny') B.orAndInto(allow, b.other, rem);
-    B.andNotInto(rem, b.other);
+    const other = b.other.dense();
+    if (b.action !== 'Deny') B.orAndInto(allow, other, rem);
+    B.andNotInto(rem, other);
   }
   B.orInto(allow, rem);
   return factored(allow, null);

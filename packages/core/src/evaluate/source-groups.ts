@@ -80,9 +80,7 @@ export class SourceGroups {
         }
         groupOf[s] = child[p]!;
       };
-      const sp = B.sparse(b.rows);
-      if (sp !== null) for (let k = 0; k < sp.length; k++) visit(sp[k]!);
-      else B.forEach(b.rows, visit);
+      b.rows.forEach(visit);
     }
     return g;
   }

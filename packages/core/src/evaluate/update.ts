@@ -50,7 +50,7 @@ function misfit(c: Compiled, pol: NetworkPolicy): string | null {
 function isolation(refs: readonly PolicyRef[], size: number): { egress: B.Bits; ingress: B.Bits } {
   const egress = B.empty(size);
   const ingress = B.empty(size);
-  for (const r of refs) if (r.tier === 'NetworkPolicy' && r.isolates) B.orInto(r.direction === 'egress' ? egress : ingress, r.subjects);
+  for (const r of refs) if (r.tier === 'NetworkPolicy' && r.isolates) r.subjects.orInto(r.direction === 'egress' ? egress : ingress);
   return { egress, ingress };
 }
 
@@ -103,9 +103,9 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const iso = isolationAfter(c, oldRefs, addedRefs, policyRefs);
 
   const touched = B.empty(c.u.size);
-  for (const b of [...removed, ...added]) B.orInto(touched, b.rows);
-  for (const r of oldRefs) B.orInto(touched, r.subjects);
-  for (const r of addedRefs) B.orInto(touched, r.subjects);
+  for (const b of [...removed, ...added]) b.rows.orInto(touched);
+  for (const r of oldRefs) r.subjects.orInto(touched);
+  for (const r of addedRefs) r.subjects.orInto(touched);
   const keepRows = B.equal(iso.ingress, c.ingressIsolated);
 
   const compiled: Compiled = {

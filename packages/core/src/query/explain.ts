@@ -35,12 +35,12 @@ export interface ConnectionVerdict {
 }
 
 function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number): PolicyRef[] {
-  return index.compiled.policyRefs.filter((r) => r.direction === dir && B.has(r.subjects, subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
+  return index.compiled.policyRefs.filter((r) => r.direction === dir && r.subjects.has(subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
 }
 
 function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, atom: number): { allowed: boolean; steps: Step[] } {
   const c = index.compiled;
-  const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && B.has(b.other, dst.bit));
+  const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && b.other.has(dst.bit));
   const steps: Step[] = [];
   const tier = (t: Block['tier']) => blocks.filter((b) => b.tier === t);
   for (const b of tier('Admin')) {
@@ -114,7 +114,7 @@ export function explainPair(index: ReachabilityIndex, src: IndexEntity, dst: Ind
     if (subject.kind === 'external') return { direction: dir, subject: subject.id, applies: false, selectedBy: [], isolated: false, rules: [] };
     const rules = index
       .blocksFor(dir, src.bit)
-      .filter((b) => B.has(b.other, dst.bit))
+      .filter((b) => b.other.has(dst.bit))
       .map((b) => ({ rule: b.rule, conn: c.ports.toConnectionSet(b.ports) }));
     const isolated = B.has(dir === 'egress' ? c.egressIsolated : c.ingressIsolated, subject.bit);
     return { direction: dir, subject: subject.id, applies: true, selectedBy: selectedBy(index, dir, subject.bit), isolated, rules };
