@@ -87,15 +87,53 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   const size = c.u.size;
   if (blocks.every((b) => b.tier === 'NetworkPolicy')) {
     // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
-    if (isolated !== base && B.isEmpty(isolated)) return cache.only(base); // isolated nowhere: rules change nothing
-    const out = cache.scratchOf(0, base.length);
-    for (const b of blocks) b.other.orInto(out);
+    if (isolated !== base && cache.isEmpty(isolated)) return cache.only(base); // isolated nowhere: rules change nothing
     // isolated everywhere (an egress-isolated source): the OR of the rules is the answer (rule
     // destinations lie inside the universe, so AND base changes nothing)
-    if (isolated !== base) for (let w = 0; w < out.length; w++) out[w]! &= isolated[w]!;
-    const r = factored(out, isolated === base ? null : cache.outside(isolated, base));
-    out.fill(0);
-    return r;
+    const co = isolated === base ? null : cache.outside(isolated, base);
+    const out = cache.scratchOf(0, base.length);
+    // rules listing few destinations (most) are ORed id by id, noting the words they reach, so the
+    // result costs those words; a rule with a bitset makes it a pass over the universe
+    const words = cache.words;
+    words.length = 0;
+    let dense = false;
+    for (const b of blocks) {
+      const ids = b.other.sparse();
+      if (ids === null) {
+        b.other.orInto(out);
+        dense = true;
+        continue;
+      }
+      for (let k = 0; k < ids.length; k++) {
+        const i = ids[k]!;
+        const w = i >>> 5;
+        if (out[w] === 0) words.push(w);
+        out[w]! |= 1 << (i & 31);
+      }
+    }
+    if (dense) {
+      if (co !== null) for (let w = 0; w < out.length; w++) out[w]! &= isolated[w]!;
+      const r = factored(out, co);
+      out.fill(0);
+      return r;
+    }
+    words.sort((x, y) => x - y);
+    let n = 0;
+    for (const w of words) {
+      if (co !== null) out[w]! &= isolated[w]!;
+      if (out[w] !== 0) n++;
+    }
+    const at = B.ints(n);
+    const val = B.empty(n * 32); // n words
+    n = 0;
+    for (const w of words) {
+      if (out[w] !== 0) {
+        at[n] = w;
+        val[n++] = out[w]!;
+      }
+      out[w] = 0;
+    }
+    return { size: base.length, at, val, co };
   }
   const rem = base.slice();
   const allow = B.empty(size);
@@ -184,10 +222,20 @@ export class DirectionCache {
   private readonly outsideMemo = new Map<B.Bits, Map<B.Bits, B.Bits>>();
   private readonly onlyMemo = new Map<B.Bits, DirResult>();
   private readonly scratch: (B.Bits | null)[] = [null, null];
+  /** Scratch list of word positions (evalDirection). */
+  readonly words: number[] = [];
+  private readonly emptyMemo = new WeakMap<B.Bits, boolean>();
 
   get(key: number, compute: () => DirResult): DirResult {
     let r = this.map.get(key);
     if (r === undefined) this.map.set(key, (r = compute()));
+    return r;
+  }
+
+  /** Whether a bitset (an isolation set: never changed) has no bit set; decided once per bitset. */
+  isEmpty(b: B.Bits): boolean {
+    let r = this.emptyMemo.get(b);
+    if (r === undefined) this.emptyMemo.set(b, (r = B.isEmpty(b)));
     return r;
   }
 
