@@ -64,20 +64,26 @@ export interface DirResult {
   readonly co: B.Bits | null;
 }
 
-/** A result from a dense bitset (its nonzero words) and a shared part. */
-export function factored(dense: B.Bits, co: B.Bits | null): DirResult {
+/**
+ * A result from the nonzero words of `buf` (among `words`, ascending; null: all of them) and a shared
+ * part. Those words of `buf` are zero on return, so a scratch buffer can be passed and reused.
+ */
+export function factored(buf: B.Bits, co: B.Bits | null, words: readonly number[] | null = null): DirResult {
+  const m = words === null ? buf.length : words.length;
   let n = 0;
-  for (let w = 0; w < dense.length; w++) if (dense[w] !== 0) n++;
+  for (let k = 0; k < m; k++) if (buf[words === null ? k : words[k]!] !== 0) n++;
   const at = B.ints(n);
   const val = B.empty(n * 32); // n words
   n = 0;
-  for (let w = 0; w < dense.length; w++) {
-    if (dense[w] !== 0) {
+  for (let k = 0; k < m; k++) {
+    const w = words === null ? k : words[k]!;
+    if (buf[w] !== 0) {
       at[n] = w;
-      val[n++] = dense[w]!;
+      val[n++] = buf[w]!;
+      buf[w] = 0;
     }
   }
-  return { size: dense.length, at, val, co };
+  return { size: buf.length, at, val, co };
 }
 
 /**
@@ -113,27 +119,11 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
     }
     if (dense) {
       if (co !== null) for (let w = 0; w < out.length; w++) out[w]! &= isolated[w]!;
-      const r = factored(out, co);
-      out.fill(0);
-      return r;
+      return factored(out, co);
     }
     words.sort((x, y) => x - y);
-    let n = 0;
-    for (const w of words) {
-      if (co !== null) out[w]! &= isolated[w]!;
-      if (out[w] !== 0) n++;
-    }
-    const at = B.ints(n);
-    const val = B.empty(n * 32); // n words
-    n = 0;
-    for (const w of words) {
-      if (out[w] !== 0) {
-        at[n] = w;
-        val[n++] = out[w]!;
-      }
-      out[w] = 0;
-    }
-    return { size: base.length, at, val, co };
+    if (co !== null) for (const w of words) out[w]! &= isolated[w]!;
+    return factored(out, co, words);
   }
   const rem = base.slice();
   const allow = B.empty(size);
