@@ -251,10 +251,14 @@ function main(): void {
   const vs = engineVsReference(2000, 200);
   process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
   const results: SizeResult[] = [];
-  // each size N times, each in a process of its own; the median run (by end to end) is reported whole
+  // each size N times, each in a process of its own; the median run (by end to end) is reported whole.
+  // The sizes run in rounds (every size once, then again), not size after size: this shared machine's
+  // speed drifts over minutes, and a drift must not land on one size of a ratio only.
   const repeat = Number(values.repeat ?? (values.full ? 3 : 1));
-  for (const [n, shape] of sizes) {
-    const runs = Array.from({ length: repeat }, () => runSizeInChild(n, shape)).sort((a, b) => a.endToEndMs - b.endToEndMs);
+  const rounds: SizeResult[][] = [];
+  for (let r = 0; r < repeat; r++) rounds.push(sizes.map(([n, shape]) => runSizeInChild(n, shape)));
+  for (const [i, [n, shape]] of sizes.entries()) {
+    const runs = rounds.map((round) => round[i]!).sort((a, b) => a.endToEndMs - b.endToEndMs);
     const res: SizeResult = { ...runs[Math.floor((runs.length - 1) / 2)]!, endToEndRangeMs: [runs[0]!.endToEndMs, runs[runs.length - 1]!.endToEndMs], repeats: repeat };
     process.stderr.write(`${shape} ${n}: ${JSON.stringify(res)}\n`);
     results.push(res);
@@ -268,7 +272,11 @@ function main(): void {
       const half = results.find((h) => h.shape === 'realistic' && h.pods * 2 === r.pods);
       if (half === undefined) return [];
       const x = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
+      // the same ratio within each round (the two sizes ran minutes apart at most)
+      const i = results.indexOf(r);
+      const h = results.indexOf(half);
+      const perRound = rounds.map((round) => x(round[i]!.endToEndMs, round[h]!.endToEndMs)).sort((a, b) => a - b);
+      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
     });
   for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
   const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff };
@@ -286,7 +294,7 @@ function main(): void {
     '',
     ...growth.map(
       (g) =>
-        `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); the allowed pairs themselves grow x${g.allowedPairs}.`,
+        `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); ${g.endToEndPerRound.length > 1 ? `round by round x${g.endToEndPerRound.join(', x')}; ` : ''}the allowed pairs themselves grow x${g.allowedPairs}.`,
     ),
     ...(growth.length > 0 ? [''] : []),
     `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
