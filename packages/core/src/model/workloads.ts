@@ -103,7 +103,8 @@ interface Builder {
   fromWorkload: boolean;
   replicas: number | null;
   ips: string[];
-  ipSet: Set<string>;
+  /** The IPs as a set, once there are too many to scan (most endpoints have a few pods). */
+  ipSet: Set<string> | null;
   podCount: number;
   nodeName: string | null;
   location: SourceLocation;
@@ -149,10 +150,7 @@ export function foldEndpoints(workloads: readonly WorkloadRecord[], pods: readon
     b.podCount++;
     if (target.kind !== 'Pod') b.pods.push(podInfo(p));
     for (const ip of p.ips) {
-      if (!b.ipSet.has(ip)) {
-        b.ipSet.add(ip);
-        b.ips.push(ip);
-      }
+      addIP(b, ip);
     }
   }
 
@@ -189,6 +187,20 @@ function podInfo(p: PodRecord): PodInfo {
   return { name: p.name, labels: p.info.labels, ips: p.ips, nodeName: p.info.nodeName, location: p.location };
 }
 
+/** Adds an IP to an endpoint once: a scan of its few IPs, or a Set past SCAN_IPS of them. */
+function addIP(b: Builder, ip: string): void {
+  if (b.ipSet !== null) {
+    if (b.ipSet.has(ip)) return;
+    b.ipSet.add(ip);
+  } else {
+    if (b.ips.includes(ip)) return;
+    if (b.ips.length >= SCAN_IPS) b.ipSet = new Set([...b.ips, ip]);
+  }
+  b.ips.push(ip);
+}
+
+const SCAN_IPS = 16;
+
 function newBuilder(
   id: string,
   target: Target,
@@ -209,7 +221,7 @@ function newBuilder(
     fromWorkload,
     replicas,
     ips: [],
-    ipSet: new Set(),
+    ipSet: null,
     podCount: 0,
     nodeName: info.nodeName,
     location,
