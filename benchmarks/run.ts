@@ -6,7 +6,7 @@
  *   npm run bench                       sizes 1k, 10k, 50k (realistic) + 2k adversarial
  *   npm run bench -- --full             adds 75k and 150k realistic (a doubling) and 10k adversarial
  *   npm run bench -- --sizes 1000,5000  chosen sizes
- *   npm run bench -- --repeat 5         each size 5 times (default 1, 3 with --full): the median run, with the range
+ *   npm run bench -- --repeat 5         each size 5 times (default 1, 5 with --full): the median run, with the range
  *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
  */
@@ -254,7 +254,7 @@ function main(): void {
   // each size N times, each in a process of its own; the median run (by end to end) is reported whole.
   // The sizes run in rounds (every size once, then again), not size after size: this shared machine's
   // speed drifts over minutes, and a drift must not land on one size of a ratio only.
-  const repeat = Number(values.repeat ?? (values.full ? 3 : 1));
+  const repeat = Number(values.repeat ?? (values.full ? 5 : 1));
   const rounds: SizeResult[][] = [];
   for (let r = 0; r < repeat; r++) rounds.push(sizes.map(([n, shape]) => runSizeInChild(n, shape)));
   for (const [i, [n, shape]] of sizes.entries()) {
