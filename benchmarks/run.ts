@@ -53,6 +53,12 @@ interface SizeResult {
   indexMs: number;
   pairsMs: number;
   endToEndMs: number;
+  /**
+   * CPU time of end to end, in user and kernel mode (GC helper threads included): on this shared VM
+   * wall time mixes in the machine's speed and the kernel's page-fault cost, which CPU time splits out.
+   */
+  endToEndUserMs: number;
+  endToEndSysMs: number;
   /** Fastest and slowest end to end over the repeats (this result is the median run). */
   endToEndRangeMs?: [number, number];
   repeats?: number;
@@ -89,6 +95,7 @@ function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
   // the generator's objects are garbage: collected now, so the clock starts on a heap holding the
   // text alone, as in the command after it read its input (the child runs with --expose-gc)
   (globalThis as { gc?: () => void }).gc?.();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { cluster } = loadCluster([{ name: `${shape}-${pods}.json`, text }]);
   const parseModelMs = ms(t0);
@@ -103,6 +110,7 @@ function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
   const stats = indexStats(index);
   const pairsMs = ms(t);
   const endToEndMs = ms(t0);
+  const cpu = process.cpuUsage(cpu0);
   const eps = endpoints(index);
   const r = rng(7);
   const N = 200_000;
@@ -161,6 +169,8 @@ function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
     indexMs,
     pairsMs,
     endToEndMs,
+    endToEndUserMs: Math.round(cpu.user / 100) / 10,
+    endToEndSysMs: Math.round(cpu.system / 100) / 10,
     canQueryUs,
     whoCanReachMs,
     whoCanReachFirstMs,
@@ -276,7 +286,7 @@ function main(): void {
       const i = results.indexOf(r);
       const h = results.indexOf(half);
       const perRound = rounds.map((round) => x(round[i]!.endToEndMs, round[h]!.endToEndMs)).sort((a, b) => a - b);
-      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
+      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, user: x(r.endToEndUserMs, half.endToEndUserMs), sys: x(r.endToEndSysMs, half.endToEndSysMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
     });
   for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
   const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff };
@@ -294,7 +304,7 @@ function main(): void {
     '',
     ...growth.map(
       (g) =>
-        `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); ${g.endToEndPerRound.length > 1 ? `round by round x${g.endToEndPerRound.join(', x')}; ` : ''}the allowed pairs themselves grow x${g.allowedPairs}.`,
+        `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); ${g.endToEndPerRound.length > 1 ? `round by round x${g.endToEndPerRound.join(', x')}; ` : ''}CPU time in user mode x${g.user}, in the kernel x${g.sys}; the allowed pairs themselves grow x${g.allowedPairs}.`,
     ),
     ...(growth.length > 0 ? [''] : []),
     `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
