@@ -15,6 +15,7 @@
  * bitset object, so sources that share rows share translations too.
  */
 import * as B from '../compile/bitset.js';
+import type { IdSet } from '../compile/id-set.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { segmentOf, type Row } from '../evaluate/rows.js';
 import { PROTOCOLS, type Protocol } from '../model/types.js';
@@ -147,6 +148,7 @@ export function align(a: ReachabilityIndex, b: ReachabilityIndex): Alignment {
  */
 export class Translator {
   private readonly memo = new Map<B.Bits, B.Bits>();
+  private readonly setMemo = new Map<IdSet, B.Bits>();
   private readonly words: number;
   /** Inverse map in CSR form: the units of side bit x are units[first[x] .. first[x+1]). */
   private readonly first: Int32Array;
@@ -179,21 +181,36 @@ export class Translator {
     let out = this.memo.get(bits);
     if (out !== undefined) return out;
     out = new Uint32Array(this.words);
-    const { first, unitsOf } = this;
     for (let w = 0; w < bits.length; w++) {
       let v = bits[w]!;
       while (v !== 0) {
         const t = v & -v;
-        const x = (w << 5) + 31 - Math.clz32(t);
+        this.addUnits(out, (w << 5) + 31 - Math.clz32(t));
         v ^= t;
-        for (let i = first[x]!; i < first[x + 1]!; i++) {
-          const u = unitsOf[i]!;
-          out[u >>> 5]! |= 1 << (u & 31);
-        }
       }
     }
     this.memo.set(bits, out);
     return out;
+  }
+
+  /** A rule set translated (memoised by the set): its members, without a bitset of the side's universe. */
+  translateSet(set: IdSet): B.Bits {
+    let out = this.setMemo.get(set);
+    if (out === undefined) {
+      const o = new Uint32Array(this.words);
+      set.forEach((x) => this.addUnits(o, x));
+      this.setMemo.set(set, (out = o));
+    }
+    return out;
+  }
+
+  /** Sets in `out` the units of side bit x. */
+  private addUnits(out: B.Bits, x: number): void {
+    const { first, unitsOf } = this;
+    for (let i = first[x]!; i < first[x + 1]!; i++) {
+      const u = unitsOf[i]!;
+      out[u >>> 5]! |= 1 << (u & 31);
+    }
   }
 }
 

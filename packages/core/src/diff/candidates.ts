@@ -17,6 +17,7 @@
  * index.
  */
 import * as B from '../compile/bitset.js';
+import type { IdSet } from '../compile/id-set.js';
 import type { Block } from '../compile/block.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
 import { Translator, type Alignment } from './align.js';
@@ -57,11 +58,11 @@ function sideBlocks(index: ReachabilityIndex, t: Translator, portMap: Int32Array
   const np = new Map<string, Block[]>();
   const admin: string[] = [];
   const adminBlocks: Block[] = [];
-  const unitIds = new Map<B.Bits, number>();
+  const unitIds = new Map<IdSet, number>();
   const portIds = new Map<B.Bits, number>();
-  const unitId = (b: B.Bits) => {
+  const unitId = (b: IdSet) => {
     let k = unitIds.get(b);
-    if (k === undefined) unitIds.set(b, (k = ids.id(t.translate(b))));
+    if (k === undefined) unitIds.set(b, (k = ids.id(t.translateSet(b))));
     return k;
   };
   const portId = (b: B.Bits) => {
@@ -70,7 +71,7 @@ function sideBlocks(index: ReachabilityIndex, t: Translator, portMap: Int32Array
     return k;
   };
   for (const b of index.compiled.blocks) {
-    const k = `${b.direction}|${b.tier}|${b.action}|${unitId(b.rows.dense())}|${unitId(b.other.dense())}|${portId(b.ports)}`;
+    const k = `${b.direction}|${b.tier}|${b.action}|${unitId(b.rows)}|${unitId(b.other)}|${portId(b.ports)}`;
     if (b.tier === 'NetworkPolicy') {
       const list = np.get(k);
       if (list === undefined) np.set(k, [b]);
@@ -104,7 +105,7 @@ export function candidateSources(a: ReachabilityIndex, b: ReachabilityIndex, al:
   const sa = sideBlocks(a, ta, al.portA, ids);
   const sb = sideBlocks(b, tb, al.portB, ids);
   const mark = (blocks: readonly Block[], t: Translator) => {
-    for (const blk of blocks) B.orInto(out, t.translate(blk.rows.dense()));
+    for (const blk of blocks) B.orInto(out, t.translateSet(blk.rows));
   };
   for (const [k, list] of sa.np) if ((sb.np.get(k)?.length ?? 0) !== list.length) mark(list, ta);
   for (const [k, list] of sb.np) if ((sa.np.get(k)?.length ?? 0) !== list.length) mark(list, tb);
