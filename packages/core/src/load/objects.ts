@@ -33,10 +33,8 @@ class DocumentObject implements RawObject {
     return this.at(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
   }
 
-  locator(): (path: FieldPath) => SourceLocation {
-    const at = this.at;
-    const prefix = this.prefix;
-    return (path) => at(prefix.length === 0 ? path : [...prefix, ...path]);
+  detached(): RawObject {
+    return new DocumentObject(undefined, this.file, this.doc, NO_ERRORS, this.at, this.prefix);
   }
 }
 

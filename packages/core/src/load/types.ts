@@ -77,10 +77,11 @@ export interface RawObject {
   /** Location of a value inside this object, by a path relative to the object (a method: bind it to pass it on). */
   locate(path: FieldPath): SourceLocation;
   /**
-   * `locate` as a function that does not keep `value` alive: lazy locations of the model (one per
-   * pod at scale) hold this, not the object, so a 150k-pod load does not retain every parsed pod.
+   * This object without its value (and parse errors), still able to locate: lazy locations and reads
+   * of the model (one per pod at scale) hold this, not the object, so a 150k-pod load does not
+   * retain every parsed pod. One small object, no closures.
    */
-  locator(): (path: FieldPath) => SourceLocation;
+  detached(): RawObject;
   /** Parse errors (duplicate keys) inside this object; the model reports them naming the object. */
   readonly parseErrors: readonly Diagnostic[];
 }

@@ -46,9 +46,9 @@ export function buildCluster(objects: readonly RawObject[], options: BuildOption
 export class ClusterBuilder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly byKind: Record<string, number> = {};
-  // the first definition of each (kind, namespace, name), by a locator: not the object, which would
-  // keep every parsed object alive to the end of the load
-  private readonly seen = new Keyed3<(path: FieldPath) => SourceLocation>();
+  // the first definition of each (kind, namespace, name), by its location (the readers compute it
+  // anyway): not the object, which would keep every parsed object alive to the end of the load
+  private readonly seen = new Keyed3<SourceLocation>();
   private readonly namespaces = new Map<string, Namespace>();
   private readonly nodes: Node[] = [];
   private readonly services: Service[] = [];
@@ -108,14 +108,14 @@ export class ClusterBuilder {
     if (first !== undefined) {
       ctx.error(
         'DUPLICATE_OBJECT',
-        `${ctx.object} is defined twice; the first definition (${formatLocation(first([]))}) is used`,
+        `${ctx.object} is defined twice; the first definition (${formatLocation(first)}) is used`,
         [],
       );
       if (mk === 'NetworkPolicy') settlePolicy(ctx, null, policies, diagnostics, options.ignoreInvalid);
       else diagnostics.push(...ctx.diagnostics);
       return;
     }
-    seen.set(mk, namespace ?? '', name, raw.locator());
+    seen.set(mk, namespace ?? '', name, ctx.at([]));
     const ns = namespace ?? '';
 
     switch (mk) {

@@ -10,6 +10,8 @@ export class ObjectContext {
   /** Diagnostics of this object, in the order found. */
   readonly diagnostics: Diagnostic[] = [];
   errors = 0;
+  /** The object's own location (path []), computed once: the readers and duplicate detection share it. */
+  private root: SourceLocation | null = null;
 
   constructor(
     readonly raw: RawObject,
@@ -24,6 +26,7 @@ export class ObjectContext {
   }
 
   at(path: FieldPath): SourceLocation {
+    if (path.length === 0) return (this.root ??= this.raw.locate(path));
     return this.raw.locate(path);
   }
 
@@ -32,9 +35,9 @@ export class ObjectContext {
    * one, and a 150k-pod load should not walk the text for positions nobody asks for.
    */
   lazyAt(path: FieldPath): () => SourceLocation {
-    const locate = this.raw.locator(); // not `this`: that would keep the parsed object alive
+    const where = this.raw.detached(); // not `this`: that would keep the parsed object alive
     let memo: SourceLocation | null = null;
-    return () => (memo ??= locate(path));
+    return () => (memo ??= where.locate(path));
   }
 
   error(code: DiagnosticCode, message: string, path: FieldPath): void {

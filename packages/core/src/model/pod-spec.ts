@@ -4,7 +4,7 @@
  * (kube-apiserver --anonymous-auth, ...) from them.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath, RawObject } from '../load/types.js';
 import { isRecord } from '../load/objects.js';
 import type { Container, ContainerPort, Labels, ResourceList } from './types.js';
 import { ObjectContext } from './context.js';
@@ -16,10 +16,10 @@ export interface PodSpecInfo {
   readonly labels: Labels;
   /**
    * The containers, built on the first call for a pod whose lists were read clean before (only the
-   * pod an endpoint is built from ever asks). A function, not a getter: an accessor puts each of
-   * 150k pod records in dictionary mode.
+   * pod an endpoint is built from ever asks). A method, not a getter: an accessor puts each of 150k
+   * pod records in dictionary mode.
    */
-  readonly containers: () => readonly Container[];
+  containers(): readonly Container[];
   /** Ports of the non-init containers, in declaration order. */
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
@@ -64,41 +64,55 @@ export function readPodSpec(ctx: ObjectContext, metaPath: FieldPath, specPath: F
   const serviceAccountName =
     readString(ctx, spec['serviceAccountName'], [...specPath, 'serviceAccountName']) ??
     readString(ctx, spec['serviceAccount'], [...specPath, 'serviceAccount']);
-  return {
+  return new PodSpec(
     labels,
-    containers: containers !== null ? constant(containers) : readAgain(ctx, initList, appList, specPath),
     ports,
-    hostNetwork: readBool(ctx, spec['hostNetwork'], [...specPath, 'hostNetwork']) ?? false,
-    nodeName: readString(ctx, spec['nodeName'], [...specPath, 'nodeName']),
+    readBool(ctx, spec['hostNetwork'], [...specPath, 'hostNetwork']) ?? false,
+    readString(ctx, spec['nodeName'], [...specPath, 'nodeName']),
     serviceAccountName,
-    priorityClassName: readString(ctx, spec['priorityClassName'], [...specPath, 'priorityClassName']),
-  };
-}
-
-function constant<T>(v: T): () => T {
-  return () => v;
+    readString(ctx, spec['priorityClassName'], [...specPath, 'priorityClassName']),
+    containers,
+    // known clean lists are read again on first use, located through the object without its value
+    containers === null ? ctx.raw.detached() : null,
+    ctx.object,
+    containers === null ? initList : undefined,
+    containers === null ? appList : undefined,
+    specPath,
+  );
 }
 
 /**
- * Known clean container lists, read again (without a diagnostic, as before) on the first call,
- * through a context holding the object's locator and not the object: a pod's parsed item must not
- * live as long as its record (the loader streams items so that they die young).
+ * A class, not a literal with closures: one object per pod (150k at scale) instead of a record, a
+ * closure and its context, and a locator closure and its context.
  */
-function readAgain(ctx: ObjectContext, initList: unknown, appList: unknown, specPath: FieldPath): () => readonly Container[] {
-  const { file, doc } = ctx.raw; // read here: the closure must not hold ctx.raw (it holds the parsed object)
-  const locate = ctx.raw.locator();
-  const object = ctx.object;
-  let containers: readonly Container[] | null = null;
-  return () => {
-    if (containers === null) {
-      const light = new ObjectContext({ value: undefined, file, doc, parseErrors: [], locate, locator: () => locate }, object);
+class PodSpec implements PodSpecInfo {
+  constructor(
+    readonly labels: Labels,
+    readonly ports: readonly ContainerPort[],
+    readonly hostNetwork: boolean,
+    readonly nodeName: string | null,
+    readonly serviceAccountName: string | null,
+    readonly priorityClassName: string | null,
+    private built: readonly Container[] | null,
+    /** The object without its parsed value: a pod's parsed item must not live as long as its record. */
+    private readonly where: RawObject | null,
+    private readonly object: string | null,
+    private readonly initList: unknown,
+    private readonly appList: unknown,
+    private readonly specPath: FieldPath,
+  ) {}
+
+  /** The containers; lists read clean before are read again (without a diagnostic, as before) on the first call. */
+  containers(): readonly Container[] {
+    if (this.built === null) {
+      const light = new ObjectContext(this.where!, this.object);
       const built: Container[] = [];
-      readContainers(light, initList, specPath, true, built, []);
-      readContainers(light, appList, specPath, false, built, []);
-      containers = built;
+      readContainers(light, this.initList, this.specPath, true, built, []);
+      readContainers(light, this.appList, this.specPath, false, built, []);
+      this.built = built;
     }
-    return containers;
-  };
+    return this.built;
+  }
 }
 
 function isObject(v: unknown): v is object {
@@ -160,7 +174,7 @@ function readContainer(ctx: ObjectContext, v: unknown, path: FieldPath, init: bo
     const p = readContainerPort(ctx, list[i], [...path, 'ports', i]);
     if (p !== null) ports.push(p);
   }
-  const locate = ctx.raw.locator(); // not ctx: that would keep the parsed pod alive
+  const where = ctx.raw.detached(); // not ctx: that would keep the parsed pod alive
   let location: SourceLocation | null = null;
   return {
     name: readString(ctx, rec['name'], [...path, 'name']) ?? '',
@@ -173,7 +187,7 @@ function readContainer(ctx: ObjectContext, v: unknown, path: FieldPath, init: bo
     init,
     // computed on first read (a getter in the literal: much cheaper than defineProperty)
     get location(): SourceLocation {
-      return (location ??= locate(path));
+      return (location ??= where.locate(path));
     },
   };
 }
