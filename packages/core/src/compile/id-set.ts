@@ -142,10 +142,10 @@ export class IdSet {
     else for (let k = 0; k < ids.length; k++) f(ids[k]!);
   }
 
-  /** Whether every bit of `mask` is a member. */
-  containsAll(mask: B.Bits): boolean {
+  /** Whether every bit of `mask` (of `maskCount` bits when known) is a member. */
+  containsAll(mask: B.Bits, maskCount = B.count(mask)): boolean {
     if (this.ids === null) return B.containsAll(this.denseMemo!, mask);
-    if (this.ids.length < B.count(mask)) return false;
+    if (this.ids.length < maskCount) return false;
     for (let w = 0; w < mask.length; w++) {
       let x = mask[w]!;
       while (x !== 0) {

@@ -42,6 +42,7 @@ describe('IdSet', () => {
           s.orInto(dst);
           expect(B.toArray(dst)).toEqual(plain([...probe, ...want[k]!]));
           expect(s.containsAll(B.fromArray(size, probe))).toBe(probe.every((i) => want[k]!.includes(i)));
+          expect(s.containsAll(B.fromArray(size, probe), plain(probe).length)).toBe(probe.every((i) => want[k]!.includes(i)));
           expect(members(s.minus(B.fromArray(size, probe)))).toEqual(want[k]!.filter((i) => !probe.includes(i)));
         });
         expect(members(IdSet.union(size, made))).toEqual(plain(want.flat()));
