@@ -111,4 +111,16 @@ describe('duplicates and formatting', () => {
         '  hint: remove or rename one of the objects; only the first one is used',
     ]);
   });
+
+  it('names the first definition by line and column inside a streamed JSON List', () => {
+    // the items start at 3:5 and 4:5 (counted by hand); the List streams item by item into the model
+    const pod = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a"}, "spec": {"containers": []}}';
+    const text = `{"apiVersion": "v1", "kind": "List",\n  "items": [\n    ${pod},\n    ${pod}\n  ]\n}\n`;
+    const r = loadCluster([{ name: 'dump.json', text }]);
+    expect(r.cluster.endpoints.map((e) => [e.id, e.location.line, e.location.col])).toEqual([['a/p[Pod]', 3, 5]]);
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      'dump.json:4:5: error DUPLICATE_OBJECT: Pod a/p is defined twice; the first definition (dump.json:3:5) is used (Pod a/p)\n' +
+        '  hint: remove or rename one of the objects; only the first one is used',
+    ]);
+  });
 });
