@@ -114,14 +114,17 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     const actx: AdminCompileContext = Object.assign(ctx, { hostNetwork, nodes });
     for (const pol of admin) compileAdminPolicy(actx, pol, blocks, policyRefs);
   }
-  const egressIsolated = B.empty(u.size);
-  const ingressIsolated = B.empty(u.size);
-  for (const r of policyRefs) {
-    if (r.tier !== 'NetworkPolicy' || !r.isolates) continue;
-    r.subjects.orInto(r.direction === 'egress' ? egressIsolated : ingressIsolated);
-  }
+  const { egress: egressIsolated, ingress: ingressIsolated } = isolationOf(policyRefs, u.size);
   const sorted = stableSortBlocks(blocks);
   return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named, split: expansion.split };
+}
+
+/** Classes isolated for egress / ingress by the NetworkPolicy refs given (bits over a universe of `size`). */
+export function isolationOf(refs: readonly PolicyRef[], size: number): { egress: B.Bits; ingress: B.Bits } {
+  const egress = B.empty(size);
+  const ingress = B.empty(size);
+  for (const r of refs) if (r.tier === 'NetworkPolicy' && r.isolates) r.subjects.orInto(r.direction === 'egress' ? egress : ingress);
+  return { egress, ingress };
 }
 
 /** Orders blocks by tier, then (admin) priority, keeping input order otherwise; renumbers ids. */

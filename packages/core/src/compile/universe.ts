@@ -124,18 +124,9 @@ export class Universe {
   private namespaceClasses(key: string, namespaces: readonly string[]): IdSet {
     let r = this.nsClassesMemo.get(key);
     if (r === undefined) {
-      let n = 0;
-      for (const ns of namespaces) n += this.classes.byNamespace.get(ns)?.length ?? 0;
-      // many namespaces (`env In [prod, staging]`): a bitset straight away, not a sort of their ids
-      if (n > B.wordsFor(this.size)) {
-        const bits = B.empty(this.size);
-        for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) B.set(bits, c);
-        r = IdSet.ofBits(this.size, bits);
-      } else {
-        const ids: number[] = [];
-        for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) ids.push(c);
-        r = IdSet.ofIds(this.size, ids);
-      }
+      const ids: number[] = [];
+      for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) ids.push(c);
+      r = IdSet.ofIds(this.size, ids);
       this.nsClassesMemo.set(key, r);
     }
     return r;

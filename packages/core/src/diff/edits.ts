@@ -17,7 +17,6 @@
  * This is the set of edits that *can* have caused the change: an edit whose effect another rule
  * masks is still listed, as a reviewer wants to see it.
  */
-import * as B from '../compile/bitset.js';
 import type { Direction } from '../compile/block.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';

@@ -8,7 +8,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { Block, PolicyRef } from '../compile/block.js';
-import type { Compiled } from '../compile/compile.js';
+import { isolationOf, type Compiled } from '../compile/compile.js';
 import { compileNetworkPolicy, type NpCompileContext } from '../compile/network-policy.js';
 import { selectorKeys } from '../compile/selector.js';
 import type { NetworkPolicy } from '../model/types.js';
@@ -47,13 +47,6 @@ function misfit(c: Compiled, pol: NetworkPolicy): string | null {
   return null;
 }
 
-function isolation(refs: readonly PolicyRef[], size: number): { egress: B.Bits; ingress: B.Bits } {
-  const egress = B.empty(size);
-  const ingress = B.empty(size);
-  for (const r of refs) if (r.tier === 'NetworkPolicy' && r.isolates) r.subjects.orInto(r.direction === 'egress' ? egress : ingress);
-  return { egress, ingress };
-}
-
 /**
  * Isolation after replacing the refs of one policy: the previous sets when the policy isolates the
  * same sources before and after (any edit of its rules), their union with the new ones when it only
@@ -62,8 +55,8 @@ function isolation(refs: readonly PolicyRef[], size: number): { egress: B.Bits; 
  */
 function isolationAfter(c: Compiled, oldRefs: readonly PolicyRef[], addedRefs: readonly PolicyRef[], policyRefs: readonly PolicyRef[]): { egress: B.Bits; ingress: B.Bits } {
   const size = c.u.size;
-  const was = isolation(oldRefs, size);
-  const now = isolation(addedRefs, size);
+  const was = isolationOf(oldRefs, size);
+  const now = isolationOf(addedRefs, size);
   let all: { egress: B.Bits; ingress: B.Bits } | null = null;
   const dir = (d: 'egress' | 'ingress', prev: B.Bits): B.Bits => {
     if (B.equal(was[d], now[d])) return prev;
@@ -72,7 +65,7 @@ function isolationAfter(c: Compiled, oldRefs: readonly PolicyRef[], addedRefs: r
       B.orInto(out, now[d]);
       return out;
     }
-    return (all ??= isolation(policyRefs, size))[d];
+    return (all ??= isolationOf(policyRefs, size))[d];
   };
   return { egress: dir('egress', c.egressIsolated), ingress: dir('ingress', c.ingressIsolated) };
 }

@@ -11,7 +11,7 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
-import type { FieldPath, RawObject } from '../load/types.js';
+import type { RawObject } from '../load/types.js';
 import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
 import { ObjectContext, objectLabel } from './context.js';
 import { readString } from './fields.js';
