@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { compile, type ReachabilityIndex } from '@kubereach/core';
 import type { Cluster, NetworkPolicy, PolicyRule, Protocol } from '../../packages/core/src/model/types.js';
-import { allRefs, clusterArb, clusterWithQueriesArb, interestingPorts, ruleArb } from '../reference/arbitraries.js';
+import { allRefs, clusterArb, clusterWithQueriesArb, interestingPorts, ruleArb, wideClusterWithQueriesArb } from '../reference/arbitraries.js';
 import { policy, rule, selector } from '../reference/build.js';
 import { describeCluster, grid, refText } from '../reference/describe.js';
 import { referenceAllowed, type Ref } from '../reference/evaluator.js';
@@ -18,6 +18,7 @@ import { check, checkPoints, conns, PROTOCOLS } from './support.js';
 type Mode = 'match' | 'ignore';
 
 const RUNS = 250;
+const WIDE_RUNS = 60;
 
 /** Y/. where engine and reference agree, !E where only the engine allows, !R where only the reference does. */
 function verdictGrid(cluster: Cluster, index: ReachabilityIndex, protocol: Protocol, port: number, mode: Mode): string {
@@ -36,10 +37,16 @@ function withPolicies(cluster: Cluster, policies: readonly NetworkPolicy[]): Clu
 
 
 describe('engine == reference evaluator', () => {
+  const cases = [
+    { what: '', arb: clusterWithQueriesArb, runs: RUNS },
+    // past one word of sources: universal blocks and word-top bits are only exercised here
+    { what: ' in clusters of 40-90 endpoints', arb: wideClusterWithQueriesArb, runs: WIDE_RUNS },
+  ];
+  for (const { what, arb, runs } of cases)
   for (const mode of ['match', 'ignore'] as const) {
-    it(`agrees on the whole connection set of sampled pairs, ipblockPods=${mode}`, () => {
+    it(`agrees on the whole connection set of sampled pairs${what}, ipblockPods=${mode}`, () => {
       check(
-        fc.property(clusterWithQueriesArb, ({ cluster, queries }) => {
+        fc.property(arb, ({ cluster, queries }) => {
           const index = compile(cluster, { ipblockPods: mode });
           const known = interestingPorts(cluster);
           for (const q of queries) {
@@ -67,7 +74,7 @@ describe('engine == reference evaluator', () => {
             }
           }
         }),
-        RUNS,
+        runs,
       );
     });
   }

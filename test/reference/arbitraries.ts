@@ -242,24 +242,35 @@ function toPolicy(shape: PolicyShape, i: number, namespaces: readonly Namespace[
   });
 }
 
+/** Clusters of 1-4 namespaces with `minEndpoints`-`maxEndpoints` endpoints and 0-`maxPolicies` policies (rarely none). */
+function clusterArbOf(minEndpoints: number, maxEndpoints: number, maxPolicies: number): fc.Arbitrary<Cluster> {
+  return fc
+    .tuple(
+      namespacesArb,
+      fc.array(endpointShapeArb, { minLength: minEndpoints, maxLength: maxEndpoints }),
+      fc.oneof(
+        { arbitrary: fc.constant([] as PolicyShape[]), weight: 1 },
+        { arbitrary: fc.array(policyShapeArb, { minLength: 1, maxLength: maxPolicies }), weight: 6 },
+      ),
+    )
+    .map(([namespaces, endpoints, policies]): Cluster => ({
+      namespaces,
+      endpoints: endpoints.map((e, i) => toEndpoint(e, i, namespaces)),
+      nodes: [],
+      services: [],
+      policies: policies.map((p, i) => toPolicy(p, i, namespaces)),
+      others: [],
+    }));
+}
+
 /** A whole cluster: 1-4 namespaces, 1-8 endpoints, 0-6 policies (rarely none). */
-export const clusterArb: fc.Arbitrary<Cluster> = fc
-  .tuple(
-    namespacesArb,
-    fc.array(endpointShapeArb, { minLength: 1, maxLength: 8 }),
-    fc.oneof(
-      { arbitrary: fc.constant([] as PolicyShape[]), weight: 1 },
-      { arbitrary: fc.array(policyShapeArb, { minLength: 1, maxLength: 6 }), weight: 6 },
-    ),
-  )
-  .map(([namespaces, endpoints, policies]): Cluster => ({
-    namespaces,
-    endpoints: endpoints.map((e, i) => toEndpoint(e, i, namespaces)),
-    nodes: [],
-    services: [],
-    policies: policies.map((p, i) => toPolicy(p, i, namespaces)),
-    others: [],
-  }));
+export const clusterArb: fc.Arbitrary<Cluster> = clusterArbOf(1, 8, 6);
+
+/**
+ * A cluster past one 32-bit word of sources (40-90 endpoints, up to 8 policies): bitset code that
+ * treats a word's top bit as a sign (a word compared after `&`) only fails here.
+ */
+export const wideClusterArb: fc.Arbitrary<Cluster> = clusterArbOf(40, 90, 8);
 
 // ---------------------------------------------------------------------------------------------
 // Query points
@@ -361,7 +372,14 @@ export function resolveQuery(cluster: Cluster, shape: QueryShape): Query {
   return { src, dst, protocol: shape.protocol, port };
 }
 
+function withQueries(clusters: fc.Arbitrary<Cluster>, maxQueries: number): fc.Arbitrary<{ cluster: Cluster; queries: Query[] }> {
+  return fc
+    .tuple(clusters, fc.array(queryShapeArb, { minLength: 1, maxLength: maxQueries }))
+    .map(([cluster, shapes]) => ({ cluster, queries: shapes.map((q) => resolveQuery(cluster, q)) }));
+}
+
 /** A cluster with a batch of queries on it (one compilation answers many questions). */
-export const clusterWithQueriesArb: fc.Arbitrary<{ cluster: Cluster; queries: Query[] }> = fc
-  .tuple(clusterArb, fc.array(queryShapeArb, { minLength: 1, maxLength: 12 }))
-  .map(([cluster, shapes]) => ({ cluster, queries: shapes.map((q) => resolveQuery(cluster, q)) }));
+export const clusterWithQueriesArb = withQueries(clusterArb, 12);
+
+/** A wide cluster (wideClusterArb) with a larger batch of queries on it. */
+export const wideClusterWithQueriesArb = withQueries(wideClusterArb, 40);

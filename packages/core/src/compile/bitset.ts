@@ -110,7 +110,8 @@ export function and(a: Bits, b: Bits): Bits {
 
 /** Whether every bit of `mask` is set in `b`. */
 export function containsAll(b: Bits, mask: Bits): boolean {
-  for (let i = 0; i < mask.length; i++) if ((b[i]! & mask[i]!) !== mask[i]!) return false;
+  // (b & m) is a signed int32 and m an unsigned word: compare the bits missing, not the two values
+  for (let i = 0; i < mask.length; i++) if ((mask[i]! & ~b[i]!) !== 0) return false;
   return true;
 }
 

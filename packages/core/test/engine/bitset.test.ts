@@ -39,3 +39,27 @@ describe('BitsInterner', () => {
     expect([...B.nonzeroWords(B.empty(200))]).toEqual([]);
   });
 });
+
+describe('containsAll', () => {
+  test('a word with its top bit set (bit 31, 63, ...) is contained like any other', () => {
+    // the AND of two such words is a negative int32 while the mask word is unsigned: the regression
+    // made every full universe of more than 31 bits "not contained", so no block was ever universal
+    const all = B.full(116);
+    expect(B.containsAll(all, B.fromArray(116, [63]))).toBe(true);
+    expect(B.containsAll(all, all)).toBe(true);
+    expect(B.containsAll(B.fromArray(116, [31, 63, 95]), B.fromArray(116, [31, 95]))).toBe(true);
+    expect(B.containsAll(B.fromArray(116, [31, 95]), B.fromArray(116, [31, 63, 95]))).toBe(false);
+    expect(B.containsAll(B.fromArray(116, [0, 1]), B.fromArray(116, [31]))).toBe(false);
+  });
+
+  test('answers as the subset relation of the plain sets', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 127 })), fc.array(fc.nat({ max: 127 })), (a, m) => {
+        const want = m.every((i) => a.includes(i));
+        expect(B.containsAll(B.fromArray(128, a), B.fromArray(128, m))).toBe(want);
+        expect(B.containsAll(B.fromArray(128, [...a, ...m]), B.fromArray(128, m))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
