@@ -42,8 +42,8 @@ describe('engine == reference evaluator', () => {
     // past one word of sources: universal blocks and word-top bits are only exercised here
     { what: ' in clusters of 40-90 endpoints', arb: wideClusterWithQueriesArb, runs: WIDE_RUNS },
   ];
-  for (const { what, arb, runs } of cases)
-  for (const mode of ['match', 'ignore'] as const) {
+  const modes = ['match', 'ignore'] as const;
+  for (const [{ what, arb, runs }, mode] of cases.flatMap((c) => modes.map((m) => [c, m] as const))) {
     it(`agrees on the whole connection set of sampled pairs${what}, ipblockPods=${mode}`, () => {
       check(
         fc.property(arb, ({ cluster, queries }) => {
