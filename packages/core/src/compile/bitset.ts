@@ -158,9 +158,9 @@ export function toArray(b: Bits): number[] {
   return out;
 }
 
-export function fromArray(n: number, ids: Iterable<number>): Bits {
+export function fromArray(n: number, ids: ArrayLike<number>): Bits {
   const b = empty(n);
-  for (const i of ids) set(b, i);
+  for (let k = 0; k < ids.length; k++) set(b, ids[k]!);
   return b;
 }
 

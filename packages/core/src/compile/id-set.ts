@@ -33,12 +33,8 @@ export class IdSet {
 
   /** The set of the given ids (any order, duplicates allowed). */
   static ofIds(size: number, ids: ArrayLike<number>): IdSet {
-    if (!IdSet.sparseFits(ids.length, size)) {
-      // too many for ids (duplicates may leave fewer members: ofBits decides): a bitset, with no sort
-      const bits = B.empty(size);
-      for (let k = 0; k < ids.length; k++) B.set(bits, ids[k]!);
-      return IdSet.ofBits(size, bits);
-    }
+    // too many for ids (duplicates may leave fewer members: ofBits decides): a bitset, with no sort
+    if (!IdSet.sparseFits(ids.length, size)) return IdSet.ofBits(size, B.fromArray(size, ids));
     const sorted = B.intsOf(ids).sort();
     let n = 0;
     for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]!;

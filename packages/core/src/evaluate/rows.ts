@@ -118,7 +118,7 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
       }
     }
     if (dense) {
-      if (co !== null) for (let w = 0; w < out.length; w++) out[w]! &= isolated[w]!;
+      if (co !== null) B.andInto(out, isolated);
       return factored(out, co);
     }
     words.sort((x, y) => x - y);
@@ -249,7 +249,8 @@ export class DirectionCache {
     let r = m.get(base);
     if (r === undefined) {
       r = B.empty(base.length * 32);
-      for (let w = 0; w < r.length; w++) r[w] = ~isolated[w]! & base[w]!;
+      r.set(base);
+      B.andNotInto(r, isolated);
       m.set(base, r);
     }
     return r;
