@@ -5,15 +5,17 @@
  * conformance manifests must agree with the translations where they are the same scenario.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractAdminPolicies } from '../../src/model/admin/extract.js';
-import type { AdminPolicy } from '../../src/model/admin/types.js';
-import type { OtherObject } from '../../src/model/types.js';
-import { objectsFromYaml } from './objects.js';
+import { extractAdminPolicies } from '../../packages/core/src/model/admin/extract.js';
+import type { AdminPolicy } from '../../packages/core/src/model/admin/types.js';
+import type { OtherObject } from '../../packages/core/src/model/types.js';
+import { objectsFromYaml } from '../../packages/core/test/admin/objects.js'
+import { BASE, ROOT } from './shared-data.js';
 
-const SHARED = '../shared/conformance/netpol-analyzer/tests';
-const FIXTURES = 'fixtures/admin-v1alpha2';
-const UPSTREAM = '../shared/specs/network-policy-api/conformance/base';
+const SHARED = join(BASE, 'tests');
+const FIXTURES = join(ROOT, 'fixtures', 'admin-v1alpha2');
+const UPSTREAM = join(ROOT, '..', 'shared', 'specs', 'network-policy-api', 'conformance', 'base');
 
 function meaning(v: unknown, drop: readonly string[] = []): unknown {
   if (Array.isArray(v)) return v.map((x) => meaning(x, drop));
