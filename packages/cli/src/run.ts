@@ -13,6 +13,7 @@ import { AUDIT_FORMATS } from './format/findings.js';
 import { whoCanReachCommand, type WhoFlags } from './commands/who-can-reach.js';
 import { pathsCommand, type PathsFlags } from './commands/paths.js';
 import { statsCommand, type StatsFlags } from './commands/stats.js';
+import { lintCommand, type LintFlags } from './commands/lint.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -79,6 +80,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   ).action(async (flags: AuditFlags) => setCode(await auditCommand(flags, io)));
 
   addInputOptions(
+    program
+      .command('lint')
+      .description('policy-authoring mistakes proved from the reachability index (selectors matching nothing, redundant or shadowed rules, blocked DNS, ...)')
+      .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high')),
+  ).action(async (flags: LintFlags) => setCode(await lintCommand(flags, io)));
+
+  addInputOptions(
     targetOptions(
       program
         .command('who-can-reach')
@@ -135,6 +144,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  helm template ./chart | kubereach matrix -f -',
       '  kubectl get ns,pods,netpol,nodes,svc -A -o yaml | kubereach matrix -f - -o csv',
       '  kubereach audit -f manifests/ -o sarif > kubereach.sarif',
+      '  kubereach lint -f manifests/ -o sarif > lint.sarif',
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',

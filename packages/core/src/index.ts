@@ -67,3 +67,6 @@ export type { UpdateResult } from './evaluate/update.js';
 export { compilePair, diffClusters, diffIndexes, isEmptyDiff, clusterEdits, editsFor } from './diff/index.js';
 export { changedConnections, diffRows, isSensitive, openedConnections, opensReachability, opensSensitive, sensitiveReason } from './diff/index.js';
 export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff, Edit, DiffRow, SensitiveReason } from './diff/index.js';
+export { lint, LINT_IDS } from './lint/lint.js';
+export type { LintId } from './lint/lint.js';
+export { isDnsEndpoint } from './lint/dns.js';

@@ -1,0 +1,41 @@
+/**
+ * `kubereach lint`: policy-authoring mistakes proved from the index (core/lint), rendered like the
+ * audit (text, json, sarif, md) with the audit's `--fail-on` convention: exit 1 when a finding at or
+ * above it exists (default high), else 0; 2 on bad input.
+ */
+import { lint, type Severity } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadIndex, type InputFlags } from '../input/load.js';
+import { renderJson, renderMarkdown, renderSarif, renderText, type AuditFormat } from '../format/findings.js';
+import { summarize } from './audit.js';
+
+export interface LintFlags extends InputFlags {
+  readonly output?: AuditFormat;
+  readonly failOn?: Severity;
+}
+
+export async function lintCommand(flags: LintFlags, io: CliIO): Promise<number> {
+  const { cluster, index } = await loadIndex(flags, io);
+  const findings = lint(index);
+  const summary = summarize(cluster, findings, flags.failOn ?? 'high');
+  const fmt = flags.output ?? 'text';
+  switch (fmt) {
+    case 'text':
+      io.stdout(renderText(findings, summary, io.stdoutIsTTY && io.env['NO_COLOR'] === undefined));
+      break;
+    case 'json':
+      io.stdout(renderJson(findings, summary));
+      break;
+    case 'md':
+      io.stdout(renderMarkdown(findings, summary).replace(/^# kubereach audit/, '# kubereach lint'));
+      break;
+    case 'sarif':
+      io.stdout(renderSarif(findings));
+      break;
+    default: {
+      const never: never = fmt;
+      throw new UsageError(`unknown format ${String(never)}`);
+    }
+  }
+  return summary.failed ? EXIT.negative : EXIT.ok;
+}
