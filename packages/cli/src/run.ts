@@ -27,7 +27,9 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'manifests: a file, a folder (recursive .yaml/.yml/.json) or - for stdin; repeatable', collect)
     .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
-    .option('--ignore-invalid', 'drop invalid policies with a warning instead of failing with exit code 2')
+    .option('--ignore-invalid', 'leave invalid objects out with a warning (listed in every output) instead of failing with exit code 2')
+    .option('--strict', 'fail (exit 2) when the input holds policy kinds kubereach does not model (Calico, Cilium, Antrea, Istio, ...) instead of warning')
+    .option('--allow-empty', 'accept input with no objects, or with policies but no pods or workloads (answers are then vacuous)')
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
     .option('-v, --verbose', 'list what was loaded, including kinds that are not modelled');
 }

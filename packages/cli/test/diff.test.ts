@@ -67,13 +67,14 @@ describe('output formats', () => {
       added: [{ src: 'monitoring/exporter[Deployment]', dst: 'shop/db[Deployment]', conn: 'TCP 9187' }],
       removed: [],
       changed: [{ src: 'shop/web[Deployment]', dst: 'shop/db[Deployment]', before: 'TCP 5432', after: 'TCP 5432,8080' }],
+      caveats: [],
     });
   });
 
-  test('json of no change is three empty lists, exit 0', async () => {
+  test('json of no change is three empty lists (and no caveats), exit 0', async () => {
     const r = await kr(['diff', `${FIX}/reordered/before`, `${FIX}/reordered/after`, '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ added: [], removed: [], changed: [] });
+    expect(JSON.parse(r.out)).toEqual({ added: [], removed: [], changed: [], caveats: [] });
   });
 
   test('md: a table with sensitive rows first and the reason', async () => {

@@ -70,3 +70,7 @@ export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff,
 export { lint, LINT_IDS } from './lint/lint.js';
 export type { LintId } from './lint/lint.js';
 export { isDnsEndpoint } from './lint/dns.js';
+/** Facts of the input every answer carries: unmodelled policy kinds, policies with nothing to select. */
+export { inputCaveats, unmodelledPolicies } from './model/caveats.js';
+export type { Caveat, CaveatCode, KindCount } from './model/caveats.js';
+export { isUnmodelledPolicy, apiGroup } from './model/unmodelled.js';

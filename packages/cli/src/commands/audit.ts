@@ -43,7 +43,7 @@ export function summarize(cluster: Cluster, findings: readonly Finding[], failOn
 
 export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
   const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
-  const cluster = await loadClusterFrom(flags, io);
+  const { cluster, caveats } = await loadClusterFrom(flags, io);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, flags.kubeconfig ?? []))]);
@@ -56,13 +56,13 @@ export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number
       io.stdout(renderText(findings, summary, colour));
       break;
     case 'json':
-      io.stdout(renderJson(findings, summary));
+      io.stdout(renderJson(findings, summary, caveats));
       break;
     case 'md':
-      io.stdout(renderMarkdown(findings, summary));
+      io.stdout(renderMarkdown(findings, summary, caveats));
       break;
     case 'sarif':
-      io.stdout(renderSarif(findings));
+      io.stdout(renderSarif(findings, caveats));
       break;
     default: {
       const never: never = fmt;

@@ -30,16 +30,17 @@ function resolvePort(text: string, dst: IndexEntity): ResolvedPort {
 }
 
 export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags, io: CliIO): Promise<number> {
-  const { index } = await loadIndex(flags, io);
+  const { index, caveats: inputNotes } = await loadIndex(flags, io);
   const src = resolveRef(index, srcRef, 'source');
   const dst = resolveRef(index, dstRef, 'destination');
   const notes = caveats(src, dst);
-  if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, io);
+  const allNotes = [...inputNotes, ...notes];
+  if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, allNotes, io);
 
   const pair = explainPair(index, src, dst);
   const allowed = !pair.conn.isEmpty();
   if (flags.output === 'json') {
-    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: null, connections: pair.conn.toString(), caveats: notes };
+    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: null, connections: pair.conn.toString(), caveats: allNotes };
     if (flags.explain) out['explanation'] = { egress: pair.egress, ingress: pair.ingress };
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {
@@ -58,19 +59,20 @@ function answerPort(
   port: ResolvedPort,
   flags: CanFlags,
   notes: string[],
+  allNotes: string[],
   io: CliIO,
 ): number {
   if (port.port === null) {
     const why = `${dst.id} has no container port named ${port.asked}`;
     if (flags.output === 'json') {
-      io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: notes }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: allNotes }, null, 2)}\n`);
     } else io.stdout(`no\n${why}\n`);
     return EXIT.negative;
   }
   const verdict = explainConnection(index, src, dst, port.protocol, port.port);
   const allowed = index.allows(src, dst, port.protocol, port.port);
   if (flags.output === 'json') {
-    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: port.port }, caveats: notes };
+    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: port.port }, caveats: allNotes };
     if (flags.explain) out['explanation'] = verdict;
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {

@@ -17,19 +17,15 @@ import {
   diffIndexes,
   diffRows,
   editsFor,
-  formatDiagnostic,
-  hasErrors,
   isEmptyDiff,
   loadCluster,
   opensReachability,
-  type Cluster,
   type Edit,
   type InputSource,
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { InputFlags } from '../input/load.js';
+import { loadOptions, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
 import { checkRef, readAtRef } from '../input/git.js';
-import { readInputs } from '../input/read.js';
 import { renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
 
 export interface DiffFlags extends InputFlags {
@@ -41,24 +37,8 @@ export interface DiffFlags extends InputFlags {
 }
 
 /** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
-function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlags, io: CliIO): Cluster {
-  const res = loadCluster([...sources], { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
-  for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  if (flags.verbose) {
-    const kinds = Object.entries(res.stats.byKind).sort(([a], [b]) => (a < b ? -1 : 1));
-    io.stderr(`${side}: loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
-  }
-  if (hasErrors(res.diagnostics)) {
-    const n = res.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new UsageError(`${side}: ${n} error${n === 1 ? '' : 's'} in the input; fix them, or pass --ignore-invalid to drop invalid policies with a warning`);
-  }
-  return res.cluster;
-}
-
-async function readPaths(paths: readonly string[], io: CliIO): Promise<InputSource[]> {
-  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
-  if (errors.length > 0) throw new UsageError(errors.join('\n'));
-  return sources;
+function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlags, io: CliIO): LoadedCluster {
+  return settleLoad(loadCluster([...sources], loadOptions(flags)), flags, io, (opts) => loadCluster([...sources], opts), side);
 }
 
 /** The two sides' sources, by mode. */
@@ -69,7 +49,7 @@ async function readSides(before: string | undefined, after: string | undefined, 
     if (before === undefined || after === undefined) throw new UsageError('give two paths (kubereach diff BEFORE AFTER), or --base GITREF [-f PATH]...');
     if (paths.length > 0) throw new UsageError('-f is for --base mode; with two paths, give each side as BEFORE and AFTER');
     if (before === '-' && after === '-') throw new UsageError('standard input can be only one side');
-    return ['before', await readPaths([before], io), 'after', await readPaths([after], io)];
+    return ['before', await readSources([before], io), 'after', await readSources([after], io)];
   }
   if (before !== undefined) throw new UsageError('with --base, give the paths with -f, not as arguments');
   const list = paths.length === 0 ? ['.'] : paths;
@@ -87,13 +67,14 @@ async function readSides(before: string | undefined, after: string | undefined, 
   const present = list.filter((p) => existsSync(resolve(io.cwd, p)));
   const missing = list.filter((p) => !present.includes(p) && !base.found.has(p));
   if (missing.length > 0) throw new UsageError(`${missing.join(', ')}: no such file or directory, here or in ${flags.base}`);
-  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readPaths(present, io)];
+  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readSources(present, io)];
 }
 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
   const [nameA, srcA, nameB, srcB] = await readSides(before, after, flags, io);
-  const a = loadSide(nameA, srcA, flags, io);
-  const b = loadSide(nameB, srcB, flags, io);
+  const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
+  const { cluster: b, caveats: caveatsB } = loadSide(nameB, srcB, flags, io);
+  const caveats = [...caveatsA, ...caveatsB];
   const pair = compilePair(a, b, { ipblockPods: flags.ipblockPods ?? 'match' });
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;
@@ -101,7 +82,7 @@ export async function diffCommand(before: string | undefined, after: string | un
     const edits = clusterEdits(a, b);
     causes = new Map(diffRows(d).map((r) => [rowKey(r), editsFor(pair, edits, r.src, r.dst)]));
   }
-  io.stdout(renderDiff(d, flags.output ?? 'text', causes));
+  io.stdout(renderDiff(d, flags.output ?? 'text', causes, caveats));
   if (flags.failOnNew !== undefined) return opensReachability(d, flags.failOnNew) ? EXIT.negative : EXIT.ok;
   return isEmptyDiff(d) ? EXIT.ok : EXIT.negative;
 }

@@ -10,12 +10,12 @@ export interface MatrixFlags extends InputFlags {
 }
 
 export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<number> {
-  const { index } = await loadIndex(flags, io);
+  const { index, caveats } = await loadIndex(flags, io);
   const opts = { external: flags.external !== false };
   const entries = matrix(index, opts);
   const endpoints = orderedEntities(index)
     .filter((e) => opts.external || e.kind === 'endpoint')
     .map((e) => e.id);
-  io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text'));
+  io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text', caveats));
   return EXIT.ok;
 }

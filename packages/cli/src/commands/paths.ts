@@ -23,7 +23,7 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
     if (typeof p.port !== 'number') throw new UsageError('--port for paths must be a number (each hop has its own named ports)');
     filter = { protocol: p.protocol, port: p.port };
   }
-  const { index } = await loadIndex(flags, io);
+  const { index, caveats } = await loadIndex(flags, io);
   const src = resolveRef(index, srcText, 'source');
   if (src.kind !== 'endpoint') throw new UsageError('paths start at a pod or workload (NAMESPACE/NAME), not at an address');
   const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
@@ -37,6 +37,7 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
           target: targetLabel(target),
           found: hops !== null,
           hops: (hops ?? []).map((h) => ({ from: h.from, to: h.to, conn: h.conn.toString(), evidence: h.evidence.text, location: h.evidence.location })),
+          caveats,
         },
         null,
         2,

@@ -4,9 +4,9 @@
  * show progress on stderr.
  */
 import { performance } from 'node:perf_hooks';
-import { compile, formatDiagnostic, hasErrors, indexStats, loadCluster } from '@kubereach/core';
+import { compile, indexStats, loadCluster } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import type { InputFlags } from '../input/load.js';
+import { loadOptions, settleLoad, type InputFlags } from '../input/load.js';
 import { readInputs } from '../input/read.js';
 
 /** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */
@@ -49,12 +49,10 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   lap('read');
   big = sources.reduce((n, src) => n + src.text.length, 0) > BIG_INPUT;
   progress('parsing and modelling', 0);
-  const res = loadCluster(sources, { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
-  for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  if (hasErrors(res.diagnostics)) throw new UsageError('errors in the input; fix them, or pass --ignore-invalid');
+  const { cluster, caveats } = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
   lap('load');
   progress('compiling', 1);
-  const index = compile(res.cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
+  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
   lap('compile');
   progress('building the index', 2);
   index.materialize();
@@ -66,7 +64,7 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   if (shown) io.stderr('\r\u001b[2K');
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1048576);
   if (flags.output === 'json') {
-    io.stdout(`${JSON.stringify({ ...stats, heapUsedMB: heapMB, timings }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...stats, heapUsedMB: heapMB, timings, caveats }, null, 2)}\n`);
   } else {
     const pct = (stats.isolationScore * 100).toFixed(1);
     io.stdout(

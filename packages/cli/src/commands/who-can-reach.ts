@@ -14,7 +14,7 @@ export interface WhoFlags extends InputFlags {
 }
 
 export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io: CliIO): Promise<number> {
-  const { index } = await loadIndex(flags, io);
+  const { index, caveats } = await loadIndex(flags, io);
   const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
   let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
   if (flags.port !== undefined) {
@@ -29,7 +29,7 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const entries = whoCanReach(index, target, filter);
   if (flags.output === 'json') {
     io.stdout(
-      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString() })) }, jsonReplacer, 2)}\n`,
+      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString() })), caveats }, jsonReplacer, 2)}\n`,
     );
   } else {
     io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${targetLabel(target)}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);

@@ -103,12 +103,13 @@ function renderText(rows: readonly DiffRow[], causes: Causes | null): string {
   return out;
 }
 
-function renderJson(d: ReachabilityDiff, causes: Causes | null): string {
+function renderJson(d: ReachabilityDiff, causes: Causes | null, caveats: readonly string[]): string {
   const extra = (r: DiffRow) => (causes === null ? {} : { causes: causesOf(causes, r).map(editText) });
   const obj = {
     added: d.added.map((e) => ({ src: e.src, dst: e.dst, conn: e.conn.toString(), ...extra({ kind: 'added', ...e }) })),
     removed: d.removed.map((e) => ({ src: e.src, dst: e.dst, conn: e.conn.toString(), ...extra({ kind: 'removed', ...e }) })),
     changed: d.changed.map((e) => ({ src: e.src, dst: e.dst, before: e.before.toString(), after: e.after.toString(), ...extra({ kind: 'changed', ...e }) })),
+    caveats,
   };
   return `${JSON.stringify(obj, null, 2)}\n`;
 }
@@ -117,8 +118,14 @@ function cell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes | null): string {
-  const lines = [`### kubereach diff: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`, ''];
+/** Caveats as a Markdown quote block, one bullet each (nothing when there are none). */
+export function caveatsMd(caveats: readonly string[]): string[] {
+  if (caveats.length === 0) return [];
+  return ['> **Caveats**', '>', ...caveats.map((c) => `> - ${cell(c)}`), ''];
+}
+
+function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes | null, caveats: readonly string[]): string {
+  const lines = [`### kubereach diff: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`, '', ...caveatsMd(caveats)];
   if (rows.length === 0) return `${[...lines, 'No reachability changes.'].join('\n')}\n`;
   // sensitive rows first; otherwise the row order of the core (kind, then matrix order) is kept
   const sensitive = rows.filter((r) => isSensitive(r));
@@ -137,15 +144,15 @@ function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes 
   return `${lines.join('\n')}\n`;
 }
 
-export function renderDiff(d: ReachabilityDiff, format: DiffFormat, causes: Causes | null = null): string {
+export function renderDiff(d: ReachabilityDiff, format: DiffFormat, causes: Causes | null = null, caveats: readonly string[] = []): string {
   const rows = diffRows(d);
   switch (format) {
     case 'text':
       return renderText(rows, causes);
     case 'json':
-      return renderJson(d, causes);
+      return renderJson(d, causes, caveats);
     case 'md':
-      return renderMd(d, rows, causes);
+      return renderMd(d, rows, causes, caveats);
     default: {
       const _x: never = format;
       return String(_x);

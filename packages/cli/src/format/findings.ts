@@ -3,6 +3,7 @@
  */
 import { formatLocation, type Finding, type Severity } from '@kubereach/core';
 import { VERSION } from '../version.js';
+import { caveatsMd } from './diff.js';
 
 export type AuditFormat = 'text' | 'json' | 'md' | 'sarif';
 export const AUDIT_FORMATS: readonly AuditFormat[] = ['text', 'json', 'md', 'sarif'];
@@ -47,16 +48,16 @@ export function renderText(findings: readonly Finding[], summary: AuditSummary, 
   return `${lines.join('\n')}\n`;
 }
 
-export function renderJson(findings: readonly Finding[], summary: AuditSummary): string {
-  return `${JSON.stringify({ findings: findings.map(({ id, severity, subject, message, evidence, fix, location }) => ({ id, severity, subject, message, evidence, fix, location })), summary }, null, 2)}\n`;
+export function renderJson(findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[] = []): string {
+  return `${JSON.stringify({ findings: findings.map(({ id, severity, subject, message, evidence, fix, location }) => ({ id, severity, subject, message, evidence, fix, location })), summary, caveats }, null, 2)}\n`;
 }
 
 function md(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function renderMarkdown(findings: readonly Finding[], summary: AuditSummary): string {
-  const lines = ['# kubereach audit', '', `${summary.total} findings: ${ORDER.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}.`, ''];
+export function renderMarkdown(findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[] = []): string {
+  const lines = ['# kubereach audit', '', ...caveatsMd(caveats), `${summary.total} findings: ${ORDER.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}.`, ''];
   if (findings.length > 0) {
     lines.push('| severity | id | subject | message | location |', '|---|---|---|---|---|');
     for (const f of findings) lines.push(`| ${f.severity} | \`${f.id}\` | ${md(f.subject)} | ${md(f.message)} | ${f.location === null ? '' : md(formatLocation(f.location))} |`);
@@ -80,7 +81,7 @@ function toUri(file: string): string {
 }
 
 /** SARIF 2.1.0: one run, one rule per finding id, results pointing at manifest locations. */
-export function renderSarif(findings: readonly Finding[]): string {
+export function renderSarif(findings: readonly Finding[], caveats: readonly string[] = []): string {
   const ruleIds = [...new Set(findings.map((f) => f.id))].sort();
   const worst = new Map<string, Severity>();
   for (const f of findings) {
@@ -125,7 +126,20 @@ export function renderSarif(findings: readonly Finding[]): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'kubereach', version: VERSION, informationUri: 'https://github.com/kubereach/kubereach', rules } }, results }],
+    runs: [
+      {
+        tool: { driver: { name: 'kubereach', version: VERSION, informationUri: 'https://github.com/kubereach/kubereach', rules } },
+        // what the results cannot account for: SARIF's place for it is the invocation's notifications
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: caveats.map((c) => ({ level: 'warning', message: { text: c }, descriptor: { id: 'caveat' } })),
+          },
+        ],
+        results,
+        properties: { caveats },
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 /** Matrix renderers, one per `-o` format of `kubereach matrix`. */
 import { matrixLine, type MatrixEntry } from '@kubereach/core';
+import { caveatsMd } from './diff.js';
 
 export type MatrixFormat = 'text' | 'json' | 'csv' | 'md' | 'dot';
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['text', 'json', 'csv', 'md', 'dot'];
@@ -16,13 +17,13 @@ function dotId(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonly string[], format: MatrixFormat): string {
+export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
   switch (format) {
     case 'text':
       return entries.map((e) => `${matrixLine(e)}\n`).join('');
     case 'json':
       return `${JSON.stringify(
-        { endpoints, connections: entries.map((e) => ({ src: e.src.id, dst: e.dst.id, conn: e.conn.toString() })) },
+        { endpoints, connections: entries.map((e) => ({ src: e.src.id, dst: e.dst.id, conn: e.conn.toString() })), caveats },
         null,
         2,
       )}\n`;
@@ -30,12 +31,12 @@ export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonl
       return ['src,dst,conn', ...entries.map((e) => [e.src.id, e.dst.id, e.conn.toString()].map(csvField).join(','))].join('\n') + '\n';
     case 'md':
       return (
-        ['| src | dst | conn |', '|-----|-----|------|', ...entries.map((e) => `| ${mdCell(e.src.id)} | ${mdCell(e.dst.id)} | ${mdCell(e.conn.toString())} |`)].join(
+        [...caveatsMd(caveats), '| src | dst | conn |', '|-----|-----|------|', ...entries.map((e) => `| ${mdCell(e.src.id)} | ${mdCell(e.dst.id)} | ${mdCell(e.conn.toString())} |`)].join(
           '\n',
         ) + '\n'
       );
     case 'dot': {
-      const lines = ['digraph reachability {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
+      const lines = ['digraph reachability {', ...caveats.map((c) => `  // caveat: ${c.replace(/[\r\n]/g, ' ')}`), '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
       const used = new Set<string>();
       for (const e of entries) {
         used.add(e.src.id);

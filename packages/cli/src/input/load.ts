@@ -1,8 +1,26 @@
 /**
  * Turns the common input flags into a compiled index: read bytes (files, folders, stdin), load them
  * with the core, print every diagnostic with its file:line:col, and stop with exit 2 on errors.
+ *
+ * Never silently wrong: what the answers cannot account for (policy kinds kubereach does not
+ * simulate, objects dropped by --ignore-invalid, policies in namespaces without endpoints) is one
+ * warning on stderr and a `caveats` list every machine-readable output carries. Input that cannot
+ * give a meaningful answer at all (nothing, or policies without any endpoint) is an error.
  */
-import { compile, formatDiagnostic, hasErrors, loadCluster, type Cluster, type ReachabilityIndex } from '@kubereach/core';
+import {
+  compile,
+  formatDiagnostic,
+  hasErrors,
+  inputCaveats,
+  loadCluster,
+  unmodelledPolicies,
+  type Cluster,
+  type InputSource,
+  type Diagnostic,
+  type LoadOptions,
+  type LoadResult,
+  type ReachabilityIndex,
+} from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { readInputs } from './read.js';
 
@@ -12,35 +30,110 @@ export interface InputFlags {
   readonly ignoreInvalid?: boolean;
   readonly verbose?: boolean;
   readonly ipblockPods?: 'match' | 'ignore';
+  /** Unmodelled policy kinds are an error instead of a warning. */
+  readonly strict?: boolean;
+  /** Accept input with no objects, or with policies but no endpoint (answers are then vacuous). */
+  readonly allowEmpty?: boolean;
 }
 
-export interface Loaded {
+export interface LoadedCluster {
   readonly cluster: Cluster;
+  /** One line each, no `warning:` prefix: the caveats every output format carries. */
+  readonly caveats: readonly string[];
+}
+
+export interface Loaded extends LoadedCluster {
   readonly index: ReachabilityIndex;
 }
 
-export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<Cluster> {
-  const paths = flags.filename ?? [];
-  if (paths.length === 0) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable');
+/** Load options from the input flags. */
+export function loadOptions(flags: InputFlags): LoadOptions {
+  return { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false };
+}
+
+/** Diagnostics shown per file before the rest are counted: a broken file must not bury the others. */
+export const MAX_DIAGNOSTICS_PER_FILE = 20;
+
+/** Prints diagnostics, at most MAX_DIAGNOSTICS_PER_FILE per file, then how many more that file has. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
+  const shown = new Map<string, number>();
+  for (const d of diagnostics) {
+    const file = d.location?.file ?? '';
+    const n = (shown.get(file) ?? 0) + 1;
+    shown.set(file, n);
+    if (n <= MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${formatDiagnostic(d)}\n`);
+  }
+  for (const [file, n] of shown) {
+    if (n > MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${file || 'input'}: ${n - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown (${n} in all)\n`);
+  }
+}
+
+/** Reads the -f paths into sources; read problems are a usage error (exit 2). */
+export async function readSources(paths: readonly string[], io: CliIO): Promise<InputSource[]> {
   const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
-  const res = loadCluster(sources, { defaultNamespace: flags.namespace ?? 'default', ignoreInvalid: flags.ignoreInvalid ?? false });
-  for (const d of res.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  return sources;
+}
+
+/**
+ * Prints a load's diagnostics and decides whether the input can be used. `side` names the input in
+ * messages when a command reads two (diff). Returns the caveats the outputs must carry.
+ */
+export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again: (opts: LoadOptions) => LoadResult, side: string | null = null): LoadedCluster {
+  const prefix = side === null ? '' : `${side}: `;
+  printDiagnostics(res.diagnostics, io);
+  const cluster = res.cluster;
   if (flags.verbose) {
     const kinds = Object.entries(res.stats.byKind).sort(([a], [b]) => (a < b ? -1 : 1));
-    io.stderr(`loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    io.stderr(`${prefix}loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
     const others = new Map<string, number>();
-    for (const o of res.cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
-    if (others.size > 0) io.stderr(`kept aside (not modelled): ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    for (const o of cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
+    if (others.size > 0) io.stderr(`${prefix}kept aside (not modelled): ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
   }
   if (hasErrors(res.diagnostics)) {
     const n = res.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new UsageError(`${n} error${n === 1 ? '' : 's'} in the input; fix them, or pass --ignore-invalid to drop invalid policies with a warning`, EXIT.badInput);
+    // offer --ignore-invalid only when it would actually get past every error (it drops invalid
+    // objects; it cannot repair a file that does not parse)
+    const helps = !flags.ignoreInvalid && !hasErrors(again({ ...loadOptions(flags), ignoreInvalid: true }).diagnostics);
+    const hint = helps ? '; fix them, or pass --ignore-invalid to leave the invalid objects out with a warning' : '; fix them';
+    throw new UsageError(`${prefix}${n} error${n === 1 ? '' : 's'} in the input${hint}`, EXIT.badInput);
   }
-  return res.cluster;
+  if (flags.strict) {
+    const unmodelled = unmodelledPolicies(cluster);
+    if (unmodelled.length > 0) {
+      throw new UsageError(
+        `${prefix}--strict: the input holds policies kubereach does not model (${unmodelled.map((k) => `${k.count} ${k.kind} (${k.group})`).join(', ')}); their traffic rules would be ignored`,
+      );
+    }
+  }
+  if (!flags.allowEmpty) {
+    const policies = cluster.policies.length + (cluster.adminPolicies?.length ?? 0);
+    if (res.stats.documents === 0) {
+      throw new UsageError(`${prefix}the input holds no Kubernetes objects; check the -f paths and the command that produced them (pass --allow-empty to accept empty input)`);
+    }
+    if (cluster.endpoints.length === 0 && policies > 0) {
+      throw new UsageError(
+        `${prefix}the input has ${policies} ${policies === 1 ? 'policy' : 'policies'} but no pods or workloads, so every reachability answer would be vacuous. ` +
+          'Add the workloads with another -f (Deployments, StatefulSets, DaemonSets, Pods...), or give a cluster dump ' +
+          '(kubectl get ns,pods,deploy,sts,ds,netpol,nodes,svc -A -o yaml); --allow-empty accepts the input as it is',
+      );
+    }
+  }
+  const caveats = inputCaveats(cluster).map((c) => c.message);
+  const dropped = res.diagnostics.filter((d) => d.code === 'POLICY_IGNORED');
+  for (const d of dropped) caveats.push(`${d.object ?? 'an object'} was left out (--ignore-invalid): ${d.message}`);
+  for (const c of caveats) io.stderr(`${prefix}warning: ${c}\n`);
+  return { cluster, caveats: side === null ? caveats : caveats.map((c) => `${side}: ${c}`) };
+}
+
+export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<LoadedCluster> {
+  const paths = flags.filename ?? [];
+  if (paths.length === 0) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable');
+  const sources = await readSources(paths, io);
+  return settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
 }
 
 export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
-  const cluster = await loadClusterFrom(flags, io);
-  return { cluster, index: compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' }) };
+  const loaded = await loadClusterFrom(flags, io);
+  return { ...loaded, index: compile(loaded.cluster, { ipblockPods: flags.ipblockPods ?? 'match' }) };
 }

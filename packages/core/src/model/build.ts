@@ -111,29 +111,41 @@ export class ClusterBuilder {
         `${ctx.object} is defined twice; the first definition (${formatLocation(first)}) is used`,
         [],
       );
-      if (mk === 'NetworkPolicy') settlePolicy(ctx, null, policies, diagnostics, options.ignoreInvalid);
-      else diagnostics.push(...ctx.diagnostics);
+      settle(ctx, diagnostics, options.ignoreInvalid);
       return;
     }
     seen.set(mk, namespace ?? '', name, ctx.at([]));
     const ns = namespace ?? '';
 
+    // an object with errors is never used: its errors stand (the command fails), or with
+    // ignoreInvalid they become warnings and the object is left out with a POLICY_IGNORED
+    const keep = (): boolean => settle(ctx, diagnostics, options.ignoreInvalid);
     switch (mk) {
-      case 'Namespace':
-        namespaces.set(name, { name, labels: namespaceLabels(ctx, name), location: ctx.at([]) });
+      case 'Namespace': {
+        const labels = namespaceLabels(ctx, name);
+        if (keep()) namespaces.set(name, { name, labels, location: ctx.at([]) });
         break;
-      case 'Node':
-        nodes.push(readNode(ctx, name));
+      }
+      case 'Node': {
+        const node = readNode(ctx, name);
+        if (keep()) nodes.push(node);
         break;
-      case 'Service':
-        services.push(readService(ctx, ns, name));
+      }
+      case 'Service': {
+        const svc = readService(ctx, ns, name);
+        if (keep()) services.push(svc);
         break;
-      case 'Pod':
-        pods.push(readPod(ctx, ns, name));
+      }
+      case 'Pod': {
+        const pod = readPod(ctx, ns, name);
+        if (keep()) pods.push(pod);
         break;
-      case 'NetworkPolicy':
-        settlePolicy(ctx, readNetworkPolicy(ctx, ns, name), policies, diagnostics, options.ignoreInvalid);
-        return;
+      }
+      case 'NetworkPolicy': {
+        const policy = readNetworkPolicy(ctx, ns, name);
+        if (keep() && policy !== null) policies.push(policy);
+        break;
+      }
       case 'Deployment':
       case 'ReplicaSet':
       case 'StatefulSet':
@@ -141,14 +153,16 @@ export class ClusterBuilder {
       case 'Job':
       case 'CronJob':
       case 'ReplicationController':
-        if (isControllerKind(mk)) workloads.push(readWorkload(ctx, mk, ns, name));
+        if (isControllerKind(mk)) {
+          const w = readWorkload(ctx, mk, ns, name);
+          if (keep()) workloads.push(w);
+        }
         break;
       default: {
         const unreachable: never = mk;
         throw new Error(`unhandled kind ${String(unreachable)}`);
       }
     }
-    diagnostics.push(...ctx.diagnostics);
   }
 
   /** The cluster of every object added, and every diagnostic. */
@@ -175,26 +189,24 @@ export class ClusterBuilder {
   }
 }
 
-/** An invalid policy is never used: its errors stand, or with ignoreInvalid become warnings. */
-function settlePolicy(
-  ctx: ObjectContext,
-  policy: NetworkPolicy | null,
-  policies: NetworkPolicy[],
-  diagnostics: Diagnostic[],
-  ignoreInvalid: boolean,
-): void {
-  const invalid = policy === null || ctx.errors > 0;
-  if (!invalid) {
+/**
+ * Settles an object's diagnostics; whether the object is used. An object with errors is never used
+ * with ignoreInvalid (its errors become warnings, plus one POLICY_IGNORED), and without it the
+ * errors stand and the command fails, so the object's fate does not matter; a policy is left out
+ * either way, as a half-read policy must never widen or narrow an answer.
+ */
+function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: boolean): boolean {
+  if (ctx.errors === 0) {
     diagnostics.push(...ctx.diagnostics);
-    policies.push(policy);
-    return;
+    return true;
   }
   if (!ignoreInvalid) {
     diagnostics.push(...ctx.diagnostics);
-    return;
+    return false;
   }
   for (const d of ctx.diagnostics) diagnostics.push(d.severity === 'error' ? { ...d, severity: 'warning' } : d);
   diagnostics.push(
     makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} is invalid and was left out`, ctx.at([]), ctx.object),
   );
+  return false;
 }
