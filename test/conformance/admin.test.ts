@@ -6,7 +6,8 @@
  * with the expected txt listing, after exactly the NetworkPolicy runner's normalisations (imported
  * from connlist-lines.ts and workload-names.ts, not copied): CONNS as port sets, external sides as
  * address sets, our IPv6 lines dropped (their tool skips IPv6 `networks` with a warning), their
- * `{ingress-controller}` lines dropped, `ns/D-<hash>[ReplicaSet]` read as `ns/D[Deployment]`.
+ * `{ingress-controller}` lines dropped, `ns/D-<hash>[ReplicaSet]` read as `ns/D[Deployment]`, our
+ * lines of a workload to itself (between its replicas) dropped (their tool never lists them).
  *
  * Which entries are compared:
  * - plain listings (no analyzer option, or only `supportedOnLiveCluster`);
@@ -110,7 +111,7 @@ function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): E
   const keep = focusFilter(c);
   const entries = matrix(index).filter((e) => keep(e) && (conn === null || e.conn.contains(conn.protocol, conn.port)));
   const text = entries.map((e) => (conn === null ? matrixLine(e) : `${e.src.id} => ${e.dst.id} : ${conn.protocol} ${conn.port}`)).join('\n');
-  let ours = parseListing(text, `${c.testDirName} (kubereach)`).filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst));
+  let ours = parseListing(text, `${c.testDirName} (kubereach)`).filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst) && l.src !== l.dst);
   ours = coalesceExternal(ours, `${c.testDirName} (kubereach)`);
 
   let theirText = readFileSync(join(BASE, txt), 'utf8');

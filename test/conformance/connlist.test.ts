@@ -18,6 +18,8 @@
  *    input has an Ingress or Route.
  * 4. `ns/D-<hash>[ReplicaSet]` (theirs) is renamed `ns/D[Deployment]` (ours) when the input proves
  *    they are the same pods (workload-names.ts).
+ * 5. Our lines of a workload to itself (`W => W`: traffic between two of its replicas) are dropped:
+ *    netpol-analyzer never lists an endpoint to itself.
  * A case whose input holds AdminNetworkPolicy / BaselineAdminNetworkPolicy objects that the loaded
  * model keeps aside in `others` (admin tiers not modelled, issue 8) is skipped with that reason; once
  * the model reads them, the case is compared like any other.
@@ -54,7 +56,7 @@ function plainCases(): CaseEntry[] {
 
 type Outcome = 'agree' | 'known difference';
 const outcomes = new Map<string, Outcome>();
-const counts = { ipv6Dropped: 0, ingressControllerDropped: 0, renamed: 0 };
+const counts = { ipv6Dropped: 0, ingressControllerDropped: 0, renamed: 0, replicas: 0 };
 
 
 /** Both listings of one case after the normalisations, plus what the normalisations did. */
@@ -65,7 +67,7 @@ interface Evaluated {
   readonly inputPolicies: number;
   readonly ours: readonly ConnLine[];
   readonly theirs: Set<string>;
-  readonly dropped: { readonly ipv6: number; readonly ingressController: number; readonly renamed: number };
+  readonly dropped: { readonly ipv6: number; readonly ingressController: number; readonly renamed: number; readonly replicas: number };
 }
 
 function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): Evaluated {
@@ -73,7 +75,7 @@ function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): E
   const objects = rawObjects(files);
   const kinds = inputKinds(objects);
   const cluster = alter(loadCluster(files).cluster);
-  const dropped = { ipv6: 0, ingressController: 0, renamed: 0 };
+  const dropped = { ipv6: 0, ingressController: 0, renamed: 0, replicas: 0 };
   const inputPolicies = objects.filter((o) => o['kind'] === 'NetworkPolicy').length;
 
   const unmodelled = ADMIN_KINDS.filter((k) => cluster.others.some((o) => o.kind === k));
@@ -87,6 +89,9 @@ function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): E
   const before = ours.length;
   ours = ours.filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst));
   dropped.ipv6 = before - ours.length;
+  const withSelf = ours.length;
+  ours = ours.filter((l) => l.src !== l.dst);
+  dropped.replicas = withSelf - ours.length;
   ours = coalesceExternal(ours, `${c.testDirName} (kubereach)`);
 
   const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'));
@@ -137,6 +142,7 @@ describe('netpol-analyzer connlist conformance', () => {
       counts.ipv6Dropped += r.dropped.ipv6;
       counts.ingressControllerDropped += r.dropped.ingressController;
       counts.renamed += r.dropped.renamed;
+      counts.replicas += r.dropped.replicas;
 
       // Every NetworkPolicy of the input must be in the model: a dropped policy changes every answer.
       const { cluster } = r;
@@ -169,7 +175,7 @@ describe('netpol-analyzer connlist conformance', () => {
       `connlist conformance: ${n('agree')} agree, ${n('known difference')} known differences` +
         `${failed > 0 ? `, ${failed} FAILED` : ''}` +
         ` [normalised: ${counts.ipv6Dropped} IPv6 lines dropped, ${counts.ingressControllerDropped} {ingress-controller} lines dropped,` +
-        ` ${counts.renamed} lines with ReplicaSet->Deployment names]`,
+        ` ${counts.renamed} lines with ReplicaSet->Deployment names, ${counts.replicas} replica-to-replica lines dropped]`,
     );
   });
 });

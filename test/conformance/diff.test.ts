@@ -21,6 +21,8 @@
  *    an Ingress or Route.
  * 4. `ns/D-<hash>[ReplicaSet]` (theirs) is renamed `ns/D[Deployment]` (ours) when the input proves
  *    they are the same pods (workload-names.ts).
+ * 5. Our rows of a workload to itself (traffic between two of its replicas) are dropped: their tool
+ *    never lists an endpoint to itself.
  *
  * Known difference (INPUT_DIFFERENCES below): one input that their YAML parser accepts and the
  * YAML 1.2 spec (and the `yaml` package) does not. The runner proves the parse is the only
@@ -106,7 +108,7 @@ interface Evaluated {
   readonly skip: string | null;
   readonly ours: Set<string>;
   readonly theirs: Set<string>;
-  readonly dropped: { readonly ipv6: number; readonly ingressController: number; readonly renamed: number };
+  readonly dropped: { readonly ipv6: number; readonly ingressController: number; readonly renamed: number; readonly replicas: number };
 }
 
 function loadSide(dir: string, fixInput: boolean): { cluster: Cluster; objects: Record<string, unknown>[] } {
@@ -126,7 +128,7 @@ function loadSide(dir: string, fixInput: boolean): { cluster: Cluster; objects: 
 }
 
 function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fixInput = true): Evaluated {
-  const dropped = { ipv6: 0, ingressController: 0, renamed: 0 };
+  const dropped = { ipv6: 0, ingressController: 0, renamed: 0, replicas: 0 };
   const empty = { ours: new Set<string>(), theirs: new Set<string>(), dropped };
   const options = Object.keys(c).filter((k) => !PLAIN_KEYS.has(k));
   if (options.length > 0) return { skip: `analyzer option ${options.join(', ')}`, ...empty };
@@ -148,6 +150,9 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
   const n = ours.length;
   ours = ours.filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst));
   dropped.ipv6 = n - ours.length;
+  const withSelf = ours.length;
+  ours = ours.filter((l) => l.src !== l.dst);
+  dropped.replicas = withSelf - ours.length;
 
   let theirs = parseTheirs(readFileSync(join(BASE, txt), 'utf8'), txt);
   const ingress = theirs.filter((l) => l.src === '{ingress-controller}');
@@ -198,7 +203,7 @@ const minus = (x: Set<string>, y: Set<string>): string[] => [...x].filter((l) =>
 type Outcome = 'agree' | 'agree after an input fix' | 'out of scope';
 const outcomes = new Map<string, Outcome>();
 const skipReasons = new Map<string, number>();
-const counts = { ipv6Dropped: 0, ingressControllerDropped: 0, renamed: 0 };
+const counts = { ipv6Dropped: 0, ingressControllerDropped: 0, renamed: 0, replicas: 0 };
 const cases = allCases();
 
 describe('netpol-analyzer diff conformance', () => {
@@ -233,6 +238,7 @@ describe('netpol-analyzer diff conformance', () => {
       counts.ipv6Dropped += r.dropped.ipv6;
       counts.ingressControllerDropped += r.dropped.ingressController;
       counts.renamed += r.dropped.renamed;
+      counts.replicas += r.dropped.replicas;
       expect({ onlyOurs: minus(r.ours, r.theirs), onlyTheirs: minus(r.theirs, r.ours) }).toEqual({ onlyOurs: [], onlyTheirs: [] });
       const fixed = INPUT_DIFFERENCES.some((k) => k.dir === c.firstDirName || k.dir === c.secondDirName);
       if (fixed) {
@@ -251,7 +257,7 @@ describe('netpol-analyzer diff conformance', () => {
     console.log(
       `diff conformance: ${n('agree')} agree, ${n('agree after an input fix')} agree after an input fix (YAML tab), ${n('out of scope')} out of scope (${reasons || 'none'})${failed > 0 ? `, ${failed} FAILED` : ''}` +
         ` [normalised: ${counts.ipv6Dropped} IPv6 rows dropped, ${counts.ingressControllerDropped} {ingress-controller} rows dropped,` +
-        ` ${counts.renamed} rows with ReplicaSet->Deployment names]`,
+        ` ${counts.renamed} rows with ReplicaSet->Deployment names, ${counts.replicas} replica-to-replica rows dropped]`,
     );
   });
 });

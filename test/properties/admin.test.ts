@@ -42,6 +42,8 @@ function engineChain(v: DirectionVerdict): string {
         return '[NetworkPolicy] Deny';
       case 'default-allow':
         return 'default Allow';
+      case 'loopback':
+        return 'loopback';
       default: {
         const _x: never = s;
         return String(_x);

@@ -20,16 +20,28 @@ import { describeCluster } from '../reference/describe.js';
 
 const RUNS = 150;
 
-/** b close to a: keep some policies of a, add the first policy of `extra` renamed, relabel some endpoints. */
+/**
+ * b close to a: keep some policies of a, add the first policy of `extra` renamed, relabel some
+ * endpoints, and scale some workloads between one replica and three (which opens or closes the
+ * traffic between their replicas).
+ */
 const closePairArb: fc.Arbitrary<[Cluster, Cluster]> = fc
-  .tuple(clusterArb, clusterArb, fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }))
-  .map(([a, extra, keep, relabel]) => {
+  .tuple(
+    clusterArb,
+    clusterArb,
+    fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+    fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+  )
+  .map(([a, extra, keep, relabel, scale]) => {
     const names = new Set(a.namespaces.map((n) => n.name));
     const foreign = extra.policies.filter((p) => names.has(p.namespace)).slice(0, 1).map((p) => ({ ...p, name: `extra-${p.name}` }));
     const b: Cluster = {
       ...a,
       policies: [...a.policies.filter((_, i) => keep[i] !== false), ...foreign],
-      endpoints: a.endpoints.map((e, i) => (relabel[i] === true ? { ...e, labels: { ...e.labels, app: e.labels['app'] === 'a' ? 'b' : 'a' } } : e)),
+      endpoints: a.endpoints
+        .map((e, i) => (relabel[i] === true ? { ...e, labels: { ...e.labels, app: e.labels['app'] === 'a' ? 'b' : 'a' } } : e))
+        .map((e, i) => (scale[i] === true && e.kind !== 'Pod' && e.kind !== 'DaemonSet' ? { ...e, replicas: e.replicas === 3 ? 1 : 3, podCount: 0 } : e)),
     };
     return [a, b];
   });
@@ -51,7 +63,7 @@ function fullMatrix(index: ReachabilityIndex): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of index.entities) {
     for (const d of index.entities) {
-      if (s === d || (s.kind === 'external' && d.kind === 'external')) continue;
+      if (index.isLoopback(s, d) || (s.kind === 'external' && d.kind === 'external')) continue;
       const c = index.connectionsBetween(s, d);
       if (!c.isEmpty()) out.set(`${s.id} => ${d.id}`, c.toString());
     }

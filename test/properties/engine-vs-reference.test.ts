@@ -12,7 +12,7 @@ import type { Cluster, NetworkPolicy, PolicyRule, Protocol } from '../../package
 import { allRefs, clusterArb, clusterWithQueriesArb, interestingPorts, ruleArb, wideClusterWithQueriesArb } from '../reference/arbitraries.js';
 import { policy, rule, selector } from '../reference/build.js';
 import { describeCluster, grid, refText } from '../reference/describe.js';
-import { referenceAllowed, type Ref } from '../reference/evaluator.js';
+import { podsOf, referenceAllowed, type Ref } from '../reference/evaluator.js';
 import { check, checkPoints, conns, PROTOCOLS } from './support.js';
 
 type Mode = 'match' | 'ignore';
@@ -146,7 +146,7 @@ describe('monotonicity: adding an allow rule never removes a connection', () => 
 });
 
 describe('a namespace default-deny isolates every pod in it', () => {
-  it('nothing in or out of the namespace except loopback (its other policies removed)', () => {
+  it('nothing in or out of the namespace except loopback, not even between two replicas of one workload (its other policies removed)', () => {
     check(
       fc.property(clusterArb, fc.nat(), (cluster, pick) => {
         const ns = cluster.namespaces[pick % cluster.namespaces.length]!.name;
@@ -164,7 +164,11 @@ describe('a namespace default-deny isolates every pod in it', () => {
         const leaks: string[] = [];
         for (const e of denied.endpoints.filter((x) => x.namespace === ns)) {
           const self: Ref = { kind: 'endpoint', id: e.id };
-          if (!conns(index, self, self).isAll()) leaks.push(`  ${e.id} -> itself is ${conns(index, self, self).toString()}`);
+          // one pod to itself: loopback, always allowed; two replicas of a workload: denied
+          const several = podsOf(denied, e) > 1;
+          const toSelf = conns(index, self, self);
+          if (several ? !toSelf.isEmpty() : !toSelf.isAll()) leaks.push(`  ${e.id} -> itself (${several ? 'between replicas' : 'loopback'}) is ${toSelf.toString()}`);
+          if (several && referenceAllowed(denied, self, self, 'TCP', 80, { ipblockPods: 'match' })) leaks.push(`  reference: ${e.id} -> itself (between replicas) : TCP 80`);
           for (const other of refs) {
             if (other.kind === 'endpoint' && other.id === e.id) continue;
             const out = conns(index, self, other);

@@ -37,13 +37,15 @@
  *   destinationNamedPort: "selects a destination port on a pod based on the ContainerPort name" — the
  *   destination pod's container port of that name, with that port's protocol; never an address.
  * - domainNames: cannot be decided from manifests; matches nothing (as the model documents).
- * - Loopback (a pod to itself) is always allowed, as in the NetworkPolicy oracle.
+ * - Loopback (a pod to itself) is always allowed, as in the NetworkPolicy oracle; two replicas of
+ *   one workload are two pods (isLoopback).
  */
 import type { AdminPeer, AdminPolicy, AdminPort, AdminRule, AdminSubject, AdminTier } from '../../packages/core/src/model/admin/types.js';
 import type { Cluster, Endpoint, NetworkPolicy, Protocol } from '../../packages/core/src/model/types.js';
 import { parseIP } from '../../packages/core/src/net/ip.js';
 import {
   findEndpoint,
+  isLoopback,
   isolatingPolicies,
   namespaceLabels,
   referenceAllowed,
@@ -260,7 +262,7 @@ const NO_SIDE: SideDecision = { allowed: true, steps: [] };
 
 /** Both sides of a connection, with the steps that decided each. Address to address throws. */
 export function adminDecision(cluster: Cluster, src: Ref, dst: Ref, protocol: Protocol, port: number, options: ReferenceOptions): AdminDecision {
-  if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.id === dst.id) {
+  if (isLoopback(cluster, src, dst)) {
     return { allowed: true, egress: NO_SIDE, ingress: NO_SIDE };
   }
   const from = toParty(cluster, src);

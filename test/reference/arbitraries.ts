@@ -133,7 +133,10 @@ const containerPortsArb: fc.Arbitrary<ContainerPort[]> = fc.uniqueArray(
 
 interface EndpointShape {
   readonly ns: number;
-  readonly kind: 'Pod' | 'Deployment';
+  readonly kind: 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  /** spec.replicas of a workload (null: not given), and how many of its Pod objects the input has. */
+  readonly replicas: number | null;
+  readonly pods: number;
   readonly labels: Labels;
   readonly ports: ContainerPort[];
   /** Most pods have an IPv4 address, half an IPv6 one, some none (IPs unknown to the input). */
@@ -145,7 +148,10 @@ interface EndpointShape {
 
 const endpointShapeArb: fc.Arbitrary<EndpointShape> = fc.record({
   ns: fc.nat(3),
-  kind: fc.constantFrom('Pod' as const, 'Deployment' as const),
+  kind: fc.constantFrom('Pod' as const, 'Deployment' as const, 'StatefulSet' as const, 'DaemonSet' as const),
+  // several replicas often: traffic between two replicas of one workload obeys policies
+  replicas: fc.constantFrom(null, 1, 2, 3),
+  pods: fc.nat(3),
   labels: labelsArb(POD_KEYS, POD_VALUES),
   ports: containerPortsArb,
   v4: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
@@ -167,7 +173,14 @@ function toEndpoint(shape: EndpointShape, i: number, namespaces: readonly Namesp
   if (shape.v4) ips.push(formatIP(V4_BASE + (BigInt(shape.hi) << 8n) + low));
   if (shape.v6) ips.push(formatIP(V6_BASE + (BigInt(shape.hi) << 16n) + low));
   const ns = namespaces[shape.ns % namespaces.length]!.name;
-  return endpoint(ns, `pod-${i}`, shape.labels, { kind: shape.kind, ports: shape.ports, ips });
+  const workload = shape.kind !== 'Pod';
+  return endpoint(ns, `pod-${i}`, shape.labels, {
+    kind: shape.kind,
+    ports: shape.ports,
+    ips,
+    replicas: workload && shape.kind !== 'DaemonSet' ? shape.replicas : null,
+    podCount: workload ? shape.pods : 1,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ export function endpoint(
   ns: string,
   name: string,
   labels: Labels = {},
-  extra: { ports?: readonly ContainerPort[]; ips?: readonly string[]; kind?: WorkloadKind } = {},
+  extra: { ports?: readonly ContainerPort[]; ips?: readonly string[]; kind?: WorkloadKind; replicas?: number | null; podCount?: number } = {},
 ): Endpoint {
   const kind = extra.kind ?? 'Pod';
   const ports = extra.ports ?? [];
@@ -54,8 +54,8 @@ export function endpoint(
     ips: extra.ips ?? [],
     hostNetwork: false,
     nodeName: null,
-    replicas: null,
-    podCount: 1,
+    replicas: extra.replicas ?? null,
+    podCount: extra.podCount ?? 1,
     serviceAccountName: null,
     priorityClassName: null,
     location: LOC,

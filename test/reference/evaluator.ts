@@ -18,7 +18,9 @@
  *   "matches all ports" (ports) — the model turns both into `null`.
  * - A connection needs both sides: the source's egress and the destination's ingress. When one end
  *   is an address outside the cluster only the pod's side exists.
- * - Loopback (a pod to itself) is always allowed.
+ * - Loopback (a pod to itself) is always allowed. An endpoint that stands for several pods (the
+ *   replicas of a workload) asked about itself is a question about two distinct replicas, which is
+ *   ordinary pod-to-pod traffic: `podsOf` counts them.
  *
  * Peer selection (NetworkPolicyPeer), the whole table:
  *
@@ -292,6 +294,34 @@ function toParty(cluster: Cluster, ref: Ref): Party {
 }
 
 /**
+ * How many pods an endpoint is, from the API reference: a Pod is one; a Deployment, ReplicaSet,
+ * StatefulSet or ReplicationController runs spec.replicas (default 1); a DaemonSet one per node
+ * (no Node in the input: assume a cluster of several); Jobs one (parallelism is not in the model).
+ * Pod objects of the workload in the input are pods that exist, so the count is at least theirs.
+ */
+export function podsOf(cluster: Cluster, e: Endpoint): number {
+  switch (e.kind) {
+    case 'Pod':
+      return 1;
+    case 'DaemonSet':
+      return e.podCount > 0 ? e.podCount : cluster.nodes.length === 1 ? 1 : 2;
+    case 'Job':
+    case 'CronJob':
+      return Math.max(1, e.podCount);
+    default:
+      return Math.max(e.replicas ?? 1, e.podCount);
+  }
+}
+
+/** A pod talking to itself: the same endpoint, and that endpoint is one pod. */
+export function isLoopback(cluster: Cluster, src: Ref, dst: Ref): boolean {
+  if (src.kind !== 'endpoint' || dst.kind !== 'endpoint' || src.id !== dst.id) return false;
+  const e = cluster.endpoints.find((x) => x.id === src.id);
+  if (e === undefined) throw new Error(`reference evaluator: no endpoint ${src.id}`);
+  return podsOf(cluster, e) === 1;
+}
+
+/**
  * Is a connection from `src` to `dst` on `protocol`/`port` allowed? An address ref must be outside
  * the cluster (not the IP of an endpoint); asking address to address is a misuse and throws.
  */
@@ -303,7 +333,7 @@ export function referenceAllowed(
   port: number,
   options: ReferenceOptions,
 ): boolean {
-  if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.id === dst.id) return true;
+  if (isLoopback(cluster, src, dst)) return true;
   const from = toParty(cluster, src);
   const to = toParty(cluster, dst);
   if (from.kind === 'ip' && to.kind === 'ip') throw new Error('reference evaluator: address to address is not a question');

@@ -33,7 +33,7 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
   const { index, caveats: inputNotes } = await loadIndex(flags, io);
   const src = resolveRef(index, srcRef, 'source');
   const dst = resolveRef(index, dstRef, 'destination');
-  const notes = caveats(src, dst);
+  const notes = caveats(index, src, dst);
   const allNotes = [...inputNotes, ...notes];
   if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, allNotes, io);
 

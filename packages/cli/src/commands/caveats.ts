@@ -1,8 +1,22 @@
 /** Where the real answer depends on the CNI, the verdict says so instead of guessing silently. */
-import type { IndexEntity } from '@kubereach/core';
+import type { IndexEntity, ReachabilityIndex } from '@kubereach/core';
 
-export function caveats(src: IndexEntity, dst: IndexEntity): string[] {
+/** How many pods an endpoint with replicas stands for, in words. */
+function replicaCount(e: Extract<IndexEntity, { kind: 'endpoint' }>): string {
+  const n = Math.max(e.endpoint.replicas ?? 1, e.endpoint.podCount);
+  return e.endpoint.kind === 'DaemonSet' && e.endpoint.podCount <= 1 ? 'one pod per node' : `${n} replicas`;
+}
+
+export function caveats(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity): string[] {
   const out: string[] = [];
+  // an endpoint to itself: between two of its replicas, or a pod's loopback; say which was answered
+  if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) {
+    out.push(
+      index.hasReplicas(src)
+        ? `${src.id} has ${replicaCount(src)}: the answer is for two distinct replicas (a pod to itself is loopback, always allowed)`
+        : `${src.id} has one pod: its traffic to itself is loopback, always allowed`,
+    );
+  }
   for (const [e, role] of [
     [src, 'source'],
     [dst, 'destination'],

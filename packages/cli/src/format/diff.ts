@@ -62,6 +62,8 @@ export function editText(e: Edit): string {
       return `workload ${e.endpoint} removed (was ${at(e.location)})`;
     case 'endpoint-changed':
       return `workload ${e.endpoint}: labels, ports or IPs changed (${at(e.location)})`;
+    case 'endpoint-scaled':
+      return `workload ${e.endpoint} scaled ${e.several ? 'from one pod to several: its replicas talk to each other as the policies allow' : 'to one pod: no traffic between replicas'} (${at(e.location)})`;
     case 'namespace-changed':
       return `namespace ${e.namespace}: labels changed (${at(e.location)})`;
     default: {

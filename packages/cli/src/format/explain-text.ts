@@ -16,6 +16,8 @@ function stepText(s: Step): string {
       return `[NetworkPolicy] Deny: isolated by ${s.policies.map((p) => p.policy).join(', ')} and no rule allows it`;
     case 'default-allow':
       return 'no policy isolates it: allowed by default';
+    case 'loopback':
+      return 'loopback (a pod talking to itself): always allowed, whatever the policies say';
     default: {
       const never: never = s;
       return String(never);

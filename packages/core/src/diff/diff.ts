@@ -11,7 +11,7 @@
  */
 import * as B from '../compile/bitset.js';
 import { policyCidrs, type CompileOptions } from '../compile/compile.js';
-import { compile, type ReachabilityIndex } from '../evaluate/index.js';
+import { compile, type IndexEntity, type ReachabilityIndex } from '../evaluate/index.js';
 import type { Row } from '../evaluate/rows.js';
 import type { Cluster } from '../model/types.js';
 import { ConnectionSet } from '../net/connection-set.js';
@@ -77,6 +77,11 @@ function connOn(index: ReachabilityIndex, side: 'before' | 'after', src: Aligned
   return index.connectionsBetween(s, d);
 }
 
+/** Connections between two replicas of an entity on one side; none unless it has replicas there. */
+function selfConn(index: ReachabilityIndex, e: IndexEntity | null): ConnectionSet {
+  return e !== null && index.hasReplicas(e) ? index.connectionsBetween(e, e) : ConnectionSet.NONE;
+}
+
 /** Compares two compiled sides (see compilePair for why they must be compiled together). */
 export function diffIndexes(pair: IndexPair): ReachabilityDiff {
   const { before: a, after: b } = pair;
@@ -109,6 +114,17 @@ export function diffIndexes(pair: IndexPair): ReachabilityDiff {
       for (const x of su.members) for (const y of du.members) if (x !== y) keys.push(x.order * E + y.order);
     });
   }
+  // An endpoint with replicas paired with itself: traffic between two of its replicas. A side where
+  // it stands for one pod (or is absent) has no such pair (loopback is never listed), so scaling a
+  // workload up or down opens or closes replica traffic as the policies allow it.
+  const self = new Map<number, readonly [ConnectionSet, ConnectionSet]>();
+  for (const x of al.entities) {
+    const before = selfConn(a, x.before);
+    const after = selfConn(b, x.after);
+    if (before.equals(after)) continue;
+    self.set(x.order, [before, after]);
+    keys.push(x.order * E + x.order);
+  }
   const sorted = Float64Array.from(keys).sort();
 
   const added: DiffEntry[] = [];
@@ -117,7 +133,7 @@ export function diffIndexes(pair: IndexPair): ReachabilityDiff {
   for (const k of sorted) {
     const so = Math.floor(k / E);
     const dO = k - so * E;
-    const [before, after] = conns.get(al.unitOf[so]! * U + al.unitOf[dO]!)!;
+    const [before, after] = so === dO ? self.get(so)! : conns.get(al.unitOf[so]! * U + al.unitOf[dO]!)!;
     const src = al.entities[so]!.id;
     const dst = al.entities[dO]!.id;
     if (before.isEmpty()) added.push({ src, dst, conn: after });
@@ -129,8 +145,9 @@ export function diffIndexes(pair: IndexPair): ReachabilityDiff {
 
 /**
  * What reachability changes from `before` to `after`. Endpoints are aligned by id (`ns/name[Kind]`);
- * an endpoint on one side only is reported with all its connections as added or removed. Loopback
- * and address-to-address pairs are never listed (as in the matrix).
+ * an endpoint on one side only is reported with all its connections as added or removed. Loopback (a
+ * single pod to itself) and address-to-address pairs are never listed (as in the matrix); an endpoint
+ * with replicas paired with itself is.
  */
 export function diffClusters(before: Cluster, after: Cluster, options: DiffOptions = {}): ReachabilityDiff {
   return diffIndexes(compilePair(before, after, options));

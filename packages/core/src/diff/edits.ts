@@ -17,6 +17,7 @@
  * This is the set of edits that *can* have caused the change: an edit whose effect another rule
  * masks is still listed, as a reviewer wants to see it.
  */
+import { hasSeveralPods } from '../model/replicas.js';
 import type { Direction } from '../compile/block.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
@@ -39,6 +40,8 @@ export type Edit =
   | { readonly kind: 'endpoint-added'; readonly endpoint: string; readonly location: SourceLocation }
   | { readonly kind: 'endpoint-removed'; readonly endpoint: string; readonly location: SourceLocation }
   | { readonly kind: 'endpoint-changed'; readonly endpoint: string; readonly before: SourceLocation; readonly location: SourceLocation }
+  /** From one pod to several or back: traffic between its replicas appears or goes (model/replicas.ts). */
+  | { readonly kind: 'endpoint-scaled'; readonly endpoint: string; readonly several: boolean; readonly before: SourceLocation; readonly location: SourceLocation }
   | { readonly kind: 'namespace-changed'; readonly namespace: string; readonly location: SourceLocation | null };
 
 /**
@@ -117,6 +120,8 @@ export function clusterEdits(before: Cluster, after: Cluster): Edit[] {
       // what selectors, ipBlocks and ports can observe
       const seen = (e: typeof x) => canonical({ labels: e.labels, ports: e.ports, ips: e.ips, hostNetwork: e.hostNetwork });
       if (seen(x) !== seen(y)) out.push({ kind: 'endpoint-changed', endpoint: id, before: x.location, location: y.location });
+      const several = hasSeveralPods(y, after.nodes.length);
+      if (hasSeveralPods(x, before.nodes.length) !== several) out.push({ kind: 'endpoint-scaled', endpoint: id, several, before: x.location, location: y.location });
     }
   }
 
@@ -196,6 +201,8 @@ export function editsFor(pair: IndexPair, edits: readonly Edit[], src: string, d
       case 'endpoint-removed':
       case 'endpoint-changed':
         return e.endpoint === src || e.endpoint === dst;
+      case 'endpoint-scaled':
+        return e.endpoint === src && e.endpoint === dst;
       case 'namespace-changed':
         return [a.src, a.dst, b.src, b.dst].some((x) => namespaceOfEntity(x) === e.namespace);
       default: {

@@ -13,6 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint, Protocol } from '../model/types.js';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
+import { hasSeveralPods } from '../model/replicas.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
 import { buildRowTable, type RowTable } from './row-table.js';
 import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
@@ -101,6 +102,8 @@ export class ReachabilityIndex {
    */
   private readonly blockIds: { next: number };
   private rowTableMemo: RowTable | null = null;
+  /** Per endpoint: 0 not decided, 1 one pod, 2 several pods (see model/replicas.ts). */
+  private severalMemo: Uint8Array | null = null;
 
   /**
    * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
@@ -348,10 +351,30 @@ export class ReachabilityIndex {
     return this.entities[this.compiled.cluster.endpoints.length + this.compiled.ipAtoms.find(ip.value)]!;
   }
 
-  /** Allowed connections from one entity to another (loopback: all; address to address: none). */
+  /**
+   * Whether an endpoint stands for several pods (replicas), so that its traffic to itself is traffic
+   * between distinct pods, which policies decide; for one pod it is loopback, always allowed.
+   */
+  hasReplicas(e: IndexEntity): boolean {
+    if (e.kind !== 'endpoint') return false;
+    const memo = (this.severalMemo ??= new Uint8Array(this.compiled.cluster.endpoints.length));
+    let v = memo[e.index]!;
+    if (v === 0) memo[e.index] = v = hasSeveralPods(e.endpoint, this.compiled.cluster.nodes.length) ? 2 : 1;
+    return v === 2;
+  }
+
+  /** Whether a pair is a pod talking to itself (one endpoint standing for a single pod). */
+  isLoopback(src: IndexEntity, dst: IndexEntity): boolean {
+    return src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index && !this.hasReplicas(src);
+  }
+
+  /**
+   * Allowed connections from one entity to another (loopback: all; address to address: none). From
+   * an endpoint with replicas to itself: between two distinct replicas, as the policies decide.
+   */
   connectionsBetween(src: IndexEntity, dst: IndexEntity): ConnectionSet {
     if (src.kind === 'external' && dst.kind === 'external') return ConnectionSet.NONE;
-    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return ConnectionSet.ALL;
+    if (this.isLoopback(src, dst)) return ConnectionSet.ALL;
     const row = this.row(src.bit);
     // the port atoms allowed, as maximal runs: the key of a cache shared by every row (most rows
     // allow one of a few connection sets, so who-can-reach builds a handful, not one per row)
@@ -384,7 +407,7 @@ export class ReachabilityIndex {
   allows(src: IndexEntity, dst: IndexEntity, protocol: Protocol, port: number): boolean {
     if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) throw new InvalidArgumentError(`port ${port} is outside 1-65535`);
     if (src.kind === 'external' && dst.kind === 'external') return false;
-    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) return true;
+    if (this.isLoopback(src, dst)) return true;
     const row = this.row(src.bit);
     return B.has(destinations(row, this.compiled.ports.find(protocol, port)), dst.bit);
   }

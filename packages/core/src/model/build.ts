@@ -111,7 +111,7 @@ export class ClusterBuilder {
         `${ctx.object} is defined twice; the first definition (${formatLocation(first)}) is used`,
         [],
       );
-      settle(ctx, diagnostics, options.ignoreInvalid);
+      settle(ctx, diagnostics, options.ignoreInvalid, true); // the second definition is never used
       return;
     }
     seen.set(mk, namespace ?? '', name, ctx.at([]));
@@ -143,7 +143,7 @@ export class ClusterBuilder {
       }
       case 'NetworkPolicy': {
         const policy = readNetworkPolicy(ctx, ns, name);
-        if (keep() && policy !== null) policies.push(policy);
+        if (settle(ctx, diagnostics, options.ignoreInvalid, true) && policy !== null) policies.push(policy);
         break;
       }
       case 'Deployment':
@@ -190,19 +190,20 @@ export class ClusterBuilder {
 }
 
 /**
- * Settles an object's diagnostics; whether the object is used. An object with errors is never used
- * with ignoreInvalid (its errors become warnings, plus one POLICY_IGNORED), and without it the
- * errors stand and the command fails, so the object's fate does not matter; a policy is left out
- * either way, as a half-read policy must never widen or narrow an answer.
+ * Settles an object's diagnostics; whether the object is used. With ignoreInvalid an object with
+ * errors is left out (its errors become warnings, plus one POLICY_IGNORED). Without it the errors
+ * stand (a command fails on them); the object is kept as far as it was read, for a library caller
+ * that looks at the rest, except a policy, which is left out: a half-read policy must never widen or
+ * narrow an answer.
  */
-function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: boolean): boolean {
+function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: boolean, policy = false): boolean {
   if (ctx.errors === 0) {
     diagnostics.push(...ctx.diagnostics);
     return true;
   }
   if (!ignoreInvalid) {
     diagnostics.push(...ctx.diagnostics);
-    return false;
+    return !policy;
   }
   for (const d of ctx.diagnostics) diagnostics.push(d.severity === 'error' ? { ...d, severity: 'warning' } : d);
   diagnostics.push(

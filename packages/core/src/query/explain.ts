@@ -14,7 +14,8 @@ export type Step =
   | { readonly kind: 'rule'; readonly rule: RuleRef } // an admin or baseline rule matched; its action decides (Pass continues)
   | { readonly kind: 'np-allow'; readonly rules: readonly RuleRef[] } // isolated, and these NetworkPolicy rules allow
   | { readonly kind: 'np-deny'; readonly policies: readonly PolicyRef[] } // isolated by these policies, no rule allows
-  | { readonly kind: 'default-allow' }; // nothing isolates or decides: allowed
+  | { readonly kind: 'default-allow' } // nothing isolates or decides: allowed
+  | { readonly kind: 'loopback' }; // a pod talking to itself: always allowed, whatever the rules say
 
 export interface DirectionVerdict {
   readonly direction: Direction;
@@ -77,9 +78,10 @@ export function explainConnection(index: ReachabilityIndex, src: IndexEntity, ds
     if (subject.kind === 'external') {
       return { direction: dir, subject: subject.id, applies: false, allowed: true, selectedBy: [], steps: [] };
     }
-    // Loopback: a pod's traffic to itself is always allowed (index.allows says so), whatever the rules say.
-    if (src.kind === 'endpoint' && dst.kind === 'endpoint' && src.index === dst.index) {
-      return { direction: dir, subject: subject.id, applies: true, allowed: true, selectedBy: selectedBy(index, dir, subject.bit), steps: [{ kind: 'default-allow' }] };
+    // Loopback: a pod's traffic to itself is always allowed (index.allows says so), whatever the rules
+    // say. Between two replicas of one workload it is ordinary traffic, decided below.
+    if (index.isLoopback(src, dst)) {
+      return { direction: dir, subject: subject.id, applies: true, allowed: true, selectedBy: selectedBy(index, dir, subject.bit), steps: [{ kind: 'loopback' }] };
     }
     const d = decide(index, dir, src, dst, atom);
     return { direction: dir, subject: subject.id, applies: true, allowed: d.allowed, selectedBy: selectedBy(index, dir, subject.bit), steps: d.steps };

@@ -2,7 +2,9 @@
  * The connectivity matrix: every ordered pair of entities with something allowed, in the
  * `SRC => DST : CONNS` shape np-guard's netpol-analyzer also prints (so outputs compare line by line).
  * Order: external ranges first (IPv4 then IPv6, ascending), then endpoints by id; the same for
- * destinations. Loopback and address-to-address pairs are not listed.
+ * destinations. Loopback and address-to-address pairs are not listed; an endpoint with replicas is
+ * listed to itself (`W => W`) when two of its replicas can connect (np-guard's netpol-analyzer
+ * never prints such lines).
  */
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { ConnectionSet } from '../net/connection-set.js';
@@ -30,7 +32,7 @@ export function matrix(index: ReachabilityIndex, options: MatrixOptions = {}): M
   const out: MatrixEntry[] = [];
   for (const src of ents) {
     for (const dst of ents) {
-      if (src === dst) continue;
+      if (src === dst && !index.hasReplicas(src)) continue;
       if (src.kind === 'external' && dst.kind === 'external') continue;
       const conn = index.connectionsBetween(src, dst);
       if (!conn.isEmpty()) out.push({ src, dst, conn });

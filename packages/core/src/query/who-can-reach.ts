@@ -60,7 +60,7 @@ function whoReachesEntity(index: ReachabilityIndex, goal: IndexEntity, restrict:
     const r = table.rowOf[bits[k]!]!;
     if (reaching[r] === 0) continue;
     const src = entities[k]!;
-    if (src.index === goal.index) continue;
+    if (src.index === goal.index && !index.hasReplicas(src)) continue; // loopback is not an answer
     let c = conn[r];
     if (c === undefined) {
       const cs = restrict(index.connectionsBetween(src, goal));

@@ -39,6 +39,8 @@ function sideText(d: DirectionVerdict): { text: string; location: SourceLocation
       return { text: `${d.direction} of ${d.subject}: denied`, location: null };
     case 'default-allow':
       return { text: `${d.direction} of ${d.subject}: not isolated by any policy, so allowed by default`, location: null };
+    case 'loopback':
+      return { text: `${d.direction} of ${d.subject}: loopback, always allowed`, location: null };
     default: {
       const never: never = last;
       return never;

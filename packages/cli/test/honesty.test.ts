@@ -1,0 +1,239 @@
+/**
+ * Never silently wrong: every answer is right or visibly qualified. Replicas of one workload are
+ * distinct pods (only a pod talking to itself is loopback); policy kinds kubereach does not model are
+ * named in every output; input that cannot give an answer (nothing, or policies without endpoints) is
+ * an error; --ignore-invalid lists what it dropped. The reproductions are the ones reported by users.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { memoryIO, run } from '../src/index.js';
+
+const REPLICAS = 'fixtures/honesty/replicas';
+const UNMODELLED = 'fixtures/honesty/unmodelled';
+const POLICIES_ONLY = 'fixtures/honesty/policies-only';
+
+async function kr(argv: string[], stdin = '') {
+  const io = memoryIO(stdin);
+  const code = await run(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+function tmp(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubereach-honesty-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('replica-to-replica traffic is pod-to-pod traffic, not loopback (DESIGN: replicas)', () => {
+  test('the reported case: a 3-replica StatefulSet under a namespace default-deny-ingress cannot reach itself', async () => {
+    const r = await kr(['can', 'db/cass', 'db/cass', '--port', '7000', '--explain', '-f', REPLICAS]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      [
+        'no',
+        'note: db/cass[StatefulSet] has 3 replicas: the answer is for two distinct replicas (a pod to itself is loopback, always allowed)',
+        'egress of db/cass[StatefulSet]:',
+        '  selected by no policy',
+        '  allowed: no policy isolates it: allowed by default',
+        'ingress of db/cass[StatefulSet]:',
+        '  selected by: NetworkPolicy db/deny (fixtures/honesty/replicas/cluster.yaml:40:1)',
+        '  denied: [NetworkPolicy] Deny: isolated by db/deny and no rule allows it',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('one replica: loopback, and the explanation says so instead of contradicting the policy that selects it', async () => {
+    const r = await kr(['can', 'db/solo', 'db/solo', '--port', '7000', '--explain', '-f', REPLICAS]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').slice(0, 2)).toEqual(['yes', 'note: db/solo[Deployment] has one pod: its traffic to itself is loopback, always allowed']);
+    expect(r.out).toContain('loopback (a pod talking to itself): always allowed, whatever the policies say');
+    expect(r.out).not.toContain('allowed by default');
+  });
+
+  test('replicas a policy lets talk: yes, and the matrix lists W => W (np-guard omits these lines)', async () => {
+    expect((await kr(['can', 'db/gossip', 'db/gossip', '--port', '7000', '-f', REPLICAS])).code).toBe(0);
+    expect((await kr(['can', 'db/gossip', 'db/gossip', '--port', '7001', '-f', REPLICAS])).code).toBe(1);
+    const m = await kr(['matrix', '--no-external', '-f', REPLICAS]);
+    const self = m.out.split('\n').filter((l) => /^(\S+) => \1 :/.test(l));
+    // cass: denied between replicas; solo: one pod (loopback is never listed)
+    expect(self).toEqual(['db/gossip[StatefulSet] => db/gossip[StatefulSet] : TCP 7000']);
+  });
+
+  test('who-can-reach a workload lists the workload itself when its replicas reach each other', async () => {
+    const r = await kr(['who-can-reach', 'db/gossip', '--port', '7000', '-f', REPLICAS]);
+    expect(r.out).toContain('db/gossip[StatefulSet] => db/gossip[StatefulSet] : TCP 7000\n');
+    const c = await kr(['who-can-reach', 'db/cass', '-f', REPLICAS]);
+    expect(c.out).not.toContain('db/cass[StatefulSet] =>');
+  });
+
+  test('a diff that scales a workload to one pod closes its replica traffic, and says which edit did', async () => {
+    const before = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 3\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });
+    const after = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 1\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });
+    const r = await kr(['diff', before, after, '--explain']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('removed a/w[Deployment] => a/w[Deployment] : All Connections -> No Connections\n');
+    expect(r.out).toContain(`    caused by: workload a/w[Deployment] scaled to one pod: no traffic between replicas (${after}/c.yaml:1)\n`);
+  });
+});
+
+describe('policy kinds kubereach does not model are never silent', () => {
+  const WARNING = 'warning: 1 NetworkPolicy (crd.antrea.io) object and 2 AuthorizationPolicy objects are not modelled; answers ignore them\n';
+  const CAVEAT = '1 NetworkPolicy (crd.antrea.io) object and 2 AuthorizationPolicy objects are not modelled; answers ignore them';
+
+  test('one warning on stderr without -v, for every analysing command', async () => {
+    for (const argv of [
+      ['can', 'shop/web', 'shop/api', '--port', '8080'],
+      ['matrix'],
+      ['audit'],
+      ['who-can-reach', 'shop/api'],
+      ['paths', 'shop/web', 'shop/api'],
+      ['stats'],
+    ]) {
+      const r = await kr([...argv, '-f', UNMODELLED]);
+      expect(r.err, argv[0]).toBe(WARNING);
+    }
+  });
+
+  test('every machine-readable output carries it as a top-level caveats list', async () => {
+    const json = async (argv: string[]) => JSON.parse((await kr([...argv, '-f', UNMODELLED])).out) as { caveats: string[] };
+    expect((await json(['can', 'shop/web', 'shop/api', '--port', '8080', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['can', 'shop/web', 'shop/api', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['matrix', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['audit', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['who-can-reach', 'shop/api', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['paths', 'shop/web', 'shop/api', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    expect((await json(['stats', '-o', 'json'])).caveats).toEqual([CAVEAT]);
+    const sarif = JSON.parse((await kr(['audit', '-o', 'sarif', '-f', UNMODELLED])).out) as {
+      runs: { invocations: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[]; properties: { caveats: string[] } }[];
+    };
+    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([{ level: 'warning', message: { text: CAVEAT }, descriptor: { id: 'caveat' } }]);
+    expect(sarif.runs[0]!.properties.caveats).toEqual([CAVEAT]);
+    const md = (await kr(['audit', '-o', 'md', '-f', UNMODELLED])).out;
+    expect(md).toContain(`> **Caveats**\n>\n> - ${CAVEAT}\n`);
+    const mmd = (await kr(['matrix', '-o', 'md', '-f', UNMODELLED])).out;
+    expect(mmd.startsWith(`> **Caveats**\n>\n> - ${CAVEAT}\n`)).toBe(true);
+  });
+
+  test('the answer itself is the Kubernetes one (web -> api allowed), qualified, not silently wrong', async () => {
+    const r = await kr(['can', 'shop/web', 'shop/api', '--port', '8080', '-f', UNMODELLED]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('yes\n');
+    expect(r.err).toBe(WARNING);
+  });
+
+  test('--strict makes them an error (exit 2), naming kinds, groups and counts', async () => {
+    const r = await kr(['matrix', '--strict', '-f', UNMODELLED]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('--strict: the input holds policies kubereach does not model (1 NetworkPolicy (crd.antrea.io), 2 AuthorizationPolicy (security.istio.io))');
+  });
+
+  test('a diff carries the caveats of each side, named by side', async () => {
+    const r = await kr(['diff', UNMODELLED, UNMODELLED, '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual([`before: ${CAVEAT}`, `after: ${CAVEAT}`]);
+  });
+});
+
+describe('inputs without workloads, and empty input, are errors (exit 2)', () => {
+  test('policies but no pods or workloads: every analysing command stops with what to add', async () => {
+    for (const argv of [['audit'], ['matrix'], ['stats'], ['who-can-reach', 'metadata']]) {
+      const r = await kr([...argv, '-f', POLICIES_ONLY]);
+      expect(r.code, argv[0]).toBe(2);
+      expect(r.err).toContain('the input has 1 policy but no pods or workloads, so every reachability answer would be vacuous');
+      expect(r.err).toContain('--allow-empty');
+    }
+  });
+
+  test('the README example that passed a CI gate: diff of a policies-only folder exits 2 instead of "No reachability changes."', async () => {
+    const r = await kr(['diff', POLICIES_ONLY, POLICIES_ONLY]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('before: the input has 1 policy but no pods or workloads');
+  });
+
+  test('--allow-empty keeps the old behaviour', async () => {
+    const r = await kr(['audit', '--allow-empty', '-f', POLICIES_ONLY]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No findings');
+  });
+
+  test('empty stdin, an empty folder and a file with no objects are errors, not "No findings"', async () => {
+    const msg = 'the input holds no Kubernetes objects';
+    const stdin = await kr(['audit', '-f', '-'], '');
+    expect(stdin.code).toBe(2);
+    expect(stdin.err).toContain(msg);
+    const folder = await kr(['audit', '-f', 'fixtures/honesty/empty-folder']);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain(msg);
+    const comments = tmp({ 'only-comments.yaml': '# nothing here\n---\n' });
+    const file = await kr(['audit', '-f', join(comments, 'only-comments.yaml')]);
+    expect(file.code).toBe(2);
+    expect(file.err).toContain(msg);
+  });
+
+  test('a policy in a namespace with no endpoint is a warning and a caveat', async () => {
+    const dir = tmp({
+      'a.yaml': [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}}',
+      ].join('\n---\n'),
+    });
+    const r = await kr(['matrix', '-o', 'json', '-f', dir]);
+    expect(r.code).toBe(0);
+    const caveat = '1 NetworkPolicy in namespace b, which has no pod or workload in the input: it selects nothing here';
+    expect(r.err).toBe(`warning: ${caveat}\n`);
+    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual([caveat]);
+  });
+});
+
+describe('--ignore-invalid: every dropped object is listed; the hint is offered only when it helps', () => {
+  const BAD_POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n';
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n';
+
+  test('without it: exit 2, and the hint names --ignore-invalid because it would get past every error', async () => {
+    const dir = tmp({ 'a.yaml': `${POD}---\n${BAD_POLICY}` });
+    const r = await kr(['matrix', '-f', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('1 error in the input; fix them, or pass --ignore-invalid to leave the invalid objects out with a warning');
+  });
+
+  test('with it: the dropped policy is in the JSON caveats, not only on stderr', async () => {
+    const dir = tmp({ 'a.yaml': `${POD}---\n${BAD_POLICY}` });
+    const r = await kr(['matrix', '--ignore-invalid', '-o', 'json', '-f', dir]);
+    expect(r.code).toBe(0);
+    const caveats = (JSON.parse(r.out) as { caveats: string[] }).caveats;
+    expect(caveats).toEqual(['NetworkPolicy a/bad was left out (--ignore-invalid): NetworkPolicy a/bad is invalid and was left out']);
+  });
+
+  test('a syntax error --ignore-invalid cannot get past: the hint does not offer it', async () => {
+    const dir = tmp({ 'a.yaml': `${POD}---\nkind: [unclosed\n` });
+    const r = await kr(['matrix', '-f', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('in the input; fix them\n');
+    expect(r.err).not.toContain('--ignore-invalid');
+  });
+
+  test('an invalid workload is dropped too, and named', async () => {
+    const badPod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: q, namespace: a}\nspec: {containers: [{name: c, image: i, ports: [{containerPort: 99999}]}]}\n';
+    const dir = tmp({ 'a.yaml': `${POD}---\n${badPod}` });
+    const r = await kr(['matrix', '--ignore-invalid', '--no-external', '-o', 'json', '-f', dir]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { endpoints: string[]; caveats: string[] };
+    expect(j.endpoints).toEqual(['a/p[Pod]']);
+    expect(j.caveats).toEqual(['Pod a/q was left out (--ignore-invalid): Pod a/q is invalid and was left out']);
+  });
+});
+
+describe('diagnostics are capped per file', () => {
+  test('the first 20 of a file, then how many more', async () => {
+    const bad = Array.from({ length: 25 }, (_, i) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n`).join('---\n');
+    const dir = tmp({ 'many.yaml': bad });
+    const r = await kr(['matrix', '-f', join(dir, 'many.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n').filter((l) => l.includes('error INVALID_POLICY_TYPE')).length).toBe(20);
+    expect(r.err).toContain(`${join(dir, 'many.yaml')}: 5 more diagnostics not shown (25 in all)\n`);
+  });
+});
