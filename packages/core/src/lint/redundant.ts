@@ -93,6 +93,8 @@ function stepText(s: Step): string {
       return `isolated by ${s.policies.map((p) => p.policy).join(', ')} with no rule allowing it`;
     case 'default-allow':
       return 'not isolated: allowed by default';
+    case 'loopback':
+      return 'loopback: always allowed';
     default: {
       const never: never = s;
       return never;
