@@ -14,6 +14,8 @@ import { whoCanReachCommand, type WhoFlags } from './commands/who-can-reach.js';
 import { pathsCommand, type PathsFlags } from './commands/paths.js';
 import { statsCommand, type StatsFlags } from './commands/stats.js';
 import { lintCommand, type LintFlags } from './commands/lint.js';
+import { assertCommand, type AssertFlags } from './commands/assert.js';
+import { ASSERT_FORMATS } from './format/assert.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -92,6 +94,16 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   addInputOptions(
     targetOptions(
       program
+        .command('assert')
+        .description('check allow/deny expectations (a YAML file) against the manifests; exit 0 all hold, 1 some fail, 2 bad input')
+        .argument('<expectations>', 'the expectations file (allow: and deny: lists of {from, to, port?, reason?}), or - for stdin')
+        .addOption(new Option('-o, --output <format>', 'output format (junit: one test case per expectation)').choices([...ASSERT_FORMATS]).default('text')),
+    ),
+  ).action(async (file: string, flags: AssertFlags) => setCode(await assertCommand(file, flags, io)));
+
+  addInputOptions(
+    targetOptions(
+      program
         .command('who-can-reach')
         .description('every endpoint (or external range) that can reach TARGET; exit 0 when some can, 1 when none')
         .argument('<target>', 'NAMESPACE/NAME[Kind], an IP address, or one of: metadata, control-plane, etcd, kubelet')
@@ -147,6 +159,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubectl get ns,pods,netpol,nodes,svc -A -o yaml | kubereach matrix -f - -o csv',
       '  kubereach audit -f manifests/ -o sarif > kubereach.sarif',
       '  kubereach lint -f manifests/ -o sarif > lint.sarif',
+      '  kubereach assert expectations.yaml -f manifests/ -o junit > assert.xml',
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',

@@ -74,3 +74,7 @@ export { isDnsEndpoint } from './lint/dns.js';
 export { inputCaveats, unmodelledPolicies } from './model/caveats.js';
 export type { Caveat, CaveatCode, KindCount } from './model/caveats.js';
 export { isUnmodelledPolicy, apiGroup } from './model/unmodelled.js';
+export { parseExpectations, parseExpectedPort, endText, EXPECTATION_WORDS } from './assert/expectations.js';
+export type { Expectation, ExpectationProblem, EndSpec, ExpectedPort, ExpectationWord } from './assert/expectations.js';
+export { checkExpectation, checkExpectations, ExpectationInputError } from './assert/check.js';
+export type { ExpectationResult, PairFailure, CheckOptions } from './assert/check.js';

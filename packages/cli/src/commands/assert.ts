@@ -1,0 +1,70 @@
+/**
+ * `kubereach assert EXPECTATIONS.yaml -f ...`: allow/deny expectations checked against the index.
+ * Exit 0 when all hold, 1 when some fail (each failure with the deciding rule), 2 on bad input
+ * (the manifests, or the expectations file: syntax, unknown fields, an end that names nothing).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { checkExpectations, compile, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { renderAssertJson, renderAssertJunit, renderAssertText, type AssertFormat } from '../format/assert.js';
+
+export interface AssertFlags extends InputFlags {
+  readonly output?: AssertFormat;
+  readonly metadataIp?: string[];
+  readonly controlPlaneIp?: string[];
+}
+
+function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
+  for (const ip of list ?? []) {
+    if (typeof parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`) === 'string') throw new UsageError(`${flag} '${ip}' is not an IPv4 or IPv6 address`);
+  }
+  return [...(list ?? [])];
+}
+
+export async function assertCommand(file: string, flags: AssertFlags, io: CliIO): Promise<number> {
+  const opts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read the expectations file (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const { expectations, problems } = parseExpectations(file, text);
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr(`${formatLocation(p.location)}: error: ${p.message}\n`);
+    throw new UsageError(`${problems.length} error${problems.length === 1 ? '' : 's'} in ${file}`);
+  }
+  if (expectations.length === 0) throw new UsageError(`${file}: no expectations (give allow: and/or deny: lists)`);
+  const cluster = await loadClusterFrom(flags, io);
+  // target addresses and the expectations' CIDRs become IP atoms of their own, so an answer about
+  // 169.254.169.254 is about that address, not about the external range that happens to hold it
+  const own = (e: EndSpec): Cidr[] => (e.kind === 'cidr' ? [e.cidr] : []);
+  const extraCidrs = [...targetCidrs(resolveTargets(cluster, opts)), ...expectations.flatMap((x) => [...own(x.from), ...own(x.to)])];
+  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs });
+  let results;
+  try {
+    results = checkExpectations(index, expectations, opts);
+  } catch (e) {
+    if (e instanceof ExpectationInputError) throw new UsageError(`${formatLocation(e.location)}: error: ${e.message}`);
+    throw e;
+  }
+  const fmt = flags.output ?? 'text';
+  switch (fmt) {
+    case 'text':
+      io.stdout(renderAssertText(results));
+      break;
+    case 'json':
+      io.stdout(renderAssertJson(results));
+      break;
+    case 'junit':
+      io.stdout(renderAssertJunit(results, file));
+      break;
+    default: {
+      const never: never = fmt;
+      throw new UsageError(`unknown format ${String(never)}`);
+    }
+  }
+  return results.every((r) => r.holds) ? EXIT.ok : EXIT.negative;
+}
