@@ -100,3 +100,15 @@ describe('kubereach assert', () => {
     expect(j.expectations[1]!.failures.length).toBeGreaterThan(0);
   });
 });
+
+test('json and JUnit carry the input caveats (a policy kind kubereach does not model)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-assert-'));
+  writeFileSync(join(dir, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {endpointSelector: {}}\n');
+  const f = expectations('deny:\n  - {from: shop/web, to: shop/db}\n');
+  const j = await kr('assert', f, '-f', 'fixtures/demo', '-f', join(dir, 'cnp.yaml'), '-o', 'json');
+  const caveats = (JSON.parse(j.out) as { caveats: string[] }).caveats;
+  expect(caveats.length).toBe(1);
+  expect(caveats[0]).toContain('CiliumNetworkPolicy');
+  const x = await kr('assert', f, '-f', 'fixtures/demo', '-f', join(dir, 'cnp.yaml'), '-o', 'junit');
+  expect(x.out).toContain('<property name="caveat" value="');
+});

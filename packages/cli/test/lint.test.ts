@@ -57,3 +57,15 @@ describe('kubereach lint', () => {
     expect(r.err).toMatch(/invalid-cidr\/input\.yaml:\d+:\d+: error/);
   });
 });
+
+test('lint json carries the input caveats', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const d = mkdtempSync(join(tmpdir(), 'kr-lint-'));
+  writeFileSync(join(d, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {endpointSelector: {}}\n');
+  const r = await kr('lint', '-o', 'json', ...dir('RULE_REDUNDANT', 'clean'), '-f', join(d, 'cnp.yaml'));
+  const caveats = (JSON.parse(r.out) as { caveats: string[] }).caveats;
+  expect(caveats.length).toBe(1);
+  expect(caveats[0]).toContain('CiliumNetworkPolicy');
+});

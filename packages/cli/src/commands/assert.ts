@@ -37,7 +37,7 @@ export async function assertCommand(file: string, flags: AssertFlags, io: CliIO)
     throw new UsageError(`${problems.length} error${problems.length === 1 ? '' : 's'} in ${file}`);
   }
   if (expectations.length === 0) throw new UsageError(`${file}: no expectations (give allow: and/or deny: lists)`);
-  const cluster = await loadClusterFrom(flags, io);
+  const { cluster, caveats } = await loadClusterFrom(flags, io);
   // target addresses and the expectations' CIDRs become IP atoms of their own, so an answer about
   // 169.254.169.254 is about that address, not about the external range that happens to hold it
   const own = (e: EndSpec): Cidr[] => (e.kind === 'cidr' ? [e.cidr] : []);
@@ -53,13 +53,13 @@ export async function assertCommand(file: string, flags: AssertFlags, io: CliIO)
   const fmt = flags.output ?? 'text';
   switch (fmt) {
     case 'text':
-      io.stdout(renderAssertText(results));
+      io.stdout(renderAssertText(results, caveats));
       break;
     case 'json':
-      io.stdout(renderAssertJson(results));
+      io.stdout(renderAssertJson(results, caveats));
       break;
     case 'junit':
-      io.stdout(renderAssertJunit(results, file));
+      io.stdout(renderAssertJunit(results, file, caveats));
       break;
     default: {
       const never: never = fmt;

@@ -15,7 +15,7 @@ export interface LintFlags extends InputFlags {
 }
 
 export async function lintCommand(flags: LintFlags, io: CliIO): Promise<number> {
-  const { cluster, index } = await loadIndex(flags, io);
+  const { cluster, index, caveats } = await loadIndex(flags, io);
   const findings = lint(index);
   const summary = summarize(cluster, findings, flags.failOn ?? 'high');
   const fmt = flags.output ?? 'text';
@@ -24,13 +24,13 @@ export async function lintCommand(flags: LintFlags, io: CliIO): Promise<number> 
       io.stdout(renderText(findings, summary, io.stdoutIsTTY && io.env['NO_COLOR'] === undefined));
       break;
     case 'json':
-      io.stdout(renderJson(findings, summary));
+      io.stdout(renderJson(findings, summary, caveats));
       break;
     case 'md':
-      io.stdout(renderMarkdown(findings, summary).replace(/^# kubereach audit/, '# kubereach lint'));
+      io.stdout(renderMarkdown(findings, summary, caveats).replace(/^# kubereach audit/, '# kubereach lint'));
       break;
     case 'sarif':
-      io.stdout(renderSarif(findings));
+      io.stdout(renderSarif(findings, caveats));
       break;
     default: {
       const never: never = fmt;

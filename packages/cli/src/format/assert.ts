@@ -10,8 +10,8 @@ function failureLines(r: ExpectationResult): string[] {
   return [...lines, ...r.notes.map((n) => `note: ${n}`)];
 }
 
-export function renderAssertText(results: readonly ExpectationResult[]): string {
-  const out: string[] = [];
+export function renderAssertText(results: readonly ExpectationResult[], caveats: readonly string[] = []): string {
+  const out: string[] = caveats.map((c) => `caveat: ${c}`);
   for (const r of results) {
     const ex = r.expectation;
     out.push(`${r.holds ? 'PASS' : 'FAIL'}  ${ex.name}${ex.reason === null ? '' : `  (${ex.reason})`}  [${formatLocation(ex.location)}]`);
@@ -23,7 +23,7 @@ export function renderAssertText(results: readonly ExpectationResult[]): string 
   return `${out.join('\n')}\n`;
 }
 
-export function renderAssertJson(results: readonly ExpectationResult[]): string {
+export function renderAssertJson(results: readonly ExpectationResult[], caveats: readonly string[] = []): string {
   const failed = results.filter((r) => !r.holds).length;
   return `${JSON.stringify(
     {
@@ -39,6 +39,7 @@ export function renderAssertJson(results: readonly ExpectationResult[]): string 
         notes: r.notes,
       })),
       summary: { total: results.length, passed: results.length - failed, failed },
+      caveats,
     },
     null,
     2,
@@ -51,10 +52,15 @@ function xml(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export function renderAssertJunit(results: readonly ExpectationResult[], suite: string): string {
+export function renderAssertJunit(results: readonly ExpectationResult[], suite: string, caveats: readonly string[] = []): string {
   const failed = results.filter((r) => !r.holds).length;
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kubereach assert" tests="${results.length}" failures="${failed}" errors="0">`];
   lines.push(`  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}" errors="0" skipped="0">`);
+  if (caveats.length > 0) {
+    lines.push('    <properties>');
+    for (const c of caveats) lines.push(`      <property name="caveat" value="${xml(c)}"/>`);
+    lines.push('    </properties>');
+  }
   for (const r of results) {
     const ex = r.expectation;
     const name = `${ex.name}${ex.reason === null ? '' : ` (${ex.reason})`}`;

@@ -12,8 +12,8 @@
  * | internet                   | every external range holding a public IPv4 address           | all          |
  *
  * allow holds when every (from, to) pair allows the port given (all of it), or some connection
- * when no port is given; deny holds when no pair allows any of it. A pair of one entity with itself
- * (loopback) is not asked. Each failing pair comes with the rule that decided it.
+ * when no port is given; deny holds when no pair allows any of it. A single pod and itself
+ * (loopback) is not asked; a workload with replicas and itself is (two distinct pods). Each failing pair comes with the rule that decided it.
  */
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { formatLocation, type SourceLocation } from '../diagnostics/diagnostic.js';
@@ -187,7 +187,7 @@ export function checkExpectation(index: ReachabilityIndex, ex: Expectation, opti
   const base = ex.port !== null && typeof ex.port.port === 'number' ? ConnectionSet.port(ex.port.protocol, ex.port.port) : null;
   for (const s of from.entities) {
     for (const d of to.entities) {
-      if (s === d || (s.kind === 'external' && d.kind === 'external')) continue;
+      if (index.isLoopback(s, d) || (s.kind === 'external' && d.kind === 'external')) continue;
       let want = from.ports.intersect(to.ports);
       if (base !== null) want = want.intersect(base);
       else if (ex.port !== null) {
