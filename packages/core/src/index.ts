@@ -20,7 +20,8 @@ export type { Finding, Severity } from './audit/finding.js';
 export { SEVERITIES, severityRank } from './audit/finding.js';
 export { matrix, matrixLine, orderedEntities } from './query/matrix.js';
 export type { MatrixEntry, MatrixOptions } from './query/matrix.js';
-export { explainConnection, explainPair, formatRule } from './query/explain.js';
+export { explainConnection, explainPair, formatRule, policiesSelecting } from './query/explain.js';
+export { renderPairSide, renderVerdict } from './query/explain-text.js';
 export type { ConnectionVerdict, DirectionVerdict, Step, PairRule, PairSide } from './query/explain.js';
 export { toGraph } from './graph/to-graph.js';
 export type { ReachabilityGraph, NodeAttributes, EdgeAttributes } from './graph/to-graph.js';
@@ -78,3 +79,5 @@ export { parseExpectations, parseExpectedPort, endText, EXPECTATION_WORDS } from
 export type { Expectation, ExpectationProblem, EndSpec, ExpectedPort, ExpectationWord } from './assert/expectations.js';
 export { checkExpectation, checkExpectations, ExpectationInputError } from './assert/check.js';
 export type { ExpectationResult, PairFailure, CheckOptions } from './assert/check.js';
+export { buildReport, buildDiffReport } from './report/index.js';
+export type { ReportOptions, DiffReportOptions, ReportData, ReportNode, ReportEdge, ReportConn, ReportFinding, ReportPolicy, ReportNodeKind, EdgeStatus } from './report/index.js';

@@ -4,7 +4,7 @@
  */
 import { explainConnection, explainPair, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
-import { renderPairSide, renderVerdict } from '../format/explain-text.js';
+import { renderPairSide, renderVerdict } from '@kubereach/core';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { resolveRef } from './resolve.js';

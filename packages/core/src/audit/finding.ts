@@ -27,4 +27,9 @@ export interface Finding {
   readonly fix: string;
   /** Where in the input the cause is (the allowing rule, the flag, the object); null when nowhere. */
   readonly location: SourceLocation | null;
+  /**
+   * LATERAL_PATH only: the chain, from the exposed workload's id through each hop's destination (an
+   * entity id, or for the last hop a target label ending in its address), as the message lists it.
+   */
+  readonly path?: readonly string[];
 }

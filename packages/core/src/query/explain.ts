@@ -39,6 +39,15 @@ function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number
   return index.compiled.policyRefs.filter((r) => r.direction === dir && r.subjects.has(subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
 }
 
+/**
+ * The policies that select an endpoint in one direction, as explanations list them ("selected by"):
+ * admin and baseline policies whose subject covers it, NetworkPolicies that isolate it there. None
+ * for an external address.
+ */
+export function policiesSelecting(index: ReachabilityIndex, entity: IndexEntity, dir: Direction): PolicyRef[] {
+  return entity.kind === 'endpoint' ? selectedBy(index, dir, entity.bit) : [];
+}
+
 function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, atom: number): { allowed: boolean; steps: Step[] } {
   const c = index.compiled;
   const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && b.other.has(dst.bit));

@@ -59,6 +59,7 @@ export function lateralFindings(index: ReachabilityIndex, targets: readonly Targ
         evidence: hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.text.split('; ').slice(1).join('; ')})`).join(' | '),
         fix: `Break the chain at its weakest hop: restrict ingress of ${hops[0]!.to} to the clients it needs, or deny ${name} egress from ${hops[hops.length - 1]!.from}.`,
         location: hops[0]!.evidence.location ?? src.endpoint.location,
+        path: [hops[0]!.from, ...hops.map((h) => h.to)],
       });
     }
   }

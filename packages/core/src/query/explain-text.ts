@@ -1,5 +1,10 @@
-/** Text rendering of explanations (`can --explain`). */
-import { formatLocation, formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type PolicyRef, type Step } from '@kubereach/core';
+/**
+ * Text rendering of explanations: what `kubereach can --explain` prints, and what the HTML report
+ * shows for an edge (one text, so the page and the terminal never disagree).
+ */
+import { formatLocation } from '../diagnostics/diagnostic.js';
+import type { PolicyRef } from '../compile/block.js';
+import { formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type Step } from './explain.js';
 
 function policyLine(p: PolicyRef): string {
   const prio = p.priority === null ? '' : ` priority ${p.priority}`;

@@ -1,0 +1,191 @@
+/**
+ * Builds the report's data from one index: every entity becomes a node, every allowed ordered pair
+ * of the matrix an edge with its connection set and the two explanation texts `can --explain`
+ * prints, findings point at node indexes. Nothing here decides reachability: it reads the index.
+ */
+import { formatLocation } from '../diagnostics/diagnostic.js';
+import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import type { Finding } from '../audit/finding.js';
+import { matrix } from '../query/matrix.js';
+import { explainPair, policiesSelecting } from '../query/explain.js';
+import { renderPairSide } from '../query/explain-text.js';
+import { indexStats } from '../query/stats.js';
+import type { Target } from '../targets/resolve.js';
+import type { ConnectionSet } from '../net/connection-set.js';
+import type { Protocol } from '../model/types.js';
+import type { ReportConn, ReportData, ReportEdge, ReportFinding, ReportNode, ReportNodeKind, ReportPolicy } from './types.js';
+
+export interface ReportOptions {
+  readonly title?: string;
+  readonly generator?: string;
+  /** Sensitive targets (resolveTargets): external ranges holding one become metadata / control-plane / node nodes. */
+  readonly targets?: readonly Target[];
+  readonly findings?: readonly Finding[];
+  /** Where each finding comes from, by finding id (default `audit`). */
+  readonly findingSource?: (f: Finding) => string;
+  /** Caveats from the caller (unmodelled input, ...), shown before the ones derived here. */
+  readonly caveats?: readonly string[];
+}
+
+/** Keeps each distinct connection set once. */
+export class ConnTable {
+  readonly conns: ReportConn[] = [];
+  private readonly ids = new Map<string, number>();
+  id(conn: ConnectionSet): number {
+    const text = conn.toString();
+    let i = this.ids.get(text);
+    if (i === undefined) {
+      i = this.conns.length;
+      const r = (p: Protocol) => conn.rangesOf(p).map((x) => [x[0], x[1]] as const);
+      this.conns.push({ text, TCP: r('TCP'), UDP: r('UDP'), SCTP: r('SCTP') });
+      this.ids.set(text, i);
+    }
+    return i;
+  }
+}
+
+/** Keeps each distinct text once. */
+export class TextTable {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(text: string): number {
+    let i = this.ids.get(text);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, i);
+    }
+    return i;
+  }
+}
+
+const TARGET_KIND: Readonly<Record<Target['word'], ReportNodeKind>> = { metadata: 'metadata', 'control-plane': 'control-plane', etcd: 'control-plane', kubelet: 'node' };
+/** When one range holds several targets, the most specific kind names the node. */
+const KIND_RANK: Readonly<Record<ReportNodeKind, number>> = { workload: 0, external: 0, node: 1, 'control-plane': 2, metadata: 3 };
+
+function policyOf(p: ReturnType<typeof policiesSelecting>[number]): ReportPolicy {
+  return { name: p.policy, tier: p.tier, policyKind: p.policyKind, direction: p.direction, priority: p.priority, location: formatLocation(p.location) };
+}
+
+/** Nodes for every entity of an index, in index order (an edge's src/dst are entity indexes). */
+export function reportNodes(index: ReachabilityIndex, targets: readonly Target[]): ReportNode[] {
+  const targetsOf = new Map<number, { kind: ReportNodeKind; labels: string[] }>();
+  for (const t of targets) {
+    for (const a of t.addresses) {
+      const e = index.addressEntity(a.address);
+      if (e === null || e.kind !== 'external') continue;
+      const cur = targetsOf.get(e.index) ?? { kind: 'external' as ReportNodeKind, labels: [] };
+      const kind = TARGET_KIND[t.word];
+      if (KIND_RANK[kind] > KIND_RANK[cur.kind]) cur.kind = kind;
+      const label = `${t.label} ${a.address} (${a.source})`;
+      if (!cur.labels.includes(label)) cur.labels.push(label);
+      targetsOf.set(e.index, cur);
+    }
+  }
+  return index.entities.map((e): ReportNode => {
+    if (e.kind === 'endpoint') {
+      const ep = e.endpoint;
+      const policies = [...policiesSelecting(index, e, 'ingress'), ...policiesSelecting(index, e, 'egress')].map(policyOf);
+      return {
+        id: e.id,
+        kind: 'workload',
+        workloadKind: ep.kind,
+        namespace: ep.namespace,
+        name: ep.name,
+        labels: ep.labels,
+        addresses: ep.ips,
+        pods: Math.max(ep.podCount, ep.replicas ?? 0, 1),
+        location: formatLocation(ep.location),
+        policies,
+        targets: [],
+      };
+    }
+    const range = e.id.replace(/\[External\]$/, '');
+    const t = targetsOf.get(e.index);
+    return { id: e.id, kind: t?.kind ?? 'external', workloadKind: 'External', namespace: null, name: range, labels: {}, addresses: [range], pods: 0, location: null, policies: [], targets: t?.labels ?? [] };
+  });
+}
+
+/** One edge: the pair's connections and its explanation texts (the same as `can SRC DST --explain`). */
+export function reportEdge(
+  index: ReachabilityIndex,
+  texts: TextTable,
+  src: IndexEntity,
+  dst: IndexEntity,
+  conn: number,
+  status: ReportEdge['status'],
+  nodeOf: (e: IndexEntity) => number = (e) => e.index,
+): ReportEdge {
+  const pair = explainPair(index, src, dst);
+  return { src: nodeOf(src), dst: nodeOf(dst), conn, status, egress: texts.id(renderPairSide(pair.egress)), ingress: texts.id(renderPairSide(pair.ingress)) };
+}
+
+/**
+ * Node indexes a finding is about: its subject (an entity id, or a namespace: all of its
+ * workloads), and for LATERAL_PATH the chain (entity ids, the last one possibly a target label
+ * ending in its address).
+ */
+export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: ReachabilityIndex | null, source: string): ReportFinding {
+  const byId = new Map(nodes.map((n, i) => [n.id, i]));
+  const subject = byId.get(f.subject);
+  const subjectNodes = subject !== undefined ? [subject] : nodes.flatMap((n, i) => (n.kind === 'workload' && n.namespace === f.subject ? [i] : []));
+  const path: number[] = [];
+  for (const step of f.path ?? []) {
+    let i = byId.get(step);
+    if (i === undefined && index !== null) {
+      const e = index.addressEntity(step.split(' ').pop() ?? '');
+      if (e !== null) i = e.index;
+    }
+    if (i !== undefined) path.push(i);
+  }
+  return {
+    id: f.id,
+    severity: f.severity,
+    subject: f.subject,
+    message: f.message,
+    evidence: f.evidence,
+    fix: f.fix,
+    location: f.location === null ? null : formatLocation(f.location),
+    nodes: subjectNodes,
+    path,
+    source,
+  };
+}
+
+/** Caveats the report derives from the input itself. */
+export function inputCaveats(index: ReachabilityIndex): string[] {
+  const out: string[] = [];
+  const host = index.compiled.cluster.endpoints.filter((e) => e.hostNetwork).map((e) => e.id);
+  if (host.length > 0) {
+    out.push(
+      `${host.length} workload${host.length === 1 ? ' uses' : 's use'} hostNetwork (${host.slice(0, 5).join(', ')}${host.length > 5 ? ', ...' : ''}): most CNIs do not apply NetworkPolicies to host-network pods; edges to and from them assume they do`,
+    );
+  }
+  const others = new Map<string, number>();
+  for (const o of index.compiled.cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
+  if (others.size > 0) out.push(`kept aside, not modelled: ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  return out;
+}
+
+/** The report of one cluster. */
+export function buildReport(index: ReachabilityIndex, options: ReportOptions = {}): ReportData {
+  const nodes = reportNodes(index, options.targets ?? []);
+  const texts = new TextTable();
+  const conns = new ConnTable();
+  const edges = matrix(index).map((m) => reportEdge(index, texts, m.src, m.dst, conns.id(m.conn), 'same'));
+  const source = options.findingSource ?? (() => 'audit');
+  return {
+    format: 'kubereach-report',
+    version: 1,
+    kind: 'report',
+    title: options.title ?? 'kubereach report',
+    generator: options.generator ?? 'kubereach',
+    nodes,
+    edges,
+    texts: texts.texts,
+    conns: conns.conns,
+    findings: (options.findings ?? []).map((f) => reportFinding(f, nodes, index, source(f))),
+    stats: indexStats(index),
+    caveats: [...(options.caveats ?? []), ...inputCaveats(index)],
+  };
+}
