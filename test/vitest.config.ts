@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/conformance/**'],
+    exclude: ['**/node_modules/**', 'test/conformance/**', 'test/browser/**'],
     testTimeout: 60_000,
   },
 });

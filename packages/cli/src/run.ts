@@ -16,6 +16,7 @@ import { statsCommand, type StatsFlags } from './commands/stats.js';
 import { lintCommand, type LintFlags } from './commands/lint.js';
 import { assertCommand, type AssertFlags } from './commands/assert.js';
 import { ASSERT_FORMATS } from './format/assert.js';
+import { REPORT_FORMATS } from './commands/report.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -126,6 +127,19 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   ).action(async (src: string, target: string, flags: PathsFlags) => setCode(await pathsCommand(src, target, flags, io)));
 
   addInputOptions(
+    targetOptions(
+      program
+        .command('report')
+        .description('the whole picture in one self-contained HTML page (graph, findings, matrix, stats; opens from file://), or its data as JSON')
+        .addOption(new Option('-o, --output <format>', 'output format').choices([...REPORT_FORMATS]).default('html'))
+        .option('--title <text>', 'the page title', 'kubereach report'),
+    ),
+  ).action(async (flags: import('./commands/report.js').ReportFlags) => {
+    const { reportCommand } = await import('./commands/report.js');
+    setCode(await reportCommand(flags, io));
+  });
+
+  addInputOptions(
     program
       .command('stats')
       .description('counts (pods, workloads, classes, policies, atoms, allowed pairs: an isolation score) and per-stage timings')
@@ -140,7 +154,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .argument('[after]', 'the new manifests: a file, a folder or -')
       .option('--base <gitref>', 'compare the -f paths (default .) at this git ref against the working tree')
       .option('--head <gitref>', 'with --base: compare against this git ref instead of the working tree')
-      .addOption(new Option('-o, --output <format>', 'output format (md: a pull-request comment, sensitive targets first)').choices(['text', 'json', 'md']).default('text'))
+      .addOption(new Option('-o, --output <format>', 'output format (md: a pull-request comment, sensitive targets first; html: the report page with added edges green, removed red, changed amber)').choices(['text', 'json', 'md', 'html']).default('text'))
       .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
       .addOption(new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any'])),
   ).action(async (before: string | undefined, after: string | undefined, flags: import('./commands/diff.js').DiffFlags) => {
@@ -160,6 +174,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubereach audit -f manifests/ -o sarif > kubereach.sarif',
       '  kubereach lint -f manifests/ -o sarif > lint.sarif',
       '  kubereach assert expectations.yaml -f manifests/ -o junit > assert.xml',
+      '  kubereach report -f manifests/ -o html > report.html',
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',

@@ -16,7 +16,7 @@ export interface AuditFlags extends InputFlags {
   readonly kubeconfig?: string[];
 }
 
-function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
+export function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
   for (const ip of list ?? []) {
     if (typeof parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`) === 'string') throw new UsageError(`${flag} '${ip}' is not an IPv4 or IPv6 address`);
   }

@@ -12,6 +12,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  auditNetwork,
+  buildDiffReport,
   clusterEdits,
   compilePair,
   diffIndexes,
@@ -20,16 +22,20 @@ import {
   isEmptyDiff,
   loadCluster,
   opensReachability,
+  resolveTargets,
+  sortFindings,
   type Edit,
   type InputSource,
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadOptions, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
 import { checkRef, readAtRef } from '../input/git.js';
-import { renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
+import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
+import { writeReport } from './report.js';
+import { VERSION } from '../version.js';
 
 export interface DiffFlags extends InputFlags {
-  readonly output?: DiffFormat;
+  readonly output?: DiffFormat | 'html';
   readonly explain?: boolean;
   readonly base?: string;
   readonly head?: string;
@@ -78,11 +84,24 @@ export async function diffCommand(before: string | undefined, after: string | un
   const pair = compilePair(a, b, { ipblockPods: flags.ipblockPods ?? 'match' });
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;
-  if (flags.explain) {
+  if (flags.output === 'html') {
+    // The page always shows the edits behind each changed edge: a reviewer's first question.
+    const edits = clusterEdits(a, b);
+    const targets = resolveTargets(b);
+    const data = buildDiffReport(pair, d, {
+      beforeName: nameA,
+      afterName: nameB,
+      generator: `kubereach ${VERSION}`,
+      targets,
+      findings: sortFindings(auditNetwork(pair.after)),
+      causes: (src, dst) => editsFor(pair, edits, src, dst).map(editText),
+    });
+    writeReport(data, 'html', io);
+  } else if (flags.explain) {
     const edits = clusterEdits(a, b);
     causes = new Map(diffRows(d).map((r) => [rowKey(r), editsFor(pair, edits, r.src, r.dst)]));
   }
-  io.stdout(renderDiff(d, flags.output ?? 'text', causes, caveats));
+  if (flags.output !== 'html') io.stdout(renderDiff(d, flags.output ?? 'text', causes, caveats));
   if (flags.failOnNew !== undefined) return opensReachability(d, flags.failOnNew) ? EXIT.negative : EXIT.ok;
   return isEmptyDiff(d) ? EXIT.ok : EXIT.negative;
 }

@@ -1,0 +1,49 @@
+/**
+ * `kubereach report -o html > report.html`: the whole picture in one self-contained page (graph,
+ * findings, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
+ * edge, explanation and finding in it is computed here by the core, the page only draws them.
+ */
+import { auditNetwork, buildReport, compile, resolveTargets, sortFindings, targetCidrs, type ReportData } from '@kubereach/core';
+import { reportHtml } from '@kubereach/web';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { checkIPs } from './audit.js';
+import { configFindings } from './audit-config.js';
+import { VERSION } from '../version.js';
+
+export const REPORT_FORMATS = ['html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportFlags extends InputFlags {
+  readonly output?: ReportFormat;
+  readonly title?: string;
+  readonly metadataIp?: string[];
+  readonly controlPlaneIp?: string[];
+}
+
+/** Writes a report in the asked format. */
+export function writeReport(data: ReportData, format: ReportFormat, io: CliIO): void {
+  switch (format) {
+    case 'html':
+      io.stdout(reportHtml(data));
+      break;
+    case 'json':
+      io.stdout(`${JSON.stringify(data)}\n`);
+      break;
+    default: {
+      const never: never = format;
+      throw new UsageError(`unknown format ${String(never)}`);
+    }
+  }
+}
+
+export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
+  const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const cluster = await loadClusterFrom(flags, io);
+  const targets = resolveTargets(cluster, targetOpts);
+  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
+  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, []))]);
+  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings });
+  writeReport(data, flags.output ?? 'html', io);
+  return EXIT.ok;
+}

@@ -1,0 +1,83 @@
+/**
+ * The playground's pipeline, all in the browser and all the core's: load the text (diagnostics with
+ * line and column), compile, audit, build the report's data; and answer `can` on the same index.
+ */
+import {
+  auditConfiguration,
+  auditNetwork,
+  buildReport,
+  compile,
+  explainConnection,
+  explainPair,
+  hasErrors,
+  loadCluster,
+  renderPairSide,
+  renderVerdict,
+  resolveTargets,
+  sortFindings,
+  targetCidrs,
+  type Diagnostic,
+  type Protocol,
+  type ReachabilityIndex,
+  type ReportData,
+} from '@kubereach/core';
+
+export const FILE_NAME = 'manifests.yaml';
+
+export interface Analysis {
+  readonly diagnostics: readonly Diagnostic[];
+  /** null when the input has errors. */
+  readonly index: ReachabilityIndex | null;
+  readonly report: ReportData | null;
+}
+
+export function analyse(text: string): Analysis {
+  const res = loadCluster([{ name: FILE_NAME, text }], { defaultNamespace: 'default', ignoreInvalid: false });
+  if (hasErrors(res.diagnostics)) return { diagnostics: res.diagnostics, index: null, report: null };
+  const targets = resolveTargets(res.cluster);
+  const index = compile(res.cluster, { ipblockPods: 'match', extraCidrs: targetCidrs(targets) });
+  const isIngressIsolated = (id: string): boolean => {
+    try {
+      return index.isIngressIsolated(index.resolve(id));
+    } catch {
+      return false;
+    }
+  };
+  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], isIngressIsolated })]);
+  const report = buildReport(index, { title: 'kubereach playground', generator: 'kubereach playground (in this browser)', targets, findings });
+  return { diagnostics: res.diagnostics, index, report };
+}
+
+export interface Answer {
+  readonly allowed: boolean | null;
+  /** What `kubereach can SRC DST [--port P] --explain` prints, or the error it gives. */
+  readonly text: string;
+}
+
+/** `can SRC DST [--port PORT[/PROTO]] --explain` against the index. */
+export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, portText: string): Answer {
+  let src;
+  let dst;
+  try {
+    src = index.resolve(srcRef.trim());
+    dst = index.resolve(dstRef.trim());
+  } catch (e) {
+    return { allowed: null, text: e instanceof Error ? e.message : String(e) };
+  }
+  const p = portText.trim();
+  if (p === '') {
+    const pair = explainPair(index, src, dst);
+    const allowed = !pair.conn.isEmpty();
+    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
+  }
+  const m = /^([^/]+)(?:\/(tcp|udp|sctp))?$/i.exec(p);
+  if (m === null) return { allowed: null, text: `port '${p}': expected PORT or PORT/PROTOCOL (e.g. 443, 53/UDP, http)` };
+  const protocol = (m[2] ?? 'TCP').toUpperCase() as Protocol;
+  let port: number | null;
+  if (/^[0-9]+$/.test(m[1]!)) port = Number(m[1]);
+  else port = dst.kind === 'endpoint' ? (dst.endpoint.ports.find((x) => x.name === m[1] && x.protocol === protocol)?.port ?? null) : null;
+  if (port === null) return { allowed: false, text: `no\n${dst.id} has no container port named ${m[1]}/${protocol}\n` };
+  if (port < 1 || port > 65535) return { allowed: null, text: `port '${p}': port must be within 1-65535` };
+  const allowed = index.allows(src, dst, protocol, port);
+  return { allowed, text: `${allowed ? 'yes' : 'no'}\n${renderVerdict(explainConnection(index, src, dst, protocol, port))}\n` };
+}
