@@ -65,6 +65,22 @@ describe('kubereach report', () => {
   });
 });
 
+describe('report findings: the audit and the linter', () => {
+  test('every finding of `kubereach lint` is in the report, marked as the linter\'s, pointing at the workloads its policy selects', async () => {
+    const d = 'fixtures/lint/RULE_REDUNDANT/raise';
+    const linted = JSON.parse((await kr('lint', '-f', `${d}/cluster.yaml`, '-f', `${d}/policy.yaml`, '-o', 'json')).out) as { findings: { id: string; subject: string; message: string }[] };
+    expect(linted.findings.length).toBeGreaterThan(0);
+    const data = JSON.parse((await kr('report', '-f', `${d}/cluster.yaml`, '-f', `${d}/policy.yaml`, '-o', 'json')).out) as ReportData;
+    const fromLinter = data.findings.filter((f) => f.source === 'linter (kubereach lint)');
+    expect(fromLinter.map((f) => [f.id, f.subject, f.message])).toEqual(linted.findings.map((f) => [f.id, f.subject, f.message]));
+    // policy.yaml's shop/web-ingress selects app=web: the shop/web Pod of cluster.yaml
+    const redundant = fromLinter.find((f) => f.id === 'RULE_REDUNDANT')!;
+    expect(redundant.subject).toBe('shop/web-ingress[NetworkPolicy]');
+    expect(redundant.nodes.map((i) => data.nodes[i]!.id)).toEqual(['shop/web[Pod]']);
+    expect(data.findings.filter((f) => f.source === 'audit (kubereach audit)').length).toBe(data.findings.length - fromLinter.length);
+  });
+});
+
 describe('kubereach diff -o html', () => {
   test('the page holds every changed pair with its status and the edits behind it; exit 1 as for any change', async () => {
     const dir = 'fixtures/diff/allow-port';

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import {
   auditNetwork,
   buildDiffReport,
+  lint,
   clusterEdits,
   compilePair,
   diffIndexes,
@@ -31,7 +32,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadOptions, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
-import { writeReport } from './report.js';
+import { findingSource, writeReport } from './report.js';
 import { VERSION } from '../version.js';
 
 export interface DiffFlags extends InputFlags {
@@ -93,7 +94,8 @@ export async function diffCommand(before: string | undefined, after: string | un
       afterName: nameB,
       generator: `kubereach ${VERSION}`,
       targets,
-      findings: sortFindings(auditNetwork(pair.after)),
+      findings: sortFindings([...auditNetwork(pair.after), ...lint(pair.after)]),
+      findingSource,
       causes: (src, dst) => editsFor(pair, edits, src, dst).map(editText),
     });
     writeReport(data, 'html', io);

@@ -1,9 +1,9 @@
 /**
  * `kubereach report -o html > report.html`: the whole picture in one self-contained page (graph,
- * findings, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
+ * findings of the audit and the linter, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
  * edge, explanation and finding in it is computed here by the core, the page only draws them.
  */
-import { auditNetwork, buildReport, compile, resolveTargets, sortFindings, targetCidrs, type ReportData } from '@kubereach/core';
+import { auditNetwork, buildReport, compile, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
 import { reportHtml } from '@kubereach/web';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
@@ -19,6 +19,13 @@ export interface ReportFlags extends InputFlags {
   readonly title?: string;
   readonly metadataIp?: string[];
   readonly controlPlaneIp?: string[];
+}
+
+const LINT = new Set<string>(LINT_IDS);
+
+/** Which command a finding also comes from: `kubereach lint` or `kubereach audit`. */
+export function findingSource(f: Finding): string {
+  return LINT.has(f.id) ? 'linter (kubereach lint)' : 'audit (kubereach audit)';
 }
 
 /** Writes a report in the asked format. */
@@ -42,8 +49,8 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<numb
   const cluster = await loadClusterFrom(flags, io);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
-  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, []))]);
-  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings });
+  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, [])), ...lint(index)]);
+  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource });
   writeReport(data, flags.output ?? 'html', io);
   return EXIT.ok;
 }

@@ -121,14 +121,19 @@ export function reportEdge(
 }
 
 /**
- * Node indexes a finding is about: its subject (an entity id, or a namespace: all of its
- * workloads), and for LATERAL_PATH the chain (entity ids, the last one possibly a target label
+ * Node indexes a finding is about: its subject (an entity id; a namespace: all of its workloads;
+ * a policy: the workloads it selects), and for LATERAL_PATH the chain (entity ids, the last one possibly a target label
  * ending in its address).
  */
 export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: ReachabilityIndex | null, source: string): ReportFinding {
   const byId = new Map(nodes.map((n, i) => [n.id, i]));
   const subject = byId.get(f.subject);
-  const subjectNodes = subject !== undefined ? [subject] : nodes.flatMap((n, i) => (n.kind === 'workload' && n.namespace === f.subject ? [i] : []));
+  // a policy subject (`ns/name[NetworkPolicy]`, as the linter names them): the workloads it selects
+  const policy = /^(.*)\[[A-Za-z]*Policy\]$/.exec(f.subject)?.[1];
+  const subjectNodes =
+    subject !== undefined
+      ? [subject]
+      : nodes.flatMap((n, i) => (n.kind === 'workload' && (n.namespace === f.subject || (policy !== undefined && n.policies.some((p) => p.name === policy))) ? [i] : []));
   const path: number[] = [];
   for (const step of f.path ?? []) {
     let i = byId.get(step);

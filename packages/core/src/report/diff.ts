@@ -22,6 +22,8 @@ export interface DiffReportOptions {
   readonly targets?: readonly Target[];
   /** Findings on the after side. */
   readonly findings?: readonly Finding[];
+  /** Where each finding comes from (default `audit`). */
+  readonly findingSource?: (f: Finding) => string;
   /** The edits (as text with file:line) that can cause the change of one pair. */
   readonly causes?: (src: string, dst: string) => readonly string[];
   readonly caveats?: readonly string[];
@@ -74,7 +76,7 @@ export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options
     edges,
     texts: texts.texts,
     conns: conns.conns,
-    findings: (options.findings ?? []).map((f) => reportFinding(f, nodes, after, 'audit')),
+    findings: (options.findings ?? []).map((f) => reportFinding(f, nodes, after, options.findingSource?.(f) ?? 'audit')),
     stats: indexStats(after),
     caveats: [...(options.caveats ?? []), ...inputCaveats(after)],
     diff: { before: beforeName, after: afterName, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length },

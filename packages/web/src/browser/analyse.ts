@@ -10,6 +10,8 @@ import {
   explainConnection,
   explainPair,
   hasErrors,
+  lint,
+  LINT_IDS,
   loadCluster,
   renderPairSide,
   renderVerdict,
@@ -43,8 +45,15 @@ export function analyse(text: string): Analysis {
       return false;
     }
   };
-  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], isIngressIsolated })]);
-  const report = buildReport(index, { title: 'kubereach playground', generator: 'kubereach playground (in this browser)', targets, findings });
+  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], isIngressIsolated }), ...lint(index)]);
+  const linted = new Set<string>(LINT_IDS);
+  const report = buildReport(index, {
+    title: 'kubereach playground',
+    generator: 'kubereach playground (in this browser)',
+    targets,
+    findings,
+    findingSource: (f) => (linted.has(f.id) ? 'linter (kubereach lint)' : 'audit (kubereach audit)'),
+  });
   return { diagnostics: res.diagnostics, index, report };
 }
 

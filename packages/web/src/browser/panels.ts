@@ -112,6 +112,7 @@ function findingItem(f: ReportFinding, act: PanelActions): HTMLElement {
     h('b', { text: f.id }),
     ' ',
     h('span', { class: 'subject', text: f.subject }),
+    h('span', { class: 'source', text: ` \u00b7 ${f.source.split(' ')[0]}` }),
     h('div', { class: 'message', text: f.message }),
   );
 }
