@@ -23,8 +23,10 @@ export class ReportApp {
   private details: HTMLElement | null = null;
   private readonly severities = new Set(['high', 'medium', 'low', 'info']);
   private readonly actions: PanelActions;
-  /** When the page became interactive (performance.now()), for the benchmark. */
+  /** When the page became interactive (performance.now(): ms since navigation start), for the benchmark. */
   readyAt = 0;
+  /** When the frame after that was painted (set by the page's script). */
+  firstFrameAt = 0;
 
   constructor(
     readonly root: HTMLElement,

@@ -236,7 +236,11 @@ export class GraphView {
     if (!this.nodeVisible(key, a)) return { ...a, hidden: true };
     const lit = this.litNode(a);
     if (lit === null) return a;
-    return lit ? { ...a, forceLabel: true, zIndex: 2, highlighted: this.matches.size > 0 && a.data >= 0 && this.matches.has(a.data) } : { ...a, color: DIM, label: '', zIndex: 0 };
+    if (!lit) return { ...a, color: DIM, label: '', zIndex: 0 };
+    // labels are forced only for a few nodes: forced labels may overlap, the others sigma spaces out
+    const match = this.matches.size > 0 && a.data >= 0 && this.matches.has(a.data);
+    const few = (this.highlight === null || this.highlight.nodes.size <= 8) && this.matches.size <= 8;
+    return { ...a, forceLabel: few || match, zIndex: 2, highlighted: match };
   }
 
   /** null: nothing is highlighted; else whether this node is. */
