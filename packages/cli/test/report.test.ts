@@ -49,6 +49,14 @@ describe('kubereach report', () => {
     expect(embedded(r.out).title).toBe('prod cluster');
   });
 
+  test('the caveats printed as warnings are in the page, which shows them above the graph', async () => {
+    const r = await kr('report', '-f', 'fixtures/honesty/unmodelled/cluster.yaml');
+    expect(r.code).toBe(0);
+    const warnings = r.err.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(embedded(r.out).caveats).toEqual(warnings);
+  });
+
   test('bad input: exit 2 with the diagnostic, no page', async () => {
     const r = await kr('report', '-f', 'fixtures/_error_/does-not-exist.yaml');
     expect(r.code).toBe(2);

@@ -97,6 +97,7 @@ export async function diffCommand(before: string | undefined, after: string | un
       findings: sortFindings([...auditNetwork(pair.after), ...lint(pair.after)]),
       findingSource,
       causes: (src, dst) => editsFor(pair, edits, src, dst).map(editText),
+      caveats,
     });
     writeReport(data, 'html', io);
   } else if (flags.explain) {

@@ -46,11 +46,11 @@ export function writeReport(data: ReportData, format: ReportFormat, io: CliIO): 
 
 export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
   const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
-  const cluster = await loadClusterFrom(flags, io);
+  const { cluster, caveats } = await loadClusterFrom(flags, io);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, [])), ...lint(index)]);
-  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource });
+  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource, caveats });
   writeReport(data, flags.output ?? 'html', io);
   return EXIT.ok;
 }

@@ -10,6 +10,7 @@ import { matrix } from '../query/matrix.js';
 import { explainPair, policiesSelecting } from '../query/explain.js';
 import { renderPairSide } from '../query/explain-text.js';
 import { indexStats } from '../query/stats.js';
+import { inputCaveats } from '../model/caveats.js';
 import type { Target } from '../targets/resolve.js';
 import type { ConnectionSet } from '../net/connection-set.js';
 import type { Protocol } from '../model/types.js';
@@ -23,7 +24,7 @@ export interface ReportOptions {
   readonly findings?: readonly Finding[];
   /** Where each finding comes from, by finding id (default `audit`). */
   readonly findingSource?: (f: Finding) => string;
-  /** Caveats from the caller (unmodelled input, ...), shown before the ones derived here. */
+  /** Caveats the caller printed (unmodelled input, dropped objects); default: the input's own. */
   readonly caveats?: readonly string[];
 }
 
@@ -157,18 +158,18 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
   };
 }
 
-/** Caveats the report derives from the input itself. */
-export function inputCaveats(index: ReachabilityIndex): string[] {
-  const out: string[] = [];
+/**
+ * Caveats of the report: the caller's (the CLI passes what it printed as warnings), else the input's
+ * own (model/caveats.ts); and the hostNetwork workloads, whose edges depend on the CNI.
+ */
+export function reportCaveats(index: ReachabilityIndex, given: readonly string[] | undefined): string[] {
+  const out = [...(given ?? inputCaveats(index.compiled.cluster).map((c) => c.message))];
   const host = index.compiled.cluster.endpoints.filter((e) => e.hostNetwork).map((e) => e.id);
   if (host.length > 0) {
     out.push(
       `${host.length} workload${host.length === 1 ? ' uses' : 's use'} hostNetwork (${host.slice(0, 5).join(', ')}${host.length > 5 ? ', ...' : ''}): most CNIs do not apply NetworkPolicies to host-network pods; edges to and from them assume they do`,
     );
   }
-  const others = new Map<string, number>();
-  for (const o of index.compiled.cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
-  if (others.size > 0) out.push(`kept aside, not modelled: ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   return out;
 }
 
@@ -191,6 +192,6 @@ export function buildReport(index: ReachabilityIndex, options: ReportOptions = {
     conns: conns.conns,
     findings: (options.findings ?? []).map((f) => reportFinding(f, nodes, index, source(f))),
     stats: indexStats(index),
-    caveats: [...(options.caveats ?? []), ...inputCaveats(index)],
+    caveats: reportCaveats(index, options.caveats),
   };
 }

@@ -10,7 +10,7 @@ import type { IndexPair, ReachabilityDiff } from '../diff/diff.js';
 import { matrix } from '../query/matrix.js';
 import { indexStats } from '../query/stats.js';
 import type { Target } from '../targets/resolve.js';
-import { ConnTable, inputCaveats, reportEdge, reportFinding, reportNodes, TextTable } from './build.js';
+import { ConnTable, reportCaveats, reportEdge, reportFinding, reportNodes, TextTable } from './build.js';
 import type { ReportData, ReportEdge, ReportNode } from './types.js';
 
 export interface DiffReportOptions {
@@ -78,7 +78,7 @@ export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options
     conns: conns.conns,
     findings: (options.findings ?? []).map((f) => reportFinding(f, nodes, after, options.findingSource?.(f) ?? 'audit')),
     stats: indexStats(after),
-    caveats: [...(options.caveats ?? []), ...inputCaveats(after)],
+    caveats: reportCaveats(after, options.caveats),
     diff: { before: beforeName, after: afterName, added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length },
   };
 }
