@@ -102,6 +102,17 @@ describe('buildReport on fixtures/demo', () => {
     expect(ns?.nodes.map((i) => report.nodes[i]!.id).sort()).toEqual(['shop/api[Deployment]', 'shop/db[StatefulSet]', 'shop/web[Deployment]']);
   });
 
+  test('a LATERAL_PATH finding carries its chain as node indexes, the target as its address range', () => {
+    // cluster.yaml: web (behind a LoadBalancer) may talk only to the workers, whose egress is open
+    const c = load('fixtures/audit-network/LATERAL_PATH/raise/cluster.yaml');
+    const t = resolveTargets(c);
+    const ix = compile(c, { extraCidrs: targetCidrs(t) });
+    const r = buildReport(ix, { targets: t, findings: auditNetwork(ix) });
+    const f = r.findings.find((x) => x.id === 'LATERAL_PATH' && x.message.includes('cloud metadata service'))!;
+    expect(f.path.map((i) => r.nodes[i]!.id)).toEqual(['edge/web[Deployment]', 'jobs/worker[Deployment]', '169.254.169.254-169.254.169.254[External]']);
+    expect(f.nodes.map((i) => r.nodes[i]!.id)).toEqual(['edge/web[Deployment]']);
+  });
+
   test('the data survives JSON (what the page reads is what was built)', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
