@@ -29,7 +29,11 @@ function collect(value: string, previous: string[] = []): string[] {
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('-f, --filename <path>', 'manifests: a file, a folder (recursive .yaml/.yml/.json) or - for stdin; repeatable', collect)
-    .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
+    .option('-n, --namespace <ns>', 'namespace for objects that name none (default: default); with --live, read only this namespace')
+    .option('--live', 'read the cluster of the current kubeconfig context (beside or instead of -f)')
+    .option('--kubeconfig <path>', 'kubeconfig file (repeatable, merged; default: $KUBECONFIG, else ~/.kube/config); the audit checks the permissions of the files used; contents are never printed', collect)
+    .option('--context <name>', 'with --live: the kubeconfig context to read instead of the current one')
+    .option('-A, --all-namespaces', 'with --live: read every namespace (the default unless -n is given)')
     .option('--ignore-invalid', 'leave invalid objects out with a warning (listed in every output) instead of failing with exit code 2')
     .option('--strict', 'fail (exit 2) when the input holds policy kinds kubereach does not model (Calico, Cilium, Antrea, Istio, ...) instead of warning')
     .option('--allow-empty', 'accept input with no objects, or with policies but no pods or workloads (answers are then vacuous)')
@@ -79,8 +83,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .command('audit')
         .description('findings proved from the reachability index (metadata, control plane, default deny, lateral paths) and from the configuration')
         .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-        .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high'))
-        .option('--kubeconfig <path>', 'a kubeconfig file whose permissions to check (repeatable; its contents are never printed)', collect),
+        .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high')),
     ),
   ).action(async (flags: AuditFlags) => setCode(await auditCommand(flags, io)));
 
@@ -162,6 +165,16 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     setCode(await diffCommand(before, after, flags, io));
   });
 
+  addInputOptions(
+    program
+      .command('snapshot')
+      .description('write the objects a live read lists as one `kind: List` (for -f later: offline analysis, tickets, diff against last week)')
+      .option('-o, --output <path>', 'where: a .json, .yaml or .yml file (format by name), or - for JSON on stdout', '-'),
+  ).action(async (flags: import('./commands/snapshot.js').SnapshotFlags) => {
+    const { snapshotCommand } = await import('./commands/snapshot.js');
+    setCode(await snapshotCommand(flags, io));
+  });
+
   program.addHelpText(
     'after',
     [
@@ -178,6 +191,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',
+      '  kubereach audit --live --context prod                       the cluster of a kubeconfig context',
+      '  kubereach snapshot --live -o cluster.json                    then: kubereach matrix -f cluster.json',
       '',
       'Exit codes: 0 yes / success, 1 no / findings / changes, 2 bad input or usage, 3 internal error.',
     ].join('\n'),

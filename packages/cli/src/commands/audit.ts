@@ -13,7 +13,6 @@ export interface AuditFlags extends InputFlags {
   readonly failOn?: Severity;
   readonly metadataIp?: string[];
   readonly controlPlaneIp?: string[];
-  readonly kubeconfig?: string[];
 }
 
 export function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
@@ -43,10 +42,13 @@ export function summarize(cluster: Cluster, findings: readonly Finding[], failOn
 
 export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
   const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
-  const { cluster, caveats } = await loadClusterFrom(flags, io);
+  const { cluster, caveats, kubeconfigFiles } = await loadClusterFrom(flags, io);
+  // KUBECONFIG_PERMISSIONS: with --live the files the read used (--kubeconfig, else KUBECONFIG or
+  // ~/.kube/config); without, the --kubeconfig files named for the check
+  const checked = flags.live ? (kubeconfigFiles ?? []) : (flags.kubeconfig ?? []);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
-  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, flags.kubeconfig ?? []))]);
+  const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, checked))]);
   const failOn = flags.failOn ?? 'high';
   const summary = summarize(cluster, findings, failOn);
   const colour = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;

@@ -29,7 +29,7 @@ import {
   type InputSource,
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import { loadOptions, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
+import { loadOptions, readInput, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
 import { findingSource, writeReport } from './report.js';
@@ -49,14 +49,22 @@ function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlag
 }
 
 /** The two sides' sources, by mode. */
-async function readSides(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<[string, InputSource[], string, InputSource[]]> {
+async function readSides(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<[string, InputSource[], string, InputSource[], string[]]> {
   const paths = flags.filename ?? [];
+  if (flags.live) {
+    // the cluster now against a snapshot (or any manifests): `kubereach diff last-week.json --live`
+    if (flags.base !== undefined) throw new UsageError('--live compares the cluster with BEFORE; it does not combine with --base');
+    if (before === undefined || after !== undefined) throw new UsageError('with --live, give one path: kubereach diff BEFORE --live (the cluster is the after side)');
+    if (paths.length > 0) throw new UsageError('with --live, give the before side as BEFORE, not with -f');
+    const live = await readInput({ ...flags, filename: [] }, io);
+    return ['before', await readSources([before], io), 'cluster', live.sources, live.caveats.map((c) => `cluster: ${c}`)];
+  }
   if (flags.base === undefined) {
     if (flags.head !== undefined) throw new UsageError('--head needs --base (the ref to compare it against)');
     if (before === undefined || after === undefined) throw new UsageError('give two paths (kubereach diff BEFORE AFTER), or --base GITREF [-f PATH]...');
     if (paths.length > 0) throw new UsageError('-f is for --base mode; with two paths, give each side as BEFORE and AFTER');
     if (before === '-' && after === '-') throw new UsageError('standard input can be only one side');
-    return ['before', await readSources([before], io), 'after', await readSources([after], io)];
+    return ['before', await readSources([before], io), 'after', await readSources([after], io), []];
   }
   if (before !== undefined) throw new UsageError('with --base, give the paths with -f, not as arguments');
   const list = paths.length === 0 ? ['.'] : paths;
@@ -68,20 +76,20 @@ async function readSides(before: string | undefined, after: string | undefined, 
     const head = await readAtRef(flags.head, list, io.cwd);
     const missing = list.filter((p) => !base.found.has(p) && !head.found.has(p));
     if (missing.length > 0) throw new UsageError(`no manifests at ${missing.join(', ')} in ${flags.base} or ${flags.head}`);
-    return [flags.base, base.sources, flags.head, head.sources];
+    return [flags.base, base.sources, flags.head, head.sources, []];
   }
   // working tree: a path deleted since the ref is an empty side, not an error
   const present = list.filter((p) => existsSync(resolve(io.cwd, p)));
   const missing = list.filter((p) => !present.includes(p) && !base.found.has(p));
   if (missing.length > 0) throw new UsageError(`${missing.join(', ')}: no such file or directory, here or in ${flags.base}`);
-  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readSources(present, io)];
+  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readSources(present, io), []];
 }
 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
-  const [nameA, srcA, nameB, srcB] = await readSides(before, after, flags, io);
+  const [nameA, srcA, nameB, srcB, liveCaveats] = await readSides(before, after, flags, io);
   const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
   const { cluster: b, caveats: caveatsB } = loadSide(nameB, srcB, flags, io);
-  const caveats = [...caveatsA, ...caveatsB];
+  const caveats = [...liveCaveats, ...caveatsA, ...caveatsB];
   const pair = compilePair(a, b, { ipblockPods: flags.ipblockPods ?? 'match' });
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;

@@ -6,8 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { compile, indexStats, loadCluster } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import { loadOptions, settleLoad, type InputFlags } from '../input/load.js';
-import { readInputs } from '../input/read.js';
+import { loadOptions, readInput, settleLoad, type InputFlags } from '../input/load.js';
 
 /** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */
 const STAGES = 4;
@@ -25,8 +24,6 @@ export interface StatsFlags extends InputFlags {
 }
 
 export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number> {
-  const paths = flags.filename ?? [];
-  if (paths.length === 0) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable');
   const t0 = performance.now();
   let last = t0;
   const timings: Record<string, number> = {};
@@ -44,12 +41,14 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
     timings[name] = Math.round((now - last) * 10) / 10;
     last = now;
   };
-  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
-  if (errors.length > 0) throw new UsageError(errors.join('\n'));
+  const input = await readInput(flags, io);
+  const sources = input.sources;
   lap('read');
   big = sources.reduce((n, src) => n + src.text.length, 0) > BIG_INPUT;
   progress('parsing and modelling', 0);
-  const { cluster, caveats } = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
+  const settled = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
+  const cluster = settled.cluster;
+  const caveats = [...input.caveats, ...settled.caveats];
   lap('load');
   progress('compiling', 1);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' });

@@ -34,12 +34,49 @@ export interface InputFlags {
   readonly strict?: boolean;
   /** Accept input with no objects, or with policies but no endpoint (answers are then vacuous). */
   readonly allowEmpty?: boolean;
+  /** Read the cluster of the current kubeconfig context (input/live). */
+  readonly live?: boolean;
+  /** Kubeconfig files: for --live the ones used, for the audit the ones whose permissions it checks. */
+  readonly kubeconfig?: string[];
+  readonly context?: string;
+  /** -A: with --live, every namespace (also the default for --live without -n). */
+  readonly allNamespaces?: boolean;
 }
 
 export interface LoadedCluster {
   readonly cluster: Cluster;
   /** One line each, no `warning:` prefix: the caveats every output format carries. */
   readonly caveats: readonly string[];
+  /** The kubeconfig files a --live read used (empty without --live). */
+  readonly kubeconfigFiles?: readonly string[];
+}
+
+/** What -f and --live read, before loading. */
+export interface Input {
+  readonly sources: InputSource[];
+  /** Caveats of the live read (kinds it could not list, a namespace limit); empty for files. */
+  readonly caveats: string[];
+  readonly kubeconfigFiles: string[];
+}
+
+/** The namespace a live read is limited to: -n when given (it has no default), none with -A. */
+export function liveNamespace(flags: InputFlags): string | undefined {
+  return flags.allNamespaces ? undefined : flags.namespace;
+}
+
+/** -f paths and, with --live, the cluster (one source after the files); live caveats are printed as warnings. */
+export async function readInput(flags: InputFlags, io: CliIO): Promise<Input> {
+  const paths = flags.filename ?? [];
+  if (paths.length === 0 && !flags.live) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable, or --live');
+  if (flags.allNamespaces && !flags.live) throw new UsageError('-A (--all-namespaces) is for a live read: give --live too');
+  if (flags.context !== undefined && !flags.live) throw new UsageError('--context selects the cluster to read: give --live too');
+  if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n and -A exclude each other');
+  const sources = paths.length === 0 ? [] : await readSources(paths, io);
+  if (!flags.live) return { sources, caveats: [], kubeconfigFiles: [] };
+  const { readLive } = await import('./live/index.js');
+  const live = await readLive({ kubeconfig: flags.kubeconfig, context: flags.context, liveNamespace: liveNamespace(flags) }, io);
+  for (const c of live.listing.caveats) io.stderr(`warning: ${c}\n`);
+  return { sources: [...sources, live.source], caveats: live.listing.caveats, kubeconfigFiles: [...live.kubeconfig.files] };
 }
 
 export interface Loaded extends LoadedCluster {
@@ -127,10 +164,10 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
 }
 
 export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<LoadedCluster> {
-  const paths = flags.filename ?? [];
-  if (paths.length === 0) throw new UsageError('no input: give -f PATH (a file, a folder, or - for stdin), repeatable');
-  const sources = await readSources(paths, io);
-  return settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
+  const input = await readInput(flags, io);
+  const sources = input.sources;
+  const settled = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
+  return { cluster: settled.cluster, caveats: [...input.caveats, ...settled.caveats], kubeconfigFiles: input.kubeconfigFiles };
 }
 
 export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
