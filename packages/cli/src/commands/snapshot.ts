@@ -24,7 +24,7 @@ export async function snapshotCommand(flags: SnapshotFlags, io: CliIO): Promise<
   const { readLive } = await import('../input/live/index.js');
   const { listText } = await import('../input/live/list.js');
   const live = await readLive({ kubeconfig: flags.kubeconfig, context: flags.context, liveNamespace: liveNamespace(flags) }, io);
-  for (const c of live.listing.caveats) io.stderr(`caveat: ${c} (the snapshot lacks these objects)\n`);
+  for (const c of live.listing.caveats) io.stderr(`warning: ${c} (the snapshot lacks these objects)\n`);
   const text = yaml ? stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: live.listing.objects }, { lineWidth: 0 }) : listText(live.listing.objects);
   if (out === '-') io.stdout(text);
   else {

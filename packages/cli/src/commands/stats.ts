@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { compile, indexStats, loadCluster } from '@kubereach/core';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../io.js';
 import { loadOptions, readInput, settleLoad, type InputFlags } from '../input/load.js';
 
 /** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */

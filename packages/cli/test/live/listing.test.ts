@@ -85,19 +85,25 @@ describe('discovery and RBAC', () => {
     const { kubeconfig } = await serve(await demo, { forbidden: ['networking.k8s.io/networkpolicies'] });
     const r = await kr(['can', 'shop/web', 'shop/db', '--port', '5432', '-o', 'json', '--live', '--kubeconfig', kubeconfig]);
     const caveat = 'networking.k8s.io/networkpolicies could not be read (403 Forbidden): answers are computed without them';
-    expect(r.err).toBe(`warning: cannot list networkpolicies in all namespaces: add "list" on networking.k8s.io/networkpolicies\ncaveat: ${caveat}\n`);
+    expect(r.err).toBe(`warning: cannot list networkpolicies in all namespaces: add "list" on networking.k8s.io/networkpolicies\nwarning: ${caveat}\n`);
     // without the policies the database is open: the answer says so and carries why it may be wrong
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toContain(caveat);
     const m = await kr(['matrix', '--live', '--kubeconfig', kubeconfig]);
-    expect(m.err).toContain(`caveat: ${caveat}\n`);
+    expect(m.err).toContain(`warning: ${caveat}\n`);
+    for (const cmd of [['matrix', '-o', 'json'], ['audit', '-o', 'json'], ['who-can-reach', 'shop/db', '-o', 'json'], ['stats', '-o', 'json']]) {
+      const j = await kr([...cmd, '--live', '--kubeconfig', kubeconfig]);
+      expect((JSON.parse(j.out) as { caveats: string[] }).caveats, cmd.join(' ')).toContain(caveat);
+    }
+    const sarif = JSON.parse((await kr(['audit', '-o', 'sarif', '--live', '--kubeconfig', kubeconfig])).out) as object;
+    expect(JSON.stringify(sarif)).toContain(caveat);
   });
 
   test('-n limits namespaced lists to one namespace, and the answers say so', async () => {
     const { server, kubeconfig } = await serve(await demo, { forbidden: ['networking.k8s.io/networkpolicies'] });
     const r = await kr(['matrix', '--live', '-n', 'shop', '--kubeconfig', kubeconfig]);
     expect(r.err).toContain('warning: cannot list networkpolicies in namespace shop: add "list" on networking.k8s.io/networkpolicies\n');
-    expect(r.err).toContain('caveat: only namespace shop was read (-n): pods, workloads and policies of other namespaces are not in the answers\n');
+    expect(r.err).toContain('warning: only namespace shop was read (-n): pods, workloads and policies of other namespaces are not in the answers\n');
     const paths = new Set(server.requests.map((q) => q.path));
     expect(paths.has('/api/v1/namespaces/shop/pods')).toBe(true);
     expect(paths.has('/api/v1/pods')).toBe(false);
@@ -126,8 +132,32 @@ describe('discovery and RBAC', () => {
     const c = await kr(['can', 'shop/web', 'shop/api', '--live', '--kubeconfig', forbidden.kubeconfig]);
     expect(c.err).toBe(
       'warning: cannot list adminnetworkpolicies at the cluster scope: add "list" on policy.networking.k8s.io/adminnetworkpolicies\n' +
-        'caveat: policy.networking.k8s.io/adminnetworkpolicies could not be read (403 Forbidden): answers are computed without them\n',
+        'warning: policy.networking.k8s.io/adminnetworkpolicies could not be read (403 Forbidden): answers are computed without them\n',
     );
+  });
+
+  test('a policy kind of another CNI that the server serves is listed, so the answers name it', async () => {
+    const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'l7', namespace: 'shop' }, spec: { endpointSelector: {} } };
+    const { kubeconfig } = await serve([...(await demo), cnp], { notServed: [] });
+    const r = await kr(['matrix', '-o', 'json', '--live', '--kubeconfig', kubeconfig]);
+    const caveats = (JSON.parse(r.out) as { caveats: string[] }).caveats;
+    expect(caveats.some((c) => c.includes('CiliumNetworkPolicy'))).toBe(true);
+    expect((await kr(['matrix', '--strict', '--live', '--kubeconfig', kubeconfig])).code).toBe(2);
+  });
+
+  test('audit --live checks the permissions of the kubeconfig files it used (KUBECONFIG_PERMISSIONS)', async () => {
+    const { server } = await serve(await demo);
+    const { chmodSync } = await import('node:fs');
+    const loose = writeKubeconfig(dir, 'loose', { server: server.url, certs });
+    chmodSync(loose, 0o644);
+    const ids = async (argv: string[], env: Record<string, string> = {}) =>
+      ((JSON.parse((await kr(['audit', '-o', 'json', '--fail-on', 'info', '--live', ...argv], env)).out) as { findings: { id: string; subject: string }[] }).findings)
+        .filter((f) => f.id === 'KUBECONFIG_PERMISSIONS')
+        .map((f) => f.subject);
+    expect(await ids(['--kubeconfig', loose])).toEqual([loose]);
+    expect(await ids([], { KUBECONFIG: loose })).toEqual([loose]);
+    const tight = writeKubeconfig(dir, 'tight', { server: server.url, certs });
+    expect(await ids([], { KUBECONFIG: tight })).toEqual([]);
   });
 
   test('an expired continue token restarts the list from the start', async () => {
