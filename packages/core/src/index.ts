@@ -81,3 +81,10 @@ export { checkExpectation, checkExpectations, ExpectationInputError } from './as
 export type { ExpectationResult, PairFailure, CheckOptions } from './assert/check.js';
 export { buildReport, buildDiffReport } from './report/index.js';
 export type { ReportOptions, DiffReportOptions, ReportData, ReportNode, ReportEdge, ReportConn, ReportFinding, ReportPolicy, ReportNodeKind, EdgeStatus } from './report/index.js';
+export { resolveService, servicePorts, serviceId, findService, serviceByAddress } from './services/backends.js';
+export type { ServiceBackend, ServiceResolution, ServicePortQuery } from './services/backends.js';
+export { canReachService, answerWord } from './services/answer.js';
+export type { ServiceVerdict, BackendVerdict, ServiceAnswerWord } from './services/answer.js';
+export { serviceAddressCaveats } from './services/caveats.js';
+export type { ServiceAddressCaveat } from './services/caveats.js';
+export { extractServiceEndpoints, SERVICE_NAME_LABEL } from './model/services/endpoints.js';

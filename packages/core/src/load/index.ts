@@ -12,6 +12,7 @@ import { collectObjects } from './objects.js';
 import { parseSource } from './parse-source.js';
 import { streamSource } from './stream.js';
 import type { InputSource, LoadOptions, LoadResult, RawObject } from './types.js';
+import { extractServiceEndpoints } from '../model/services/endpoints.js';
 
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './types.js';
 export { DEFAULT_LIMITS } from './limits.js';
@@ -60,9 +61,11 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const built = builder.finish();
   // the admin tiers arrive as objects of kinds the model does not interpret; lift them out
   const admin = extractAdminPolicies(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
+  // so do the EndpointSlices and Endpoints behind Services without a selector
+  const eps = extractServiceEndpoints(admin.rest, options.defaultNamespace ?? 'default');
   return {
-    cluster: { ...built.cluster, adminPolicies: admin.policies, others: admin.rest },
-    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics],
+    cluster: { ...built.cluster, adminPolicies: admin.policies, serviceEndpoints: eps.endpoints, others: eps.rest },
+    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics],
     stats: { documents, byKind: built.byKind },
   };
 }

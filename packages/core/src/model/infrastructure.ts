@@ -3,7 +3,7 @@
  * they give selectors something to match (namespace labels), the audit its targets (node addresses,
  * control-plane roles) and Service-based questions their ports.
  */
-import { formatIP, parseIP } from '../net/ip.js';
+import { formatIP, parseCidr, parseIP } from '../net/ip.js';
 import type { Labels, Node, NodeAddress, Service, ServicePort } from './types.js';
 import type { ObjectContext } from './context.js';
 import { readArray, readInt, readRecord, readString, readStringMap } from './fields.js';
@@ -79,6 +79,20 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
   const clusterIPs = readStringList(ctx, ['spec', 'clusterIPs']);
   const single = readString(ctx, valueAt(ctx, ['spec', 'clusterIP']), ['spec', 'clusterIP']);
   if (single !== null && !clusterIPs.includes(single)) clusterIPs.unshift(single);
+  const etpPath = ['spec', 'externalTrafficPolicy'];
+  const etp = readString(ctx, valueAt(ctx, etpPath), etpPath);
+  if (etp !== null && etp !== 'Cluster' && etp !== 'Local') ctx.error('INVALID_FIELD', `spec.externalTrafficPolicy "${etp}" is not Cluster or Local`, etpPath);
+  const sourceRanges = readStringList(ctx, ['spec', 'loadBalancerSourceRanges']);
+  sourceRanges.forEach((r, i) => {
+    if (!isRange(r)) ctx.error('INVALID_CIDR', `loadBalancerSourceRanges entry "${r}" is not a CIDR`, ['spec', 'loadBalancerSourceRanges', i]);
+  });
+  const lbIPs: string[] = [];
+  const ingress = readArray(ctx, valueAt(ctx, ['status', 'loadBalancer', 'ingress']), ['status', 'loadBalancer', 'ingress']);
+  for (let i = 0; i < ingress.length; i++) {
+    const rec = readRecord(ctx, ingress[i], ['status', 'loadBalancer', 'ingress', i]);
+    const ip = rec === null ? null : readString(ctx, rec['ip'], ['status', 'loadBalancer', 'ingress', i, 'ip']);
+    if (ip !== null && ip !== '') lbIPs.push(ip);
+  }
   return {
     namespace,
     name,
@@ -86,8 +100,13 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
     selector: selector === null || Object.keys(selector).length === 0 ? null : selector,
     ports,
     // headless services (`None`) have no virtual IP
-    clusterIPs: clusterIPs.filter((ip) => ip !== '' && ip !== 'None'),
+    clusterIPs: clusterIPs.filter((ip) => ip !== '' && ip !== 'None').map(canonicalIP),
     location: ctx.at([]),
+    externalName: readString(ctx, valueAt(ctx, ['spec', 'externalName']), ['spec', 'externalName']),
+    externalTrafficPolicy: etp === 'Local' ? 'Local' : 'Cluster',
+    loadBalancerSourceRanges: sourceRanges.filter(isRange),
+    externalIPs: readStringList(ctx, ['spec', 'externalIPs']).map(canonicalIP),
+    loadBalancerIPs: lbIPs.map(canonicalIP),
   };
 }
 
@@ -99,4 +118,15 @@ function readStringList(ctx: ObjectContext, path: readonly string[]): string[] {
     if (s !== null && s !== '') out.push(s);
   }
   return out;
+}
+
+/** A CIDR (or a bare address) as loadBalancerSourceRanges accepts. */
+function isRange(text: string): boolean {
+  return typeof parseCidr(text.trim()) !== 'string' || parseIP(text) !== null;
+}
+
+/** An address in canonical text (as pod IPs are kept); anything else as written. */
+function canonicalIP(text: string): string {
+  const ip = parseIP(text);
+  return ip === null ? text : formatIP(ip.value);
 }

@@ -52,7 +52,18 @@ const SHAPES: Readonly<Record<ModelledKind, ValueShape>> = {
   Service: fields({
     ...IDENTITY,
     metadata: fields(NAMING),
-    spec: fields({ type: ALL, selector: ALL, ports: ALL, clusterIPs: ALL, clusterIP: ALL }),
+    spec: fields({
+      type: ALL,
+      selector: ALL,
+      ports: ALL,
+      clusterIPs: ALL,
+      clusterIP: ALL,
+      externalName: ALL,
+      externalTrafficPolicy: ALL,
+      loadBalancerSourceRanges: ALL,
+      externalIPs: ALL,
+    }),
+    status: ALL,
   }),
   Pod: fields({
     ...IDENTITY,

@@ -147,6 +147,46 @@ export interface Service {
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
   readonly location: SourceLocation;
+  /** spec.externalName of an ExternalName Service. */
+  readonly externalName?: string | null;
+  /** spec.externalTrafficPolicy ('Cluster' when absent): Local keeps the client address but only nodes with a backend answer. */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** spec.loadBalancerSourceRanges: the client ranges a LoadBalancer admits (empty: every address). */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /** spec.externalIPs and status.loadBalancer.ingress[].ip: addresses outside the cluster that lead to it. */
+  readonly externalIPs?: readonly string[];
+  readonly loadBalancerIPs?: readonly string[];
+}
+
+/**
+ * One set of addresses behind a Service without a selector: an EndpointSlice (discovery.k8s.io/v1),
+ * or one subset of an Endpoints object.
+ */
+export interface ServiceEndpoints {
+  readonly kind: 'EndpointSlice' | 'Endpoints';
+  readonly namespace: string;
+  /** The object's name. */
+  readonly name: string;
+  /** The Service it belongs to (the `kubernetes.io/service-name` label, or the Endpoints' own name). */
+  readonly service: string;
+  readonly addresses: readonly EndpointAddress[];
+  readonly ports: readonly EndpointPort[];
+  readonly location: SourceLocation;
+}
+
+export interface EndpointAddress {
+  readonly ip: string;
+  /** targetRef to a Pod, when given. */
+  readonly pod: { readonly namespace: string; readonly name: string } | null;
+  /** conditions.ready (EndpointSlice) or addresses vs notReadyAddresses (Endpoints). */
+  readonly ready: boolean;
+}
+
+export interface EndpointPort {
+  /** Matches the Service port's name ('' for a single unnamed port). */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
 }
 
 /** A NetworkPolicy port entry after validation. `port: null` means every port of `protocol`. */
@@ -218,5 +258,7 @@ export interface Cluster {
   readonly policies: readonly NetworkPolicy[];
   /** Cluster-scoped admin tiers (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy), in evaluation order. */
   readonly adminPolicies?: readonly AdminPolicy[];
+  /** EndpointSlices and Endpoints (the backends of Services without a selector). */
+  readonly serviceEndpoints?: readonly ServiceEndpoints[];
   readonly others: readonly OtherObject[];
 }
