@@ -56,10 +56,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   addInputOptions(
     program
       .command('can')
-      .description('can SRC reach DST? Prints yes or no on the first line; exit 0 yes, 1 no, 2 bad input')
+      .description('can SRC reach DST? Prints yes or no (partly, for a Service some of whose backends are reachable) on the first line; exit 0 yes, 1 no or partly, 2 bad input')
       .argument('<src>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], or an IPv4/IPv6 address')
-      .argument('<dst>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], or an IPv4/IPv6 address')
-      .option('-p, --port <port>', 'PORT[/PROTO]: a number or a named port of DST; protocol TCP (default), UDP or SCTP')
+      .argument('<dst>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], an IPv4/IPv6 address, or a Service: svc/NAME (namespace from -n), NAMESPACE/NAME[Service] or its ClusterIP')
+      .option('-p, --port <port>', 'PORT[/PROTO]: a number or a named port of DST (of a Service: its port number or name, mapped to each backend\'s targetPort); protocol TCP (default), UDP or SCTP')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--explain', 'show, per direction, the policies that select each side and the rule that decided'),
   ).action(async (src: string, dst: string, flags: CanFlags) => setCode(await canCommand(src, dst, flags, io)));
@@ -110,8 +110,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       program
         .command('who-can-reach')
         .description('every endpoint (or external range) that can reach TARGET; exit 0 when some can, 1 when none')
-        .argument('<target>', 'NAMESPACE/NAME[Kind], an IP address, or one of: metadata, control-plane, etcd, kubelet')
-        .option('-p, --port <port>', 'PORT[/PROTO]: only this port')
+        .argument('<target>', 'NAMESPACE/NAME[Kind], a Service (svc/NAME, NAMESPACE/NAME[Service], its ClusterIP), an IP address, or one of: metadata, control-plane, etcd, kubelet')
+        .option('-p, --port <port>', 'PORT[/PROTO]: only this port (of a Service: its port number or name)')
         .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
     ),
   ).action(async (target: string, flags: WhoFlags) => setCode(await whoCanReachCommand(target, flags, io)));

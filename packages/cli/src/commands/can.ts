@@ -5,6 +5,11 @@
 import { explainConnection, explainPair, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
 import { renderPairSide, renderVerdict } from '@kubereach/core';
+import { explainConnection, explainPair, findService, servicePorts, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { parseServiceRef } from './service-ref.js';
+import { canServiceCommand, servicePortQuery } from './can-service.js';
+import { renderPairSide, renderVerdict } from '../format/explain-text.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { resolveRef } from './resolve.js';
@@ -30,10 +35,24 @@ function resolvePort(text: string, dst: IndexEntity): ResolvedPort {
 }
 
 export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags, io: CliIO): Promise<number> {
-  const { index, caveats: inputNotes } = await loadIndex(flags, io);
+  const { index, cluster, caveats: inputNotes } = await loadIndex(flags, io);
+  const ns = flags.namespace ?? 'default';
+  if (parseServiceRef(cluster.services, srcRef, ns, 'source') !== null) {
+    throw new UsageError(`source '${srcRef}' is a Service: a Service receives connections but opens none; name one of its pods or workloads`);
+  }
   const src = resolveRef(index, srcRef, 'source');
+  const service = parseServiceRef(cluster.services, dstRef, ns, 'destination');
+  if (service !== null) return canServiceCommand(index, src, service, flags, inputNotes, io);
   const dst = resolveRef(index, dstRef, 'destination');
   const notes = caveats(index, src, dst);
+  const twin = dst.kind === 'endpoint' ? findService(cluster.services, dst.endpoint.namespace, dst.endpoint.name) : null;
+  if (twin !== null && flags.port !== undefined) {
+    const q = servicePortQuery(flags.port)!;
+    const sp = servicePorts(twin, q)[0];
+    if (sp !== undefined && String(sp.targetPort) !== String(sp.port)) {
+      notes.push(`${twin.namespace}/${twin.name} is also a Service, whose port ${sp.port}/${sp.protocol} leads to ${String(sp.targetPort)} on its backends; this answer is for ${dst.id} on its own port ${flags.port}: ask for svc/${twin.name} -n ${twin.namespace} (or ${twin.namespace}/${twin.name}[Service]) to go through the Service`);
+    }
+  }
   const allNotes = [...inputNotes, ...notes];
   if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, allNotes, io);
 
@@ -66,7 +85,7 @@ function answerPort(
     const why = `${dst.id} has no container port named ${port.asked}`;
     if (flags.output === 'json') {
       io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: allNotes }, null, 2)}\n`);
-    } else io.stdout(`no\n${why}\n`);
+    } else io.stdout(`no\n${why}\n${notes.map((n) => `note: ${n}\n`).join('')}`);
     return EXIT.negative;
   }
   const verdict = explainConnection(index, src, dst, port.protocol, port.port);

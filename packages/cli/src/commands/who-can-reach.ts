@@ -5,6 +5,8 @@ import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { parseTarget, targetLabel } from './target.js';
 import { jsonReplacer } from './can.js';
+import { parseServiceRef } from './service-ref.js';
+import { whoCanReachService } from './who-service.js';
 
 export interface WhoFlags extends InputFlags {
   readonly port?: string;
@@ -14,7 +16,9 @@ export interface WhoFlags extends InputFlags {
 }
 
 export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io: CliIO): Promise<number> {
-  const { index, caveats } = await loadIndex(flags, io);
+  const { index, cluster, caveats } = await loadIndex(flags, io);
+  const service = parseServiceRef(cluster.services, targetText, flags.namespace ?? 'default', 'target');
+  if (service !== null) return whoCanReachService(index, service, flags, caveats, io);
   const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
   let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
   if (flags.port !== undefined) {

@@ -17,6 +17,7 @@
  */
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Endpoint, Labels, Protocol, Service, ServicePort } from '../model/types.js';
+import { formatIP, parseIP } from '../net/ip.js';
 
 /** `ns/name[Service]`. */
 export function serviceId(s: Service): string {
@@ -26,6 +27,8 @@ export function serviceId(s: Service): string {
 /** One backend of a Service for one Service port. */
 export interface ServiceBackend {
   readonly entity: IndexEntity;
+  /** How answers name it: the endpoint's id, or `ADDRESS[External]` for an address outside the pod network. */
+  readonly label: string;
   readonly servicePort: ServicePort;
   /** Where the traffic lands on this backend; null when the backend has no such port (reason says why). */
   readonly target: { readonly protocol: Protocol; readonly port: number; readonly name: string } | null;
@@ -121,14 +124,14 @@ function bySelector(
   for (const sp of ports) {
     for (const { entity, endpoint } of picked) {
       if (typeof sp.targetPort === 'number') {
-        backends.push({ entity, servicePort: sp, target: { protocol: sp.protocol, port: sp.targetPort, name: '' }, note: null });
+        backends.push({ entity, label: entity.id, servicePort: sp, target: { protocol: sp.protocol, port: sp.targetPort, name: '' }, note: null });
         continue;
       }
       const cp = endpoint.ports.find((p) => p.name === sp.targetPort && p.protocol === sp.protocol);
       backends.push(
         cp === undefined
-          ? { entity, servicePort: sp, target: null, note: `${entity.id} has no container port named ${sp.targetPort}/${sp.protocol}, so ${base.id} sends it no traffic on ${portLabel(sp)}` }
-          : { entity, servicePort: sp, target: { protocol: sp.protocol, port: cp.port, name: cp.name }, note: null },
+          ? { entity, label: entity.id, servicePort: sp, target: null, note: `${entity.id} has no container port named ${sp.targetPort}/${sp.protocol}, so ${base.id} sends it no traffic on ${portLabel(sp)}` }
+          : { entity, label: entity.id, servicePort: sp, target: { protocol: sp.protocol, port: cp.port, name: cp.name }, note: null },
       );
     }
   }
@@ -160,10 +163,11 @@ function byEndpoints(
         }
         const entity = addressEntity(index, a.pod, a.ip);
         if (entity === null) continue;
-        const key = `${sp.port}/${sp.protocol} ${entity.id} ${ep.port}`;
+        const label = entity.kind === 'external' ? `${a.ip}[External]` : entity.id;
+        const key = `${sp.port}/${sp.protocol} ${label} ${ep.port}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        backends.push({ entity, servicePort: sp, target: { protocol: ep.protocol, port: ep.port, name: ep.name }, note: entity.kind === 'external' ? `${a.ip} is outside the pod network (${set.kind} ${set.namespace}/${set.name})` : null });
+        backends.push({ entity, label, servicePort: sp, target: { protocol: ep.protocol, port: ep.port, name: ep.name }, note: entity.kind === 'external' ? `${a.ip} is outside the pod network (${set.kind} ${set.namespace}/${set.name})` : null });
       }
     }
   }
@@ -171,7 +175,7 @@ function byEndpoints(
   if (backends.length === 0) {
     return { ...base, ports, via: 'endpoints', backends, reason: `the EndpointSlices/Endpoints of ${base.id} list no ready address for ${ports.map(portLabel).join(', ')}` };
   }
-  backends.sort((a, b) => a.servicePort.port - b.servicePort.port || (a.entity.id < b.entity.id ? -1 : a.entity.id > b.entity.id ? 1 : 0));
+  backends.sort((a, b) => ports.indexOf(a.servicePort) - ports.indexOf(b.servicePort) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { ...base, ports, via: 'endpoints', backends, reason: null };
 }
 
@@ -193,5 +197,8 @@ export function findService(services: readonly Service[], namespace: string, nam
 }
 
 export function serviceByAddress(services: readonly Service[], address: string): Service | null {
-  return services.find((s) => s.clusterIPs.includes(address)) ?? null;
+  const ip = parseIP(address);
+  if (ip === null) return null;
+  const text = formatIP(ip.value);
+  return services.find((s) => s.clusterIPs.includes(text)) ?? null;
 }
