@@ -63,6 +63,11 @@ data:
           { name: '', port: 53, targetPort: 53, nodePort: null, protocol: 'UDP' },
         ],
         clusterIPs: [],
+        externalName: null,
+        externalTrafficPolicy: 'Cluster',
+        loadBalancerSourceRanges: [],
+        externalIPs: [],
+        loadBalancerIPs: [],
       },
     ]);
   });
