@@ -5,6 +5,7 @@
  */
 import {
   canReachService,
+  renderVerdict,
   resolveService,
   serviceAddressCaveats,
   type IndexEntity,
@@ -16,7 +17,6 @@ import {
 } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
 import { parsePortArg } from '../input/port.js';
-import { renderVerdict } from '../format/explain-text.js';
 import { caveats } from './caveats.js';
 import { jsonReplacer } from './can.js';
 

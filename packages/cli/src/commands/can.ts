@@ -2,14 +2,10 @@
  * `kubereach can SRC DST [--port PORT[/PROTO]] [--explain]` — first line `yes` or `no` (as
  * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
  */
-import { explainConnection, explainPair, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
-import { EXIT, type CliIO } from '../io.js';
-import { renderPairSide, renderVerdict } from '@kubereach/core';
-import { explainConnection, explainPair, findService, servicePorts, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
+import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
 import { canServiceCommand, servicePortQuery } from './can-service.js';
-import { renderPairSide, renderVerdict } from '../format/explain-text.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { resolveRef } from './resolve.js';
