@@ -57,7 +57,7 @@ const txtOf = (c: CaseEntry): string => {
 
 /** Why a case is not compared, or null. */
 function skipReason(c: CaseEntry): string | null {
-  if (c.exposureAnalysis === true) return 'exposureAnalysis: a different report, not a connectivity listing';
+  if (c.exposureAnalysis === true) return 'exposureAnalysis: a different report, compared by exposure.test.ts';
   if (c.multipleNetworksEnabled === true) return 'multipleNetworksEnabled: user-defined networks and VMs not modelled';
   const known = new Set(['testDirName', 'inputDir', 'outputFormats', 'expectedOutputFiles', 'supportedOnLiveCluster', 'focusWorkloads', 'focusWorkloadPeers', 'focusDirection', 'focusConn']);
   const unknown = Object.keys(c).filter((k) => !known.has(k));

@@ -69,7 +69,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .command('matrix')
       .description('every ordered pair with something allowed, as `SRC => DST : CONNS`')
       .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
-      .option('--no-external', 'leave out external address ranges'),
+      .option('--no-external', 'leave out external address ranges')
+      .option('--exposure', 'add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer\'s shape; -o text or json'),
   ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
 
   const targetOptions = (cmd: Command) =>

@@ -88,3 +88,5 @@ export type { ServiceVerdict, BackendVerdict, ServiceAnswerWord } from './servic
 export { serviceAddressCaveats } from './services/caveats.js';
 export type { ServiceAddressCaveat } from './services/caveats.js';
 export { extractServiceEndpoints, SERVICE_NAME_LABEL } from './model/services/endpoints.js';
+export { exposure, exposureText, exposureJson, exposurePeerText, ExposureConn } from './query/exposure.js';
+export type { ExposureResult, ExposureLine, ExposurePeer, RepresentativePeer } from './query/exposure.js';

@@ -1,12 +1,13 @@
 /** `kubereach matrix`: every ordered pair with something allowed, `SRC => DST : CONNS`. */
-import { matrix, orderedEntities } from '@kubereach/core';
-import { EXIT, type CliIO } from '../io.js';
+import { exposure, exposureJson, exposureText, matrix, orderedEntities } from '@kubereach/core';
+import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { renderMatrix, type MatrixFormat } from '../format/matrix.js';
 
 export interface MatrixFlags extends InputFlags {
   readonly output?: MatrixFormat;
   readonly external?: boolean;
+  readonly exposure?: boolean;
 }
 
 export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<number> {
@@ -16,6 +17,26 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
   const endpoints = orderedEntities(index)
     .filter((e) => opts.external || e.kind === 'endpoint')
     .map((e) => e.id);
-  io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text', caveats));
+  if (flags.exposure !== true) {
+    io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text', caveats));
+    return EXIT.ok;
+  }
+  const ex = exposure(index);
+  const notes = [...caveats];
+  if (ex.adminTiers) {
+    const note = 'the exposure section reads NetworkPolicies only: admin-tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) can deny or allow more for pods that do not exist yet';
+    io.stderr(`warning: ${note}\n`);
+    notes.push(note);
+  }
+  const format = flags.output ?? 'text';
+  if (format === 'text') {
+    const m = renderMatrix(entries, endpoints, 'text', caveats);
+    io.stdout(`${m}${m === '' ? '' : '\n'}${exposureText(ex)}`);
+  } else if (format === 'json') {
+    const base = JSON.parse(renderMatrix(entries, endpoints, 'json', notes)) as Record<string, unknown>;
+    io.stdout(`${JSON.stringify({ ...base, exposure: exposureJson(ex) }, null, 2)}\n`);
+  } else {
+    throw new UsageError(`--exposure supports -o text and -o json`);
+  }
   return EXIT.ok;
 }

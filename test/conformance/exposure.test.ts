@@ -1,0 +1,171 @@
+/**
+ * Conformance with np-guard's netpol-analyzer exposure analysis (`list --exposure`): the connlist
+ * cases of ../shared/conformance/netpol-analyzer/cases.json with `exposureAnalysis` and no other
+ * option (but `supportedOnLiveCluster`). kubereach's `matrix --exposure` text (its matrix, then the
+ * exposure section in their shape) is compared with the expected txt as a set of facts:
+ *
+ * - the connectivity lines, with the normalisations of connlist.test.ts (IPv6 ranges dropped,
+ *   `{ingress-controller}` lines dropped, `ns/D-<hash>[ReplicaSet]` read as `ns/D[Deployment]`,
+ *   external ranges coalesced, `W => W` replica lines dropped);
+ * - each exposure line `PEER => TO : CONNS` (egress) or `PEER <= FROM : CONNS` (ingress): the column
+ *   padding is presentation; the representative peer text must be equal; CONNS are compared as sets
+ *   (named ports as names); external ranges coalesced per peer and direction; IPv6 ranges dropped;
+ * - each "is not protected on" line.
+ *
+ * Not compared, each counted with its reason: a case whose input has admin-tier policies (the
+ * exposure view reads NetworkPolicies only, and says so in its output), and a case whose only
+ * expected output is a DOT graph. Every other case must agree exactly: there is no known-differences
+ * list for this suite yet, so a difference fails.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compile, exposure, exposureText, loadCluster, matrix, matrixLine } from '@kubereach/core';
+import { canonicalConn, coalesceExternal, isIPv6External, parseListing, type ConnLine } from './connlist-lines.js';
+import { BASE, inputFiles } from './shared-data.js';
+import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
+
+interface CaseEntry {
+  readonly testDirName: string;
+  readonly inputDir: string;
+  readonly expectedOutputFiles: readonly string[];
+  readonly [option: string]: unknown;
+}
+
+const PLAIN = new Set(['testDirName', 'inputDir', 'outputFormats', 'expectedOutputFiles', 'exposureAnalysis', 'supportedOnLiveCluster']);
+const all = (JSON.parse(readFileSync(join(BASE, 'cases.json'), 'utf8')) as { connlist: CaseEntry[] }).connlist.filter((c) => c.exposureAnalysis === true);
+const cases = all.filter((c) => Object.keys(c).every((k) => PLAIN.has(k)));
+const withOptions = all.length - cases.length;
+
+/** Connection text with named ports: numbers canonical as in connlist-lines, names sorted after them. */
+function canonicalExposureConn(text: string, where: string): string {
+  if (text === 'All Connections' || text === 'No Connections') return text;
+  const names: string[] = [];
+  const nums: string[] = [];
+  let proto = '';
+  for (const tok of text.split(',')) {
+    let rest = tok.trim();
+    const sp = rest.indexOf(' ');
+    if (sp >= 0) {
+      proto = rest.slice(0, sp);
+      rest = rest.slice(sp + 1);
+    }
+    if (/^\d/.test(rest)) nums.push(`${proto} ${rest}`);
+    else names.push(`${proto}/${rest}`);
+  }
+  const base = nums.length === 0 ? '' : canonicalConn(nums.join(','), where);
+  return [base, ...names.sort()].filter((x) => x !== '').join(' + ');
+}
+
+interface Section {
+  readonly conn: ConnLine[];
+  readonly egress: ConnLine[];
+  readonly ingress: ConnLine[];
+  readonly unprotected: string[];
+}
+
+const EXP_LINE = /^(\S+)\s+\t(=>|<=) \t(.+?) : ([^:]+)$/;
+
+/** Splits a `list --exposure` text into its connlist part and its exposure facts. */
+function parseExposureText(text: string, what: string): Section {
+  const at = text.indexOf('Exposure Analysis Result:');
+  if (at < 0) throw new Error(`${what}: no exposure section`);
+  const conn = parseListing(text.slice(0, at), what);
+  const egress: ConnLine[] = [];
+  const ingress: ConnLine[] = [];
+  const unprotected: string[] = [];
+  let part = '';
+  for (const raw of text.slice(at).split('\n').slice(1)) {
+    const line = raw.trimEnd();
+    if (line === '') continue;
+    if (line === 'Egress Exposure:' || line === 'Ingress Exposure:' || line === 'Workloads not protected by network policies:') {
+      part = line;
+      continue;
+    }
+    if (part === 'Workloads not protected by network policies:') {
+      unprotected.push(line);
+      continue;
+    }
+    const m = EXP_LINE.exec(line);
+    if (m === null) throw new Error(`${what}: not an exposure line: ${JSON.stringify(line)}`);
+    const c = canonicalExposureConn(m[4]!, what);
+    if (m[2] === '=>') egress.push({ src: m[1]!, dst: m[3]!, conn: c });
+    else ingress.push({ src: m[3]!, dst: m[1]!, conn: c });
+  }
+  return { conn, egress, ingress, unprotected };
+}
+
+/** Facts as text: `C a => b : x`, `E a => b : x`, `I b <= a : x`, `U ...`. */
+function facts(s: Section, rename: (id: string) => string, drop: { ingressController: boolean }): Set<string> {
+  const r = (l: ConnLine): ConnLine => ({ src: rename(l.src), dst: rename(l.dst), conn: l.conn });
+  const keep = (l: ConnLine) => !isIPv6External(l.src) && !isIPv6External(l.dst) && l.src !== l.dst && !(drop.ingressController && l.src === '{ingress-controller}');
+  const out = new Set<string>();
+  for (const l of coalesceExternal(s.conn.filter(keep).map(r), 'conn')) out.add(`C ${l.src} => ${l.dst} : ${l.conn}`);
+  for (const l of coalesceExternal(s.egress.filter(keep).map(r), 'egress')) out.add(`E ${l.src} => ${l.dst} : ${l.conn}`);
+  for (const l of coalesceExternal(s.ingress.filter(keep).map(r), 'ingress')) out.add(`I ${l.dst} <= ${l.src} : ${l.conn}`);
+  for (const u of s.unprotected) {
+    const [id, ...rest] = u.split(' ');
+    out.add(`U ${rename(id!)} ${rest.join(' ')}`);
+  }
+  return out;
+}
+
+const minus = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x)).sort();
+const outcomes = new Map<string, 'agree'>();
+const skipped = new Map<string, string>();
+
+function evaluate(c: CaseEntry): { ours: Set<string>; theirs: Set<string>; skip?: string } {
+  const files = inputFiles(join(BASE, c.inputDir));
+  const objects = rawObjects(files);
+  const kinds = inputKinds(objects);
+  const { cluster } = loadCluster(files);
+  if ((cluster.adminPolicies ?? []).length > 0) return { ours: new Set(), theirs: new Set(), skip: 'admin tiers: the exposure view reads NetworkPolicies only' };
+  const index = compile(cluster, { ipblockPods: 'ignore' });
+  const ourText = `${matrix(index).map(matrixLine).join('\n')}\n\n${exposureText(exposure(index))}`;
+  const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'));
+  if (txt === undefined) return { ours: new Set(), theirs: new Set(), skip: 'only a DOT expected output' };
+  const theirsSection = parseExposureText(readFileSync(join(BASE, txt), 'utf8'), txt);
+  const hasIngress = kinds.has('Ingress') || kinds.has('Route');
+  if (!hasIngress && theirsSection.conn.some((l) => l.src === '{ingress-controller}')) throw new Error(`${c.testDirName}: {ingress-controller} lines without an Ingress or Route`);
+  const renames = replicaSetRenames(objects);
+  const theirs = facts(theirsSection, (id) => renames.get(id) ?? id, { ingressController: true });
+  const ours = facts(parseExposureText(ourText, `${c.testDirName} (kubereach)`), (id) => id, { ingressController: true });
+  return { ours, theirs };
+}
+
+describe('netpol-analyzer exposure conformance', () => {
+  it('notices a changed answer: exposure_test_conn_to_all_pods_in_a_new_ns with another port differs', () => {
+    const c = cases.find((x) => x.testDirName === 'exposure_test_conn_to_all_pods_in_a_new_ns')!;
+    const { ours, theirs } = evaluate(c);
+    expect(minus(ours, theirs)).toEqual([]);
+    const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'))!;
+    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('TCP 8050', 'TCP 8051'), txt), (id) => id, { ingressController: true });
+    expect(minus(ours, altered).length).toBeGreaterThan(0);
+  });
+
+  it('finds the exposure cases', () => {
+    expect(all.length).toBe(90);
+    expect(cases.length).toBe(77);
+  });
+
+  for (const c of cases) {
+    it(c.testDirName, () => {
+      const { ours, theirs, skip } = evaluate(c);
+      if (skip !== undefined) {
+        skipped.set(c.testDirName, skip);
+        return;
+      }
+      expect(theirs.size).toBeGreaterThan(0);
+      expect({ onlyOurs: minus(ours, theirs), onlyTheirs: minus(theirs, ours) }).toEqual({ onlyOurs: [], onlyTheirs: [] });
+      outcomes.set(c.testDirName, 'agree');
+    });
+  }
+
+  afterAll(() => {
+    const reasons = new Map<string, number>();
+    for (const r of skipped.values()) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    console.log(
+      `exposure conformance: ${outcomes.size} agree, ${cases.length - outcomes.size - skipped.size} differ, ${skipped.size} not compared (${[...reasons].map(([r, n]) => `${n}: ${r}`).join('; ')}), of ${cases.length} cases without other options; ${withOptions} cases with focus options not run`,
+    );
+  });
+});
