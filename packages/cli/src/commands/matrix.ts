@@ -21,7 +21,9 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
     io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text', caveats));
     return EXIT.ok;
   }
-  const ex = exposure(index);
+  const all = exposure(index);
+  const noExt = (l: (typeof all.egress)[number]) => opts.external || l.peer.kind !== 'external';
+  const ex = { ...all, egress: all.egress.filter(noExt), ingress: all.ingress.filter(noExt) };
   const notes = [...caveats];
   if (ex.adminTiers) {
     const note = 'the exposure section reads NetworkPolicies only: admin-tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) can deny or allow more for pods that do not exist yet';
