@@ -237,3 +237,53 @@ describe('diagnostics are capped per file', () => {
     expect(r.err).toContain(`${join(dir, 'many.yaml')}: 5 more diagnostics not shown (25 in all)\n`);
   });
 });
+
+describe('kubectl habits for names', () => {
+  const DEMO = 'fixtures/demo';
+  const FOLDING = 'fixtures/scenarios/workload-folding';
+
+  test('TYPE/NAME forms, full and short, with -n; bare names with -n; kinds in brackets in any case', async () => {
+    for (const src of [['deploy/web', '-n', 'shop'], ['deployment/web', '-n', 'shop'], ['Deployment/web', '-n', 'shop'], ['web', '-n', 'shop'], ['shop/web[deployment]'], ['shop/web[DEPLOYMENT]']]) {
+      const r = await kr(['can', src[0]!, 'shop/api', '--port', '9000', ...src.slice(1), '-f', DEMO]);
+      expect(r.code, src.join(' ')).toBe(0);
+    }
+    const sts = await kr(['can', 'deploy/api', 'sts/db', '--port', '5432', '-n', 'shop', '-f', DEMO]);
+    expect(sts.code).toBe(0);
+    expect(sts.out).toBe('yes\n');
+  });
+
+  test('-n applies to names given without a namespace, and a miss names the namespace searched', async () => {
+    const r = await kr(['can', 'web', 'api', '-f', DEMO]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("source 'web' not found in namespace default; did you mean:\n  shop/web[Deployment]\n");
+  });
+
+  test('a typo gets a did-you-mean by edit distance (the reported shop/webb)', async () => {
+    const r = await kr(['can', 'shop/webb', 'shop/api', '-f', DEMO]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("kubereach: source 'shop/webb' not found; did you mean:\n  shop/web[Deployment]\n");
+  });
+
+  test('names of folded pods resolve to their workload, saying so; a StatefulSet ordinal past its replicas does not', async () => {
+    const r = await kr(['can', 'db/cass-0', 'db/cass-2', '--port', '7000', '-f', REPLICAS]);
+    expect(r.code).toBe(1); // two distinct replicas under the default deny
+    expect(r.out).toContain('note: db/cass-0 is a pod of db/cass[StatefulSet]; the answer is for that workload (no selector tells its pods apart)\n');
+    expect((await kr(['can', 'db/cass-3', 'db/solo', '-f', REPLICAS])).code).toBe(2);
+    const pod = await kr(['can', 'pod/web-5d4f8b7c9-abcde', 'shop/api', '--port', '8080', '-n', 'shop', '-f', FOLDING]);
+    expect(pod.code).toBe(0);
+    expect(pod.out).toContain('note: shop/web-5d4f8b7c9-abcde is a pod of shop/web[Deployment]');
+    const self = await kr(['can', 'db/cass-0', 'db/cass-0', '--port', '7000', '-f', REPLICAS]);
+    expect(self.code).toBe(0);
+    expect(self.out).toBe('yes\nnote: db/cass-0 to itself is loopback, always allowed\n');
+  });
+
+  test('who-can-reach and paths read the same forms', async () => {
+    expect((await kr(['who-can-reach', 'sts/db', '-n', 'shop', '-f', DEMO])).code).toBe(0);
+    expect((await kr(['paths', 'web', 'db', '-n', 'shop', '-f', DEMO])).out).toContain('2 hops from shop/web[Deployment] to shop/db[StatefulSet]');
+  });
+
+  test('can with an address echoes it, and says which range or pod it is', async () => {
+    const r = await kr(['can', 'shop/web', '169.254.169.254', '-f', DEMO]);
+    expect(r.out).toContain('note: 169.254.169.254 is outside the cluster\'s pods: the answer is for the external range 169.254.169.254-169.254.169.254[External]\n');
+  });
+});

@@ -36,11 +36,20 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
   if (parseServiceRef(cluster.services, srcRef, ns, 'source') !== null) {
     throw new UsageError(`source '${srcRef}' is a Service: a Service receives connections but opens none; name one of its pods or workloads`);
   }
-  const src = resolveRef(index, srcRef, 'source');
+  const refNotes: string[] = [];
+  const src = resolveRef(index, srcRef, 'source', { namespace: flags.namespace, notes: refNotes });
   const service = parseServiceRef(cluster.services, dstRef, ns, 'destination');
-  if (service !== null) return canServiceCommand(index, src, service, flags, inputNotes, io);
-  const dst = resolveRef(index, dstRef, 'destination');
-  const notes = caveats(index, src, dst);
+  if (service !== null) return canServiceCommand(index, src, service, flags, [...inputNotes, ...refNotes], io);
+  const dst = resolveRef(index, dstRef, 'destination', { namespace: flags.namespace, notes: refNotes });
+  // one folded pod named twice (`db/cass-0` to itself): that pod's loopback, not two replicas
+  const samePod = srcRef.trim() === dstRef.trim() && src.kind === 'endpoint' && refNotes.some((n) => n.includes(' is a pod of '));
+  if (samePod) {
+    const note = `${srcRef.trim()} to itself is loopback, always allowed`;
+    if (flags.output === 'json') io.stdout(`${JSON.stringify({ allowed: true, src: src.id, dst: dst.id, loopback: true, caveats: [...inputNotes, ...refNotes, note] }, null, 2)}\n`);
+    else io.stdout(`yes\nnote: ${note}\n`);
+    return EXIT.ok;
+  }
+  const notes = [...refNotes, ...caveats(index, src, dst)];
   const twin = dst.kind === 'endpoint' ? findService(cluster.services, dst.endpoint.namespace, dst.endpoint.name) : null;
   if (twin !== null && flags.port !== undefined) {
     const q = servicePortQuery(flags.port)!;

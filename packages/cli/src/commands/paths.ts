@@ -24,9 +24,11 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
     filter = { protocol: p.protocol, port: p.port };
   }
   const { index, caveats } = await loadIndex(flags, io);
-  const src = resolveRef(index, srcText, 'source');
+  const notes: string[] = [];
+  const src = resolveRef(index, srcText, 'source', { namespace: flags.namespace, notes });
   if (src.kind !== 'endpoint') throw new UsageError('paths start at a pod or workload (NAMESPACE/NAME), not at an address');
-  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
+  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] }, { namespace: flags.namespace, notes });
+  for (const n of notes) io.stderr(`note: ${n}\n`);
   const goal: PathGoal = target.kind === 'entity' ? { kind: 'entity', entity: target.entity } : { kind: 'target', target: target.target };
   const hops = findPath(index, src, goal, { maxHops, ...(filter ? { filter } : {}) });
   if (flags.output === 'json') {

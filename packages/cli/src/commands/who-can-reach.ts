@@ -19,7 +19,9 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const { index, cluster, caveats } = await loadIndex(flags, io);
   const service = parseServiceRef(cluster.services, targetText, flags.namespace ?? 'default', 'target');
   if (service !== null) return whoCanReachService(index, service, flags, caveats, io);
-  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] });
+  const notes: string[] = [];
+  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] }, { namespace: flags.namespace, notes });
+  for (const n of notes) io.stderr(`note: ${n}\n`);
   let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
   if (flags.port !== undefined) {
     const p = parsePortArg(flags.port);
