@@ -287,3 +287,67 @@ describe('kubectl habits for names', () => {
     expect(r.out).toContain('note: 169.254.169.254 is outside the cluster\'s pods: the answer is for the external range 169.254.169.254-169.254.169.254[External]\n');
   });
 });
+
+describe('a typo never drops or widens a policy', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: i}]}\n';
+  const policy = (apiVersion: string, kind: string, spec = 'podSelector: {}\n  policyTypes: [Ingress]') =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: deny, namespace: shop}\nspec:\n  ${spec}\n`;
+  async function canWith(doc: string, ...flags: string[]) {
+    const dir = tmp({ 'in.yaml': `${POD}---\n${POD.replace('name: web', 'name: client').replace('app: web', 'app: client')}---\n${doc}` });
+    return kr(['can', 'shop/client', 'shop/web', '--port', '80', ...flags, '-f', dir]);
+  }
+
+  test.each([
+    ['networking/v1', 'NetworkPolicy', 'NetworkPolicy is served by networking.k8s.io/v1, not by networking/v1; did you mean apiVersion: networking.k8s.io/v1?'],
+    ['v1', 'NetworkPolicy', 'NetworkPolicy is served by networking.k8s.io/v1, not by v1; did you mean apiVersion: networking.k8s.io/v1?'],
+    ['apps/v1', 'NetworkPolicy', 'NetworkPolicy is served by networking.k8s.io/v1, not by apps/v1; did you mean apiVersion: networking.k8s.io/v1?'],
+    ['networking.k8s.io/v1', 'Networkpolicy', 'unknown kind "Networkpolicy" in networking.k8s.io/v1; did you mean "NetworkPolicy"?'],
+  ])('apiVersion %s kind %s is an error with a did-you-mean (it used to be kept aside and the answer was yes)', async (apiVersion, kind, message) => {
+    const r = await canWith(policy(apiVersion, kind));
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`error UNKNOWN_KIND: ${message}`);
+  });
+
+  test.each(['networking.k8s.io/v2', 'networking.k8s.io/V1'])('%s is not a served version: an error, not applied as v1', async (apiVersion) => {
+    const r = await canWith(policy(apiVersion, 'NetworkPolicy'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`error UNSERVED_VERSION: ${apiVersion} does not serve NetworkPolicy; did you mean apiVersion: networking.k8s.io/v1?`);
+  });
+
+  test('`matchlabels` in a peer selector is an error at its position (it would have matched every pod)', async () => {
+    const r = await canWith(policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {matchlabels: {app: nobody}}'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/in\.yaml:18:34: error UNKNOWN_FIELD: unknown field "matchlabels" in spec\.ingress\[0\]\.from\[0\]\.podSelector; did you mean "matchLabels"\?/);
+  });
+
+  test('`ingresss` is an error (it would have turned an allow policy into an isolating one)', async () => {
+    const r = await canWith(policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingresss: [{}]'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error UNKNOWN_FIELD: unknown field "ingresss" in spec; did you mean "ingress"?');
+  });
+
+  test('--ignore-invalid leaves the misspelt object out, with a warning and a caveat', async () => {
+    const r = await canWith(policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingresss: [{}]'), '-o', 'json', '--ignore-invalid');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning UNKNOWN_FIELD: unknown field "ingresss"');
+    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual(['NetworkPolicy shop/deny was left out (--ignore-invalid): NetworkPolicy shop/deny is invalid and was left out']);
+  });
+
+  test('a misspelt label field of a workload template is an error; an unknown field far from any known one is a warning', async () => {
+    const lables = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {lables: {app: api}}\n    spec: {containers: [{name: c, image: i}]}\n';
+    const r = await canWith(lables);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error UNKNOWN_FIELD: unknown field "lables" in spec.template.metadata; did you mean "labels"?');
+    const future = lables.replace('lables', 'labels').replace('containers:', 'futureSchedulingHint: true, containers:');
+    const w = await canWith(future);
+    expect(w.code).toBe(0);
+    expect(w.err).toContain('warning UNKNOWN_FIELD: unknown field "futureSchedulingHint" in spec.template.spec: not a field kubereach knows (a newer API?); it is ignored');
+  });
+
+  test('another CNI\'s NetworkPolicy kind is not a typo: it is an unmodelled policy, warned about', async () => {
+    const r = await canWith(policy('crd.antrea.io/v1beta1', 'NetworkPolicy', 'priority: 5'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: 1 NetworkPolicy (crd.antrea.io) object is not modelled; answers ignore it');
+  });
+});

@@ -15,6 +15,9 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   MISSING_FIELD: 'add the required field',
   INVALID_FIELD: 'give the field a value of the type the Kubernetes API expects',
   DUPLICATE_OBJECT: 'remove or rename one of the objects; only the first one is used',
+  UNKNOWN_FIELD: 'fix the field name (Kubernetes rejects unknown fields under strict field validation); --ignore-invalid leaves the object out',
+  UNKNOWN_KIND: 'fix apiVersion and kind (kubectl api-resources lists what the API serves); --ignore-invalid leaves the object out',
+  UNSERVED_VERSION: 'use a version the API serves for this kind (kubectl api-versions)',
   INVALID_SELECTOR:
     'use operator In/NotIn with a non-empty values list, Exists/DoesNotExist without values, and valid label keys and values',
   INVALID_CIDR: 'write the block as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/64',

@@ -29,6 +29,9 @@ export type DiagnosticCode =
   | 'MISSING_FIELD' // a required field is absent (metadata.name, ...)
   | 'INVALID_FIELD' // a field has the wrong type or an invalid value
   | 'DUPLICATE_OBJECT' // two objects with the same kind, namespace and name
+  | 'UNKNOWN_FIELD' // a field a modelled kind does not have (a typo until proved otherwise; see model/schema.ts)
+  | 'UNKNOWN_KIND' // a kind or apiVersion near a modelled one (Networkpolicy, networking/v1): a typo, never kept aside silently
+  | 'UNSERVED_VERSION' // a version of a modelled group that the API does not serve (networking.k8s.io/v2)
   // NetworkPolicy and selectors
   | 'INVALID_SELECTOR' // unknown operator, In/NotIn without values, Exists/DoesNotExist with values
   | 'INVALID_CIDR' // not a CIDR, prefix out of range

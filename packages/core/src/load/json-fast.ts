@@ -37,7 +37,11 @@
 export type ValueShape =
   | 'all'
   | 'shared'
-  | { readonly fields: Readonly<Record<string, ValueShape>> }
+  /**
+   * Some fields of an object. With `known`, a key that is neither a field nor known sends the whole
+   * source to the general path (where the model reports it as an unknown field).
+   */
+  | { readonly fields: Readonly<Record<string, ValueShape>>; readonly known?: ReadonlySet<string> }
   | { readonly each: ValueShape };
 
 /** The shape of a List item of this kind, or null to keep it whole. */
@@ -73,11 +77,15 @@ interface Compiled {
   readonly each: Compiled | null;
   /** keyHash & 63 -> field index + 1; 0 no field; -1 several (compare each). */
   readonly table: Int8Array;
+  /** Keys that are skipped silently; others are unknown (null: every key may be skipped). */
+  readonly known: ReadonlySet<string> | null;
 }
 
 const NO_TABLE = new Int8Array(64);
-const ALL: Compiled = { kind: 0, names: [], shapes: [], each: null, table: NO_TABLE };
-const SHARED: Compiled = { kind: 3, names: [], shapes: [], each: null, table: NO_TABLE };
+const ALL: Compiled = { kind: 0, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
+const SHARED: Compiled = { kind: 3, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
+/** The shape `field` gives a key that is neither a field nor known: the general path takes over. */
+const UNKNOWN: Compiled = { kind: 0, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
 const compiled = new WeakMap<object, Compiled>();
 
 function compile(shape: ValueShape): Compiled {
@@ -85,7 +93,7 @@ function compile(shape: ValueShape): Compiled {
   if (shape === 'shared') return SHARED;
   let c = compiled.get(shape);
   if (c !== undefined) return c;
-  if ('each' in shape) c = { kind: 2, names: [], shapes: [], each: compile(shape.each), table: NO_TABLE };
+  if ('each' in shape) c = { kind: 2, names: [], shapes: [], each: compile(shape.each), table: NO_TABLE, known: null };
   else {
     const names = Object.keys(shape.fields);
     const table = new Int8Array(64);
@@ -95,7 +103,7 @@ function compile(shape: ValueShape): Compiled {
       const h = hashKey(len, len === 0 ? 34 : name.charCodeAt(0), len === 0 ? 34 : name.charCodeAt(len - 1)) & 63;
       table[h] = table[h] === 0 ? f + 1 : -1;
     });
-    c = { kind: 1, names, shapes: names.map((n) => compile(shape.fields[n]!)), each: null, table };
+    c = { kind: 1, names, shapes: names.map((n) => compile(shape.fields[n]!)), each: null, table, known: shape.known ?? null };
   }
   compiled.set(shape, c);
   return c;
@@ -420,6 +428,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
           }
         }
         if (chosen !== null && chosen !== ALL) target = field(text, chosen, a, len, h, pendingKey, depth);
+        if (target === UNKNOWN) return null;
       } else if (m === BUILD) {
         const sh = shape[depth]!;
         if (sh === ALL) {
@@ -428,6 +437,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
           pendingKey[depth] = key;
           target = ALL;
         } else target = field(text, sh, a, len, h, pendingKey, depth);
+        if (target === UNKNOWN) return null;
       } else if (m === ROOT) {
         const key = text.slice(a, k);
         if (key === '__proto__') return null;
@@ -505,7 +515,7 @@ function field(text: string, sh: Compiled, a: number, len: number, h: number, pe
   if (f === -2) {
     for (f = names.length - 1; f >= 0; f--) if (isKey(text, a, len, names[f]!)) break;
   } else if (f >= 0 && !isKey(text, a, len, names[f]!)) f = -1;
-  if (f < 0) return null;
+  if (f < 0) return sh.known === null || sh.known.has(text.slice(a, a + len)) ? null : UNKNOWN;
   pendingKey[depth] = names[f]!;
   return sh.shapes[f]!;
 }

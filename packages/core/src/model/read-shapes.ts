@@ -9,6 +9,7 @@
  */
 import type { ValueShape } from '../load/json-fast.js';
 import { modelledKind, type ModelledKind } from './kinds.js';
+import { knownFieldsAt } from './schema.js';
 
 const ALL = 'all';
 /** Values that repeat verbatim across the pods of one workload: built once, shared (never changed). */
@@ -85,8 +86,25 @@ const SHAPES: Readonly<Record<ModelledKind, ValueShape>> = {
   NetworkPolicy: fields({ ...IDENTITY, metadata: fields(NAMING), spec: ALL }),
 };
 
+/**
+ * A kind's shape with the keys its schema knows at each level (model/schema.ts): a key that is
+ * neither read nor known sends the source to the general path, where it is an UNKNOWN_FIELD.
+ */
+function withKnown(kind: ModelledKind, shape: ValueShape, path: readonly string[]): ValueShape {
+  if (typeof shape !== 'object' || !('fields' in shape)) return shape;
+  const fields: Record<string, ValueShape> = {};
+  for (const [k, v] of Object.entries(shape.fields)) fields[k] = withKnown(kind, v, [...path, k]);
+  const known = knownFieldsAt(kind, path);
+  return known === null ? { fields } : { fields, known };
+}
+
+const CHECKED = new Map<ModelledKind, ValueShape>();
+
 /** The shape of an object of this kind and apiVersion; null (keep whole) for kinds not modelled. */
 export function readShape(kind: string, apiVersion: string): ValueShape | null {
   const mk = modelledKind(kind, apiVersion);
-  return mk === null ? null : SHAPES[mk];
+  if (mk === null) return null;
+  let shape = CHECKED.get(mk);
+  if (shape === undefined) CHECKED.set(mk, (shape = withKnown(mk, SHAPES[mk], [])));
+  return shape;
 }

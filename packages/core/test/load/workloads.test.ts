@@ -18,7 +18,9 @@ function workload(kind: string, name: string, labels: Record<string, string>, ex
     `${indent}template:\n` +
     `${indent}  metadata: {labels: ${JSON.stringify(labels)}}\n` +
     `${indent}  spec: {containers: [{name: c, image: img, ports: [{containerPort: 8080, name: http}]}]}\n`;
-  const spec = kind === 'CronJob' ? `  jobTemplate:\n    spec:\n${template('      ')}` : `  replicas: 3\n${template('  ')}`;
+  // replicas only where the API has it (a Job or DaemonSet with replicas is an unknown field)
+  const scaled = kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'ReplicationController';
+  const spec = kind === 'CronJob' ? `  jobTemplate:\n    spec:\n${template('      ')}` : `${scaled ? '  replicas: 3\n' : ''}${template('  ')}`;
   return `apiVersion: ${api}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: shop\n${extra}spec:\n${spec}`;
 }
 

@@ -1,0 +1,216 @@
+/**
+ * Field validation of modelled kinds, as `kubectl apply` with strict field validation does it: an
+ * unknown field is a typo until proved otherwise. `matchlabels:` inside a peer's podSelector would
+ * make the peer match every pod; `ingresss:` would turn an allow policy into an isolating one. So:
+ *
+ * | where                                              | unknown field                             |
+ * |----------------------------------------------------|-------------------------------------------|
+ * | NetworkPolicy (every level), object metadata,      | error UNKNOWN_FIELD, with the nearest     |
+ * | label selectors, the top level of every object     | known field                               |
+ * | workload, pod, container, Service and Node specs   | error when it is near a known field (a    |
+ * |                                                    | typo); else a warning: a field of a newer |
+ * |                                                    | API that kubereach does not read          |
+ * | status, and subtrees kubereach never reads (a      | not checked                               |
+ * | workload's own selector: its pods are its template) |                                           |
+ *
+ * The lists are the Kubernetes API reference's (v1.32). The JSON List fast path builds only the
+ * fields the model reads (model/read-shapes.ts), so for the items of a big `kubectl get -o json`
+ * dump, which an API server wrote and which therefore hold no unknown field, only the kept fields
+ * are checked.
+ */
+import type { FieldPath } from '../load/types.js';
+import { fieldName, type ObjectContext } from './context.js';
+import type { ModelledKind } from './kinds.js';
+
+/** `open`: anything; `map`: free keys (labels, annotations, selectors); else known fields. */
+type Schema = 'open' | 'map' | { readonly fields: Readonly<Record<string, Schema>>; readonly strict: boolean } | { readonly each: Schema };
+
+const OPEN: Schema = 'open';
+const MAP: Schema = 'map';
+
+function strict(fields: Record<string, Schema>): Schema {
+  return { fields, strict: true };
+}
+function lenient(fields: Record<string, Schema>): Schema {
+  return { fields, strict: false };
+}
+function each(s: Schema): Schema {
+  return { each: s };
+}
+/** Fields whose values kubereach does not read: listed so they are known, not checked inside. */
+function known(...names: string[]): Record<string, Schema> {
+  return Object.fromEntries(names.map((n) => [n, OPEN]));
+}
+
+const META = strict({
+  ...known('generateName', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'finalizers', 'managedFields', 'clusterName'),
+  name: OPEN,
+  namespace: OPEN,
+  labels: MAP,
+  annotations: MAP,
+  ownerReferences: each(strict(known('apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'))),
+});
+
+const SELECTOR = strict({ matchLabels: MAP, matchExpressions: each(strict(known('key', 'operator', 'values'))) });
+
+/** Top level of every object. */
+function object(spec: Schema, extra: Record<string, Schema> = {}): Schema {
+  return strict({ apiVersion: OPEN, kind: OPEN, metadata: META, spec, status: OPEN, ...extra });
+}
+
+const NETWORK_POLICY_PEER = strict({ podSelector: SELECTOR, namespaceSelector: SELECTOR, ipBlock: strict(known('cidr', 'except')) });
+const NETWORK_POLICY_PORT = strict(known('protocol', 'port', 'endPort'));
+const NETWORK_POLICY = object(
+  strict({
+    podSelector: SELECTOR,
+    policyTypes: OPEN,
+    ingress: each(strict({ from: each(NETWORK_POLICY_PEER), ports: each(NETWORK_POLICY_PORT) })),
+    egress: each(strict({ to: each(NETWORK_POLICY_PEER), ports: each(NETWORK_POLICY_PORT) })),
+  }),
+);
+
+const CONTAINER_FIELDS = [
+  'name', 'image', 'command', 'args', 'workingDir', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'restartPolicyRules',
+  'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath',
+  'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty', 'targetContainerName',
+];
+const CONTAINER = lenient({ ...known(...CONTAINER_FIELDS), ports: each(strict(known('containerPort', 'hostIP', 'hostPort', 'name', 'protocol'))) });
+
+const POD_SPEC = lenient({
+  ...known(
+    'activeDeadlineSeconds', 'affinity', 'automountServiceAccountToken', 'dnsConfig', 'dnsPolicy', 'enableServiceLinks', 'ephemeralContainers',
+    'hostAliases', 'hostIPC', 'hostNetwork', 'hostPID', 'hostUsers', 'hostname', 'hostnameOverride', 'imagePullSecrets', 'nodeName', 'nodeSelector',
+    'os', 'overhead', 'preemptionPolicy', 'priority', 'priorityClassName', 'readinessGates', 'resourceClaims', 'resources', 'restartPolicy',
+    'runtimeClassName', 'schedulerName', 'schedulingGates', 'securityContext', 'serviceAccount', 'serviceAccountName', 'setHostnameAsFQDN',
+    'shareProcessNamespace', 'subdomain', 'terminationGracePeriodSeconds', 'tolerations', 'topologySpreadConstraints', 'volumes',
+  ),
+  containers: each(CONTAINER),
+  initContainers: each(CONTAINER),
+});
+
+const TEMPLATE = strict({ metadata: META, spec: POD_SPEC });
+
+const JOB_SPEC = lenient({
+  ...known(
+    'parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit', 'backoffLimitPerIndex',
+    'maxFailedIndexes', 'manualSelector', 'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy', 'managedBy',
+  ),
+  selector: OPEN,
+  template: TEMPLATE,
+});
+
+const SCALED = ['replicas', 'minReadySeconds', 'revisionHistoryLimit'];
+const SPECS: Readonly<Record<Exclude<ModelledKind, 'NetworkPolicy'>, Schema>> = {
+  Namespace: lenient(known('finalizers')),
+  Node: lenient(known('podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints', 'configSource', 'externalID')),
+  Service: lenient({
+    ...known(
+      'clusterIP', 'clusterIPs', 'type', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName',
+      'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies', 'ipFamilyPolicy',
+      'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution',
+    ),
+    selector: MAP,
+    ports: each(strict(known('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort'))),
+  }),
+  Pod: POD_SPEC,
+  Deployment: lenient({ ...known(...SCALED, 'strategy', 'paused', 'progressDeadlineSeconds', 'rollbackTo'), selector: OPEN, template: TEMPLATE }),
+  ReplicaSet: lenient({ ...known(...SCALED), selector: OPEN, template: TEMPLATE }),
+  StatefulSet: lenient({
+    ...known(...SCALED, 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'ordinals'),
+    selector: OPEN,
+    template: TEMPLATE,
+  }),
+  DaemonSet: lenient({ ...known('minReadySeconds', 'revisionHistoryLimit', 'updateStrategy', 'templateGeneration'), selector: OPEN, template: TEMPLATE }),
+  ReplicationController: lenient({ ...known(...SCALED), selector: MAP, template: TEMPLATE }),
+  Job: JOB_SPEC,
+  CronJob: lenient({
+    ...known('schedule', 'timeZone', 'startingDeadlineSeconds', 'concurrencyPolicy', 'suspend', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'),
+    jobTemplate: strict({ metadata: OPEN, spec: JOB_SPEC }),
+  }),
+};
+
+function schemaOf(kind: ModelledKind): Schema {
+  return kind === 'NetworkPolicy' ? NETWORK_POLICY : object(SPECS[kind]);
+}
+
+const SCHEMAS = new Map<ModelledKind, Schema>();
+
+/** Edit distance with adjacent transpositions (`lables` is one edit from `labels`). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known field nearest to an unknown one, when it is near enough to be its typo. */
+export function nearestField(name: string, fields: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const f of fields) {
+    const d = f.toLowerCase() === name.toLowerCase() ? 0 : distance(name, f);
+    if (d < bestD) {
+      bestD = d;
+      best = f;
+    }
+  }
+  const limit = name.length <= 4 ? 1 : name.length <= 10 ? 2 : 3;
+  return bestD <= limit ? best : null;
+}
+
+function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: FieldPath): void {
+  if (schema === 'open' || schema === 'map') return;
+  if ('each' in schema) {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(ctx, v, schema.each, [...path, i]));
+    return;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return; // the readers report wrong types
+  const names = Object.keys(schema.fields);
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const sub = schema.fields[key];
+    if (sub !== undefined) {
+      walk(ctx, v, sub, [...path, key]);
+      continue;
+    }
+    const near = nearestField(key, names);
+    const where = path.length === 0 ? 'the object' : fieldName(path);
+    if (schema.strict || near !== null) {
+      ctx.error('UNKNOWN_FIELD', `unknown field "${key}" in ${where}${near === null ? '' : `; did you mean "${near}"?`}`, [...path, key]);
+    } else {
+      ctx.warn('UNKNOWN_FIELD', `unknown field "${key}" in ${where}: not a field kubereach knows (a newer API?); it is ignored`, [...path, key]);
+    }
+  }
+}
+
+/** Reports the unknown fields of an object of a modelled kind (errors and warnings, see the table). */
+export function checkFields(ctx: ObjectContext, kind: ModelledKind, value: unknown): void {
+  let schema = SCHEMAS.get(kind);
+  if (schema === undefined) SCHEMAS.set(kind, (schema = schemaOf(kind)));
+  walk(ctx, value, schema, []);
+}
+
+/**
+ * The field names the schema knows at a path of a kind's objects (array indexes skipped), or null
+ * where any key goes (a map, an unchecked subtree). The JSON List fast path uses it to notice an
+ * unknown key it would otherwise skip without building (model/read-shapes.ts).
+ */
+export function knownFieldsAt(kind: ModelledKind, path: readonly string[]): ReadonlySet<string> | null {
+  let schema = SCHEMAS.get(kind);
+  if (schema === undefined) SCHEMAS.set(kind, (schema = schemaOf(kind)));
+  let s: Schema = schema;
+  for (const key of path) {
+    while (typeof s === 'object' && 'each' in s) s = s.each;
+    if (typeof s !== 'object' || 'each' in s) return null;
+    const next: Schema | undefined = s.fields[key];
+    if (next === undefined) return null;
+    s = next;
+  }
+  while (typeof s === 'object' && 'each' in s) s = s.each;
+  return typeof s === 'object' && 'fields' in s ? new Set(Object.keys(s.fields)) : null;
+}
