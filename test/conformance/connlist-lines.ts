@@ -2,7 +2,12 @@
  * The `SRC => DST : CONNS` connectivity lines that np-guard's netpol-analyzer and kubereach both
  * print, parsed into a form where two listings can be compared as sets of facts rather than as text.
  *
- * Two notational freedoms are removed here, and only these two; everything else must match exactly:
+ * Two notational freedoms are removed here, and only these two; everything else must match exactly
+ * (ICMP is not a freedom: netpol-analyzer has no ICMP in its vocabulary, and a set of its that lists
+ * protocols says nothing about ICMP, while kubereach lists `ICMP 0-255,ICMPv6 0-255` whenever every
+ * ICMP message is allowed, which for NetworkPolicy and admin-tier rules is exactly when a rule
+ * without ports allows it. So kubereach's ICMP part is dropped before comparison when it is every
+ * message of both families, and any other ICMP part is kept and fails the comparison):
  * - CONNS is a set of (protocol, port) pairs; it is re-rendered canonically (protocols SCTP, TCP, UDP;
  *   ranges sorted and merged) so `TCP 80,81` and `TCP 80-81` compare equal.
  * - An external side `FIRST-LAST[External]` is a set of addresses. How a tool cuts the address space
@@ -21,6 +26,7 @@ export interface ConnLine {
 const LINE = /^(\S+) => (\S+) : (.+)$/;
 const EXTERNAL = /^(.+)-(.+)\[External\]$/;
 const PROTOS = ['SCTP', 'TCP', 'UDP'] as const;
+const ICMPS = ['ICMP', 'ICMPv6'] as const;
 
 export function lineText(l: ConnLine): string {
   return `${l.src} => ${l.dst} : ${l.conn}`;
@@ -50,7 +56,7 @@ export function canonicalConn(text: string, where: string): string {
     if (sp >= 0) {
       proto = rest.slice(0, sp);
       rest = rest.slice(sp + 1);
-      if (!(PROTOS as readonly string[]).includes(proto)) throw new Error(`${where}: unknown protocol ${proto}`);
+      if (!(PROTOS as readonly string[]).includes(proto) && !(ICMPS as readonly string[]).includes(proto)) throw new Error(`${where}: unknown protocol ${proto}`);
     }
     const m = /^(\d+)(?:-(\d+))?$/.exec(rest);
     if (proto === null || m === null) throw new Error(`${where}: bad connection set ${JSON.stringify(text)}`);
@@ -60,6 +66,12 @@ export function canonicalConn(text: string, where: string): string {
   }
   const parts: string[] = [];
   let full = 0;
+  const icmpAll = ICMPS.every((p) => {
+    const r = byProto.get(p);
+    return r !== undefined && r.length === 1 && r[0]![0] === 0 && r[0]![1] === 255;
+  });
+  if (icmpAll) for (const p of ICMPS) byProto.delete(p);
+  for (const p of ICMPS) if (byProto.has(p)) parts.push(`${p} ${byProto.get(p)!.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`);
   for (const p of PROTOS) {
     const rs = (byProto.get(p) ?? []).sort((a, b) => a[0] - b[0]);
     const merged: [number, number][] = [];
@@ -72,7 +84,7 @@ export function canonicalConn(text: string, where: string): string {
     if (merged.length > 0) parts.push(`${p} ${merged.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`);
   }
   // every port of every protocol is what both tools call All Connections
-  return full === PROTOS.length ? 'All Connections' : parts.join(',');
+  return full === PROTOS.length && !ICMPS.some((p) => byProto.has(p)) ? 'All Connections' : parts.join(',');
 }
 
 export function isExternal(id: string): boolean {

@@ -14,9 +14,12 @@ describe('canonicalConn', () => {
   it('calls every port of every protocol All Connections, and nothing less', () => {
     expect(canonicalConn('SCTP 1-65535,TCP 1-65535,UDP 1-65535', 'x')).toBe('All Connections');
     expect(canonicalConn('SCTP 1-65535,TCP 1-65535,UDP 2-65535', 'x')).toBe('SCTP 1-65535,TCP 1-65535,UDP 2-65535');
+    // kubereach's every-ICMP part has no counterpart in netpol-analyzer's vocabulary; a partial one is kept
+    expect(canonicalConn('ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535', 'x')).toBe('SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+    expect(canonicalConn('ICMP 8,SCTP 1-65535,TCP 1-65535,UDP 1-65535', 'x')).toBe('ICMP 8,SCTP 1-65535,TCP 1-65535,UDP 1-65535');
   });
   it('rejects what is not a connection set', () => {
-    expect(() => canonicalConn('ICMP 8', 'f:3')).toThrow('f:3: unknown protocol ICMP');
+    expect(() => canonicalConn('GRE 8', 'f:3')).toThrow('f:3: unknown protocol GRE');
     expect(() => canonicalConn('TCP http', 'f:3')).toThrow('bad connection set');
   });
 });

@@ -10,6 +10,8 @@ import type { InputFile } from './workload-names.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BASE = join(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
+/** Cilium's connectivity-test scenarios (cilium-cli connectivity/), with their upstream verdicts. */
+export const CILIUM_BASE = join(ROOT, '..', 'shared', 'conformance', 'cilium-connectivity');
 
 export function inputFiles(dir: string): InputFile[] {
   return readdirSync(dir)

@@ -37,7 +37,15 @@ export function addInputOptions(cmd: Command): Command {
     .option('--ignore-invalid', 'leave invalid objects out with a warning (listed in every output) instead of failing with exit code 2')
     .option('--strict', 'fail (exit 2) when the input holds policy kinds kubereach does not model (Calico, Cilium, Antrea, Istio, ...) instead of warning')
     .option('--allow-empty', 'accept input with no objects, or with policies but no pods or workloads (answers are then vacuous)')
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore)').choices(['match', 'ignore']).default('match'))
+    .addOption(
+      new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore); default: the CNI profile\'s (match, but ignore under cilium)').choices([
+        'match',
+        'ignore',
+      ]),
+    )
+    .addOption(new Option('--cni <name>', 'the CNI whose choices apply (ipBlocks on pod and node IPs, host-network pods, entities); default: detected from the input').choices(['generic', 'cilium', 'calico']))
+    .option('--dns <file>', 'DNS map for Cilium toFQDNs rules: lines `NAME IP [IP...]`, # comments')
+    .option('--resolve <name=ip>', 'one DNS answer for Cilium toFQDNs rules, NAME=IP[,IP...]; repeatable', collect)
     .option('-v, --verbose', 'list what was loaded, including kinds that are not modelled');
 }
 

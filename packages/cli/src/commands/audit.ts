@@ -2,9 +2,10 @@
  * `kubereach audit`: the network audit (proved from the index) plus the configuration audit, one
  * report. Exit 1 when a finding at or above --fail-on (default high) exists, else 0; 2 on bad input.
  */
-import { auditNetwork, compile, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
+import { auditNetwork, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { compileWithProfile } from '../input/profile.js';
 import { renderJson, renderMarkdown, renderSarif, renderText, type AuditFormat, type AuditSummary } from '../format/findings.js';
 import { configFindings } from './audit-config.js';
 
@@ -47,7 +48,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number
   // ~/.kube/config); without, the --kubeconfig files named for the check
   const checked = flags.live ? (kubeconfigFiles ?? []) : (flags.kubeconfig ?? []);
   const targets = resolveTargets(cluster, targetOpts);
-  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
+  const index = await compileWithProfile(cluster, flags, io, { extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, checked))]);
   const failOn = flags.failOn ?? 'high';
   const summary = summarize(cluster, findings, failOn);

@@ -15,7 +15,7 @@ import {
   type ServicePortQuery,
   type ServiceVerdict,
 } from '@kubereach/core';
-import { EXIT, type CliIO } from '../io.js';
+import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parsePortArg } from '../input/port.js';
 import { caveats } from './caveats.js';
 import { jsonReplacer } from './can.js';
@@ -23,6 +23,8 @@ import { jsonReplacer } from './can.js';
 export function servicePortQuery(text: string | undefined): ServicePortQuery | undefined {
   if (text === undefined) return undefined;
   const p = parsePortArg(text);
+  // a Service has ports, not ICMP types: an ICMP question goes to a pod or an address
+  if (p.protocol === 'ICMP' || p.protocol === 'ICMPv6') throw new UsageError(`--port '${text}': a Service forwards ports, not ICMP; ask a backend pod or an address`);
   return { port: p.port, protocol: text.includes('/') ? p.protocol : null };
 }
 

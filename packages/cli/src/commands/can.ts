@@ -2,14 +2,15 @@
  * `kubereach can SRC DST [--port PORT[/PROTO]] [--explain]` — first line `yes` or `no` (as
  * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
  */
-import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
+import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type ConnProtocol, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
 import { canServiceCommand, servicePortQuery } from './can-service.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { parsePortArg } from '../input/port.js';
+import { parsePortArg, portLabel } from '../input/port.js';
 import { resolveRef } from './resolve.js';
-import { caveats } from './caveats.js';
+import { caveats, l7Caveats } from './caveats.js';
+import { profileLine } from '../input/profile.js';
 
 export interface CanFlags extends InputFlags {
   readonly port?: string;
@@ -18,14 +19,14 @@ export interface CanFlags extends InputFlags {
 }
 
 interface ResolvedPort {
-  readonly protocol: Protocol;
+  readonly protocol: ConnProtocol;
   readonly port: number | null;
   readonly asked: string;
 }
 
 function resolvePort(text: string, dst: IndexEntity): ResolvedPort {
   const p = parsePortArg(text);
-  if (typeof p.port === 'number') return { protocol: p.protocol, port: p.port, asked: `${p.port}/${p.protocol}` };
+  if (typeof p.port === 'number') return { protocol: p.protocol, port: p.port, asked: portLabel(p) };
   const cp = dst.kind === 'endpoint' ? dst.endpoint.ports.find((x) => x.name === p.port && x.protocol === p.protocol) : undefined;
   return { protocol: p.protocol, port: cp?.port ?? null, asked: `${p.port}/${p.protocol}` };
 }
@@ -51,13 +52,15 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
   }
   const notes = [...refNotes, ...caveats(index, src, dst)];
   const twin = dst.kind === 'endpoint' ? findService(cluster.services, dst.endpoint.namespace, dst.endpoint.name) : null;
-  if (twin !== null && flags.port !== undefined) {
+  if (twin !== null && flags.port !== undefined && !/^icmp/i.test(flags.port)) {
     const q = servicePortQuery(flags.port)!;
     const sp = servicePorts(twin, q)[0];
     if (sp !== undefined && String(sp.targetPort) !== String(sp.port)) {
       notes.push(`${twin.namespace}/${twin.name} is also a Service, whose port ${sp.port}/${sp.protocol} leads to ${String(sp.targetPort)} on its backends; this answer is for ${dst.id} on its own port ${flags.port}: ask for svc/${twin.name} -n ${twin.namespace} (or ${twin.namespace}/${twin.name}[Service]) to go through the Service`);
     }
   }
+  // the CNI profile the answer rests on, whenever it is not the generic one
+  if (index.compiled.profile.cni !== 'generic') notes.push(profileLine(index));
   const allNotes = [...inputNotes, ...notes];
   if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, allNotes, io);
 
@@ -95,6 +98,7 @@ function answerPort(
   }
   const verdict = explainConnection(index, src, dst, port.protocol, port.port);
   const allowed = index.allows(src, dst, port.protocol, port.port);
+  notes.push(...l7Caveats(verdict));
   if (flags.output === 'json') {
     const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: port.port }, caveats: allNotes };
     if (flags.explain) out['explanation'] = verdict;

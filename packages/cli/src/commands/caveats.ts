@@ -1,5 +1,25 @@
 /** Where the real answer depends on the CNI, the verdict says so instead of guessing silently. */
-import type { IndexEntity, ReachabilityIndex } from '@kubereach/core';
+import type { ConnectionVerdict, IndexEntity, ReachabilityIndex, RuleRef } from '@kubereach/core';
+
+/**
+ * Cilium L7 rules (http, dns, kafka) on the rules that allowed a connection: the L3/L4 verdict is
+ * allowed, but the proxy decides request by request. When another allowing rule has no L7 rules,
+ * Cilium's L7 policy is widened to every request (its "wildcard" merge), and the note says so.
+ */
+export function l7Caveats(verdict: ConnectionVerdict): string[] {
+  if (!verdict.allowed) return [];
+  const out: string[] = [];
+  for (const side of [verdict.egress, verdict.ingress]) {
+    const rules: RuleRef[] = [];
+    for (const s of side.steps) if (s.kind === 'np-allow') rules.push(...s.rules);
+    const withL7 = rules.filter((r) => (r.l7 ?? null) !== null);
+    if (withL7.length === 0) continue;
+    const summary = [...new Set(withL7.map((r) => r.l7!))].join('; ');
+    const widened = withL7.length < rules.length ? ' (another allowing rule has no L7 rules, so Cilium lets every request through)' : '';
+    out.push(`allowed subject to L7 rules on ${side.direction} of ${side.subject}: ${summary}${widened}`);
+  }
+  return out;
+}
 
 /** How many pods an endpoint with replicas stands for, in words. */
 function replicaCount(e: Extract<IndexEntity, { kind: 'endpoint' }>): string {

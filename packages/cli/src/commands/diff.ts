@@ -30,6 +30,7 @@ import {
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadOptions, readInput, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
+import { compileOptionsFrom } from '../input/profile.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
 import { findingSource, writeReport } from './report.js';
@@ -90,7 +91,7 @@ export async function diffCommand(before: string | undefined, after: string | un
   const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
   const { cluster: b, caveats: caveatsB } = loadSide(nameB, srcB, flags, io);
   const caveats = [...liveCaveats, ...caveatsA, ...caveatsB];
-  const pair = compilePair(a, b, { ipblockPods: flags.ipblockPods ?? 'match' });
+  const pair = compilePair(a, b, await compileOptionsFrom(flags, io));
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;
   if (flags.output === 'html') {

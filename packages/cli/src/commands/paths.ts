@@ -1,5 +1,5 @@
 /** `kubereach paths SRC TARGET [--max-hops N] [--port P]`: shortest chains of allowed hops. */
-import { findPath, type PathGoal } from '@kubereach/core';
+import { findPath, type ConnProtocol, type PathGoal } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
@@ -17,7 +17,7 @@ export interface PathsFlags extends InputFlags {
 export async function pathsCommand(srcText: string, targetText: string, flags: PathsFlags, io: CliIO): Promise<number> {
   const maxHops = flags.maxHops === undefined ? 6 : Number(flags.maxHops);
   if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 64) throw new UsageError(`--max-hops '${flags.maxHops}': expected a whole number from 1 to 64`);
-  let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
+  let filter: { protocol: ConnProtocol; port: number } | undefined;
   if (flags.port !== undefined) {
     const p = parsePortArg(flags.port);
     if (typeof p.port !== 'number') throw new UsageError('--port for paths must be a number (each hop has its own named ports)');

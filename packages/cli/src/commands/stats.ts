@@ -4,9 +4,10 @@
  * show progress on stderr.
  */
 import { performance } from 'node:perf_hooks';
-import { compile, indexStats, loadCluster } from '@kubereach/core';
+import { indexStats, loadCluster } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
 import { loadOptions, readInput, settleLoad, type InputFlags } from '../input/load.js';
+import { compileWithProfile } from '../input/profile.js';
 
 /** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */
 const STAGES = 4;
@@ -51,7 +52,7 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   const caveats = [...input.caveats, ...settled.caveats];
   lap('load');
   progress('compiling', 1);
-  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
+  const index = await compileWithProfile(cluster, flags, io);
   lap('compile');
   progress('building the index', 2);
   index.materialize();

@@ -1,5 +1,5 @@
 /** `kubereach who-can-reach TARGET [--port P]`: every source that may connect to TARGET. */
-import { whoCanReach } from '@kubereach/core';
+import { whoCanReach, type ConnProtocol } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
@@ -22,7 +22,7 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const notes: string[] = [];
   const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] }, { namespace: flags.namespace, notes });
   for (const n of notes) io.stderr(`note: ${n}\n`);
-  let filter: { protocol: 'TCP' | 'UDP' | 'SCTP'; port: number } | undefined;
+  let filter: { protocol: ConnProtocol; port: number } | undefined;
   if (flags.port !== undefined) {
     const p = parsePortArg(flags.port);
     if (typeof p.port !== 'number') {

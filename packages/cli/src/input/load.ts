@@ -8,7 +8,6 @@
  * give a meaningful answer at all (nothing, or policies without any endpoint) is an error.
  */
 import {
-  compile,
   formatDiagnostic,
   hasErrors,
   inputCaveats,
@@ -23,13 +22,13 @@ import {
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { readInputs } from './read.js';
+import { compileWithProfile, type ProfileFlags } from './profile.js';
 
-export interface InputFlags {
+export interface InputFlags extends ProfileFlags {
   readonly filename?: string[];
   readonly namespace?: string;
   readonly ignoreInvalid?: boolean;
   readonly verbose?: boolean;
-  readonly ipblockPods?: 'match' | 'ignore';
   /** Unmodelled policy kinds are an error instead of a warning. */
   readonly strict?: boolean;
   /** Accept input with no objects, or with policies but no endpoint (answers are then vacuous). */
@@ -172,5 +171,5 @@ export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<Loa
 
 export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
   const loaded = await loadClusterFrom(flags, io);
-  return { ...loaded, index: compile(loaded.cluster, { ipblockPods: flags.ipblockPods ?? 'match' }) };
+  return { ...loaded, index: await compileWithProfile(loaded.cluster, flags, io) };
 }

@@ -10,9 +10,12 @@ import type { IdSet } from './id-set.js';
 
 export type Direction = 'ingress' | 'egress';
 
-/** Evaluation tiers in order. */
-export type Tier = 'Admin' | 'NetworkPolicy' | 'Baseline';
-export const TIER_ORDER: Readonly<Record<Tier, number>> = { Admin: 0, NetworkPolicy: 1, Baseline: 2 };
+/**
+ * Evaluation tiers in order. `Deny` holds Cilium's ingressDeny/egressDeny rules: first match denies,
+ * anything else falls through (Cilium's denies beat every allow, compile/cilium-policy.ts).
+ */
+export type Tier = 'Deny' | 'Admin' | 'NetworkPolicy' | 'Baseline';
+export const TIER_ORDER: Readonly<Record<Tier, number>> = { Deny: 0, Admin: 1, NetworkPolicy: 2, Baseline: 3 };
 
 export type Action = 'Accept' | 'Deny' | 'Pass';
 
@@ -30,6 +33,8 @@ export interface RuleRef {
   readonly action: Action;
   readonly location: SourceLocation;
   readonly policyLocation: SourceLocation;
+  /** Cilium only: the L7 rules (http, dns, kafka) the rule attaches, summarised; the allow is subject to them. */
+  readonly l7?: string | null;
 }
 
 export interface Block {

@@ -2,8 +2,13 @@
  * compile: Cluster -> Compiled (classes, atoms, ordered blocks, isolation masks). Pure; decides every
  * selector, named port and default exactly once.
  */
-import type { Cluster, Labels, Protocol } from '../model/types.js';
-import type { Cidr } from '../net/ip.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Cluster, Endpoint, Labels } from '../model/types.js';
+import type { ConnProtocol } from '../net/connection-set.js';
+import { parseIP, type Cidr } from '../net/ip.js';
+import { ciliumCuts, compileCiliumPolicy, fqdnWithoutDnsProxy, SERVICE_ACCOUNT_KEY, serviceEndpointIPs, type CiliumCompileContext } from './cilium-policy.js';
+import { IdSet } from './id-set.js';
+import { cniProfile, type Cni, type CniProfile } from './profile.js';
 import * as B from './bitset.js';
 import type { Block, PolicyRef } from './block.js';
 import { TIER_ORDER } from './block.js';
@@ -29,11 +34,23 @@ export interface CompileOptions {
    * they only make the external ranges that are listed line up.
    */
   readonly extraCidrs?: readonly Cidr[];
+  /** The CNI profile (compile/profile.ts); null or absent: detected from the input. */
+  readonly cni?: Cni | null;
+  /** FQDN -> addresses for Cilium toFQDNs (names lower case, without the trailing dot). */
+  readonly dns?: ReadonlyMap<string, readonly string[]>;
+  /** Cilium's cluster name (the `io.cilium.k8s.policy.cluster` label of every endpoint). */
+  readonly ciliumClusterName?: string;
 }
 
 export interface Compiled {
   readonly cluster: Cluster;
   readonly options: Required<CompileOptions>;
+  /** The CNI-dependent choices the answers rest on. */
+  readonly profile: CniProfile;
+  /** Caveats found while compiling (entities, FQDNs or Services the input cannot place). */
+  readonly warnings: readonly Diagnostic[];
+  /** The profile's part of the NetworkPolicy compile context (for incremental updates). */
+  readonly npContext: Pick<NpCompileContext, 'notPods' | 'notCidr'>;
   readonly classes: ClassTable;
   readonly u: Universe;
   readonly ipAtoms: IPAtoms;
@@ -52,14 +69,34 @@ export interface Compiled {
 }
 
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Compiled {
-  const opts: Required<CompileOptions> = { ipblockPods: options.ipblockPods ?? 'match', extraCidrs: options.extraCidrs ?? [] };
+  const profile = cniProfile(cluster, options.cni ?? null, options.ipblockPods);
+  const opts: Required<CompileOptions> = {
+    ipblockPods: profile.ipblockMatchesPods ? 'match' : 'ignore',
+    extraCidrs: options.extraCidrs ?? [],
+    cni: profile.cni,
+    dns: options.dns ?? new Map(),
+    ciliumClusterName: options.ciliumClusterName ?? 'default',
+  };
   const matchPods = opts.ipblockPods === 'match';
 
   // 1. what selectors, ipBlocks and ports can observe
   const podKeys = new Set<string>();
   const ipCuts: bigint[] = [];
-  const portCuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
+  const portCuts: Record<ConnProtocol, number[]> = { TCP: [], UDP: [], SCTP: [], ICMP: [], ICMPv6: [] };
   const named = new Set<string>();
+  const cilium = cluster.ciliumPolicies ?? [];
+  const cidrGroups = cluster.ciliumCidrGroups ?? [];
+  for (const pol of cilium) ciliumCuts(pol, opts.dns, cidrGroups, podKeys, ipCuts, portCuts, named);
+  // node addresses and the API server's are identities of their own under Cilium: their own atoms
+  const addressCuts = (ip: string) => {
+    const v = parseIP(ip);
+    if (v !== null) ipCuts.push(v.value, v.value + 1n);
+  };
+  const apiserverIPs = profile.ipblockMatchesNodes ? [] : serviceEndpointIPs(cluster, 'default', 'kubernetes');
+  if (!profile.ipblockMatchesNodes) {
+    for (const n of cluster.nodes) for (const a of n.addresses) addressCuts(a.address);
+    apiserverIPs.forEach(addressCuts);
+  }
   for (const pol of cluster.policies) {
     selectorKeys(pol.podSelector, podKeys);
     for (const rules of [pol.ingress, pol.egress]) {
@@ -89,6 +126,8 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
 
   // 2. endpoints as selectors see them, atoms and classes
+  // Cilium's service-account pseudo-label, given to every pod only when some selector observes it
+  if (podKeys.has(SERVICE_ACCOUNT_KEY)) cluster = { ...cluster, endpoints: cluster.endpoints.map(withServiceAccountLabel) };
   const expansion = expandEndpoints(cluster.endpoints, podKeys);
   const original = cluster.endpoints;
   if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
@@ -104,10 +143,44 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const u = new Universe(classes, ipAtoms, nsLabels);
 
   // 3. rules -> blocks
-  const ctx: NpCompileContext = { u, ports, ipblockPods: matchPods, nextId: 0 };
+  const hostNetworkBits = B.empty(u.size);
+  for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetworkBits, c);
+  const nodeIds: number[] = [];
+  if (!profile.ipblockMatchesNodes) {
+    for (const n of cluster.nodes) for (const a of n.addresses) {
+      const v = parseIP(a.address);
+      if (v !== null) nodeIds.push(u.atomBit(ipAtoms.find(v.value)));
+    }
+  }
+  const nodeAtoms = IdSet.ofIds(u.size, nodeIds);
+  const npContext: Pick<NpCompileContext, 'notPods' | 'notCidr'> = {
+    ...(profile.hostNetworkIsPolicySubject ? {} : { notPods: hostNetworkBits }),
+    ...(profile.ipblockMatchesNodes ? {} : { notCidr: nodeAtoms.dense() }),
+  };
+  const ctx: NpCompileContext = { u, ports, ipblockPods: matchPods, nextId: 0, ...npContext };
   const blocks: Block[] = [];
   const policyRefs: PolicyRef[] = [];
+  const warnings: Diagnostic[] = [];
   for (const pol of cluster.policies) compileNetworkPolicy(ctx, pol, blocks, policyRefs);
+  if (cilium.length > 0) {
+    const apiserverIds: number[] = [];
+    for (const ip of apiserverIPs) {
+      const v = parseIP(ip);
+      if (v !== null) apiserverIds.push(u.atomBit(ipAtoms.find(v.value)));
+    }
+    const cctx: CiliumCompileContext = Object.assign(ctx, {
+      hostNetwork: hostNetworkBits,
+      nodeAtoms,
+      apiserverAtoms: apiserverIds.length === 0 ? null : IdSet.ofIds(u.size, apiserverIds),
+      clusterName: opts.ciliumClusterName,
+      dns: opts.dns,
+      cidrGroups,
+      cluster,
+      warnings,
+    });
+    for (const pol of cilium) compileCiliumPolicy(cctx, pol, blocks, policyRefs);
+    fqdnWithoutDnsProxy(cctx, cilium);
+  }
   if (admin.length > 0) {
     const hostNetwork = B.empty(u.size);
     for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
@@ -116,7 +189,31 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
   const { egress: egressIsolated, ingress: ingressIsolated } = isolationOf(policyRefs, u.size);
   const sorted = stableSortBlocks(blocks);
-  return { cluster, options: opts, classes, u, ipAtoms, ports, blocks: sorted, policyRefs, egressIsolated, ingressIsolated, observedKeys: podKeys, namedPorts: named, split: expansion.split };
+  return {
+    cluster,
+    options: opts,
+    profile,
+    warnings,
+    npContext,
+    classes,
+    u,
+    ipAtoms,
+    ports,
+    blocks: sorted,
+    policyRefs,
+    egressIsolated,
+    ingressIsolated,
+    observedKeys: podKeys,
+    namedPorts: named,
+    split: expansion.split,
+  };
+}
+
+/** An endpoint (and its pods) with Cilium's `io.cilium.k8s.policy.serviceaccount` label. */
+function withServiceAccountLabel(e: Endpoint): Endpoint {
+  const sa = e.serviceAccountName ?? 'default';
+  const pods = e.pods?.map((p) => ({ ...p, labels: { ...p.labels, [SERVICE_ACCOUNT_KEY]: sa } }));
+  return { ...e, labels: { ...e.labels, [SERVICE_ACCOUNT_KEY]: sa }, ...(pods === undefined ? {} : { pods }) };
 }
 
 /** Classes isolated for egress / ingress by the NetworkPolicy refs given (bits over a universe of `size`). */

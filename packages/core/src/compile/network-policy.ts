@@ -22,6 +22,13 @@ export interface NpCompileContext {
   readonly ports: PortAtoms;
   readonly ipblockPods: boolean;
   nextId: number;
+  /**
+   * From the CNI profile (compile/profile.ts): classes that are never subjects or pod peers
+   * (host-network pods under Cilium), and atoms an ipBlock never matches (node addresses under
+   * Cilium). Absent: none.
+   */
+  readonly notPods?: B.Bits;
+  readonly notCidr?: B.Bits;
 }
 
 function peerSet(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): IdSet {
@@ -29,10 +36,13 @@ function peerSet(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): I
   switch (peer.kind) {
     case 'pods': {
       const nss = peer.namespaceSelector === null ? [pol.namespace] : u.namespaces(peer.namespaceSelector);
-      return u.pods(nss, peer.podSelector);
+      const set = u.pods(nss, peer.podSelector);
+      return ctx.notPods === undefined ? set : set.minus(ctx.notPods);
     }
-    case 'ipBlock':
-      return u.ipBlock(peer.cidr, peer.except, ctx.ipblockPods);
+    case 'ipBlock': {
+      const set = u.ipBlock(peer.cidr, peer.except, ctx.ipblockPods);
+      return ctx.notCidr === undefined ? set : set.minus(ctx.notCidr);
+    }
     default: {
       const never: never = peer;
       throw new Error(`unreachable peer ${JSON.stringify(never)}`);
@@ -123,7 +133,8 @@ function compileRule(
 
 /** Compiles one policy: its blocks (appended to `out`) and the policy refs for explanations. */
 export function compileNetworkPolicy(ctx: NpCompileContext, pol: NetworkPolicy, out: Block[], refs: PolicyRef[]): void {
-  const subjects = ctx.u.pods([pol.namespace], pol.podSelector);
+  const selected = ctx.u.pods([pol.namespace], pol.podSelector);
+  const subjects = ctx.notPods === undefined ? selected : selected.minus(ctx.notPods);
   for (const dir of ['ingress', 'egress'] as const) {
     const isolates = dir === 'ingress' ? pol.isolatesIngress : pol.isolatesEgress;
     refs.push({

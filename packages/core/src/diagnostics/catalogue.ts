@@ -35,6 +35,8 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
     'give each policy of a tier its own priority; with equal priorities the order between them is undefined',
   UNSUPPORTED_PEER: 'the result here ignores this peer; use networks (CIDRs) if the addresses are known',
   NAMED_PORT_IP_PEER: 'use port numbers for networks/nodes peers, or move the named port to a rule with pod peers only',
+  CILIUM_NOT_MODELLED: 'answers ignore this part of the policy; check it by hand, or express it with endpoints, entities, CIDRs and ports',
+  CILIUM_UNPLACED: 'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
 };
 
 /** Builds a diagnostic whose hint comes from the catalogue. */

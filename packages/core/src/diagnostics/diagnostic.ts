@@ -47,7 +47,10 @@ export type DiagnosticCode =
   // admin tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)
   | 'ADMIN_PRIORITY_CONFLICT' // warning: two policies of one tier share a priority and their subjects can overlap
   | 'UNSUPPORTED_PEER' // warning: a peer kubereach cannot evaluate from manifests (domainNames); it matches nothing
-  | 'NAMED_PORT_IP_PEER'; // warning: a named port in a rule with networks/nodes/domainNames peers never matches them
+  | 'NAMED_PORT_IP_PEER' // warning: a named port in a rule with networks/nodes/domainNames peers never matches them
+  // Cilium
+  | 'CILIUM_NOT_MODELLED' // warning: a Cilium feature kubereach does not model (host policies, label sources, toGroups...); named, the answer ignores it
+  | 'CILIUM_UNPLACED' // warning: an entity, FQDN or Service the input cannot place on addresses; the rule matches nothing for it
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

@@ -18,7 +18,7 @@ import * as B from '../compile/bitset.js';
 import type { IdSet } from '../compile/id-set.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { segmentOf, type Row } from '../evaluate/rows.js';
-import { PROTOCOLS, type Protocol } from '../model/types.js';
+import { CONN_PROTOCOLS, type ConnProtocol } from '../net/connection-set.js';
 import { formatIP } from '../net/ip.js';
 
 /** One thing on both sides: an endpoint (by id) or a joint external range. */
@@ -54,12 +54,12 @@ export interface Alignment {
 }
 
 /** Start port of each port atom of an index, derived through the public toConnectionSet. */
-function portStarts(index: ReachabilityIndex): Map<Protocol, number[]> {
+function portStarts(index: ReachabilityIndex): Map<ConnProtocol, number[]> {
   const ports = index.compiled.ports;
-  const out = new Map<Protocol, number[]>(PROTOCOLS.map((p) => [p, []]));
+  const out = new Map<ConnProtocol, number[]>(CONN_PROTOCOLS.map((p) => [p, []]));
   for (let i = 0; i < ports.count; i++) {
     const cs = ports.toConnectionSet(B.fromArray(ports.count, [i]));
-    for (const p of PROTOCOLS) {
+    for (const p of CONN_PROTOCOLS) {
       const r = cs.rangesOf(p);
       if (r.length > 0) out.get(p)!.push(r[0]![0]);
     }
@@ -72,7 +72,7 @@ function alignPorts(a: ReachabilityIndex, b: ReachabilityIndex): { portA: Int32A
   const sb = portStarts(b);
   const pa: number[] = [];
   const pb: number[] = [];
-  for (const p of PROTOCOLS) {
+  for (const p of CONN_PROTOCOLS) {
     const starts = [...new Set([...sa.get(p)!, ...sb.get(p)!])].sort((x, y) => x - y);
     for (const s of starts) {
       pa.push(a.compiled.ports.find(p, s));

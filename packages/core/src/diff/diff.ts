@@ -18,6 +18,7 @@ import { ConnectionSet } from '../net/connection-set.js';
 import type { Cidr } from '../net/ip.js';
 import { align, RowComparer, type Aligned } from './align.js';
 import { candidateSources } from './candidates.js';
+import { detectCni } from '../compile/profile.js';
 
 /** A pair with connections on one side only: `added` (none before) or `removed` (none after). */
 export interface DiffEntry {
@@ -45,6 +46,9 @@ export interface ReachabilityDiff {
 export interface DiffOptions {
   /** How ipBlocks treat known pod IPs, on both sides (see CompileOptions). */
   readonly ipblockPods?: CompileOptions['ipblockPods'];
+  /** The CNI profile and DNS map, on both sides (see CompileOptions). */
+  readonly cni?: CompileOptions['cni'];
+  readonly dns?: CompileOptions['dns'];
 }
 
 /** The two compiled sides of a diff. */
@@ -65,7 +69,9 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   const seen = new Map<string, Cidr>();
   for (const c of [...policyCidrs(before), ...policyCidrs(after)]) if (!seen.has(cidrKey(c))) seen.set(cidrKey(c), c);
   const extraCidrs = [...seen.values()];
-  const opts: CompileOptions = { ipblockPods: options.ipblockPods ?? 'match', extraCidrs };
+  // one profile for both sides: detected from either (a Cilium policy added by the change counts)
+  const cni = options.cni ?? (detectCni(before).cni === 'cilium' || detectCni(after).cni === 'cilium' ? 'cilium' : null);
+  const opts: CompileOptions = { ...options, cni, extraCidrs };
   return { before: compile(before, opts), after: compile(after, opts) };
 }
 

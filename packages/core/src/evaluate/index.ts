@@ -10,8 +10,8 @@ import * as B from '../compile/bitset.js';
 import type { Block } from '../compile/block.js';
 import { compileCluster, type CompileOptions, type Compiled } from '../compile/compile.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
-import type { Cluster, Endpoint, Protocol } from '../model/types.js';
-import { ConnectionSet, MAX_PORT, MIN_PORT } from '../net/connection-set.js';
+import type { Cluster, Endpoint } from '../model/types.js';
+import { ConnectionSet, isIcmp, maxOf, minOf, type ConnProtocol } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { hasSeveralPods } from '../model/replicas.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
@@ -404,8 +404,10 @@ export class ReachabilityIndex {
   }
 
   /** One connection: protocol and numeric port. */
-  allows(src: IndexEntity, dst: IndexEntity, protocol: Protocol, port: number): boolean {
-    if (!Number.isInteger(port) || port < MIN_PORT || port > MAX_PORT) throw new InvalidArgumentError(`port ${port} is outside 1-65535`);
+  allows(src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number): boolean {
+    if (!Number.isInteger(port) || port < minOf(protocol) || port > maxOf(protocol)) {
+      throw new InvalidArgumentError(`${isIcmp(protocol) ? `${protocol} type` : 'port'} ${port} is outside ${minOf(protocol)}-${maxOf(protocol)}`);
+    }
     if (src.kind === 'external' && dst.kind === 'external') return false;
     if (this.isLoopback(src, dst)) return true;
     const row = this.row(src.bit);
@@ -413,7 +415,7 @@ export class ReachabilityIndex {
   }
 
   /** `can(src, dst, protocol, port)` on references. */
-  can(src: string, dst: string, protocol: Protocol, port: number): boolean {
+  can(src: string, dst: string, protocol: ConnProtocol, port: number): boolean {
     return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
   }
 }

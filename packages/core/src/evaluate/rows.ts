@@ -6,7 +6,7 @@
  *
  * Per (source, port atom) the destinations are  egress(source) AND ingress(source), where each
  * direction is decided tier by tier over whole bitsets (DESIGN.md "Tiers"):
- *   rem = all; for Admin blocks in order: hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; rem &= ~other
+ *   rem = all; for Deny, then Admin blocks in order: hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; rem &= ~other
  *   rem |= pass
  *   NetworkPolicy: allow |= rem & isolated & (OR of NP blocks); rem &= ~isolated
  *   for Baseline blocks in order: hit = other & rem; Accept or Pass -> allow |= hit; rem &= ~other
@@ -131,7 +131,7 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
   let np: B.Bits | null = null;
   // tiers by filter, not by position: blocks appended by an incremental update keep their tier
   for (const b of blocks) {
-    if (b.tier !== 'Admin') continue;
+    if (b.tier !== 'Admin' && b.tier !== 'Deny') continue; // Deny blocks come first and only deny
     const other = b.other.dense();
     if (b.action === 'Accept') B.orAndInto(allow, other, rem);
     else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), other, rem);

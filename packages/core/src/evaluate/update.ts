@@ -85,7 +85,7 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
 
   const removed: Block[] = oldId === null ? [] : c.blocks.filter((b) => b.rule.tier === 'NetworkPolicy' && b.rule.policy === oldId);
   const removedSet = new Set(removed);
-  const ctx: NpCompileContext = { u: c.u, ports: c.ports, ipblockPods: c.options.ipblockPods === 'match', nextId: index.freeBlockId };
+  const ctx: NpCompileContext = { ...c.npContext, u: c.u, ports: c.ports, ipblockPods: c.options.ipblockPods === 'match', nextId: index.freeBlockId };
   const added: Block[] = [];
   const addedRefs: PolicyRef[] = [];
   if (after !== null) compileNetworkPolicy(ctx, after, added, addedRefs);

@@ -7,10 +7,10 @@ import { DirectedGraph } from 'graphology';
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
 import { destinations } from '../evaluate/rows.js';
-import type { Protocol } from '../model/types.js';
+import type { ConnProtocol } from '../net/connection-set.js';
 
 export interface HopFilter {
-  readonly protocol: Protocol;
+  readonly protocol: ConnProtocol;
   readonly port: number;
 }
 

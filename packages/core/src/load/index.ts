@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ClusterBuilder } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
+import { extractCiliumPolicies } from '../model/cilium/extract.js';
 import { readShape } from '../model/read-shapes.js';
 import type { ShapeOf } from './json-fast.js';
 import { resolveLimits } from './limits.js';
@@ -63,9 +64,18 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const admin = extractAdminPolicies(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
   // so do the EndpointSlices and Endpoints behind Services without a selector
   const eps = extractServiceEndpoints(admin.rest, options.defaultNamespace ?? 'default');
+  // and Cilium's kinds
+  const cilium = extractCiliumPolicies(eps.rest, { ignoreInvalid: options.ignoreInvalid ?? false, defaultNamespace: options.defaultNamespace ?? 'default' });
   return {
-    cluster: { ...built.cluster, adminPolicies: admin.policies, serviceEndpoints: eps.endpoints, others: eps.rest },
-    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics],
+    cluster: {
+      ...built.cluster,
+      adminPolicies: admin.policies,
+      serviceEndpoints: eps.endpoints,
+      ciliumPolicies: cilium.policies,
+      ciliumCidrGroups: cilium.cidrGroups,
+      others: cilium.rest,
+    },
+    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics, ...cilium.diagnostics],
     stats: { documents, byKind: built.byKind },
   };
 }

@@ -101,6 +101,7 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
     ports,
     // headless services (`None`) have no virtual IP
     clusterIPs: clusterIPs.filter((ip) => ip !== '' && ip !== 'None').map(canonicalIP),
+    ...serviceLabels(ctx),
     location: ctx.at([]),
     externalName: readString(ctx, valueAt(ctx, ['spec', 'externalName']), ['spec', 'externalName']),
     externalTrafficPolicy: etp === 'Local' ? 'Local' : 'Cluster',
@@ -129,4 +130,10 @@ function isRange(text: string): boolean {
 function canonicalIP(text: string): string {
   const ip = parseIP(text);
   return ip === null ? text : formatIP(ip.value);
+}
+
+/** metadata.labels of a Service, only when it has some (Cilium's k8sServiceSelector reads them). */
+function serviceLabels(ctx: ObjectContext): { labels?: Record<string, string> } {
+  const labels = readStringMap(ctx, valueAt(ctx, ['metadata', 'labels']), ['metadata', 'labels']);
+  return labels === null || Object.keys(labels).length === 0 ? {} : { labels };
 }

@@ -52,7 +52,7 @@ const SHAPES: Readonly<Record<ModelledKind, ValueShape>> = {
   }),
   Service: fields({
     ...IDENTITY,
-    metadata: fields(NAMING),
+    metadata: fields({ ...NAMING, labels: ALL }),
     spec: fields({
       type: ALL,
       selector: ALL,

@@ -6,6 +6,7 @@
 import type { Cidr } from '../net/ip.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { AdminPolicy } from './admin/types.js';
+import type { CiliumCidrGroup, CiliumPolicy } from './cilium/types.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -146,6 +147,8 @@ export interface Service {
   readonly selector: Labels | null;
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
+  /** metadata.labels (Cilium's toServices k8sServiceSelector selects on them); absent: none. */
+  readonly labels?: Labels;
   readonly location: SourceLocation;
   /** spec.externalName of an ExternalName Service. */
   readonly externalName?: string | null;
@@ -260,5 +263,9 @@ export interface Cluster {
   readonly adminPolicies?: readonly AdminPolicy[];
   /** EndpointSlices and Endpoints (the backends of Services without a selector). */
   readonly serviceEndpoints?: readonly ServiceEndpoints[];
+  /** CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy objects, in input order. */
+  readonly ciliumPolicies?: readonly CiliumPolicy[];
+  /** CiliumCIDRGroup objects (referenced by toCIDRSet cidrGroupRef / cidrGroupSelector). */
+  readonly ciliumCidrGroups?: readonly CiliumCidrGroup[];
   readonly others: readonly OtherObject[];
 }

@@ -9,7 +9,9 @@
 
 /** Group -> the kinds of that group that decide traffic. */
 const UNMODELLED: Readonly<Record<string, readonly string[]>> = {
-  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup'],
+  // CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and CiliumCIDRGroup are modelled (model/cilium);
+  // these change where traffic goes or what the proxy lets through, which no answer here accounts for
+  'cilium.io': ['CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig', 'CiliumLocalRedirectPolicy'],
   'projectcalico.org': [
     'NetworkPolicy',
     'GlobalNetworkPolicy',

@@ -1,22 +1,49 @@
 /**
- * Immutable sets of connections: per protocol (TCP, UDP, SCTP) a canonical list of disjoint, sorted,
- * non-adjacent inclusive port intervals within 1..65535. Equal sets have equal canonical forms, so
- * `equals` and `toString` are exact. Rendering follows the matrix notation shared with np-guard's
- * netpol-analyzer: `All Connections`, `No Connections`, or `TCP 80,443,8000-9000,UDP 53`.
+ * Immutable sets of connections: per protocol a canonical list of disjoint, sorted, non-adjacent
+ * inclusive intervals. TCP, UDP and SCTP carry ports 1..65535; ICMP (IPv4) and ICMPv6 carry message
+ * types 0..255 (the type is the only thing a policy can select on: Cilium's `icmps`, Calico's
+ * `icmp.type`), so an ICMP echo request is (`ICMP`, 8) and an ICMPv6 one (`ICMPv6`, 128). A
+ * NetworkPolicy rule without ports matches every protocol, ICMP included; one with ports matches
+ * only those. Equal sets have equal canonical forms, so `equals` and `toString` are exact.
+ * Rendering follows the matrix notation shared with np-guard's netpol-analyzer: `All Connections`,
+ * `No Connections`, or `TCP 80,443,8000-9000,UDP 53`, protocols in name order (ICMP, ICMPv6, SCTP,
+ * TCP, UDP), e.g. `ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`.
  */
-import { PROTOCOLS, type Protocol } from '../model/types.js';
+import type { Protocol } from '../model/types.js';
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
+
+/** A protocol of a connection: the policy port protocols and the two ICMP families. */
+export type ConnProtocol = Protocol | 'ICMP' | 'ICMPv6';
+export const CONN_PROTOCOLS: readonly ConnProtocol[] = ['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6'];
+/** Protocols in rendering (name) order. */
+const RENDER_ORDER: readonly ConnProtocol[] = ['ICMP', 'ICMPv6', 'SCTP', 'TCP', 'UDP'];
+
+export function isIcmp(p: ConnProtocol): p is 'ICMP' | 'ICMPv6' {
+  return p === 'ICMP' || p === 'ICMPv6';
+}
+
+/** Smallest value of a protocol's port (or ICMP type) space. */
+export function minOf(p: ConnProtocol): number {
+  return isIcmp(p) ? 0 : MIN_PORT;
+}
+
+/** Largest value of a protocol's port (or ICMP type) space. */
+export function maxOf(p: ConnProtocol): number {
+  return isIcmp(p) ? 255 : MAX_PORT;
+}
 
 /** Inclusive interval [lo, hi]. */
 export type PortRange = readonly [number, number];
 
 type Ranges = readonly PortRange[];
 
-function normalize(ranges: PortRange[]): PortRange[] {
+function normalize(p: ConnProtocol, ranges: PortRange[]): PortRange[] {
+  const lo = minOf(p);
+  const hi = maxOf(p);
   const sorted = ranges
-    .map(([a, b]) => [Math.max(MIN_PORT, a), Math.min(MAX_PORT, b)] as PortRange)
+    .map(([a, b]) => [Math.max(lo, a), Math.min(hi, b)] as PortRange)
     .filter(([a, b]) => a <= b)
     .sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
@@ -44,47 +71,49 @@ function intersect(a: Ranges, b: Ranges): PortRange[] {
   return out;
 }
 
-function complement(a: Ranges): PortRange[] {
+function complement(p: ConnProtocol, a: Ranges): PortRange[] {
   const out: PortRange[] = [];
-  let next = MIN_PORT;
+  let next = minOf(p);
   for (const [lo, hi] of a) {
     if (lo > next) out.push([next, lo - 1]);
     next = hi + 1;
   }
-  if (next <= MAX_PORT) out.push([next, MAX_PORT]);
+  if (next <= maxOf(p)) out.push([next, maxOf(p)]);
   return out;
 }
 
 const FULL: Ranges = [[MIN_PORT, MAX_PORT]];
+const FULL_ICMP: Ranges = [[0, 255]];
+const EMPTY = (): Record<ConnProtocol, Ranges> => ({ TCP: [], UDP: [], SCTP: [], ICMP: [], ICMPv6: [] });
 
 export class ConnectionSet {
-  private constructor(private readonly byProto: Readonly<Record<Protocol, Ranges>>) {}
+  private constructor(private readonly byProto: Readonly<Record<ConnProtocol, Ranges>>) {}
 
-  static readonly NONE = new ConnectionSet({ TCP: [], UDP: [], SCTP: [] });
-  static readonly ALL = new ConnectionSet({ TCP: FULL, UDP: FULL, SCTP: FULL });
+  static readonly NONE = new ConnectionSet(EMPTY());
+  static readonly ALL = new ConnectionSet({ TCP: FULL, UDP: FULL, SCTP: FULL, ICMP: FULL_ICMP, ICMPv6: FULL_ICMP });
 
-  /** Every port of one protocol. */
-  static protocol(p: Protocol): ConnectionSet {
-    return ConnectionSet.ranges(p, FULL);
+  /** Every port (or ICMP type) of one protocol. */
+  static protocol(p: ConnProtocol): ConnectionSet {
+    return ConnectionSet.ranges(p, isIcmp(p) ? FULL_ICMP : FULL);
   }
 
   /** A set of port ranges of one protocol (ranges may overlap and be unsorted). */
-  static ranges(p: Protocol, ranges: readonly PortRange[]): ConnectionSet {
-    const rec: Record<Protocol, Ranges> = { TCP: [], UDP: [], SCTP: [] };
-    rec[p] = normalize([...ranges]);
+  static ranges(p: ConnProtocol, ranges: readonly PortRange[]): ConnectionSet {
+    const rec = EMPTY();
+    rec[p] = normalize(p, [...ranges]);
     return new ConnectionSet(rec);
   }
 
-  /** One port (or range) of one protocol. */
-  static port(p: Protocol, port: number, endPort: number = port): ConnectionSet {
+  /** One port (or range; or ICMP type) of one protocol. */
+  static port(p: ConnProtocol, port: number, endPort: number = port): ConnectionSet {
     return ConnectionSet.ranges(p, [[port, endPort]]);
   }
 
-  rangesOf(p: Protocol): readonly PortRange[] {
+  rangesOf(p: ConnProtocol): readonly PortRange[] {
     return this.byProto[p];
   }
 
-  contains(p: Protocol, port: number): boolean {
+  contains(p: ConnProtocol, port: number): boolean {
     for (const [lo, hi] of this.byProto[p]) {
       if (port < lo) return false;
       if (port <= hi) return true;
@@ -93,18 +122,18 @@ export class ConnectionSet {
   }
 
   isEmpty(): boolean {
-    return PROTOCOLS.every((p) => this.byProto[p].length === 0);
+    return CONN_PROTOCOLS.every((p) => this.byProto[p].length === 0);
   }
 
   isAll(): boolean {
-    return PROTOCOLS.every((p) => {
+    return CONN_PROTOCOLS.every((p) => {
       const r = this.byProto[p];
-      return r.length === 1 && r[0]![0] === MIN_PORT && r[0]![1] === MAX_PORT;
+      return r.length === 1 && r[0]![0] === minOf(p) && r[0]![1] === maxOf(p);
     });
   }
 
   union(o: ConnectionSet): ConnectionSet {
-    return this.map((p) => normalize([...this.byProto[p], ...o.byProto[p]]));
+    return this.map((p) => normalize(p, [...this.byProto[p], ...o.byProto[p]]));
   }
 
   intersect(o: ConnectionSet): ConnectionSet {
@@ -112,11 +141,11 @@ export class ConnectionSet {
   }
 
   subtract(o: ConnectionSet): ConnectionSet {
-    return this.map((p) => intersect(this.byProto[p], complement(o.byProto[p])));
+    return this.map((p) => intersect(this.byProto[p], complement(p, o.byProto[p])));
   }
 
   equals(o: ConnectionSet): boolean {
-    return PROTOCOLS.every((p) => {
+    return CONN_PROTOCOLS.every((p) => {
       const a = this.byProto[p];
       const b = o.byProto[p];
       return a.length === b.length && a.every((r, i) => r[0] === b[i]![0] && r[1] === b[i]![1]);
@@ -128,7 +157,7 @@ export class ConnectionSet {
     if (this.isAll()) return 'All Connections';
     if (this.isEmpty()) return 'No Connections';
     const parts: string[] = [];
-    for (const p of ['SCTP', 'TCP', 'UDP'] as const) {
+    for (const p of RENDER_ORDER) {
       const r = this.byProto[p];
       if (r.length === 0) continue;
       parts.push(`${p} ${r.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`);
@@ -141,7 +170,7 @@ export class ConnectionSet {
     return this.toString();
   }
 
-  private map(f: (p: Protocol) => PortRange[]): ConnectionSet {
-    return new ConnectionSet({ TCP: f('TCP'), UDP: f('UDP'), SCTP: f('SCTP') });
+  private map(f: (p: ConnProtocol) => PortRange[]): ConnectionSet {
+    return new ConnectionSet({ TCP: f('TCP'), UDP: f('UDP'), SCTP: f('SCTP'), ICMP: f('ICMP'), ICMPv6: f('ICMPv6') });
   }
 }

@@ -8,7 +8,7 @@ import { formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSid
 
 function policyLine(p: PolicyRef): string {
   const prio = p.priority === null ? '' : ` priority ${p.priority}`;
-  return `${p.tier === 'NetworkPolicy' ? 'NetworkPolicy' : `${p.tier} ${p.policyKind}`} ${p.policy}${prio} (${formatLocation(p.location)})`;
+  return `${p.tier === 'NetworkPolicy' ? p.policyKind : `${p.tier} ${p.policyKind}`} ${p.policy}${prio} (${formatLocation(p.location)})`;
 }
 
 function stepText(s: Step): string {

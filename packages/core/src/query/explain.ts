@@ -6,8 +6,7 @@
 import * as B from '../compile/bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from '../compile/block.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
-import type { Protocol } from '../model/types.js';
-import { ConnectionSet } from '../net/connection-set.js';
+import { ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
 
 /** One link of a decision chain, e.g. `[Admin cnp/x priority 10 rule 0] Pass -> [NetworkPolicy ns/p rule 1] Allow`. */
 export type Step =
@@ -53,7 +52,7 @@ function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst:
   const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && b.other.has(dst.bit));
   const steps: Step[] = [];
   const tier = (t: Block['tier']) => blocks.filter((b) => b.tier === t);
-  for (const b of tier('Admin')) {
+  for (const b of [...tier('Deny'), ...tier('Admin')]) {
     steps.push({ kind: 'rule', rule: b.rule });
     if (b.action === 'Accept') return { allowed: true, steps };
     if (b.action === 'Deny') return { allowed: false, steps };
@@ -80,7 +79,7 @@ function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst:
 }
 
 /** Explains one connection (protocol and numeric port) from src to dst. */
-export function explainConnection(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, protocol: Protocol, port: number): ConnectionVerdict {
+export function explainConnection(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number): ConnectionVerdict {
   const atom = index.compiled.ports.find(protocol, port);
   const side = (dir: Direction): DirectionVerdict => {
     const subject = dir === 'egress' ? src : dst;
@@ -133,10 +132,14 @@ export function explainPair(index: ReachabilityIndex, src: IndexEntity, dst: Ind
   return { conn: index.connectionsBetween(src, dst), egress: side('egress'), ingress: side('ingress') };
 }
 
-/** `[Tier policy priority N rule I] Action` as explanations print a rule. */
+/**
+ * `[Tier policy priority N rule I] Action` as explanations print a rule; a Cilium rule names its kind
+ * and section: `[CiliumClusterwideNetworkPolicy deny-metadata egressDeny rule 0] Deny`.
+ */
 export function formatRule(r: RuleRef): string {
+  const action = r.action === 'Accept' && (r.tier === 'NetworkPolicy' || r.policyKind.startsWith('Cilium')) ? 'Allow' : r.action;
+  if (r.policyKind.startsWith('Cilium')) return `[${r.policyKind} ${r.policy} ${r.ruleName ?? ''} rule ${r.ruleIndex}] ${action}`;
   const prio = r.priority === null ? '' : ` priority ${r.priority}`;
-  const action = r.tier === 'NetworkPolicy' ? 'Allow' : r.action;
   return `[${r.tier} ${r.policy}${prio} rule ${r.ruleIndex}] ${action}`;
 }
 

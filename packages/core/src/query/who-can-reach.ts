@@ -7,7 +7,7 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from '../targets/resolve.js';
 import { reachTarget } from '../targets/reach.js';
-import type { Protocol } from '../model/types.js';
+import type { ConnProtocol } from '../net/connection-set.js';
 import { rowsReaching } from '../evaluate/row-table.js';
 
 export type ReachGoal = { readonly kind: 'entity'; readonly entity: IndexEntity } | { readonly kind: 'target'; readonly target: Target };
@@ -71,7 +71,7 @@ function whoReachesEntity(index: ReachabilityIndex, goal: IndexEntity, restrict:
   return out;
 }
 
-export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: Protocol; port: number }): ReachEntry[] {
+export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: ConnProtocol; port: number }): ReachEntry[] {
   const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
   // entity goals: the answer depends on the source's row only (rows are shared by many sources)
   if (goal.kind === 'entity') return whoReachesEntity(index, goal.entity, restrict);

@@ -17,9 +17,24 @@ describe('ConnectionSet', () => {
     const b = tcp(50, 200);
     expect(a.intersect(b).toString()).toBe('TCP 50-100');
     expect(a.subtract(b).toString()).toBe('TCP 1-49');
-    expect(ConnectionSet.ALL.subtract(tcp(80)).toString()).toBe('SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+    // everything but TCP 80 still holds every ICMP message (a NetworkPolicy rule without ports allows them)
+    expect(ConnectionSet.ALL.subtract(tcp(80)).toString()).toBe('ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
     expect(a.union(b).equals(tcp(1, 200))).toBe(true);
     expect(a.equals(b)).toBe(false);
+  });
+  test('ICMP: message types 0-255 per family, rendered first in name order', () => {
+    const echo = ConnectionSet.port('ICMP', 8);
+    expect(echo.toString()).toBe('ICMP 8');
+    expect(echo.contains('ICMP', 8)).toBe(true);
+    expect(echo.contains('ICMPv6', 8)).toBe(false);
+    expect(ConnectionSet.protocol('ICMPv6').toString()).toBe('ICMPv6 0-255');
+    expect(ConnectionSet.port('ICMP', 0).union(tcp(80)).toString()).toBe('ICMP 0,TCP 80');
+    // type 0 (echo reply) is a member: the ICMP space starts at 0, ports at 1
+    expect(ConnectionSet.ALL.subtract(ConnectionSet.port('ICMP', 0)).contains('ICMP', 0)).toBe(false);
+    expect(ConnectionSet.ALL.subtract(ConnectionSet.protocol('ICMP')).subtract(ConnectionSet.protocol('ICMPv6')).toString()).toBe(
+      'SCTP 1-65535,TCP 1-65535,UDP 1-65535',
+    );
+    expect(ConnectionSet.protocol('ICMP').union(ConnectionSet.protocol('ICMPv6')).union(ConnectionSet.protocol('TCP')).union(ConnectionSet.protocol('UDP')).union(ConnectionSet.protocol('SCTP')).isAll()).toBe(true);
   });
   test('contains', () => {
     const s = tcp(80).union(tcp(8000, 9000));

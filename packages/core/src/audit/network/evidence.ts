@@ -5,8 +5,7 @@
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
-import { PROTOCOLS, type Protocol } from '../../model/types.js';
-import type { ConnectionSet } from '../../net/connection-set.js';
+import { CONN_PROTOCOLS, type ConnectionSet, type ConnProtocol } from '../../net/connection-set.js';
 import { explainConnection, formatRule, type DirectionVerdict } from '../../query/explain.js';
 
 export interface Evidence {
@@ -15,13 +14,12 @@ export interface Evidence {
 }
 
 /** A representative (protocol, port) of a non-empty set: a preferred TCP port when allowed, else the first. */
-export function samplePort(conn: ConnectionSet, preferred: readonly number[] = [80, 443]): { protocol: Protocol; port: number } | null {
+export function samplePort(conn: ConnectionSet, preferred: readonly number[] = [80, 443]): { protocol: ConnProtocol; port: number } | null {
   for (const p of preferred) if (conn.contains('TCP', p)) return { protocol: 'TCP', port: p };
-  for (const p of ['TCP', 'UDP', 'SCTP'] as const satisfies readonly Protocol[]) {
+  for (const p of CONN_PROTOCOLS) {
     const r = conn.rangesOf(p);
     if (r.length > 0) return { protocol: p, port: r[0]![0] };
   }
-  void PROTOCOLS;
   return null;
 }
 
