@@ -103,12 +103,12 @@ describe('kubereach assert', () => {
 
 test('json and JUnit carry the input caveats (a policy kind kubereach does not model)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kr-assert-'));
-  writeFileSync(join(dir, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {endpointSelector: {}}\n');
+  writeFileSync(join(dir, 'cnp.yaml'), 'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n');
   const f = expectations('deny:\n  - {from: shop/web, to: shop/db}\n');
   const j = await kr('assert', f, '-f', 'fixtures/demo', '-f', join(dir, 'cnp.yaml'), '-o', 'json');
   const caveats = (JSON.parse(j.out) as { caveats: string[] }).caveats;
   expect(caveats.length).toBe(1);
-  expect(caveats[0]).toContain('CiliumNetworkPolicy');
+  expect(caveats[0]).toContain('NetworkPolicy (crd.antrea.io)');
   const x = await kr('assert', f, '-f', 'fixtures/demo', '-f', join(dir, 'cnp.yaml'), '-o', 'junit');
   expect(x.out).toContain('<property name="caveat" value="');
 });

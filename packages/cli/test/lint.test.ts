@@ -63,9 +63,9 @@ test('lint json carries the input caveats', async () => {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const d = mkdtempSync(join(tmpdir(), 'kr-lint-'));
-  writeFileSync(join(d, 'cnp.yaml'), 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {endpointSelector: {}}\n');
+  writeFileSync(join(d, 'cnp.yaml'), 'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n');
   const r = await kr('lint', '-o', 'json', ...dir('RULE_REDUNDANT', 'clean'), '-f', join(d, 'cnp.yaml'));
   const caveats = (JSON.parse(r.out) as { caveats: string[] }).caveats;
   expect(caveats.length).toBe(1);
-  expect(caveats[0]).toContain('CiliumNetworkPolicy');
+  expect(caveats[0]).toContain('NetworkPolicy (crd.antrea.io)');
 });
