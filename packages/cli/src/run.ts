@@ -17,6 +17,7 @@ import { lintCommand, type LintFlags } from './commands/lint.js';
 import { assertCommand, type AssertFlags } from './commands/assert.js';
 import { ASSERT_FORMATS } from './format/assert.js';
 import { REPORT_FORMATS } from './commands/report.js';
+import { generateCommand, type GenerateFlags } from './commands/generate.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -115,6 +116,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   ).action(async (file: string, flags: AssertFlags) => setCode(await assertCommand(file, flags, io)));
 
   addInputOptions(
+    program
+      .command('generate')
+      .description('least-privilege NetworkPolicies from the current matrix or a flows file, verified by re-running the engine on the input with them applied; exit 0 verified, 1 not, 2 bad input')
+      .option('--from <source>', 'current (freeze today\'s reachability) or a flows file: CSV src,dst,conn (as matrix -o csv writes) or JSON', 'current')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml']).default('yaml')),
+  ).action(async (flags: GenerateFlags) => setCode(await generateCommand(flags, io)));
+
+  addInputOptions(
     targetOptions(
       program
         .command('who-can-reach')
@@ -197,6 +206,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubereach lint -f manifests/ -o sarif > lint.sarif',
       '  kubereach assert expectations.yaml -f manifests/ -o junit > assert.xml',
       '  kubereach report -f manifests/ -o html > report.html',
+      '  kubereach generate --from current -f manifests/ | kubectl apply -f -',
       '  kubereach who-can-reach etcd -f manifests/',
       '  kubereach paths shop/web etcd -f manifests/',
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',
