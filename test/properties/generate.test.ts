@@ -8,11 +8,33 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { applyText, compile, generatePolicies, renderObjects, type Cluster } from '../../packages/core/src/index.js';
+import { applyText, compile, generatePolicies, renderObjects, type Cluster, type ReachabilityIndex } from '../../packages/core/src/index.js';
 import { allRefs, clusterArb, interestingPorts } from '../reference/arbitraries.js';
 import { refText } from '../reference/describe.js';
 import { referenceAllowed } from '../reference/evaluator.js';
 import { check, PROTOCOLS } from './support.js';
+
+function indistinguishableAlike(index: ReachabilityIndex): boolean {
+  const eps = index.entities.filter((e) => e.kind === 'endpoint');
+  const groups = new Map<string, typeof eps>();
+  for (const e of eps) {
+    const k = `${e.endpoint.namespace} ${JSON.stringify(Object.entries(e.endpoint.labels).sort())}`;
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const inner = new Set<string>();
+    for (const a of g) for (const b of g) if (a !== b) inner.add(index.connectionsBetween(a, b).toString());
+    if (inner.size > 1) return false;
+    for (const x of index.entities) {
+      if (g.includes(x as (typeof g)[number])) continue;
+      const out = new Set(g.map((m) => index.connectionsBetween(m, x).toString()));
+      const inn = new Set(g.map((m) => index.connectionsBetween(x, m).toString()));
+      if (out.size > 1 || inn.size > 1) return false;
+    }
+  }
+  return true;
+}
 
 function firstDifference(a: Cluster, b: Cluster, mode: 'match' | 'ignore'): string | null {
   const refs = allRefs(b);
@@ -36,7 +58,12 @@ for (const [name, arb, runs] of [['clusters of a few endpoints', clusterArb, 40]
   test(`generate --from current: the matrix with the generated policies applied equals today's (${name})`, () => {
     check(
       fc.property(arb, fc.constantFrom('match' as const, 'ignore' as const), (cluster, mode) => {
-        const text = renderObjects(generatePolicies(compile(cluster, { ipblockPods: mode }), null));
+        const index = compile(cluster, { ipblockPods: mode });
+        // workloads of one namespace with the same labels cannot be told apart by any selector, so
+        // one policy speaks for all of them: exact only when they are reached alike (else generate
+        // reports them as not verified, tested in packages/cli/test/generate.test.ts)
+        fc.pre(indistinguishableAlike(index));
+        const text = renderObjects(generatePolicies(index, null));
         // in place of the input's NetworkPolicies, as generate verifies and means it
         const { cluster: after, diagnostics } = applyText(cluster, 'generated.yaml', text, true);
         expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -65,6 +65,24 @@ describe('kubereach generate', () => {
     expect(lines(replaced(demo(), r.out))).toEqual(lines(demo()));
   });
 
+  test('workloads no selector tells apart but reached differently: NOT verified, exit 1, the pair listed', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const d = mkdtempSync(join(tmpdir(), 'kr-gen-'));
+    const pod = (name: string, app: string, ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x, labels: {app: ${app}}}\nstatus: {podIP: ${ip}}\n---\n`;
+    writeFileSync(
+      join(d, 'c.yaml'),
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n---\n${pod('a', 'w', '10.0.0.1')}${pod('b', 'w', '10.0.0.2')}${pod('c', 'c', '10.0.0.3')}` +
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: c-to-a, namespace: x}\nspec:\n  podSelector: {matchLabels: {app: c}}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.1/32}}]}]\n',
+    );
+    const r = await kr('generate', '-f', join(d, 'c.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^# NOT verified: applied to the input and re-evaluated, \d+ pairs differ from what was meant/m);
+    expect(r.out).toContain('#   x/c[Pod] => x/b[Pod]: meant No Connections, got All Connections');
+    expect(r.out).toContain('(no selector tells these apart)');
+  });
+
   test('bad flows: exit 2 with file:line', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

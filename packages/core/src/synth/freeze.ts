@@ -71,7 +71,7 @@ function safeName(s: string): string {
 }
 
 /** Peers for a set of entities that share one connection set (null: every peer, so no from/to). */
-function peersFor(index: ReachabilityIndex, members: readonly IndexEntity[]): JsonObject[] | null {
+function peersFor(index: ReachabilityIndex, members: readonly IndexEntity[], subject: EndpointEntity): JsonObject[] | null {
   const { cluster, ipAtoms } = index.compiled;
   const eps = members.filter((m): m is EndpointEntity => m.kind === 'endpoint');
   const ext = members.filter((m): m is Extract<IndexEntity, { kind: 'external' }> => m.kind === 'external');
@@ -102,6 +102,8 @@ function peersFor(index: ReachabilityIndex, members: readonly IndexEntity[]): Js
   }
   if (ext.length > 0) {
     const inSet = new Set(eps.map((e) => e.index));
+    // a single pod reaching its own address is loopback, always allowed: its IPs need no except
+    if (!index.hasReplicas(subject)) inSet.add(subject.index);
     // with --ipblock-pods=match an ipBlock also matches the pods whose IPs it covers: except those not listed
     const podIPs = index.compiled.options.ipblockPods === 'match' ? cluster.endpoints.filter((_, i) => !inSet.has(i)).flatMap((e) => e.ips) : [];
     peers.push(...ipBlockPeers(allAtoms ? [[0n, (1n << 32n) - 1n], [1n << 32n, (1n << 32n) + (1n << 128n) - 1n]] : ext.map((x) => [ipAtoms.start(x.atom), ipAtoms.end(x.atom)] as const), podIPs));
@@ -122,7 +124,7 @@ function rulesFor(index: ReachabilityIndex, subject: EndpointEntity, dir: Direct
   const rules: JsonObject[] = [];
   for (const { conn: c, members } of groups.values()) {
     const rule: JsonObject = {};
-    const peers = peersFor(index, members);
+    const peers = peersFor(index, members, subject);
     if (peers !== null) rule[dir === 'egress' ? 'to' : 'from'] = peers;
     const ports = policyPorts(c);
     if (ports !== null) rule['ports'] = ports;
