@@ -351,3 +351,43 @@ describe('a typo never drops or widens a policy', () => {
     expect(r.err).toContain('warning: 1 NetworkPolicy (crd.antrea.io) object is not modelled; answers ignore it');
   });
 });
+
+describe('folders as repositories hold them', () => {
+  const REPO = 'fixtures/honesty/repo';
+  const CHART = `warning: ${REPO}/charts/web is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${REPO}/charts/web | kubereach ... -f -\`\n`;
+  const KUSTOMIZE = `warning: ${REPO}/overlays/prod is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${REPO}/overlays/prod | kubereach ... -f -\`\n`;
+
+  test('a GitOps folder loads: chart and kustomization folders are named and left out, non-objects skipped with one summary line', async () => {
+    const r = await kr(['matrix', '--no-external', '-f', REPO]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('shop/web[Deployment] => shop/web[Deployment] : TCP 80\n');
+    expect(r.err).toBe(`${CHART}${KUSTOMIZE}skipped 3 documents that are not Kubernetes objects (no apiVersion and kind) in 3 files found in folders; -v lists them\n`);
+  });
+
+  test('-v lists each skipped document; the folders left out are caveats of the JSON', async () => {
+    const r = await kr(['matrix', '-o', 'json', '-v', '-f', REPO]);
+    expect(r.err).toContain(`  ${REPO}/.github/workflows/ci.yaml:1:1\n  ${REPO}/config/renovate.json:1:1\n  ${REPO}/config/settings.yaml:2:1\n`);
+    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual([CHART.slice('warning: '.length, -1), KUSTOMIZE.slice('warning: '.length, -1)]);
+  });
+
+  test('a chart folder named directly is left out too, and the input is then empty: exit 2, with the helm command', async () => {
+    const r = await kr(['audit', '-f', `${REPO}/charts/web`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`helm template NAME ${REPO}/charts/web | kubereach ... -f -`);
+    expect(r.err).toContain('the input holds no Kubernetes objects');
+  });
+
+  test('a file named directly that holds no Kubernetes object is still an error', async () => {
+    const r = await kr(['matrix', '-f', `${REPO}/deploy/app.yaml`, '-f', `${REPO}/config/settings.yaml`]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${REPO}/config/settings.yaml:2:1: error NOT_AN_OBJECT`);
+  });
+
+  test('a library warning never reaches the terminal (collection keys in YAML)', async () => {
+    const dir = tmp({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\ndata:\n  ? [a, b]\n  : c\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n' });
+    const { spawnSync } = await import('node:child_process');
+    const p = spawnSync(process.execPath, ['packages/cli/bin/kubereach.js', 'stats', '-f', dir], { encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(p.stderr).toBe('');
+  });
+});

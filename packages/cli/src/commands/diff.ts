@@ -29,7 +29,7 @@ import {
   type InputSource,
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
-import { loadOptions, readInput, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
+import { loadOptions, readFiles, readInput, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
 import { compileOptionsFrom } from '../input/profile.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
@@ -65,7 +65,9 @@ async function readSides(before: string | undefined, after: string | undefined, 
     if (before === undefined || after === undefined) throw new UsageError('give two paths (kubereach diff BEFORE AFTER), or --base GITREF [-f PATH]...');
     if (paths.length > 0) throw new UsageError('-f is for --base mode; with two paths, give each side as BEFORE and AFTER');
     if (before === '-' && after === '-') throw new UsageError('standard input can be only one side');
-    return ['before', await readSources([before], io), 'after', await readSources([after], io), []];
+    const a = await readFiles([before], io);
+    const b = await readFiles([after], io);
+    return ['before', a.sources, 'after', b.sources, [...a.skipped.map((s) => `before: ${s}`), ...b.skipped.map((s) => `after: ${s}`)]];
   }
   if (before !== undefined) throw new UsageError('with --base, give the paths with -f, not as arguments');
   const list = paths.length === 0 ? ['.'] : paths;
@@ -77,13 +79,16 @@ async function readSides(before: string | undefined, after: string | undefined, 
     const head = await readAtRef(flags.head, list, io.cwd);
     const missing = list.filter((p) => !base.found.has(p) && !head.found.has(p));
     if (missing.length > 0) throw new UsageError(`no manifests at ${missing.join(', ')} in ${flags.base} or ${flags.head}`);
-    return [flags.base, base.sources, flags.head, head.sources, []];
+    for (const s of [...base.skipped, ...head.skipped]) io.stderr(`warning: ${s}\n`);
+    return [flags.base, base.sources, flags.head, head.sources, [...base.skipped, ...head.skipped]];
   }
   // working tree: a path deleted since the ref is an empty side, not an error
   const present = list.filter((p) => existsSync(resolve(io.cwd, p)));
   const missing = list.filter((p) => !present.includes(p) && !base.found.has(p));
   if (missing.length > 0) throw new UsageError(`${missing.join(', ')}: no such file or directory, here or in ${flags.base}`);
-  return [flags.base, base.sources, 'working tree', present.length === 0 ? [] : await readSources(present, io), []];
+  for (const s of base.skipped) io.stderr(`warning: ${s}\n`);
+  const work = present.length === 0 ? { sources: [], skipped: [] } : await readFiles(present, io);
+  return [flags.base, base.sources, 'working tree', work.sources, [...base.skipped, ...work.skipped.map((s) => `working tree: ${s}`)]];
 }
 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {

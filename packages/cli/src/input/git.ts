@@ -44,23 +44,42 @@ export async function listAtRef(ref: string, path: string, cwd: string): Promise
   return names.filter((n) => EXTENSIONS.some((e) => n.toLowerCase().endsWith(e))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Folders holding a Helm chart or a kustomization, among listed files (as the working tree walk skips them). */
+export function specialFolders(names: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of names) {
+    const slash = n.lastIndexOf('/');
+    const dir = slash < 0 ? '.' : n.slice(0, slash);
+    const base = n.slice(slash + 1);
+    if (base === 'Chart.yaml' || base === 'Chart.yml') out.set(dir, `${dir} is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${dir} | kubereach ... -f -\``);
+    else if (/^(kustomization\.ya?ml|Kustomization)$/.test(base) && !out.has(dir)) out.set(dir, `${dir} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${dir} | kubereach ... -f -\``);
+  }
+  return out;
+}
+
 /**
  * The manifests under `paths` at `ref`, as sources named `REF:path` (so diagnostics and `--explain`
  * locations say which side they come from). Paths missing at the ref contribute nothing.
  */
-export async function readAtRef(ref: string, paths: readonly string[], cwd: string): Promise<{ sources: InputSource[]; found: Set<string> }> {
+export async function readAtRef(ref: string, paths: readonly string[], cwd: string): Promise<{ sources: InputSource[]; found: Set<string>; skipped: string[] }> {
   const sources: InputSource[] = [];
   const found = new Set<string>();
   const seen = new Set<string>();
+  const skipped: string[] = [];
   for (const path of paths) {
-    for (const name of await listAtRef(ref, path, cwd)) {
+    const names = await listAtRef(ref, path, cwd);
+    const direct = names.length === 1 && normalize(names[0]!) === normalize(path);
+    const special = direct ? new Map<string, string>() : specialFolders(names);
+    for (const [, note] of special) skipped.push(`${ref}: ${note}`);
+    const inside = (n: string) => [...special.keys()].some((d) => d === '.' || n.startsWith(`${d}/`));
+    for (const name of names) {
       found.add(path);
-      if (seen.has(name)) continue;
+      if (seen.has(name) || inside(name)) continue;
       seen.add(name);
       const r = await git(['show', `${ref}:./${name}`], cwd);
       if (!r.ok) throw new UsageError(`git show ${ref}:${name}: ${r.stderr.trim()}`);
-      sources.push({ name: `${ref}:${name}`, text: r.stdout });
+      sources.push({ name: `${ref}:${name}`, text: r.stdout, ...(direct ? {} : { walked: true }) });
     }
   }
-  return { sources, found };
+  return { sources, found, skipped };
 }

@@ -9,6 +9,7 @@
  */
 import {
   formatDiagnostic,
+  formatLocation,
   hasErrors,
   inputCaveats,
   loadCluster,
@@ -70,12 +71,12 @@ export async function readInput(flags: InputFlags, io: CliIO): Promise<Input> {
   if (flags.allNamespaces && !flags.live) throw new UsageError('-A (--all-namespaces) is for a live read: give --live too');
   if (flags.context !== undefined && !flags.live) throw new UsageError('--context selects the cluster to read: give --live too');
   if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n and -A exclude each other');
-  const sources = paths.length === 0 ? [] : await readSources(paths, io);
-  if (!flags.live) return { sources, caveats: [], kubeconfigFiles: [] };
+  const { sources, skipped } = paths.length === 0 ? { sources: [], skipped: [] } : await readFiles(paths, io);
+  if (!flags.live) return { sources, caveats: skipped, kubeconfigFiles: [] };
   const { readLive } = await import('./live/index.js');
   const live = await readLive({ kubeconfig: flags.kubeconfig, context: flags.context, liveNamespace: liveNamespace(flags) }, io);
   for (const c of live.listing.caveats) io.stderr(`warning: ${c}\n`);
-  return { sources: [...sources, live.source], caveats: live.listing.caveats, kubeconfigFiles: [...live.kubeconfig.files] };
+  return { sources: [...sources, live.source], caveats: [...skipped, ...live.listing.caveats], kubeconfigFiles: [...live.kubeconfig.files] };
 }
 
 export interface Loaded extends LoadedCluster {
@@ -104,11 +105,20 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO):
   }
 }
 
-/** Reads the -f paths into sources; read problems are a usage error (exit 2). */
-export async function readSources(paths: readonly string[], io: CliIO): Promise<InputSource[]> {
-  const { sources, errors } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
+/**
+ * Reads the -f paths into sources; read problems are a usage error (exit 2). Folders left out on
+ * purpose (Helm charts, kustomizations) are warnings now and caveats of every output (`skipped`).
+ */
+export async function readFiles(paths: readonly string[], io: CliIO): Promise<{ sources: InputSource[]; skipped: string[] }> {
+  const { sources, errors, skipped } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
-  return sources;
+  for (const s of skipped) io.stderr(`warning: ${s}\n`);
+  return { sources, skipped };
+}
+
+/** readFiles, for callers that carry the skipped folders themselves or not at all. */
+export async function readSources(paths: readonly string[], io: CliIO): Promise<InputSource[]> {
+  return (await readFiles(paths, io)).sources;
 }
 
 /**
@@ -125,6 +135,14 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
     const others = new Map<string, number>();
     for (const o of cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
     if (others.size > 0) io.stderr(`${prefix}kept aside (not modelled): ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+  }
+  const skippedDocs = res.stats.skipped;
+  if (skippedDocs.length > 0) {
+    const files = new Set(skippedDocs.map((l) => l.file)).size;
+    io.stderr(
+      `${prefix}skipped ${skippedDocs.length} document${skippedDocs.length === 1 ? '' : 's'} that ${skippedDocs.length === 1 ? 'is' : 'are'} not Kubernetes objects (no apiVersion and kind) in ${files} file${files === 1 ? '' : 's'} found in folders${flags.verbose ? ':' : '; -v lists them'}\n`,
+    );
+    if (flags.verbose) for (const l of skippedDocs) io.stderr(`  ${formatLocation(l)}\n`);
   }
   if (hasErrors(res.diagnostics)) {
     const n = res.diagnostics.filter((d) => d.severity === 'error').length;

@@ -23,11 +23,30 @@ export interface ReadIO {
 export interface ReadResult {
   readonly sources: InputSource[];
   readonly errors: string[];
+  /** Folders left out on purpose (Helm charts, kustomizations), each with what to run instead. */
+  readonly skipped: string[];
+}
+
+/**
+ * A folder whose YAML is not manifests as it stands: a Helm chart (templates to render) or a
+ * kustomization (bases and patches to build). Reading it file by file would give thousands of
+ * syntax errors, or manifests without their patches; the user is told what to pipe in instead.
+ */
+async function sourceFolder(abs: string, shown: string): Promise<string | null> {
+  const names = new Set(await readdir(abs).catch(() => [] as string[]));
+  if (names.has('Chart.yaml') || names.has('Chart.yml')) {
+    return `${shown} is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${shown} | kubereach ... -f -\``;
+  }
+  for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    if (names.has(k)) return `${shown} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${shown} | kubereach ... -f -\``;
+  }
+  return null;
 }
 
 export async function readInputs(paths: readonly string[], io: ReadIO): Promise<ReadResult> {
   const sources: InputSource[] = [];
   const errors: string[] = [];
+  const skipped: string[] = [];
   const max = io.maxBytes ?? MAX_INPUT_BYTES;
   const base = io.cwd ?? process.cwd();
   let stdinRead = false;
@@ -51,22 +70,30 @@ export async function readInputs(paths: readonly string[], io: ReadIO): Promise<
     }
     if (info.isDirectory()) {
       const files: string[] = [];
-      await walk(abs, path, files, new Set(), errors);
+      await walk(abs, path, files, new Set(), errors, skipped);
+      const before = sources.length;
       for (const name of files) await readOne(resolve(base, name), name, max, sources, errors);
+      // found by walking, not named: documents that are not Kubernetes objects are skipped, not errors
+      for (let i = before; i < sources.length; i++) sources[i] = { ...sources[i]!, walked: true };
     } else {
       await readOne(abs, path, max, sources, errors);
     }
   }
-  return { sources, errors };
+  return { sources, errors, skipped };
 }
 
 /** Collects manifest files under a folder; `shown` is the folder as the user wrote it. */
-async function walk(abs: string, shown: string, out: string[], visited: Set<string>, errors: string[]): Promise<void> {
+async function walk(abs: string, shown: string, out: string[], visited: Set<string>, errors: string[], skipped: string[]): Promise<void> {
   let real: string;
   try {
     real = await realpath(abs);
     if (visited.has(real)) return; // a symlink loop
     visited.add(real);
+    const special = await sourceFolder(abs, shown);
+    if (special !== null) {
+      skipped.push(special);
+      return;
+    }
     const entries = await readdir(abs, { withFileTypes: true });
     const names = entries.map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of names) {
@@ -74,7 +101,7 @@ async function walk(abs: string, shown: string, out: string[], visited: Set<stri
       const childShown = join(shown, name);
       const info = await stat(childAbs).catch(() => null); // follows symlinks; a dangling one is skipped
       if (info === null) continue;
-      if (info.isDirectory()) await walk(childAbs, childShown, out, visited, errors);
+      if (info.isDirectory()) await walk(childAbs, childShown, out, visited, errors, skipped);
       else if (info.isFile() && EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) out.push(childShown);
     }
   } catch (e) {

@@ -2,7 +2,7 @@
  * loadCluster: the parse and model stages in one call. Text in, a validated Cluster and every
  * diagnostic out. It never throws on any input: a problem with the input is a diagnostic.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { ClusterBuilder } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
 import { extractCiliumPolicies } from '../model/cilium/extract.js';
@@ -37,6 +37,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const limits = resolveLimits(options.limits);
   const parseDiagnostics: Diagnostic[] = [];
   let documents = 0;
+  const skipped: SourceLocation[] = [];
   const builder = new ClusterBuilder({
     defaultNamespace: options.defaultNamespace ?? 'default',
     ignoreInvalid: options.ignoreInvalid ?? false,
@@ -55,7 +56,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
     // the fast path was tried (and gave up) just now: straight to the general path
     const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf);
     const objects: RawObject[] = [];
-    for (const doc of docs) collectObjects(source, doc, objects, parseDiagnostics);
+    for (const doc of docs) collectObjects(source, doc, objects, parseDiagnostics, input.walked === true ? skipped : null);
     for (const o of objects) builder.add(o);
     documents += objects.length;
   }
@@ -76,6 +77,6 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
       others: cilium.rest,
     },
     diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics, ...cilium.diagnostics],
-    stats: { documents, byKind: built.byKind },
+    stats: { documents, byKind: built.byKind, skipped },
   };
 }

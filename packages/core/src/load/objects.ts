@@ -52,6 +52,8 @@ export function collectObjects(
   doc: ParsedDocument,
   out: RawObject[],
   diagnostics: Diagnostic[],
+  /** For a walked source: where its documents that are not Kubernetes objects go instead of errors. */
+  skipped: SourceLocation[] | null = null,
 ): void {
   const at = locateIn(source, doc.locator, doc.doc);
   const claimed = new Set<number>(); // indexes into doc.keyErrors handed to an object
@@ -69,6 +71,10 @@ export function collectObjects(
   };
 
   const visit = (value: unknown, path: FieldPath, inherited: { kind: string; apiVersion: string } | null): void => {
+    if (skipped !== null && path.length === 0 && (!isRecord(value) || typeof value['kind'] !== 'string' || value['kind'] === '' || typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '')) {
+      skipped.push(at(path));
+      return;
+    }
     if (!isRecord(value)) {
       const what = Array.isArray(value) ? 'a sequence' : value === null ? 'null' : `a ${typeof value}`;
       diagnostics.push(makeDiagnostic('NOT_AN_OBJECT', 'error', `the document is ${what}, not a mapping`, at(path)));

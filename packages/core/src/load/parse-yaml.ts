@@ -21,7 +21,9 @@ import { YamlLocator } from './yaml-locate.js';
 export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   const parser = new Parser();
-  const composer = new Composer({ uniqueKeys: true, merge: true });
+  // logLevel 'error': the library's own warnings (collection keys stringified) must never reach the
+  // user's terminal as a stray Node warning; what matters to the model is reported as diagnostics
+  const composer = new Composer({ uniqueKeys: true, merge: true, logLevel: 'error' });
   const docIndexes: number[] = []; // document index of each CST document handed to the composer
   let docCount = 0;
 

@@ -8,6 +8,12 @@ import type { Cluster } from '../model/types.js';
 export interface InputSource {
   readonly name: string;
   readonly text: string;
+  /**
+   * Found by walking a folder rather than named: its documents that are not Kubernetes objects
+   * (values files, CI configuration, anything without apiVersion and kind) are skipped and counted
+   * in `stats.skipped`, not reported as errors. A named file must hold objects.
+   */
+  readonly walked?: boolean;
 }
 
 /** Bounds that keep hostile input from hanging or exhausting memory. Each overrun is a diagnostic. */
@@ -33,6 +39,8 @@ export interface LoadStats {
   readonly documents: number;
   /** Objects per kind, modelled or not. */
   readonly byKind: Record<string, number>;
+  /** Documents of walked sources that are not Kubernetes objects, skipped (see InputSource.walked). */
+  readonly skipped: readonly SourceLocation[];
 }
 
 export interface LoadResult {
