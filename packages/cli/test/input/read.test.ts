@@ -20,13 +20,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readInputs', () => {
-  it('reads a folder recursively, manifests only, in sorted order, names as given', async () => {
+  it('reads a folder recursively, manifests only, in sorted order, names as given, marked as found by walking', async () => {
     const r = await readInputs(['m'], { stdin, cwd: dir });
     expect(r.errors).toEqual([]);
     expect(r.sources).toEqual([
-      { name: join('m', 'a.json'), text: 'a' },
-      { name: join('m', 'b.yaml'), text: 'b' },
-      { name: join('m', 'sub', 'c.yml'), text: 'c' },
+      { name: join('m', 'a.json'), text: 'a', walked: true },
+      { name: join('m', 'b.yaml'), text: 'b', walked: true },
+      { name: join('m', 'sub', 'c.yml'), text: 'c', walked: true },
     ]);
   });
 

@@ -38,7 +38,7 @@ data:
 
   it('loads without diagnostics and counts kinds', () => {
     expect(r.diagnostics).toEqual([]);
-    expect(r.stats).toEqual({ documents: 5, byKind: { Namespace: 1, Pod: 1, Service: 1, Node: 1, ConfigMap: 1 } });
+    expect(r.stats).toEqual({ documents: 5, byKind: { Namespace: 1, Pod: 1, Service: 1, Node: 1, ConfigMap: 1 }, skipped: [] });
   });
 
   it('adds kubernetes.io/metadata.name and creates referenced namespaces implicitly', () => {

@@ -20,7 +20,7 @@ describe('YAML streams', () => {
     ].join('\n');
     const r = loadCluster([{ name: 'a.yaml', text }]);
     expect(r.diagnostics).toEqual([]);
-    expect(r.stats).toEqual({ documents: 2, byKind: { Namespace: 1, Pod: 1 } });
+    expect(r.stats).toEqual({ documents: 2, byKind: { Namespace: 1, Pod: 1 }, skipped: [] });
     expect(r.cluster.namespaces[0]!.location).toEqual({ file: 'a.yaml', line: 1, col: 1, doc: 0 });
     expect(r.cluster.endpoints[0]!.location).toEqual({ file: 'a.yaml', line: 8, col: 1, doc: 3 });
   });
