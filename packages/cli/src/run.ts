@@ -85,7 +85,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   const targetOptions = (cmd: Command) =>
     cmd
       .option('--metadata-ip <ip>', 'another cloud metadata address (repeatable; 169.254.169.254, fd00:ec2::254 and 100.100.100.200 are built in)', collect)
-      .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect);
+      .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect)
+      .addOption(new Option('--cloud <provider>', 'only this cloud\'s metadata addresses (default: every known one)').choices(['aws', 'gcp', 'azure', 'alibaba', 'openstack']));
 
   addInputOptions(
     targetOptions(

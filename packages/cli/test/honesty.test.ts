@@ -391,3 +391,52 @@ describe('folders as repositories hold them', () => {
     expect(p.stderr).toBe('');
   });
 });
+
+describe('findings a person can act on', () => {
+  const NO_ADDRESS = 'fixtures/audit-network/CONTROL_PLANE_REACHABLE/raise-no-address';
+
+  test('no control-plane address known: one CONTROL_PLANE_REACHABLE per namespace, at medium, naming the addresses assumed as CIDRs and how to narrow them', async () => {
+    const r = await kr(['audit', '-o', 'json', '-f', NO_ADDRESS]);
+    const cp = (JSON.parse(r.out) as { findings: { id: string; severity: string; subject: string; message: string }[] }).findings.filter((f) => f.id === 'CONTROL_PLANE_REACHABLE');
+    expect(cp.map((f) => [f.severity, f.subject])).toEqual([['medium', 'namespace shop']]);
+    expect(cp[0]!.message).toContain('2 workloads of shop (shop/web[Deployment], shop/worker[Deployment]) can reach');
+    expect(cp[0]!.message).toContain('on 0.0.0.0/0; ::/0. No control-plane address is known from the input');
+    expect(cp[0]!.message).toContain('--control-plane-ip, Node objects with a control-plane role in the input, or --live');
+    expect(cp[0]!.message).not.toContain('[External]');
+    // with the address given, per workload as before
+    const known = await kr(['audit', '-o', 'json', '--control-plane-ip', '10.0.0.10', '-f', NO_ADDRESS]);
+    const perWorkload = (JSON.parse(known.out) as { findings: { id: string; severity: string; subject: string }[] }).findings.filter((f) => f.id === 'CONTROL_PLANE_REACHABLE' && f.severity === 'high');
+    expect(perWorkload.map((f) => f.subject)).toEqual(['shop/web[Deployment]', 'shop/worker[Deployment]']);
+  });
+
+  test('--cloud narrows the metadata addresses to that provider', async () => {
+    const r = await kr(['who-can-reach', 'metadata', '--cloud', 'alibaba', '-f', 'fixtures/demo']);
+    expect(r.out.split('\n')[0]).toBe('6 sources can reach cloud metadata service (100.100.100.200; any port)');
+    const gcp = await kr(['who-can-reach', 'metadata', '--cloud', 'gcp', '-f', 'fixtures/demo']);
+    expect(gcp.out.split('\n')[0]).toContain('(169.254.169.254; any port)');
+    expect((await kr(['audit', '--cloud', 'moon', '-f', 'fixtures/demo'])).code).toBe(2);
+  });
+
+  test('NodePort wording: "limited by a NetworkPolicy" only when some outside source is refused (the ahmetb recipe 08 case)', async () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 30080}]}\n';
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default, labels: {app: web}}\nspec: {containers: [{name: c, image: nginx}]}\n';
+    const np = (ingress: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
+    const evidence = async (ingress: string) => {
+      const dir = tmp({ 'a.yaml': [svc, pod, np(ingress)].join('---\n') });
+      const f = (JSON.parse((await kr(['audit', '-o', 'json', '-f', dir])).out) as { findings: { id: string; evidence: string }[] }).findings.find((x) => x.id === 'NODEPORT_SERVICE')!;
+      return f.evidence;
+    };
+    expect(await evidence('[{}]')).toContain('default/web[Pod] (its ingress policies admit every outside address on every port: any source that reaches a node reaches it)');
+    expect(await evidence('[{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]')).toContain('default/web[Pod] (ingress limited by a NetworkPolicy)');
+  });
+
+  test('hostNetwork workloads are listed by who-can-reach metadata (no NetworkPolicy applies to them) and get their own finding', async () => {
+    const dir = 'fixtures/audit-network/HOSTNETWORK_UNRESTRICTED/raise';
+    const r = await kr(['who-can-reach', 'metadata', '-f', dir]);
+    expect(r.out).toContain("monitoring/node-agent[DaemonSet] => 169.254.169.254, fd00:ec2::254, 100.100.100.200 : All Connections (hostNetwork: no NetworkPolicy applies; from the node's network)\n");
+    const cp = await kr(['who-can-reach', 'control-plane', '-f', dir]);
+    expect(cp.out).toContain('monitoring/node-agent[DaemonSet] => every address outside the pod network : TCP 2379-2380,6443,8080,10250-10252,10257-10259 (hostNetwork');
+    const a = JSON.parse((await kr(['audit', '-o', 'json', '-f', dir])).out) as { findings: { id: string; subject: string }[] };
+    expect(a.findings.filter((f) => f.id === 'HOSTNETWORK_UNRESTRICTED').map((f) => f.subject)).toEqual(['monitoring/node-agent[DaemonSet]']);
+  });
+});

@@ -32,8 +32,8 @@ export { toGraph } from './graph/to-graph.js';
 export type { ReachabilityGraph, NodeAttributes, EdgeAttributes } from './graph/to-graph.js';
 export { whoCanReach } from './query/who-can-reach.js';
 export type { ReachGoal, ReachEntry } from './query/who-can-reach.js';
-export { METADATA_ADDRESSES, COMPONENT_PORTS, TARGET_WORDS } from './targets/well-known.js';
-export type { MetadataAddress, ComponentPort, Component, TargetWord } from './targets/well-known.js';
+export { METADATA_ADDRESSES, COMPONENT_PORTS, TARGET_WORDS, CLOUDS, CLOUD_METADATA } from './targets/well-known.js';
+export type { MetadataAddress, ComponentPort, Component, TargetWord, Cloud } from './targets/well-known.js';
 export { resolveTargets, targetCidrs } from './targets/resolve.js';
 export type { Target, TargetAddress, TargetOptions } from './targets/resolve.js';
 export { reachTarget } from './targets/reach.js';
@@ -101,3 +101,7 @@ export { freezePolicies, policyPorts } from './synth/freeze.js';
 export type { GeneratedObject, FreezeOptions } from './synth/freeze.js';
 export { renderObjects, applyText } from './synth/render.js';
 export { rangeToCidrs } from './synth/selectors.js';
+/** How a workload's ingress treats outside sources: open, admits every address, or limited. */
+export { outsideIngress } from './audit/network/outside.js';
+export type { OutsideIngress } from './audit/network/outside.js';
+export { describeRanges } from './net/describe-ranges.js';

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { checkExpectations, compile, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
+import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { renderAssertJson, renderAssertJunit, renderAssertText, type AssertFormat } from '../format/assert.js';
@@ -16,15 +17,9 @@ export interface AssertFlags extends InputFlags {
   readonly controlPlaneIp?: string[];
 }
 
-function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
-  for (const ip of list ?? []) {
-    if (typeof parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`) === 'string') throw new UsageError(`${flag} '${ip}' is not an IPv4 or IPv6 address`);
-  }
-  return [...(list ?? [])];
-}
 
 export async function assertCommand(file: string, flags: AssertFlags, io: CliIO): Promise<number> {
-  const opts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const opts = targetOptionsFrom(flags);
   let text: string;
   try {
     text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');

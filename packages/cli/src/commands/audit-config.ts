@@ -4,7 +4,7 @@
  * asks the index whether a NetworkPolicy isolates the exposed workloads.
  */
 import { stat } from 'node:fs/promises';
-import { auditConfiguration, type Cluster, type Finding, type KubeconfigFacts, type ReachabilityIndex } from '@kubereach/core';
+import { auditConfiguration, type Cluster, type Finding, type KubeconfigFacts, type ReachabilityIndex, outsideIngress } from '@kubereach/core';
 import { UsageError } from '../io.js';
 
 export async function configFindings(cluster: Cluster, index: ReachabilityIndex, kubeconfigs: readonly string[]): Promise<Finding[]> {
@@ -20,12 +20,5 @@ export async function configFindings(cluster: Cluster, index: ReachabilityIndex,
       throw new UsageError(`--kubeconfig '${p}': no such file`);
     }
   }
-  const isIngressIsolated = (id: string): boolean => {
-    try {
-      return index.isIngressIsolated(index.resolve(id));
-    } catch {
-      return false;
-    }
-  };
-  return auditConfiguration(cluster, { kubeconfigs: facts, isIngressIsolated });
+  return auditConfiguration(cluster, { kubeconfigs: facts, outsideIngress: outsideIngress(index) });
 }

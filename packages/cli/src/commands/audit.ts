@@ -3,6 +3,7 @@
  * report. Exit 1 when a finding at or above --fail-on (default high) exists, else 0; 2 on bad input.
  */
 import { auditNetwork, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
+import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { compileWithProfile } from '../input/profile.js';
@@ -16,12 +17,6 @@ export interface AuditFlags extends InputFlags {
   readonly controlPlaneIp?: string[];
 }
 
-export function checkIPs(list: readonly string[] | undefined, flag: string): string[] {
-  for (const ip of list ?? []) {
-    if (typeof parseCidr(`${ip}/${ip.includes(':') ? 128 : 32}`) === 'string') throw new UsageError(`${flag} '${ip}' is not an IPv4 or IPv6 address`);
-  }
-  return [...(list ?? [])];
-}
 
 export function summarize(cluster: Cluster, findings: readonly Finding[], failOn: Severity): AuditSummary {
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
@@ -42,7 +37,7 @@ export function summarize(cluster: Cluster, findings: readonly Finding[], failOn
 }
 
 export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
-  const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const targetOpts = targetOptionsFrom(flags);
   const { cluster, caveats, kubeconfigFiles } = await loadClusterFrom(flags, io);
   // KUBECONFIG_PERMISSIONS: with --live the files the read used (--kubeconfig, else KUBECONFIG or
   // ~/.kube/config); without, the --kubeconfig files named for the check

@@ -4,7 +4,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { resolveRef } from './resolve.js';
-import { parseTarget, targetLabel } from './target.js';
+import { parseTarget, targetLabel, targetOptionsFrom } from './target.js';
 
 export interface PathsFlags extends InputFlags {
   readonly maxHops?: string;
@@ -27,7 +27,7 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
   const notes: string[] = [];
   const src = resolveRef(index, srcText, 'source', { namespace: flags.namespace, notes });
   if (src.kind !== 'endpoint') throw new UsageError('paths start at a pod or workload (NAMESPACE/NAME), not at an address');
-  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] }, { namespace: flags.namespace, notes });
+  const target = parseTarget(index, targetText, targetOptionsFrom(flags), { namespace: flags.namespace, notes });
   for (const n of notes) io.stderr(`note: ${n}\n`);
   const goal: PathGoal = target.kind === 'entity' ? { kind: 'entity', entity: target.entity } : { kind: 'target', target: target.target };
   const hops = findPath(index, src, goal, { maxHops, ...(filter ? { filter } : {}) });

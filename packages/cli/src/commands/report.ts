@@ -5,9 +5,9 @@
  */
 import { auditNetwork, buildReport, compile, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
 import { reportHtml } from '@kubereach/web';
+import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
-import { checkIPs } from './audit.js';
 import { configFindings } from './audit-config.js';
 import { VERSION } from '../version.js';
 
@@ -45,7 +45,7 @@ export function writeReport(data: ReportData, format: ReportFormat, io: CliIO): 
 }
 
 export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
-  const targetOpts = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const targetOpts = targetOptionsFrom(flags);
   const { cluster, caveats } = await loadClusterFrom(flags, io);
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });

@@ -3,7 +3,7 @@ import { whoCanReach, type ConnProtocol } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
-import { parseTarget, targetLabel } from './target.js';
+import { parseTarget, targetLabel, targetOptionsFrom } from './target.js';
 import { jsonReplacer } from './can.js';
 import { parseServiceRef } from './service-ref.js';
 import { whoCanReachService } from './who-service.js';
@@ -20,7 +20,7 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const service = parseServiceRef(cluster.services, targetText, flags.namespace ?? 'default', 'target');
   if (service !== null) return whoCanReachService(index, service, flags, caveats, io);
   const notes: string[] = [];
-  const target = parseTarget(index, targetText, { extraMetadataIPs: flags.metadataIp ?? [], controlPlaneIPs: flags.controlPlaneIp ?? [] }, { namespace: flags.namespace, notes });
+  const target = parseTarget(index, targetText, targetOptionsFrom(flags), { namespace: flags.namespace, notes });
   for (const n of notes) io.stderr(`note: ${n}\n`);
   let filter: { protocol: ConnProtocol; port: number } | undefined;
   if (flags.port !== undefined) {
@@ -35,11 +35,11 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const entries = whoCanReach(index, target, filter);
   if (flags.output === 'json') {
     io.stdout(
-      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString() })), caveats }, jsonReplacer, 2)}\n`,
+      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString(), ...(e.hostNetwork ? { hostNetwork: true } : {}) })), caveats }, jsonReplacer, 2)}\n`,
     );
   } else {
     io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${targetLabel(target)}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);
-    for (const e of entries) io.stdout(`${e.src.id} => ${e.via} : ${e.conn.toString()}\n`);
+    for (const e of entries) io.stdout(`${e.src.id} => ${e.via} : ${e.conn.toString()}${e.hostNetwork ? ' (hostNetwork: no NetworkPolicy applies; from the node\'s network)' : ''}\n`);
   }
   return entries.length > 0 ? EXIT.ok : EXIT.negative;
 }

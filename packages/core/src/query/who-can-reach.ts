@@ -6,7 +6,7 @@
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from '../targets/resolve.js';
-import { reachTarget } from '../targets/reach.js';
+import { portsSet, reachTarget } from '../targets/reach.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 import { rowsReaching } from '../evaluate/row-table.js';
 
@@ -17,6 +17,11 @@ export interface ReachEntry {
   readonly conn: ConnectionSet;
   /** The address or endpoint reached. */
   readonly via: string;
+  /**
+   * The source uses the node's network (hostNetwork): NetworkPolicies do not restrict it, so it
+   * reaches a sensitive target whatever they say (listed for target goals, with every target port).
+   */
+  readonly hostNetwork?: true;
 }
 
 /**
@@ -81,6 +86,13 @@ export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: 
   const { entities, firstEndpoint } = answerOrder(index);
   for (let k = firstEndpoint; k < entities.length; k++) {
     const src = entities[k]!;
+    if (src.kind === 'endpoint' && src.endpoint.hostNetwork) {
+      // the node's network: no NetworkPolicy holds it back, so every target port is open to it
+      const t = goal.target;
+      const conn = restrict(t.ports === null ? ConnectionSet.ALL : portsSet(t.ports));
+      if (!conn.isEmpty()) out.push({ src, conn, via: t.known ? t.addresses.map((a) => a.address).join(', ') : 'every address outside the pod network', hostNetwork: true });
+      continue;
+    }
     let r = perBit.get(src.bit);
     if (r === undefined) {
       const hits = reachTarget(index, src, goal.target)

@@ -7,7 +7,7 @@
  */
 import type { Cluster } from '../model/types.js';
 import { parseCidr, parseIP, type Cidr } from '../net/ip.js';
-import { COMPONENT_PORTS, METADATA_ADDRESSES, type ComponentPort, type TargetWord } from './well-known.js';
+import { CLOUD_METADATA, COMPONENT_PORTS, METADATA_ADDRESSES, type Cloud, type ComponentPort, type TargetWord } from './well-known.js';
 
 export interface TargetAddress {
   readonly address: string;
@@ -28,6 +28,8 @@ export interface Target {
 
 export interface TargetOptions {
   readonly extraMetadataIPs?: readonly string[];
+  /** Only this cloud's metadata addresses (default: every known one). */
+  readonly cloud?: Cloud;
   readonly controlPlaneIPs?: readonly string[];
 }
 
@@ -64,7 +66,9 @@ function dedupe(list: TargetAddress[]): TargetAddress[] {
 
 export function resolveTargets(cluster: Cluster, options: TargetOptions = {}): Target[] {
   const metadata: TargetAddress[] = [
-    ...METADATA_ADDRESSES.map((m) => ({ address: m.address, source: m.provider })),
+    ...(options.cloud === undefined
+      ? METADATA_ADDRESSES.map((m) => ({ address: m.address, source: m.provider }))
+      : CLOUD_METADATA[options.cloud].map((address) => ({ address, source: `--cloud ${options.cloud}` }))),
     ...(options.extraMetadataIPs ?? []).map((a) => ({ address: a, source: '--metadata-ip' })),
   ];
   const cp = dedupe([

@@ -9,6 +9,24 @@ export interface MetadataAddress {
   readonly provider: string;
 }
 
+/** Clouds whose metadata addresses `--cloud` narrows the metadata target to. */
+export type Cloud = 'aws' | 'gcp' | 'azure' | 'alibaba' | 'openstack';
+export const CLOUDS: readonly Cloud[] = ['aws', 'gcp', 'azure', 'alibaba', 'openstack'];
+
+/**
+ * Each cloud's instance metadata addresses (from each provider's documentation): AWS IMDS on
+ * 169.254.169.254 and, on Nitro instances with IPv6, fd00:ec2::254; GCP's metadata server and
+ * Azure's IMDS on 169.254.169.254; Alibaba Cloud's on 100.100.100.200; OpenStack's metadata service
+ * on 169.254.169.254 (and fe80::a9fe:a9fe on IPv6-only networks).
+ */
+export const CLOUD_METADATA: Readonly<Record<Cloud, readonly string[]>> = {
+  aws: ['169.254.169.254', 'fd00:ec2::254'],
+  gcp: ['169.254.169.254'],
+  azure: ['169.254.169.254'],
+  alibaba: ['100.100.100.200'],
+  openstack: ['169.254.169.254', 'fe80::a9fe:a9fe'],
+};
+
 export const METADATA_ADDRESSES: readonly MetadataAddress[] = [
   { address: '169.254.169.254', provider: 'AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle Cloud' },
   { address: 'fd00:ec2::254', provider: 'AWS (IPv6)' },

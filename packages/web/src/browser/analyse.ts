@@ -22,6 +22,7 @@ import {
   type Protocol,
   type ReachabilityIndex,
   type ReportData,
+  outsideIngress,
 } from '@kubereach/core';
 
 export const FILE_NAME = 'manifests.yaml';
@@ -38,14 +39,7 @@ export function analyse(text: string): Analysis {
   if (hasErrors(res.diagnostics)) return { diagnostics: res.diagnostics, index: null, report: null };
   const targets = resolveTargets(res.cluster);
   const index = compile(res.cluster, { ipblockPods: 'match', extraCidrs: targetCidrs(targets) });
-  const isIngressIsolated = (id: string): boolean => {
-    try {
-      return index.isIngressIsolated(index.resolve(id));
-    } catch {
-      return false;
-    }
-  };
-  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], isIngressIsolated }), ...lint(index)]);
+  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], outsideIngress: outsideIngress(index) }), ...lint(index)]);
   const linted = new Set<string>(LINT_IDS);
   const report = buildReport(index, {
     title: 'kubereach playground',

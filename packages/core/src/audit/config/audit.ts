@@ -17,7 +17,7 @@ import { auditEtcd } from './etcd.js';
 import { auditKubeconfig, type KubeconfigFacts } from './kubeconfig.js';
 import { auditLimitRanges } from './limit-range.js';
 import { auditNamespaces } from './namespaces.js';
-import { auditNodePort } from './nodeport.js';
+import { auditNodePort, type OutsideIngressOf } from './nodeport.js';
 import { auditResourceQuota } from './resource-quota.js';
 import { limitRangesByNamespace } from './resources.js';
 import { auditComponentTls, auditKubeletTls, isKubeletConfiguration } from './tls.js';
@@ -30,6 +30,8 @@ export interface ConfigAuditFacts {
   readonly kubeconfigs: readonly KubeconfigFacts[];
   /** True when some NetworkPolicy isolates the endpoint for ingress; absent = not evaluated. */
   readonly isIngressIsolated?: (endpointId: string) => boolean;
+  /** Preferred over isIngressIsolated: whether outside sources are actually refused (audit/network/outside.ts). */
+  readonly outsideIngress?: OutsideIngressOf;
 }
 
 function cmp(a: string | number, b: string | number): number {
@@ -69,6 +71,6 @@ export function auditConfiguration(cluster: Cluster, facts: ConfigAuditFacts): F
   }
   findings.push(...auditNamespaces(cluster));
   for (const k of facts.kubeconfigs) findings.push(...auditKubeconfig(k));
-  for (const s of cluster.services) findings.push(...auditNodePort(s, cluster, facts.isIngressIsolated));
+  for (const s of cluster.services) findings.push(...auditNodePort(s, cluster, facts.isIngressIsolated, facts.outsideIngress));
   return findings.sort(compareFindings);
 }

@@ -14,7 +14,16 @@ function selects(s: Service, e: Endpoint): boolean {
   return Object.entries(s.selector).every(([k, v]) => e.labels[k] === v);
 }
 
-export function auditNodePort(s: Service, cluster: Cluster, isIngressIsolated?: (endpointId: string) => boolean): Finding[] {
+/** What the index says of a workload's ingress from outside (audit/network/outside.ts); null: unknown. */
+export type OutsideIngressOf = (endpointId: string) => 'open' | 'admits-all' | 'limited' | null;
+
+const WORDING = {
+  open: 'no NetworkPolicy limits ingress: any source that reaches a node reaches it',
+  'admits-all': 'its ingress policies admit every outside address on every port: any source that reaches a node reaches it',
+  limited: 'ingress limited by a NetworkPolicy',
+} as const;
+
+export function auditNodePort(s: Service, cluster: Cluster, isIngressIsolated?: (endpointId: string) => boolean, outside?: OutsideIngressOf): Finding[] {
   if (s.type !== 'NodePort' && s.type !== 'LoadBalancer') return [];
   const subject = `${s.namespace}/${s.name}[Service]`;
   const ports = s.ports.map((p) => `${p.nodePort ?? 'auto-assigned node port'}/${p.protocol} -> ${p.port}`).join(', ');
@@ -27,6 +36,8 @@ export function auditNodePort(s: Service, cluster: Cluster, isIngressIsolated?: 
   } else {
     exposed = targets
       .map((e) => {
+        const o = outside?.(e.id) ?? null;
+        if (o !== null) return `${e.id} (${WORDING[o]})`;
         if (isIngressIsolated === undefined) return e.id;
         return `${e.id} (${isIngressIsolated(e.id) ? 'ingress limited by a NetworkPolicy' : 'no NetworkPolicy limits ingress: any source that reaches a node reaches it'})`;
       })

@@ -10,29 +10,35 @@
  * | NAMESPACE_NO_DEFAULT_DENY_EGRESS    | medium          | some workload of a namespace is not egress-isolated           |
  * | WORKLOAD_IN_SYSTEM_NAMESPACE        | medium          | user workloads in kube-public / unmarked in kube-system        |
  * | LATERAL_PATH                        | high            | an exposed workload reaches a sensitive target only via hops   |
+ * | HOSTNETWORK_UNRESTRICTED            | medium          | a workload outside kube-system uses hostNetwork: no policy holds it |
  */
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
 import type { Endpoint } from '../../model/types.js';
 import type { Finding, Severity } from '../finding.js';
 import { resolveTargets, type Target, type TargetOptions } from '../../targets/resolve.js';
-import { portsSet, reachTarget } from '../../targets/reach.js';
+import { portsSet, reachTarget, type TargetHit } from '../../targets/reach.js';
+import { describeRanges, rangeToCidrs, type Range } from '../../net/describe-ranges.js';
+import { formatIP } from '../../net/ip.js';
 import type { ConnectionSet } from '../../net/connection-set.js';
 import { allowEvidence } from './evidence.js';
 import { isolationFindings } from './isolation.js';
+import { hostNetworkFindings } from './host-network.js';
 import { lateralFindings } from './lateral.js';
 import { systemNamespaceFindings } from './system-namespace.js';
 
 export type NetworkAuditOptions = TargetOptions;
 
-function workloads(index: ReachabilityIndex): Extract<IndexEntity, { kind: 'endpoint' }>[] {
-  return index.entities.filter((e): e is Extract<IndexEntity, { kind: 'endpoint' }> => e.kind === 'endpoint');
+type Endpointish = Extract<IndexEntity, { kind: 'endpoint' }>;
+
+function workloads(index: ReachabilityIndex): Endpointish[] {
+  return index.entities.filter((e): e is Endpointish => e.kind === 'endpoint');
 }
 
 function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
   const out: Finding[] = [];
   for (const src of workloads(index)) {
-    // host-network pods use the node's network: no NetworkPolicy can hold them back, and the fix is
-    // on the node (IMDS hop limit, host firewall), so they are not reported here
+    // host-network pods use the node's network: no NetworkPolicy can hold them back, so what the
+    // policies say proves nothing; they are HOSTNETWORK_UNRESTRICTED (host-network.ts) instead
     if (src.endpoint.hostNetwork) continue;
     const hits = reachTarget(index, src, target);
     if (hits.length === 0) continue;
@@ -51,9 +57,57 @@ function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
   return out;
 }
 
-function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding[] {
+/**
+ * With no control-plane address known, every outside address is a candidate, and a finding per
+ * workload would repeat one guess dozens of times: one finding per namespace instead, at medium
+ * (low when only the API server port is reached), naming the addresses assumed (as CIDRs) and how to
+ * narrow them.
+ */
+function assumedControlPlaneFindings(index: ReachabilityIndex, target: Target): Finding[] {
+  const byNs = new Map<string, { srcs: Endpointish[]; labels: Set<string>; ranges: Range[]; high: boolean; first: { src: Endpointish; hit: TargetHit } }>();
+  const atoms = index.compiled.ipAtoms;
+  for (const src of workloads(index)) {
+    if (src.endpoint.namespace === 'kube-system') continue;
+    const hits = reachTarget(index, src, target);
+    if (hits.length === 0) continue;
+    const ns = src.endpoint.namespace;
+    let g = byNs.get(ns);
+    if (g === undefined) byNs.set(ns, (g = { srcs: [], labels: new Set(), ranges: [], high: false, first: { src, hit: hits[0]! } }));
+    g.srcs.push(src);
+    for (const h of hits) {
+      if (h.dst.kind === 'external') g.ranges.push([atoms.start(h.dst.atom), atoms.end(h.dst.atom)]);
+      for (const p of h.ports ?? []) {
+        g.labels.add(`${p.label} TCP ${p.lo === p.hi ? p.lo : `${p.lo}-${p.hi}`}`);
+        if (p.severity === 'high') g.high = true;
+      }
+    }
+  }
   const out: Finding[] = [];
-  const unknown = target.known ? '' : ' (no control-plane address is known from the input, so every address outside the pod network was evaluated; pass --control-plane-ip or include Node objects)';
+  for (const [ns, g] of byNs) {
+    const d = g.first.hit.dst;
+    // a range cut at other targets' addresses can take a dozen CIDRs: then one address of it stands for it
+    const cidrs = d.kind === 'external' ? rangeToCidrs(atoms.start(d.atom), atoms.end(d.atom)) : [];
+    const label = d.kind !== 'external' ? g.first.hit.address : cidrs.length <= 3 ? cidrs.join(', ') : formatIP(atoms.start(d.atom));
+    const ev = allowEvidence(index, g.first.src, d, g.first.hit.conn, label);
+    const names = g.srcs.map((s) => s.id);
+    out.push({
+      id: 'CONTROL_PLANE_REACHABLE',
+      severity: g.high ? 'medium' : 'low',
+      subject: `namespace ${ns}`,
+      message:
+        `${names.length === 1 ? names[0] : `${names.length} workloads of ${ns} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`} can reach ${[...g.labels].join(', ')} on ${describeRanges(g.ranges)}. ` +
+        'No control-plane address is known from the input, so every address outside the pod network was assumed to be one; narrow it with --control-plane-ip, Node objects with a control-plane role in the input, or --live.',
+      evidence: ev.text,
+      fix: `Deny egress from ${ns} to the control-plane and node addresses on these ports (an egress NetworkPolicy with ipBlock except, or an Admin-tier Deny); only kube-system components need them.`,
+      location: ev.location ?? g.first.src.endpoint.location,
+    });
+  }
+  return out;
+}
+
+function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding[] {
+  if (!target.known) return assumedControlPlaneFindings(index, target);
+  const out: Finding[] = [];
   for (const src of workloads(index)) {
     if (src.endpoint.namespace === 'kube-system') continue;
     const hits = reachTarget(index, src, target);
@@ -72,7 +126,7 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
         id: 'CONTROL_PLANE_REACHABLE',
         severity,
         subject: src.id,
-        message: `${src.id} can reach ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` and ${list.length - 4} more` : ''}${unknown}.`,
+        message: `${src.id} can reach ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` and ${list.length - 4} more` : ''}.`,
         evidence: ev.text,
         fix:
           severity === 'low'
@@ -95,6 +149,7 @@ export function auditNetwork(index: ReachabilityIndex, options: NetworkAuditOpti
     ...isolationFindings(index),
     ...systemNamespaceFindings(index.compiled.cluster.endpoints as Endpoint[]),
     ...lateralFindings(index, targets),
+    ...hostNetworkFindings(index, targets),
   ];
   return sortFindings(findings);
 }

@@ -1,0 +1,24 @@
+/**
+ * How a workload's ingress treats sources outside the cluster, from the index: a NodePort or
+ * LoadBalancer finding says "limited by a NetworkPolicy" only when some outside address or port is
+ * actually refused. An isolating policy whose rule is `ingress: [{}]` admits everyone, and saying it
+ * limits anything would be wrong.
+ */
+import type { ReachabilityIndex } from '../../evaluate/index.js';
+
+/** `open`: no policy isolates its ingress; `admits-all`: isolated, but every outside address on every port is allowed; `limited`: some are refused. */
+export type OutsideIngress = 'open' | 'admits-all' | 'limited';
+
+export function outsideIngress(index: ReachabilityIndex): (endpointId: string) => OutsideIngress | null {
+  const externals = index.entities.filter((e) => e.kind === 'external');
+  return (id) => {
+    let e;
+    try {
+      e = index.resolve(id);
+    } catch {
+      return null;
+    }
+    if (!index.isIngressIsolated(e)) return 'open';
+    return externals.every((x) => index.connectionsBetween(x, e).isAll()) ? 'admits-all' : 'limited';
+  };
+}
