@@ -13,6 +13,7 @@
  * Workloads with the same namespace and labels cannot be told apart by any selector: they form one
  * group, and one policy speaks for all of them (the verification then shows any difference).
  */
+import { rangeToCidrs } from '../net/describe-ranges.js';
 import type { Endpoint, Labels } from '../model/types.js';
 import { formatIP, parseIP, V6_OFFSET } from '../net/ip.js';
 
@@ -44,26 +45,8 @@ export function exactSelector(endpoints: readonly Endpoint[], ns: string, labels
   return sel;
 }
 
-/** CIDRs covering exactly [start, end] (one family of the unified space). */
-export function rangeToCidrs(start: bigint, end: bigint): string[] {
-  const v6 = start >= V6_OFFSET;
-  const base = v6 ? V6_OFFSET : 0n;
-  const bits = v6 ? 128 : 32;
-  let s = start - base;
-  const e = end - base;
-  const out: string[] = [];
-  while (s <= e) {
-    let size = 1n;
-    let prefix = bits;
-    while (prefix > 0 && s % (size * 2n) === 0n && s + size * 2n - 1n <= e) {
-      size *= 2n;
-      prefix--;
-    }
-    out.push(`${formatIP(base + s)}/${prefix}`);
-    s += size;
-  }
-  return out;
-}
+/** CIDRs covering exactly [start, end] (one family of the unified space): net/describe-ranges.ts. */
+export { rangeToCidrs };
 
 /** ipBlock peers for ranges (sorted, merged here), excepting the given pod addresses inside them. */
 export function ipBlockPeers(ranges: readonly (readonly [bigint, bigint])[], exceptIPs: readonly string[]): JsonObject[] {
