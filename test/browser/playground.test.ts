@@ -97,6 +97,26 @@ describe('the playground in Chromium', () => {
     await other.page.close();
   });
 
+  test('dropping manifest files onto the editor loads them (joined as one stream)', async () => {
+    const cluster = readFileSync('fixtures/demo/cluster.yaml', 'utf8');
+    const policies = readFileSync('fixtures/demo/policies.yaml', 'utf8');
+    // first something else, so the drop has to replace it
+    await paste(page, 'apiVersion: v1\nkind: Pod\nmetadata: {name: lone, namespace: default}\nspec: {containers: [{name: c, image: x}]}\n');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { kubereach: { model: { data: { nodes: { id: string }[] } } } }).kubereach.model.data.nodes.some((n) => n.id === 'default/lone[Pod]')), { timeout: 10_000 }).toBe(true);
+    await page.evaluate(
+      ([a, b]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([a!], 'cluster.yaml', { type: 'application/yaml' }));
+        dt.items.add(new File([b!], 'policies.yaml', { type: 'application/yaml' }));
+        document.querySelector('.cm-content')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      [cluster, policies],
+    );
+    const index = indexOf('fixtures/demo/cluster.yaml', 'fixtures/demo/policies.yaml');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { kubereach: { model: { data: { nodes: unknown[] } } } }).kubereach.model.data.nodes.length), { timeout: 10_000 }).toBe(index.entities.length);
+    await expect.poll(() => counts(page), { timeout: 10_000 }).toEqual({ nodes: index.entities.length, edges: matrix(index).length, matches: 0 });
+  });
+
   test('a bad manifest shows its diagnostic at its line, as the CLI reports it', async () => {
     const bad = `${DEMO.trimEnd()}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - ports: [{port: 99999}]\n`;
     writeFileSync(join(dir, 'bad.yaml'), bad);

@@ -64,6 +64,23 @@ describe('the demo report in Chromium', () => {
     await screenshot(page, 'report-demo-edge');
   });
 
+  test('a click on an edge of the canvas opens that edge: payments/gateway -> kube-system/coredns (DNS only, the gateway egress policy)', async () => {
+    const ends = await page.evaluate(() => {
+      const k = (window as unknown as { kubereach: { model: { byId: Map<string, number> }; graph: { viewportOf(i: number): { x: number; y: number } } } }).kubereach;
+      return [k.graph.viewportOf(k.model.byId.get('payments/gateway[Deployment]')!), k.graph.viewportOf(k.model.byId.get('kube-system/coredns[Deployment]')!)];
+    });
+    const box = (await page.getByTestId('graph').boundingBox())!;
+    await page.mouse.click(box.x + (ends[0]!.x + ends[1]!.x) / 2, box.y + (ends[0]!.y + ends[1]!.y) / 2);
+    const panel = page.getByTestId('edge-panel');
+    await expect.poll(() => panel.locator('h2').textContent()).toBe('payments/gateway[Deployment] \u2192 kube-system/coredns[Deployment]');
+    // policies.yaml, gateway: egress to kube-dns on 53/UDP and 53/TCP only
+    const conn = matrix(index).find((e) => e.src.id === 'payments/gateway[Deployment]' && e.dst.id === 'kube-system/coredns[Deployment]')!.conn.toString();
+    expect(conn).toBe('TCP 53,UDP 53');
+    expect(await panel.getByTestId('edge-conn').textContent()).toBe(conn);
+    const fromCli = await cli(['can', 'payments/gateway[Deployment]', 'kube-system/coredns[Deployment]', '--explain', '-f', 'fixtures/demo']);
+    expect(await panel.getByTestId('explain').textContent()).toBe(fromCli.out);
+  });
+
   test('search by name lights the matching workloads', async () => {
     await page.mouse.click(5, 400); // the stage: clears the selection
     await page.getByTestId('search').fill('gateway');
