@@ -154,7 +154,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .command('report')
         .description('the whole picture in one self-contained HTML page (graph, findings, matrix, stats; opens from file://), or its data as JSON')
         .addOption(new Option('-o, --output <format>', 'output format').choices([...REPORT_FORMATS]).default('html'))
-        .option('--title <text>', 'the page title', 'kubereach report'),
+        .option('--title <text>', 'the page title', 'kubereach report')
+        .option('--max-edges <n>', 'refuse (exit 2) a report with more edges than this', '500000'),
     ),
   ).action(async (flags: import('./commands/report.js').ReportFlags) => {
     const { reportCommand } = await import('./commands/report.js');
@@ -178,6 +179,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .option('--head <gitref>', 'with --base: compare against this git ref instead of the working tree')
       .addOption(new Option('-o, --output <format>', 'output format (md: a pull-request comment, sensitive targets first; html: the report page with added edges green, removed red, changed amber)').choices(['text', 'json', 'md', 'html']).default('text'))
       .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
+      .option('--max-edges <n>', 'with -o html: refuse (exit 2) a page with more edges than this', '500000')
       .addOption(new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any'])),
   ).action(async (before: string | undefined, after: string | undefined, flags: import('./commands/diff.js').DiffFlags) => {
     const { diffCommand } = await import('./commands/diff.js');

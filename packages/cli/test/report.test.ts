@@ -57,6 +57,17 @@ describe('kubereach report', () => {
     expect(embedded(r.out).caveats).toEqual(warnings);
   });
 
+  test('--max-edges: a report with more edges is refused with exit 2 and a message, no page; at the limit it is made', async () => {
+    const over = await kr('report', '-f', 'fixtures/demo', '--max-edges', '134');
+    expect(over.code).toBe(2);
+    expect(over.out).toBe('');
+    expect(over.err).toBe('kubereach: the report would draw 135 edges, more than the limit of 134: report on fewer namespaces or files, or raise the limit (--max-edges)\n');
+    expect((await kr('report', '-f', 'fixtures/demo', '--max-edges', '135')).code).toBe(0);
+    expect((await kr('report', '-f', 'fixtures/demo', '--max-edges', 'many')).code).toBe(2);
+    const dir = 'fixtures/diff/allow-port';
+    expect((await kr('diff', `${dir}/before`, `${dir}/after`, '-o', 'html', '--max-edges', '1')).code).toBe(2);
+  });
+
   test('bad input: exit 2 with the diagnostic, no page', async () => {
     const r = await kr('report', '-f', 'fixtures/_error_/does-not-exist.yaml');
     expect(r.code).toBe(2);

@@ -85,7 +85,7 @@ export type { Expectation, ExpectationProblem, EndSpec, ExpectedPort, Expectatio
 export { checkExpectation, checkExpectations, ExpectationInputError } from './assert/check.js';
 export type { ExpectationResult, PairFailure, CheckOptions } from './assert/check.js';
 export { buildReport, buildDiffReport } from './report/index.js';
-export type { ReportOptions, DiffReportOptions, ReportData, ReportNode, ReportEdge, ReportConn, ReportFinding, ReportPolicy, ReportNodeKind, EdgeStatus } from './report/index.js';
+export type { ReportOptions, DiffReportOptions, PairNotes, ReportData, ReportNode, ReportEdge, ReportConn, ReportFinding, ReportPolicy, ReportNodeKind, EdgeStatus } from './report/index.js';
 export { resolveService, servicePorts, serviceId, findService, serviceByAddress } from './services/backends.js';
 export type { ServiceBackend, ServiceResolution, ServicePortQuery } from './services/backends.js';
 export { canReachService, answerWord } from './services/answer.js';

@@ -33,7 +33,8 @@ import { loadOptions, readFiles, readInput, readSources, settleLoad, type InputF
 import { compileOptionsFrom } from '../input/profile.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
-import { findingSource, writeReport } from './report.js';
+import { findingSource, guarded, parseMaxEdges, writeReport } from './report.js';
+import { caveats as pairCaveats } from './caveats.js';
 import { VERSION } from '../version.js';
 
 export interface DiffFlags extends InputFlags {
@@ -42,6 +43,8 @@ export interface DiffFlags extends InputFlags {
   readonly base?: string;
   readonly head?: string;
   readonly failOnNew?: 'sensitive' | 'any';
+  /** -o html: the most edges the page may draw. */
+  readonly maxEdges?: string;
 }
 
 /** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
@@ -103,7 +106,8 @@ export async function diffCommand(before: string | undefined, after: string | un
     // The page always shows the edits behind each changed edge: a reviewer's first question.
     const edits = clusterEdits(a, b);
     const targets = resolveTargets(b);
-    const data = buildDiffReport(pair, d, {
+    const maxEdges = parseMaxEdges(flags.maxEdges);
+    const data = guarded(() => buildDiffReport(pair, d, {
       beforeName: nameA,
       afterName: nameB,
       generator: `kubereach ${VERSION}`,
@@ -112,7 +116,9 @@ export async function diffCommand(before: string | undefined, after: string | un
       findingSource,
       causes: (src, dst) => editsFor(pair, edits, src, dst).map(editText),
       caveats,
-    });
+      maxEdges,
+      notes: pairCaveats,
+    }));
     writeReport(data, 'html', io);
   } else if (flags.explain) {
     const edits = clusterEdits(a, b);

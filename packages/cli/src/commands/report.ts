@@ -3,12 +3,13 @@
  * findings of the audit and the linter, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
  * edge, explanation and finding in it is computed here by the core, the page only draws them.
  */
-import { auditNetwork, buildReport, compile, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
+import { auditNetwork, buildReport, compile, InvalidArgumentError, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
 import { reportHtml } from '@kubereach/web';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { configFindings } from './audit-config.js';
+import { caveats as caveats_ } from './caveats.js';
 import { VERSION } from '../version.js';
 
 export const REPORT_FORMATS = ['html', 'json'] as const;
@@ -19,6 +20,27 @@ export interface ReportFlags extends InputFlags {
   readonly title?: string;
   readonly metadataIp?: string[];
   readonly controlPlaneIp?: string[];
+  readonly maxEdges?: string;
+}
+
+/** The default --max-edges: about 50 MB of page; a graph larger than that is unreadable anyway. */
+export const DEFAULT_MAX_EDGES = 500_000;
+
+/** --max-edges N: a positive integer. */
+export function parseMaxEdges(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_EDGES;
+  if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`--max-edges '${text}': expected a positive integer`);
+  return Number(text);
+}
+
+/** Builds report data, turning the core's refusal of an oversized report into a usage error (exit 2). */
+export function guarded<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new UsageError(`${e.message} (--max-edges)`);
+    throw e;
+  }
 }
 
 const LINT = new Set<string>(LINT_IDS);
@@ -50,7 +72,8 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<numb
   const targets = resolveTargets(cluster, targetOpts);
   const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, [])), ...lint(index)]);
-  const data = buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource, caveats });
+  const maxEdges = parseMaxEdges(flags.maxEdges);
+  const data = guarded(() => buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource, caveats, maxEdges, notes: caveats_ }));
   writeReport(data, flags.output ?? 'html', io);
   return EXIT.ok;
 }

@@ -4,6 +4,7 @@
  * prints, findings point at node indexes. Nothing here decides reachability: it reads the index.
  */
 import { formatLocation } from '../diagnostics/diagnostic.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Finding } from '../audit/finding.js';
 import { matrix } from '../query/matrix.js';
@@ -26,6 +27,20 @@ export interface ReportOptions {
   readonly findingSource?: (f: Finding) => string;
   /** Caveats the caller printed (unmodelled input, dropped objects); default: the input's own. */
   readonly caveats?: readonly string[];
+  /** Refuse (InvalidArgumentError) rather than build a report with more edges than this (default: no limit). */
+  readonly maxEdges?: number;
+  /** The notes `can` prints for a pair (the CLI passes its own), shown with the edge's explanation. */
+  readonly notes?: PairNotes;
+}
+
+/** The notes for one pair on one side's index. */
+export type PairNotes = (index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity) => readonly string[];
+
+/** Throws when a report would hold more edges than the caller allows: a page that large helps nobody. */
+export function checkEdgeCount(edges: number, maxEdges: number | undefined): void {
+  if (maxEdges !== undefined && edges > maxEdges) {
+    throw new InvalidArgumentError(`the report would draw ${edges} edges, more than the limit of ${maxEdges}: report on fewer namespaces or files, or raise the limit`);
+  }
 }
 
 /** Keeps each distinct connection set once. */
@@ -116,9 +131,12 @@ export function reportEdge(
   conn: number,
   status: ReportEdge['status'],
   nodeOf: (e: IndexEntity) => number = (e) => e.index,
+  notes?: PairNotes,
 ): ReportEdge {
   const pair = explainPair(index, src, dst);
-  return { src: nodeOf(src), dst: nodeOf(dst), conn, status, egress: texts.id(renderPairSide(pair.egress)), ingress: texts.id(renderPairSide(pair.ingress)) };
+  const edge: ReportEdge = { src: nodeOf(src), dst: nodeOf(dst), conn, status, egress: texts.id(renderPairSide(pair.egress)), ingress: texts.id(renderPairSide(pair.ingress)) };
+  const n = notes?.(index, src, dst) ?? [];
+  return n.length === 0 ? edge : { ...edge, notes: n.map((t) => texts.id(t)) };
 }
 
 /**
@@ -178,7 +196,9 @@ export function buildReport(index: ReachabilityIndex, options: ReportOptions = {
   const nodes = reportNodes(index, options.targets ?? []);
   const texts = new TextTable();
   const conns = new ConnTable();
-  const edges = matrix(index).map((m) => reportEdge(index, texts, m.src, m.dst, conns.id(m.conn), 'same'));
+  const entries = matrix(index);
+  checkEdgeCount(entries.length, options.maxEdges);
+  const edges = entries.map((m) => reportEdge(index, texts, m.src, m.dst, conns.id(m.conn), 'same', undefined, options.notes));
   const source = options.findingSource ?? (() => 'audit');
   return {
     format: 'kubereach-report',

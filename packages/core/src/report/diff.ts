@@ -10,7 +10,7 @@ import type { IndexPair, ReachabilityDiff } from '../diff/diff.js';
 import { matrix } from '../query/matrix.js';
 import { indexStats } from '../query/stats.js';
 import type { Target } from '../targets/resolve.js';
-import { ConnTable, reportCaveats, reportEdge, reportFinding, reportNodes, TextTable } from './build.js';
+import { checkEdgeCount, ConnTable, type PairNotes, reportCaveats, reportEdge, reportFinding, reportNodes, TextTable } from './build.js';
 import type { ReportData, ReportEdge, ReportNode } from './types.js';
 
 export interface DiffReportOptions {
@@ -27,6 +27,10 @@ export interface DiffReportOptions {
   /** The edits (as text with file:line) that can cause the change of one pair. */
   readonly causes?: (src: string, dst: string) => readonly string[];
   readonly caveats?: readonly string[];
+  /** Refuse (InvalidArgumentError) rather than build a report with more edges than this. */
+  readonly maxEdges?: number;
+  /** The notes `can` prints for a pair, on the side the edge is explained on. */
+  readonly notes?: PairNotes;
 }
 
 export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options: DiffReportOptions = {}): ReportData {
@@ -49,20 +53,23 @@ export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options
   const touched = new Set<string>();
   const edges: ReportEdge[] = [];
   const push = (e: ReportEdge, c: readonly number[] | undefined) => edges.push(c === undefined ? e : { ...e, causes: c });
+  // every allowed pair of the after side (added and changed ones among them), and the removed ones
+  const unchanged = matrix(after);
+  checkEdgeCount(unchanged.length + diff.removed.length, options.maxEdges);
   for (const a of diff.added) {
     touched.add(key(a.src, a.dst));
-    push(reportEdge(after, texts, entityOn(after, a.src), entityOn(after, a.dst), conns.id(a.conn), 'added', nodeOf), causes(a.src, a.dst));
+    push(reportEdge(after, texts, entityOn(after, a.src), entityOn(after, a.dst), conns.id(a.conn), 'added', nodeOf, options.notes), causes(a.src, a.dst));
   }
   for (const c of diff.changed) {
     touched.add(key(c.src, c.dst));
-    push({ ...reportEdge(after, texts, entityOn(after, c.src), entityOn(after, c.dst), conns.id(c.after), 'changed', nodeOf), before: conns.id(c.before) }, causes(c.src, c.dst));
+    push({ ...reportEdge(after, texts, entityOn(after, c.src), entityOn(after, c.dst), conns.id(c.after), 'changed', nodeOf, options.notes), before: conns.id(c.before) }, causes(c.src, c.dst));
   }
   for (const r of diff.removed) {
     touched.add(key(r.src, r.dst));
-    push(reportEdge(before, texts, entityOn(before, r.src), entityOn(before, r.dst), conns.id(r.conn), 'removed', nodeOf), causes(r.src, r.dst));
+    push(reportEdge(before, texts, entityOn(before, r.src), entityOn(before, r.dst), conns.id(r.conn), 'removed', nodeOf, options.notes), causes(r.src, r.dst));
   }
-  for (const m of matrix(after)) {
-    if (!touched.has(key(m.src.id, m.dst.id))) edges.push(reportEdge(after, texts, m.src, m.dst, conns.id(m.conn), 'same', nodeOf));
+  for (const m of unchanged) {
+    if (!touched.has(key(m.src.id, m.dst.id))) edges.push(reportEdge(after, texts, m.src, m.dst, conns.id(m.conn), 'same', nodeOf, options.notes));
   }
   const beforeName = options.beforeName ?? 'before';
   const afterName = options.afterName ?? 'after';

@@ -67,6 +67,8 @@ export interface ReportEdge {
   /** Indexes into `texts`: the egress and ingress explanation, exactly as `can SRC DST --explain` prints them. */
   readonly egress: number;
   readonly ingress: number;
+  /** Indexes into `texts` of the notes `can` prints for this pair (replicas, hostNetwork); absent when none. */
+  readonly notes?: readonly number[];
   /** Diff reports: indexes into `texts` of the edits that can cause the change. */
   readonly causes?: readonly number[];
 }

@@ -69,6 +69,7 @@ export class ReportModel {
   explainText(e: ReportEdge): string {
     const src = this.node(e.src).id;
     const dst = this.node(e.dst).id;
-    return `yes\n${src} => ${dst} : ${this.conn(e).text}\n${this.data.texts[e.egress]}\n${this.data.texts[e.ingress]}\n`;
+    const notes = (e.notes ?? []).map((n) => `note: ${this.data.texts[n]}\n`).join('');
+    return `yes\n${src} => ${dst} : ${this.conn(e).text}\n${notes}${this.data.texts[e.egress]}\n${this.data.texts[e.ingress]}\n`;
   }
 }
