@@ -92,7 +92,10 @@ export function reportNodes(index: ReachabilityIndex, targets: readonly Target[]
       if (e === null || e.kind !== 'external') continue;
       const cur = targetsOf.get(e.index) ?? { kind: 'external' as ReportNodeKind, labels: [] };
       const kind = TARGET_KIND[t.word];
-      if (KIND_RANK[kind] > KIND_RANK[cur.kind]) cur.kind = kind;
+      // a node is drawn as the target only when its range is that one address (the CLI's report cuts
+      // each target out as its own range); a wider range only lists the targets it holds
+      const [first, last] = e.id.replace(/\[External\]$/, '').split('-');
+      if (first === last && KIND_RANK[kind] > KIND_RANK[cur.kind]) cur.kind = kind;
       const label = `${t.label} ${a.address} (${a.source})`;
       if (!cur.labels.includes(label)) cur.labels.push(label);
       targetsOf.set(e.index, cur);

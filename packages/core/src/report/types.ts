@@ -9,7 +9,7 @@
 import type { IndexStats } from '../query/stats.js';
 import type { Severity } from '../audit/finding.js';
 
-/** What a node stands for; external ranges that hold a sensitive target get that target's kind. */
+/** What a node stands for; an external range that is exactly one sensitive target's address gets that target's kind. */
 export type ReportNodeKind = 'workload' | 'external' | 'metadata' | 'control-plane' | 'node';
 
 export interface ReportPolicy {

@@ -152,6 +152,17 @@ describe('buildDiffReport', () => {
     expect(changed.map((e) => [r.nodes[e.src]!.id, r.nodes[e.dst]!.id, r.conns[e.before!]!.text, r.conns[e.conn]!.text])).toEqual([['shop/web[Deployment]', 'shop/db[Deployment]', 'TCP 5432', 'TCP 5432,8080']]);
   });
 
+  test('a range wider than one address is not drawn as the target it holds, only lists it', () => {
+    // compilePair cuts ranges at the policies' ipBlocks only: here 0.0.0.0-255.255.255.255 holds 169.254.169.254
+    const dir = 'fixtures/diff/allow-port';
+    const b = load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`);
+    const pair = compilePair(load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`), b);
+    const r = buildDiffReport(pair, diffIndexes(pair), { targets: resolveTargets(b) });
+    const wide = r.nodes.find((n) => n.id === '0.0.0.0-255.255.255.255[External]')!;
+    expect(wide.kind).toBe('external');
+    expect(wide.targets.some((t) => t.startsWith('cloud metadata service 169.254.169.254 '))).toBe(true);
+  });
+
   test('workload-added: a removed edge is explained on the before side, where it exists', () => {
     const dir = 'fixtures/diff/workload-added';
     const pair = compilePair(load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`), load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`));
