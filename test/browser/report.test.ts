@@ -46,8 +46,8 @@ describe('the demo report in Chromium', () => {
     // policies.yaml: default-deny-ingress (line 2) and db-from-api (line 30) select app=db; db-from-api allows api on 5432
     expect(await panel.getByTestId('reached-by').locator('li').allTextContents()).toEqual(['shop/api[Deployment]TCP 5432']);
     expect(await panel.getByTestId('policies').locator('li').allTextContents()).toEqual([
-      'NetworkPolicy shop/default-deny-ingress (ingress) fixtures/demo/policies.yaml:2:1',
       'NetworkPolicy shop/db-from-api (ingress) fixtures/demo/policies.yaml:30:1',
+      'NetworkPolicy shop/default-deny-ingress (ingress) fixtures/demo/policies.yaml:2:1',
     ]);
     const outbound = matrix(index).filter((e) => e.src.id === 'shop/db[StatefulSet]');
     expect(await panel.getByTestId('can-reach').locator('li').count()).toBe(outbound.length);
@@ -65,12 +65,29 @@ describe('the demo report in Chromium', () => {
   });
 
   test('a click on an edge of the canvas opens that edge: payments/gateway -> kube-system/coredns (DNS only, the gateway egress policy)', async () => {
-    const ends = await page.evaluate(() => {
-      const k = (window as unknown as { kubereach: { model: { byId: Map<string, number> }; graph: { viewportOf(i: number): { x: number; y: number } } } }).kubereach;
-      return [k.graph.viewportOf(k.model.byId.get('payments/gateway[Deployment]')!), k.graph.viewportOf(k.model.byId.get('kube-system/coredns[Deployment]')!)];
+    // where sigma draws every node and edge now, to click a point of the edge that no other node or edge is near
+    const drawn = await page.evaluate(() => {
+      const k = (window as unknown as { kubereach: { model: { byId: Map<string, number>; node(i: number): { id: string }; data: { edges: { src: number; dst: number }[] } }; graph: { viewportOf(i: number): { x: number; y: number } } } }).kubereach;
+      const at = (i: number) => k.graph.viewportOf(i)!;
+      return { nodes: k.model.data.edges.length === 0 ? [] : [...k.model.byId.values()].map((i) => ({ id: k.model.node(i).id, ...at(i) })), edges: k.model.data.edges.map((e) => ({ a: at(e.src), b: at(e.dst), id: `${k.model.node(e.src).id} ${k.model.node(e.dst).id}` })) };
     });
+    const target = 'payments/gateway[Deployment] kube-system/coredns[Deployment]';
+    const me = drawn.edges.find((e) => e.id === target)!;
+    const dist = (p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }) => {
+      const l = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
+      const t = l === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / l));
+      return Math.hypot(p.x - (a.x + t * (b.x - a.x)), p.y - (a.y + t * (b.y - a.y)));
+    };
+    const clearance = (p: { x: number; y: number }) => Math.min(...drawn.nodes.map((n) => Math.hypot(p.x - n.x, p.y - n.y) - 8), ...drawn.edges.filter((e) => e.id !== target).map((e) => dist(p, e.a, e.b)));
+    const candidates = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7].map((t) => ({ x: me.a.x + t * (me.b.x - me.a.x), y: me.a.y + t * (me.b.y - me.a.y) }));
+    const best = candidates.reduce((p, q) => (clearance(q) > clearance(p) ? q : p));
+    expect(clearance(best)).toBeGreaterThan(3); // a point of this edge that is this edge's alone
+    // as a user does: select the gateway (its edges are drawn thicker), then click one of them
+    await clickNode(page, 'payments/gateway[Deployment]');
+    await expect.poll(() => page.getByTestId('node-panel').locator('h2').textContent()).toBe('payments/gateway[Deployment]');
+    await page.waitForTimeout(400); // two clicks within sigma's doubleClickTimeout (300 ms) are a double click
     const box = (await page.getByTestId('graph').boundingBox())!;
-    await page.mouse.click(box.x + (ends[0]!.x + ends[1]!.x) / 2, box.y + (ends[0]!.y + ends[1]!.y) / 2);
+    await page.mouse.click(box.x + best.x, box.y + best.y);
     const panel = page.getByTestId('edge-panel');
     await expect.poll(() => panel.locator('h2').textContent()).toBe('payments/gateway[Deployment] \u2192 kube-system/coredns[Deployment]');
     // policies.yaml, gateway: egress to kube-dns on 53/UDP and 53/TCP only

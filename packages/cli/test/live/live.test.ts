@@ -46,6 +46,7 @@ export const DEMO_QUESTIONS: readonly (readonly string[])[] = [
   ['audit', '-o', 'sarif'],
   ['stats', '-o', 'json'],
   ['lint', '-o', 'json'],
+  ['report', '-o', 'json'],
 ];
 
 /** Source locations (file:line:col, JSON location objects) differ between files by construction. */

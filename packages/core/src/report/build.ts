@@ -7,7 +7,7 @@ import { formatLocation } from '../diagnostics/diagnostic.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Finding } from '../audit/finding.js';
-import { matrix } from '../query/matrix.js';
+import { matrix, orderedEntities } from '../query/matrix.js';
 import { explainPair, policiesSelecting } from '../query/explain.js';
 import { renderPairSide } from '../query/explain-text.js';
 import { indexStats } from '../query/stats.js';
@@ -83,7 +83,19 @@ function policyOf(p: ReturnType<typeof policiesSelecting>[number]): ReportPolicy
   return { name: p.policy, tier: p.tier, policyKind: p.policyKind, direction: p.direction, priority: p.priority, location: formatLocation(p.location) };
 }
 
-/** Nodes for every entity of an index, in index order (an edge's src/dst are entity indexes). */
+const TIER_RANK: Readonly<Record<string, number>> = { Admin: 0, NetworkPolicy: 1, Baseline: 2 };
+
+/** Ingress first, then by tier in evaluation order, priority and name: the same list whatever the input order. */
+function byPolicy(a: ReportPolicy, b: ReportPolicy): number {
+  if (a.direction !== b.direction) return a.direction === 'ingress' ? -1 : 1;
+  const t = (TIER_RANK[a.tier] ?? 3) - (TIER_RANK[b.tier] ?? 3);
+  if (t !== 0) return t;
+  const p = (a.priority ?? 0) - (b.priority ?? 0);
+  if (p !== 0) return p;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Nodes for every entity of an index, in matrix order (orderedEntities). */
 export function reportNodes(index: ReachabilityIndex, targets: readonly Target[]): ReportNode[] {
   const targetsOf = new Map<number, { kind: ReportNodeKind; labels: string[] }>();
   for (const t of targets) {
@@ -101,10 +113,11 @@ export function reportNodes(index: ReachabilityIndex, targets: readonly Target[]
       targetsOf.set(e.index, cur);
     }
   }
-  return index.entities.map((e): ReportNode => {
+  // matrix order (addresses ascending, then workloads by id), so a report does not depend on the order of the input
+  return orderedEntities(index).map((e): ReportNode => {
     if (e.kind === 'endpoint') {
       const ep = e.endpoint;
-      const policies = [...policiesSelecting(index, e, 'ingress'), ...policiesSelecting(index, e, 'egress')].map(policyOf);
+      const policies = [...policiesSelecting(index, e, 'ingress'), ...policiesSelecting(index, e, 'egress')].map(policyOf).sort(byPolicy);
       return {
         id: e.id,
         kind: 'workload',
@@ -133,7 +146,7 @@ export function reportEdge(
   dst: IndexEntity,
   conn: number,
   status: ReportEdge['status'],
-  nodeOf: (e: IndexEntity) => number = (e) => e.index,
+  nodeOf: (e: IndexEntity) => number,
   notes?: PairNotes,
 ): ReportEdge {
   const pair = explainPair(index, src, dst);
@@ -161,7 +174,7 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
     let i = byId.get(step);
     if (i === undefined && index !== null) {
       const e = index.addressEntity(step.split(' ').pop() ?? '');
-      if (e !== null) i = e.index;
+      if (e !== null) i = byId.get(e.id);
     }
     if (i !== undefined) path.push(i);
   }
@@ -201,7 +214,9 @@ export function buildReport(index: ReachabilityIndex, options: ReportOptions = {
   const conns = new ConnTable();
   const entries = matrix(index);
   checkEdgeCount(entries.length, options.maxEdges);
-  const edges = entries.map((m) => reportEdge(index, texts, m.src, m.dst, conns.id(m.conn), 'same', undefined, options.notes));
+  const position = new Map(nodes.map((n, i) => [n.id, i]));
+  const nodeOf = (e: IndexEntity) => position.get(e.id)!;
+  const edges = entries.map((m) => reportEdge(index, texts, m.src, m.dst, conns.id(m.conn), 'same', nodeOf, options.notes));
   const source = options.findingSource ?? (() => 'audit');
   return {
     format: 'kubereach-report',
