@@ -61,6 +61,8 @@ const QUESTIONS: readonly (readonly [string, string, string])[] = [
   ['shop/web', '169.254.169.254', ''],
   ['monitoring/prometheus', 'shop/api', 'metrics'],
   ['payments/gateway', 'kube-system/coredns', '53/UDP'],
+  ['shop/web', 'shop/web', ''], // three replicas: the CLI's note says which pair was answered
+  ['shop/web', '10.0.0.10', '6443'], // an address: the CLI's note names the range it stands in
 ];
 
 describe('the playground in Chromium', () => {

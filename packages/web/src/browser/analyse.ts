@@ -24,12 +24,15 @@ import {
   type ReportData,
   outsideIngress,
 } from '@kubereach/core';
+// the command's own reading of references and its pair notes (pure modules of the CLI, bundled here)
+import { resolveRef } from '../../../cli/src/commands/resolve.js';
+import { caveats as pairNotes } from '../../../cli/src/commands/caveats.js';
 
 export const FILE_NAME = 'manifests.yaml';
 
 export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
-  /** null when the input has errors. */
+  /** null when the input has errors. The index `can` asks: compiled as the command compiles it. */
   readonly index: ReachabilityIndex | null;
   readonly report: ReportData | null;
 }
@@ -48,7 +51,10 @@ export function analyse(text: string): Analysis {
     findings,
     findingSource: (f) => (linted.has(f.id) ? 'linter (kubereach lint)' : 'audit (kubereach audit)'),
   });
-  return { diagnostics: res.diagnostics, index, report };
+  // `kubereach can` compiles without cutting the sensitive targets out as ranges of their own (the
+  // report does, to draw them): the same compile here, so an address answers with the same range
+  const canIndex = compile(res.cluster, { ipblockPods: 'match' });
+  return { diagnostics: res.diagnostics, index: canIndex, report };
 }
 
 export interface Answer {
@@ -57,21 +63,28 @@ export interface Answer {
   readonly text: string;
 }
 
-/** `can SRC DST [--port PORT[/PROTO]] --explain` against the index. */
+/**
+ * `can SRC DST [--port PORT[/PROTO]] --explain` against the index, with the CLI's own reference
+ * reading (resolveRef: kubectl forms, addresses, folded pods) and pair notes (caveats), so the page
+ * prints what the command prints. (A Service as destination is the CLI's alone for now.)
+ */
 export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, portText: string): Answer {
+  const notes: string[] = [];
   let src;
   let dst;
   try {
-    src = index.resolve(srcRef.trim());
-    dst = index.resolve(dstRef.trim());
+    src = resolveRef(index, srcRef, 'source', { notes });
+    dst = resolveRef(index, dstRef, 'destination', { notes });
   } catch (e) {
     return { allowed: null, text: e instanceof Error ? e.message : String(e) };
   }
+  notes.push(...pairNotes(index, src, dst));
+  const noteLines = notes.map((n) => `note: ${n}\n`).join('');
   const p = portText.trim();
   if (p === '') {
     const pair = explainPair(index, src, dst);
     const allowed = !pair.conn.isEmpty();
-    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
+    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${noteLines}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
   }
   const m = /^([^/]+)(?:\/(tcp|udp|sctp))?$/i.exec(p);
   if (m === null) return { allowed: null, text: `port '${p}': expected PORT or PORT/PROTOCOL (e.g. 443, 53/UDP, http)` };
@@ -79,8 +92,8 @@ export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, po
   let port: number | null;
   if (/^[0-9]+$/.test(m[1]!)) port = Number(m[1]);
   else port = dst.kind === 'endpoint' ? (dst.endpoint.ports.find((x) => x.name === m[1] && x.protocol === protocol)?.port ?? null) : null;
-  if (port === null) return { allowed: false, text: `no\n${dst.id} has no container port named ${m[1]}/${protocol}\n` };
+  if (port === null) return { allowed: false, text: `no\n${dst.id} has no container port named ${m[1]}/${protocol}\n${noteLines}` };
   if (port < 1 || port > 65535) return { allowed: null, text: `port '${p}': port must be within 1-65535` };
   const allowed = index.allows(src, dst, protocol, port);
-  return { allowed, text: `${allowed ? 'yes' : 'no'}\n${renderVerdict(explainConnection(index, src, dst, protocol, port))}\n` };
+  return { allowed, text: `${allowed ? 'yes' : 'no'}\n${noteLines}${renderVerdict(explainConnection(index, src, dst, protocol, port))}\n` };
 }
