@@ -105,3 +105,7 @@ export { rangeToCidrs } from './synth/selectors.js';
 export { outsideIngress } from './audit/network/outside.js';
 export type { OutsideIngress } from './audit/network/outside.js';
 export { describeRanges } from './net/describe-ranges.js';
+/** References as people type them (kubectl forms, folded pods, addresses) and the notes a verdict carries. */
+export { resolveReference, nearestEndpoints, editDistance, TYPE_ALIASES } from './query/references.js';
+export type { ResolveOptions } from './query/references.js';
+export { pairNotes, l7Notes } from './query/notes.js';

@@ -23,10 +23,11 @@ import {
   type ReachabilityIndex,
   type ReportData,
   outsideIngress,
+  l7Notes,
+  pairNotes,
+  resolveReference,
 } from '@kubereach/core';
 // the command's own reading of references and its pair notes (pure modules of the CLI, bundled here)
-import { resolveRef } from '../../../cli/src/commands/resolve.js';
-import { caveats as pairNotes } from '../../../cli/src/commands/caveats.js';
 
 export const FILE_NAME = 'manifests.yaml';
 
@@ -63,28 +64,26 @@ export interface Answer {
   readonly text: string;
 }
 
-/**
- * `can SRC DST [--port PORT[/PROTO]] --explain` against the index, with the CLI's own reference
- * reading (resolveRef: kubectl forms, addresses, folded pods) and pair notes (caveats), so the page
- * prints what the command prints. (A Service as destination is the CLI's alone for now.)
- */
+/** `can SRC DST [--port PORT[/PROTO]] --explain` against the index, with the CLI's notes (core query/notes.ts). */
 export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, portText: string): Answer {
   const notes: string[] = [];
   let src;
   let dst;
+  const notes: string[] = [];
   try {
-    src = resolveRef(index, srcRef, 'source', { notes });
-    dst = resolveRef(index, dstRef, 'destination', { notes });
+    src = resolveReference(index, srcRef.trim(), { notes });
+    dst = resolveReference(index, dstRef.trim(), { notes });
   } catch (e) {
     return { allowed: null, text: e instanceof Error ? e.message : String(e) };
   }
+  if (src === null || dst === null) return { allowed: null, text: `'${src === null ? srcRef.trim() : dstRef.trim()}' not found` };
   notes.push(...pairNotes(index, src, dst));
-  const noteLines = notes.map((n) => `note: ${n}\n`).join('');
+  const noted = (list: readonly string[]) => list.map((n) => `note: ${n}\n`).join('');
   const p = portText.trim();
   if (p === '') {
     const pair = explainPair(index, src, dst);
     const allowed = !pair.conn.isEmpty();
-    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${noteLines}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
+    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${noted(notes)}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
   }
   const m = /^([^/]+)(?:\/(tcp|udp|sctp))?$/i.exec(p);
   if (m === null) return { allowed: null, text: `port '${p}': expected PORT or PORT/PROTOCOL (e.g. 443, 53/UDP, http)` };
@@ -92,8 +91,9 @@ export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, po
   let port: number | null;
   if (/^[0-9]+$/.test(m[1]!)) port = Number(m[1]);
   else port = dst.kind === 'endpoint' ? (dst.endpoint.ports.find((x) => x.name === m[1] && x.protocol === protocol)?.port ?? null) : null;
-  if (port === null) return { allowed: false, text: `no\n${dst.id} has no container port named ${m[1]}/${protocol}\n${noteLines}` };
+  if (port === null) return { allowed: false, text: `no\n${dst.id} has no container port named ${m[1]}/${protocol}\n${noted(notes)}` };
   if (port < 1 || port > 65535) return { allowed: null, text: `port '${p}': port must be within 1-65535` };
   const allowed = index.allows(src, dst, protocol, port);
-  return { allowed, text: `${allowed ? 'yes' : 'no'}\n${noteLines}${renderVerdict(explainConnection(index, src, dst, protocol, port))}\n` };
+  const verdict = explainConnection(index, src, dst, protocol, port);
+  return { allowed, text: `${allowed ? 'yes' : 'no'}\n${noted([...notes, ...l7Notes(verdict)])}${renderVerdict(verdict)}\n` };
 }
