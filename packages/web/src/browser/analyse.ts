@@ -27,7 +27,6 @@ import {
   pairNotes,
   resolveReference,
 } from '@kubereach/core';
-// the command's own reading of references and its pair notes (pure modules of the CLI, bundled here)
 
 export const FILE_NAME = 'manifests.yaml';
 
@@ -66,7 +65,6 @@ export interface Answer {
 
 /** `can SRC DST [--port PORT[/PROTO]] --explain` against the index, with the CLI's notes (core query/notes.ts). */
 export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, portText: string): Answer {
-  const notes: string[] = [];
   let src;
   let dst;
   const notes: string[] = [];
