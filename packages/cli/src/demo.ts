@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './run.js';
-import type { CliIO } from './io.js';
+import { chunksOf, type CliIO } from './io.js';
 
 const dir = relative(process.cwd(), fileURLToPath(new URL('../../../fixtures/demo', import.meta.url))) || '.';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: async () => '',
+    readStdin: () => chunksOf(''),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),

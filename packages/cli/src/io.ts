@@ -5,7 +5,8 @@
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Standard input as chunks; the reader counts them and stops at the byte limit. */
+  readonly readStdin: () => AsyncIterable<Uint8Array>;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
@@ -27,7 +28,7 @@ export class UsageError extends Error {
 }
 
 /** Collects output, for tests. */
-export function memoryIO(stdin = '', overrides: Partial<CliIO> = {}): CliIO & { out: () => string; err: () => string } {
+export function memoryIO(stdin: string | Uint8Array = '', overrides: Partial<CliIO> = {}): CliIO & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
@@ -37,7 +38,7 @@ export function memoryIO(stdin = '', overrides: Partial<CliIO> = {}): CliIO & { 
     stderr: (t) => {
       err += t;
     },
-    readStdin: async () => stdin,
+    readStdin: () => chunksOf(stdin),
     stdoutIsTTY: false,
     stderrIsTTY: false,
     cwd: process.cwd(),
@@ -46,4 +47,9 @@ export function memoryIO(stdin = '', overrides: Partial<CliIO> = {}): CliIO & { 
     err: () => err,
     ...overrides,
   };
+}
+
+/** A string or bytes as one chunk, as process.stdin would deliver it. */
+export async function* chunksOf(data: string | Uint8Array): AsyncIterable<Uint8Array> {
+  yield typeof data === 'string' ? new TextEncoder().encode(data) : data;
 }

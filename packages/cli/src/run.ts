@@ -4,6 +4,7 @@
  * 2 bad input or usage, 3 an internal error (a bug: please report it).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { capValue, escapeControl } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { canCommand, type CanFlags } from './commands/can.js';
 import { matrixCommand, type MatrixFlags } from './commands/matrix.js';
@@ -240,11 +241,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return EXIT.badInput; // commander already printed the message
     }
     if (e instanceof UsageError) {
-      io.stderr(`kubereach: ${e.message}\n`);
+      // messages may quote names from the input: nothing in them may act on the terminal
+      io.stderr(`kubereach: ${escapeControl(e.message, true)}\n`);
       return e.exitCode;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`kubereach: internal error: ${msg}\nThis is a bug in kubereach; please report it with the command and input that caused it (run with KUBEREACH_DEBUG=1 for a stack trace).\n`);
+    io.stderr(`kubereach: internal error: ${escapeControl(capValue(msg, 400), true)}\nThis is a bug in kubereach; please report it with the command and input that caused it (run with KUBEREACH_DEBUG=1 for a stack trace).\n`);
     if (io.env['KUBEREACH_DEBUG'] && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
     return 3;
   }

@@ -46,6 +46,7 @@ export type { Evidence } from './audit/network/evidence.js';
 export { loadCluster, DEFAULT_LIMITS } from './load/index.js';
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './load/index.js';
 export { formatDiagnostic } from './diagnostics/format.js';
+export { escapeControl, hasControl, capValue, quoteValue, utf8Length, ECHO_LIMIT } from './text/escape.js';
 export {
   auditConfiguration,
   compareFindings,

@@ -8,6 +8,7 @@
  * give a meaningful answer at all (nothing, or policies without any endpoint) is an error.
  */
 import {
+  escapeControl,
   formatDiagnostic,
   formatLocation,
   hasErrors,
@@ -107,12 +108,13 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO):
 
 /**
  * Reads the -f paths into sources; read problems are a usage error (exit 2). Folders left out on
- * purpose (Helm charts, kustomizations) are warnings now and caveats of every output (`skipped`).
+ * purpose (Helm charts, kustomizations) and dangling symlinks are warnings now and caveats of every output (`skipped`).
  */
 export async function readFiles(paths: readonly string[], io: CliIO): Promise<{ sources: InputSource[]; skipped: string[] }> {
   const { sources, errors, skipped } = await readInputs(paths, { stdin: io.readStdin, cwd: io.cwd });
-  if (errors.length > 0) throw new UsageError(errors.join('\n'));
-  for (const s of skipped) io.stderr(`warning: ${s}\n`);
+  // paths are input too: escaped, so a file name cannot act on the terminal
+  if (errors.length > 0) throw new UsageError(escapeControl(errors.join('\n'), true));
+  for (const s of skipped) io.stderr(`warning: ${escapeControl(s)}\n`);
   return { sources, skipped };
 }
 
@@ -131,10 +133,10 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
   const cluster = res.cluster;
   if (flags.verbose) {
     const kinds = Object.entries(res.stats.byKind).sort(([a], [b]) => (a < b ? -1 : 1));
-    io.stderr(`${prefix}loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    io.stderr(`${prefix}loaded ${res.stats.documents} objects: ${kinds.map(([k, n]) => `${escapeControl(k)} ${n}`).join(', ')}\n`);
     const others = new Map<string, number>();
     for (const o of cluster.others) others.set(o.kind, (others.get(o.kind) ?? 0) + 1);
-    if (others.size > 0) io.stderr(`${prefix}kept aside (not modelled): ${[...others].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    if (others.size > 0) io.stderr(`${prefix}kept aside (not modelled): ${[...others].map(([k, n]) => `${escapeControl(k)} ${n}`).join(', ')}\n`);
   }
   const skippedDocs = res.stats.skipped;
   if (skippedDocs.length > 0) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { memoryIO, run } from '../../src/index.js';
+import { chunksOf } from '../../src/io.js';
 import { readInputs } from '../../src/input/read.js';
 import type { Certs, Obj } from './fake-apiserver.js';
 
@@ -59,7 +60,7 @@ export async function kr(argv: readonly string[], env: Record<string, string | u
 
 /** The objects of manifest files, as the fake server stores them (apiVersion, kind, metadata...). */
 export async function objectsOf(paths: readonly string[]): Promise<Obj[]> {
-  const { sources } = await readInputs(paths, { stdin: async () => '' });
+  const { sources } = await readInputs(paths, { stdin: () => chunksOf('') });
   const out: Obj[] = [];
   for (const s of sources) {
     for (const d of parseAllDocuments(s.text)) {

@@ -9,6 +9,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   JSON_SYNTAX: 'fix the JSON at this position (check commas, quotes and brackets)',
   DUPLICATE_KEY: 'remove one of the two entries; Kubernetes rejects mappings with repeated keys',
   INPUT_TOO_LARGE: 'split the input into smaller files or raise the size limit',
+  INPUT_ENCODING: 'save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8',
   ALIAS_LIMIT: 'expand the YAML aliases (*name) by hand or use fewer of them',
   NESTING_TOO_DEEP: 'flatten the document; Kubernetes objects are never nested this deep',
   NOT_AN_OBJECT: 'every document must be a mapping with apiVersion and kind (or remove it)',

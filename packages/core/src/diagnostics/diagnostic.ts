@@ -22,6 +22,7 @@ export type DiagnosticCode =
   | 'JSON_SYNTAX' // the text is not valid JSON
   | 'DUPLICATE_KEY' // a mapping has the same key twice
   | 'INPUT_TOO_LARGE' // a file or stream is over the size bound
+  | 'INPUT_ENCODING' // the text is not UTF-8 (UTF-16/32 read as bytes: NUL characters)
   | 'ALIAS_LIMIT' // YAML aliases expand past the bound (alias bomb)
   | 'NESTING_TOO_DEEP' // nesting deeper than the bound
   | 'NOT_AN_OBJECT' // a document is not a Kubernetes object (no mapping, kind or apiVersion)

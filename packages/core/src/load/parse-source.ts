@@ -40,6 +40,18 @@ export function parseSource(
     );
     return { source, documents: [] };
   }
+  const nul = nulOffset(text);
+  if (nul >= 0) {
+    diagnostics.push(
+      makeDiagnostic(
+        'INPUT_ENCODING',
+        'error',
+        'the text contains NUL characters: it is UTF-16 or UTF-32 (or binary) read as UTF-8, not a YAML or JSON manifest; the input was not loaded',
+        source.location(nul, 0),
+      ),
+    );
+    return { source, documents: [] };
+  }
   try {
     return { source, documents: parseText(source, limits, diagnostics, shapeOf) };
   } catch (e) {
@@ -49,6 +61,15 @@ export function parseSource(
     diagnostics.push(makeDiagnostic(code, 'error', `could not parse: ${message}`, source.location(0, 0)));
     return { source, documents: [] };
   }
+}
+
+/**
+ * Where the first NUL character is among the first 1024, or -1. Neither YAML nor JSON allows a raw
+ * NUL, and UTF-16 text of ASCII characters read as UTF-8 has one every other character, so looking
+ * at the start is enough to tell "wrong encoding" from a syntax error far into the file.
+ */
+function nulOffset(text: string): number {
+  return text.length <= 1024 ? text.indexOf('\u0000') : text.slice(0, 1024).indexOf('\u0000');
 }
 
 function parseText(
