@@ -113,7 +113,7 @@ describe('matrix', () => {
     expect(csv[0]).toBe('src,dst,conn');
     expect(csv).toContain('shop/api[Deployment],shop/db[StatefulSet],TCP 5432');
     const md = (await kr('matrix', '-o', 'md', '-f', DEMO)).out;
-    expect(md).toContain('| shop/api[Deployment] | shop/db[StatefulSet] | TCP 5432 |');
+    expect(md).toContain('| `shop/api[Deployment]` | `shop/db[StatefulSet]` | TCP 5432 |');
     const dot = (await kr('matrix', '-o', 'dot', '-f', DEMO)).out;
     expect(dot.startsWith('digraph reachability {')).toBe(true);
     expect(dot).toContain('"shop/api[Deployment]" -> "shop/db[StatefulSet]" [label="TCP 5432"];');

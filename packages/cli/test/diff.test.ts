@@ -125,8 +125,8 @@ describe('--explain', () => {
     expect(r.out.split('\n').slice(2, 6)).toEqual([
       '| Change | Source | Destination | Before | After | Sensitive | Caused by |',
       '|---|---|---|---|---|---|---|',
-      `| added | \`monitoring/exporter[Deployment]\` | \`shop/db[Deployment]\` | No Connections | TCP 9187 |  | policy shop/db-in: ingress rule 1 added (${pol}/after/policies.yaml:19) |`,
-      `| changed | \`shop/web[Deployment]\` | \`shop/db[Deployment]\` | TCP 5432 | TCP 5432,8080 |  | policy shop/db-in: ingress rule 0 removed (was ${pol}/before/policies.yaml:14)<br>policy shop/db-in: ingress rule 0 added (${pol}/after/policies.yaml:14) |`,
+      `| added | \`monitoring/exporter[Deployment]\` | \`shop/db[Deployment]\` | No Connections | TCP 9187 |  | policy \`shop/db-in\`: ingress rule 1 added (\`${pol}/after/policies.yaml:19\`) |`,
+      `| changed | \`shop/web[Deployment]\` | \`shop/db[Deployment]\` | TCP 5432 | TCP 5432,8080 |  | policy \`shop/db-in\`: ingress rule 0 removed (was \`${pol}/before/policies.yaml:14\`)<br>policy \`shop/db-in\`: ingress rule 0 added (\`${pol}/after/policies.yaml:14\`) |`,
     ]);
   });
 

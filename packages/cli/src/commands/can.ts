@@ -2,6 +2,7 @@
  * `kubereach can SRC DST [--port PORT[/PROTO]] [--explain]` — first line `yes` or `no` (as
  * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
  */
+import { txt } from '../format/escape.js';
 import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type ConnProtocol, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
@@ -72,8 +73,8 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {
     io.stdout(`${allowed ? 'yes' : 'no'}\n`);
-    if (allowed) io.stdout(`${src.id} => ${dst.id} : ${pair.conn.toString()}\n`);
-    for (const n of notes) io.stdout(`note: ${n}\n`);
+    if (allowed) io.stdout(`${txt(src.id)} => ${txt(dst.id)} : ${pair.conn.toString()}\n`);
+    for (const n of notes) io.stdout(`note: ${txt(n)}\n`);
     if (flags.explain) io.stdout(`${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n`);
   }
   return allowed ? EXIT.ok : EXIT.negative;
@@ -93,7 +94,7 @@ function answerPort(
     const why = `${dst.id} has no container port named ${port.asked}`;
     if (flags.output === 'json') {
       io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: allNotes }, null, 2)}\n`);
-    } else io.stdout(`no\n${why}\n${notes.map((n) => `note: ${n}\n`).join('')}`);
+    } else io.stdout(`no\n${txt(why)}\n${notes.map((n) => `note: ${txt(n)}\n`).join('')}`);
     return EXIT.negative;
   }
   const verdict = explainConnection(index, src, dst, port.protocol, port.port);
@@ -105,7 +106,7 @@ function answerPort(
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {
     io.stdout(`${allowed ? 'yes' : 'no'}\n`);
-    for (const n of notes) io.stdout(`note: ${n}\n`);
+    for (const n of notes) io.stdout(`note: ${txt(n)}\n`);
     if (flags.explain) io.stdout(`${renderVerdict(verdict)}\n`);
   }
   return allowed ? EXIT.ok : EXIT.negative;

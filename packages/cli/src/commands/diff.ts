@@ -114,7 +114,7 @@ export async function diffCommand(before: string | undefined, after: string | un
       targets,
       findings: sortFindings([...auditNetwork(pair.after), ...lint(pair.after)]),
       findingSource,
-      causes: (src, dst) => editsFor(pair, edits, src, dst).map(editText),
+      causes: (src, dst) => editsFor(pair, edits, src, dst).map((e) => editText(e)),
       caveats,
       maxEdges,
       notes: pairCaveats,

@@ -1,4 +1,5 @@
 /** `kubereach paths SRC TARGET [--max-hops N] [--port P]`: shortest chains of allowed hops. */
+import { txt } from '../format/escape.js';
 import { findPath, type ConnProtocol, type PathGoal } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
@@ -46,13 +47,13 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
       )}\n`,
     );
   } else if (hops === null) {
-    io.stdout(`no path from ${src.id} to ${targetLabel(target)} within ${maxHops} hops\n`);
+    io.stdout(`no path from ${txt(src.id)} to ${txt(targetLabel(target))} within ${maxHops} hops\n`);
   } else {
-    io.stdout(`${hops.length} hop${hops.length === 1 ? '' : 's'} from ${src.id} to ${targetLabel(target)}:\n`);
+    io.stdout(`${hops.length} hop${hops.length === 1 ? '' : 's'} from ${txt(src.id)} to ${txt(targetLabel(target))}:\n`);
     hops.forEach((h, i) => {
-      io.stdout(`  ${i + 1}. ${h.from} -> ${h.to} : ${h.conn.toString()}\n`);
+      io.stdout(`  ${i + 1}. ${txt(h.from)} -> ${txt(h.to)} : ${h.conn.toString()}\n`);
       const why = h.evidence.text.split('; ').slice(1).join('; ');
-      io.stdout(`     ${why}\n`);
+      io.stdout(`     ${txt(why)}\n`);
     });
   }
   return hops === null ? EXIT.negative : EXIT.ok;

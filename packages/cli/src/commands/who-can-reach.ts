@@ -1,4 +1,5 @@
 /** `kubereach who-can-reach TARGET [--port P]`: every source that may connect to TARGET. */
+import { txt } from '../format/escape.js';
 import { whoCanReach, type ConnProtocol } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
@@ -38,8 +39,8 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
       `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString(), ...(e.hostNetwork ? { hostNetwork: true } : {}) })), caveats }, jsonReplacer, 2)}\n`,
     );
   } else {
-    io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${targetLabel(target)}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);
-    for (const e of entries) io.stdout(`${e.src.id} => ${e.via} : ${e.conn.toString()}${e.hostNetwork ? ' (hostNetwork: no NetworkPolicy applies; from the node\'s network)' : ''}\n`);
+    io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${txt(targetLabel(target))}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);
+    for (const e of entries) io.stdout(`${txt(e.src.id)} => ${txt(e.via)} : ${e.conn.toString()}${e.hostNetwork ? ' (hostNetwork: no NetworkPolicy applies; from the node\'s network)' : ''}\n`);
   }
   return entries.length > 0 ? EXIT.ok : EXIT.negative;
 }

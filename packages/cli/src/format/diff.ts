@@ -20,6 +20,7 @@ import {
   type SensitiveReason,
   type SourceLocation,
 } from '@kubereach/core';
+import { mdCode, mdText, txt } from './escape.js';
 
 export type DiffFormat = 'text' | 'json' | 'md';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'md'];
@@ -39,33 +40,30 @@ function after(r: DiffRow): ConnectionSet {
   return r.kind === 'changed' ? r.after : r.kind === 'added' ? r.conn : ConnectionSet.NONE;
 }
 
-function at(loc: SourceLocation | null): string {
-  return loc === null ? 'not in the input' : `${loc.file}:${loc.line}`;
-}
-
-/** One edit as a short sentence with its file:line. */
-export function editText(e: Edit): string {
+/** One edit as a short sentence with its file:line; `name` formats the names and paths in it (escaping per format). */
+export function editText(e: Edit, name: (s: string) => string = (s) => s): string {
+  const at = (loc: SourceLocation | null): string => (loc === null ? 'not in the input' : name(`${loc.file}:${loc.line}`));
   switch (e.kind) {
     case 'policy-added':
-      return `policy ${e.policy} added (${at(e.location)})`;
+      return `policy ${name(e.policy)} added (${at(e.location)})`;
     case 'policy-removed':
-      return `policy ${e.policy} removed (was ${at(e.location)})`;
+      return `policy ${name(e.policy)} removed (was ${at(e.location)})`;
     case 'policy-selector-changed':
-      return `policy ${e.policy}: ${e.what.join(' and ')} changed (${at(e.location)}, was ${at(e.before)})`;
+      return `policy ${name(e.policy)}: ${e.what.join(' and ')} changed (${at(e.location)}, was ${at(e.before)})`;
     case 'rule-added':
-      return `policy ${e.policy}: ${e.direction} rule ${e.index} added (${at(e.location)})`;
+      return `policy ${name(e.policy)}: ${e.direction} rule ${e.index} added (${at(e.location)})`;
     case 'rule-removed':
-      return `policy ${e.policy}: ${e.direction} rule ${e.index} removed (was ${at(e.location)})`;
+      return `policy ${name(e.policy)}: ${e.direction} rule ${e.index} removed (was ${at(e.location)})`;
     case 'endpoint-added':
-      return `workload ${e.endpoint} added (${at(e.location)})`;
+      return `workload ${name(e.endpoint)} added (${at(e.location)})`;
     case 'endpoint-removed':
-      return `workload ${e.endpoint} removed (was ${at(e.location)})`;
+      return `workload ${name(e.endpoint)} removed (was ${at(e.location)})`;
     case 'endpoint-changed':
-      return `workload ${e.endpoint}: labels, ports or IPs changed (${at(e.location)})`;
+      return `workload ${name(e.endpoint)}: labels, ports or IPs changed (${at(e.location)})`;
     case 'endpoint-scaled':
-      return `workload ${e.endpoint} scaled ${e.several ? 'from one pod to several: its replicas talk to each other as the policies allow' : 'to one pod: no traffic between replicas'} (${at(e.location)})`;
+      return `workload ${name(e.endpoint)} scaled ${e.several ? 'from one pod to several: its replicas talk to each other as the policies allow' : 'to one pod: no traffic between replicas'} (${at(e.location)})`;
     case 'namespace-changed':
-      return `namespace ${e.namespace}: labels changed (${at(e.location)})`;
+      return `namespace ${name(e.namespace)}: labels changed (${at(e.location)})`;
     default: {
       const _x: never = e;
       return _x;
@@ -95,18 +93,18 @@ function causesOf(causes: Causes | null, r: DiffRow): readonly Edit[] {
 function renderText(rows: readonly DiffRow[], causes: Causes | null): string {
   let out = '';
   for (const r of rows) {
-    out += `${r.kind} ${r.src} => ${r.dst} : ${before(r).toString()} -> ${after(r).toString()}\n`;
+    out += `${r.kind} ${txt(r.src)} => ${txt(r.dst)} : ${before(r).toString()} -> ${after(r).toString()}\n`;
     if (causes !== null) {
       const list = causesOf(causes, r);
       if (list.length === 0) out += '    caused by: no policy or workload edit touches this pair directly\n';
-      for (const e of list) out += `    caused by: ${editText(e)}\n`;
+      for (const e of list) out += `    caused by: ${editText(e, txt)}\n`;
     }
   }
   return out;
 }
 
 function renderJson(d: ReachabilityDiff, causes: Causes | null, caveats: readonly string[]): string {
-  const extra = (r: DiffRow) => (causes === null ? {} : { causes: causesOf(causes, r).map(editText) });
+  const extra = (r: DiffRow) => (causes === null ? {} : { causes: causesOf(causes, r).map((e) => editText(e)) });
   const obj = {
     added: d.added.map((e) => ({ src: e.src, dst: e.dst, conn: e.conn.toString(), ...extra({ kind: 'added', ...e }) })),
     removed: d.removed.map((e) => ({ src: e.src, dst: e.dst, conn: e.conn.toString(), ...extra({ kind: 'removed', ...e }) })),
@@ -116,14 +114,10 @@ function renderJson(d: ReachabilityDiff, causes: Causes | null, caveats: readonl
   return `${JSON.stringify(obj, null, 2)}\n`;
 }
 
-function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** Caveats as a Markdown quote block, one bullet each (nothing when there are none). */
 export function caveatsMd(caveats: readonly string[]): string[] {
   if (caveats.length === 0) return [];
-  return ['> **Caveats**', '>', ...caveats.map((c) => `> - ${cell(c)}`), ''];
+  return ['> **Caveats**', '>', ...caveats.map((c) => `> - ${mdText(c)}`), ''];
 }
 
 function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes | null, caveats: readonly string[]): string {
@@ -139,9 +133,10 @@ function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes 
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const r of [...sensitive, ...rest]) {
     const reason = sensitiveReason(r.dst, changedConnections(r));
-    const cells = [r.kind, `\`${r.src}\``, `\`${r.dst}\``, before(r).toString(), after(r).toString(), reason === null ? '' : `:warning: ${reasonText(reason)}`];
-    if (causes !== null) cells.push(causesOf(causes, r).map(editText).join('<br>'));
-    lines.push(`| ${cells.map(cell).join(' | ')} |`);
+    // names are code spans, prose is escaped Markdown: nothing from the input renders as HTML or markup
+    const cells = [r.kind, mdCode(r.src), mdCode(r.dst), before(r).toString(), after(r).toString(), reason === null ? '' : `:warning: ${reasonText(reason)}`];
+    if (causes !== null) cells.push(causesOf(causes, r).map((e) => editText(e, mdCode)).join('<br>'));
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

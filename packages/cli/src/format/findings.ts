@@ -3,6 +3,7 @@
  */
 import { formatLocation, type Finding, type Severity } from '@kubereach/core';
 import { VERSION } from '../version.js';
+import { mdCode, mdText, txt } from './escape.js';
 import { caveatsMd } from './diff.js';
 
 export type AuditFormat = 'text' | 'json' | 'md' | 'sarif';
@@ -31,11 +32,11 @@ export function renderText(findings: readonly Finding[], summary: AuditSummary, 
     if (group.length === 0) continue;
     lines.push(c(COLOUR[sev] + BOLD, `${sev.toUpperCase()} (${group.length})`));
     for (const f of group) {
-      lines.push(`  ${c(BOLD, f.id)}  ${f.subject}`);
-      lines.push(`    ${f.message}`);
-      lines.push(`    evidence: ${f.evidence}`);
-      if (f.location !== null) lines.push(`    at ${formatLocation(f.location)}`);
-      lines.push(`    fix: ${f.fix}`);
+      lines.push(`  ${c(BOLD, f.id)}  ${txt(f.subject)}`);
+      lines.push(`    ${txt(f.message)}`);
+      lines.push(`    evidence: ${txt(f.evidence)}`);
+      if (f.location !== null) lines.push(`    at ${txt(formatLocation(f.location))}`);
+      lines.push(`    fix: ${txt(f.fix)}`);
     }
     lines.push('');
   }
@@ -52,22 +53,18 @@ export function renderJson(findings: readonly Finding[], summary: AuditSummary, 
   return `${JSON.stringify({ findings: findings.map(({ id, severity, subject, message, evidence, fix, location }) => ({ id, severity, subject, message, evidence, fix, location })), summary, caveats }, null, 2)}\n`;
 }
 
-function md(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 export function renderMarkdown(findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[] = []): string {
   const lines = ['# kubereach audit', '', ...caveatsMd(caveats), `${summary.total} findings: ${ORDER.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}.`, ''];
   if (findings.length > 0) {
     lines.push('| severity | id | subject | message | location |', '|---|---|---|---|---|');
-    for (const f of findings) lines.push(`| ${f.severity} | \`${f.id}\` | ${md(f.subject)} | ${md(f.message)} | ${f.location === null ? '' : md(formatLocation(f.location))} |`);
+    for (const f of findings) lines.push(`| ${f.severity} | \`${f.id}\` | ${mdCode(f.subject)} | ${mdText(f.message)} | ${f.location === null ? '' : mdCode(formatLocation(f.location))} |`);
     lines.push('', '## Fixes', '');
     const seen = new Set<string>();
     for (const f of findings) {
       const key = `${f.id}\u0000${f.fix}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      lines.push(`- **${f.id}** (${f.subject}): ${md(f.fix)}`);
+      lines.push(`- **${f.id}** (${mdCode(f.subject)}): ${mdText(f.fix)}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,26 +1,20 @@
 /** Matrix renderers, one per `-o` format of `kubereach matrix`. */
-import { matrixLine, type MatrixEntry } from '@kubereach/core';
+import type { MatrixEntry } from '@kubereach/core';
+import { csvCell, dotString, mdCode, txt } from './escape.js';
 import { caveatsMd } from './diff.js';
 
 export type MatrixFormat = 'text' | 'json' | 'csv' | 'md' | 'dot';
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['text', 'json', 'csv', 'md', 'dot'];
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|');
-}
-
-function dotId(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** `SRC => DST : CONNS`, the matrix line, with names escaped (one line whatever they hold). */
+function textLine(e: MatrixEntry): string {
+  return `${txt(e.src.id)} => ${txt(e.dst.id)} : ${e.conn.toString()}`;
 }
 
 export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
   switch (format) {
     case 'text':
-      return entries.map((e) => `${matrixLine(e)}\n`).join('');
+      return entries.map((e) => `${textLine(e)}\n`).join('');
     case 'json':
       return `${JSON.stringify(
         { endpoints, connections: entries.map((e) => ({ src: e.src.id, dst: e.dst.id, conn: e.conn.toString() })), caveats },
@@ -28,15 +22,15 @@ export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonl
         2,
       )}\n`;
     case 'csv':
-      return ['src,dst,conn', ...entries.map((e) => [e.src.id, e.dst.id, e.conn.toString()].map(csvField).join(','))].join('\n') + '\n';
+      return ['src,dst,conn', ...entries.map((e) => [e.src.id, e.dst.id, e.conn.toString()].map(csvCell).join(','))].join('\n') + '\n';
     case 'md':
       return (
-        [...caveatsMd(caveats), '| src | dst | conn |', '|-----|-----|------|', ...entries.map((e) => `| ${mdCell(e.src.id)} | ${mdCell(e.dst.id)} | ${mdCell(e.conn.toString())} |`)].join(
+        [...caveatsMd(caveats), '| src | dst | conn |', '|-----|-----|------|', ...entries.map((e) => `| ${mdCode(e.src.id)} | ${mdCode(e.dst.id)} | ${e.conn.toString()} |`)].join(
           '\n',
         ) + '\n'
       );
     case 'dot': {
-      const lines = ['digraph reachability {', ...caveats.map((c) => `  // caveat: ${c.replace(/[\r\n]/g, ' ')}`), '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
+      const lines = ['digraph reachability {', ...caveats.map((c) => `  // caveat: ${txt(c)}`), '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
       const used = new Set<string>();
       for (const e of entries) {
         used.add(e.src.id);
@@ -45,9 +39,9 @@ export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonl
       for (const id of endpoints) {
         if (!used.has(id) && id.endsWith('[External]')) continue;
         const ext = id.endsWith('[External]');
-        lines.push(`  ${dotId(id)}${ext ? ' [shape=ellipse, style=dashed]' : ''};`);
+        lines.push(`  ${dotString(id)}${ext ? ' [shape=ellipse, style=dashed]' : ''};`);
       }
-      for (const e of entries) lines.push(`  ${dotId(e.src.id)} -> ${dotId(e.dst.id)} [label=${dotId(e.conn.toString())}];`);
+      for (const e of entries) lines.push(`  ${dotString(e.src.id)} -> ${dotString(e.dst.id)} [label=${dotString(e.conn.toString())}];`);
       lines.push('}');
       return `${lines.join('\n')}\n`;
     }

@@ -3,22 +3,23 @@
  * shows for an edge (one text, so the page and the terminal never disagree).
  */
 import { formatLocation } from '../diagnostics/diagnostic.js';
+import { escapeControl as txt } from '../text/escape.js';
 import type { PolicyRef } from '../compile/block.js';
 import { formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type Step } from './explain.js';
 
 function policyLine(p: PolicyRef): string {
   const prio = p.priority === null ? '' : ` priority ${p.priority}`;
-  return `${p.tier === 'NetworkPolicy' ? p.policyKind : `${p.tier} ${p.policyKind}`} ${p.policy}${prio} (${formatLocation(p.location)})`;
+  return `${p.tier === 'NetworkPolicy' ? p.policyKind : `${p.tier} ${p.policyKind}`} ${txt(p.policy)}${prio} (${txt(formatLocation(p.location))})`;
 }
 
 function stepText(s: Step): string {
   switch (s.kind) {
     case 'rule':
-      return `${formatRule(s.rule)} (${formatLocation(s.rule.location)})`;
+      return `${txt(formatRule(s.rule))} (${txt(formatLocation(s.rule.location))})`;
     case 'np-allow':
-      return s.rules.map((r) => `${formatRule(r)} (${formatLocation(r.location)})`).join(' + ');
+      return s.rules.map((r) => `${txt(formatRule(r))} (${txt(formatLocation(r.location))})`).join(' + ');
     case 'np-deny':
-      return `[NetworkPolicy] Deny: isolated by ${s.policies.map((p) => p.policy).join(', ')} and no rule allows it`;
+      return `[NetworkPolicy] Deny: isolated by ${s.policies.map((p) => txt(p.policy)).join(', ')} and no rule allows it`;
     case 'default-allow':
       return 'no policy isolates it: allowed by default';
     case 'loopback':
@@ -31,7 +32,7 @@ function stepText(s: Step): string {
 }
 
 function header(d: { direction: string; subject: string }): string {
-  return `${d.direction} of ${d.subject}:`;
+  return `${d.direction} of ${txt(d.subject)}:`;
 }
 
 export function renderVerdict(v: ConnectionVerdict): string {
@@ -52,7 +53,7 @@ export function renderPairSide(s: PairSide): string {
   if (s.rules.length === 0) {
     lines.push(s.isolated ? '  isolated, and no rule matches this pair: nothing allowed' : '  not isolated: everything allowed by default');
   } else {
-    for (const r of s.rules) lines.push(`  ${formatRule(r.rule)} ${r.conn.toString()} (${formatLocation(r.rule.location)})`);
+    for (const r of s.rules) lines.push(`  ${txt(formatRule(r.rule))} ${r.conn.toString()} (${txt(formatLocation(r.rule.location))})`);
     if (!s.isolated && s.rules.every((r) => r.rule.tier === 'NetworkPolicy')) lines.push('  (not isolated: everything else is allowed by default too)');
   }
   return lines.join('\n');
