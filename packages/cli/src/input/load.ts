@@ -102,7 +102,7 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO):
     if (n <= MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${formatDiagnostic(d)}\n`);
   }
   for (const [file, n] of shown) {
-    if (n > MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${file || 'input'}: ${n - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown (${n} in all)\n`);
+    if (n > MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${escapeControl(file) || 'input'}: ${n - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown (${n} in all)\n`);
   }
 }
 
@@ -178,7 +178,7 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
   const caveats = inputCaveats(cluster).map((c) => c.message);
   const dropped = res.diagnostics.filter((d) => d.code === 'POLICY_IGNORED');
   for (const d of dropped) caveats.push(`${d.object ?? 'an object'} was left out (--ignore-invalid): ${d.message}`);
-  for (const c of caveats) io.stderr(`${prefix}warning: ${c}\n`);
+  for (const c of caveats) io.stderr(`${prefix}warning: ${escapeControl(c)}\n`);
   return { cluster, caveats: side === null ? caveats : caveats.map((c) => `${side}: ${c}`) };
 }
 
