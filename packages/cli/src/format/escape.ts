@@ -9,7 +9,7 @@
  * |--------|-------------|-------------------------------------------------------------------------------|
  * | text   | `txt`       | control, line-separator and bidi characters (as `\n`, `\x1b`, `\u202e`)       |
  * | md     | `mdCode`    | a code span long enough for any backtick run, `\|` for the table              |
- * | md     | `mdText`    | inline Markdown punctuation and `. : @` (no autolinks) backslash-escaped, `< > & "` as entities |
+ * | md     | `mdText`    | inline Markdown punctuation backslash-escaped, and the `@`, `://`, `www.` of autolinks; `< > & "` as entities |
  * | csv    | `csvCell`   | `= + - @ TAB CR` first characters prefixed with `'`; controls escaped; RFC 4180 quoting |
  * | dot    | `dotString` | quotes and backslashes                                                       |
  * | html   | `htmlText`  | `& < > " '` as entities                                                      |
@@ -41,10 +41,12 @@ export function mdCode(s: string): string {
 export function mdText(s: string): string {
   // values sit inside a table cell or a list item, never at a line start, so the block markers
   // (`#`, `-`, `1.`) are harmless; these are the inline ones
-  // (`#`, `-`, `1.`) are harmless; these are the inline ones, plus `.`, `:` and `@`, whose escaping
-  // keeps a name like `www.example.com` or `a@b.io` from being turned into a link
+  // (`#`, `-`, `1.`) are harmless; these are the inline ones. Autolinks (GitHub's: `www.`,
+  // `scheme://`, `user@host`) are broken by escaping the character that makes them one.
   return escapeControl(s)
-    .replace(/[\\`*_[\]|~.:@]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~@]/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, '\\://')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/[&<>"]/g, (c) => ENTITY[c]!);
 }
 

@@ -56,17 +56,27 @@ export function collectObjects(
   skipped: SourceLocation[] | null = null,
 ): void {
   const at = locateIn(source, doc.locator, doc.doc);
-  const claimed = new Set<number>(); // indexes into doc.keyErrors handed to an object
+  const claimed = new Set<number>(); // indexes into `sorted` handed to an object
+  // key errors by offset, so each object finds its own by binary search: a List of N items with a
+  // duplicate key in each costs O(N log N), not O(N^2)
+  const sorted = doc.keyErrors.length <= 1 ? doc.keyErrors : [...doc.keyErrors].sort((a, b) => a.offset - b.offset);
   const errorsIn = (path: FieldPath): readonly Diagnostic[] => {
-    if (doc.keyErrors.length === 0) return NO_ERRORS;
+    if (sorted.length === 0) return NO_ERRORS;
     const [start, end] = doc.locator.rangeOf(path);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.offset < start) lo = mid + 1;
+      else hi = mid;
+    }
     const out: Diagnostic[] = [];
-    doc.keyErrors.forEach((k, i) => {
-      if (k.offset >= start && k.offset < end && !claimed.has(i)) {
+    for (let i = lo; i < sorted.length && sorted[i]!.offset < end; i++) {
+      if (!claimed.has(i)) {
         claimed.add(i);
-        out.push(k.diagnostic);
+        out.push(sorted[i]!.diagnostic);
       }
-    });
+    }
     return out;
   };
 
@@ -110,7 +120,7 @@ export function collectObjects(
   };
   visit(doc.value, [], null);
   // key errors outside any object (in a List's own fields, or in a document that is not an object)
-  doc.keyErrors.forEach((k, i) => {
+  sorted.forEach((k, i) => {
     if (!claimed.has(i)) diagnostics.push(k.diagnostic);
   });
 }
