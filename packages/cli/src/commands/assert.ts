@@ -3,12 +3,11 @@
  * Exit 0 when all hold, 1 when some fail (each failure with the deciding rule), 2 on bad input
  * (the manifests, or the expectations file: syntax, unknown fields, an end that names nothing).
  */
-import { readFile } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
-import { checkExpectations, compile, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
+import { checkExpectations, compile, escapeControl, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { readInputs } from '../input/read.js';
 import { renderAssertJson, renderAssertJunit, renderAssertText, type AssertFormat } from '../format/assert.js';
 
 export interface AssertFlags extends InputFlags {
@@ -20,12 +19,13 @@ export interface AssertFlags extends InputFlags {
 
 export async function assertCommand(file: string, flags: AssertFlags, io: CliIO): Promise<number> {
   const opts = targetOptionsFrom(flags);
-  let text: string;
-  try {
-    text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the expectations file (${e instanceof Error ? e.message : String(e)})`);
+  // read through the same byte-counting reader as manifests: stdin or a FIFO is bounded too
+  const read = await readInputs([file], { stdin: io.readStdin, cwd: io.cwd });
+  if (read.errors.length > 0 || read.sources.length !== 1) {
+    const why = read.errors.length > 0 ? read.errors.join('; ') : `${file}: not one file`;
+    throw new UsageError(`cannot read the expectations file: ${escapeControl(why)}`);
   }
+  const text = read.sources[0]!.text;
   const { expectations, problems } = parseExpectations(file, text);
   if (problems.length > 0) {
     for (const p of problems) io.stderr(`${formatLocation(p.location)}: error: ${p.message}\n`);

@@ -1,22 +1,23 @@
 /** `assert` reports: text, json, and JUnit XML (one test case per expectation, for CI test views). */
 import { formatLocation, type ExpectationResult } from '@kubereach/core';
+import { txt } from './escape.js';
 
 export type AssertFormat = 'text' | 'json' | 'junit';
 export const ASSERT_FORMATS: readonly AssertFormat[] = ['text', 'json', 'junit'];
 
 function failureLines(r: ExpectationResult): string[] {
-  const lines = r.failures.map((f) => `${f.src} -> ${f.dst}: ${r.expectation.verdict === 'deny' ? `allowed ${f.conn.toString()}` : f.conn.isEmpty() ? 'denied' : `only ${f.conn.toString()}`}; ${f.decidedBy}`);
+  const lines = r.failures.map((f) => `${txt(f.src)} -> ${txt(f.dst)}: ${r.expectation.verdict === 'deny' ? `allowed ${f.conn.toString()}` : f.conn.isEmpty() ? 'denied' : `only ${f.conn.toString()}`}; ${txt(f.decidedBy)}`);
   if (r.failedPairs > r.failures.length) lines.push(`... and ${r.failedPairs - r.failures.length} more failing pairs`);
-  return [...lines, ...r.notes.map((n) => `note: ${n}`)];
+  return [...lines, ...r.notes.map((n) => `note: ${txt(n)}`)];
 }
 
 export function renderAssertText(results: readonly ExpectationResult[], caveats: readonly string[] = []): string {
-  const out: string[] = caveats.map((c) => `caveat: ${c}`);
+  const out: string[] = caveats.map((c) => `caveat: ${txt(c)}`);
   for (const r of results) {
     const ex = r.expectation;
-    out.push(`${r.holds ? 'PASS' : 'FAIL'}  ${ex.name}${ex.reason === null ? '' : `  (${ex.reason})`}  [${formatLocation(ex.location)}]`);
+    out.push(`${r.holds ? 'PASS' : 'FAIL'}  ${txt(ex.name)}${ex.reason === null ? '' : `  (${txt(ex.reason)})`}  [${txt(formatLocation(ex.location))}]`);
     if (!r.holds) for (const l of failureLines(r)) out.push(`      ${l}`);
-    else for (const n of r.notes) out.push(`      note: ${n}`);
+    else for (const n of r.notes) out.push(`      note: ${txt(n)}`);
   }
   const failed = results.filter((r) => !r.holds).length;
   out.push('', `${results.length} expectation${results.length === 1 ? '' : 's'}: ${results.length - failed} hold, ${failed} fail.`);
