@@ -2,6 +2,7 @@
  * The one catalogue of fix hints: every DiagnosticCode maps to the single line a user reads under the
  * error. Keyed by the closed union, so adding a code without a hint is a type error.
  */
+import { capValue } from '../text/escape.js';
 import type { Diagnostic, DiagnosticCode, Severity, SourceLocation } from './diagnostic.js';
 
 export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
@@ -15,6 +16,10 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   NOT_AN_OBJECT: 'every document must be a mapping with apiVersion and kind (or remove it)',
   MISSING_FIELD: 'add the required field',
   INVALID_FIELD: 'give the field a value of the type the Kubernetes API expects',
+  INVALID_NAME:
+    'use lowercase letters, digits and "-" (and "." for most kinds), starting and ending with a letter or digit, as the API server requires',
+  INVALID_LABEL:
+    'label keys are [prefix/]name and values at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
   DUPLICATE_OBJECT: 'remove or rename one of the objects; only the first one is used',
   UNKNOWN_FIELD: 'fix the field name (Kubernetes rejects unknown fields under strict field validation); --ignore-invalid leaves the object out',
   UNKNOWN_KIND: 'fix apiVersion and kind (kubectl api-resources lists what the API serves); --ignore-invalid leaves the object out',
@@ -40,6 +45,9 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   CILIUM_UNPLACED: 'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
 };
 
+/** Longest message kept whole (see capValue): a diagnostic is one line of a terminal, give or take. */
+const MAX_MESSAGE = 1000;
+
 /** Builds a diagnostic whose hint comes from the catalogue. */
 export function makeDiagnostic(
   code: DiagnosticCode,
@@ -48,5 +56,6 @@ export function makeDiagnostic(
   location: SourceLocation | null,
   object: string | null = null,
 ): Diagnostic {
-  return { code, severity, message, hint: HINTS[code], location, object };
+  // a last bound: readers cap each value they quote, so this only catches a message built otherwise
+  return { code, severity, message: capValue(message, MAX_MESSAGE), hint: HINTS[code], location, object };
 }

@@ -33,6 +33,8 @@ export type DiagnosticCode =
   | 'UNKNOWN_FIELD' // a field a modelled kind does not have (a typo until proved otherwise; see model/schema.ts)
   | 'UNKNOWN_KIND' // a kind or apiVersion near a modelled one (Networkpolicy, networking/v1): a typo, never kept aside silently
   | 'UNSERVED_VERSION' // a version of a modelled group that the API does not serve (networking.k8s.io/v2)
+  | 'INVALID_NAME' // metadata.name or metadata.namespace breaks the API server's name rules (DNS-1123 / DNS-1035)
+  | 'INVALID_LABEL' // a label key or value (metadata.labels, a template's labels, a Service selector) breaks the label syntax
   // NetworkPolicy and selectors
   | 'INVALID_SELECTOR' // unknown operator, In/NotIn without values, Exists/DoesNotExist with values
   | 'INVALID_CIDR' // not a CIDR, prefix out of range

@@ -5,6 +5,7 @@
  * A big `kind: List` dump first tries json-fast.ts, which does both in one pass and builds only
  * what the model reads.
  */
+import { quoteValue } from '../text/escape.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import { fastParseList, type ShapeOf } from './json-fast.js';
@@ -95,7 +96,7 @@ export function withoutBom(source: SourceText): SourceText {
 
 /** The diagnostic of a key repeated in one JSON object. */
 export function duplicateKey(src: SourceText, d: { readonly key: string; readonly offset: number }): Diagnostic {
-  return makeDiagnostic('DUPLICATE_KEY', 'error', `key "${d.key}" appears twice in one mapping`, src.location(d.offset, 0));
+  return makeDiagnostic('DUPLICATE_KEY', 'error', `key ${quoteValue(d.key)} appears twice in one mapping`, src.location(d.offset, 0));
 }
 
 function lastNonBlank(text: string): number {

@@ -15,6 +15,7 @@ import type { RawObject } from '../load/types.js';
 import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
 import { ObjectContext, objectLabel } from './context.js';
 import { readString } from './fields.js';
+import { checkObjectMeta } from './validate-meta.js';
 import { namespaceLabels, readNode, readService } from './infrastructure.js';
 import { isClusterScoped, modelledKind, nearModelledKind, preferredApiVersion, servedVersion } from './kinds.js';
 import { checkFields } from './schema.js';
@@ -123,6 +124,7 @@ export class ClusterBuilder {
       diagnostics.push(...ctx.diagnostics);
       return;
     }
+    checkObjectMeta(ctx, kind, name, givenNs);
     const first = seen.get(mk, namespace ?? '', name);
     if (first !== undefined) {
       ctx.error(

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import { capValue } from '../text/escape.js';
 import type { FieldPath, RawObject } from '../load/types.js';
 
 export class ObjectContext {
@@ -52,7 +53,8 @@ export class ObjectContext {
 
 /** `Kind ns/name` or `Kind name`. */
 export function objectLabel(kind: string, namespace: string | null, name: string): string {
-  return namespace === null ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+  // capped: an invalid name may be megabytes long, and this label is in every diagnostic of the object
+  return namespace === null ? `${capValue(kind)} ${capValue(name)}` : `${capValue(kind)} ${capValue(namespace)}/${capValue(name)}`;
 }
 
 /** Renders a path as the field name users know: ['spec', 'ingress', 0, 'from'] -> spec.ingress[0].from */

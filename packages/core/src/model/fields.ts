@@ -3,6 +3,7 @@
  * value of the wrong type is an INVALID_FIELD error at the value's position, and reads as not given,
  * so one bad field never hides the problems of the others.
  */
+import { capValue } from '../text/escape.js';
 import type { FieldPath } from '../load/types.js';
 import { isRecord } from '../load/objects.js';
 import type { Labels } from './types.js';
@@ -12,7 +13,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a sequence';
   if (v === null) return 'null';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${capValue(JSON.stringify(v))}`;
 }
 
 function wrong(ctx: ObjectContext, path: FieldPath, expected: string, v: unknown): null {

@@ -3,11 +3,13 @@
  * they give selectors something to match (namespace labels), the audit its targets (node addresses,
  * control-plane roles) and Service-based questions their ports.
  */
+import { quoteValue } from '../text/escape.js';
 import { formatIP, parseCidr, parseIP } from '../net/ip.js';
 import type { Labels, Node, NodeAddress, Service, ServicePort } from './types.js';
 import type { ObjectContext } from './context.js';
 import { readArray, readInt, readRecord, readString, readStringMap } from './fields.js';
 import { valueAt } from './pod-spec.js';
+import { checkLabels } from './validate-meta.js';
 import { readProtocol } from './validate-port.js';
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -15,11 +17,13 @@ export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** Namespace labels, with `kubernetes.io/metadata.name` set as the API server sets it. */
 export function namespaceLabels(ctx: ObjectContext | null, name: string): Labels {
   const labels = ctx === null ? null : readStringMap(ctx, valueAt(ctx, ['metadata', 'labels']), ['metadata', 'labels']);
+  if (ctx !== null) checkLabels(ctx, labels, ['metadata', 'labels']);
   return { ...labels, [METADATA_NAME_LABEL]: name };
 }
 
 export function readNode(ctx: ObjectContext, name: string): Node {
   const labels = readStringMap(ctx, valueAt(ctx, ['metadata', 'labels']), ['metadata', 'labels']) ?? {};
+  checkLabels(ctx, labels, ['metadata', 'labels']);
   const addresses: NodeAddress[] = [];
   const list = readArray(ctx, valueAt(ctx, ['status', 'addresses']), ['status', 'addresses']);
   for (let i = 0; i < list.length; i++) {
@@ -53,9 +57,10 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
   const typeText = readString(ctx, valueAt(ctx, typePath), typePath) ?? 'ClusterIP';
   let type: Service['type'] = 'ClusterIP';
   if ((SERVICE_TYPES as readonly string[]).includes(typeText)) type = typeText as Service['type'];
-  else ctx.error('INVALID_FIELD', `spec.type "${typeText}" is not ${SERVICE_TYPES.join(', ')}`, typePath);
+  else ctx.error('INVALID_FIELD', `spec.type ${quoteValue(typeText)} is not ${SERVICE_TYPES.join(', ')}`, typePath);
   // An empty selector, like none, means the endpoints are managed elsewhere.
   const selector = readStringMap(ctx, valueAt(ctx, ['spec', 'selector']), ['spec', 'selector']);
+  checkLabels(ctx, selector, ['spec', 'selector']);
   const ports: ServicePort[] = [];
   const list = readArray(ctx, valueAt(ctx, ['spec', 'ports']), ['spec', 'ports']);
   for (let i = 0; i < list.length; i++) {

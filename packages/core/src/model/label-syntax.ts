@@ -50,3 +50,37 @@ export function portNameError(name: string): string | null {
   if (name.includes('--')) return 'a port name cannot contain "--"';
   return null;
 }
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The name rules of the API server (apimachinery validation), by what each kind requires. */
+export type NameRule = 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label';
+
+/**
+ * Why `name` breaks `rule`, or null (apimachinery IsDNS1123Subdomain, IsDNS1123Label,
+ * IsDNS1035Label): a subdomain is at most 253 characters of dot-separated lowercase labels; a label
+ * is at most 63 lowercase letters, digits and `-`, alphanumeric at both ends; a DNS-1035 label also
+ * starts with a letter. `maxLength` tightens the bound (a CronJob's name is at most 52 characters,
+ * as its Jobs add an 11-character suffix).
+ */
+export function nameError(name: string, rule: NameRule, maxLength?: number): string | null {
+  const max = maxLength ?? (rule === 'dns1123-subdomain' ? 253 : 63);
+  if (name.length > max) return `it is longer than ${max} characters`;
+  switch (rule) {
+    case 'dns1123-subdomain':
+      return DNS1123_SUBDOMAIN.test(name)
+        ? null
+        : 'it must be a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
+    case 'dns1123-label':
+      return DNS1123_LABEL.test(name) ? null : 'it must be a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit';
+    case 'dns1035-label':
+      return DNS1035_LABEL.test(name)
+        ? null
+        : 'it must be a DNS-1035 label: lowercase letters, digits and "-", starting with a letter and ending with a letter or digit';
+    default: {
+      const never: never = rule;
+      return never;
+    }
+  }
+}

@@ -11,6 +11,7 @@
  * So `egress: []` (present but empty) does not isolate egress unless Egress is listed.
  * `from`/`to` absent or empty -> peers null (every peer); `ports` absent or empty -> null (every port).
  */
+import { quoteValue } from '../text/escape.js';
 import type { FieldPath } from '../load/types.js';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
 import type { ObjectContext } from './context.js';
@@ -38,7 +39,7 @@ export function readNetworkPolicy(ctx: ObjectContext, namespace: string, name: s
     const t = readString(ctx, types[i], path);
     if (t === 'Ingress') listsIngress = true;
     else if (t === 'Egress') listsEgress = true;
-    else if (t !== null) ctx.error('INVALID_POLICY_TYPE', `policyTypes entry "${t}" is not Ingress or Egress`, path);
+    else if (t !== null) ctx.error('INVALID_POLICY_TYPE', `policyTypes entry ${quoteValue(t)} is not Ingress or Egress`, path);
   }
 
   const ingress = readRules(ctx, spec['ingress'], 'ingress');

@@ -3,6 +3,7 @@
  * Container command/args are kept verbatim: the configuration audit reads static-pod flags
  * (kube-apiserver --anonymous-auth, ...) from them.
  */
+import { quoteValue } from '../text/escape.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { FieldPath, RawObject } from '../load/types.js';
 import { isRecord } from '../load/objects.js';
@@ -10,6 +11,7 @@ import type { Container, ContainerPort, Labels, ResourceList } from './types.js'
 import { ObjectContext } from './context.js';
 import { readArray, readBool, readInt, readRecord, readString, readStringMap, readStrings } from './fields.js';
 import { portNameError } from './label-syntax.js';
+import { checkLabels } from './validate-meta.js';
 import { readProtocol } from './validate-port.js';
 
 export interface PodSpecInfo {
@@ -126,6 +128,7 @@ function readLabels(ctx: ObjectContext, v: unknown, metaPath: FieldPath): Labels
   }
   const before = ctx.diagnostics.length;
   const labels = readStringMap(ctx, v, [...metaPath, 'labels']) ?? {};
+  checkLabels(ctx, labels, [...metaPath, 'labels']);
   if (isRecord(v) && ctx.diagnostics.length === before) cleanLabels.set(v, labels);
   return labels;
 }
@@ -205,7 +208,7 @@ function readContainerPort(ctx: ObjectContext, v: unknown, path: FieldPath): Con
   const name = readString(ctx, rec['name'], [...path, 'name']) ?? '';
   if (name !== '') {
     const reason = portNameError(name);
-    if (reason !== null) ctx.error('PORT_OUT_OF_RANGE', `port name "${name}" is invalid: ${reason}`, [...path, 'name']);
+    if (reason !== null) ctx.error('PORT_OUT_OF_RANGE', `port name ${quoteValue(name)} is invalid: ${reason}`, [...path, 'name']);
   }
   const protocol = readProtocol(ctx, rec['protocol'], [...path, 'protocol']);
   if (ctx.errors > errorsBefore || port === null || protocol === null) return null;

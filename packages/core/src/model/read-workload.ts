@@ -1,6 +1,7 @@
 /**
  * Pod and workload objects -> the records workloads.ts folds into endpoints.
  */
+import { quoteValue } from '../text/escape.js';
 import { formatIP, parseIP } from '../net/ip.js';
 import type { FieldPath } from '../load/types.js';
 import type { ObjectContext } from './context.js';
@@ -71,7 +72,7 @@ function readPodIPs(ctx: ObjectContext): string[] {
     if (text === null || text === '') return;
     const ip = parseIP(text);
     if (ip === null) {
-      ctx.error('INVALID_FIELD', `"${text}" is not an IP address`, path);
+      ctx.error('INVALID_FIELD', `${quoteValue(text)} is not an IP address`, path);
       return;
     }
     const canonical = formatIP(ip.value);

@@ -11,6 +11,7 @@
  * Keys must be qualified names and values valid label values. A selector with any problem is still
  * returned (with the bad parts left out) so the caller can keep validating; the errors decide.
  */
+import { capValue, quoteValue } from '../text/escape.js';
 import type { FieldPath } from '../load/types.js';
 import type { LabelRequirement, LabelSelector, SelectorOperator } from './types.js';
 import { fieldName, type ObjectContext } from './context.js';
@@ -30,14 +31,14 @@ export function readSelector(ctx: ObjectContext, v: unknown, path: FieldPath): L
     for (const key of Object.keys(labels)) {
       const valuePath = [...labelsPath, key];
       const keyError = labelKeyError(key);
-      if (keyError !== null) ctx.error('INVALID_SELECTOR', `invalid label key "${key}": ${keyError}`, valuePath);
+      if (keyError !== null) ctx.error('INVALID_SELECTOR', `invalid label key ${quoteValue(key)}: ${keyError}`, valuePath);
       const value = labels[key];
       if (typeof value !== 'string') {
-        ctx.error('INVALID_FIELD', `${fieldName(valuePath)} must be a string, not ${JSON.stringify(value)}`, valuePath);
+        ctx.error('INVALID_FIELD', `${fieldName(valuePath)} must be a string, not ${capValue(JSON.stringify(value) ?? String(value))}`, valuePath);
         continue;
       }
       const valueError = labelValueError(value);
-      if (valueError !== null) ctx.error('INVALID_SELECTOR', `invalid label value "${value}": ${valueError}`, valuePath);
+      if (valueError !== null) ctx.error('INVALID_SELECTOR', `invalid label value ${quoteValue(value)}: ${valueError}`, valuePath);
       matchLabels[key] = value;
     }
   }
@@ -60,7 +61,7 @@ function readRequirement(ctx: ObjectContext, v: unknown, path: FieldPath): Label
     if (rec['key'] === undefined || rec['key'] === null) ctx.error('INVALID_SELECTOR', 'a match expression needs a key', path);
   } else {
     const keyError = labelKeyError(key);
-    if (keyError !== null) ctx.error('INVALID_SELECTOR', `invalid label key "${key}": ${keyError}`, [...path, 'key']);
+    if (keyError !== null) ctx.error('INVALID_SELECTOR', `invalid label key ${quoteValue(key)}: ${keyError}`, [...path, 'key']);
   }
   const opPath = [...path, 'operator'];
   const op = readString(ctx, rec['operator'], opPath);
@@ -71,7 +72,7 @@ function readRequirement(ctx: ObjectContext, v: unknown, path: FieldPath): Label
   } else if ((OPERATORS as readonly string[]).includes(op)) {
     operator = op as SelectorOperator;
   } else {
-    ctx.error('INVALID_SELECTOR', `unknown operator "${op}" (expected In, NotIn, Exists or DoesNotExist)`, opPath);
+    ctx.error('INVALID_SELECTOR', `unknown operator ${quoteValue(op)} (expected In, NotIn, Exists or DoesNotExist)`, opPath);
   }
   const valuesPath = [...path, 'values'];
   const rawValues = readArray(ctx, rec['values'], valuesPath);
@@ -80,7 +81,7 @@ function readRequirement(ctx: ObjectContext, v: unknown, path: FieldPath): Label
     const s = readString(ctx, rawValues[i], [...valuesPath, i]);
     if (s === null) continue;
     const valueError = labelValueError(s);
-    if (valueError !== null) ctx.error('INVALID_SELECTOR', `invalid label value "${s}": ${valueError}`, [...valuesPath, i]);
+    if (valueError !== null) ctx.error('INVALID_SELECTOR', `invalid label value ${quoteValue(s)}: ${valueError}`, [...valuesPath, i]);
     values.push(s);
   }
   if (operator === 'In' || operator === 'NotIn') {

@@ -13,6 +13,7 @@
  * (CIDR_HOST_BITS); each except must be of the same family (MIXED_FAMILY) and strictly inside the
  * cidr (EXCEPT_OUTSIDE_CIDR).
  */
+import { quoteValue } from '../text/escape.js';
 import type { FieldPath } from '../load/types.js';
 import { parseCidr, type Cidr } from '../net/ip.js';
 import type { PolicyPeer } from './types.js';
@@ -51,14 +52,14 @@ export function readPeer(ctx: ObjectContext, v: unknown, path: FieldPath): Polic
 function readCidr(ctx: ObjectContext, text: string, path: FieldPath): Cidr | null {
   const cidr = parseCidr(text);
   if (cidr === 'syntax') {
-    ctx.error('INVALID_CIDR', `"${text}" is not a CIDR (ADDRESS/PREFIX)`, path);
+    ctx.error('INVALID_CIDR', `${quoteValue(text)} is not a CIDR (ADDRESS/PREFIX)`, path);
     return null;
   }
   if (cidr === 'prefix') {
-    ctx.error('INVALID_CIDR', `"${text}" has a prefix length beyond the address size`, path);
+    ctx.error('INVALID_CIDR', `${quoteValue(text)} has a prefix length beyond the address size`, path);
     return null;
   }
-  if (cidr.hostBitsSet) ctx.warn('CIDR_HOST_BITS', `"${text}" has host bits set; ${cidr.text} is used`, path);
+  if (cidr.hostBitsSet) ctx.warn('CIDR_HOST_BITS', `${quoteValue(text)} has host bits set; ${cidr.text} is used`, path);
   return cidr;
 }
 
@@ -82,9 +83,9 @@ function readIpBlock(ctx: ObjectContext, v: unknown, path: FieldPath): { cidr: C
     const ex = readCidr(ctx, entryText, entryPath);
     if (ex === null || cidr === null) continue;
     if (ex.family !== cidr.family) {
-      ctx.error('MIXED_FAMILY', `except "${entryText}" is IPv${ex.family} but cidr "${text}" is IPv${cidr.family}`, entryPath);
+      ctx.error('MIXED_FAMILY', `except ${quoteValue(entryText)} is IPv${ex.family} but cidr ${quoteValue(text)} is IPv${cidr.family}`, entryPath);
     } else if (!(ex.start >= cidr.start && ex.end <= cidr.end && ex.prefix > cidr.prefix)) {
-      ctx.error('EXCEPT_OUTSIDE_CIDR', `except "${entryText}" is not strictly inside cidr "${text}"`, entryPath);
+      ctx.error('EXCEPT_OUTSIDE_CIDR', `except ${quoteValue(entryText)} is not strictly inside cidr ${quoteValue(text)}`, entryPath);
     } else {
       except.push(ex);
     }

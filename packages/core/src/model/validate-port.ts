@@ -10,6 +10,7 @@
  *
  * A quoted number (`port: "80"`) is a string to the API, and not a valid port name.
  */
+import { quoteValue } from '../text/escape.js';
 import type { FieldPath } from '../load/types.js';
 import { PROTOCOLS, type PolicyPort, type Protocol } from './types.js';
 import type { ObjectContext } from './context.js';
@@ -21,7 +22,7 @@ export function readProtocol(ctx: ObjectContext, v: unknown, path: FieldPath): P
   const text = readString(ctx, v, path);
   if (text === null) return v === undefined || v === null ? 'TCP' : null;
   if ((PROTOCOLS as readonly string[]).includes(text)) return text as Protocol;
-  ctx.error('UNKNOWN_PROTOCOL', `protocol "${text}" is not TCP, UDP or SCTP`, path);
+  ctx.error('UNKNOWN_PROTOCOL', `protocol ${quoteValue(text)} is not TCP, UDP or SCTP`, path);
   return null;
 }
 
@@ -41,7 +42,7 @@ export function readPolicyPort(ctx: ObjectContext, v: unknown, path: FieldPath):
   if (typeof rawPort === 'string') {
     const reason = portNameError(rawPort);
     if (reason === null) port = rawPort;
-    else ctx.error('PORT_OUT_OF_RANGE', `port "${rawPort}" is not a valid port name: ${reason}`, portPath);
+    else ctx.error('PORT_OUT_OF_RANGE', `port ${quoteValue(String(rawPort))} is not a valid port name: ${reason}`, portPath);
   } else if (rawPort !== undefined && rawPort !== null) {
     const n = readInt(ctx, rawPort, portPath);
     if (n !== null && !inRange(n)) ctx.error('PORT_OUT_OF_RANGE', `port ${n} is outside 1-65535`, portPath);
@@ -55,7 +56,7 @@ export function readPolicyPort(ctx: ObjectContext, v: unknown, path: FieldPath):
     if (rawPort === undefined || rawPort === null) {
       ctx.error('INVALID_END_PORT', 'endPort is given without a port', endPath);
     } else if (typeof rawPort === 'string') {
-      ctx.error('INVALID_END_PORT', `endPort cannot be combined with the named port "${rawPort}"`, endPath);
+      ctx.error('INVALID_END_PORT', `endPort cannot be combined with the named port ${quoteValue(String(rawPort))}`, endPath);
     } else if (typeof port === 'number' && endPort < port) {
       ctx.error('INVALID_END_PORT', `${fieldName(endPath)} ${endPort} is less than port ${port}`, endPath);
     }

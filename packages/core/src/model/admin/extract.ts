@@ -18,6 +18,9 @@
  * common pod and both policies have rules in a common direction, ADMIN_PRIORITY_CONFLICT (a warning)
  * names both, and the name order is our documented tie-break.
  */
+import { nameError } from '../label-syntax.js';
+import { harmlessName } from '../validate-meta.js';
+import { capValue, quoteValue } from '../../text/escape.js';
 import { makeDiagnostic } from '../../diagnostics/catalogue.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatLocation } from '../../diagnostics/diagnostic.js';
@@ -123,7 +126,7 @@ export function extractAdminPolicies(others: readonly OtherObject[], options: Ad
       continue;
     }
     const kind = obj.kind;
-    const ref = `${kind} ${obj.name ?? '<unnamed>'}`;
+    const ref = `${kind} ${capValue(obj.name ?? '<unnamed>')}`;
     if (version !== VERSION_OF[kind]) {
       diagnostics.push(
         makeDiagnostic(
@@ -147,6 +150,14 @@ export function extractAdminPolicies(others: readonly OtherObject[], options: Ad
         r.error('DUPLICATE_OBJECT', `${ref} is defined twice; the one at ${formatLocation(first.location)} is used`, ['metadata', 'name']);
       } else {
         if (obj.name !== null) seen.set(key, obj);
+        // a custom resource's name is a DNS subdomain, as for every object the API server stores
+        const nameWhy = obj.name === null ? null : nameError(obj.name, 'dns1123-subdomain');
+        if (nameWhy !== null) {
+          const message = `metadata.name ${quoteValue(obj.name!)} is not a valid ${kind} name: ${nameWhy}`;
+          // as for the modelled kinds (model/validate-meta.ts): a name of name-like characters is a warning
+          if (harmlessName(obj.name!)) r.warn('INVALID_NAME', `${message} (the API server would refuse it)`, ['metadata', 'name']);
+          else r.error('INVALID_NAME', message, ['metadata', 'name']);
+        }
         const p = readAdminPolicy(r, obj, kind);
         if (p !== null) policies.push(p);
       }
