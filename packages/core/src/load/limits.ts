@@ -1,5 +1,7 @@
 /**
- * Default bounds for hostile input. 512 MiB lets a 100 MB `kubectl get -o yaml` dump load; 256 levels
+ * Default bounds for hostile input. 512 MiB lets a 100 MB `kubectl get -o yaml` dump load; aliases
+ * may add 400,000 nodes (or as many as are written), which stops a billion-laughs document at once
+ * yet lets a document refer to a small anchor thousands of times; 256 levels
  * is far beyond any real Kubernetes object (a pod spec nests about 12 deep) yet far below the depth at
  * which a recursive conversion would exhaust the stack.
  */
@@ -7,7 +9,7 @@ import type { LoadLimits } from './types.js';
 
 export const DEFAULT_LIMITS: LoadLimits = {
   maxSourceBytes: 512 * 1024 * 1024,
-  maxAliasCount: 100,
+  maxAliasExpansion: 400_000,
   maxDepth: 256,
 };
 

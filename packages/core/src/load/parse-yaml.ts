@@ -5,13 +5,13 @@
  * |------------------------------|------------------------------------------------------------|------------------|
  * | `[[[[...` 100k deep          | lexemes are counted as they stream (flow depth, `- - -`)   | NESTING_TOO_DEEP |
  * | deep block nesting           | the CST of each document is measured iteratively            | NESTING_TOO_DEEP |
- * | alias bomb (billion laughs)  | yaml's maxAliasCount during toJS                            | ALIAS_LIMIT      |
+ * | alias bomb (billion laughs)  | expanded size counted over the AST before toJS (aliasGrowth) | ALIAS_LIMIT      |
  *
  * yaml's Parser keeps an explicit stack, so lexing and parsing never recurse; only the Composer
  * (CST -> AST) and toJS do, and they only see documents that passed the depth check.
  * Each document's syntax errors are its own: the other documents of the stream still load.
  */
-import { Composer, Lexer, Parser, type CST, type Document } from 'yaml';
+import { Composer, isAlias, isMap, isNode, isSeq, Lexer, Parser, type CST, type Document, type Node, type ParsedNode } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { SourceText } from './source-text.js';
@@ -100,22 +100,85 @@ function finishDocument(
     return null;
   }
   const start = doc.contents.range?.[0] ?? doc.range[0];
+  const growth = aliasGrowth(doc.contents);
+  const allowed = Math.max(limits.maxAliasExpansion, growth.written);
+  if (growth.added > allowed) {
+    const size = Number.isFinite(growth.added) ? `${growth.added.toExponential(2)} nodes` : 'an unbounded size (an alias inside its own anchor)';
+    diagnostics.push(
+      makeDiagnostic(
+        'ALIAS_LIMIT',
+        'error',
+        `aliases would expand the document by ${size}, past the limit of ${allowed} (the document has ${growth.written} nodes written); the document was not loaded`,
+        src.location(start, index),
+      ),
+    );
+    for (const k of keyErrors) diagnostics.push(k.diagnostic);
+    return null;
+  }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    // the expansion was bounded above; yaml's own alias count would refuse many harmless references
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const code = /alias count/i.test(message) ? 'ALIAS_LIMIT' : 'YAML_SYNTAX';
-    const text =
-      code === 'ALIAS_LIMIT'
-        ? `aliases expand past the limit of ${limits.maxAliasCount}; the document was not loaded`
-        : message;
-    diagnostics.push(makeDiagnostic(code, 'error', text, src.location(start, index)));
+    diagnostics.push(makeDiagnostic('YAML_SYNTAX', 'error', message.split('\n')[0]!, src.location(start, index)));
     for (const k of keyErrors) diagnostics.push(k.diagnostic);
     return null;
   }
   if (value === null || value === undefined) return null; // an empty document (so no key errors)
   return { value, doc: index, locator: new YamlLocator(doc.contents, start), keyErrors };
+}
+
+/**
+ * Nodes as written, and nodes aliases add when expanded (each alias counting the full size of the
+ * node it refers to, itself expanded). One iterative post-order pass in document order: an anchor is
+ * complete before any later alias to it, so sizes need no recursion through aliases; an alias to a
+ * node still open (inside its own anchor) is infinite. Sizes are floating point, so a billion-laughs
+ * document's 10^9 is counted, not overflowed.
+ */
+export function aliasGrowth(root: ParsedNode | null): { written: number; added: number } {
+  if (root === null) return { written: 0, added: 0 };
+  const size = new Map<Node, number>(); // expanded size of each completed node
+  // the last node seen (in document order) with each anchor: an alias refers to it, as in yaml's
+  // Alias.resolve (which, called without a cache, would walk the whole document per alias)
+  const anchored = new Map<string, Node>();
+  let written = 0;
+  let added = 0;
+  const stack: [Node, boolean][] = [[root, false]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [node, expanded] = top;
+    if (isAlias(node)) {
+      stack.pop();
+      written++;
+      const target = anchored.get(node.source);
+      const n = target === undefined ? 1 : (size.get(target) ?? Infinity);
+      size.set(node, n);
+      added += n;
+      continue;
+    }
+    if (!expanded && typeof node.anchor === 'string') anchored.set(node.anchor, node);
+    const children: Node[] = [];
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isNode(pair.key)) children.push(pair.key);
+        if (isNode(pair.value)) children.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) if (isNode(item)) children.push(item);
+    }
+    if (!expanded && children.length > 0) {
+      top[1] = true;
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, false]);
+      continue;
+    }
+    stack.pop();
+    written++;
+    let n = 1;
+    for (const c of children) n += size.get(c) ?? 1;
+    size.set(node, n);
+  }
+  return { written, added };
 }
 
 /** Offset of the first collection nested deeper than `max` in a CST document, or -1. Iterative. */

@@ -20,8 +20,13 @@ export interface InputSource {
 export interface LoadLimits {
   /** Largest source, in UTF-16 code units (about bytes for manifests). Default 512 MiB. */
   readonly maxSourceBytes: number;
-  /** yaml's maxAliasCount: how far aliases may expand (alias bombs). Default 100. */
-  readonly maxAliasCount: number;
+  /**
+   * How many nodes YAML aliases may add to a document, counting each alias as the size of what it
+   * refers to (alias bombs): at most this many, or as many as the document has written, whichever is
+   * more. Default 400,000 (go-yaml, which kubectl uses, allows about as much). The number of aliases
+   * does not matter, only what they expand to.
+   */
+  readonly maxAliasExpansion: number;
   /** Deepest nesting of mappings and sequences. Default 256. */
   readonly maxDepth: number;
 }
