@@ -243,6 +243,23 @@ describe('audit --kubeconfig', () => {
     const ok = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml')).out) as { findings: { id: string }[] };
     expect(ok.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS')).toEqual([]);
   });
+  test('a 0600 kubeconfig in a world-writable directory is KUBECONFIG_PERMISSIONS; in a sticky one (like /tmp) it is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubereach-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, 'apiVersion: v1\nkind: Config\n');
+    chmodSync(file, 0o600);
+    chmodSync(dir, 0o777);
+    const cluster = 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml';
+    const j = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', cluster)).out) as { findings: { id: string; message: string; evidence: string; fix: string }[] };
+    const f = j.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain(`directory ${dir} is writable by its group and every local user (mode 0777), so others can replace the file`);
+    expect(f[0]!.fix).toBe(`\`chmod go-w '${dir}'\``);
+    chmodSync(dir, 0o1777);
+    const sticky = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', cluster)).out) as { findings: { id: string }[] };
+    expect(sticky.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS')).toEqual([]);
+    chmodSync(dir, 0o700);
+  });
   test('a missing kubeconfig is exit 2', async () => {
     const r = await kr('audit', '--kubeconfig', '/nonexistent/kubeconfig', '-f', DEMO);
     expect(r.code).toBe(2);

@@ -60,7 +60,7 @@ export {
   quantityValue,
   quantityMilliValue,
 } from './audit/config/index.js';
-export type { ConfigAuditFacts, KubeconfigFacts, ConfigFindingId, Quantity, QuantityFormat, QuantityParse } from './audit/config/index.js';
+export type { ConfigAuditFacts, KubeconfigFacts, DirectoryFacts, ConfigFindingId, Quantity, QuantityFormat, QuantityParse } from './audit/config/index.js';
 export { extractAdminPolicies, compareEvaluationOrder, subjectsMayOverlap } from './model/admin/extract.js';
 export type { AdminExtractOptions, AdminExtractResult } from './model/admin/extract.js';
 export { adminPolicyRef } from './model/admin/types.js';

@@ -12,8 +12,8 @@
  * | md     | `mdText`    | inline Markdown punctuation backslash-escaped, and the `@`, `://`, `www.` of autolinks; `< > & "` as entities |
  * | csv    | `csvCell`   | `= + - @ TAB CR` first characters prefixed with `'`; controls escaped; RFC 4180 quoting |
  * | dot    | `dotString` | quotes and backslashes                                                       |
- * | html   | `htmlText`  | `& < > " '` as entities                                                      |
- * JSON and SARIF need none of these: JSON.stringify escapes control characters itself.
+ * JSON and SARIF need none of these: JSON.stringify escapes control characters itself. The HTML
+ * report never builds markup from strings (values reach the DOM as text nodes and attributes).
  */
 import { escapeControl } from '@kubereach/core';
 
@@ -50,12 +50,7 @@ export function mdText(s: string): string {
     .replace(/[&<>"]/g, (c) => ENTITY[c]!);
 }
 
-const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** A value as HTML text or attribute content. */
-export function htmlText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ENTITY[c]!);
-}
+const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /**
  * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field that a

@@ -82,9 +82,15 @@ function finishDocument(
 ): ParsedDocument | null {
   const keyErrors: { offset: number; diagnostic: Diagnostic }[] = [];
   let fatal = false;
+  // yaml reports some errors twice at one position (an unclosed flow collection inside another, once
+  // per level): one diagnostic each
+  const seen = new Set<string>();
   for (const e of doc.errors) {
-    const loc = src.location(e.pos[0], index);
     const first = e.message.split('\n')[0]!;
+    const key = `${e.code} ${e.pos[0]} ${first}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const loc = src.location(e.pos[0], index);
     if (e.code === 'DUPLICATE_KEY') {
       keyErrors.push({ offset: e.pos[0], diagnostic: makeDiagnostic('DUPLICATE_KEY', 'error', first, loc) });
     } else if (e.code === 'RESOURCE_EXHAUSTION') {

@@ -12,6 +12,11 @@ import { fieldName, type ObjectContext } from './context.js';
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a sequence';
   if (v === null) return 'null';
+  // YAML tags make these; each is a value, not a mapping
+  if (v instanceof Uint8Array) return 'binary data (a !!binary value)';
+  if (v instanceof Date) return 'a timestamp (a !!timestamp value)';
+  if (v instanceof Set) return 'a set (a !!set value)';
+  if (v instanceof Map) return 'an ordered map (a !!omap or !!pairs value)';
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${capValue(JSON.stringify(v))}`;
 }

@@ -22,7 +22,7 @@ import { auditResourceQuota } from './resource-quota.js';
 import { limitRangesByNamespace } from './resources.js';
 import { auditComponentTls, auditKubeletTls, isKubeletConfiguration } from './tls.js';
 
-export type { KubeconfigFacts } from './kubeconfig.js';
+export type { DirectoryFacts, KubeconfigFacts } from './kubeconfig.js';
 
 /** What the caller knows beyond the manifests. */
 export interface ConfigAuditFacts {

@@ -3,12 +3,13 @@
  * shape. Every accessor tolerates any shape and answers undefined, so a malformed object yields no
  * finding instead of a crash (the loader already reported what it could).
  */
+import { isRecord as isMapping } from '../../load/objects.js';
 import type { OtherObject } from '../../model/types.js';
 
 export type Path = readonly (string | number)[];
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isMapping(v); // a plain object: a !!binary or !!timestamp value is not a mapping
 }
 
 /** The value at `path`, or undefined when any step is missing or of the wrong shape. */

@@ -10,6 +10,7 @@
  * With `ignoreInvalid`, errors are reported as warnings and the caller adds one POLICY_IGNORED per
  * dropped policy (the loader's --ignore-invalid convention).
  */
+import { isRecord } from '../../load/objects.js';
 import { makeDiagnostic } from '../../diagnostics/catalogue.js';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { OtherObject } from '../types.js';
@@ -19,7 +20,7 @@ export type Json = unknown;
 export type JsonObject = Readonly<Record<string, unknown>>;
 
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v); // a plain object: a !!binary or !!timestamp value is not a mapping
 }
 
 /** Describes a value for messages: strings quoted, others as JSON, cut to a readable length. */

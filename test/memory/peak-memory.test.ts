@@ -1,0 +1,52 @@
+/**
+ * Peak memory while loading stays within a documented multiple of the input size (README, Input),
+ * for each input shape: measured in a child process of its own (the test runner's heap would blur
+ * it), as the child's peak resident set minus its resident set with the input text already read,
+ * over the input's size. Inputs are generated at test time (test/memory/generate.mjs), 8 MB each.
+ * Nothing here is timed.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'kubereach-memory-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Measured {
+  bytes: number;
+  baseline: number;
+  peak: number;
+  objects: number;
+  errors: number;
+}
+
+function measure(shape: string, mb: number): Measured & { multiple: number } {
+  const file = join(dir, `${shape}.txt`);
+  execFileSync(process.execPath, [join(here, 'generate.mjs'), shape, String(mb), file]);
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'child.ts'), file], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const m = JSON.parse(out) as Measured;
+  return { ...m, multiple: (m.peak - m.baseline) / m.bytes };
+}
+
+/** The documented bounds (README, Input): peak memory over input size, per format. */
+export const JSON_MULTIPLE = 24;
+
+describe('peak memory while loading is a bounded multiple of the input size', () => {
+  it('JSON: a kubectl-style List of pods', () => {
+    const m = measure('pods-json', 8);
+    expect(m.errors).toBe(0);
+    expect(m.objects).toBeGreaterThan(10_000);
+    expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(JSON_MULTIPLE);
+  });
+
+  it('JSON: one policy with hundreds of thousands of one-line ipBlock peers (the smallest objects per byte)', () => {
+    const m = measure('peers-json', 8);
+    expect(m.errors).toBe(0);
+    expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(JSON_MULTIPLE);
+  });
+});
