@@ -3,6 +3,7 @@
  * engine asked once per backend on that backend's target port. First line `yes` (every backend),
  * `no` (none, or no backend at all, with the reason) or `partly` (exit 1), then one line per backend.
  */
+import { txt } from '../format/escape.js';
 import {
   canReachService,
   renderVerdict,
@@ -80,16 +81,16 @@ export function canServiceCommand(
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {
     const lines: string[] = [v.answer];
-    if (resolution.reason !== null) lines.push(resolution.reason);
+    if (resolution.reason !== null) lines.push(txt(resolution.reason));
     for (const b of v.backends) {
       const sp = b.backend.servicePort;
       const t = b.backend.target;
       const where = t === null ? `:${String(sp.targetPort)}/${sp.protocol}` : `:${t.port}/${t.protocol}`;
-      lines.push(`${b.backend.label} ${where} ${b.allowed ? 'yes' : 'no'}${several ? ` (service port ${servicePortLabel(sp)})` : ''}`);
-      if (b.backend.note !== null) lines.push(`  ${b.backend.note}`);
+      lines.push(`${txt(b.backend.label)} ${where} ${b.allowed ? 'yes' : 'no'}${several ? ` (service port ${txt(servicePortLabel(sp))})` : ''}`);
+      if (b.backend.note !== null) lines.push(`  ${txt(b.backend.note)}`);
       if (b.verdict !== null) lines.push(...renderVerdict(b.verdict).split('\n').map((l) => `  ${l}`));
     }
-    for (const n of notes) lines.push(`note: ${n}`);
+    for (const n of notes) lines.push(`note: ${txt(n)}`);
     io.stdout(`${lines.join('\n')}\n`);
   }
   return v.answer === 'yes' ? EXIT.ok : EXIT.negative;

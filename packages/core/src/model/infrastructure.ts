@@ -86,10 +86,10 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
   if (single !== null && !clusterIPs.includes(single)) clusterIPs.unshift(single);
   const etpPath = ['spec', 'externalTrafficPolicy'];
   const etp = readString(ctx, valueAt(ctx, etpPath), etpPath);
-  if (etp !== null && etp !== 'Cluster' && etp !== 'Local') ctx.error('INVALID_FIELD', `spec.externalTrafficPolicy "${etp}" is not Cluster or Local`, etpPath);
+  if (etp !== null && etp !== 'Cluster' && etp !== 'Local') ctx.error('INVALID_FIELD', `spec.externalTrafficPolicy ${quoteValue(etp)} is not Cluster or Local`, etpPath);
   const sourceRanges = readStringList(ctx, ['spec', 'loadBalancerSourceRanges']);
   sourceRanges.forEach((r, i) => {
-    if (!isRange(r)) ctx.error('INVALID_CIDR', `loadBalancerSourceRanges entry "${r}" is not a CIDR`, ['spec', 'loadBalancerSourceRanges', i]);
+    if (!isRange(r)) ctx.error('INVALID_CIDR', `loadBalancerSourceRanges entry ${quoteValue(r)} is not a CIDR`, ['spec', 'loadBalancerSourceRanges', i]);
   });
   const lbIPs: string[] = [];
   const ingress = readArray(ctx, valueAt(ctx, ['status', 'loadBalancer', 'ingress']), ['status', 'loadBalancer', 'ingress']);

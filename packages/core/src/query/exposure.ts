@@ -32,6 +32,7 @@
  * Admin tiers (ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy) are not part of
  * this view yet: when the cluster has any, `adminTiers` is true and the caller must say so.
  */
+import { escapeControl as txt } from '../text/escape.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Endpoint, LabelRequirement, LabelSelector, Labels, NetworkPolicy, PolicyRule, Protocol } from '../model/types.js';
 import { ConnectionSet } from '../net/connection-set.js';
@@ -350,12 +351,13 @@ export function exposurePeerText(p: ExposurePeer): string {
 
 /** The exposure section in netpol-analyzer's text shape (after the matrix and a blank line). */
 export function exposureText(r: ExposureResult): string {
-  const width = Math.max(0, ...[...r.egress, ...r.ingress].map((l) => l.endpoint.id.length));
-  const line = (l: ExposureLine, arrow: string) => `${l.endpoint.id.padEnd(width)} \t${arrow} \t${exposurePeerText(l.peer)} : ${l.conn.toString()}`;
+  // names and selector values come from the input: escaped, so each line stays one line
+  const width = Math.max(0, ...[...r.egress, ...r.ingress].map((l) => txt(l.endpoint.id).length));
+  const line = (l: ExposureLine, arrow: string) => `${txt(l.endpoint.id).padEnd(width)} \t${arrow} \t${txt(exposurePeerText(l.peer))} : ${l.conn.toString()}`;
   let out = 'Exposure Analysis Result:\n';
   if (r.egress.length > 0) out += `Egress Exposure:\n${r.egress.map((l) => line(l, '=>')).join('\n')}\n`;
   if (r.ingress.length > 0) out += `${r.egress.length > 0 ? '\n' : ''}Ingress Exposure:\n${r.ingress.map((l) => line(l, '<=')).join('\n')}\n`;
-  const un = r.unprotected.map((u) => `${u.endpoint.id} is not protected on ${u.direction === 'ingress' ? 'Ingress' : 'Egress'}`).sort();
+  const un = r.unprotected.map((u) => `${txt(u.endpoint.id)} is not protected on ${u.direction === 'ingress' ? 'Ingress' : 'Egress'}`).sort();
   if (un.length > 0) out += `\nWorkloads not protected by network policies:\n${un.join('\n')}\n`;
   return out;
 }
