@@ -2,7 +2,8 @@
  * Peak memory while loading stays within a documented multiple of the input size (README, Input),
  * for each input shape: measured in a child process of its own (the test runner's heap would blur
  * it), as the child's peak resident set minus its resident set with the input text already read,
- * over the input's size. Inputs are generated at test time (test/memory/generate.mjs), 8 MB each.
+ * over the input's size. Inputs are generated at test time (test/memory/generate.mjs): 8 MB of JSON, 4 MB of
+ * YAML (the yaml package reads about 1 MB/s here).
  * Nothing here is timed.
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,10 @@ function measure(shape: string, mb: number): Measured & { multiple: number } {
 
 /** The documented bounds (README, Input): peak memory over input size, per format. */
 export const JSON_MULTIPLE = 24;
+/** A YAML stream of documents (each composed and modelled before the next is read). */
+export const YAML_STREAM_MULTIPLE = 24;
+/** One YAML `kind: List` document read by the yaml package: its whole CST exists once. */
+export const YAML_LIST_MULTIPLE = 100;
 
 describe('peak memory while loading is a bounded multiple of the input size', () => {
   it('JSON: a kubectl-style List of pods', () => {
@@ -48,5 +53,19 @@ describe('peak memory while loading is a bounded multiple of the input size', ()
     const m = measure('peers-json', 8);
     expect(m.errors).toBe(0);
     expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(JSON_MULTIPLE);
+  });
+
+  it('YAML: a stream of one pod per document', () => {
+    const m = measure('pods-yaml-stream', 4);
+    expect(m.errors).toBe(0);
+    expect(m.objects).toBeGreaterThan(10_000);
+    expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(YAML_STREAM_MULTIPLE);
+  });
+
+  it('YAML: one kind: List document (kubectl get -o yaml)', () => {
+    const m = measure('pods-yaml-list', 4);
+    expect(m.errors).toBe(0);
+    expect(m.objects).toBeGreaterThan(10_000);
+    expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(YAML_LIST_MULTIPLE);
   });
 });

@@ -12,7 +12,8 @@ import { resolveLimits } from './limits.js';
 import { collectObjects } from './objects.js';
 import { parseSource } from './parse-source.js';
 import { streamSource } from './stream.js';
-import type { InputSource, LoadOptions, LoadResult, RawObject } from './types.js';
+import type { SourceText } from './source-text.js';
+import type { InputSource, LoadOptions, LoadResult, ParsedDocument, RawObject } from './types.js';
 import { extractServiceEndpoints } from '../model/services/endpoints.js';
 
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './types.js';
@@ -53,12 +54,18 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
         continue;
       }
     }
-    // the fast path was tried (and gave up) just now: straight to the general path
-    const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf);
-    const objects: RawObject[] = [];
-    for (const doc of docs) collectObjects(source, doc, objects, parseDiagnostics, input.walked === true ? skipped : null);
-    for (const o of objects) builder.add(o);
-    documents += objects.length;
+    // the fast path was tried (and gave up) just now: straight to the general path. A YAML stream's
+    // documents go into the model one by one as they are parsed, so each is garbage before the next
+    // (a stream of 100k small documents would otherwise be alive all at once, parsed)
+    const add = (source: SourceText, doc: ParsedDocument): void => {
+      const objects: RawObject[] = [];
+      // an item of a List composed alone is still an item: never skipped as a document would be
+      collectObjects(source, doc, objects, parseDiagnostics, input.walked === true && doc.listItem !== true ? skipped : null);
+      for (const o of objects) builder.add(o);
+      documents += objects.length;
+    };
+    const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf, add);
+    for (const doc of docs) add(source, doc);
   }
   const built = builder.finish();
   // the admin tiers arrive as objects of kinds the model does not interpret; lift them out

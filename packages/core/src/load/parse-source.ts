@@ -26,6 +26,7 @@ export function parseSource(
   limits: LoadLimits,
   diagnostics: Diagnostic[],
   shapeOf: ShapeOf | null = () => null,
+  yamlSink: ((source: SourceText, doc: ParsedDocument) => void) | null = null,
 ): ParsedSource {
   const text = input.text;
   const source = new SourceText(input.name, text);
@@ -53,7 +54,7 @@ export function parseSource(
     return { source, documents: [] };
   }
   try {
-    return { source, documents: parseText(source, limits, diagnostics, shapeOf) };
+    return { source, documents: parseText(source, limits, diagnostics, shapeOf, yamlSink) };
   } catch (e) {
     // Defensive: the parsers are not expected to throw, but a load must never crash.
     const message = e instanceof Error ? e.message : String(e);
@@ -77,8 +78,10 @@ function parseText(
   limits: LoadLimits,
   diagnostics: Diagnostic[],
   shapeOf: ShapeOf | null,
+  yamlSink: ((source: SourceText, doc: ParsedDocument) => void) | null,
 ): ParsedDocument[] {
-  if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics); // yaml skips a BOM itself
+  // YAML skips a BOM itself; a YAML stream's documents go to the sink one by one when there is one
+  if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics, yamlSink === null ? null : (doc) => yamlSink(source, doc));
   const jsonSource = withoutBom(source);
   const fast = shapeOf === null ? null : fastJsonDocument(jsonSource, limits.maxDepth, shapeOf);
   if (fast !== null) return [fast];

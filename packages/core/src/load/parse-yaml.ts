@@ -16,9 +16,13 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { SourceText } from './source-text.js';
 import type { LoadLimits, ParsedDocument } from './types.js';
-import { YamlLocator } from './yaml-locate.js';
+import { documentSpan, ReparsingYamlLocator } from './yaml-locate.js';
 
-export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument[] {
+/**
+ * The documents of a YAML stream. With `sink`, each document goes to it as soon as it is composed
+ * (and none is returned), so a long stream's parsed documents need not all be alive at once.
+ */
+export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[], sink: ((doc: ParsedDocument) => void) | null = null): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   const parser = new Parser();
   // logLevel 'error': the library's own warnings (collection keys stringified) must never reach the
@@ -30,7 +34,9 @@ export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diag
   const onDoc = (doc: Document.Parsed): void => {
     const index = docIndexes.shift() ?? docCount - 1;
     const parsed = finishDocument(src, doc, index, limits, diagnostics);
-    if (parsed !== null) out.push(parsed);
+    if (parsed === null) return;
+    if (sink === null) out.push(parsed);
+    else sink(parsed);
   };
   const onToken = (token: CST.Token): void => {
     if (token.type === 'document') {
@@ -40,10 +46,16 @@ export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diag
         diagnostics.push(tooDeepDiagnostic(src, deepAt, index, limits.maxDepth));
         return;
       }
+      // a `kind: List` document goes into the model item by item (see splitList)
+      if (sink !== null && splittable) splitList(token, index, src, limits, diagnostics, sink);
       docIndexes.push(index);
     }
     for (const doc of composer.next(token)) onDoc(doc);
   };
+  // Items of a List are composed alone only when no anchor or alias can tie them to the rest of the
+  // document (a `&` or `*` that may start one, anywhere in the text, rules it out: a false alarm
+  // only costs the split).
+  const splittable = !/(?:^|[\s[{,:?-])[&*][^\s,[\]{}]/m.test(src.text);
 
   // Stream lexemes ourselves so runaway nesting stops the parse before the parser's stack grows.
   let flowDepth = 0;
@@ -132,7 +144,8 @@ function finishDocument(
     return null;
   }
   if (value === null || value === undefined) return null; // an empty document (so no key errors)
-  return { value, doc: index, locator: new YamlLocator(doc.contents, start), keyErrors };
+  // positions from the text on demand: the AST is not kept (see ReparsingYamlLocator)
+  return { value, doc: index, locator: new ReparsingYamlLocator(src.text, documentSpan(doc.range, doc.contents)), keyErrors };
 }
 
 /**
@@ -185,6 +198,52 @@ export function aliasGrowth(root: ParsedNode | null): { written: number; added: 
     size.set(node, n);
   }
   return { written, added };
+}
+
+/**
+ * A `kind: List` document (kubectl get -o yaml) with a block `items:` sequence, composed item by item:
+ * each item's CST node becomes a document of its own (its tokens keep their offsets, so positions
+ * are unchanged) and goes to `sink` at once, and the CST of the items already read is dropped, so
+ * the composed AST and the plain value of the whole List (about 15 times the text) never exist at
+ * once. The items' sequence is replaced in the CST document by a `null`, and the caller composes the
+ * rest as the List's own shell, for the fields around the items and their errors. Items keep the
+ * List's document index, as a List's items always do.
+ */
+function splitList(token: CST.Document, index: number, src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[], sink: (doc: ParsedDocument) => void): void {
+  const root = token.value;
+  if (root === undefined || root.type !== 'block-map') return;
+  let isList = false;
+  let seq: CST.BlockSequence | null = null;
+  let holder: { value?: CST.Token } | null = null;
+  let seqEnd = src.text.length; // where the token after the sequence starts
+  for (let k = 0; k < root.items.length; k++) {
+    const item = root.items[k]!;
+    const key = item.key;
+    if (key === undefined || key === null || key.type !== 'scalar') continue;
+    if (key.source === 'kind' && item.value?.type === 'scalar' && item.value.source === 'List') isList = true;
+    if (key.source === 'items' && item.value?.type === 'block-seq') {
+      seq = item.value;
+      holder = item;
+      const next = root.items[k + 1];
+      seqEnd = next?.start[0]?.offset ?? next?.key?.offset ?? token.end?.[0]?.offset ?? src.text.length;
+    }
+  }
+  if (!isList || seq === null || holder === null) return;
+  // The shell: `items: null` in place of the sequence. The scalar ends where the sequence ended, so
+  // the composer measures the keys after it from the right place.
+  holder.value = { type: 'scalar', offset: Math.max(seq.offset, seqEnd - 4), indent: seq.indent, source: 'null' };
+  const items = seq.items;
+  for (let i = 0; i < items.length; i++) {
+    const value = items[i]!.value;
+    (items as unknown[])[i] = null; // dropped as soon as it is composed
+    if (value === undefined) continue;
+    const composer = new Composer({ uniqueKeys: true, merge: true });
+    const docs = [...composer.next({ type: 'document', offset: value.offset, start: [], value }), ...composer.end()];
+    for (const doc of docs) {
+      const parsed = finishDocument(src, doc, index, limits, diagnostics);
+      if (parsed !== null) sink({ ...parsed, listItem: true });
+    }
+  }
 }
 
 /** Offset of the first collection nested deeper than `max` in a CST document, or -1. Iterative. */

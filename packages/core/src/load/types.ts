@@ -80,6 +80,8 @@ export interface ParsedDocument {
    * offsets; the object stage hands each to the object that contains it, which names it.
    */
   readonly keyErrors: readonly { readonly offset: number; readonly diagnostic: Diagnostic }[];
+  /** An item of a `kind: List` document composed on its own (parse-yaml.ts splitList). */
+  readonly listItem?: true;
 }
 
 /** One Kubernetes object candidate: a document, or one item of a List. */

@@ -5,9 +5,9 @@
  * duplicate keys winning, missing steps stopping at the deepest node, and escaped keys.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { JsonLocator } from '../../src/load/json-locate.js';
-import { YamlLocator } from '../../src/load/yaml-locate.js';
+import { documentSpan, ReparsingYamlLocator, YamlLocator } from '../../src/load/yaml-locate.js';
 import { loadCluster } from '@kubereach/core';
 
 describe('JsonLocator', () => {
@@ -72,4 +72,37 @@ describe('YamlLocator', () => {
     const loc = new YamlLocator(doc.contents, 0);
     for (let i = 0; i < n; i += 37) expect(loc.offsetOf([`k${i}`])).toBe(text.indexOf(`k${i}: v${i}`) + `k${i}: `.length);
   });
+});
+
+describe('ReparsingYamlLocator (no AST kept) agrees with the AST walk', () => {
+  /** Every path of a JS value (keys and indexes), up to a few hundred. */
+  function paths(v: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+    if (out.length > 400) return out;
+    out.push(prefix);
+    if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...prefix, i], out));
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
+    return out;
+  }
+
+  const texts: Record<string, string> = {
+    'a stream with markers, comments and flow style': 'a: 1\n---\n# c\nkind: Pod\nmetadata: {name: x, labels: {app: web}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 80}, {name: h, containerPort: 81}]\n--- !!map\nd: [1, [2, {e: 3}]]\n...\n',
+    'a block List': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: {x: "1"}\n- kind: Pod\n  spec:\n    containers:\n    - {name: c, ports: [{containerPort: 8}]}\n  status: {podIP: 10.0.0.1}\n',
+    'a flow List': '{apiVersion: v1, kind: List, items: [{kind: Pod, metadata: {name: a}}, {kind: Pod, metadata: {name: b, labels: {k: v}}}]}\n',
+    'an item with an alias to an anchor outside it': 'kind: List\ncommon: &c {team: a}\nitems:\n- kind: Pod\n  metadata: {name: a, labels: *c}\n- kind: Pod\n  metadata:\n    name: b\n    labels: *c\n',
+    'an indented List with CRLF': 'kind: List\r\nitems:\r\n  - kind: Pod\r\n    metadata:\r\n      name: a\r\n  - kind: Pod\r\n    metadata: {name: b}\r\n',
+  };
+
+  for (const [what, text] of Object.entries(texts)) {
+    it(what, () => {
+      const docs = parseAllDocuments(text);
+      for (const doc of docs) {
+        const full = new YamlLocator(doc.contents, doc.contents?.range?.[0] ?? doc.range[0]);
+        const lazy = new ReparsingYamlLocator(text, documentSpan(doc.range, doc.contents));
+        const value = doc.toJS() as unknown;
+        const all = paths(value);
+        all.push(['nope'], ['items', 99], ['items', 0, 'nope', 'deeper']);
+        for (const p of all) expect(lazy.rangeOf(p), `${what}: ${JSON.stringify(p)}`).toEqual(full.rangeOf(p));
+      }
+    });
+  }
 });
