@@ -6,6 +6,7 @@
  *
  *   npx tsx benchmarks/hostile.ts                 every shape, 1,563 to 100,000 elements
  *   npx tsx benchmarks/hostile.ts --max 25000     smaller sizes only
+ *   npx tsx benchmarks/hostile.ts --shapes peers-json,ports-json
  *
  * Shapes: one NetworkPolicy with N ipBlock peers (JSON, and the same as YAML), one with N ports,
  * and a List of N small Pods (YAML), the "230k small objects" report. Times are the median of three
@@ -82,7 +83,7 @@ function one(shape: Shape, n: number): One {
 }
 
 const self = fileURLToPath(import.meta.url);
-const { values } = process.argv[1] === self ? parseArgs({ options: { one: { type: 'string' }, max: { type: 'string' } } }) : { values: null };
+const { values } = process.argv[1] === self ? parseArgs({ options: { one: { type: 'string' }, max: { type: 'string' }, shapes: { type: 'string' } } }) : { values: null };
 if (values === null) {
   // imported (by a profiler script): nothing to run
 } else if (values.one !== undefined) {
@@ -94,7 +95,8 @@ if (values === null) {
   for (let n = 100_000; n >= 1500; n = Math.round(n / 2)) if (n <= max) sizes.unshift(n);
   console.log('| shape | N | input | load (median of 3) | x per doubling | peak memory | x input |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const shape of SHAPES) {
+  const shapes = values.shapes === undefined ? SHAPES : (values.shapes.split(',') as Shape[]);
+  for (const shape of shapes) {
     let prev: One | null = null;
     for (const n of sizes) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--one', `${shape}:${n}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
