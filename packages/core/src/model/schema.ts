@@ -19,6 +19,7 @@
  * are checked.
  */
 import type { FieldPath } from '../load/types.js';
+import { isRecord } from '../load/objects.js';
 import { fieldName, type ObjectContext } from './context.js';
 import type { ModelledKind } from './kinds.js';
 
@@ -170,7 +171,7 @@ function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: FieldPat
     if (Array.isArray(value)) value.forEach((v, i) => walk(ctx, v, schema.each, [...path, i]));
     return;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return; // the readers report wrong types
+  if (!isRecord(value)) return; // the readers report wrong types (a !!binary or !!timestamp value is not a mapping)
   const names = Object.keys(schema.fields);
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const sub = schema.fields[key];

@@ -66,7 +66,7 @@ describe('alias limit by expansion', () => {
   });
 
   it('merge keys still merge', () => {
-    const text = 'x-meta: &m {name: shop}\napiVersion: v1\nkind: Namespace\nmetadata:\n  <<: *m\n  labels: {team: a}\n';
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  annotations: &m {name: shop}\n  <<: *m\n  labels: {team: a}\n';
     const r = loadCluster([{ name: 'merge.yaml', text }]);
     expect(r.diagnostics).toEqual([]);
     expect(r.cluster.namespaces.map((n) => n.name)).toEqual(['shop']);
