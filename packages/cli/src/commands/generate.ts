@@ -4,11 +4,10 @@
  * header comment, and on stderr). Exit 0 when verified, 1 when the re-evaluated cluster differs from
  * what was meant (the differences are listed), 2 on bad input.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
-import { AmbiguousError, compile, generateVerified, NotFoundError, type Flow, type IndexEntity, type ReachabilityIndex } from '@kubereach/core';
+import { AmbiguousError, compile, escapeControl, generateVerified, NotFoundError, type Flow, type IndexEntity, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
+import { readInputs } from '../input/read.js';
 import { endCidrs, endRange, parseFlows } from '../input/flows.js';
 
 export interface GenerateFlags extends InputFlags {
@@ -37,12 +36,12 @@ export async function generateCommand(flags: GenerateFlags, io: CliIO): Promise<
   let index: ReachabilityIndex;
   if (from === 'current') index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
   else {
-    let text: string;
-    try {
-      text = from === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, from), 'utf8');
-    } catch (e) {
-      throw new UsageError(`--from ${from}: cannot read the flows file (${e instanceof Error ? e.message : String(e)})`);
+    // read through the byte-counting reader, as manifests are: stdin or a FIFO is bounded too
+    const read = await readInputs([from], { stdin: io.readStdin, cwd: io.cwd });
+    if (read.errors.length > 0 || read.sources.length !== 1) {
+      throw new UsageError(`--from ${from}: cannot read the flows file (${escapeControl(read.errors.length > 0 ? read.errors.join('; ') : 'not one file')})`);
     }
+    const text = read.sources[0]!.text;
     const parsed = parseFlows(from, text);
     if (parsed.errors.length > 0) throw new UsageError(parsed.errors.join('\n'));
     index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: parsed.flows.flatMap((f) => [...endCidrs(f.src), ...endCidrs(f.dst)]) });
