@@ -14,6 +14,7 @@ import { AUDIT_FORMATS } from './format/findings.js';
 import { whoCanReachCommand, type WhoFlags } from './commands/who-can-reach.js';
 import { pathsCommand, type PathsFlags } from './commands/paths.js';
 import { statsCommand, type StatsFlags } from './commands/stats.js';
+import { exposureCommand, type ExposureFlags } from './commands/exposure.js';
 import { lintCommand, type LintFlags } from './commands/lint.js';
 import { assertCommand, type AssertFlags } from './commands/assert.js';
 import { ASSERT_FORMATS } from './format/assert.js';
@@ -162,6 +163,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     const { reportCommand } = await import('./commands/report.js');
     setCode(await reportCommand(flags, io));
   });
+
+  addInputOptions(
+    program
+      .command('exposure')
+      .description('every workload reachable from outside the cluster (NodePort/LoadBalancer Services, Ingresses, Gateways with HTTP/GRPC/TLS Routes): the entry, the path, and whether NetworkPolicies on the way admit it')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+      .option('--ingress-controller <ref>', 'the ingress controller or gateway pods (NAMESPACE/NAME[Kind]), when their labels do not say so; repeatable', collect),
+  ).action(async (flags: ExposureFlags) => setCode(await exposureCommand(flags, io)));
 
   addInputOptions(
     program

@@ -110,3 +110,6 @@ export { describeRanges } from './net/describe-ranges.js';
 export { resolveReference, nearestEndpoints, editDistance, TYPE_ALIASES } from './query/references.js';
 export type { ResolveOptions } from './query/references.js';
 export { pairNotes, l7Notes } from './query/notes.js';
+export { entryPoints, exposedEndpoints } from './services/entry-points.js';
+export type { EntryPath, EntryVerdict, EntryOptions } from './services/entry-points.js';
+export { extractEntries } from './model/services/entries.js';

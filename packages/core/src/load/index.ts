@@ -15,6 +15,7 @@ import { streamSource } from './stream.js';
 import type { SourceText } from './source-text.js';
 import type { InputSource, LoadOptions, LoadResult, ParsedDocument, RawObject } from './types.js';
 import { extractServiceEndpoints } from '../model/services/endpoints.js';
+import { extractEntries } from '../model/services/entries.js';
 
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './types.js';
 export { DEFAULT_LIMITS } from './limits.js';
@@ -74,6 +75,8 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const eps = extractServiceEndpoints(admin.rest, options.defaultNamespace ?? 'default');
   // and Cilium's kinds
   const cilium = extractCiliumPolicies(eps.rest, { ignoreInvalid: options.ignoreInvalid ?? false, defaultNamespace: options.defaultNamespace ?? 'default' });
+  // and the entry points from outside: Ingresses, Gateways, Routes, ReferenceGrants
+  const ent = extractEntries(cilium.rest, options.defaultNamespace ?? 'default');
   return {
     cluster: {
       ...built.cluster,
@@ -81,9 +84,10 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
       serviceEndpoints: eps.endpoints,
       ciliumPolicies: cilium.policies,
       ciliumCidrGroups: cilium.cidrGroups,
-      others: cilium.rest,
+      entries: ent.entries,
+      others: ent.rest,
     },
-    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics, ...cilium.diagnostics],
+    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],
     stats: { documents, byKind: built.byKind, skipped },
   };
 }

@@ -267,5 +267,70 @@ export interface Cluster {
   readonly ciliumPolicies?: readonly CiliumPolicy[];
   /** CiliumCIDRGroup objects (referenced by toCIDRSet cidrGroupRef / cidrGroupSelector). */
   readonly ciliumCidrGroups?: readonly CiliumCidrGroup[];
+  /** Ingresses, Gateways, Routes and ReferenceGrants (entry points from outside). */
+  readonly entries?: EntryObjects;
   readonly others: readonly OtherObject[];
+}
+
+/** A backend reference of an Ingress or a Route: a Service and its port (number or name). */
+export interface BackendRef {
+  readonly namespace: string;
+  readonly service: string;
+  /** null: not given (Routes require it for Services; an Ingress requires number or name). */
+  readonly port: number | string | null;
+}
+
+/** networking.k8s.io/v1 Ingress: every rule path and the default backend, flattened. */
+export interface Ingress {
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.ingressClassName or the kubernetes.io/ingress.class annotation; null when neither. */
+  readonly className: string | null;
+  readonly paths: readonly { readonly host: string; readonly path: string; readonly backend: BackendRef }[];
+  readonly tls: boolean;
+  readonly location: SourceLocation;
+}
+
+/** gateway.networking.k8s.io Gateway with its listeners. */
+export interface Gateway {
+  readonly namespace: string;
+  readonly name: string;
+  readonly className: string;
+  readonly listeners: readonly {
+    readonly name: string;
+    readonly port: number;
+    readonly protocol: string;
+    /** allowedRoutes.namespaces.from (default Same); Selector's labels in `selector`. */
+    readonly from: 'Same' | 'All' | 'Selector';
+    readonly selector: LabelSelector | null;
+  }[];
+  readonly location: SourceLocation;
+}
+
+/** HTTPRoute, GRPCRoute or TLSRoute: its parent Gateways and backend Services. */
+export interface Route {
+  readonly kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
+  readonly namespace: string;
+  readonly name: string;
+  readonly parents: readonly { readonly namespace: string; readonly name: string; readonly sectionName: string | null }[];
+  readonly backends: readonly BackendRef[];
+  readonly location: SourceLocation;
+}
+
+/** ReferenceGrant (v1beta1): who in other namespaces may refer to what in its namespace. */
+export interface ReferenceGrant {
+  readonly namespace: string;
+  readonly name: string;
+  readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  readonly to: readonly { readonly group: string; readonly kind: string; readonly name: string | null }[];
+  readonly location: SourceLocation;
+}
+
+/** Entry points from outside the cluster read from the input (Services are in `services`). */
+export interface EntryObjects {
+  readonly ingresses: readonly Ingress[];
+  readonly ingressClasses: readonly { readonly name: string; readonly controller: string }[];
+  readonly gateways: readonly Gateway[];
+  readonly routes: readonly Route[];
+  readonly referenceGrants: readonly ReferenceGrant[];
 }

@@ -11,6 +11,7 @@
  * | WORKLOAD_IN_SYSTEM_NAMESPACE        | medium          | user workloads in kube-public / unmarked in kube-system        |
  * | LATERAL_PATH                        | high            | an exposed workload reaches a sensitive target only via hops   |
  * | HOSTNETWORK_UNRESTRICTED            | medium          | a workload outside kube-system uses hostNetwork: no policy holds it |
+ * | EXPOSED_SENSITIVE_WORKLOAD          | high            | an admitted entry point reaches kube-system, or a workload that reaches metadata / control plane |
  */
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
 import type { Endpoint } from '../../model/types.js';
@@ -24,6 +25,8 @@ import { allowEvidence } from './evidence.js';
 import { isolationFindings } from './isolation.js';
 import { hostNetworkFindings } from './host-network.js';
 import { lateralFindings } from './lateral.js';
+import { exposedSensitiveFindings } from './exposed.js';
+import { entryPoints } from '../../services/entry-points.js';
 import { systemNamespaceFindings } from './system-namespace.js';
 
 export type NetworkAuditOptions = TargetOptions;
@@ -143,13 +146,15 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
 export function auditNetwork(index: ReachabilityIndex, options: NetworkAuditOptions = {}): Finding[] {
   const targets = resolveTargets(index.compiled.cluster, options);
   const byWord = new Map(targets.map((t) => [t.word, t]));
+  const entries = entryPoints(index);
   const findings = [
     ...metadataFindings(index, byWord.get('metadata')!),
     ...controlPlaneFindings(index, byWord.get('control-plane')!),
     ...isolationFindings(index),
     ...systemNamespaceFindings(index.compiled.cluster.endpoints as Endpoint[]),
-    ...lateralFindings(index, targets),
     ...hostNetworkFindings(index, targets),
+    ...lateralFindings(index, targets, entries),
+    ...exposedSensitiveFindings(index, entries, targets),
   ];
   return sortFindings(findings);
 }

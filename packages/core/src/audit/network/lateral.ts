@@ -11,10 +11,11 @@ import { findPath, type PathGoal } from '../../graph/lateral.js';
 import { matches } from '../../compile/selector.js';
 import type { Target } from '../../targets/resolve.js';
 import type { Finding } from '../finding.js';
+import { exposedEndpoints, type EntryPath } from '../../services/entry-points.js';
 
 type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
 
-function exposed(index: ReachabilityIndex): Map<number, string> {
+function exposed(index: ReachabilityIndex, paths: readonly EntryPath[]): Map<number, string> {
   const { cluster, u } = index.compiled;
   const why = new Map<number, string>();
   const fromOutside = B.empty(u.size);
@@ -24,11 +25,14 @@ function exposed(index: ReachabilityIndex): Map<number, string> {
   index.entities.forEach((e) => {
     if (e.kind === 'endpoint' && B.has(fromOutside, e.bit)) why.set(e.index, 'ingress is allowed from addresses outside the cluster');
   });
+  // entry points whose policies admit the traffic (NodePort/LoadBalancer, Ingress, Gateway): the
+  // path says which; Services whose backends the entry analysis could not place keep the old reason
+  for (const [i, p] of exposedEndpoints(paths)) why.set(i, `reached from outside through ${p.entry}`);
   for (const svc of cluster.services) {
     if ((svc.type !== 'LoadBalancer' && svc.type !== 'NodePort') || svc.selector === null) continue;
     const sel = { matchLabels: svc.selector, matchExpressions: [] };
     index.entities.forEach((e) => {
-      if (e.kind === 'endpoint' && e.endpoint.namespace === svc.namespace && matches(sel, e.endpoint.labels)) {
+      if (e.kind === 'endpoint' && e.endpoint.namespace === svc.namespace && matches(sel, e.endpoint.labels) && !why.has(e.index)) {
         why.set(e.index, `exposed by ${svc.type} Service ${svc.namespace}/${svc.name}`);
       }
     });
@@ -36,8 +40,8 @@ function exposed(index: ReachabilityIndex): Map<number, string> {
   return why;
 }
 
-export function lateralFindings(index: ReachabilityIndex, targets: readonly Target[]): Finding[] {
-  const entries = exposed(index);
+export function lateralFindings(index: ReachabilityIndex, targets: readonly Target[], paths: readonly EntryPath[] = []): Finding[] {
+  const entries = exposed(index, paths);
   if (entries.size === 0) return [];
   const goals: { name: string; goal: PathGoal }[] = [
     ...targets.filter((t) => t.word !== 'control-plane' && t.known).map((t) => ({ name: t.label, goal: { kind: 'target', target: t } as PathGoal })),
