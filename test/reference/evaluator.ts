@@ -322,6 +322,24 @@ export function isLoopback(cluster: Cluster, src: Ref, dst: Ref): boolean {
 }
 
 /**
+ * One side on its own: does `pod`'s NetworkPolicies allow the connection in `direction` with `other`?
+ * (For the Cilium oracle, whose allows join the NetworkPolicy union; `isolated` says whether any
+ * NetworkPolicy isolates the pod there.)
+ */
+export function networkPolicySide(
+  cluster: Cluster,
+  pod: Endpoint,
+  direction: Direction,
+  other: Ref,
+  protocol: Protocol,
+  port: number,
+  options: ReferenceOptions,
+): { isolated: boolean; allowed: boolean } {
+  const isolated = isolatingPolicies(cluster, pod, direction).length > 0;
+  return { isolated, allowed: isolated && sideAllows(cluster, pod, direction, toParty(cluster, other), protocol, port, options) };
+}
+
+/**
  * Is a connection from `src` to `dst` on `protocol`/`port` allowed? An address ref must be outside
  * the cluster (not the IP of an endpoint); asking address to address is a misuse and throws.
  */
