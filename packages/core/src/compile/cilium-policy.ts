@@ -78,7 +78,7 @@ export function selectEndpoints(ctx: CiliumCompileContext, sel: CiliumSelector, 
   const u = ctx.u;
   if (!clusterMatches(ctx, sel)) return IdSet.empty(u.size);
   let namespaces = u.namespaces(sel.namespace ?? EMPTY);
-  if (scope !== null && (!peer || sel.namespace === null)) namespaces = namespaces.includes(scope) ? [scope] : [];
+  if (scope !== null && (!peer || !sel.namesNamespace)) namespaces = namespaces.includes(scope) ? [scope] : [];
   return u.pods(namespaces, sel.pod).minus(ctx.hostNetwork);
 }
 

@@ -190,6 +190,7 @@ export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: 
     pod: { matchLabels: pod, matchExpressions: podExprs },
     namespace: nsExprs.length === 0 ? null : { matchLabels: {}, matchExpressions: nsExprs },
     cluster,
+    namesNamespace: [...Object.keys(sel.matchLabels), ...sel.matchExpressions.map((e) => e.key)].includes(NS_KEY),
     location: r.at(path),
   };
 }
@@ -498,5 +499,6 @@ export const EMPTY_CILIUM_SELECTOR = (location: CiliumSelector['location']): Cil
   pod: { matchLabels: {}, matchExpressions: [] } satisfies LabelSelector,
   namespace: null,
   cluster: [],
+  namesNamespace: false,
   location,
 });

@@ -44,6 +44,11 @@ export interface CiliumSelector {
   readonly pod: LabelSelector;
   readonly namespace: LabelSelector | null;
   readonly cluster: readonly LabelRequirement[];
+  /**
+   * Whether the selector names `io.kubernetes.pod.namespace`: only then does a peer selector of a
+   * namespaced policy leave the policy's namespace (a namespace-label requirement alone does not).
+   */
+  readonly namesNamespace: boolean;
   readonly location: SourceLocation;
 }
 
