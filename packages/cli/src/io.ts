@@ -11,6 +11,8 @@ export interface CliIO {
   readonly stderrIsTTY: boolean;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Ends long-running commands (watch) cleanly: Ctrl-C in a terminal, the test's end in tests. */
+  readonly signal?: AbortSignal;
 }
 
 /** Exit codes across the CLI. */

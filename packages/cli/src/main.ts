@@ -3,7 +3,12 @@ import { run } from './run.js';
 import type { CliIO } from './io.js';
 
 export function main(): void {
+  // the first Ctrl-C ends `watch` cleanly (exit 0); a second one kills as usual
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
   const io: CliIO = {
+    signal: stop.signal,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     // the reader counts bytes and stops at the limit (input/read.ts)

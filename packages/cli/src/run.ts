@@ -206,6 +206,19 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     setCode(await snapshotCommand(flags, io));
   });
 
+  addInputOptions(
+    targetOptions(
+      program
+        .command('watch')
+        .description('follow a live cluster (--live): print every reachability change as it happens, with the object that caused it, and audit findings that appear or clear')
+        .addOption(new Option('--on <what>', 'print events that change reachability or findings (any), or only findings (finding)').choices(['any', 'finding']).default('any'))
+        .addOption(new Option('-o, --output <format>', 'text, or json: one JSON object per line').choices(['text', 'json']).default('text')),
+    ),
+  ).action(async (flags: import('./commands/watch.js').WatchFlags) => {
+    const { watchCommand } = await import('./commands/watch.js');
+    setCode(await watchCommand(flags, io));
+  });
+
   program.addHelpText(
     'after',
     [
@@ -225,6 +238,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       '  kubereach diff --base origin/main -f deploy/policies/ -o md --fail-on-new sensitive',
       '  kubereach audit --live --context prod                       the cluster of a kubeconfig context',
       '  kubereach snapshot --live -o cluster.json                    then: kubereach matrix -f cluster.json',
+      '  kubereach watch --live -o json                               reachability changes as they happen',
       '',
       'Exit codes: 0 yes / success, 1 no / findings / changes, 2 bad input or usage, 3 internal error.',
     ].join('\n'),

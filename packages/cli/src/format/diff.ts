@@ -90,7 +90,8 @@ function causesOf(causes: Causes | null, r: DiffRow): readonly Edit[] {
   return causes?.get(rowKey(r)) ?? [];
 }
 
-function renderText(rows: readonly DiffRow[], causes: Causes | null): string {
+/** The text lines of rows, as `diff` prints them (watch prints the same lines per change). */
+export function renderDiffText(rows: readonly DiffRow[], causes: Causes | null): string {
   let out = '';
   for (const r of rows) {
     out += `${r.kind} ${txt(r.src)} => ${txt(r.dst)} : ${before(r).toString()} -> ${after(r).toString()}\n`;
@@ -145,7 +146,7 @@ export function renderDiff(d: ReachabilityDiff, format: DiffFormat, causes: Caus
   const rows = diffRows(d);
   switch (format) {
     case 'text':
-      return renderText(rows, causes);
+      return renderDiffText(rows, causes);
     case 'json':
       return renderJson(d, causes, caveats);
     case 'md':

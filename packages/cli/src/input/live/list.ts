@@ -125,7 +125,7 @@ interface Page {
   readonly metadata?: { continue?: string; resourceVersion?: string };
 }
 
-async function listAll(client: LiveClient, r: ServedResource, opts: ListOptions, onPage: (n: number) => void): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+export async function listAll(client: LiveClient, r: ServedResource, opts: ListOptions, onPage: (n: number) => void = () => {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
   const limit = opts.pageLimit ?? PAGE_LIMIT;
   const path = listPath(r, opts.namespace);
   for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,254 @@
+/**
+ * The state `kubereach watch` keeps: the cluster's objects as last listed or watched, the index over
+ * them and the audit findings it proves. `apply` takes a batch of object changes and returns the
+ * reachability change they cause (the same entries `diff` prints) and the findings that appeared
+ * or cleared.
+ *
+ * How a change is applied (correctness first; the two ways give the same index, which the tests
+ * check against a fresh list):
+ *
+ * | change                                        | how                                                      |
+ * |-----------------------------------------------|----------------------------------------------------------|
+ * | one networking.k8s.io NetworkPolicy, no new   | replacePolicy (core/evaluate/update.ts): only the rows   |
+ * | ipBlock boundary                              | the policy touches are recomputed                        |
+ * | anything else (pods, namespaces and their     | the objects are loaded and compiled again               |
+ * | labels, workloads, nodes, admin policies...)  |                                                          |
+ *
+ * Every index is compiled with the same extra IP cuts (a union that only grows: every ipBlock
+ * boundary seen), so external ranges keep their ids from one change to the next
+ * and a diff never reports a range that was merely cut differently. When a change brings a new
+ * boundary, the previous index is compiled again with it before the diff.
+ */
+import {
+  auditNetwork,
+  compile,
+  diffIndexes,
+  formatDiagnostic,
+  inputCaveats,
+  loadCluster,
+  policyCidrs,
+  replacePolicy,
+  sortFindings,
+  type Cidr,
+  type Cluster,
+  type Finding,
+  type NetworkPolicy,
+  type ReachabilityDiff,
+  type ReachabilityIndex,
+  type TargetOptions,
+} from '@kubereach/core';
+import { configFindings } from '../../commands/audit-config.js';
+import { listText, type KubeObject, type ServedResource } from './list.js';
+
+export interface ObjectChange {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly resource: ServedResource;
+  readonly object: KubeObject;
+}
+
+/** What one batch of changes did. */
+export interface StateChange {
+  readonly diff: ReachabilityDiff;
+  readonly newFindings: Finding[];
+  readonly clearedFindings: Finding[];
+  /** True when the index was updated by replacePolicy rather than compiled again. */
+  readonly incremental: boolean;
+}
+
+export interface StateOptions {
+  readonly ipblockPods: 'match' | 'ignore';
+  readonly defaultNamespace: string;
+  readonly targets: TargetOptions;
+  /** Kubeconfig files whose permissions the configuration audit checks. */
+  readonly kubeconfigs: readonly string[];
+  /** Where diagnostics of objects that fail validation go (they are left out, as --ignore-invalid). */
+  readonly warn: (line: string) => void;
+}
+
+const cidrKey = (c: Cidr) => `${c.start}-${c.end}`;
+const findingKey = (f: Finding) => `${f.id}\u0000${f.subject}`;
+
+export function objectKey(r: ServedResource, o: KubeObject): string {
+  const m = (o['metadata'] ?? {}) as { namespace?: string; name?: string };
+  return `${r.apiVersion}/${r.spec.resource}/${m.namespace ?? ''}/${m.name ?? ''}`;
+}
+
+/** `NetworkPolicy shop/db` or `Namespace shop`: how a change names its object. */
+export function objectName(r: ServedResource, o: KubeObject): string {
+  const m = (o['metadata'] ?? {}) as { namespace?: string; name?: string };
+  return `${r.spec.kind} ${m.namespace === undefined ? '' : `${m.namespace}/`}${m.name ?? ''}`;
+}
+
+export class WatchState {
+  /** Objects per resource (in discovery order), each in the order first seen. */
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly cuts = new Map<string, Cidr>();
+  private seenDiagnostics = new Set<string>();
+  cluster!: Cluster;
+  index!: ReachabilityIndex;
+  findings: Finding[] = [];
+  caveats: string[] = [];
+
+  constructor(
+    readonly served: readonly ServedResource[],
+    private readonly opts: StateOptions,
+  ) {
+    for (const r of served) this.objects.set(resourceKey(r), new Map());
+  }
+
+  /** Number of objects held. */
+  get size(): number {
+    let n = 0;
+    for (const m of this.objects.values()) n += m.size;
+    return n;
+  }
+
+  /** The objects as one List text (what a snapshot taken now would hold). */
+  text(): string {
+    const all: KubeObject[] = [];
+    for (const m of this.objects.values()) for (const o of m.values()) all.push(o);
+    return listText(all);
+  }
+
+  /** Replaces every object of `resources` (a fresh list) without computing any change. */
+  private replaceAll(resources: readonly ServedResource[], objects: readonly KubeObject[]): void {
+    for (const r of resources) this.objects.get(resourceKey(r))!.clear();
+    for (const o of objects) {
+      const r = this.served.find((s) => s.apiVersion === o['apiVersion'] && s.spec.kind === o['kind']);
+      if (r !== undefined) this.objects.get(resourceKey(r))!.set(objectKey(r, o), o);
+    }
+  }
+
+  /** The first state: every object listed. */
+  async init(objects: readonly KubeObject[]): Promise<void> {
+    this.replaceAll(this.served, objects);
+    this.cluster = this.load();
+    this.grow(this.cluster);
+    this.index = this.compile(this.cluster);
+    this.findings = await this.audit(this.index);
+  }
+
+  /** The objects of `resources` listed again (after a 410): the change from what was held. */
+  async relist(resources: readonly ServedResource[], objects: readonly KubeObject[]): Promise<{ change: StateChange; changes: ObjectChange[] }> {
+    const changes: ObjectChange[] = [];
+    const fresh = new Map<string, { r: ServedResource; o: KubeObject }>();
+    for (const o of objects) {
+      const r = resources.find((s) => s.apiVersion === o['apiVersion'] && s.spec.kind === o['kind']);
+      if (r !== undefined) fresh.set(objectKey(r, o), { r, o });
+    }
+    for (const r of resources) {
+      for (const [k, o] of this.objects.get(resourceKey(r))!) {
+        const now = fresh.get(k);
+        if (now === undefined) changes.push({ type: 'DELETED', resource: r, object: o });
+        else if (rv(now.o) !== rv(o)) changes.push({ type: 'MODIFIED', resource: r, object: now.o });
+      }
+    }
+    for (const [k, { r, o }] of fresh) if (!this.objects.get(resourceKey(r))!.has(k)) changes.push({ type: 'ADDED', resource: r, object: o });
+    return { change: await this.apply(changes), changes };
+  }
+
+  /** Applies changes; an empty batch (or one the model does not see) gives an empty change. */
+  async apply(changes: readonly ObjectChange[]): Promise<StateChange> {
+    for (const c of changes) {
+      const m = this.objects.get(resourceKey(c.resource))!;
+      const k = objectKey(c.resource, c.object);
+      if (c.type === 'DELETED') m.delete(k);
+      else m.set(k, c.object);
+    }
+    const before = this.index;
+    let after: ReachabilityIndex;
+    let incremental = false;
+    const single = changes.length === 1 ? changes[0]! : null;
+    const policy = single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io' ? this.policyOf(single) : undefined;
+    let old: ReachabilityIndex = before;
+    if (policy !== undefined && !this.grows(policyCidrs({ ...this.cluster, policies: policy.after === null ? [] : [policy.after] }))) {
+      const res = replacePolicy(before, policy.before, policy.after);
+      after = res.index;
+      incremental = res.incremental;
+      this.cluster = after.compiled.cluster;
+    } else {
+      const cluster = this.load();
+      if (this.grow(cluster)) old = this.compile(before.compiled.cluster);
+      after = this.compile(cluster);
+      this.cluster = cluster;
+    }
+    this.index = after;
+    const diff = diffIndexes({ before: old, after });
+    const findings = await this.audit(after);
+    const had = new Set(this.findings.map(findingKey));
+    const has = new Set(findings.map(findingKey));
+    const change = {
+      diff,
+      newFindings: findings.filter((f) => !had.has(findingKey(f))),
+      clearedFindings: this.findings.filter((f) => !has.has(findingKey(f))),
+      incremental,
+    };
+    this.findings = findings;
+    return change;
+  }
+
+  /** The model's policy before and after a NetworkPolicy change (after: null when deleted or invalid). */
+  private policyOf(c: ObjectChange): { before: NetworkPolicy | null; after: NetworkPolicy | null } {
+    const m = (c.object['metadata'] ?? {}) as { namespace?: string; name?: string };
+    const ns = m.namespace ?? this.opts.defaultNamespace;
+    const before = this.cluster.policies.find((p) => p.namespace === ns && p.name === m.name) ?? null;
+    if (c.type === 'DELETED') return { before, after: null };
+    const res = loadCluster([{ name: objectName(c.resource, c.object), text: JSON.stringify(c.object) }], { defaultNamespace: this.opts.defaultNamespace, ignoreInvalid: true });
+    this.report(res.diagnostics);
+    return { before, after: res.cluster.policies[0] ?? null };
+  }
+
+  private load(): Cluster {
+    const res = loadCluster([{ name: 'cluster', text: this.text() }], { defaultNamespace: this.opts.defaultNamespace, ignoreInvalid: true });
+    this.report(res.diagnostics);
+    this.caveats = inputCaveats(res.cluster).map((c) => c.message);
+    return res.cluster;
+  }
+
+  /** Prints diagnostics not printed before (a full load sees every object again). */
+  private report(diagnostics: readonly import('@kubereach/core').Diagnostic[]): void {
+    const now = new Set<string>();
+    for (const d of diagnostics) {
+      const key = `${d.code} ${d.object ?? ''} ${d.message}`;
+      now.add(key);
+      if (!this.seenDiagnostics.has(key)) this.opts.warn(formatDiagnostic(d));
+    }
+    for (const k of now) this.seenDiagnostics.add(k);
+  }
+
+  /** True when `cidrs` hold a boundary the cuts do not have. */
+  private grows(cidrs: readonly Cidr[]): boolean {
+    return cidrs.some((c) => !this.cuts.has(cidrKey(c)));
+  }
+
+  /**
+   * Adds the cluster's ipBlock boundaries to the cuts; true when they grew. The cuts are diff's
+   * (compilePair: both sides' ipBlock boundaries), so the entries printed are the ones `diff` prints;
+   * target addresses are not cut, which changes no finding (answers never depend on cuts).
+   */
+  private grow(cluster: Cluster): boolean {
+    let grew = false;
+    for (const c of policyCidrs(cluster)) {
+      if (this.cuts.has(cidrKey(c))) continue;
+      this.cuts.set(cidrKey(c), c);
+      grew = true;
+    }
+    return grew;
+  }
+
+  private compile(cluster: Cluster): ReachabilityIndex {
+    return compile(cluster, { ipblockPods: this.opts.ipblockPods, extraCidrs: [...this.cuts.values()] });
+  }
+
+  private async audit(index: ReachabilityIndex): Promise<Finding[]> {
+    return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(index.compiled.cluster, index, this.opts.kubeconfigs))]);
+  }
+}
+
+function resourceKey(r: ServedResource): string {
+  return `${r.apiVersion}/${r.spec.resource}`;
+}
+
+function rv(o: KubeObject): string {
+  return String(((o['metadata'] ?? {}) as { resourceVersion?: unknown }).resourceVersion ?? '');
+}
