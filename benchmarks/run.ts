@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generate, renderCluster } from './generate.js';
 import { benchDiff } from './diff.js';
+import type { WatchBenchResult } from './watch.js';
 import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
@@ -275,6 +276,16 @@ function main(): void {
   }
   const diff = benchDiff(undefined, 3);
   process.stderr.write(`diff 10k/1k: ${JSON.stringify(diff)}\n`);
+  // watch: event on the API server -> printed change, through the real client (a process of its own)
+  const watchPods = values.quick ? 1000 : 10_000;
+  const watch = JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./watch.ts', import.meta.url)), '--pods', String(watchPods), '--policies', String(watchPods / 10), '--events', '10'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  ) as WatchBenchResult;
+  process.stderr.write(`watch ${watchPods / 1000}k: ${JSON.stringify(watch)}\n`);
   // growth: each realistic size against the one with half its pods, stage by stage
   const growth = results
     .filter((r) => r.shape === 'realistic')
@@ -289,7 +300,7 @@ function main(): void {
       return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, user: x(r.endToEndUserMs, half.endToEndUserMs), sys: x(r.endToEndSysMs, half.endToEndSysMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
     });
   for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
-  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff };
+  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff, watch };
   const file = fileURLToPath(new URL('./results/latest.json', import.meta.url));
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   const lines = [
@@ -307,6 +318,8 @@ function main(): void {
         `Doubling the pods (${g.from.toLocaleString('en')} -> ${g.to.toLocaleString('en')}, realistic): end to end x${g.endToEnd} (parse+model x${g.parseModel}, compile x${g.compile}, index x${g.index}, pairs x${g.pairs}); ${g.endToEndPerRound.length > 1 ? `round by round x${g.endToEndPerRound.join(', x')}; ` : ''}CPU time in user mode x${g.user}, in the kernel x${g.sys}; the allowed pairs themselves grow x${g.allowedPairs}.`,
     ),
     ...(growth.length > 0 ? [''] : []),
+    `Watch at ${watch.pods.toLocaleString('en')} pods / ${watch.policies.toLocaleString('en')} policies, event on the API server to printed change (median, wall / CPU): policy ${watch.policy.medianMs} / ${watch.policy.medianCpuMs} ms (${watch.policy.printed} of ${watch.policy.events} events changed something), pod ${watch.pod.medianMs} / ${watch.pod.medianCpuMs} ms (${watch.pod.printed} of ${watch.pod.events}), namespace labels ${watch.namespace.medianMs} / ${watch.namespace.medianCpuMs} ms (${watch.namespace.printed} of ${watch.namespace.events}); all ${watch.medianMs} ms; start (list, index, audit) ${watch.startMs} ms.`,
+    '',
     `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -5,10 +5,13 @@
  * snapshot.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { generateCluster } from '../../../../benchmarks/generate.js';
 import { FakeApiServer, makeCerts, type Certs, type Obj } from './fake-apiserver.js';
 import { TOKEN, kr, objectsOf, tempDir, writeKubeconfig } from './support.js';
+
+// the shared machine can be slow: making certificates, a 2,000-pod server, a watch's first list
+vi.setConfig({ hookTimeout: 120_000, testTimeout: 120_000 });
 
 let certs: Certs;
 let dir: string;

@@ -3,9 +3,12 @@
  * answers as `-f` on the same objects, pagination, discovery, RBAC, and every connection failure
  * with its exact one-line message. No credential may appear in any output.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { FakeApiServer, makeCerts, type Certs } from './fake-apiserver.js';
 import { EXPIRED_TOKEN, TOKEN, kr, objectsOf, tempDir, writeKubeconfig, type RunResult } from './support.js';
+
+// the shared machine can be slow: making certificates, a 2,000-pod server, a watch's first list
+vi.setConfig({ hookTimeout: 120_000, testTimeout: 120_000 });
 
 const DEMO = 'fixtures/demo';
 

@@ -5,10 +5,13 @@
  * after for every event); a 410 makes it list again and print what was missed, once.
  */
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { memoryIO, run } from '../../src/index.js';
 import { FakeApiServer, makeCerts, type Certs, type Obj } from './fake-apiserver.js';
 import { TOKEN, kr, objectsOf, tempDir, writeKubeconfig } from './support.js';
+
+// the shared machine can be slow: making certificates, a 2,000-pod server, a watch's first list
+vi.setConfig({ hookTimeout: 120_000, testTimeout: 120_000 });
 
 let certs: Certs;
 let dir: string;
@@ -38,7 +41,7 @@ async function startWatch(argv: string[]): Promise<Watching> {
   const until = async (pred: () => boolean, what: string): Promise<void> => {
     const t0 = Date.now();
     while (!pred()) {
-      if (Date.now() - t0 > 20_000) throw new Error(`timed out waiting for ${what}; stdout:\n${io.out()}\nstderr:\n${io.err()}`);
+      if (Date.now() - t0 > 60_000) throw new Error(`timed out waiting for ${what}; stdout:\n${io.out()}\nstderr:\n${io.err()}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };

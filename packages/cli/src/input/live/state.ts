@@ -161,7 +161,9 @@ export class WatchState {
     const single = changes.length === 1 ? changes[0]! : null;
     const policy = single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io' ? this.policyOf(single) : undefined;
     let old: ReachabilityIndex = before;
+    let policyPath = false;
     if (policy !== undefined && !this.grows(policyCidrs({ ...this.cluster, policies: policy.after === null ? [] : [policy.after] }))) {
+      policyPath = true;
       const res = replacePolicy(before, policy.before, policy.after);
       after = res.index;
       incremental = res.incremental;
@@ -174,7 +176,11 @@ export class WatchState {
     }
     this.index = after;
     const diff = diffIndexes({ before: old, after });
-    const findings = await this.audit(after);
+    // The findings are a function of the index's answers, its isolation sets and the cluster's
+    // objects. A policy applied in place changes no object the audit reads but the policy; when it
+    // also changes no answer and no isolation bit, the findings are the ones already held.
+    const unchanged = policyPath && isEmpty(diff) && sameBits(before.compiled.egressIsolated, after.compiled.egressIsolated) && sameBits(before.compiled.ingressIsolated, after.compiled.ingressIsolated);
+    const findings = unchanged ? this.findings : await this.audit(after);
     const had = new Set(this.findings.map(findingKey));
     const has = new Set(findings.map(findingKey));
     const change = {
@@ -243,6 +249,16 @@ export class WatchState {
   private async audit(index: ReachabilityIndex): Promise<Finding[]> {
     return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(index.compiled.cluster, index, this.opts.kubeconfigs))]);
   }
+}
+
+function isEmpty(d: ReachabilityDiff): boolean {
+  return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function resourceKey(r: ServedResource): string {

@@ -1,0 +1,153 @@
+/**
+ * Benchmark of `kubereach watch --live`: the time from an object change on the API server to the
+ * printed reachability change, at 10,000 pods / 1,000 policies (the generator's realistic shape).
+ *
+ * The server is the tests' local HTTPS API server (packages/cli/test/live/fake-apiserver.ts) and the
+ * command runs in-process through the real client, so a measured event crosses the whole path: the
+ * server writes the event to the watch stream, the client parses it, the engine applies it
+ * (replacePolicy for a policy, a new compile otherwise), diffs the indexes, re-audits, and the line
+ * is printed. Each change is made only after the previous one printed.
+ *
+ * Events: policies deleted then created again (the incremental path), pods relabelled (a new compile)
+ * and namespaces stripped of their labels (a new compile). An event that changes no reachability and no finding
+ * prints nothing and cannot be timed; they are counted apart.
+ *
+ *   npx tsx benchmarks/watch.ts [--pods 10000] [--policies 1000] [--events 20]
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generate } from './generate.js';
+import { mulberry32 as rng } from './gen/prng.js';
+import { memoryIO, run } from '../packages/cli/src/index.js';
+import { FakeApiServer, makeCerts, type Obj } from '../packages/cli/test/live/fake-apiserver.js';
+import { TOKEN, writeKubeconfig } from '../packages/cli/test/live/support.js';
+
+export interface WatchKindResult {
+  readonly events: number;
+  /** Events that printed a change (only these are timed). */
+  readonly printed: number;
+  /** Wall time from the change on the server to the printed line. */
+  readonly medianMs: number | null;
+  readonly p90Ms: number | null;
+  /** CPU time (user + system) of this process over the same interval: the work, without the waiting a shared machine adds. */
+  readonly medianCpuMs: number | null;
+}
+
+export interface WatchBenchResult {
+  readonly pods: number;
+  readonly policies: number;
+  /** From starting the command to its first watch stream open (list, load, compile, audit). */
+  readonly startMs: number;
+  readonly policy: WatchKindResult;
+  readonly pod: WatchKindResult;
+  readonly namespace: WatchKindResult;
+  /** Median wall time over every printed event. */
+  readonly medianMs: number | null;
+}
+
+function quantile(xs: readonly number[], q: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]! * 10) / 10;
+}
+
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+function summary(times: readonly Timing[], events: number): WatchKindResult {
+  const wall = times.map((t) => t.wall);
+  return { events, printed: times.length, medianMs: quantile(wall, 0.5), p90Ms: quantile(wall, 0.9), medianCpuMs: quantile(times.map((t) => t.cpu), 0.5) };
+}
+
+export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): Promise<WatchBenchResult> {
+  const g = generate({ pods, policies, seed: 1 });
+  const objects = g.objects as unknown as Obj[];
+  const certs = await makeCerts();
+  const server = await new FakeApiServer(certs, objects, { tokens: [TOKEN] }).start();
+  const dir = mkdtempSync(join(tmpdir(), 'kubereach-watch-bench-'));
+  const kubeconfig = writeKubeconfig(dir, 'config', { server: server.url, certs });
+  const ctl = new AbortController();
+  const stamps: number[] = [];
+  let lines = 0;
+  const io = memoryIO('', {
+    signal: ctl.signal,
+    stdout: (t: string) => {
+      for (const ch of t) if (ch === '\n') {
+        lines++;
+        stamps.push(performance.now());
+      }
+    },
+    stderr: () => {},
+  });
+  const t0 = performance.now();
+  const done = run(['watch', '--live', '-o', 'json', '--kubeconfig', kubeconfig], io);
+  while (server.watchCount === 0) await new Promise((r) => setTimeout(r, 10));
+  const startMs = Math.round(performance.now() - t0);
+  // let every stream open
+  await new Promise((r) => setTimeout(r, 500));
+
+  /** Makes one change and waits for its line; null when nothing printed within the wait. */
+  const timeOne = async (act: () => void, waitMs = 3000): Promise<Timing | null> => {
+    const before = lines;
+    const cpu0 = process.cpuUsage();
+    const start = performance.now();
+    act();
+    while (lines === before && performance.now() - start < waitMs) await new Promise((r) => setTimeout(r, 1));
+    if (lines === before) return null;
+    const cpu = process.cpuUsage(cpu0);
+    return { wall: stamps[before]! - start, cpu: (cpu.user + cpu.system) / 1000 };
+  };
+  const pick = rng(7);
+  const nps = objects.filter((o) => o['kind'] === 'NetworkPolicy');
+  const pol: Timing[] = [];
+  for (let i = 0; i < events; i++) {
+    const p = nps[Math.floor(pick() * nps.length)]!;
+    const m = p['metadata'];
+    const del = await timeOne(() => server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name));
+    if (del !== null) pol.push(del);
+    const add = await timeOne(() => server.apply(p));
+    if (add !== null) pol.push(add);
+  }
+  const podObjs = objects.filter((o) => o['kind'] === 'Pod');
+  const podTimes: Timing[] = [];
+  for (let i = 0; i < events / 2; i++) {
+    const p = podObjs[Math.floor(pick() * podObjs.length)]!;
+    const relabelled = { ...p, metadata: { ...p['metadata'], labels: { ...p['metadata'].labels, 'bench-moved': String(i), app: `bench-${i}` } } };
+    const t = await timeOne(() => server.apply(relabelled));
+    if (t !== null) podTimes.push(t);
+  }
+  const nss = objects.filter((o) => o['kind'] === 'Namespace' && !String(o['metadata'].name).startsWith('kube-'));
+  const nsTimes: Timing[] = [];
+  for (let i = 0; i < events / 4; i++) {
+    const n = nss[Math.floor(pick() * nss.length)]!;
+    // every label but the name dropped: the namespaceSelectors that picked it out no longer do
+    const relabelled = { ...n, metadata: { ...n['metadata'], labels: { 'kubernetes.io/metadata.name': n['metadata'].name, 'bench-moved': String(i) } } };
+    const t = await timeOne(() => server.apply(relabelled));
+    if (t !== null) nsTimes.push(t);
+  }
+  ctl.abort();
+  await done;
+  await server.stop();
+  return {
+    pods: g.options.pods,
+    policies: nps.length,
+    startMs,
+    policy: summary(pol, events * 2),
+    pod: summary(podTimes, Math.floor(events / 2)),
+    namespace: summary(nsTimes, Math.floor(events / 4)),
+    medianMs: quantile([...pol, ...podTimes, ...nsTimes].map((t) => t.wall), 0.5),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string, d: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i < 0 ? d : Number(process.argv[i + 1]);
+  };
+  const r = await benchWatch(arg('pods', 10_000), arg('policies', 1_000), arg('events', 20));
+  writeFileSync(1, `${JSON.stringify(r, null, 2)}\n`);
+}
