@@ -9,8 +9,9 @@
  * is printed. Each change is made only after the previous one printed.
  *
  * Events: policies deleted then created again (the incremental path), pods relabelled (a new compile)
- * and namespaces stripped of their labels (a new compile). An event that changes no reachability and no finding
- * prints nothing and cannot be timed; they are counted apart.
+ * and namespaces stripped of their labels (a new compile). The command runs with -v, so every event
+ * is matched to its own `applied ...` line; an event that changes no reachability and no finding
+ * prints no change and is counted apart (`printed` is the number that did).
  *
  *   npx tsx benchmarks/watch.ts [--pods 10000] [--policies 1000] [--events 20]
  */
@@ -71,35 +72,44 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
   const dir = mkdtempSync(join(tmpdir(), 'kubereach-watch-bench-'));
   const kubeconfig = writeKubeconfig(dir, 'config', { server: server.url, certs });
   const ctl = new AbortController();
-  const stamps: number[] = [];
-  let lines = 0;
+  // -v: every applied event gets an `applied TYPE Kind ns/name: ...` line on stderr, printed change or
+  // not, so each change is matched to its own line (a slow event is never timed as the next one)
+  const applied: { text: string; at: number; cpu: NodeJS.CpuUsage }[] = [];
+  let pending = '';
   const io = memoryIO('', {
     signal: ctl.signal,
-    stdout: (t: string) => {
-      for (const ch of t) if (ch === '\n') {
-        lines++;
-        stamps.push(performance.now());
+    stdout: () => {},
+    stderr: (t: string) => {
+      pending += t;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.startsWith('applied ')) applied.push({ text: line, at: performance.now(), cpu: process.cpuUsage() });
       }
     },
-    stderr: () => {},
   });
   const t0 = performance.now();
-  const done = run(['watch', '--live', '-o', 'json', '--kubeconfig', kubeconfig], io);
+  const done = run(['watch', '--live', '-v', '-o', 'json', '--kubeconfig', kubeconfig], io);
   while (server.watchCount === 0) await new Promise((r) => setTimeout(r, 10));
   const startMs = Math.round(performance.now() - t0);
   // let every stream open
   await new Promise((r) => setTimeout(r, 500));
 
-  /** Makes one change and waits for its line; null when nothing printed within the wait. */
-  const timeOne = async (act: () => void, waitMs = 3000): Promise<Timing | null> => {
-    const before = lines;
+  /** Makes one change and waits for its `applied` line; null when it changed nothing (or never came). */
+  const timeOne = async (what: string, act: () => void, waitMs = 120_000): Promise<Timing | null> => {
+    const from = applied.length;
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     act();
-    while (lines === before && performance.now() - start < waitMs) await new Promise((r) => setTimeout(r, 1));
-    if (lines === before) return null;
+    let hit: (typeof applied)[number] | undefined;
+    while ((hit = applied.slice(from).find((a) => a.text.startsWith(`applied ${what}:`))) === undefined && performance.now() - start < waitMs) await new Promise((r) => setTimeout(r, 1));
+    if (hit === undefined) throw new Error(`no applied line for ${what}`);
+    if (hit.text.includes(': 0 pairs changed, 0 findings changed')) return null;
     const cpu = process.cpuUsage(cpu0);
-    return { wall: stamps[before]! - start, cpu: (cpu.user + cpu.system) / 1000 };
+    void cpu;
+    const c = { user: hit.cpu.user - cpu0.user, system: hit.cpu.system - cpu0.system };
+    return { wall: hit.at - start, cpu: (c.user + c.system) / 1000 };
   };
   const pick = rng(7);
   const nps = objects.filter((o) => o['kind'] === 'NetworkPolicy');
@@ -107,9 +117,9 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
   for (let i = 0; i < events; i++) {
     const p = nps[Math.floor(pick() * nps.length)]!;
     const m = p['metadata'];
-    const del = await timeOne(() => server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name));
+    const del = await timeOne(`DELETED NetworkPolicy ${m.namespace}/${m.name}`, () => server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name));
     if (del !== null) pol.push(del);
-    const add = await timeOne(() => server.apply(p));
+    const add = await timeOne(`ADDED NetworkPolicy ${m.namespace}/${m.name}`, () => server.apply(p));
     if (add !== null) pol.push(add);
   }
   const podObjs = objects.filter((o) => o['kind'] === 'Pod');
@@ -117,7 +127,7 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
   for (let i = 0; i < events / 2; i++) {
     const p = podObjs[Math.floor(pick() * podObjs.length)]!;
     const relabelled = { ...p, metadata: { ...p['metadata'], labels: { ...p['metadata'].labels, 'bench-moved': String(i), app: `bench-${i}` } } };
-    const t = await timeOne(() => server.apply(relabelled));
+    const t = await timeOne(`MODIFIED Pod ${p['metadata'].namespace}/${p['metadata'].name}`, () => server.apply(relabelled));
     if (t !== null) podTimes.push(t);
   }
   const nss = objects.filter((o) => o['kind'] === 'Namespace' && !String(o['metadata'].name).startsWith('kube-'));
@@ -126,7 +136,7 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     const n = nss[Math.floor(pick() * nss.length)]!;
     // every label but the name dropped: the namespaceSelectors that picked it out no longer do
     const relabelled = { ...n, metadata: { ...n['metadata'], labels: { 'kubernetes.io/metadata.name': n['metadata'].name, 'bench-moved': String(i) } } };
-    const t = await timeOne(() => server.apply(relabelled));
+    const t = await timeOne(`MODIFIED Namespace ${n['metadata'].name}`, () => server.apply(relabelled));
     if (t !== null) nsTimes.push(t);
   }
   ctl.abort();

@@ -10,9 +10,11 @@
  *          "findings":{"new":[...],"cleared":[...]},"caveats":[...]}
  *
  * `--on any` (default) prints every event that changes reachability or findings; `--on finding`
- * only those that change findings. Events that change neither print nothing. Runs until interrupted
+ * only those that change findings. Events that change neither print nothing; with -v each event
+ * applied gets a line on stderr (what changed, how it was applied, how long it took). Runs until interrupted
  * (exit 0), or exits 2 with one line when the cluster cannot be followed.
  */
+import { performance } from 'node:perf_hooks';
 import { diffRows, type Finding, type ReachabilityDiff } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { liveNamespace, type InputFlags } from '../input/load.js';
@@ -107,7 +109,17 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   };
 
   const follower = new Follower(live.kc, live.client, namespace, {
-    onEvent: async (c) => print(causeOf(c.type, c.object), [], await state.apply([c])),
+    onEvent: async (c) => {
+      const t0 = performance.now();
+      const cause = causeOf(c.type, c.object);
+      const change = await state.apply([c]);
+      print(cause, [], change);
+      if (flags.verbose) {
+        const n = change.diff.added.length + change.diff.removed.length + change.diff.changed.length;
+        const f = change.newFindings.length + change.clearedFindings.length;
+        io.stderr(`applied ${causeText(cause)}: ${n} pair${n === 1 ? '' : 's'} changed, ${f} finding${f === 1 ? '' : 's'} changed, ${change.incremental ? 'incremental' : 'recompiled'}, ${(performance.now() - t0).toFixed(1)} ms\n`);
+      }
+    },
     onRelist: async (r, objects) => {
       const { change, changes } = await state.relist([r], objects);
       const n = changes.length;
