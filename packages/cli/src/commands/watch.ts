@@ -19,13 +19,11 @@ import { diffRows, type Finding, type ReachabilityDiff } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { liveNamespace, type InputFlags } from '../input/load.js';
 import { renderDiffText } from '../format/diff.js';
-import { checkIPs } from './audit.js';
+import { targetOptionsFrom, type TargetFlags } from './target.js';
 
-export interface WatchFlags extends InputFlags {
+export interface WatchFlags extends InputFlags, TargetFlags {
   readonly output?: 'text' | 'json';
   readonly on?: 'any' | 'finding';
-  readonly metadataIp?: string[];
-  readonly controlPlaneIp?: string[];
 }
 
 interface Cause {
@@ -66,7 +64,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   if (!flags.live) throw new UsageError('watch follows a live cluster: give --live');
   if ((flags.filename ?? []).length > 0) throw new UsageError('watch follows the live cluster only; -f is not taken');
   if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n and -A exclude each other');
-  const targets = { extraMetadataIPs: checkIPs(flags.metadataIp, '--metadata-ip'), controlPlaneIPs: checkIPs(flags.controlPlaneIp, '--control-plane-ip') };
+  const targets = targetOptionsFrom(flags);
   const { readLive, LiveError } = await import('../input/live/index.js');
   const { WatchState } = await import('../input/live/state.js');
   const { Follower } = await import('../input/live/follow.js');
