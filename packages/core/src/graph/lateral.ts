@@ -8,8 +8,8 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import { allowEvidence, type Evidence } from '../audit/network/evidence.js';
 import type { Target } from '../targets/resolve.js';
-import { reachTarget } from '../targets/reach.js';
-import { classGraph, reachableClasses, shortestChain, type ClassGraph, type HopFilter } from './paths.js';
+import { targetHits } from '../targets/reach.js';
+import { ClassReach, shortestChain, type HopFilter } from './paths.js';
 
 export type PathGoal =
   | { readonly kind: 'entity'; readonly entity: IndexEntity }
@@ -26,8 +26,10 @@ export interface Hop {
 export interface PathOptions {
   readonly maxHops?: number;
   readonly filter?: HopFilter;
-  /** Reuse one graph for many searches. */
-  readonly graph?: ClassGraph;
+  /** Reuse the rows of one ClassReach (built for the same filter; it then decides the filter) across many searches. */
+  readonly reach?: ClassReach;
+  /** goalClasses(index, goal, reach) for this goal and reach, shared by many searches. */
+  readonly goalClasses?: B.Bits;
 }
 
 type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
@@ -42,22 +44,24 @@ function restrict(conn: ConnectionSet, f: HopFilter | undefined): ConnectionSet 
 }
 
 /** The final hop from a class to the goal, when the class reaches it directly. */
-function finalHop(index: ReachabilityIndex, from: EndpointEntity, goal: PathGoal, f: HopFilter | undefined): { to: IndexEntity; label: string; conn: ConnectionSet } | null {
+function finalHop(index: ReachabilityIndex, reach: ClassReach, from: EndpointEntity, goal: PathGoal, f: HopFilter | undefined): { to: IndexEntity; label: string; conn: ConnectionSet } | null {
   switch (goal.kind) {
     case 'entity': {
       const conn = restrict(index.connectionsBetween(from, goal.entity), f);
       return conn.isEmpty() ? null : { to: goal.entity, label: goal.entity.id, conn };
     }
     case 'target': {
-      const hits = reachTarget(index, from, goal.target).map((h) => ({ ...h, conn: restrict(h.conn, f) })).filter((h) => !h.conn.isEmpty());
-      const h = hits[0];
-      return h === undefined ? null : { to: h.dst, label: `${goal.target.label} ${h.address}`, conn: h.conn };
+      for (const h of targetHits(index, from, goal.target)) {
+        const conn = restrict(h.conn, f);
+        if (!conn.isEmpty()) return { to: h.dst, label: `${goal.target.label} ${h.address}`, conn };
+      }
+      return null;
     }
     case 'namespace': {
       const ns = index.compiled.classes.byNamespace.get(goal.namespace) ?? [];
-      const reach = reachableClasses(index, from.bit, f);
+      const reachable = reach.of(from.bit);
       for (const c of ns) {
-        if (!B.has(reach, c)) continue;
+        if (!B.has(reachable, c)) continue;
         const to = repOf(index, c);
         if (to.index === from.index) continue;
         const conn = restrict(index.connectionsBetween(from, to), f);
@@ -72,19 +76,34 @@ function finalHop(index: ReachabilityIndex, from: EndpointEntity, goal: PathGoal
   }
 }
 
+/**
+ * The classes whose representative reaches the goal in one hop (under the filter), as a bitset: the
+ * goal test of every search for this goal, decided once per class. Pass it in PathOptions to share it.
+ */
+export function goalClasses(index: ReachabilityIndex, goal: PathGoal, reach: ClassReach): B.Bits {
+  const bits = B.empty(reach.classes);
+  for (let c = 0; c < reach.classes; c++) if (finalHop(index, reach, repOf(index, c), goal, reach.filter) !== null) B.set(bits, c);
+  return bits;
+}
+
 /** Shortest chain of hops from src to the goal; [] never (a direct connection is one hop); null when none. */
 export function findPath(index: ReachabilityIndex, src: EndpointEntity, goal: PathGoal, options: PathOptions = {}): Hop[] | null {
-  const f = options.filter;
   const maxHops = options.maxHops ?? 6;
-  const goalCache = new Map<number, boolean>();
-  const isGoal = (c: number) => {
-    let r = goalCache.get(c);
-    if (r === undefined) goalCache.set(c, (r = finalHop(index, c === src.bit ? src : repOf(index, c), goal, f) !== null));
-    return r;
-  };
-  const g = options.graph ?? classGraph(index, f);
-  const chain = shortestChain(g, src.bit, isGoal, maxHops - 1);
-  if (chain === null) return null;
+  const reach = options.reach ?? new ClassReach(index, options.filter);
+  const f = reach.filter;
+  // a target is addresses, reached alike by every pod of a class; an entity or namespace goal can tell
+  // the source pod from its class's representative (the goal itself, a pod skipped as itself)
+  const srcIsGoal = goal.kind === 'target' ? null : finalHop(index, reach, src, goal, f) !== null;
+  if (srcIsGoal === true) return finalHops(index, reach, src, [src.bit], goal);
+  const goals = options.goalClasses ?? goalClasses(index, goal, reach);
+  if (srcIsGoal === null && B.has(goals, src.bit)) return finalHops(index, reach, src, [src.bit], goal);
+  const chain = shortestChain(reach, src.bit, goals, maxHops - 1);
+  return chain === null ? null : finalHops(index, reach, src, chain, goal);
+}
+
+/** The hops along a chain of classes from src, then the last hop into the goal. */
+function finalHops(index: ReachabilityIndex, reach: ClassReach, src: EndpointEntity, chain: readonly number[], goal: PathGoal): Hop[] {
+  const f = reach.filter;
   const hops: Hop[] = [];
   let cur: EndpointEntity = src;
   for (const c of chain.slice(1)) {
@@ -93,7 +112,7 @@ export function findPath(index: ReachabilityIndex, src: EndpointEntity, goal: Pa
     hops.push({ from: cur.id, to: next.id, conn, evidence: allowEvidence(index, cur, next, conn, next.id) });
     cur = next;
   }
-  const last = finalHop(index, cur, goal, f)!;
+  const last = finalHop(index, reach, cur, goal, f)!;
   if (!(goal.kind === 'entity' && last.to.kind === 'endpoint' && last.to.index === cur.index)) {
     hops.push({ from: cur.id, to: last.label, conn: last.conn, evidence: allowEvidence(index, cur, last.to, last.conn, last.label) });
   }

@@ -1,9 +1,11 @@
 /**
- * Multi-hop reachability (lateral movement) over a graphology graph of endpoint classes built from
- * the index: an edge c -> d when some pod of class c may open a connection to class d (on any port,
- * or on one given port). Breadth-first search gives the shortest chains.
+ * Multi-hop reachability (lateral movement) as a breadth-first search over the index rows: class c
+ * has an edge to class d when some pod of c may open a connection to d (on any port, or on one given
+ * port), and the row of c, as a bitset of classes, is c's out-neighbours. A search costs the rows it
+ * expands, each a word-wise AND-NOT against the visited set; nothing is materialised per allowed pair,
+ * so a cluster where every class reaches every other (one without policies) costs classes rows, not
+ * classes squared edges.
  */
-import { DirectedGraph } from 'graphology';
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
 import { destinations } from '../evaluate/rows.js';
@@ -27,47 +29,81 @@ export function reachableClasses(index: ReachabilityIndex, srcBit: number, filte
   return bits;
 }
 
-export type ClassGraph = DirectedGraph;
+/** Rows kept by a ClassReach at most: beyond it a row is recomputed when asked again. */
+const CACHE_BYTES = 256 * 1048576;
 
-/** The class-level reachability graph (nodes are class ids as strings). */
-export function classGraph(index: ReachabilityIndex, filter?: HopFilter): ClassGraph {
-  const g = new DirectedGraph();
-  const C = index.compiled.classes.count;
-  for (let c = 0; c < C; c++) g.addNode(String(c));
-  for (let c = 0; c < C; c++) {
-    B.forEach(reachableClasses(index, c, filter), (d) => {
-      if (d !== c) g.addDirectedEdge(String(c), String(d));
-    });
+/**
+ * The out-neighbours of every class under one hop filter, computed on first use and kept (up to a
+ * memory budget), so the many searches of one audit share them. A class's own bit is included when
+ * its replicas may reach each other; searches never revisit a class, so that bit does not add a hop.
+ */
+export class ClassReach {
+  readonly classes: number;
+  private readonly rows: (B.Bits | undefined)[];
+  private readonly keep: boolean;
+
+  constructor(
+    readonly index: ReachabilityIndex,
+    readonly filter?: HopFilter,
+  ) {
+    this.classes = index.compiled.classes.count;
+    this.rows = new Array<B.Bits | undefined>(this.classes);
+    this.keep = this.classes * B.wordsFor(index.compiled.u.size) * 4 <= CACHE_BYTES;
   }
-  return g;
+
+  of(c: number): B.Bits {
+    const hit = this.rows[c];
+    if (hit !== undefined) return hit;
+    const bits = reachableClasses(this.index, c, this.filter);
+    if (this.keep) this.rows[c] = bits;
+    return bits;
+  }
 }
 
 /**
- * Shortest chain of classes from `from` to a class satisfying `isGoal` (both ends included), at most
- * `maxHops` edges; null when none. `from` itself counts when it is a goal (a chain of one).
+ * Shortest chain of classes from `from` to a class of `goals` (both ends included), at most `maxHops`
+ * edges; null when none (`from` itself is the caller's to test). Ties go to the chain found first:
+ * frontier classes in discovery order, each one's neighbours ascending.
  */
-export function shortestChain(g: ClassGraph, from: number, isGoal: (c: number) => boolean, maxHops: number): number[] | null {
-  const start = String(from);
-  if (isGoal(from)) return [from];
-  const parent = new Map<string, string>([[start, start]]);
-  let frontier = [start];
-  for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
-    const next: string[] = [];
+export function shortestChain(reach: ClassReach, from: number, goals: B.Bits, maxHops: number): number[] | null {
+  const C = reach.classes;
+  const visited = B.empty(C);
+  B.set(visited, from);
+  // no goal left to discover: nothing to search (a cluster where nothing reaches the goal in one hop)
+  let open = false;
+  for (let w = 0; w < visited.length && !open; w++) open = (goals[w]! & ~visited[w]!) !== 0;
+  if (!open) return null;
+  let seen = 1;
+  const parent = new Int32Array(C);
+  parent[from] = from;
+  let frontier = [from];
+  for (let hop = 0; hop < maxHops && frontier.length > 0 && seen < C; hop++) {
+    const next: number[] = [];
     for (const n of frontier) {
-      for (const m of g.outNeighbors(n)) {
-        if (parent.has(m)) continue;
-        parent.set(m, n);
-        if (isGoal(Number(m))) {
-          const chain = [Number(m)];
-          let cur = m;
-          while (cur !== start) {
-            cur = parent.get(cur)!;
-            chain.push(Number(cur));
-          }
+      const row = reach.of(n);
+      for (let w = 0; w < visited.length; w++) {
+        let x = row[w]! & ~visited[w]!;
+        if (x === 0) continue;
+        const hit = x & goals[w]!;
+        if (hit !== 0) {
+          // the lowest goal bit of the first word with one is the first goal this row discovers
+          let cur = (w << 5) + 31 - Math.clz32(hit & -hit);
+          const chain = [cur];
+          parent[cur] = n;
+          while (cur !== from) chain.push((cur = parent[cur]!));
           return chain.reverse();
         }
-        next.push(m);
+        visited[w]! |= x;
+        while (x !== 0) {
+          const t = x & -x;
+          const m = (w << 5) + 31 - Math.clz32(t);
+          x ^= t;
+          seen++;
+          parent[m] = n;
+          next.push(m);
+        }
       }
+      if (seen === C) break;
     }
     frontier = next;
   }

@@ -34,8 +34,22 @@ export interface ConnectionVerdict {
   readonly ingress: DirectionVerdict;
 }
 
+/**
+ * Per index (an index never changes; an edit makes a new one), the policies selecting each subject bit,
+ * per direction: an audit explains a finding per workload, and the scan is over every policy.
+ */
+const selectedMemo = new WeakMap<ReachabilityIndex, Map<number, PolicyRef[]>>();
+
 function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number): PolicyRef[] {
-  return index.compiled.policyRefs.filter((r) => r.direction === dir && r.subjects.has(subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
+  let memo = selectedMemo.get(index);
+  if (memo === undefined) selectedMemo.set(index, (memo = new Map()));
+  const key = dir === 'egress' ? 2 * subjectBit : 2 * subjectBit + 1;
+  let refs = memo.get(key);
+  if (refs === undefined) {
+    refs = index.compiled.policyRefs.filter((r) => r.direction === dir && r.subjects.has(subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
+    memo.set(key, refs);
+  }
+  return refs;
 }
 
 /**

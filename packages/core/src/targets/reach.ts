@@ -4,6 +4,7 @@
  * addresses (hostNetwork control-plane pods and nodes are reached at the node's IP), so only the
  * source's side decides, as for any address outside the pod network.
  */
+import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from './resolve.js';
@@ -23,8 +24,18 @@ export function portsSet(ports: readonly ComponentPort[]): ConnectionSet {
   return ports.reduce((acc, p) => acc.union(ConnectionSet.port('TCP', p.lo, p.hi)), ConnectionSet.NONE);
 }
 
-/** Every (address, ports) of a target that src can reach; one hit per address (or range when unknown). */
-export function reachTarget(index: ReachabilityIndex, src: IndexEntity, target: Target): TargetHit[] {
+interface Prepared {
+  readonly index: ReachabilityIndex;
+  readonly want: ConnectionSet;
+  readonly dsts: readonly { address: string; dst: IndexEntity }[];
+}
+
+/** A target's wanted connections and destination entities, per index (a target is asked per source). */
+const prepared = new WeakMap<Target, Prepared>();
+
+function prepare(index: ReachabilityIndex, target: Target): Prepared {
+  const hit = prepared.get(target);
+  if (hit !== undefined && hit.index === index) return hit;
   const want = target.ports === null ? ConnectionSet.ALL : portsSet(target.ports);
   const dsts: { address: string; dst: IndexEntity }[] = target.known
     ? target.addresses.flatMap((a) => {
@@ -32,12 +43,33 @@ export function reachTarget(index: ReachabilityIndex, src: IndexEntity, target: 
         return d === null ? [] : [{ address: a.address, dst: d }];
       })
     : index.entities.filter((e) => e.kind === 'external').map((e) => ({ address: e.id, dst: e }));
-  const hits: TargetHit[] = [];
+  const p = { index, want, dsts };
+  prepared.set(target, p);
+  return p;
+}
+
+/**
+ * Every (address, ports) of a target that src can reach; one hit per address (or range when unknown).
+ * The answer depends on src only through its index row (every destination is an address), so
+ * callers asking for many endpoints of one class may share it.
+ */
+export function reachTarget(index: ReachabilityIndex, src: IndexEntity, target: Target): TargetHit[] {
+  return [...targetHits(index, src, target)];
+}
+
+/** reachTarget's hits one at a time, in the same order: a caller wanting the first stops early. */
+export function* targetHits(index: ReachabilityIndex, src: IndexEntity, target: Target): Generator<TargetHit> {
+  const { want, dsts } = prepare(index, target);
+  // destinations allowed on some port: a bit test skips, before building a connection set, the
+  // ranges src cannot reach at all (with unknown addresses that is every range outside the pod network)
+  const row = index.row(src.bit);
+  const some = B.empty(index.compiled.u.size);
+  for (const s of row.segs) B.orInto(some, s);
   for (const { address, dst } of dsts) {
+    if (!B.has(some, dst.bit)) continue;
     const conn = index.connectionsBetween(src, dst).intersect(want);
     if (conn.isEmpty()) continue;
     const ports = target.ports === null ? null : target.ports.filter((p) => !conn.intersect(ConnectionSet.port('TCP', p.lo, p.hi)).isEmpty());
-    hits.push({ address, dst, conn, ports });
+    yield { address, dst, conn, ports };
   }
-  return hits;
 }

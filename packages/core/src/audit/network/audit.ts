@@ -37,13 +37,24 @@ function workloads(index: ReachabilityIndex): Endpointish[] {
   return index.entities.filter((e): e is Endpointish => e.kind === 'endpoint');
 }
 
+/** reachTarget per source class: its answer depends on the source's row alone (targets are addresses). */
+function classHits(index: ReachabilityIndex, target: Target): (src: IndexEntity) => TargetHit[] {
+  const memo = new Map<number, TargetHit[]>();
+  return (src) => {
+    let hits = memo.get(src.bit);
+    if (hits === undefined) memo.set(src.bit, (hits = reachTarget(index, src, target)));
+    return hits;
+  };
+}
+
 function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
   const out: Finding[] = [];
+  const hitsOf = classHits(index, target);
   for (const src of workloads(index)) {
     // host-network pods use the node's network: no NetworkPolicy can hold them back, so what the
     // policies say proves nothing; they are HOSTNETWORK_UNRESTRICTED (host-network.ts) instead
     if (src.endpoint.hostNetwork) continue;
-    const hits = reachTarget(index, src, target);
+    const hits = hitsOf(src);
     if (hits.length === 0) continue;
     const h = hits[0]!;
     const ev = allowEvidence(index, src, h.dst, h.conn, h.address);
@@ -69,9 +80,10 @@ function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
 function assumedControlPlaneFindings(index: ReachabilityIndex, target: Target): Finding[] {
   const byNs = new Map<string, { srcs: Endpointish[]; labels: Set<string>; ranges: Range[]; high: boolean; first: { src: Endpointish; hit: TargetHit } }>();
   const atoms = index.compiled.ipAtoms;
+  const hitsOf = classHits(index, target);
   for (const src of workloads(index)) {
     if (src.endpoint.namespace === 'kube-system') continue;
-    const hits = reachTarget(index, src, target);
+    const hits = hitsOf(src);
     if (hits.length === 0) continue;
     const ns = src.endpoint.namespace;
     let g = byNs.get(ns);
@@ -111,9 +123,10 @@ function assumedControlPlaneFindings(index: ReachabilityIndex, target: Target): 
 function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding[] {
   if (!target.known) return assumedControlPlaneFindings(index, target);
   const out: Finding[] = [];
+  const hitsOf = classHits(index, target);
   for (const src of workloads(index)) {
     if (src.endpoint.namespace === 'kube-system') continue;
-    const hits = reachTarget(index, src, target);
+    const hits = hitsOf(src);
     const bySeverity = new Map<Severity, { labels: Set<string>; first: (typeof hits)[number]; conn: ConnectionSet }>();
     for (const h of hits) {
       for (const p of h.ports ?? []) {

@@ -6,8 +6,8 @@
  */
 import * as B from '../../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
-import { classGraph } from '../../graph/paths.js';
-import { findPath, type PathGoal } from '../../graph/lateral.js';
+import { ClassReach } from '../../graph/paths.js';
+import { findPath, goalClasses, type PathGoal } from '../../graph/lateral.js';
 import { matches } from '../../compile/selector.js';
 import type { Target } from '../../targets/resolve.js';
 import type { Finding } from '../finding.js';
@@ -47,13 +47,16 @@ export function lateralFindings(index: ReachabilityIndex, targets: readonly Targ
     ...targets.filter((t) => t.word !== 'control-plane' && t.known).map((t) => ({ name: t.label, goal: { kind: 'target', target: t } as PathGoal })),
     { name: 'kube-system', goal: { kind: 'namespace', namespace: 'kube-system' } },
   ];
-  const graph = classGraph(index);
+  const reach = new ClassReach(index);
+  const goalSets = goals.map(({ goal }) => goalClasses(index, goal, reach));
   const out: Finding[] = [];
   for (const [i, reason] of entries) {
     const src = index.entities[i] as EndpointEntity;
-    for (const { name, goal } of goals) {
+    for (const [k, { name, goal }] of goals.entries()) {
       if (goal.kind === 'namespace' && src.endpoint.namespace === goal.namespace) continue;
-      const hops = findPath(index, src, goal, { graph });
+      // reached in one hop (a target is reached alike by a whole class): not a lateral path
+      if (goal.kind === 'target' && B.has(goalSets[k]!, src.bit)) continue;
+      const hops = findPath(index, src, goal, { reach, goalClasses: goalSets[k]! });
       if (hops === null || hops.length < 2) continue;
       out.push({
         id: 'LATERAL_PATH',
