@@ -113,3 +113,8 @@ export { pairNotes, l7Notes } from './query/notes.js';
 export { entryPoints, exposedEndpoints } from './services/entry-points.js';
 export type { EntryPath, EntryVerdict, EntryOptions } from './services/entry-points.js';
 export { extractEntries } from './model/services/entries.js';
+export { parseCalicoSelector, printCalicoSelector, calicoMatches } from './model/calico/selector.js';
+export type { CalicoSelector, SelectorParse } from './model/calico/selector.js';
+export { extractCalico, isCalicoObject } from './model/calico/extract.js';
+export type { CalicoExtractResult } from './model/calico/extract.js';
+export type { CalicoModel, CalicoPolicy, CalicoRule, CalicoTier, CalicoNetworkSet, CalicoAction, CalicoPolicyKind, EntityRule, CalicoPort, CalicoProtocol } from './model/calico/types.js';

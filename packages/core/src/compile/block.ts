@@ -11,13 +11,27 @@ import type { IdSet } from './id-set.js';
 export type Direction = 'ingress' | 'egress';
 
 /**
- * Evaluation tiers in order. `Deny` holds Cilium's ingressDeny/egressDeny rules: first match denies,
- * anything else falls through (Cilium's denies beat every allow, compile/cilium-policy.ts).
+ * Where a block's rule comes from. `Deny` holds Cilium's ingressDeny/egressDeny rules: first match
+ * denies, anything else falls through (Cilium's denies beat every allow, compile/cilium-policy.ts).
+ * Admin, NetworkPolicy and Baseline are the tiers Calico calls kube-admin, default and kube-baseline;
+ * Calico policies carry their own tier name (RuleRef.calico), which may be one of those three or any
+ * Tier of the input. The evaluation order of all of them is `Block.rank` (compile/compile.ts);
+ * without Calico tiers the ranks are these.
  */
-export type Tier = 'Deny' | 'Admin' | 'NetworkPolicy' | 'Baseline';
-export const TIER_ORDER: Readonly<Record<Tier, number>> = { Deny: 0, Admin: 1, NetworkPolicy: 2, Baseline: 3 };
+export type Tier = 'Deny' | 'Admin' | 'NetworkPolicy' | 'Baseline' | 'Calico';
+export const TIER_ORDER: Readonly<Record<Exclude<Tier, 'Calico'>, number>> = { Deny: 0, Admin: 1, NetworkPolicy: 2, Baseline: 3 };
 
-export type Action = 'Accept' | 'Deny' | 'Pass';
+/** Accept (Calico's Allow), Deny, Pass (to the next tier), Log (no effect on the verdict). */
+export type Action = 'Accept' | 'Deny' | 'Pass' | 'Log';
+
+/** Calico placement of a rule: tier, orders and the name tie-break (see compile/calico-policy.ts). */
+export interface CalicoPlacement {
+  readonly tier: string;
+  readonly tierOrder: number | null;
+  /** The policy's order (null: last); null too for a tier's default-action block. */
+  readonly order: number | null;
+  readonly tieKey: string;
+}
 
 /** Where a rule came from. */
 export interface RuleRef {
@@ -35,6 +49,8 @@ export interface RuleRef {
   readonly policyLocation: SourceLocation;
   /** Cilium only: the L7 rules (http, dns, kafka) the rule attaches, summarised; the allow is subject to them. */
   readonly l7?: string | null;
+  /** Calico rules and tier ends (ruleIndex -1, policyKind `Tier`, policy = the tier's name). */
+  readonly calico?: CalicoPlacement;
 }
 
 export interface Block {
@@ -49,6 +65,17 @@ export interface Block {
   /** Port atoms it covers. */
   readonly ports: Bits;
   readonly rule: RuleRef;
+  /**
+   * Position of the block's tier in evaluation order, set when blocks are sorted (compile.ts); a
+   * block made later (an incremental update, only without Calico tiers) has none and takes
+   * TIER_ORDER of its tier.
+   */
+  readonly rank?: number;
+}
+
+/** The tier rank of a block (see Block.rank). */
+export function rankOf(b: Block): number {
+  return b.rank ?? (b.tier === 'Calico' ? 1 : TIER_ORDER[b.tier]);
 }
 
 /** Policies that select (isolate or are subject to) a class; for explanations. */
@@ -63,4 +90,6 @@ export interface PolicyRef {
   readonly subjects: IdSet;
   /** NetworkPolicy only: whether it isolates the subjects in this direction. */
   readonly isolates: boolean;
+  /** Calico policies: the tier. */
+  readonly calicoTier?: string;
 }

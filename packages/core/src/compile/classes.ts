@@ -33,6 +33,8 @@ export interface ClassInputs {
   readonly namedPorts: ReadonlySet<string>;
   /** null when pod IPs are not matched by ipBlocks */
   readonly ipAtoms: IPAtoms | null;
+  /** Whether selectors observe service accounts (Calico's serviceAccountSelector, pcsa.*): they split classes. */
+  readonly serviceAccounts?: boolean;
 }
 
 export function buildClasses(cluster: Cluster, inp: ClassInputs): ClassTable {
@@ -55,6 +57,7 @@ export function buildClasses(cluster: Cluster, inp: ClassInputs): ClassTable {
       key += v === undefined ? '\u0001' : `\u0002${v}`;
     }
     key += '\u0003';
+    if (inp.serviceAccounts === true) key += `${e.serviceAccountName ?? 'default'}\u0005`;
     if (inp.namedPorts.size > 0) {
       for (const p of e.ports) {
         if (p.name !== '' && inp.namedPorts.has(`${p.name}/${p.protocol}`)) key += `${p.name}/${p.protocol}=${p.port},`;

@@ -11,7 +11,8 @@ import { IdSet } from './id-set.js';
 import { cniProfile, type Cni, type CniProfile } from './profile.js';
 import * as B from './bitset.js';
 import type { Block, PolicyRef } from './block.js';
-import { TIER_ORDER } from './block.js';
+import { calicoCuts, calicoTieKey, CalicoView, compileCalicoPolicies, type CalicoCompileContext } from './calico-policy.js';
+import { DEFAULT_TIER_ORDER, K8S_NETWORK_POLICY_ORDER, KUBE_ADMIN_TIER_ORDER, KUBE_BASELINE_TIER_ORDER, type CalicoTier } from '../model/calico/types.js';
 import { buildClasses, type ClassTable } from './classes.js';
 import { expandEndpoints } from './expand.js';
 import { IPAtoms, cidrCuts } from './ip-atoms.js';
@@ -40,6 +41,11 @@ export interface CompileOptions {
   readonly dns?: ReadonlyMap<string, readonly string[]>;
   /** Cilium's cluster name (the `io.cilium.k8s.policy.cluster` label of every endpoint). */
   readonly ciliumClusterName?: string;
+  /**
+   * Evaluate Calico staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy) as if they were
+   * enforced: "what would this change block". Default false: staged policies are never enforced.
+   */
+  readonly staged?: boolean;
 }
 
 export interface Compiled {
@@ -66,6 +72,12 @@ export interface Compiled {
   /** Classes isolated for egress / ingress by some NetworkPolicy. */
   readonly egressIsolated: B.Bits;
   readonly ingressIsolated: B.Bits;
+  /** Rank of the default tier (where NetworkPolicies live) among the ranks of Block.rank. */
+  readonly defaultRank: number;
+  /** Tiers in evaluation order (rank = position): name and order, for explanations. */
+  readonly tierList: readonly { readonly name: string; readonly order: number | null }[];
+  /** Whether NetworkPolicy blocks may be merged (no Calico rule sits between them in the default tier). */
+  readonly mergeNetworkPolicies: boolean;
 }
 
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Compiled {
@@ -76,6 +88,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     cni: profile.cni,
     dns: options.dns ?? new Map(),
     ciliumClusterName: options.ciliumClusterName ?? 'default',
+    staged: options.staged ?? false,
   };
   const matchPods = opts.ipblockPods === 'match';
 
@@ -120,6 +133,9 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     for (const r of [...pol.ingress, ...pol.egress]) for (const p of r.peers) if (p.kind === 'pods') selectorKeys(p.podSelector, podKeys);
     adminCuts(pol, nodes, ipCuts, portCuts, named);
   }
+  const calico = cluster.calico;
+  const calicoPolicies = calico === undefined ? [] : calico.policies.filter((p) => opts.staged || !p.staged);
+  const calicoSeen = calico === undefined ? { serviceAccounts: false } : calicoCuts(calicoPolicies, calico.networkSets, podKeys, ipCuts, portCuts, named);
   for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
   for (const e of cluster.endpoints) {
     for (const p of e.ports) if (p.name !== '' && named.has(`${p.name}/${p.protocol}`)) portCuts[p.protocol].push(p.port, p.port + 1);
@@ -133,7 +149,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
   const ipAtoms = new IPAtoms(ipCuts);
   const ports = new PortAtoms(portCuts);
-  const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null });
+  const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null, serviceAccounts: calicoSeen.serviceAccounts });
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) nsLabels.set(ns.name, ns.labels);
   for (const ns of classes.byNamespace.keys()) if (!nsLabels.has(ns)) nsLabels.set(ns, { 'kubernetes.io/metadata.name': ns });
@@ -187,8 +203,20 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     const actx: AdminCompileContext = Object.assign(ctx, { hostNetwork, nodes });
     for (const pol of admin) compileAdminPolicy(actx, pol, blocks, policyRefs);
   }
+  const tiers = tierTable(calico?.tiers ?? [], calicoPolicies.map((p) => p.tier));
+  if (calico !== undefined && calicoPolicies.length > 0) {
+    const hostNetwork = B.empty(u.size);
+    for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
+    const cctx: CalicoCompileContext = Object.assign(ctx, { hostNetwork, view: null as CalicoView | null, tiers: tiers.byName });
+    cctx.view = new CalicoView(cctx, nsLabels, calico.serviceAccounts, calico.networkSets);
+    compileCalicoPolicies(cctx, calicoPolicies, blocks, policyRefs);
+  }
   const { egress: egressIsolated, ingress: ingressIsolated } = isolationOf(policyRefs, u.size);
-  const sorted = stableSortBlocks(blocks);
+  const sorted = sortBlocks(blocks, tiers.rank, calicoPolicies.length > 0);
+  const defaultRank = tiers.rank.get('default')!;
+  // merged NetworkPolicy blocks take the place of the first member: only safe when no Calico rule of
+  // the default tier shares their order (1000) and so could sit between two of them
+  const mergeNetworkPolicies = !sorted.some((b) => b.tier === 'Calico' && b.rank === defaultRank && b.rule.calico?.order === K8S_NETWORK_POLICY_ORDER);
   return {
     cluster,
     options: opts,
@@ -206,7 +234,32 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     observedKeys: podKeys,
     namedPorts: named,
     split: expansion.split,
+    defaultRank,
+    tierList: tiers.list,
+    mergeNetworkPolicies,
   };
+}
+
+/**
+ * Every tier in evaluation order: Calico's own three (kube-admin 1000 holds the admin tier,
+ * default 1,000,000 the NetworkPolicies, kube-baseline 10,000,000 the baseline tier), the Tier
+ * objects, and tiers policies name without an object (order unknown: last), by order then name.
+ */
+function tierTable(defined: readonly CalicoTier[], named: readonly string[]): { list: { name: string; order: number | null }[]; rank: Map<string, number>; byName: Map<string, CalicoTier> } {
+  const byName = new Map<string, CalicoTier>();
+  // Cilium's deny rules come before everything (its denies beat every allow)
+  byName.set('cilium-deny', { name: 'cilium-deny', order: -Infinity, defaultAction: 'Pass', location: null });
+  byName.set('kube-admin', { name: 'kube-admin', order: KUBE_ADMIN_TIER_ORDER, defaultAction: 'Pass', location: null });
+  byName.set('default', { name: 'default', order: DEFAULT_TIER_ORDER, defaultAction: 'Deny', location: null });
+  byName.set('kube-baseline', { name: 'kube-baseline', order: KUBE_BASELINE_TIER_ORDER, defaultAction: 'Pass', location: null });
+  for (const t of defined) byName.set(t.name, t);
+  for (const n of named) if (!byName.has(n)) byName.set(n, { name: n, order: null, defaultAction: 'Deny', location: null });
+  const list = [...byName.values()]
+    .map((t) => ({ name: t.name, order: t.order }))
+    .sort((a, b) => compareNumbers(a.order ?? Infinity, b.order ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rank = new Map<string, number>();
+  list.forEach((t, i) => rank.set(t.name, i));
+  return { list, rank, byName };
 }
 
 /** An endpoint (and its pods) with Cilium's `io.cilium.k8s.policy.serviceaccount` label. */
@@ -224,16 +277,35 @@ export function isolationOf(refs: readonly PolicyRef[], size: number): { egress:
   return { egress, ingress };
 }
 
-/** Orders blocks by tier, then (admin) priority, keeping input order otherwise; renumbers ids. */
-function stableSortBlocks(blocks: Block[]): Block[] {
-  const keyed = blocks.map((b, i) => ({ b, i }));
-  keyed.sort(
-    (x, y) =>
-      TIER_ORDER[x.b.tier] - TIER_ORDER[y.b.tier] ||
-      (x.b.rule.priority ?? 0) - (y.b.rule.priority ?? 0) ||
-      x.i - y.i,
-  );
-  return keyed.map(({ b }, id) => ({ ...b, id }));
+const TIER_NAME: Readonly<Record<Exclude<Block['tier'], 'Calico'>, string>> = { Deny: 'cilium-deny', Admin: 'kube-admin', NetworkPolicy: 'default', Baseline: 'kube-baseline' };
+
+/**
+ * Orders blocks by tier rank, then within the tier by order (admin priority; Calico order, missing =
+ * last; NetworkPolicies 1000) and Calico's `name/namespace/kind` tie-break, keeping input order
+ * otherwise (rules of one policy stay in rule order); sets ranks and renumbers ids. Without Calico
+ * policies NetworkPolicy blocks keep input order (their order among themselves changes nothing).
+ */
+function sortBlocks(blocks: Block[], ranks: ReadonlyMap<string, number>, calico: boolean): Block[] {
+  const keyed = blocks.map((b, i) => {
+    const c = b.rule.calico;
+    const rank = ranks.get(c !== undefined ? c.tier : TIER_NAME[b.tier as Exclude<Block['tier'], 'Calico'>])!;
+    const order = c !== undefined ? (c.order ?? Infinity) : b.tier === 'NetworkPolicy' ? K8S_NETWORK_POLICY_ORDER : (b.rule.priority ?? 0);
+    const tie = c !== undefined ? c.tieKey : calico && b.tier === 'NetworkPolicy' ? npTieKey(b.rule.policy) : '';
+    return { b, i, rank, order, tie };
+  });
+  keyed.sort((x, y) => x.rank - y.rank || compareNumbers(x.order, y.order) || (x.tie < y.tie ? -1 : x.tie > y.tie ? 1 : 0) || x.i - y.i);
+  return keyed.map(({ b, rank }, id) => ({ ...b, id, rank }));
+}
+
+/** a < b: -1, a > b: 1, else 0 (Infinity equals Infinity, where subtraction gives NaN). */
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `name/namespace/KubernetesNetworkPolicy` from `namespace/name`. */
+function npTieKey(policy: string): string {
+  const slash = policy.indexOf('/');
+  return calicoTieKey(policy.slice(slash + 1), policy.slice(0, slash), 'KubernetesNetworkPolicy');
 }
 
 /** Every CIDR boundary the policies of a cluster observe (for aligning two clusters' atoms). */

@@ -25,7 +25,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   UNKNOWN_KIND: 'fix apiVersion and kind (kubectl api-resources lists what the API serves); --ignore-invalid leaves the object out',
   UNSERVED_VERSION: 'use a version the API serves for this kind (kubectl api-versions)',
   INVALID_SELECTOR:
-    'use operator In/NotIn with a non-empty values list, Exists/DoesNotExist without values, and valid label keys and values',
+    'use operator In/NotIn with a non-empty values list, Exists/DoesNotExist without values, and valid label keys and values (Calico: label == "value", has(label), &&, ||, !, in {...})',
   INVALID_CIDR: 'write the block as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/64',
   CIDR_HOST_BITS: 'write the network address of the block (the host bits are ignored)',
   EXCEPT_OUTSIDE_CIDR: 'each except entry must be a strictly smaller block inside ipBlock.cidr',
@@ -43,6 +43,8 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   NAMED_PORT_IP_PEER: 'use port numbers for networks/nodes peers, or move the named port to a rule with pod peers only',
   CILIUM_NOT_MODELLED: 'answers ignore this part of the policy; check it by hand, or express it with endpoints, entities, CIDRs and ports',
   CILIUM_UNPLACED: 'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
+  CALICO_UNMODELLED: 'answers involving this object or field carry this caveat; see the README Calico section for what is modelled',
+  CALICO_TIER_MISSING: 'add the Tier object (kind Tier, projectcalico.org/v3) to the input so its order and defaultAction are known',
 };
 
 /** Longest message kept whole (see capValue): a diagnostic is one line of a terminal, give or take. */

@@ -54,6 +54,9 @@ export type DiagnosticCode =
   // Cilium
   | 'CILIUM_NOT_MODELLED' // warning: a Cilium feature kubereach does not model (host policies, label sources, toGroups...); named, the answer ignores it
   | 'CILIUM_UNPLACED' // warning: an entity, FQDN or Service the input cannot place on addresses; the rule matches nothing for it
+  // Calico
+  | 'CALICO_UNMODELLED' // warning: a Calico kind or field kubereach does not evaluate (HostEndpoint, Profile rules, source ports, ICMP...)
+  | 'CALICO_TIER_MISSING'; // warning: a policy names a tier the input does not define (taken as last, defaultAction Deny)
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

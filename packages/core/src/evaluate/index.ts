@@ -131,7 +131,7 @@ export class ReachabilityIndex {
     if (reuse === undefined) {
       this.universalEgress = [];
       this.universalIngress = [];
-      const ev = evalBlocks(compiled.blocks);
+      const ev = evalBlocks(compiled.blocks, compiled.mergeNetworkPolicies);
       this.evalById = ev.byId;
       this.members = ev.members;
       this.evalOf = ev.evalOf;

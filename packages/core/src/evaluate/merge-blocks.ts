@@ -34,11 +34,12 @@ export function mergedBlock(members: readonly Block[], id: number): Block {
   return { ...first, id, other: IdSet.union(first.other.size, members.map((m) => m.other)) };
 }
 
-export function evalBlocks(blocks: readonly Block[]): EvalBlocks {
+/** `mergeNetworkPolicies` false: every block as it is (a Calico rule may sit between two NetworkPolicy blocks). */
+export function evalBlocks(blocks: readonly Block[], mergeNetworkPolicies = true): EvalBlocks {
   const groups = new Map<string, Block[][]>();
   const order: Block[][] = [];
   for (const b of blocks) {
-    if (b.tier !== 'NetworkPolicy') {
+    if (b.tier !== 'NetworkPolicy' || !mergeNetworkPolicies) {
       order.push([b]);
       continue;
     }

@@ -16,7 +16,7 @@
  * connection depends on the pod's side only, and an address -> pod connection on the pod's side only.
  */
 import * as B from '../compile/bitset.js';
-import type { Block } from '../compile/block.js';
+import { rankOf, type Block } from '../compile/block.js';
 import type { Compiled } from '../compile/compile.js';
 import { SequenceIds } from './sequence-ids.js';
 
@@ -125,34 +125,73 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
     if (co !== null) for (const w of words) out[w]! &= isolated[w]!;
     return factored(out, co, words);
   }
+  return factored(evalTiers(c, blocks, isolated, base), null);
+}
+
+/**
+ * Ordered tiers, first match (the general case: admin tiers, Calico tiers). Blocks are taken by
+ * tier rank, then id (blocks appended by an incremental update keep their tier). In each tier:
+ *   hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; Deny -> dropped; Log -> nothing
+ *   rem &= ~other (Log: unchanged)
+ * NetworkPolicy blocks sit in the default tier as Accept rules limited to `isolated` (their
+ * subjects); at the default tier's end `rem &= ~isolated` (NetworkPolicy isolation, even when no
+ * block of that tier covers the port). After each tier rem |= pass (Pass skips the rest of its
+ * tier, including the tier's end); after the last, allow |= rem (default allow).
+ * A Calico tier's defaultAction is an ordinary block at its tier's end (compile/calico-policy.ts).
+ */
+export function evalTiers(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits {
+  const size = c.u.size;
   const rem = base.slice();
   const allow = B.empty(size);
+  const ordered = sortedByRank(blocks);
+  const defaultRank = c.defaultRank;
   let pass: B.Bits | null = null;
-  let np: B.Bits | null = null;
-  // tiers by filter, not by position: blocks appended by an incremental update keep their tier
-  for (const b of blocks) {
-    if (b.tier !== 'Admin' && b.tier !== 'Deny') continue; // Deny blocks come first and only deny
-    const other = b.other.dense();
-    if (b.action === 'Accept') B.orAndInto(allow, other, rem);
-    else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), other, rem);
-    B.andNotInto(rem, other);
+  let defaultDone = false;
+  let i = 0;
+  while (i < ordered.length) {
+    const rank = rankOf(ordered[i]!);
+    if (!defaultDone && rank > defaultRank) {
+      B.andNotInto(rem, isolated);
+      defaultDone = true;
+    }
+    for (; i < ordered.length && rankOf(ordered[i]!) === rank; i++) {
+      const b = ordered[i]!;
+      if (b.action === 'Log') continue;
+      const other = b.other.dense();
+      if (b.tier === 'NetworkPolicy') {
+        const t = B.and(other, isolated);
+        B.orAndInto(allow, t, rem);
+        B.andNotInto(rem, t);
+        continue;
+      }
+      if (b.action === 'Accept') B.orAndInto(allow, other, rem);
+      else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), other, rem);
+      B.andNotInto(rem, other);
+    }
+    if (rank === defaultRank) {
+      B.andNotInto(rem, isolated);
+      defaultDone = true;
+    }
+    if (pass !== null) {
+      B.orInto(rem, pass);
+      pass = null;
+    }
   }
-  if (pass !== null) B.orInto(rem, pass);
-  for (const b of blocks) if (b.tier === 'NetworkPolicy') b.other.orInto((np ??= B.empty(size)));
-  if (np !== null) {
-    const t = B.and(np, isolated);
-    B.orAndInto(allow, t, rem);
-  }
-  B.andNotInto(rem, isolated);
-  for (const b of blocks) {
-    if (b.tier !== 'Baseline') continue;
-    // Baseline Pass skips the rest of the tier: to the default, which allows
-    const other = b.other.dense();
-    if (b.action !== 'Deny') B.orAndInto(allow, other, rem);
-    B.andNotInto(rem, other);
-  }
+  if (!defaultDone) B.andNotInto(rem, isolated);
   B.orInto(allow, rem);
-  return factored(allow, null);
+  return allow;
+}
+
+/** Blocks by (rank, id): already so unless an incremental update appended some. */
+export function sortedByRank(blocks: readonly Block[]): readonly Block[] {
+  for (let k = 1; k < blocks.length; k++) {
+    const a = blocks[k - 1]!;
+    const b = blocks[k]!;
+    if (rankOf(a) > rankOf(b) || (rankOf(a) === rankOf(b) && a.id > b.id)) {
+      return [...blocks].sort((x, y) => rankOf(x) - rankOf(y) || x.id - y.id);
+    }
+  }
+  return blocks;
 }
 
 export interface RowInputs {

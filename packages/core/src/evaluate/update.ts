@@ -80,7 +80,8 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const policies = c.cluster.policies.filter((p) => oldId === null || idOf(p) !== oldId);
   if (after !== null) policies.push(after);
   const cluster = { ...c.cluster, policies };
-  const why = after === null ? null : misfit(c, after);
+  // Calico policies interleave with NetworkPolicies by order and name in the default tier: a full compile
+  const why = (c.cluster.calico?.policies.length ?? 0) > 0 ? 'Calico policies are present: recompiled in full' : after === null ? null : misfit(c, after);
   if (why !== null) return { index: ReachabilityIndex.build(cluster, c.options), incremental: false, reason: why, touchedSources: c.u.size };
 
   const removed: Block[] = oldId === null ? [] : c.blocks.filter((b) => b.rule.tier === 'NetworkPolicy' && b.rule.policy === oldId);

@@ -6,6 +6,7 @@ import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { ClusterBuilder } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
 import { extractCiliumPolicies } from '../model/cilium/extract.js';
+import { extractCalico } from '../model/calico/extract.js';
 import { readShape } from '../model/read-shapes.js';
 import type { ShapeOf } from './json-fast.js';
 import { resolveLimits } from './limits.js';
@@ -71,23 +72,26 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const built = builder.finish();
   // the admin tiers arrive as objects of kinds the model does not interpret; lift them out
   const admin = extractAdminPolicies(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
+  // and so do Calico's (model/calico)
+  const calico = extractCalico(admin.rest, { ignoreInvalid: options.ignoreInvalid ?? false });
   // so do the EndpointSlices and Endpoints behind Services without a selector
-  const eps = extractServiceEndpoints(admin.rest, options.defaultNamespace ?? 'default');
+  const eps = extractServiceEndpoints(calico.rest, options.defaultNamespace ?? 'default');
   // and Cilium's kinds
   const cilium = extractCiliumPolicies(eps.rest, { ignoreInvalid: options.ignoreInvalid ?? false, defaultNamespace: options.defaultNamespace ?? 'default' });
   // and the entry points from outside: Ingresses, Gateways, Routes, ReferenceGrants
   const ent = extractEntries(cilium.rest, options.defaultNamespace ?? 'default');
+  const cluster = {
+    ...built.cluster,
+    adminPolicies: admin.policies,
+    serviceEndpoints: eps.endpoints,
+    ciliumPolicies: cilium.policies,
+    ciliumCidrGroups: cilium.cidrGroups,
+    entries: ent.entries,
+    others: ent.rest,
+  };
   return {
-    cluster: {
-      ...built.cluster,
-      adminPolicies: admin.policies,
-      serviceEndpoints: eps.endpoints,
-      ciliumPolicies: cilium.policies,
-      ciliumCidrGroups: cilium.cidrGroups,
-      entries: ent.entries,
-      others: ent.rest,
-    },
-    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],
+    cluster: calico.model === null ? cluster : { ...cluster, calico: calico.model },
+    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...calico.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],
     stats: { documents, byKind: built.byKind, skipped },
   };
 }

@@ -32,12 +32,16 @@ class DocumentObject implements RawObject {
     readonly file: string,
     readonly doc: number,
     readonly parseErrors: readonly Diagnostic[],
-    private readonly at: (path: FieldPath) => SourceLocation,
+    private readonly at: Locators,
     private readonly prefix: FieldPath,
   ) {}
 
   locate(path: FieldPath): SourceLocation {
-    return this.at(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
+    return this.at.value(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
+  }
+
+  locateChar(path: FieldPath, index: number): SourceLocation {
+    return this.at.char(this.prefix.length === 0 ? path : [...this.prefix, ...path], index);
   }
 
   detached(): RawObject {
@@ -45,12 +49,44 @@ class DocumentObject implements RawObject {
   }
 }
 
+interface Locators {
+  readonly value: (path: FieldPath) => SourceLocation;
+  readonly char: (path: FieldPath, index: number) => SourceLocation;
+}
+
+/**
+ * Offset of decoded character `index` of the string scalar starting at `start`: double-quoted
+ * (JSON or YAML) strings count an escape as one character, single-quoted YAML strings count `''` as
+ * one, plain scalars map one to one. Block scalars (`|`, `>`) and folded lines are not followed:
+ * their first character stands for all of them.
+ */
+export function charOffset(text: string, start: number, end: number, index: number): number {
+  const q = text[start];
+  if (q === '|' || q === '>') return start;
+  if (q === '"' || q === "'") {
+    let j = start + 1;
+    for (let k = 0; k < index && j < end - 1; k++) {
+      if (q === '"' && text[j] === '\\') j += text[j + 1] === 'u' ? 6 : text[j + 1] === 'x' ? 4 : text[j + 1] === 'U' ? 10 : 2;
+      else if (q === "'" && text[j] === "'" && text[j + 1] === "'") j += 2;
+      else j++;
+    }
+    return j;
+  }
+  return Math.min(start + index, Math.max(start, end));
+}
+
 /**
  * Locations in one document. Made here, not in collectObjects: a closure there would share its
  * scope, and with it keep every parsed object alive as long as any location is pending.
  */
-function locateIn(source: SourceText, locator: OffsetLocator, doc: number): (path: FieldPath) => SourceLocation {
-  return (path) => source.location(locator.offsetOf(path), doc);
+function locateIn(source: SourceText, locator: OffsetLocator, doc: number): Locators {
+  return {
+    value: (path) => source.location(locator.offsetOf(path), doc),
+    char: (path, index) => {
+      const [start, end] = locator.rangeOf(path);
+      return source.location(charOffset(source.text, start, end, index), doc);
+    },
+  };
 }
 
 /** Appends the objects of one document (List items expanded) to `out`. */
@@ -94,7 +130,7 @@ export function collectObjects(
     }
     if (!isRecord(value)) {
       const what = Array.isArray(value) ? 'a sequence' : value === null ? 'null' : `a ${typeof value}`;
-      diagnostics.push(makeDiagnostic('NOT_AN_OBJECT', 'error', `the document is ${what}, not a mapping`, at(path)));
+      diagnostics.push(makeDiagnostic('NOT_AN_OBJECT', 'error', `the document is ${what}, not a mapping`, at.value(path)));
       return;
     }
     let obj = value;
@@ -106,7 +142,7 @@ export function collectObjects(
     if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = typeof kind !== 'string' || kind === '' ? 'kind' : 'apiVersion';
       diagnostics.push(
-        makeDiagnostic('NOT_AN_OBJECT', 'error', `the mapping has no ${missing}; it is not a Kubernetes object`, at(path)),
+        makeDiagnostic('NOT_AN_OBJECT', 'error', `the mapping has no ${missing}; it is not a Kubernetes object`, at.value(path)),
       );
       return;
     }
@@ -115,7 +151,7 @@ export function collectObjects(
       if (items === null) return;
       if (!Array.isArray(items)) {
         diagnostics.push(
-          makeDiagnostic('INVALID_FIELD', 'error', `${kind}.items must be a sequence`, at([...path, 'items']), kind),
+          makeDiagnostic('INVALID_FIELD', 'error', `${kind}.items must be a sequence`, at.value([...path, 'items']), kind),
         );
         return;
       }
@@ -147,7 +183,7 @@ export class StreamedItems implements ItemSink {
   /** Items handed to `emit`. */
   emitted = 0;
   private claimed = 0;
-  private readonly at: (path: FieldPath) => SourceLocation;
+  private readonly at: Locators;
 
   /** `root`: offset of the List's opening brace in `source`. */
   constructor(

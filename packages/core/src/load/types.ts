@@ -92,6 +92,12 @@ export interface RawObject {
   /** Location of a value inside this object, by a path relative to the object (a method: bind it to pass it on). */
   locate(path: FieldPath): SourceLocation;
   /**
+   * Location of character `index` (0-based, in the decoded string) of the string value at `path`:
+   * quotes and escapes of the source are accounted for, so a diagnostic about a character inside a
+   * value (a selector's syntax error) points at that character.
+   */
+  locateChar(path: FieldPath, index: number): SourceLocation;
+  /**
    * This object without its value (and parse errors), still able to locate: lazy locations and reads
    * of the model (one per pod at scale) hold this, not the object, so a 150k-pod load does not
    * retain every parsed pod. One small object, no closures.

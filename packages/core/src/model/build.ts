@@ -103,6 +103,7 @@ export class ClusterBuilder {
         value,
         location: raw.locate([]),
         locate: (path) => raw.locate(path),
+        locateChar: (path, index) => raw.locateChar(path, index),
       });
       return;
     }

@@ -7,6 +7,7 @@ import type { Cidr } from '../net/ip.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { AdminPolicy } from './admin/types.js';
 import type { CiliumCidrGroup, CiliumPolicy } from './cilium/types.js';
+import type { CalicoModel } from './calico/types.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -251,6 +252,8 @@ export interface OtherObject {
   readonly location: SourceLocation;
   /** Location of a field inside this object, by path (e.g. ['spec', 'limits', 0]); the object's own when unknown. */
   readonly locate: (path: readonly (string | number)[]) => SourceLocation;
+  /** Location of character `index` of the string at `path` (see RawObject.locateChar). */
+  readonly locateChar?: (path: readonly (string | number)[], index: number) => SourceLocation;
 }
 
 export interface Cluster {
@@ -269,6 +272,8 @@ export interface Cluster {
   readonly ciliumCidrGroups?: readonly CiliumCidrGroup[];
   /** Ingresses, Gateways, Routes and ReferenceGrants (entry points from outside). */
   readonly entries?: EntryObjects;
+  /** Calico policies, tiers and network sets (model/calico); absent when the input has none. */
+  readonly calico?: CalicoModel;
   readonly others: readonly OtherObject[];
 }
 

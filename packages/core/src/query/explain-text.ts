@@ -8,6 +8,7 @@ import type { PolicyRef } from '../compile/block.js';
 import { formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type Step } from './explain.js';
 
 function policyLine(p: PolicyRef): string {
+  if (p.calicoTier !== undefined) return `${p.policyKind} ${p.policy} (tier ${p.calicoTier}, ${formatLocation(p.location)})`;
   const prio = p.priority === null ? '' : ` priority ${p.priority}`;
   return `${p.tier === 'NetworkPolicy' ? p.policyKind : `${p.tier} ${p.policyKind}`} ${txt(p.policy)}${prio} (${txt(formatLocation(p.location))})`;
 }

@@ -4,7 +4,8 @@
  * explanation can never disagree with the verdict. STYLE.md 4: every verdict carries its rules.
  */
 import * as B from '../compile/bitset.js';
-import type { Block, Direction, PolicyRef, RuleRef } from '../compile/block.js';
+import { rankOf, type Block, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
+import { sortedByRank } from '../evaluate/rows.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
 
@@ -61,9 +62,65 @@ export function policiesSelecting(index: ReachabilityIndex, entity: IndexEntity,
   return entity.kind === 'endpoint' ? selectedBy(index, dir, entity.bit) : [];
 }
 
+/**
+ * The general replay (evaluate/rows.ts evalTiers) for clusters with Calico tiers: tiers by rank, the
+ * first matching rule decides, Pass moves to the next tier, Log is listed and evaluation goes on,
+ * NetworkPolicy rules allow inside the default tier where NetworkPolicies isolate, and the default
+ * tier ends with their isolation.
+ */
+function decideTiers(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, blocks: readonly Block[]): { allowed: boolean; steps: Step[] } {
+  const c = index.compiled;
+  const subjectBit = dir === 'egress' ? src.bit : dst.bit;
+  const isolated = B.has(dir === 'egress' ? c.egressIsolated : c.ingressIsolated, subjectBit);
+  const ordered = sortedByRank(blocks);
+  const steps: Step[] = [];
+  const endDefault = (): { allowed: boolean; steps: Step[] } | null => {
+    if (!isolated) return null;
+    steps.push({ kind: 'np-deny', policies: selectedBy(index, dir, subjectBit).filter((r) => r.tier === 'NetworkPolicy') });
+    return { allowed: false, steps };
+  };
+  let defaultDone = false;
+  let i = 0;
+  while (i < ordered.length) {
+    const rank = rankOf(ordered[i]!);
+    if (!defaultDone && rank > c.defaultRank) {
+      defaultDone = true;
+      const end = endDefault();
+      if (end !== null) return end;
+    }
+    let passed = false;
+    for (; i < ordered.length && rankOf(ordered[i]!) === rank; i++) {
+      const b = ordered[i]!;
+      if (passed) continue;
+      if (b.tier === 'NetworkPolicy') {
+        if (!isolated) continue;
+        steps.push({ kind: 'np-allow', rules: [b.rule] });
+        return { allowed: true, steps };
+      }
+      steps.push({ kind: 'rule', rule: b.rule });
+      if (b.action === 'Accept') return { allowed: true, steps };
+      if (b.action === 'Deny') return { allowed: false, steps };
+      if (b.action === 'Pass') passed = true;
+    }
+    if (rank === c.defaultRank && !passed) {
+      defaultDone = true;
+      const end = endDefault();
+      if (end !== null) return end;
+    }
+    if (rank === c.defaultRank) defaultDone = true;
+  }
+  if (!defaultDone) {
+    const end = endDefault();
+    if (end !== null) return end;
+  }
+  steps.push({ kind: 'default-allow' });
+  return { allowed: true, steps };
+}
+
 function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, atom: number): { allowed: boolean; steps: Step[] } {
   const c = index.compiled;
   const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && b.other.has(dst.bit));
+  if (c.blocks.some((b) => b.tier === 'Calico')) return decideTiers(index, dir, src, dst, blocks);
   const steps: Step[] = [];
   const tier = (t: Block['tier']) => blocks.filter((b) => b.tier === t);
   for (const b of [...tier('Deny'), ...tier('Admin')]) {
@@ -147,10 +204,17 @@ export function explainPair(index: ReachabilityIndex, src: IndexEntity, dst: Ind
 }
 
 /**
- * `[Tier policy priority N rule I] Action` as explanations print a rule; a Cilium rule names its kind
- * and section: `[CiliumClusterwideNetworkPolicy deny-metadata egressDeny rule 0] Deny`.
+ * `[Tier policy priority N rule I] Action` as explanations print a rule; Calico rules as
+ * `[Tier security order 100] GlobalNetworkPolicy deny-metadata rule 0 Deny`, a tier's end as
+ * `[Tier security order 100] default action Deny`.
  */
 export function formatRule(r: RuleRef): string {
+  if (r.calico !== undefined) {
+    const tier = `[Tier ${r.calico.tier}${r.calico.tierOrder === null ? '' : ` order ${r.calico.tierOrder}`}]`;
+    const action = r.action === 'Accept' ? 'Allow' : r.action;
+    if (r.ruleIndex < 0) return `${tier} default action ${action}`;
+    return `${tier} ${r.policyKind} ${r.policy} rule ${r.ruleIndex} ${action}`;
+  }
   const action = r.action === 'Accept' && (r.tier === 'NetworkPolicy' || r.policyKind.startsWith('Cilium')) ? 'Allow' : r.action;
   if (r.policyKind.startsWith('Cilium')) return `[${r.policyKind} ${r.policy} ${r.ruleName ?? ''} rule ${r.ruleIndex}] ${action}`;
   const prio = r.priority === null ? '' : ` priority ${r.priority}`;

@@ -110,11 +110,12 @@ describe('invalid policies', () => {
     ]);
   });
 
-  it('a NetworkPolicy of another API group (Calico) is not a NetworkPolicy', () => {
+  it('a NetworkPolicy of another API group (Calico) is not a Kubernetes NetworkPolicy: it is a Calico one', () => {
     const text = 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {selector: all()}\n';
     const r = loadCluster([{ name: 'c.yaml', text }]);
     expect(r.diagnostics).toEqual([]);
     expect(r.cluster.policies).toEqual([]);
-    expect(r.cluster.others.map((o) => [o.kind, o.namespace, o.name])).toEqual([['NetworkPolicy', 'shop', 'x']]);
+    expect(r.cluster.others).toEqual([]);
+    expect(r.cluster.calico!.policies.map((p) => [p.kind, p.namespace, p.name])).toEqual([['NetworkPolicy', 'shop', 'x']]);
   });
 });

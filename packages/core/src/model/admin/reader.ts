@@ -50,6 +50,12 @@ export class Reader {
     this.diagnostics.push(makeDiagnostic(code, severity, message, this.at(path), this.ref));
   }
 
+  /** An error at a location computed by the caller (a character inside a value). */
+  errorAt(code: DiagnosticCode, message: string, location: SourceLocation): void {
+    this.errors++;
+    this.diagnostics.push(makeDiagnostic(code, this.ignoreInvalid ? 'warning' : 'error', message, location, this.ref));
+  }
+
   warn(code: DiagnosticCode, message: string, path: Path): void {
     this.diagnostics.push(makeDiagnostic(code, 'warning', message, this.at(path), this.ref));
   }

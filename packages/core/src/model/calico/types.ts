@@ -1,0 +1,121 @@
+/**
+ * Calico's policy model (projectcalico.org/v3, also read as crd.projectcalico.org/v1), validated.
+ * Everything here is checked by model/calico/extract.ts; the compiler never re-checks it.
+ *
+ * Semantics the engine honours (Calico policy reference: NetworkPolicy, GlobalNetworkPolicy, Tier,
+ * Rule, EntityRule, NetworkSet, GlobalNetworkSet):
+ * - Tiers by `order` (missing = last), ties by name. Inside a tier, the policies that apply to the
+ *   endpoint in the direction, by `order` (missing = last), ties by `name/namespace/kind`; rules in
+ *   order; the first rule that matches decides: Allow, Deny, Pass (to the next tier); Log records and
+ *   continues. A tier where some policy applies and no rule matched ends with its defaultAction.
+ * - Kubernetes NetworkPolicies are policies of the `default` tier with order 1000.
+ * - An endpoint no policy applies to, or passed out of the last tier, is allowed (its profile).
+ * - Staged policies are never enforced; `staged: true` marks them (evaluated only on request).
+ */
+import type { SourceLocation } from '../../diagnostics/diagnostic.js';
+import type { Cidr } from '../../net/ip.js';
+import type { Labels, Protocol } from '../types.js';
+import type { CalicoSelector } from './selector.js';
+
+export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
+
+export type CalicoPolicyKind =
+  | 'NetworkPolicy'
+  | 'GlobalNetworkPolicy'
+  | 'StagedNetworkPolicy'
+  | 'StagedGlobalNetworkPolicy'
+  | 'StagedKubernetesNetworkPolicy';
+
+/**
+ * A protocol as a rule names it: one of the port protocols kubereach models, or another IP protocol
+ * (ICMP, ICMPv6, UDPLite, any number) that the connection space does not hold.
+ */
+export type CalicoProtocol = { readonly kind: 'port'; readonly protocol: Protocol } | { readonly kind: 'other'; readonly name: string };
+
+export type CalicoPort =
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'named'; readonly name: string };
+
+export interface ServiceAccountMatch {
+  readonly names: readonly string[];
+  readonly selector: CalicoSelector | null;
+}
+
+/** A rule's `source` or `destination`. null fields were not given. */
+export interface EntityRule {
+  readonly selector: CalicoSelector | null;
+  readonly notSelector: CalicoSelector | null;
+  readonly namespaceSelector: CalicoSelector | null;
+  readonly serviceAccounts: ServiceAccountMatch | null;
+  readonly nets: readonly Cidr[] | null;
+  readonly notNets: readonly Cidr[];
+  readonly ports: readonly CalicoPort[] | null;
+  readonly notPorts: readonly CalicoPort[];
+}
+
+export interface CalicoRule {
+  readonly index: number;
+  readonly action: CalicoAction;
+  readonly protocol: CalicoProtocol | null;
+  readonly notProtocol: CalicoProtocol | null;
+  /** `icmp` / `notICMP` given (they only concern ICMP, which kubereach does not model). */
+  readonly icmp: boolean;
+  readonly ipVersion: 4 | 6 | null;
+  readonly source: EntityRule;
+  readonly destination: EntityRule;
+  readonly location: SourceLocation;
+}
+
+export interface CalicoPolicy {
+  readonly kind: CalicoPolicyKind;
+  /** null for global kinds. */
+  readonly namespace: string | null;
+  /** Name without the tier prefix (`security.deny-x` in tier `security` is `deny-x`). */
+  readonly name: string;
+  readonly tier: string;
+  readonly order: number | null;
+  readonly selector: CalicoSelector;
+  /** GlobalNetworkPolicy only. */
+  readonly namespaceSelector: CalicoSelector | null;
+  readonly serviceAccountSelector: CalicoSelector | null;
+  /** types after defaulting. */
+  readonly appliesIngress: boolean;
+  readonly appliesEgress: boolean;
+  readonly ingress: readonly CalicoRule[];
+  readonly egress: readonly CalicoRule[];
+  readonly staged: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface CalicoTier {
+  readonly name: string;
+  readonly order: number | null;
+  readonly defaultAction: 'Deny' | 'Pass';
+  /** null for tiers that exist without an object (`default`, or one only named by policies). */
+  readonly location: SourceLocation | null;
+}
+
+/** A NetworkSet (namespaced) or GlobalNetworkSet (namespace null): labelled address ranges. */
+export interface CalicoNetworkSet {
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly nets: readonly Cidr[];
+  readonly location: SourceLocation;
+}
+
+export interface CalicoModel {
+  /** Every valid policy (staged ones included, marked), in input order. */
+  readonly policies: readonly CalicoPolicy[];
+  readonly tiers: readonly CalicoTier[];
+  readonly networkSets: readonly CalicoNetworkSet[];
+  /** ServiceAccount labels by `namespace/name` (for `pcsa.*` and serviceAccountSelector). */
+  readonly serviceAccounts: ReadonlyMap<string, Labels>;
+}
+
+/** Orders of the tiers Calico creates itself. */
+export const KUBE_ADMIN_TIER_ORDER = 1_000;
+export const DEFAULT_TIER_ORDER = 1_000_000;
+export const KUBE_BASELINE_TIER_ORDER = 10_000_000;
+/** Order Calico gives Kubernetes NetworkPolicies in the default tier. */
+export const K8S_NETWORK_POLICY_ORDER = 1000;

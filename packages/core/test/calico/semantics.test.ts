@@ -1,0 +1,251 @@
+/**
+ * One named test per Calico policy rule kubereach commits to, each citing the section of Calico's
+ * policy reference it follows (docs.tigera.io: reference/resources/networkpolicy, globalnetworkpolicy,
+ * tier, networkset, globalnetworkset; "Rule", "EntityRule", "Selectors"). Expected answers come from
+ * those documents, not from running the engine.
+ */
+import { describe, expect, test } from 'vitest';
+import { compile, loadCluster } from '../../src/index.js';
+
+const BASE = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: app, labels: {team: a}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: other, labels: {team: b}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, labels: {app: web}}
+spec: {serviceAccountName: web-sa, containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+status: {podIP: 10.0.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: app, labels: {app: db}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 9090}]}]}
+status: {podIP: 10.0.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: other, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+status: {podIP: 10.0.1.1}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web-sa, namespace: app, labels: {role: frontend}}
+`;
+
+function load(yaml: string) {
+  const r = loadCluster([{ name: 't.yaml', text: BASE + yaml }]);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return r;
+}
+
+function conn(yaml: string, src: string, dst: string, opts = {}): string {
+  return compile(load(yaml).cluster, opts).connections(src, dst).toString();
+}
+
+const gnp = (name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
+const np = (ns: string, name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+const tier = (name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: ${spec}`;
+
+describe('Tier: evaluation order and defaultAction (reference: Tier, "How policy is evaluated")', () => {
+  test('tiers are evaluated by order: a Deny in a lower-order tier wins over an Allow in a later one', () => {
+    const y = tier('first', '{order: 10}') + tier('second', '{order: 20}') +
+      gnp('allow-all', '  tier: second\n  selector: all()\n  ingress: [{action: Allow}]') +
+      gnp('deny-web', "  tier: first\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}, {action: Pass}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, 'app/db', 'app/web')).toBe('All Connections');
+  });
+  test('a tier in which a policy applies and no rule matches ends with defaultAction Deny', () => {
+    const y = tier('t', '{order: 10}') + gnp('only-web', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'nothing'}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('defaultAction Pass sends unmatched traffic to the next tier', () => {
+    const y = tier('t', '{order: 10, defaultAction: Pass}') + gnp('p', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'nothing'}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('a tier whose policies do not apply to the endpoint is skipped (its defaultAction does not apply)', () => {
+    const y = tier('t', '{order: 10}') + gnp('p', "  tier: t\n  selector: app == 'nothing'\n  ingress: [{action: Allow}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('a tier applies per direction: an Ingress policy does not end the tier for egress', () => {
+    const y = tier('t', '{order: 10}') + gnp('p', "  tier: t\n  selector: app == 'web'\n  types: [Ingress]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/db', 'app/web')).toBe('No Connections');
+  });
+  test('tiers of equal order are evaluated by name', () => {
+    const y = tier('b', '{order: 10}') + tier('a', '{order: 10}') +
+      gnp('in-b', "  tier: b\n  selector: app == 'db'\n  ingress: [{action: Allow}]") +
+      gnp('in-a', "  tier: a\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('a tier without order comes after every ordered tier, the default tier (1,000,000) included', () => {
+    const y = tier('last', '{}') +
+      gnp('in-last', "  tier: last\n  selector: app == 'db'\n  ingress: [{action: Deny}]") +
+      gnp('in-default', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"app == 'web' && projectcalico.org/namespace == 'app'\"}}, {action: Pass}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+});
+
+describe('Policy order and rule actions (reference: NetworkPolicy spec.order, Rule action)', () => {
+  test('within a tier, policies by order: the lower order decides first', () => {
+    const y = np('app', 'allow', "  order: 200\n  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'deny', "  order: 100\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('a policy without order comes after ordered ones', () => {
+    const y = np('app', 'allow', "  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'deny', "  order: 5000\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
+  });
+  test('equal orders are decided by name', () => {
+    const y = np('app', 'b-allow', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'a-deny', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('the first matching rule decides; a later rule does not', () => {
+    const y = np('app', 'p', "  selector: app == 'db'\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [80]}}\n  - {action: Allow}");
+    expect(conn(y, 'app/web', 'app/db')).toBe('SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+  });
+  test('Log records and continues: it changes no verdict', () => {
+    const y = np('app', 'p', "  selector: app == 'db'\n  ingress:\n  - {action: Log}\n  - {action: Allow, source: {selector: app == 'web'}}");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+  test('Pass skips the rest of the tier, its defaultAction included: the profile allows', () => {
+    const y = np('app', 'p', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Pass, source: {selector: app == 'web'}}]") + np('app', 'q', "  order: 2\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+  test('Kubernetes NetworkPolicies sit in the default tier at order 1000', () => {
+    const k8s = `\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: k, namespace: app}\nspec: {podSelector: {matchLabels: {app: db}}, ingress: [{}]}`;
+    const before = np('app', 'deny', "  order: 999\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    const after = np('app', 'deny', "  order: 1001\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(k8s + before, 'app/web', 'app/db')).toBe('No Connections');
+    expect(conn(k8s + after, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('a Calico policy that applies with no rules denies (end of the default tier)', () => {
+    const y = gnp('deny-all', '  selector: all()');
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, '8.8.8.8', 'app/db')).toBe('No Connections');
+    expect(conn(y, 'app/web', '8.8.8.8')).toBe('All Connections');
+  });
+  test('Staged policies are not enforced; --staged evaluates them', () => {
+    const y = `\n---\napiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata: {name: s}\nspec: {selector: app == 'db', types: [Ingress]}`;
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db', { staged: true })).toBe('No Connections');
+  });
+});
+
+describe('types defaulting (reference: NetworkPolicy spec.types)', () => {
+  test('no rules at all: Ingress', () => {
+    const y = gnp('p', "  selector: app == 'web'");
+    expect(conn(y, 'app/db', 'app/web')).toBe('No Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('egress rules and no ingress rules: Egress only', () => {
+    const y = gnp('p', "  selector: app == 'web'\n  egress: [{action: Deny}]");
+    expect(conn(y, 'app/db', 'app/web')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+});
+
+describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetworkSet)', () => {
+  test('a namespaced policy applies in its own namespace only', () => {
+    const y = np('app', 'p', '  selector: all()');
+    expect(conn(y, 'app/db', 'app/web')).toBe('No Connections');
+    expect(conn(y, 'app/db', 'other/web')).toBe('All Connections');
+  });
+  test('a rule selector in a namespaced policy matches its own namespace only', () => {
+    const y = np('app', 'p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+  test('a rule selector in a GlobalNetworkPolicy matches every namespace', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]");
+    expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, '8.8.8.8', 'app/db')).toBe('No Connections');
+  });
+  test('namespaceSelector matches namespace labels; with selector both must hold', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: team == 'b', selector: app == 'web'}}]");
+    expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('the implicit labels projectcalico.org/namespace and pcns.* select by namespace', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"projectcalico.org/namespace == 'other' || pcns.team == 'a'\"}}]");
+    expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('a GlobalNetworkPolicy namespaceSelector limits the policy to those namespaces', () => {
+    const y = gnp('p', "  namespaceSelector: team == 'b'\n  selector: all()");
+    expect(conn(y, 'app/web', 'other/web')).toBe('No Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('serviceAccountSelector selects by the service account labels', () => {
+    const y = gnp('p', "  serviceAccountSelector: role == 'frontend'\n  selector: all()");
+    expect(conn(y, 'app/db', 'app/web')).toBe('No Connections');
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+  });
+  test('rule serviceAccounts names match the pod service account', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {serviceAccounts: {names: [web-sa]}}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+  test('notSelector excludes; in a namespaced policy the rule stays in its namespace', () => {
+    const y = np('app', 'p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {notSelector: app == 'db'}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, '8.8.8.8', 'app/db')).toBe('No Connections');
+  });
+  test('nets and notNets match addresses, pod addresses included', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {nets: [10.0.0.0/16], notNets: [10.0.1.0/24]}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, '10.0.5.5', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db', { ipblockPods: 'ignore' })).toBe('No Connections');
+  });
+  test('a NetworkSet is selectable by its labels: its nets become the matched addresses', () => {
+    const y = `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: dns, labels: {kind: dns}}\nspec: {nets: [8.8.8.0/24]}` + gnp('p', "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: kind == 'dns'}}]");
+    expect(conn(y, 'app/web', '8.8.8.8')).toBe('All Connections');
+    expect(conn(y, 'app/web', '8.8.9.9')).toBe('No Connections');
+  });
+  test('ports: numbers, ranges "A:B", named ports on the destination, notPorts', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: TCP, destination: {ports: [80, '8000:8100', http], notPorts: [8050]}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 80,8000-8049,8051-8100,9090');
+  });
+  test('protocol by number (6 = TCP) and notProtocol', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: 6}, {action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 1-65535');
+    const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, notProtocol: TCP}]");
+    expect(conn(z, 'app/web', 'app/db')).toBe('SCTP 1-65535,UDP 1-65535');
+  });
+  test('host-network pods have no workload endpoint: Calico policies do not apply to them', () => {
+    const y = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}` + gnp('p', "  selector: app == 'db'");
+    expect(conn(y, 'app/web', 'app/h')).toBe('All Connections');
+  });
+});
+
+describe('Diagnostics', () => {
+  test('a selector syntax error is INVALID_SELECTOR at the offending character', () => {
+    const r = loadCluster([{ name: 'p.yaml', text: "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: app == 'x''\n" }]);
+    const d = r.diagnostics.find((x) => x.code === 'INVALID_SELECTOR')!;
+    expect(d.severity).toBe('error');
+    expect(d.location).toEqual({ file: 'p.yaml', line: 5, col: 23, doc: 0 });
+    const q = loadCluster([{ name: 'q.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: "app = \'x\'"\n' }]);
+    expect(q.diagnostics.find((x) => x.code === 'INVALID_SELECTOR')!.location).toEqual({ file: 'q.yaml', line: 5, col: 18, doc: 0 });
+    expect(q.cluster.calico!.policies).toEqual([]);
+  });
+  test('a HostEndpoint is a caveat, never silent', () => {
+    const r = loadCluster([{ name: 'h.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n' }]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['CALICO_UNMODELLED', 'warning']]);
+  });
+  test('a crd.projectcalico.org/v1 policy reads like projectcalico.org/v3', () => {
+    const y = '\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: default.p}\nspec: {selector: app == \'db\'}';
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+});
