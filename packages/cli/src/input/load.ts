@@ -163,7 +163,7 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
     }
   }
   if (!flags.allowEmpty) {
-    const policies = cluster.policies.length + (cluster.adminPolicies?.length ?? 0);
+    const policies = cluster.policies.length + (cluster.adminPolicies?.length ?? 0) + (cluster.calico?.policies.length ?? 0);
     if (res.stats.documents === 0) {
       throw new UsageError(`${prefix}the input holds no Kubernetes objects; check the -f paths and the command that produced them (pass --allow-empty to accept empty input)`);
     }

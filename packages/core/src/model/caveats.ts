@@ -12,7 +12,9 @@ export type CaveatCode =
   /** NetworkPolicies live in namespaces with no pod or workload in the input: they select nothing here. */
   | 'POLICY_NAMESPACE_EMPTY'
   /** An invalid object was left out (--ignore-invalid). */
-  | 'OBJECT_DROPPED';
+  | 'OBJECT_DROPPED'
+  /** A Calico field or kind whose effect is not modelled (source ports, ICMP, Profile rules, http, services). */
+  | 'CALICO_UNMODELLED';
 
 export interface Caveat {
   readonly code: CaveatCode;
@@ -59,6 +61,7 @@ export function inputCaveats(cluster: Cluster): Caveat[] {
     const total = unmodelled.reduce((s, k) => s + k.count, 0);
     out.push({ code: 'UNMODELLED_POLICY_KIND', message: `${listKinds(unmodelled)} ${total === 1 ? 'is' : 'are'} not modelled; answers ignore ${total === 1 ? 'it' : 'them'}` });
   }
+  for (const message of cluster.calico?.caveats ?? []) out.push({ code: 'CALICO_UNMODELLED', message });
   if (cluster.endpoints.length > 0) {
     const populated = new Set(cluster.endpoints.map((e) => e.namespace));
     const lonely = cluster.policies.filter((p) => !populated.has(p.namespace));

@@ -5,7 +5,7 @@
  * those documents, not from running the engine.
  */
 import { describe, expect, test } from 'vitest';
-import { compile, loadCluster } from '../../src/index.js';
+import { compile, inputCaveats, loadCluster } from '../../src/index.js';
 
 const BASE = `
 apiVersion: v1
@@ -242,7 +242,13 @@ describe('Diagnostics', () => {
   });
   test('a HostEndpoint is a caveat, never silent', () => {
     const r = loadCluster([{ name: 'h.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n' }]);
-    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['CALICO_UNMODELLED', 'warning']]);
+    expect(r.diagnostics).toEqual([]);
+    expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['UNMODELLED_POLICY_KIND']);
+    expect(inputCaveats(r.cluster)[0]!.message).toContain('HostEndpoint');
+  });
+  test('fields kubereach does not evaluate are caveats of every answer (source ports, ICMP)', () => {
+    const r = load(gnp('p', "  selector: all()\n  ingress: [{action: Allow, protocol: ICMP}, {action: Allow, protocol: TCP, source: {ports: [53]}}]"));
+    expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['CALICO_UNMODELLED', 'CALICO_UNMODELLED']);
   });
   test('a crd.projectcalico.org/v1 policy reads like projectcalico.org/v3', () => {
     const y = '\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: default.p}\nspec: {selector: app == \'db\'}';

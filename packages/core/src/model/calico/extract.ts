@@ -7,10 +7,10 @@
  * |--------------------------------------------------|------------------------------------------------|
  * | NetworkPolicy, GlobalNetworkPolicy               | CalicoPolicy                                   |
  * | StagedNetworkPolicy, StagedGlobalNetworkPolicy   | CalicoPolicy, staged (not enforced)            |
- * | StagedKubernetesNetworkPolicy                    | rest + CALICO_UNMODELLED warning               |
+ * | StagedKubernetesNetworkPolicy                    | rest (an unmodelled kind: model/unmodelled.ts) |
  * | Tier                                             | CalicoTier                                     |
  * | NetworkSet, GlobalNetworkSet                     | CalicoNetworkSet (labelled address ranges)     |
- * | HostEndpoint                                     | rest + CALICO_UNMODELLED warning (host protection is out of scope) |
+ * | HostEndpoint                                     | rest (unmodelled: host protection is out of scope) |
  * | Profile                                          | rest + CALICO_UNMODELLED warning when it has rules or labelsToApply |
  * | v1 ServiceAccount (any group `''`)               | its labels are read (pcsa.*), the object stays in rest |
  *
@@ -86,7 +86,9 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     const global = o.kind.startsWith('Global') || o.kind.startsWith('StagedGlobal') || o.kind === 'Tier' || o.kind === 'HostEndpoint' || o.kind === 'Profile';
     const label = `${o.kind} ${global || o.namespace === null ? '' : `${o.namespace}/`}${o.name ?? '<unnamed>'}`;
     const r = new Reader(o, label, ignoreInvalid);
-    if (o.kind === 'HostEndpoint' || o.kind === 'StagedKubernetesNetworkPolicy' || (o.kind === 'Profile' && profileMatters(o.value))) {
+    // HostEndpoint and StagedKubernetesNetworkPolicy stay in `rest`: model/unmodelled.ts names them
+    // in every command's caveats
+    if (o.kind === 'Profile' && profileMatters(o.value)) {
       any = true;
       r.warn('CALICO_UNMODELLED', unmodelledMessage(o.kind), []);
       diagnostics.push(...r.diagnostics);
@@ -130,13 +132,14 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     diagnostics.push(...r.diagnostics);
   }
   if (!any) return { model: null, diagnostics, rest };
+  const caveats = [...new Set(diagnostics.filter((d) => d.code === 'CALICO_UNMODELLED').map((d) => d.message))];
   for (const p of policies) {
     if (p.tier === 'default' || tiers.has(p.tier)) continue;
     diagnostics.push(
       makeDiagnostic('CALICO_TIER_MISSING', 'warning', `tier "${p.tier}" is not defined in the input: it is taken as ordered last, with defaultAction Deny`, p.location, `${p.kind} ${calicoRef(p)}`),
     );
   }
-  return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts }, diagnostics, rest };
+  return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats }, diagnostics, rest };
 }
 
 function calicoRef(p: CalicoPolicy): string {
@@ -153,15 +156,8 @@ function profileMatters(v: unknown): boolean {
   return (Array.isArray(s['ingress']) && s['ingress'].length > 0) || (Array.isArray(s['egress']) && s['egress'].length > 0) || (isObject(s['labelsToApply']) && Object.keys(s['labelsToApply']).length > 0);
 }
 
-function unmodelledMessage(kind: string): string {
-  switch (kind) {
-    case 'HostEndpoint':
-      return 'HostEndpoint is not modelled: host protection is out of scope, so traffic to and from this host interface is answered as if no policy applied to it';
-    case 'StagedKubernetesNetworkPolicy':
-      return 'StagedKubernetesNetworkPolicy is not modelled: staged policies are never enforced, and --staged does not include this one';
-    default:
-      return 'Profile rules and labelsToApply are not modelled: endpoints are taken to have allow-all profiles and only their own, namespace and service-account labels';
-  }
+function unmodelledMessage(_kind: string): string {
+  return 'Calico Profile rules and labelsToApply are not modelled: endpoints are taken to have allow-all profiles and only their own, namespace and service-account labels';
 }
 
 function readTier(r: Reader, name: string, spec: JsonObject): CalicoTier | null {

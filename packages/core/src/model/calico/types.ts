@@ -111,6 +111,8 @@ export interface CalicoModel {
   readonly networkSets: readonly CalicoNetworkSet[];
   /** ServiceAccount labels by `namespace/name` (for `pcsa.*` and serviceAccountSelector). */
   readonly serviceAccounts: ReadonlyMap<string, Labels>;
+  /** What the answers cannot account for (source ports, ICMP, Profile rules...): one line each, distinct. */
+  readonly caveats: readonly string[];
 }
 
 /** Orders of the tiers Calico creates itself. */
