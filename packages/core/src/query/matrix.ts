@@ -45,3 +45,48 @@ export function matrix(index: ReachabilityIndex, options: MatrixOptions = {}): M
 export function matrixLine(e: MatrixEntry): string {
   return `${e.src.id} => ${e.dst.id} : ${e.conn.toString()}`;
 }
+
+/** One pod of the per-pod listing: its id (`ns/pod[Pod]`) and the entity that stands for it. */
+export interface PodEntity {
+  readonly id: string;
+  readonly entity: IndexEntity;
+}
+
+/**
+ * Entities pod by pod (network-config-analyzer's `--output_endpoints pods`): a workload endpoint is
+ * listed once per Pod object of the input folded into it, as `ns/pod[Pod]`; a workload seen without
+ * its pods stays one line under its own id (its pods have no names in the input); addresses as they are.
+ */
+export function podEntities(index: ReachabilityIndex, options: MatrixOptions = {}): PodEntity[] {
+  const out: PodEntity[] = [];
+  for (const e of orderedEntities(index)) {
+    if (e.kind === 'external') {
+      if (options.external !== false) out.push({ id: e.id, entity: e });
+      continue;
+    }
+    const pods = e.endpoint.kind === 'Pod' ? [] : (e.endpoint.pods ?? []);
+    if (pods.length === 0) out.push({ id: e.id, entity: e });
+    else for (const p of pods) out.push({ id: `${e.endpoint.namespace}/${p.name}[Pod]`, entity: e });
+  }
+  return out.sort((a, b) => (a.entity.kind === b.entity.kind ? (a.entity.kind === 'external' ? 0 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.entity.kind === 'external' ? -1 : 1));
+}
+
+/**
+ * The matrix pod by pod (see podEntities): two pods of one workload are two endpoints, connected as
+ * the policies decide for distinct replicas; a pod is never listed to itself.
+ */
+export function podMatrix(index: ReachabilityIndex, options: MatrixOptions = {}): { src: string; dst: string; conn: ConnectionSet }[] {
+  const pods = podEntities(index, options);
+  const out: { src: string; dst: string; conn: ConnectionSet }[] = [];
+  for (const s of pods) {
+    for (const d of pods) {
+      if (s.id === d.id) continue;
+      if (s.entity.kind === 'external' && d.entity.kind === 'external') continue;
+      // two pods folded into one endpoint: the endpoint to itself, which the policies decide when it
+      // stands for several pods (it does: here are two of them)
+      const conn = index.connectionsBetween(s.entity, d.entity);
+      if (!conn.isEmpty()) out.push({ src: s.id, dst: d.id, conn });
+    }
+  }
+  return out;
+}
