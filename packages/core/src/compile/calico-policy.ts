@@ -107,9 +107,13 @@ export class CalicoView {
     return l;
   }
 
-  /** Workload endpoints (non-host-network classes) and network-set addresses a selector matches. */
-  select(sel: CalicoSelector): IdSet {
-    const key = printCalicoSelector(sel);
+  /**
+   * Workload endpoints (non-host-network classes) a selector matches by their labels, and (unless
+   * `endpointsOnly`: a policy's subjects) the addresses of the network sets it matches, pods with an
+   * address there included when pods are matched by address.
+   */
+  select(sel: CalicoSelector, endpointsOnly = false): IdSet {
+    const key = `${endpointsOnly ? 'E' : 'A'}${printCalicoSelector(sel)}`;
     let r = this.memo.get(key);
     if (r !== undefined) return r;
     const { u, hostNetwork } = this.ctx;
@@ -124,6 +128,10 @@ export class CalicoView {
     else for (let c = 0; c < u.classes.count; c++) visit(c);
     let set = IdSet.ofIds(u.size, ids);
     const sets: IdSet[] = [];
+    if (endpointsOnly) {
+      this.memo.set(key, set);
+      return set;
+    }
     this.networkSets.forEach((_, i) => {
       if (calicoMatches(sel, this.setLabels[i]!)) sets.push(this.setAtoms[i]!);
     });
@@ -303,8 +311,7 @@ export function calicoSubjects(ctx: CalicoCompileContext, pol: CalicoPolicy): Id
   if (pol.namespace !== null) sel = and(ownNamespace(pol.namespace), sel);
   if (pol.namespaceSelector !== null) sel = and(prefixed(pol.namespaceSelector, 'pcns.', true), sel);
   if (pol.serviceAccountSelector !== null) sel = and(sel, prefixed(pol.serviceAccountSelector, 'pcsa.', false));
-  const set = ctx.view!.select(sel ?? { kind: 'all' });
-  return set.intersect(IdSet.ofBits(ctx.u.size, ctx.u.classesMask));
+  return ctx.view!.select(sel ?? { kind: 'all' }, true);
 }
 
 /**

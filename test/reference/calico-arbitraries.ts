@@ -1,0 +1,285 @@
+/**
+ * Generated Calico clusters for the engine-vs-reference property: a few namespaces, service accounts
+ * and pods (some host-network, some with named ports), tiers with colliding orders and both default
+ * actions, NetworkPolicies and GlobalNetworkPolicies (and a staged one) with colliding orders and
+ * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
+ * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number,
+ * and NetworkSets / GlobalNetworkSets. `renderCalico` prints a cluster as the manifests the engine
+ * loads; the reference reads the same objects (calico-evaluator.ts).
+ */
+import fc from 'fast-check';
+import type { RCluster, REntity, RPolicy, RPort, RRule, RSel } from './calico-evaluator.js';
+
+const NAMESPACES = ['a', 'b', 'c'];
+const KEYS = ['app', 'tier', 'role'];
+const VALUES = ['web', 'db', 'api', 'x'];
+
+const key = fc.constantFrom(...KEYS);
+const value = fc.constantFrom(...VALUES);
+
+export const selArb: fc.Arbitrary<RSel> = fc.letrec<{ s: RSel }>((tie) => ({
+  s: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant<RSel>({ kind: 'all' }),
+    key.map((k): RSel => ({ kind: 'has', key: k })),
+    fc.tuple(fc.constantFrom('eq', 'ne', 'contains', 'startsWith', 'endsWith') as fc.Arbitrary<'eq'>, key, value).map(([kind, k, v]): RSel => ({ kind, key: k, value: v })),
+    fc.tuple(fc.constantFrom('in', 'notIn') as fc.Arbitrary<'in'>, key, fc.uniqueArray(value, { maxLength: 2 })).map(([kind, k, vs]): RSel => ({ kind, key: k, values: vs })),
+    fc.constantFrom<RSel>({ kind: 'eq', key: 'projectcalico.org/namespace', value: 'a' }, { kind: 'eq', key: 'pcns.env', value: 'prod' }, { kind: 'has', key: 'pcsa.team' }),
+    tie('s').map((e): RSel => ({ kind: 'not', expr: e })),
+    fc.tuple(fc.constantFrom('and', 'or') as fc.Arbitrary<'and'>, tie('s'), tie('s')).map(([kind, left, right]): RSel => ({ kind, left, right })),
+  ),
+})).s;
+
+const nsSelArb: fc.Arbitrary<RSel> = fc.oneof(
+  fc.constantFrom<RSel>({ kind: 'all' }, { kind: 'global' }, { kind: 'eq', key: 'env', value: 'prod' }, { kind: 'ne', key: 'env', value: 'prod' }, { kind: 'has', key: 'env' }),
+  fc.constant<RSel>({ kind: 'or', left: { kind: 'global' }, right: { kind: 'eq', key: 'env', value: 'dev' } }),
+);
+
+const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/16', '0.0.0.0/0', '8.8.8.0/24'];
+const portArb: fc.Arbitrary<RPort> = fc.constantFrom<RPort>(80, 443, 8080, '8000:8100', 'http', 'metrics');
+
+const entityArb: fc.Arbitrary<REntity> = fc.record(
+  {
+    selector: selArb,
+    notSelector: selArb,
+    namespaceSelector: nsSelArb,
+    // names and/or a selector: Calico reads an empty serviceAccounts as no constraint at all
+    serviceAccounts: fc.oneof(
+      fc.record({ names: fc.subarray(['default', 'sa1'], { minLength: 1 }) }),
+      fc.record({ names: fc.subarray(['default', 'sa1'], { minLength: 1 }), selector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'all' }) }),
+      fc.record({ selector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'all' }) }),
+    ),
+    nets: fc.subarray(CIDRS, { minLength: 1, maxLength: 2 }),
+    notNets: fc.subarray(CIDRS, { minLength: 1, maxLength: 2 }),
+  },
+  { requiredKeys: [] },
+);
+
+const ruleArb: fc.Arbitrary<RRule> = fc
+  .record(
+    {
+      action: fc.constantFrom<RRule['action']>('Allow', 'Allow', 'Deny', 'Pass', 'Log'),
+      protocol: fc.constantFrom<'TCP' | 'UDP' | 6 | 17 | undefined>('TCP', 'UDP', 6, 17, undefined, undefined),
+      notProtocol: fc.constantFrom<'TCP' | 'UDP' | undefined>('TCP', undefined, undefined, undefined),
+      source: entityArb,
+      destination: entityArb,
+      ports: fc.subarray([80, 443, 8080, '8000:8100', 'http', 'metrics'] as RPort[], { minLength: 1, maxLength: 3 }),
+      notPorts: fc.subarray([443, '8000:8100', 'http'] as RPort[], { minLength: 1, maxLength: 2 }),
+      usePorts: fc.boolean(),
+      useNotPorts: fc.boolean(),
+    },
+    { requiredKeys: ['action', 'usePorts', 'useNotPorts'] },
+  )
+  .map((r): RRule => {
+    const out: { -readonly [K in keyof RRule]: RRule[K] } = { action: r.action };
+    if (r.protocol !== undefined) out.protocol = r.protocol;
+    if (r.notProtocol !== undefined && r.protocol === undefined) out.notProtocol = r.notProtocol;
+    if (r.source !== undefined) out.source = r.source;
+    // ports need a port protocol (Calico rejects them otherwise)
+    const dest: { -readonly [K in keyof REntity]: REntity[K] } = { ...(r.destination ?? {}) };
+    if (r.protocol !== undefined && r.usePorts && r.ports !== undefined) dest.ports = r.ports;
+    if (r.protocol !== undefined && r.useNotPorts && r.notPorts !== undefined) dest.notPorts = r.notPorts;
+    if (Object.keys(dest).length > 0) out.destination = dest;
+    return out;
+  });
+
+const TIER_NAMES = ['security', 'platform'];
+
+const policyArb: fc.Arbitrary<RPolicy> = fc
+  .record(
+    {
+      kind: fc.constantFrom<RPolicy['kind']>('NetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy', 'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'),
+      namespace: fc.constantFrom(...NAMESPACES),
+      name: fc.constantFrom('p', 'q', 'r', 's'),
+      tier: fc.constantFrom('default', 'default', ...TIER_NAMES),
+      order: fc.constantFrom<number | undefined>(undefined, 1, 100, 100, 1000),
+      selector: selArb,
+      namespaceSelector: nsSelArb,
+      serviceAccountSelector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'has', key: 'team' }),
+      types: fc.subarray(['Ingress', 'Egress'] as const, { minLength: 1 }),
+      ingress: fc.array(ruleArb, { maxLength: 3 }),
+      egress: fc.array(ruleArb, { maxLength: 3 }),
+    },
+    { requiredKeys: ['kind', 'namespace', 'name', 'tier'] },
+  )
+  .map((p): RPolicy => {
+    const out: { -readonly [K in keyof RPolicy]: RPolicy[K] } = { kind: p.kind, name: p.name };
+    if (p.kind === 'NetworkPolicy') out.namespace = p.namespace;
+    else if (p.namespaceSelector !== undefined) out.namespaceSelector = p.namespaceSelector;
+    if (p.tier !== 'default') out.tier = p.tier;
+    if (p.order !== undefined) out.order = p.order;
+    if (p.selector !== undefined) out.selector = p.selector;
+    if (p.serviceAccountSelector !== undefined) out.serviceAccountSelector = p.serviceAccountSelector;
+    if (p.types !== undefined) out.types = p.types;
+    if (p.ingress !== undefined && p.ingress.length > 0) out.ingress = p.ingress;
+    if (p.egress !== undefined && p.egress.length > 0) out.egress = p.egress;
+    return out;
+  });
+
+const labelsArb = fc.dictionary(key, value, { maxKeys: 2 });
+
+export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
+  .record({
+    nsEnv: fc.tuple(fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', undefined)),
+    saTeam: fc.constantFrom('x', 'y', undefined),
+    pods: fc.array(
+      fc.record({
+        namespace: fc.constantFrom(...NAMESPACES),
+        labels: labelsArb,
+        serviceAccount: fc.constantFrom('default', 'sa1'),
+        hostNetwork: fc.constantFrom(false, false, false, false, true),
+        httpPort: fc.constantFrom<number | null>(null, 80, 8080, 9000),
+      }),
+      { minLength: 2, maxLength: 6 },
+    ),
+    tiers: fc.uniqueArray(
+      fc.record({ name: fc.constantFrom(...TIER_NAMES), order: fc.constantFrom<number | undefined>(10, 10, 2_000_000, undefined), defaultAction: fc.constantFrom<'Deny' | 'Pass' | undefined>('Deny', 'Pass', undefined) }),
+      { selector: (t) => t.name, maxLength: 2 },
+    ),
+    policies: fc.array(policyArb, { minLength: 1, maxLength: 5 }),
+    sets: fc.array(
+      fc.record({ global: fc.boolean(), namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, nets: fc.subarray(['8.8.8.0/24', '192.168.1.0/24', '10.0.1.0/24'], { minLength: 1 }) }),
+      { maxLength: 2 },
+    ),
+  })
+  .map((g): RCluster => {
+    const names = new Set<string>();
+    const pods = g.pods.map((p, i) => {
+      const name = `pod${i}`;
+      names.add(name);
+      return {
+        namespace: p.namespace,
+        name,
+        labels: p.labels,
+        serviceAccount: p.serviceAccount,
+        ip: `10.0.${i % 2}.${i + 1}`,
+        hostNetwork: p.hostNetwork,
+        ports: p.httpPort === null ? [] : [{ name: 'http', port: p.httpPort, protocol: 'TCP' as const }, { name: 'metrics', port: 9100, protocol: 'UDP' as const }],
+      };
+    });
+    // policy names unique per kind and namespace (the API's identity)
+    const seen = new Set<string>();
+    // a policy can only live in a tier that exists (Calico rejects it otherwise)
+    const tierNames = new Set(g.tiers.map((t) => t.name));
+    const placed = g.policies.map((p) => {
+      if (p.tier === undefined || tierNames.has(p.tier)) return p;
+      const { tier: _t, ...rest } = p;
+      return rest;
+    });
+    const policies = placed.filter((p) => {
+      const k = `${p.kind}/${p.namespace ?? ''}/${p.name}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    const sets = g.sets.map((s, i) => (s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets }));
+    return {
+      namespaces: NAMESPACES.map((n, i) => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
+      serviceAccounts: NAMESPACES.map((n) => ({ namespace: n, name: 'sa1', labels: g.saTeam === undefined ? {} : { team: g.saTeam } })),
+      pods,
+      tiers: g.tiers.map((t) => {
+        const out: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = { name: t.name };
+        if (t.order !== undefined) out.order = t.order;
+        if (t.defaultAction !== undefined) out.defaultAction = t.defaultAction;
+        return out;
+      }),
+      policies,
+      networkSets: sets,
+    };
+  });
+
+function quote(v: string): string {
+  return `'${v}'`;
+}
+
+/** A selector as Calico text (fully parenthesised). */
+export function selText(s: RSel): string {
+  switch (s.kind) {
+    case 'all':
+      return 'all()';
+    case 'global':
+      return 'global()';
+    case 'has':
+      return `has(${s.key})`;
+    case 'eq':
+      return `${s.key} == ${quote(s.value)}`;
+    case 'ne':
+      return `${s.key} != ${quote(s.value)}`;
+    case 'contains':
+      return `${s.key} contains ${quote(s.value)}`;
+    case 'startsWith':
+      return `${s.key} starts with ${quote(s.value)}`;
+    case 'endsWith':
+      return `${s.key} ends with ${quote(s.value)}`;
+    case 'in':
+      return `${s.key} in {${s.values.map(quote).join(', ')}}`;
+    case 'notIn':
+      return `${s.key} not in {${s.values.map(quote).join(', ')}}`;
+    case 'not':
+      return `!(${selText(s.expr)})`;
+    case 'and':
+      return `(${selText(s.left)}) && (${selText(s.right)})`;
+    case 'or':
+      return `(${selText(s.left)}) || (${selText(s.right)})`;
+  }
+}
+
+function entityJson(e: REntity): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (e.selector !== undefined) out['selector'] = selText(e.selector);
+  if (e.notSelector !== undefined) out['notSelector'] = selText(e.notSelector);
+  if (e.namespaceSelector !== undefined) out['namespaceSelector'] = selText(e.namespaceSelector);
+  if (e.serviceAccounts !== undefined) {
+    const sa: Record<string, unknown> = {};
+    if (e.serviceAccounts.names !== undefined) sa['names'] = e.serviceAccounts.names;
+    if (e.serviceAccounts.selector !== undefined) sa['selector'] = selText(e.serviceAccounts.selector);
+    out['serviceAccounts'] = sa;
+  }
+  if (e.nets !== undefined) out['nets'] = e.nets;
+  if (e.notNets !== undefined) out['notNets'] = e.notNets;
+  if (e.ports !== undefined) out['ports'] = e.ports;
+  if (e.notPorts !== undefined) out['notPorts'] = e.notPorts;
+  return out;
+}
+
+/** The cluster as manifests (one JSON document per object, `---` separated). */
+export function renderCalico(c: RCluster): string {
+  const docs: unknown[] = [];
+  for (const n of c.namespaces) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: n.labels } });
+  for (const s of c.serviceAccounts) docs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace: s.namespace, labels: s.labels } });
+  for (const p of c.pods) {
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
+      spec: { serviceAccountName: p.serviceAccount, hostNetwork: p.hostNetwork, containers: [{ name: 'c', image: 'x', ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port, protocol: x.protocol })) }] },
+      status: { podIP: p.ip },
+    });
+  }
+  for (const t of c.tiers) docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { order: t.order, defaultAction: t.defaultAction } });
+  for (const s of c.networkSets) {
+    docs.push({ apiVersion: 'projectcalico.org/v3', kind: s.namespace === undefined ? 'GlobalNetworkSet' : 'NetworkSet', metadata: { name: s.name, namespace: s.namespace, labels: s.labels }, spec: { nets: s.nets } });
+  }
+  for (const p of c.policies) {
+    const spec: Record<string, unknown> = {};
+    if (p.tier !== undefined) spec['tier'] = p.tier;
+    if (p.order !== undefined) spec['order'] = p.order;
+    if (p.selector !== undefined) spec['selector'] = selText(p.selector);
+    if (p.namespaceSelector !== undefined) spec['namespaceSelector'] = selText(p.namespaceSelector);
+    if (p.serviceAccountSelector !== undefined) spec['serviceAccountSelector'] = selText(p.serviceAccountSelector);
+    if (p.types !== undefined) spec['types'] = p.types;
+    const rules = (rs: readonly RRule[]) =>
+      rs.map((r) => {
+        const o: Record<string, unknown> = { action: r.action };
+        if (r.protocol !== undefined) o['protocol'] = r.protocol;
+        if (r.notProtocol !== undefined) o['notProtocol'] = r.notProtocol;
+        if (r.source !== undefined) o['source'] = entityJson(r.source);
+        if (r.destination !== undefined) o['destination'] = entityJson(r.destination);
+        return o;
+      });
+    if (p.ingress !== undefined) spec['ingress'] = rules(p.ingress);
+    if (p.egress !== undefined) spec['egress'] = rules(p.egress);
+    docs.push({ apiVersion: 'projectcalico.org/v3', kind: p.kind, metadata: { name: p.name, namespace: p.namespace }, spec });
+  }
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}

@@ -1,0 +1,359 @@
+/**
+ * The naive reference evaluator for Calico policies, written from Calico's documentation
+ * (docs.tigera.io, reference/resources: tier, networkpolicy, globalnetworkpolicy, networkset,
+ * globalnetworkset; "Rule", "EntityRule", "Selectors"), never from the engine. It reads the policy
+ * objects as their documentation describes them (RCluster below: the fields of the YAML, with
+ * selectors as trees the generator also prints as text) and decides one packet at a time, pod by pod,
+ * tier by tier, rule by rule, with no precomputation.
+ *
+ * What the documentation says, and where it appears below:
+ * - Tier "How policy is evaluated": "each tier that contains a policy that applies to the endpoint
+ *   processes the packet. Tiers are sorted by their order - smallest number first. Policies in each
+ *   Tier are then processed in order. If a NetworkPolicy or GlobalNetworkPolicy in the Tier Allows or
+ *   Denys the packet, then evaluation is done ... Passes the packet, the next Tier containing a Policy
+ *   that applies to the endpoint processes the packet. If the Tier applies to the endpoint, but takes
+ *   no action on the packet the packet is dropped" (or passed, with defaultAction Pass). Tier order
+ *   omitted = "infinite"; equal orders "in alphanumerical order based on the Tier Name". The default
+ *   tier has order 1,000,000 and default action Deny. — `side`.
+ * - NetworkPolicy spec.order: "Policies with higher order are applied after those with lower order
+ *   within the same tier. If the order is omitted, it may be considered to be infinite ... identical
+ *   order will be applied in alphanumerical order based on the Policy Name" (Felix breaks remaining
+ *   ties by namespace, then kind). — `policiesOf`.
+ * - spec.types: "When not explicitly specified ... [Ingress] if there are no Egress rules ...
+ *   [Egress] if there are Egress rules but no Ingress rules ... both if there are both". — `types`.
+ * - Rule action: Allow, Deny, Log ("Log the packet and continue processing"), Pass. — `side`.
+ * - A NetworkPolicy "is namespaced: it applies to workload endpoints in that namespace"; a
+ *   GlobalNetworkPolicy's namespaceSelector narrows to the selected namespaces; serviceAccountSelector
+ *   selects by the pod's service account labels. Host-network pods have no workload endpoint.
+ * - EntityRule: "nets: Nets is an optional field that restricts the rule to only apply to traffic that
+ *   originates from (or terminates at) IP addresses in any of the given subnets"; notNets the
+ *   negation; "selector ... If namespaceSelector is also defined, the set of endpoints this applies to
+ *   is limited to the endpoints in the selected namespaces"; for a NetworkPolicy without
+ *   namespaceSelector "the selector applies to endpoints in the same namespace"; global() as a
+ *   namespaceSelector selects non-namespaced resources (GlobalNetworkSets); notSelector: "the
+ *   negation of selector"; serviceAccounts: names and selector of the pod's service account; ports
+ *   and notPorts: numbers, "start:end" ranges, and names (resolved on the destination endpoint with the
+ *   rule's protocol). All given criteria must match.
+ * - NetworkSet / GlobalNetworkSet: "a labelled set of address ranges, matched by rule selectors".
+ * - Selectors (pods): the pod's labels, plus projectcalico.org/namespace, projectcalico.org/orchestrator
+ *   (k8s) and projectcalico.org/serviceaccount, and its namespace's labels with the pcns. prefix and its
+ *   service account's with pcsa.
+ */
+export type RSel =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'global' }
+  | { readonly kind: 'has'; readonly key: string }
+  | { readonly kind: 'eq' | 'ne' | 'contains' | 'startsWith' | 'endsWith'; readonly key: string; readonly value: string }
+  | { readonly kind: 'in' | 'notIn'; readonly key: string; readonly values: readonly string[] }
+  | { readonly kind: 'not'; readonly expr: RSel }
+  | { readonly kind: 'and' | 'or'; readonly left: RSel; readonly right: RSel };
+
+export type RPort = number | string; // a number, "A:B", or a port name
+
+export interface REntity {
+  readonly selector?: RSel;
+  readonly notSelector?: RSel;
+  readonly namespaceSelector?: RSel;
+  readonly serviceAccounts?: { readonly names?: readonly string[]; readonly selector?: RSel };
+  readonly nets?: readonly string[];
+  readonly notNets?: readonly string[];
+  readonly ports?: readonly RPort[];
+  readonly notPorts?: readonly RPort[];
+}
+
+export interface RRule {
+  readonly action: 'Allow' | 'Deny' | 'Pass' | 'Log';
+  readonly protocol?: 'TCP' | 'UDP' | 6 | 17;
+  readonly notProtocol?: 'TCP' | 'UDP';
+  readonly source?: REntity;
+  readonly destination?: REntity;
+}
+
+export interface RPolicy {
+  readonly kind: 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedGlobalNetworkPolicy';
+  readonly namespace?: string;
+  readonly name: string;
+  readonly tier?: string;
+  readonly order?: number;
+  readonly selector?: RSel;
+  readonly namespaceSelector?: RSel;
+  readonly serviceAccountSelector?: RSel;
+  readonly types?: readonly ('Ingress' | 'Egress')[];
+  readonly ingress?: readonly RRule[];
+  readonly egress?: readonly RRule[];
+}
+
+export interface RPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceAccount: string;
+  readonly ip: string;
+  readonly hostNetwork: boolean;
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' }[];
+}
+
+export interface RCluster {
+  readonly namespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
+  readonly serviceAccounts: readonly { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
+  readonly pods: readonly RPod[];
+  readonly tiers: readonly { readonly name: string; readonly order?: number; readonly defaultAction?: 'Deny' | 'Pass' }[];
+  readonly policies: readonly RPolicy[];
+  readonly networkSets: readonly { readonly namespace?: string; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly nets: readonly string[] }[];
+}
+
+/** A packet's end: a pod, or an address outside the cluster. */
+export type RParty = { readonly kind: 'pod'; readonly pod: RPod } | { readonly kind: 'ip'; readonly address: string };
+
+export interface RPacket {
+  readonly src: RParty;
+  readonly dst: RParty;
+  readonly protocol: 'TCP' | 'UDP';
+  readonly port: number;
+}
+
+/** Selector semantics, operator by operator ("Selectors" table). */
+export function refMatches(s: RSel, l: Readonly<Record<string, string>>): boolean {
+  const v = Object.prototype.hasOwnProperty.call(l, (s as { key?: string }).key ?? '\u0000') ? l[(s as { key: string }).key] : undefined;
+  switch (s.kind) {
+    case 'all':
+    case 'global':
+      return true;
+    case 'has':
+      return v !== undefined;
+    case 'eq':
+      return v === s.value;
+    case 'ne':
+      return v !== s.value;
+    case 'in':
+      return v !== undefined && s.values.includes(v);
+    case 'notIn':
+      return v === undefined || !s.values.includes(v);
+    case 'contains':
+      return v !== undefined && v.includes(s.value);
+    case 'startsWith':
+      return v !== undefined && v.startsWith(s.value);
+    case 'endsWith':
+      return v !== undefined && v.endsWith(s.value);
+    case 'not':
+      return !refMatches(s.expr, l);
+    case 'and':
+      return refMatches(s.left, l) && refMatches(s.right, l);
+    case 'or':
+      return refMatches(s.left, l) || refMatches(s.right, l);
+  }
+}
+
+function ipNumber(a: string): number {
+  return a.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** An IPv4 address inside an IPv4 CIDR (the generator uses IPv4 only). */
+export function inCidr(address: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(ipNumber(base) / size) * size;
+  const a = ipNumber(address);
+  return a >= start && a < start + size;
+}
+
+function nsLabels(c: RCluster, ns: string): Record<string, string> {
+  return { 'kubernetes.io/metadata.name': ns, ...(c.namespaces.find((n) => n.name === ns)?.labels ?? {}), 'projectcalico.org/name': ns };
+}
+
+function saLabels(c: RCluster, ns: string, sa: string): Record<string, string> {
+  return { ...(c.serviceAccounts.find((s) => s.namespace === ns && s.name === sa)?.labels ?? {}), 'projectcalico.org/name': sa };
+}
+
+function prefixed(l: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(l)) out[prefix + k] = l[k]!;
+  return out;
+}
+
+/** The labels a selector sees on a pod (see the module comment). */
+export function podView(c: RCluster, p: RPod): Record<string, string> {
+  return {
+    ...prefixed(nsLabels(c, p.namespace), 'pcns.'),
+    ...prefixed(saLabels(c, p.namespace, p.serviceAccount), 'pcsa.'),
+    'projectcalico.org/namespace': p.namespace,
+    'projectcalico.org/orchestrator': 'k8s',
+    'projectcalico.org/serviceaccount': p.serviceAccount,
+    ...p.labels,
+  };
+}
+
+/**
+ * A namespaceSelector on a resource's namespace (undefined: a non-namespaced resource): all() selects
+ * every namespaced resource, global() every non-namespaced one; labels are the namespace's (none for
+ * a non-namespaced resource).
+ */
+function nsSelected(c: RCluster, sel: RSel, ns: string | undefined): boolean {
+  switch (sel.kind) {
+    case 'all':
+      return ns !== undefined;
+    case 'global':
+      return ns === undefined;
+    case 'not':
+      return !nsSelected(c, sel.expr, ns);
+    case 'and':
+      return nsSelected(c, sel.left, ns) && nsSelected(c, sel.right, ns);
+    case 'or':
+      return nsSelected(c, sel.left, ns) || nsSelected(c, sel.right, ns);
+    default:
+      return refMatches(sel, ns === undefined ? {} : nsLabels(c, ns));
+  }
+}
+
+function types(p: RPolicy): { ingress: boolean; egress: boolean } {
+  if (p.types !== undefined && p.types.length > 0) return { ingress: p.types.includes('Ingress'), egress: p.types.includes('Egress') };
+  const eg = (p.egress ?? []).length > 0;
+  const ig = (p.ingress ?? []).length > 0;
+  return { ingress: !(eg && !ig), egress: eg };
+}
+
+/** Whether a policy applies to a pod (in its namespace / selected namespaces, selector, service account). */
+function appliesTo(c: RCluster, p: RPolicy, pod: RPod): boolean {
+  if (pod.hostNetwork) return false;
+  if (p.kind === 'NetworkPolicy' && p.namespace !== pod.namespace) return false;
+  if (p.namespaceSelector !== undefined && !nsSelected(c, p.namespaceSelector, pod.namespace)) return false;
+  if (p.selector !== undefined && !refMatches(p.selector, podView(c, pod))) return false;
+  if (p.serviceAccountSelector !== undefined && !refMatches(p.serviceAccountSelector, saLabels(c, pod.namespace, pod.serviceAccount))) return false;
+  return true;
+}
+
+function portNumbers(ports: readonly RPort[], dst: RParty, protocol: 'TCP' | 'UDP', port: number): boolean {
+  for (const x of ports) {
+    if (typeof x === 'number') {
+      if (x === port) return true;
+    } else if (/^\d+:\d+$/.test(x)) {
+      const [a, b] = x.split(':').map(Number) as [number, number];
+      if (port >= a && port <= b) return true;
+    } else if (dst.kind === 'pod' && dst.pod.ports.some((cp) => cp.name === x && cp.protocol === protocol && cp.port === port)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a party matches an EntityRule's selection criteria. A pod matches a selector by its view;
+ * an address matches one when it lies in a network set whose labels match (a namespaced NetworkSet
+ * carries its namespace's labels and projectcalico.org/namespace, a GlobalNetworkSet only its own).
+ * A pod's own address is used by nets/notNets only when pods are matched by address.
+ */
+function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAddress: boolean): boolean {
+  const address = party.kind === 'ip' ? party.address : byAddress ? party.pod.ip : null;
+  if (e.nets !== undefined && !(address !== null && e.nets.some((n) => inCidr(address, n)))) return false;
+  if (e.notNets !== undefined && address !== null && e.notNets.some((n) => inCidr(address, n))) return false;
+  // a namespaced policy's rule stays in its namespace as soon as it selects at all (notSelector too)
+  const ownNamespace = p.kind === 'NetworkPolicy' && e.namespaceSelector === undefined &&
+    (e.selector !== undefined || e.notSelector !== undefined || e.serviceAccounts !== undefined);
+  const positive = e.selector !== undefined || e.namespaceSelector !== undefined || e.serviceAccounts !== undefined || ownNamespace;
+  // what selectors can match of this party: the pod, and each network set holding its address
+  const views: { labels: Record<string, string>; ns: string | undefined; pod: RPod | null }[] = [];
+  if (party.kind === 'pod' && !party.pod.hostNetwork) views.push({ labels: podView(c, party.pod), ns: party.pod.namespace, pod: party.pod });
+  if (address !== null) {
+    for (const s of c.networkSets) {
+      if (!s.nets.some((n) => inCidr(address, n))) continue;
+      const labels = s.namespace === undefined ? { ...s.labels } : { ...prefixed(nsLabels(c, s.namespace), 'pcns.'), 'projectcalico.org/namespace': s.namespace, ...s.labels };
+      views.push({ labels, ns: s.namespace, pod: null });
+    }
+  }
+  if (positive) {
+    const selected = views.some((v) => {
+      if (e.namespaceSelector !== undefined && !nsSelected(c, e.namespaceSelector, v.ns)) return false;
+      if (ownNamespace && v.ns !== p.namespace) return false;
+      if (e.selector !== undefined && !refMatches(e.selector, v.labels)) return false;
+      if (e.serviceAccounts !== undefined) {
+        if (v.pod === null) return false;
+        const sa = e.serviceAccounts;
+        if (sa.names !== undefined && sa.names.length > 0 && !sa.names.includes(v.pod.serviceAccount)) return false;
+        if (sa.selector !== undefined && !refMatches(sa.selector, saLabels(c, v.pod.namespace, v.pod.serviceAccount))) return false;
+      }
+      return true;
+    });
+    if (!selected) return false;
+  }
+  if (e.notSelector !== undefined && views.some((v) => refMatches(e.notSelector!, v.labels))) return false;
+  return true;
+}
+
+function protoNumber(p: RRule['protocol'] | RRule['notProtocol']): 'TCP' | 'UDP' | undefined {
+  if (p === 6) return 'TCP';
+  if (p === 17) return 'UDP';
+  return p;
+}
+
+function ruleMatches(c: RCluster, p: RPolicy, r: RRule, k: RPacket, byAddress: boolean): boolean {
+  const proto = protoNumber(r.protocol);
+  if (proto !== undefined && proto !== k.protocol) return false;
+  if (r.notProtocol !== undefined && r.notProtocol === k.protocol) return false;
+  const s = r.source ?? {};
+  const d = r.destination ?? {};
+  if (!entityMatches(c, p, s, k.src, byAddress)) return false;
+  if (!entityMatches(c, p, d, k.dst, byAddress)) return false;
+  if (d.ports !== undefined && !portNumbers(d.ports, k.dst, k.protocol, k.port)) return false;
+  if (d.notPorts !== undefined && portNumbers(d.notPorts, k.dst, k.protocol, k.port)) return false;
+  return true;
+}
+
+interface RTier {
+  readonly name: string;
+  readonly order: number | undefined;
+  readonly defaultAction: 'Deny' | 'Pass';
+}
+
+function tiersOf(c: RCluster): RTier[] {
+  const out: RTier[] = [{ name: 'default', order: 1_000_000, defaultAction: 'Deny' }];
+  for (const t of c.tiers) out.push({ name: t.name, order: t.order, defaultAction: t.defaultAction ?? 'Deny' });
+  return out.sort((a, b) => {
+    const x = a.order ?? Infinity;
+    const y = b.order ?? Infinity;
+    if (x !== y) return x < y ? -1 : 1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
+
+function policiesOf(c: RCluster, tier: string, pod: RPod, dir: 'ingress' | 'egress', staged: boolean): RPolicy[] {
+  const key = (p: RPolicy) => `${p.name}/${p.namespace ?? ''}/${p.kind}`;
+  return c.policies
+    .filter((p) => (staged || p.kind !== 'StagedGlobalNetworkPolicy') && (p.tier ?? 'default') === tier && types(p)[dir] && appliesTo(c, p, pod))
+    .sort((a, b) => {
+      const x = a.order ?? Infinity;
+      const y = b.order ?? Infinity;
+      if (x !== y) return x < y ? -1 : 1;
+      return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+    });
+}
+
+/** One side's verdict: the pod's policies for that direction, tier by tier. */
+function side(c: RCluster, pod: RPod, dir: 'ingress' | 'egress', k: RPacket, byAddress: boolean, staged: boolean): boolean {
+  for (const tier of tiersOf(c)) {
+    const pols = policiesOf(c, tier.name, pod, dir, staged);
+    if (pols.length === 0) continue; // the tier does not apply to this endpoint
+    let outcome: 'allow' | 'deny' | 'pass' | null = null;
+    for (const p of pols) {
+      for (const r of (dir === 'ingress' ? p.ingress : p.egress) ?? []) {
+        if (!ruleMatches(c, p, r, k, byAddress)) continue;
+        if (r.action === 'Log') continue;
+        outcome = r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : 'pass';
+        break;
+      }
+      if (outcome !== null) break;
+    }
+    if (outcome === 'allow') return true;
+    if (outcome === 'deny') return false;
+    if (outcome === 'pass') continue;
+    if (tier.defaultAction === 'Deny') return false;
+  }
+  return true; // no tier decided: the endpoint's profile allows
+}
+
+/** Whether a packet is allowed: the source's egress and the destination's ingress. */
+export function calicoReferenceAllowed(c: RCluster, k: RPacket, opts: { byAddress: boolean; staged?: boolean }): boolean {
+  if (k.src.kind === 'ip' && k.dst.kind === 'ip') return false;
+  if (k.src.kind === 'pod' && k.dst.kind === 'pod' && k.src.pod === k.dst.pod) return true; // loopback
+  const staged = opts.staged ?? false;
+  const eg = k.src.kind === 'ip' || side(c, k.src.pod, 'egress', k, opts.byAddress, staged);
+  const ig = k.dst.kind === 'ip' || side(c, k.dst.pod, 'ingress', k, opts.byAddress, staged);
+  return eg && ig;
+}
