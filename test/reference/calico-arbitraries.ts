@@ -174,8 +174,8 @@ export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
     });
     const sets = g.sets.map((s, i) => (s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets }));
     return {
-      namespaces: NAMESPACES.map((n, i) => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
-      serviceAccounts: NAMESPACES.map((n) => ({ namespace: n, name: 'sa1', labels: g.saTeam === undefined ? {} : { team: g.saTeam } })),
+      namespaces: NAMESPACES.map((n, i): RCluster['namespaces'][number] => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
+      serviceAccounts: NAMESPACES.map((n): RCluster['serviceAccounts'][number] => ({ namespace: n, name: 'sa1', labels: g.saTeam === undefined ? {} : { team: g.saTeam } })),
       pods,
       tiers: g.tiers.map((t) => {
         const out: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = { name: t.name };

@@ -40,6 +40,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--ignore-invalid', 'leave invalid objects out with a warning (listed in every output) instead of failing with exit code 2')
     .option('--strict', 'fail (exit 2) when the input holds policy kinds kubereach does not model (Calico, Cilium, Antrea, Istio, ...) instead of warning')
     .option('--allow-empty', 'accept input with no objects, or with policies but no pods or workloads (answers are then vacuous)')
+    .option('--staged', 'evaluate Calico staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy) as if they were enforced; with diff and one input: what enforcing them would change')
     .addOption(
       new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore); default: the CNI profile\'s (match, but ignore under cilium)').choices([
         'match',
@@ -81,7 +82,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .description('every ordered pair with something allowed, as `SRC => DST : CONNS`')
       .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
       .option('--no-external', 'leave out external address ranges')
-      .option('--exposure', 'add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer\'s shape; -o text or json'),
+      .option('--exposure', 'add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer\'s shape; -o text or json')
+      .addOption(new Option('--endpoints <kind>', 'one line per workload, or per pod (ns/pod[Pod], as network-config-analyzer prints)').choices(['workloads', 'pods']).default('workloads')),
   ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
 
   const targetOptions = (cmd: Command) =>

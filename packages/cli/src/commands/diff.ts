@@ -95,11 +95,17 @@ async function readSides(before: string | undefined, after: string | undefined, 
 }
 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
-  const [nameA, srcA, nameB, srcB, liveCaveats] = await readSides(before, after, flags, io);
+  // `diff --staged -f PATH...`: one input, without and with its Calico staged policies enforced
+  const stagedOnly = flags.staged === true && before === undefined && flags.base === undefined && flags.live !== true;
+  if (stagedOnly && (flags.filename ?? []).length === 0) throw new UsageError('diff --staged compares one input without and with its staged policies: give it with -f PATH');
+  const [nameA, srcA, nameB, srcB, liveCaveats] = stagedOnly
+    ? await readSources(flags.filename ?? [], io).then((s): [string, InputSource[], string, InputSource[], string[]] => ['enforced', s, 'staged', s, []])
+    : await readSides(before, after, flags, io);
   const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
-  const { cluster: b, caveats: caveatsB } = loadSide(nameB, srcB, flags, io);
+  const { cluster: b, caveats: caveatsB } = stagedOnly ? { cluster: a, caveats: [] } : loadSide(nameB, srcB, flags, io);
   const caveats = [...liveCaveats, ...caveatsA, ...caveatsB];
-  const pair = compilePair(a, b, await compileOptionsFrom(flags, io));
+  const staged = stagedOnly ? { before: false, after: true } : { before: flags.staged ?? false, after: flags.staged ?? false };
+  const pair = compilePair(a, b, { ...(await compileOptionsFrom(flags, io)), staged });
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;
   if (flags.output === 'html') {

@@ -1,17 +1,24 @@
 /** Matrix renderers, one per `-o` format of `kubereach matrix`. */
-import type { MatrixEntry } from '@kubereach/core';
+import type { ConnectionSet } from '@kubereach/core';
 import { csvCell, dotString, mdCode, txt } from './escape.js';
+
+/** A matrix line: endpoints by id (an IndexEntity, or a pod of the per-pod listing). */
+export interface MatrixRow {
+  readonly src: { readonly id: string };
+  readonly dst: { readonly id: string };
+  readonly conn: ConnectionSet;
+}
 import { caveatsMd } from './diff.js';
 
 export type MatrixFormat = 'text' | 'json' | 'csv' | 'md' | 'dot';
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['text', 'json', 'csv', 'md', 'dot'];
 
 /** `SRC => DST : CONNS`, the matrix line, with names escaped (one line whatever they hold). */
-function textLine(e: MatrixEntry): string {
+function textLine(e: MatrixRow): string {
   return `${txt(e.src.id)} => ${txt(e.dst.id)} : ${e.conn.toString()}`;
 }
 
-export function renderMatrix(entries: readonly MatrixEntry[], endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
+export function renderMatrix(entries: readonly MatrixRow[], endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
   switch (format) {
     case 'text':
       return entries.map((e) => `${textLine(e)}\n`).join('');

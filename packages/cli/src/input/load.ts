@@ -42,6 +42,8 @@ export interface InputFlags extends ProfileFlags {
   readonly context?: string;
   /** -A: with --live, every namespace (also the default for --live without -n). */
   readonly allNamespaces?: boolean;
+  /** Evaluate Calico staged policies as if they were enforced. */
+  readonly staged?: boolean;
 }
 
 export interface LoadedCluster {
@@ -191,5 +193,5 @@ export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<Loa
 
 export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
   const loaded = await loadClusterFrom(flags, io);
-  return { ...loaded, index: await compileWithProfile(loaded.cluster, flags, io) };
+  return { ...loaded, index: await compileWithProfile(loaded.cluster, flags, io, { staged: flags.staged ?? false }) };
 }

@@ -71,6 +71,7 @@ export class CalicoView {
     private readonly nsLabels: ReadonlyMap<string, Labels>,
     private readonly saLabels: ReadonlyMap<string, Labels>,
     private readonly networkSets: readonly CalicoNetworkSet[],
+    private readonly profiles: ReadonlyMap<string, Labels> = new Map(),
   ) {
     this.classLabels = new Array<Labels | undefined>(ctx.u.classes.count);
     this.setAtoms = networkSets.map((s) => IdSet.union(ctx.u.size, s.nets.map((c) => ctx.u.ipBlock(c, [], ctx.ipblockPods))));
@@ -101,6 +102,9 @@ export class CalicoView {
       out[NS_LABEL] = e.namespace;
       out[ORCHESTRATOR_LABEL] = 'k8s';
       out[SA_LABEL] = sa;
+      // the profiles Calico derives for a pod, when the input has them with labelsToApply (a
+      // WorkloadEndpoint's own profiles' labels are already among its labels)
+      Object.assign(out, this.profiles.get(`kns.${e.namespace}`) ?? {}, this.profiles.get(`ksa.${e.namespace}.${sa}`) ?? {});
       Object.assign(out, e.labels);
       this.classLabels[c] = l = out;
     }

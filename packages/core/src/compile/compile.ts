@@ -149,7 +149,9 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
   const ipAtoms = new IPAtoms(ipCuts);
   const ports = new PortAtoms(portCuts);
-  const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null, serviceAccounts: calicoSeen.serviceAccounts });
+  // service-account profiles with labels make pods of one namespace differ by service account too
+  const saProfiles = [...(calico?.profiles ?? new Map<string, Labels>())].some(([n, l]) => n.startsWith('ksa.') && Object.keys(l).length > 0);
+  const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null, serviceAccounts: calicoSeen.serviceAccounts || saProfiles });
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) nsLabels.set(ns.name, ns.labels);
   for (const ns of classes.byNamespace.keys()) if (!nsLabels.has(ns)) nsLabels.set(ns, { 'kubernetes.io/metadata.name': ns });
@@ -208,7 +210,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     const hostNetwork = B.empty(u.size);
     for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
     const cctx: CalicoCompileContext = Object.assign(ctx, { hostNetwork, view: null as CalicoView | null, tiers: tiers.byName });
-    cctx.view = new CalicoView(cctx, nsLabels, calico.serviceAccounts, calico.networkSets);
+    cctx.view = new CalicoView(cctx, nsLabels, calico.serviceAccounts, calico.networkSets, calico.profiles);
     compileCalicoPolicies(cctx, calicoPolicies, blocks, policyRefs);
   }
   const { egress: egressIsolated, ingress: ingressIsolated } = isolationOf(policyRefs, u.size);
@@ -311,6 +313,11 @@ function npTieKey(policy: string): string {
 /** Every CIDR boundary the policies of a cluster observe (for aligning two clusters' atoms). */
 export function policyCidrs(cluster: Cluster): Cidr[] {
   const out: Cidr[] = [];
+  // Calico: every policy's nets (staged ones too: a diff may enforce them on one side) and network sets
+  for (const s of cluster.calico?.networkSets ?? []) out.push(...s.nets);
+  for (const p of cluster.calico?.policies ?? []) {
+    for (const r of [...p.ingress, ...p.egress]) for (const e of [r.source, r.destination]) out.push(...(e.nets ?? []), ...e.notNets);
+  }
   for (const pol of cluster.policies) {
     for (const rules of [pol.ingress, pol.egress]) {
       for (const r of rules) for (const p of r.peers ?? []) if (p.kind === 'ipBlock') out.push(p.cidr, ...p.except);

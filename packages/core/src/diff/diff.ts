@@ -49,6 +49,8 @@ export interface DiffOptions {
   /** The CNI profile and DNS map, on both sides (see CompileOptions). */
   readonly cni?: CompileOptions['cni'];
   readonly dns?: CompileOptions['dns'];
+  /** Whether each side evaluates Calico staged policies (`diff --staged`: one input, false then true). */
+  readonly staged?: { readonly before?: boolean; readonly after?: boolean };
 }
 
 /** The two compiled sides of a diff. */
@@ -71,8 +73,9 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   const extraCidrs = [...seen.values()];
   // one profile for both sides: detected from either (a Cilium policy added by the change counts)
   const cni = options.cni ?? (detectCni(before).cni === 'cilium' || detectCni(after).cni === 'cilium' ? 'cilium' : null);
-  const opts: CompileOptions = { ...options, cni, extraCidrs };
-  return { before: compile(before, opts), after: compile(after, opts) };
+  const { staged: _staged, ...rest } = options;
+  const opts: CompileOptions = { ...rest, cni, extraCidrs };
+  return { before: compile(before, { ...opts, staged: options.staged?.before ?? false }), after: compile(after, { ...opts, staged: options.staged?.after ?? false }) };
 }
 
 /** Connections of an aligned pair on one side (none when either end is absent there). */

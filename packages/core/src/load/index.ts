@@ -3,6 +3,7 @@
  * diagnostic out. It never throws on any input: a problem with the input is a diagnostic.
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Cluster, Endpoint } from '../model/types.js';
 import { ClusterBuilder } from '../model/build.js';
 import { extractAdminPolicies } from '../model/admin/extract.js';
 import { extractCiliumPolicies } from '../model/cilium/extract.js';
@@ -30,6 +31,32 @@ export { DEFAULT_LIMITS } from './limits.js';
  */
 export function loadCluster(sources: readonly InputSource[], options: LoadOptions = {}): LoadResult {
   return loadWith(sources, options, readShape);
+}
+
+/**
+ * Pods read from Calico WorkloadEndpoints join the endpoints, unless the input has the Pod itself
+ * (bare, or folded into its workload); their namespaces exist implicitly when not defined.
+ */
+function withWorkloadEndpoints(cluster: Cluster, weps: readonly Endpoint[]): Cluster {
+  const known = new Set<string>();
+  for (const e of cluster.endpoints) {
+    known.add(`${e.namespace}/${e.name}`);
+    for (const p of e.pods ?? []) known.add(`${e.namespace}/${p.name}`);
+  }
+  const added = weps.filter((e) => {
+    const k = `${e.namespace}/${e.name}`;
+    if (known.has(k)) return false;
+    known.add(k);
+    return true;
+  });
+  const namespaces = [...cluster.namespaces];
+  const have = new Set(namespaces.map((n) => n.name));
+  for (const e of added) {
+    if (have.has(e.namespace)) continue;
+    have.add(e.namespace);
+    namespaces.push({ name: e.namespace, labels: { 'kubernetes.io/metadata.name': e.namespace }, location: null });
+  }
+  return { ...cluster, namespaces, endpoints: [...cluster.endpoints, ...added] };
 }
 
 /**
@@ -80,7 +107,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const cilium = extractCiliumPolicies(eps.rest, { ignoreInvalid: options.ignoreInvalid ?? false, defaultNamespace: options.defaultNamespace ?? 'default' });
   // and the entry points from outside: Ingresses, Gateways, Routes, ReferenceGrants
   const ent = extractEntries(cilium.rest, options.defaultNamespace ?? 'default');
-  const cluster = {
+  let cluster: Cluster = {
     ...built.cluster,
     adminPolicies: admin.policies,
     serviceEndpoints: eps.endpoints,
@@ -89,6 +116,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
     entries: ent.entries,
     others: ent.rest,
   };
+  if (calico.endpoints.length > 0) cluster = withWorkloadEndpoints(cluster, calico.endpoints);
   return {
     cluster: calico.model === null ? cluster : { ...cluster, calico: calico.model },
     diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...calico.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],

@@ -230,6 +230,37 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
   });
 });
 
+describe('WorkloadEndpoints and Profiles (reference: WorkloadEndpoint, Profile)', () => {
+  const wep = (name: string, pod: string, labels: string, profiles: string) =>
+    `\n---\napiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata: {name: ${name}, namespace: other, labels: {${labels}}}\nspec: {pod: ${pod}, node: n1, ipNetworks: [10.9.0.1/32], profiles: [${profiles}], ports: [{name: web, port: 8443, protocol: TCP}]}`;
+  test('a WorkloadEndpoint is the pod spec.pod of its namespace, with its labels and named ports', () => {
+    const y = wep('n1-k8s-api-eth0', 'api', 'app: api', 'kns.other') + np('other', 'p', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: TCP, destination: {ports: [web]}}]");
+    const r = load(y);
+    expect(r.cluster.endpoints.map((e) => e.id)).toContain('other/api[Pod]');
+    expect(conn(y, 'app/web', 'other/api')).toBe('TCP 8443');
+  });
+  test('the Pod object wins over its WorkloadEndpoint (one endpoint, not two)', () => {
+    const r = load(wep('n1-k8s-web-eth0', 'web', 'app: nope', ''));
+    expect(r.cluster.endpoints.filter((e) => e.id === 'other/web[Pod]').map((e) => e.labels)).toEqual([{ app: 'web' }]);
+  });
+  test("a Profile's labelsToApply label the endpoints that list it", () => {
+    const prof = `\n---\napiVersion: projectcalico.org/v3\nkind: Profile\nmetadata: {name: team-x}\nspec: {labelsToApply: {zone: dmz}, ingress: [{action: Allow}], egress: [{action: Allow}]}`;
+    const y = prof + wep('n1-k8s-api-eth0', 'api', 'app: api', 'team-x') + gnp('p', "  selector: zone == 'dmz'");
+    const r = load(y);
+    expect(inputCaveats(r.cluster)).toEqual([]);
+    expect(conn(y, 'app/web', 'other/api')).toBe('No Connections');
+  });
+  test('a Profile with rules other than allow-all is a caveat', () => {
+    const prof = `\n---\napiVersion: projectcalico.org/v3\nkind: Profile\nmetadata: {name: strict}\nspec: {ingress: [{action: Deny}]}`;
+    expect(inputCaveats(load(prof).cluster).map((c) => c.code)).toEqual(['CALICO_UNMODELLED']);
+  });
+  test('a document that is a sequence of objects (as calicoctl prints several kinds) is read as them', () => {
+    const r = loadCluster([{ name: 's.json', text: '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}},{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSetList","items":[{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSet","metadata":{"name":"g"},"spec":{"nets":["1.2.3.0/24"]}}]}]' }]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.cluster.calico!.networkSets.map((s) => s.name)).toEqual(['g']);
+  });
+});
+
 describe('Diagnostics', () => {
   test('a selector syntax error is INVALID_SELECTOR at the offending character', () => {
     const r = loadCluster([{ name: 'p.yaml', text: "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: app == 'x''\n" }]);

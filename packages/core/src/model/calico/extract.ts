@@ -11,7 +11,8 @@
  * | Tier                                             | CalicoTier                                     |
  * | NetworkSet, GlobalNetworkSet                     | CalicoNetworkSet (labelled address ranges)     |
  * | HostEndpoint                                     | rest (unmodelled: host protection is out of scope) |
- * | Profile                                          | rest + CALICO_UNMODELLED warning when it has rules or labelsToApply |
+ * | WorkloadEndpoint                                 | a pod endpoint (model/calico/endpoints.ts)     |
+ * | Profile                                          | labelsToApply read; rules other than allow-all: CALICO_UNMODELLED |
  * | v1 ServiceAccount (any group `''`)               | its labels are read (pcsa.*), the object stays in rest |
  *
  * Invalid policies are left out with errors (with `ignoreInvalid`: warnings plus POLICY_IGNORED),
@@ -22,7 +23,8 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { parseCidr, parseIP, type Cidr } from '../../net/ip.js';
 import { isObject, Reader, show, type JsonObject, type Path } from '../admin/reader.js';
-import type { Labels, OtherObject } from '../types.js';
+import type { Endpoint, Labels, OtherObject } from '../types.js';
+import { profileAllowsAll, profileLabels, workloadEndpoint } from './endpoints.js';
 import { parseCalicoSelector, type CalicoSelector } from './selector.js';
 import type {
   CalicoAction,
@@ -45,6 +47,8 @@ const ACTIONS: readonly CalicoAction[] = ['Allow', 'Deny', 'Pass', 'Log'];
 
 export interface CalicoExtractResult {
   readonly model: CalicoModel | null;
+  /** Pods read from WorkloadEndpoints (model/calico/endpoints.ts), in input order. */
+  readonly endpoints: Endpoint[];
   readonly diagnostics: Diagnostic[];
   readonly rest: OtherObject[];
 }
@@ -69,7 +73,30 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
   const serviceAccounts = new Map<string, Labels>();
   const seen = new Map<string, string>();
   let any = false;
+  // Profiles first: a WorkloadEndpoint takes the labelsToApply of the profiles it lists
+  const profiles = new Map<string, Labels>();
   for (const o of others) {
+    if (o.kind !== 'Profile' || !isCalicoObject(o) || o.name === null) continue;
+    any = true;
+    profiles.set(o.name, profileLabels(o));
+    if (!profileAllowsAll(o)) {
+      const r = new Reader(o, `Profile ${o.name}`, ignoreInvalid);
+      r.warn('CALICO_UNMODELLED', `Profile ${o.name} has rules other than allow-all, which are not modelled: endpoints no policy decides are taken as allowed`, ['spec']);
+      diagnostics.push(...r.diagnostics);
+    }
+  }
+  const endpoints: Endpoint[] = [];
+  for (const o of others) {
+    if (o.kind === 'Profile' && isCalicoObject(o)) {
+      rest.push(o);
+      continue;
+    }
+    if (o.kind === 'WorkloadEndpoint' && isCalicoObject(o)) {
+      any = true;
+      const e = workloadEndpoint(o, profiles, o.location);
+      if (e !== null) endpoints.push(e);
+      continue;
+    }
     if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1' && o.name !== null) {
       const meta = isObject(o.value) && isObject(o.value['metadata']) ? o.value['metadata'] : {};
       const labels = isObject(meta['labels']) ? meta['labels'] : {};
@@ -88,14 +115,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     const r = new Reader(o, label, ignoreInvalid);
     // HostEndpoint and StagedKubernetesNetworkPolicy stay in `rest`: model/unmodelled.ts names them
     // in every command's caveats
-    if (o.kind === 'Profile' && profileMatters(o.value)) {
-      any = true;
-      r.warn('CALICO_UNMODELLED', unmodelledMessage(o.kind), []);
-      diagnostics.push(...r.diagnostics);
-      rest.push(o);
-      continue;
-    }
-    if (o.kind === 'Profile' || o.kind === 'WorkloadEndpoint' || o.kind === 'FelixConfiguration' || o.kind === 'IPPool' || !isKnownKind(o.kind)) {
+    if (!isKnownKind(o.kind)) {
       rest.push(o);
       continue;
     }
@@ -131,7 +151,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     }
     diagnostics.push(...r.diagnostics);
   }
-  if (!any) return { model: null, diagnostics, rest };
+  if (!any) return { model: null, diagnostics, rest, endpoints };
   const caveats = [...new Set(diagnostics.filter((d) => d.code === 'CALICO_UNMODELLED').map((d) => d.message))];
   for (const p of policies) {
     if (p.tier === 'default' || tiers.has(p.tier)) continue;
@@ -139,7 +159,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       makeDiagnostic('CALICO_TIER_MISSING', 'warning', `tier "${p.tier}" is not defined in the input: it is taken as ordered last, with defaultAction Deny`, p.location, `${p.kind} ${calicoRef(p)}`),
     );
   }
-  return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats }, diagnostics, rest };
+  return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats, profiles }, diagnostics, rest, endpoints };
 }
 
 function calicoRef(p: CalicoPolicy): string {
@@ -148,16 +168,6 @@ function calicoRef(p: CalicoPolicy): string {
 
 function isKnownKind(kind: string): boolean {
   return (POLICY_KINDS as readonly string[]).includes(kind) || kind === 'Tier' || kind === 'NetworkSet' || kind === 'GlobalNetworkSet';
-}
-
-function profileMatters(v: unknown): boolean {
-  if (!isObject(v) || !isObject(v['spec'])) return false;
-  const s = v['spec'];
-  return (Array.isArray(s['ingress']) && s['ingress'].length > 0) || (Array.isArray(s['egress']) && s['egress'].length > 0) || (isObject(s['labelsToApply']) && Object.keys(s['labelsToApply']).length > 0);
-}
-
-function unmodelledMessage(_kind: string): string {
-  return 'Calico Profile rules and labelsToApply are not modelled: endpoints are taken to have allow-all profiles and only their own, namespace and service-account labels';
 }
 
 function readTier(r: Reader, name: string, spec: JsonObject): CalicoTier | null {

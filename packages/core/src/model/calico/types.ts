@@ -113,6 +113,8 @@ export interface CalicoModel {
   readonly serviceAccounts: ReadonlyMap<string, Labels>;
   /** What the answers cannot account for (source ports, ICMP, Profile rules...): one line each, distinct. */
   readonly caveats: readonly string[];
+  /** Profile name -> its labelsToApply (`kns.<ns>`, `ksa.<ns>.<sa>` apply to Pods too). */
+  readonly profiles: ReadonlyMap<string, Labels>;
 }
 
 /** Orders of the tiers Calico creates itself. */
