@@ -7,6 +7,8 @@
  *   npm run bench -- --full             adds 75k and 150k realistic (a doubling) and 10k adversarial
  *   npm run bench -- --sizes 1000,5000  chosen sizes
  *   npm run bench -- --repeat 5         each size 5 times (default 1, 5 with --full): the median run, with the range
+ *   npm run bench -- --calico 150000    that size NetworkPolicy-only and with tiers and 10% Calico policies
+ *                                       (gen/calico.ts), alternating, --repeat times (default 3): the ratio
  *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
  */
@@ -25,7 +27,7 @@ import { DEFAULT_LIMITS } from '../packages/core/src/load/index.js';
 import { fastParseList, type ItemSink } from '../packages/core/src/load/json-fast.js';
 import { readShape } from '../packages/core/src/model/read-shapes.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' }, repeat: { type: 'string' } } });
+const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' }, repeat: { type: 'string' }, calico: { type: 'string' } } });
 
 function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 10) / 10;
@@ -85,14 +87,14 @@ function endpoints(index: ReachabilityIndex): IndexEntity[] {
  * One size in a process of its own (see main): its heap starts empty, its peak RSS is its own, and the
  * generator's objects are garbage before the clock starts.
  */
-function runSizeInChild(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
+function runSizeInChild(pods: number, shape: 'realistic' | 'adversarial', calico = 0): SizeResult {
   const script = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', script, '--one', `${pods}:${shape}`], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', script, '--one', `${pods}:${shape}:${calico}`], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out) as SizeResult;
 }
 
-function runSize(pods: number, shape: 'realistic' | 'adversarial'): SizeResult {
-  const text = renderCluster(generate({ pods, seed: 1, shape }).objects, 'json');
+function runSize(pods: number, shape: 'realistic' | 'adversarial', calico = 0): SizeResult {
+  const text = renderCluster(generate({ pods, seed: 1, shape, calico }).objects, 'json');
   // the generator's objects are garbage: collected now, so the clock starts on a heap holding the
   // text alone, as in the command after it read its input (the child runs with --expose-gc)
   (globalThis as { gc?: () => void }).gc?.();
@@ -248,10 +250,47 @@ function engineVsReference(pods: number, policies: number): VsReference {
   };
 }
 
+/**
+ * The Calico budget: one size NetworkPolicy-only and with tiers and 10% Calico policies, alternating
+ * in rounds (a drift of this shared machine lands on both), each in a child process; the ratio of the
+ * median end-to-end times, and round by round.
+ */
+function calicoRatio(pods: number, repeat: number): void {
+  const rounds: [SizeResult, SizeResult][] = [];
+  for (let r = 0; r < repeat; r++) {
+    const np = runSizeInChild(pods, 'realistic', 0);
+    const ca = runSizeInChild(pods, 'realistic', 0.1);
+    process.stderr.write(`round ${r + 1}: NetworkPolicy-only ${np.endToEndMs} ms, with Calico ${ca.endToEndMs} ms (x${(ca.endToEndMs / np.endToEndMs).toFixed(2)})\n`);
+    rounds.push([np, ca]);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const np = median(rounds.map((r) => r[0].endToEndMs));
+  const ca = median(rounds.map((r) => r[1].endToEndMs));
+  const out = {
+    node: process.version,
+    date: new Date().toISOString(),
+    pods,
+    repeat,
+    networkPolicyOnly: rounds.map((r) => r[0]),
+    withCalico: rounds.map((r) => r[1]),
+    medianEndToEndMs: { networkPolicyOnly: np, withCalico: ca },
+    ratio: Math.round((ca / np) * 100) / 100,
+    ratioPerRound: rounds.map((r) => Math.round((r[1].endToEndMs / r[0].endToEndMs) * 100) / 100),
+  };
+  writeFileSync(fileURLToPath(new URL('./results/calico.json', import.meta.url)), `${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(
+    `${pods.toLocaleString('en')} pods, realistic: NetworkPolicy-only median ${np} ms, with tiers and 10% Calico policies median ${ca} ms: x${out.ratio} (round by round x${out.ratioPerRound.join(', x')}; ${repeat} rounds)\n`,
+  );
+}
+
 function main(): void {
   if (values.one !== undefined) {
-    const [n, shape] = values.one.split(':');
-    process.stdout.write(JSON.stringify(runSize(Number(n), shape as 'realistic' | 'adversarial')));
+    const [n, shape, calico] = values.one.split(':');
+    process.stdout.write(JSON.stringify(runSize(Number(n), shape as 'realistic' | 'adversarial', Number(calico ?? 0))));
+    return;
+  }
+  if (values.calico !== undefined) {
+    calicoRatio(Number(values.calico), Number(values.repeat ?? 3));
     return;
   }
   const sizes: [number, 'realistic' | 'adversarial'][] = values.sizes

@@ -153,8 +153,18 @@ describe('sizes', () => {
 
   test('defaults at 150k pods are the issue-7 target (2,000 namespaces, 10,000 policies, 5,000 nodes)', () => {
     expect(resolveOptions({ pods: 150_000 })).toEqual({
-      pods: 150_000, seed: 1, shape: 'realistic', namespaces: 2000, policies: 10_000, nodes: 5000, dualStack: false, variant: 0,
+      pods: 150_000, seed: 1, shape: 'realistic', namespaces: 2000, policies: 10_000, nodes: 5000, dualStack: false, variant: 0, calico: 0,
     });
+  });
+
+  test('calico: that fraction of the NetworkPolicies becomes Calico NetworkPolicies, and two tiers are added', () => {
+    const objs = generateCluster({ pods: 3000, calico: 0.1 });
+    const np = objs.filter((o) => o.kind === 'NetworkPolicy' && o.apiVersion === 'networking.k8s.io/v1').length;
+    const calico = objs.filter((o) => o.kind === 'NetworkPolicy' && o.apiVersion === 'projectcalico.org/v3').length;
+    expect(np + calico).toBe(200);
+    expect(calico).toBe(20);
+    expect(objs.filter((o) => o.kind === 'Tier').map((o) => o.metadata.name)).toEqual(['security', 'platform']);
+    expect(() => generateCluster({ pods: 1000, calico: 2 })).toThrow(RangeError);
   });
 
   test('impossible sizes are a RangeError', () => {

@@ -10,6 +10,7 @@ import { buildSystem, systemPodCount } from './system.js';
 import { realisticPolicies } from './realistic-policies.js';
 import { adversarialPolicies } from './adversarial-policies.js';
 import { applyVariant } from './variant.js';
+import { applyCalico } from './calico.js';
 import type { VariantResult } from './variant.js';
 import { resolveOptions, SYSTEM_NAMESPACES } from './options.js';
 import type { GenerateOptions, K8sObject, NetworkPolicyJson, ResolvedOptions } from './types.js';
@@ -49,6 +50,7 @@ export function generate(opts: GenerateOptions): GeneratedCluster {
     ...world.daemonSets,
     ...policies,
   ];
+  applyCalico(objects, options.calico);
   // A loop, not a spread: spreading 150k elements into an array literal is slow and stack-hungry.
   for (const pod of world.pods) objects.push(pod);
   return { options, objects, policies, variant };

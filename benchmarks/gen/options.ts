@@ -16,6 +16,11 @@ function integer(name: string, value: number, min: number, max = Number.MAX_SAFE
   return value;
 }
 
+function fraction(name: string, value: number): number {
+  if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be a fraction in [0, 1], got ${value}`);
+  return value;
+}
+
 export function resolveOptions(opts: GenerateOptions): ResolvedOptions {
   const pods = integer('pods', opts.pods, 1, 10_000_000);
   const shape = opts.shape ?? 'realistic';
@@ -31,5 +36,6 @@ export function resolveOptions(opts: GenerateOptions): ResolvedOptions {
     nodes: integer('nodes', opts.nodes ?? Math.min(MAX_NODES, Math.max(3, Math.round(pods / 30))), 1, MAX_NODES),
     dualStack: opts.dualStack ?? false,
     variant: integer('variant', opts.variant ?? 0, 0),
+    calico: fraction('calico', opts.calico ?? 0),
   };
 }

@@ -115,6 +115,11 @@ export interface GenerateOptions {
   dualStack?: boolean;
   /** 0 (default): the base cluster. K > 0: identical except one NetworkPolicy changed. */
   variant?: number;
+  /**
+   * Fraction (0-1) of the NetworkPolicies rewritten as equivalent Calico NetworkPolicies, with two
+   * Calico tiers (security, platform) added; 0 (default): none (gen/calico.ts).
+   */
+  calico?: number;
 }
 
 export type ResolvedOptions = Required<GenerateOptions>;
