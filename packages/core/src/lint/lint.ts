@@ -14,10 +14,12 @@
  * | NAMED_PORT_UNDEFINED         | medium   | a named port no destination of the rule defines                      |
  * | IPBLOCK_COVERS_PODS          | low      | an ipBlock overlaps pod or Service addresses (CNI-dependent)         |
  * | EMPTY_POLICY_TYPES_MISMATCH  | high     | rules of a direction an explicit policyTypes leaves out (ignored)    |
+ * | CALICO_RULE_UNREACHABLE      | low      | a Calico rule earlier rules of its tier always decide first (proved)  |
  */
 import type { Finding } from '../audit/finding.js';
 import { sortFindings } from '../audit/network/audit.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
+import { calicoFindings } from './calico.js';
 import { dnsFindings } from './dns.js';
 import { redundancyFindings } from './redundant.js';
 import { selectionFindings } from './selection.js';
@@ -32,6 +34,7 @@ export const LINT_IDS = [
   'NAMED_PORT_UNDEFINED',
   'IPBLOCK_COVERS_PODS',
   'EMPTY_POLICY_TYPES_MISMATCH',
+  'CALICO_RULE_UNREACHABLE',
 ] as const;
 export type LintId = (typeof LINT_IDS)[number];
 
@@ -40,5 +43,5 @@ export type LintId = (typeof LINT_IDS)[number];
  * The index is not changed (redundancy is proved on incremental updates derived from it).
  */
 export function lint(index: ReachabilityIndex): Finding[] {
-  return sortFindings([...selectionFindings(index), ...redundancyFindings(index), ...dnsFindings(index)]);
+  return sortFindings([...selectionFindings(index), ...redundancyFindings(index), ...dnsFindings(index), ...calicoFindings(index)]);
 }

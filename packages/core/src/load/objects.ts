@@ -125,8 +125,7 @@ export function collectObjects(
 
   const visit = (value: unknown, path: FieldPath, inherited: { kind: string; apiVersion: string } | null): void => {
     // a document that is a sequence of objects (calicoctl prints several kinds so) is read as them
-    // (in a file found by walking a folder, only when every element is one: a list of settings is skipped)
-    if (path.length === 0 && Array.isArray(value) && value.length > 0 && value.every(isRecord) && (skipped === null || value.every((v) => typeof v['kind'] === 'string' && typeof v['apiVersion'] === 'string'))) {
+    if (path.length === 0 && Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && typeof v['kind'] === 'string' && typeof v['apiVersion'] === 'string')) {
       value.forEach((v, i) => visit(v, [i], null));
       return;
     }
