@@ -110,7 +110,7 @@ describe('Policy order and rule actions (reference: NetworkPolicy spec.order, Ru
   });
   test('the first matching rule decides; a later rule does not', () => {
     const y = np('app', 'p', "  selector: app == 'db'\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [80]}}\n  - {action: Allow}");
-    expect(conn(y, 'app/web', 'app/db')).toBe('SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
   });
   test('Log records and continues: it changes no verdict', () => {
     const y = np('app', 'p', "  selector: app == 'db'\n  ingress:\n  - {action: Log}\n  - {action: Allow, source: {selector: app == 'web'}}");
@@ -222,7 +222,7 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: 6}, {action: Deny}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('TCP 1-65535');
     const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, notProtocol: TCP}]");
-    expect(conn(z, 'app/web', 'app/db')).toBe('SCTP 1-65535,UDP 1-65535');
+    expect(conn(z, 'app/web', 'app/db')).toBe('ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,UDP 1-65535');
   });
   test('host-network pods have no workload endpoint: Calico policies do not apply to them', () => {
     const y = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}` + gnp('p', "  selector: app == 'db'");
