@@ -25,7 +25,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   UNKNOWN_KIND: 'fix apiVersion and kind (kubectl api-resources lists what the API serves); --ignore-invalid leaves the object out',
   UNSERVED_VERSION: 'use a version the API serves for this kind (kubectl api-versions)',
   INVALID_SELECTOR:
-    'use operator In/NotIn with a non-empty values list, Exists/DoesNotExist without values, and valid label keys and values (Calico: label == "value", has(label), &&, ||, !, in {...})',
+    'use valid label keys and values; In/NotIn need values, Exists/DoesNotExist none (Calico: k == "v", has(k), &&, ||, !, in {...})',
   INVALID_CIDR: 'write the block as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/64',
   CIDR_HOST_BITS: 'write the network address of the block (the host bits are ignored)',
   EXCEPT_OUTSIDE_CIDR: 'each except entry must be a strictly smaller block inside ipBlock.cidr',

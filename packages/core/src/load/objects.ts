@@ -130,7 +130,7 @@ export function collectObjects(
       return;
     }
     if (skipped !== null && path.length === 0 && (!isRecord(value) || typeof value['kind'] !== 'string' || value['kind'] === '' || typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '')) {
-      skipped.push(at(path));
+      skipped.push(at.value(path));
       return;
     }
     if (!isRecord(value)) {
