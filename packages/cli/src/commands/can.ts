@@ -48,7 +48,7 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
   if (samePod) {
     const note = `${srcRef.trim()} to itself is loopback, always allowed`;
     if (flags.output === 'json') io.stdout(`${JSON.stringify({ allowed: true, src: src.id, dst: dst.id, loopback: true, caveats: [...inputNotes, ...refNotes, note] }, null, 2)}\n`);
-    else io.stdout(`yes\nnote: ${note}\n`);
+    else io.stdout(`yes\nnote: ${txt(note)}\n`);
     return EXIT.ok;
   }
   const notes = [...refNotes, ...caveats(index, src, dst)];
