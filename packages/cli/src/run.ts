@@ -20,6 +20,7 @@ import { assertCommand, type AssertFlags } from './commands/assert.js';
 import { ASSERT_FORMATS } from './format/assert.js';
 import { REPORT_FORMATS } from './commands/report.js';
 import { generateCommand, type GenerateFlags } from './commands/generate.js';
+import { fixCommand, type FixFlags } from './commands/fix.js';
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -119,6 +120,16 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .addOption(new Option('-o, --output <format>', 'output format (junit: one test case per expectation)').choices([...ASSERT_FORMATS]).default('text')),
     ),
   ).action(async (file: string, flags: AssertFlags) => setCode(await assertCommand(file, flags, io)));
+
+  addInputOptions(
+    targetOptions(
+      program
+        .command('fix')
+        .description('NetworkPolicies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input')
+        .argument('[finding-id...]', 'finding ids to fix (default: all that fix handles)')
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml')),
+    ),
+  ).action(async (ids: string[], flags: FixFlags) => setCode(await fixCommand(ids, flags, io)));
 
   addInputOptions(
     program
