@@ -6,7 +6,7 @@
  * KUBEREACH_UPDATE_GOLDEN=1 rewrites expected.txt files for an intended change; review the result.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -232,6 +232,30 @@ describe('git modes', () => {
       expect(o.err).toContain('is not inside one');
     } finally {
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the README example that passed a CI gate: diff --base of a policies-only folder', () => {
+  test('a commit that opens a workload to everyone, in a folder of policies only, is exit 2 with what to add, not "No reachability changes."', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'kubereach-diff-policies-only-'));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    try {
+      git('init', '-q');
+      const policy = (ingress: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
+      mkdirSync(join(repo, 'deploy', 'policies'), { recursive: true });
+      writeFileSync(join(repo, 'deploy', 'policies', 'web.yaml'), policy('[]'));
+      git('add', '.');
+      git('commit', '-q', '-m', 'deny');
+      writeFileSync(join(repo, 'deploy', 'policies', 'web.yaml'), policy('[{}]'));
+      git('commit', '-q', '-am', 'open web to everyone');
+      const r = await kr(['diff', '--base', 'HEAD~1', '-f', 'deploy/policies/'], repo);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain('HEAD~1: the input has 1 policy but no pods or workloads, so every reachability answer would be vacuous');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 });
