@@ -4,10 +4,10 @@
  */
 import { auditNetwork, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
 import { targetOptionsFrom } from './target.js';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { compileWithProfile } from '../input/profile.js';
-import { renderJson, renderMarkdown, renderSarif, renderText, type AuditFormat, type AuditSummary } from '../format/findings.js';
+import { renderFindings, type AuditFormat, type AuditSummary } from '../format/findings.js';
 import { configFindings } from './audit-config.js';
 
 export interface AuditFlags extends InputFlags {
@@ -49,23 +49,6 @@ export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number
   const summary = summarize(cluster, findings, failOn);
   const colour = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;
   const fmt = flags.output ?? 'text';
-  switch (fmt) {
-    case 'text':
-      io.stdout(renderText(findings, summary, colour));
-      break;
-    case 'json':
-      io.stdout(renderJson(findings, summary, caveats));
-      break;
-    case 'md':
-      io.stdout(renderMarkdown(findings, summary, caveats));
-      break;
-    case 'sarif':
-      io.stdout(renderSarif(findings, caveats));
-      break;
-    default: {
-      const never: never = fmt;
-      throw new UsageError(`unknown format ${String(never)}`);
-    }
-  }
+  io.stdout(renderFindings(fmt, findings, summary, caveats, colour));
   return summary.failed ? EXIT.negative : EXIT.ok;
 }

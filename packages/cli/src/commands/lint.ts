@@ -4,9 +4,9 @@
  * above it exists (default high), else 0; 2 on bad input.
  */
 import { lint, type Severity } from '@kubereach/core';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { renderJson, renderMarkdown, renderSarif, renderText, type AuditFormat } from '../format/findings.js';
+import { renderFindings, type AuditFormat } from '../format/findings.js';
 import { summarize } from './audit.js';
 
 export interface LintFlags extends InputFlags {
@@ -19,23 +19,6 @@ export async function lintCommand(flags: LintFlags, io: CliIO): Promise<number> 
   const findings = lint(index);
   const summary = summarize(cluster, findings, flags.failOn ?? 'high');
   const fmt = flags.output ?? 'text';
-  switch (fmt) {
-    case 'text':
-      io.stdout(renderText(findings, summary, io.stdoutIsTTY && io.env['NO_COLOR'] === undefined));
-      break;
-    case 'json':
-      io.stdout(renderJson(findings, summary, caveats));
-      break;
-    case 'md':
-      io.stdout(renderMarkdown(findings, summary, caveats).replace(/^# kubereach audit/, '# kubereach lint'));
-      break;
-    case 'sarif':
-      io.stdout(renderSarif(findings, caveats));
-      break;
-    default: {
-      const never: never = fmt;
-      throw new UsageError(`unknown format ${String(never)}`);
-    }
-  }
+  io.stdout(renderFindings(fmt, findings, summary, caveats, io.stdoutIsTTY && io.env['NO_COLOR'] === undefined, 'lint'));
   return summary.failed ? EXIT.negative : EXIT.ok;
 }

@@ -140,3 +140,21 @@ export function renderSarif(findings: readonly Finding[], caveats: readonly stri
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
+
+/** One report of findings in a `-o` format (audit and lint share it); `title` heads the Markdown. */
+export function renderFindings(format: AuditFormat, findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[], colour: boolean, title = 'audit'): string {
+  switch (format) {
+    case 'text':
+      return renderText(findings, summary, colour);
+    case 'json':
+      return renderJson(findings, summary, caveats);
+    case 'md':
+      return renderMarkdown(findings, summary, caveats).replace(/^# kubereach audit/, `# kubereach ${title}`);
+    case 'sarif':
+      return renderSarif(findings, caveats);
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+}
