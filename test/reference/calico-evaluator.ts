@@ -31,7 +31,8 @@
  *   is limited to the endpoints in the selected namespaces"; for a NetworkPolicy without
  *   namespaceSelector "the selector applies to endpoints in the same namespace"; global() as a
  *   namespaceSelector selects non-namespaced resources (GlobalNetworkSets); notSelector: "the
- *   negation of selector"; serviceAccounts: names and selector of the pod's service account; ports
+ *   negation of selector"; serviceAccounts: names and selector of the pod's service account (an
+ *   address in a network set has none: its service-account labels are empty); ports
  *   and notPorts: numbers, "start:end" ranges, and names (resolved on the destination endpoint with the
  *   rule's protocol). All given criteria must match.
  * - NetworkSet / GlobalNetworkSet: "a labelled set of address ranges, matched by rule selectors".
@@ -264,10 +265,15 @@ function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAdd
       if (ownNamespace && v.ns !== p.namespace) return false;
       if (e.selector !== undefined && !refMatches(e.selector, v.labels)) return false;
       if (e.serviceAccounts !== undefined) {
-        if (v.pod === null) return false;
+        // An address in a network set runs under no service account: no name matches it, and the
+        // selector is asked of an empty label set, so all() and negations (`team != 'x'`) still
+        // match it. That is what Calico enforces: it turns the match into one endpoint selector
+        // over the service account's labels, which a network set does not carry.
         const sa = e.serviceAccounts;
-        if (sa.names !== undefined && sa.names.length > 0 && !sa.names.includes(v.pod.serviceAccount)) return false;
-        if (sa.selector !== undefined && !refMatches(sa.selector, saLabels(c, v.pod.namespace, v.pod.serviceAccount))) return false;
+        const saName = v.pod === null ? undefined : v.pod.serviceAccount;
+        if (sa.names !== undefined && sa.names.length > 0 && (saName === undefined || !sa.names.includes(saName))) return false;
+        const saView = v.pod === null ? {} : saLabels(c, v.pod.namespace, v.pod.serviceAccount);
+        if (sa.selector !== undefined && !refMatches(sa.selector, saView)) return false;
       }
       return true;
     });

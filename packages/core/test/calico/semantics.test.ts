@@ -196,6 +196,20 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
     expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
   });
+  test('serviceAccounts on an address in a network set: no name matches it; a selector is asked of no labels', () => {
+    // Calico turns the match into an endpoint selector over the service account's labels
+    // (EntityRule serviceAccounts); a network set carries none, so all() and `!=` still match it.
+    const set = `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: ext}\nspec: {nets: [192.168.1.0/24]}`;
+    const all = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: team != 'z', serviceAccounts: {selector: all()}}}]");
+    expect(conn(all, '192.168.1.5', 'app/db')).toBe('All Connections');
+    expect(conn(all, '192.168.2.5', 'app/db')).toBe('No Connections');
+    const ne = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role != 'frontend'}}}]");
+    expect(conn(ne, '192.168.1.5', 'app/db')).toBe('All Connections');
+    const names = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {names: [web-sa]}}}]");
+    expect(conn(names, '192.168.1.5', 'app/db')).toBe('No Connections');
+    const eq = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role == 'frontend'}}}]");
+    expect(conn(eq, '192.168.1.5', 'app/db')).toBe('No Connections');
+  });
   test('notSelector excludes; in a namespaced policy the rule stays in its namespace', () => {
     const y = np('app', 'p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {notSelector: app == 'db'}}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
