@@ -84,6 +84,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
       .option('--no-external', 'leave out external address ranges')
       .option('--exposure', 'add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer\'s shape; -o text or json')
+      .option('--services', 'add Service rows after the matrix: SRC => ns/name[Service] : the Service ports through which SRC reaches its backends (each on its own targetPort), "partly: ..." when only some; -o text, json or md')
       .addOption(new Option('--endpoints <kind>', 'one line per workload, or per pod (ns/pod[Pod], as network-config-analyzer prints)').choices(['workloads', 'pods']).default('workloads')),
   ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
 

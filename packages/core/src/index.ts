@@ -92,6 +92,8 @@ export type { ServiceBackend, ServiceResolution, ServicePortQuery } from './serv
 export { canReachService, answerWord } from './services/answer.js';
 export type { ServiceVerdict, BackendVerdict, ServiceAnswerWord } from './services/answer.js';
 export { serviceAddressCaveats } from './services/caveats.js';
+export { serviceMatrix, serviceMatrixNotes, servicePartlyNote } from './services/matrix.js';
+export type { ServiceMatrixEntry, ServicePortReach } from './services/matrix.js';
 export type { ServiceAddressCaveat } from './services/caveats.js';
 export { extractServiceEndpoints, SERVICE_NAME_LABEL } from './model/services/endpoints.js';
 export { exposure, exposureText, exposureJson, exposurePeerText, ExposureConn } from './query/exposure.js';

@@ -1,6 +1,6 @@
 /** Matrix renderers, one per `-o` format of `kubereach matrix`. */
-import type { ConnectionSet } from '@kubereach/core';
-import { csvCell, dotString, mdCode, txt } from './escape.js';
+import { servicePartlyNote, type ConnectionSet, type ServiceMatrixEntry } from '@kubereach/core';
+import { csvCell, dotString, mdCode, mdText, txt } from './escape.js';
 
 /** A matrix line: endpoints by id (an IndexEntity, or a pod of the per-pod listing). */
 export interface MatrixRow {
@@ -57,4 +57,38 @@ export function renderMatrix(entries: readonly MatrixRow[], endpoints: readonly 
       return String(never);
     }
   }
+}
+
+/** `SRC => ns/name[Service] : CONNS` (Service ports), with ` (partly: ...)` when some backends only. */
+export function serviceRowText(e: ServiceMatrixEntry): string {
+  const partly = servicePartlyNote(e);
+  return `${txt(e.src.id)} => ${txt(e.id)} : ${e.conn.toString()}${partly === '' ? '' : ` (${txt(partly)})`}`;
+}
+
+/** The Service rows of `matrix --services` as JSON values: per Service port, every backend. */
+export function serviceRowsJson(rows: readonly ServiceMatrixEntry[]): unknown[] {
+  return rows.map((e) => ({
+    src: e.src.id,
+    dst: e.id,
+    conn: e.conn.toString(),
+    ports: e.ports.map((p) => ({
+      name: p.servicePort.name,
+      port: p.servicePort.port,
+      protocol: p.servicePort.protocol,
+      answer: p.answer,
+      reached: p.reached,
+      total: p.total,
+      backends: p.backends.map((b) => ({ backend: b.backend.label, targetPort: b.backend.target, allowed: b.allowed, note: b.backend.note })),
+    })),
+  }));
+}
+
+/** The Service rows as a Markdown table (after the matrix table). */
+export function serviceRowsMd(rows: readonly ServiceMatrixEntry[]): string {
+  const lines = ['| src | service | service ports | backends |', '|-----|---------|---------------|----------|'];
+  for (const e of rows) {
+    const partly = servicePartlyNote(e);
+    lines.push(`| ${mdCode(e.src.id)} | ${mdCode(e.id)} | ${e.conn.toString()} | ${partly === '' ? 'all' : mdText(partly)} |`);
+  }
+  return `${lines.join('\n')}\n`;
 }

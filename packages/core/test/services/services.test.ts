@@ -5,7 +5,7 @@
  * translation of the virtual address to a backend before the packet reaches the pod.
  */
 import { describe, expect, test } from 'vitest';
-import { canReachService, compile, findService, hasErrors, loadCluster, resolveService, serviceAddressCaveats, serviceByAddress, type Cluster } from '../../src/index.js';
+import { canReachService, compile, findService, serviceMatrix, servicePartlyNote, hasErrors, loadCluster, resolveService, serviceAddressCaveats, serviceByAddress, type Cluster } from '../../src/index.js';
 
 function load(yaml: string): Cluster {
   const r = loadCluster([{ name: 't.yaml', text: yaml }]);
@@ -113,6 +113,56 @@ spec:
     expect(answer(load(base + allowV1), 'a/x', 'a', 'w', 80).lines).toEqual(['a/x[Pod] 8080/TCP true', 'a/y[Pod] 8080/TCP false']);
     expect(answer(load(base + allowV1.replace('role: c', 'role: nobody')), 'a/client', 'a', 'w', 80).lines).toEqual(['a/x[Pod] 8080/TCP false', 'a/y[Pod] 8080/TCP false']);
     expect(answer(load(base + allowV1.replace('role: c', 'role: nobody')), 'a/client', 'a', 'w', 80).word).toBe('no');
+  });
+});
+
+describe('Service rows of the matrix (matrix --services)', () => {
+  const c = (extra = '') =>
+    load(
+      pod('a', 'x', { app: 'w', v: '1' }) +
+        pod('a', 'y', { app: 'w', v: '2' }) +
+        pod('a', 'client', { role: 'c' }) +
+        svc('a', 'w', '{selector: {app: w}, ports: [{name: http, port: 80, targetPort: 8080}, {name: admin, port: 81, targetPort: 9000}]}') +
+        svc('a', 'gone', '{type: ExternalName, externalName: db.example.com, ports: [{port: 5432}]}') +
+        extra,
+    );
+  const rows = (cl: Cluster) => {
+    const index = compile(cl);
+    const sources = index.entities.filter((e) => e.kind === 'endpoint').map((e) => ({ id: e.id, entity: e }));
+    return serviceMatrix(index, sources).map((r) => `${r.src.id} => ${r.id} : ${r.conn.toString()}${servicePartlyNote(r) === '' ? '' : ` (${servicePartlyNote(r)})`}`);
+  };
+  const onlyV1on8080 = `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: a}
+spec:
+  podSelector: {matchLabels: {app: w}}
+  ingress: [{from: [{podSelector: {matchLabels: {role: c}}}], ports: [{port: 8080}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-v2, namespace: a}
+spec:
+  podSelector: {matchLabels: {v: "2"}}
+  ingress: []
+`;
+  test('the connections are Service ports (not target ports) through which a backend is reached', () => {
+    expect(rows(c())).toContain('a/client[Pod] => a/w[Service] : TCP 80-81');
+  });
+  test('a port reaching some backends only is named partly with the count', () => {
+    // x admits the client on 8080, y is isolated and admits nothing
+    expect(rows(c(onlyV1on8080.replace('{app: w}', '{v: "1"}'))).filter((r) => r.startsWith('a/client'))).toEqual(['a/client[Pod] => a/w[Service] : TCP 80 (partly: TCP 80 to 1 of 2 backends)']);
+  });
+  test('a Service no backend of which is reached, and an ExternalName Service, make no row', () => {
+    const r = rows(c(onlyV1on8080.replace('role: c', 'role: nobody')));
+    expect(r.filter((l) => l.startsWith('a/client'))).toEqual([]);
+    expect(r.some((l) => l.includes('a/gone[Service]'))).toBe(false);
+  });
+  test('a backend that is the source itself (one pod) is loopback and left out, as matrix leaves out P => P', () => {
+    // x reaches y on 8080 only; x itself on every port by loopback, which would make port 81
+    // "partly: 1 of 2" if it counted: it does not, so 81 is not in the row and 80 reaches all of 1
+    expect(rows(c(onlyV1on8080.replace('role: c', 'v: "1"'))).filter((l) => l.startsWith('a/x'))).toEqual(['a/x[Pod] => a/w[Service] : TCP 80']);
+    expect(rows(c()).filter((l) => l.startsWith('a/x'))).toEqual(['a/x[Pod] => a/w[Service] : TCP 80-81']);
   });
 });
 
