@@ -6,12 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { canReachService, compile, resolveService } from '@kubereach/core';
+import { canReachService, compile, resolveService, serviceMatrix } from '@kubereach/core';
 import type { Cluster, Protocol, Service, ServicePort } from '../../packages/core/src/model/types.js';
 import { clusterArb } from '../reference/arbitraries.js';
 import { LOC } from '../reference/build.js';
 import { describeCluster } from '../reference/describe.js';
 import { referenceServiceAnswer } from '../reference/services.js';
+import { isLoopback } from '../reference/evaluator.js';
 import { check } from './support.js';
 
 const KEYS = ['app', 'tier', 'env'];
@@ -72,4 +73,31 @@ describe('Services: engine per backend == reference pod by pod', () => {
       );
     });
   }
+});
+
+describe('Services: matrix --services rows == reference pod by pod', () => {
+  it('a row holds the Service port exactly when the reference reaches a backend other than the source itself by loopback; partly exactly when not all', () => {
+    check(
+      fc.property(clusterArb, serviceShapeArb, (base, shape) => {
+        const { cluster, service } = withService(base, shape);
+        const index = compile(cluster);
+        const sp = service.ports[0]!;
+        const rows = serviceMatrix(
+          index,
+          cluster.endpoints.map((e) => ({ id: e.id, entity: index.resolve(e.id) })),
+        );
+        for (const src of cluster.endpoints) {
+          const reference = [...referenceServiceAnswer(cluster, src.id, service, sp, { ipblockPods: 'match' })].filter(
+            ([pod]) => !isLoopback(cluster, { kind: 'endpoint', id: src.id }, { kind: 'endpoint', id: pod }),
+          );
+          const yes = reference.filter(([, ok]) => ok).length;
+          const row = rows.find((r) => r.src.id === src.id);
+          const expected = yes === 0 ? 'none' : `${sp.protocol} ${sp.port} ${yes === reference.length ? 'yes' : 'partly'} ${yes}/${reference.length}`;
+          const got = row === undefined ? 'none' : `${row.conn.toString()} ${row.ports[0]!.answer} ${row.ports[0]!.reached}/${row.ports[0]!.total}`;
+          if (got !== expected) throw new Error(`from ${src.id}: row ${got}, reference ${expected}\n${describeCluster(cluster)}`);
+        }
+      }),
+      200,
+    );
+  });
 });
