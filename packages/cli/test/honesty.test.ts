@@ -69,6 +69,22 @@ describe('replica-to-replica traffic is pod-to-pod traffic, not loopback (DESIGN
     expect(c.out).not.toContain('db/cass[StatefulSet] =>');
   });
 
+  test('paths from a workload to itself: one hop between replicas when a policy lets them talk, none when it does not, zero hops for one pod', async () => {
+    const g = await kr(['paths', 'db/gossip', 'db/gossip', '-f', REPLICAS]);
+    expect(g.code).toBe(0);
+    expect(g.out.split('\n').slice(0, 2)).toEqual([
+      '1 hop from db/gossip[StatefulSet] to db/gossip[StatefulSet]:',
+      '  1. db/gossip[StatefulSet] -> db/gossip[StatefulSet] : TCP 7000 (from one replica to another)',
+    ]);
+    expect(g.out).toContain('ingress of db/gossip[StatefulSet]: [NetworkPolicy db/gossip-peers rule 0] Allow at fixtures/honesty/replicas/cluster.yaml:53:7');
+    const c = await kr(['paths', 'db/cass', 'db/cass', '-f', REPLICAS]);
+    expect(c.code).toBe(1);
+    expect(c.out).toBe('no path from db/cass[StatefulSet] to db/cass[StatefulSet] within 6 hops\n');
+    const s = await kr(['paths', 'db/solo', 'db/solo', '-f', REPLICAS]);
+    expect(s.code).toBe(0);
+    expect(s.out).toBe('0 hops: db/solo[Deployment] is the target, a single pod; a pod reaching itself is loopback, which no policy restricts\n');
+  });
+
   test('a diff that scales a workload to one pod closes its replica traffic, and says which edit did', async () => {
     const before = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 3\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });
     const after = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 1\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });

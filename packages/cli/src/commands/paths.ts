@@ -48,10 +48,13 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
     );
   } else if (hops === null) {
     io.stdout(`no path from ${txt(src.id)} to ${txt(targetLabel(target))} within ${maxHops} hops\n`);
+  } else if (hops.length === 0) {
+    io.stdout(`0 hops: ${txt(src.id)} is the target, a single pod; a pod reaching itself is loopback, which no policy restricts\n`);
   } else {
     io.stdout(`${hops.length} hop${hops.length === 1 ? '' : 's'} from ${txt(src.id)} to ${txt(targetLabel(target))}:\n`);
     hops.forEach((h, i) => {
-      io.stdout(`  ${i + 1}. ${txt(h.from)} -> ${txt(h.to)} : ${h.conn.toString()}\n`);
+      const replicas = h.from === h.to ? ' (from one replica to another)' : '';
+      io.stdout(`  ${i + 1}. ${txt(h.from)} -> ${txt(h.to)} : ${h.conn.toString()}${replicas}\n`);
       const why = h.evidence.text.split('; ').slice(1).join('; ');
       io.stdout(`     ${txt(why)}\n`);
     });

@@ -113,7 +113,11 @@ function finalHops(index: ReachabilityIndex, reach: ClassReach, src: EndpointEnt
     cur = next;
   }
   const last = finalHop(index, reach, cur, goal, f)!;
-  if (!(goal.kind === 'entity' && last.to.kind === 'endpoint' && last.to.index === cur.index)) {
+  // Arriving at the goal ends the chain. Asked from an endpoint to itself, one hop remains when it
+  // stands for several replicas (one replica reaching another, which policies decide); a single pod
+  // reaching itself is loopback: zero hops.
+  const atGoal = goal.kind === 'entity' && last.to.kind === 'endpoint' && last.to.index === cur.index;
+  if (!atGoal || (chain.length === 1 && index.hasReplicas(cur))) {
     hops.push({ from: cur.id, to: last.label, conn: last.conn, evidence: allowEvidence(index, cur, last.to, last.conn, last.label) });
   }
   return hops;
