@@ -366,6 +366,17 @@ describe('a typo never drops or widens a policy', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning: 1 NetworkPolicy (crd.antrea.io) object is not modelled; answers ignore it');
   });
+
+  test('a field typo in an AdminNetworkPolicy is an error, never a dropped Deny rule (ingres: read as pruned would allow everything)', async () => {
+    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-all}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  ingres:\n  - name: deny\n    action: Deny\n    from: [{namespaces: {}}]\n';
+    const r = await canWith(anp);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('in.yaml:18:3: error UNKNOWN_FIELD: unknown field "ingres" (allowed: priority, subject, ingress, egress); did you mean "ingress"? (AdminNetworkPolicy deny-all)\n');
+    const fixed = await canWith(anp.replace('ingres:', 'ingress:'));
+    expect(fixed.code).toBe(1);
+    expect(fixed.out.split('\n')[0]).toBe('no');
+  });
 });
 
 describe('folders as repositories hold them', () => {

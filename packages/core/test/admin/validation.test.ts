@@ -60,7 +60,7 @@ describe('validation per the CRD schemas, with locations', () => {
       'networks in an ingress peer (not a member there)',
       cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{networks: [10.0.0.0/8]}]\n'),
       [
-        ['INVALID_FIELD', 'warning', 11, 23],
+        ['UNKNOWN_FIELD', 'error', 11, 23],
         ['INVALID_PEER', 'error', 11, 12],
       ],
     ],
@@ -117,7 +117,8 @@ describe('validation per the CRD schemas, with locations', () => {
       cnp(`  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n${'  - {action: Deny, from: [{namespaces: {}}]}\n'.repeat(26)}`),
       [['INVALID_FIELD', 'error', 10, 3]],
     ],
-    ['unknown spec field is pruned with a warning', anp('  priority: 5\n  subjects: {}\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'warning', 7, 13]]],
+    // a typo, not pruned: read as the API server prunes it, `ingres:` would drop rules and widen the policy
+    ['unknown spec field is an error', anp('  priority: 5\n  subjects: {}\n  subject: {namespaces: {}}\n'), [['UNKNOWN_FIELD', 'error', 7, 13]]],
     [
       'domain name pattern',
       cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Accept\n    to: [{domainNames: ["foo.*.com"]}]\n'),

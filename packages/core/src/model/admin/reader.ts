@@ -14,6 +14,7 @@ import { isRecord } from '../../load/objects.js';
 import { makeDiagnostic } from '../../diagnostics/catalogue.js';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { OtherObject } from '../types.js';
+import { nearestField } from '../schema.js';
 
 export type Path = readonly (string | number)[];
 export type Json = unknown;
@@ -61,15 +62,18 @@ export class Reader {
   }
 
   /**
-   * Warns about keys outside `allowed` (the API server prunes unknown fields of a structural schema,
-   * so they have no effect) and returns the known keys present with a non-null value. YAML `key:`
-   * with nothing after it is null, which the API server also drops.
+   * Reports keys outside `allowed` as UNKNOWN_FIELD errors and returns the known keys present with a
+   * non-null value. An unknown key is a typo until proved otherwise: read as the API server's pruning
+   * reads it (ignored), `ingres:` would drop a policy's rules and widen what it allows, and strict
+   * field validation (kubectl's default) rejects it. YAML `key:` with nothing after it is null, which
+   * the API server drops.
    */
   knownKeys(value: JsonObject, allowed: readonly string[], path: Path): string[] {
     const present: string[] = [];
     for (const k of Object.keys(value)) {
       if (!allowed.includes(k)) {
-        this.warn('INVALID_FIELD', `unknown field ${show(k)} is ignored (allowed: ${allowed.join(', ')})`, [...path, k]);
+        const near = nearestField(k, allowed);
+        this.error('UNKNOWN_FIELD', `unknown field ${show(k)} (allowed: ${allowed.join(', ')})${near === null ? '' : `; did you mean "${near}"?`}`, [...path, k]);
       } else if (value[k] !== null && value[k] !== undefined) {
         present.push(k);
       }
