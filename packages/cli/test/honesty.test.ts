@@ -69,6 +69,22 @@ describe('replica-to-replica traffic is pod-to-pod traffic, not loopback (DESIGN
     expect(c.out).not.toContain('db/cass[StatefulSet] =>');
   });
 
+  test('a Job or CronJob with parallelism over 1 runs several pods at once: between them policies decide; without it, one pod (loopback)', async () => {
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+    const job = (p: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: b}\nspec:\n${p}  template: {metadata: {labels: {app: j}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
+    const cron = (p: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj, namespace: b}\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n${p}      template: {metadata: {labels: {app: cj}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
+    const three = tmp({ 'in.yaml': job('  parallelism: 3\n') + cron('      parallelism: 2\n') + deny });
+    const j = await kr(['can', 'b/j', 'b/j', '--port', '80', '-f', three]);
+    expect(j.code).toBe(1);
+    expect(j.out).toBe('no\nnote: b/j[Job] has 3 replicas: the answer is for two distinct replicas (a pod to itself is loopback, always allowed)\n');
+    expect((await kr(['can', 'b/cj', 'b/cj', '--port', '80', '-f', three])).out.split('\n')[0]).toBe('no');
+    const one = tmp({ 'in.yaml': job('') + cron('') + deny });
+    const l = await kr(['can', 'b/j', 'b/j', '--port', '80', '-f', one]);
+    expect(l.code).toBe(0);
+    expect(l.out.split('\n')[0]).toBe('yes');
+    expect((await kr(['can', 'b/cj', 'b/cj', '--port', '80', '-f', one])).out.split('\n')[0]).toBe('yes');
+  });
+
   test('paths from a workload to itself: one hop between replicas when a policy lets them talk, none when it does not, zero hops for one pod', async () => {
     const g = await kr(['paths', 'db/gossip', 'db/gossip', '-f', REPLICAS]);
     expect(g.code).toBe(0);

@@ -77,11 +77,11 @@ const SHAPES: Readonly<Record<ModelledKind, ValueShape>> = {
   ReplicaSet: WORKLOAD,
   StatefulSet: WORKLOAD,
   DaemonSet: WORKLOAD,
-  Job: WORKLOAD,
+  Job: fields({ ...IDENTITY, metadata: OWNED_META, spec: fields({ parallelism: ALL, template: TEMPLATE }) }),
   CronJob: fields({
     ...IDENTITY,
     metadata: OWNED_META,
-    spec: fields({ jobTemplate: fields({ spec: fields({ template: TEMPLATE }) }) }),
+    spec: fields({ jobTemplate: fields({ spec: fields({ parallelism: ALL, template: TEMPLATE }) }) }),
   }),
   NetworkPolicy: fields({ ...IDENTITY, metadata: fields(NAMING), spec: ALL }),
 };

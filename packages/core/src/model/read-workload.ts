@@ -22,6 +22,19 @@ const TEMPLATE: Readonly<Record<ControllerKind, FieldPath>> = {
 /** Kinds whose spec.replicas is meaningful. */
 const SCALED: ReadonlySet<ControllerKind> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
+/** Where a Job's pods-at-once count is: spec.parallelism (the API's default is 1). */
+const PARALLELISM: Partial<Record<ControllerKind, FieldPath>> = {
+  Job: ['spec', 'parallelism'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'parallelism'],
+};
+
+/** How many pods the workload runs at once, when its spec says: replicas, or a Job's parallelism. */
+function readReplicas(ctx: ObjectContext, kind: ControllerKind): number | null {
+  if (SCALED.has(kind)) return readInt(ctx, valueAt(ctx, ['spec', 'replicas']), ['spec', 'replicas']);
+  const path = PARALLELISM[kind];
+  return path === undefined ? null : readInt(ctx, valueAt(ctx, path), path);
+}
+
 export function readWorkload(ctx: ObjectContext, kind: ControllerKind, namespace: string, name: string): WorkloadRecord {
   const template = TEMPLATE[kind];
   return {
@@ -30,7 +43,7 @@ export function readWorkload(ctx: ObjectContext, kind: ControllerKind, namespace
     name,
     owner: readController(ctx),
     info: readPodSpec(ctx, [...template, 'metadata'], [...template, 'spec']),
-    replicas: SCALED.has(kind) ? readInt(ctx, valueAt(ctx, ['spec', 'replicas']), ['spec', 'replicas']) : null,
+    replicas: readReplicas(ctx, kind),
     location: ctx.at([]),
   };
 }

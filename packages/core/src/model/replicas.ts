@@ -11,7 +11,9 @@
  * | any workload with Pod objects in the input| more than one of them, or spec.replicas > 1         |
  * | Deployment, ReplicaSet, StatefulSet, RC   | spec.replicas > 1 (absent: 1, the API's default)    |
  * | DaemonSet without Pod objects             | the input has no Node, or more than one (one pod per node) |
- * | Job, CronJob without Pod objects          | never (parallelism is not read: one pod assumed)    |
+ * | Job, CronJob                              | spec.parallelism > 1 (absent: 1; a CronJob's in its |
+ * |                                           | jobTemplate). Overlapping runs of a CronJob are not |
+ * |                                           | counted: concurrencyPolicy is not read              |
  */
 import type { Endpoint } from './types.js';
 

@@ -84,7 +84,7 @@ export interface Endpoint {
   readonly ips: readonly string[];
   readonly hostNetwork: boolean;
   readonly nodeName: string | null;
-  /** spec.replicas when given (Deployment, ReplicaSet, StatefulSet, ReplicationController). */
+  /** spec.replicas when given (Deployment, ReplicaSet, StatefulSet, ReplicationController), or spec.parallelism (Job; a CronJob's jobTemplate). */
   readonly replicas: number | null;
   /** How many Pod objects of the input folded into this endpoint (0 for a workload seen without pods). */
   readonly podCount: number;

@@ -95,7 +95,13 @@ const BASE = {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'nightly', namespace: 'shop' },
-      spec: { schedule: '@daily', jobTemplate: { spec: { template: { metadata: { labels: { job: 'n' } }, spec: { containers: [] } } } } },
+      spec: { schedule: '@daily', jobTemplate: { spec: { parallelism: 3, template: { metadata: { labels: { job: 'n' } }, spec: { containers: [] } } } } },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'batch', namespace: 'shop' },
+      spec: { parallelism: 2, completions: 4, template: { metadata: { labels: { job: 'b' } }, spec: { containers: [] } } },
     },
     {
       apiVersion: 'v1',
