@@ -130,6 +130,19 @@ describe('byte limit on streams (stdin, FIFOs, devices)', () => {
   });
 });
 
+describe('the reported 540 MB pipe', () => {
+  it('`head -c 540000000 big.yaml | kubereach stats -f -` is INPUT_TOO_LARGE with exit 2, not exit 3 on a string too long', () => {
+    // The exact reproduction, generated here: 540,000,000 bytes of YAML text through a pipe. Before,
+    // the whole text was decoded into one string past V8's limit and the command crashed (exit 3).
+    const big = `yes 'apiVersion: v1' | head -c 540000000`;
+    const r = spawnSync('sh', ['-c', `${big} | node '${bin}' stats -f -`], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `kubereach: -: INPUT_TOO_LARGE: standard input is over the limit of ${MAX_INPUT_BYTES / 1048576} MiB (reading stopped there); split the input\n`,
+    );
+  });
+});
+
 describe('encodings', () => {
   it('names UTF-16 and UTF-32 input instead of reading it as one meaningless string', async () => {
     const text = 'apiVersion: v1\nkind: Namespace\n';
