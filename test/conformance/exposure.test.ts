@@ -12,10 +12,10 @@
  *   (named ports as names); external ranges coalesced per peer and direction; IPv6 ranges dropped;
  * - each "is not protected on" line.
  *
- * Not compared, each counted with its reason: a case whose input has admin-tier policies (the
- * exposure view reads NetworkPolicies only, and says so in its output), and a case whose only
- * expected output is a DOT graph. Every other case must agree exactly: there is no known-differences
- * list for this suite yet, so a difference fails.
+ * Cases with admin-tier policies (AdminNetworkPolicy / BaselineAdminNetworkPolicy) are compared like
+ * the others. The one case whose only expected output is a DOT graph is compared on what DOT says:
+ * solid edges are connectivity lines, dashed edges exposure lines (see dotFacts). Every case must
+ * agree exactly: there is no known-differences list for this suite, so a difference fails.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +110,41 @@ function facts(s: Section, rename: (id: string) => string, drop: { ingressContro
   return out;
 }
 
+const DOT_EDGE = /^\s*"([^"]+)" -> "([^"]+)" \[label="([^"]*)"[^\]]*?\]\s*$/;
+
+/**
+ * Facts of a DOT expected output (the one case that has no text output): a solid edge is a
+ * connectivity line, a dashed edge with `entire-cluster` or a representative at one end an exposure
+ * line. DOT carries no "not protected" lines and no exposure lines to addresses (those edges are the
+ * solid ones), so the facts compared are those two kinds only, on both sides.
+ */
+function dotFacts(text: string, what: string, rename: (id: string) => string): Set<string> {
+  const conn: ConnLine[] = [];
+  const egress: ConnLine[] = [];
+  const ingress: ConnLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(' -> ')) continue;
+    const m = DOT_EDGE.exec(line);
+    if (m === null) throw new Error(`${what}: not a DOT edge: ${JSON.stringify(line)}`);
+    const [, src, dst, label] = m as unknown as [string, string, string, string];
+    if (!line.includes("style=dashed")) conn.push({ src, dst, conn: canonicalConn(label, what) });
+    else if (isPeer(dst)) egress.push({ src, dst, conn: canonicalExposureConn(label, what) });
+    else if (isPeer(src)) ingress.push({ src, dst, conn: canonicalExposureConn(label, what) });
+    else throw new Error(`${what}: a dashed edge between two endpoints: ${JSON.stringify(line)}`);
+  }
+  return facts({ conn, egress, ingress, unprotected: [] }, rename, { ingressController: true });
+}
+
+/** `entire-cluster` or a representative (`ns/[pod with {...}]`, `[namespace with {...}]/[all pods]`). */
+function isPeer(id: string): boolean {
+  return id === 'entire-cluster' || id.includes('/[');
+}
+
+/** Our facts restricted to what a DOT output can say: no U lines, no exposure lines to addresses. */
+function dotComparable(s: Set<string>): Set<string> {
+  return new Set([...s].filter((f) => f.startsWith('C ') || ((f.startsWith('E ') || f.startsWith('I ')) && !f.includes('[External]'))));
+}
+
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x)).sort();
 const outcomes = new Map<string, 'agree'>();
 const skipped = new Map<string, string>();
@@ -119,11 +154,17 @@ function evaluate(c: CaseEntry): { ours: Set<string>; theirs: Set<string>; skip?
   const objects = rawObjects(files);
   const kinds = inputKinds(objects);
   const { cluster } = loadCluster(files);
-  if ((cluster.adminPolicies ?? []).length > 0) return { ours: new Set(), theirs: new Set(), skip: 'admin tiers: the exposure view reads NetworkPolicies only' };
   const index = compile(cluster, { ipblockPods: 'ignore' });
   const ourText = `${matrix(index).map(matrixLine).join('\n')}\n\n${exposureText(exposure(index))}`;
   const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'));
-  if (txt === undefined) return { ours: new Set(), theirs: new Set(), skip: 'only a DOT expected output' };
+  if (txt === undefined) {
+    const dot = c.expectedOutputFiles.find((f) => f.endsWith('.dot'));
+    if (dot === undefined) return { ours: new Set(), theirs: new Set(), skip: 'no text or DOT expected output' };
+    const renames = replicaSetRenames(objects);
+    const theirs = dotFacts(readFileSync(join(BASE, dot), 'utf8'), dot, (id) => renames.get(id) ?? id);
+    const ours = dotComparable(facts(parseExposureText(ourText, `${c.testDirName} (kubereach)`), (id) => id, { ingressController: true }));
+    return { ours, theirs };
+  }
   const theirsSection = parseExposureText(readFileSync(join(BASE, txt), 'utf8'), txt);
   const hasIngress = kinds.has('Ingress') || kinds.has('Route');
   if (!hasIngress && theirsSection.conn.some((l) => l.src === '{ingress-controller}')) throw new Error(`${c.testDirName}: {ingress-controller} lines without an Ingress or Route`);
@@ -141,6 +182,22 @@ describe('netpol-analyzer exposure conformance', () => {
     const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'))!;
     const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('TCP 8050', 'TCP 8051'), txt), (id) => id, { ingressController: true });
     expect(minus(ours, altered).length).toBeGreaterThan(0);
+  });
+
+  it('notices a changed answer in an admin-tier case and in the DOT-only case', () => {
+    const anp = cases.find((x) => x.testDirName === 'exposure_test_with_anp_15')!;
+    const a = evaluate(anp);
+    expect([a.skip, minus(a.ours, a.theirs), minus(a.theirs, a.ours)]).toEqual([undefined, [], []]);
+    const txt = anp.expectedOutputFiles.find((f) => f.endsWith('.txt'))!;
+    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('UDP 53,58', 'UDP 58'), txt), (id) => id, { ingressController: true });
+    expect(minus(a.ours, altered)).toEqual(['E hello-world/workload-a[Deployment] => new-ns/[pod with {app=new-app}] : UDP 53,58']);
+    const dotCase = cases.find((x) => x.testDirName === 'exposure_test_minimal_netpol_analysis')!;
+    const d = evaluate(dotCase);
+    expect(d.theirs.size).toBe(6);
+    expect([d.skip, minus(d.ours, d.theirs), minus(d.theirs, d.ours)]).toEqual([undefined, [], []]);
+    const dot = dotCase.expectedOutputFiles[0]!;
+    const alteredDot = dotFacts(readFileSync(join(BASE, dot), 'utf8').replace('"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9090"', '"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9091"'), dot, (id) => id);
+    expect(minus(d.ours, alteredDot)).toEqual(['I default/backend[Deployment] <= entire-cluster : TCP 9090']);
   });
 
   it('finds the exposure cases', () => {

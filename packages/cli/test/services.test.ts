@@ -49,3 +49,38 @@ describe('Service destinations', () => {
     expect(j.sources).toEqual([{ src: 'default/test-2[Pod]', via: 'default/apiserver[Pod] :5000/TCP', servicePort: '5001-5000 5001/TCP', conn: 'TCP 5000' }]);
   });
 });
+
+describe('matrix --services', () => {
+  test('JSON: the matrix as before, plus services with every backend per Service port', async () => {
+    const r = await kr('matrix', '--services', '--no-external', '-o', 'json', '-f', NAMED);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { connections: unknown[]; services: { src: string; dst: string; conn: string; ports: { port: number; answer: string; reached: number; total: number; backends: { backend: string; allowed: boolean }[] }[] }[] };
+    const plain = JSON.parse((await kr('matrix', '--no-external', '-o', 'json', '-f', NAMED)).out) as { connections: unknown[] };
+    expect(j.connections).toEqual(plain.connections);
+    expect(j.services.map((s) => [s.src, s.dst, s.conn])).toEqual([['shop/client[Deployment]', 'shop/web[Service]', 'TCP 80']]);
+    expect(j.services[0]!.ports.map((p) => [p.port, p.answer, p.reached, p.total])).toEqual([[80, 'partly', 1, 3]]);
+    expect(j.services[0]!.ports[0]!.backends.map((b) => [b.backend, b.allowed])).toEqual([
+      ['shop/web-legacy[Deployment]', false],
+      ['shop/web-v1[Deployment]', true],
+      ['shop/web-v2[Deployment]', false],
+    ]);
+  });
+  test('without --services the output is unchanged (no Service rows)', async () => {
+    expect((await kr('matrix', '--no-external', '-f', NAMED)).out).not.toContain('[Service]');
+  });
+  test('csv and dot refuse --services with exit 2', async () => {
+    for (const o of ['csv', 'dot']) {
+      const r = await kr('matrix', '--services', '-o', o, '-f', NAMED);
+      expect([r.code, r.out, r.err]).toEqual([2, '', 'kubereach: --services supports -o text, json and md (csv and dot list endpoint pairs only)\n']);
+    }
+  });
+  test('--endpoints pods: sources pod by pod', async () => {
+    const r = await kr('matrix', '--services', '--endpoints', 'pods', '--no-external', '-f', 'fixtures/services/endpointslice-without-selector');
+    expect(r.out.split('\n').filter((l) => l.includes('[Service]'))).toEqual([
+      'data/pg-0[Pod] => data/db[Service] : TCP 5432',
+      'data/pg-1[Pod] => data/db[Service] : TCP 5432',
+      'shop/api[Deployment] => data/db[Service] : TCP 5432 (partly: TCP 5432 to 1 of 2 backends)',
+    ]);
+    expect(r.err).toBe('note: 1 not-ready address of data/db[Service] left out: kube-proxy sends no traffic to them\n');
+  });
+});

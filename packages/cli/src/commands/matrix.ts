@@ -69,13 +69,14 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
   const noExt = (l: (typeof all.egress)[number]) => opts.external || l.peer.kind !== 'external';
   const ex = { ...all, egress: all.egress.filter(noExt), ingress: all.ingress.filter(noExt) };
   const notes = [...caveats];
-  if ((index.compiled.cluster.calico?.policies.length ?? 0) > 0) {
-    const note = 'the exposure section reads NetworkPolicies only: Calico policies can deny or allow more for pods that do not exist yet';
-    io.stderr(`warning: ${note}\n`);
-    notes.push(note);
-  }
-  if (ex.adminTiers) {
-    const note = 'the exposure section reads NetworkPolicies only: admin-tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) can deny or allow more for pods that do not exist yet';
+  // the exposure section reads NetworkPolicies and the admin tiers; other policy languages the
+  // matrix honours are not in it, and it says so
+  for (const [n, kind] of [
+    [index.compiled.cluster.calico?.policies.length ?? 0, 'Calico policies'],
+    [index.compiled.cluster.ciliumPolicies?.length ?? 0, 'Cilium policies'],
+  ] as const) {
+    if (n === 0) continue;
+    const note = `the exposure section reads NetworkPolicies and admin-tier policies only: ${kind} can deny or allow more for pods that do not exist yet`;
     io.stderr(`warning: ${note}\n`);
     notes.push(note);
   }

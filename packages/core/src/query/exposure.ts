@@ -29,53 +29,83 @@
  * (its ports are unknown), and resolve on the endpoint for ingress rules. An endpoint no policy
  * isolates in a direction is *not protected* there: exposed to everything.
  *
- * Admin tiers (ClusterNetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy) are not part of
- * this view yet: when the cluster has any, `adminTiers` is true and the caller must say so.
+ * Admin tiers (AdminNetworkPolicy / BaselineAdminNetworkPolicy, ClusterNetworkPolicy) take part the
+ * way the engine orders them: for an endpoint, a direction and a peer (the entire cluster, or a
+ * representative), Admin policies selecting the endpoint by priority, rules in order, the first rule
+ * whose peer matches decides each port (Allow / Deny / Pass); Pass and the undecided go to the
+ * NetworkPolicies when one isolates the endpoint (their union decides, the rest is denied), else to
+ * the Baseline policies (first match again), then are allowed. An admin peer matches a representative
+ * as a NetworkPolicy peer does (same selectors, or empty ones); its `namespaces`/`pods` peers are
+ * representatives too. An endpoint an admin policy selects in a direction is protected there. An
+ * admin `namedPort` carries no protocol: toward a representative it stays a protocol-less name.
  */
 import { escapeControl as txt } from '../text/escape.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Endpoint, LabelRequirement, LabelSelector, Labels, NetworkPolicy, PolicyRule, Protocol } from '../model/types.js';
+import type { AdminPolicy, AdminRule } from '../model/admin/types.js';
+import { adminPolicyName } from '../compile/admin-policy.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import { METADATA_NAME_LABEL } from '../model/infrastructure.js';
+
+/** Name buckets: per protocol, and `any` for an admin-tier `namedPort` (it carries no protocol). */
+export type NameBucket = Protocol | 'any';
+const BUCKETS: readonly NameBucket[] = ['TCP', 'UDP', 'SCTP', 'any'];
+type Named = Readonly<Record<NameBucket, readonly string[]>>;
+const NO_NAMES: Named = { TCP: [], UDP: [], SCTP: [], any: [] };
 
 /** Connections with named ports kept as names (a representative's ports are unknown). */
 export class ExposureConn {
   private constructor(
     readonly set: ConnectionSet,
-    /** protocol -> sorted names */
-    readonly named: Readonly<Record<Protocol, readonly string[]>>,
+    /** bucket -> sorted names */
+    readonly named: Named,
   ) {}
 
-  static readonly NONE = new ExposureConn(ConnectionSet.NONE, { TCP: [], UDP: [], SCTP: [] });
-  static readonly ALL = new ExposureConn(ConnectionSet.ALL, { TCP: [], UDP: [], SCTP: [] });
+  static readonly NONE = new ExposureConn(ConnectionSet.NONE, NO_NAMES);
+  static readonly ALL = new ExposureConn(ConnectionSet.ALL, NO_NAMES);
 
-  static of(set: ConnectionSet, named: Record<Protocol, string[]> = { TCP: [], UDP: [], SCTP: [] }): ExposureConn {
-    const norm = (l: string[]) => [...new Set(l)].sort();
-    return new ExposureConn(set, { TCP: norm(named.TCP), UDP: norm(named.UDP), SCTP: norm(named.SCTP) });
+  static of(set: ConnectionSet, named: Partial<Record<NameBucket, readonly string[]>> = {}): ExposureConn {
+    const norm = (l: readonly string[] | undefined) => [...new Set(l ?? [])].sort();
+    return new ExposureConn(set, { TCP: norm(named.TCP), UDP: norm(named.UDP), SCTP: norm(named.SCTP), any: norm(named.any) });
   }
 
   union(o: ExposureConn): ExposureConn {
-    return ExposureConn.of(this.set.union(o.set), { TCP: [...this.named.TCP, ...o.named.TCP], UDP: [...this.named.UDP, ...o.named.UDP], SCTP: [...this.named.SCTP, ...o.named.SCTP] });
+    return ExposureConn.of(this.set.union(o.set), { TCP: [...this.named.TCP, ...o.named.TCP], UDP: [...this.named.UDP, ...o.named.UDP], SCTP: [...this.named.SCTP, ...o.named.SCTP], any: [...this.named.any, ...o.named.any] });
+  }
+
+  /** The numeric part cut to `set`; names kept only where `keepName` says. */
+  restrict(set: ConnectionSet, keepName: (bucket: NameBucket, name: string) => boolean): ExposureConn {
+    const named: Record<NameBucket, string[]> = { TCP: [], UDP: [], SCTP: [], any: [] };
+    for (const b of BUCKETS) for (const n of this.named[b]) if (keepName(b, n)) named[b].push(n);
+    return ExposureConn.of(this.set.intersect(set), named);
+  }
+
+  nameCount(): number {
+    return this.named.TCP.length + this.named.UDP.length + this.named.SCTP.length + this.named.any.length;
   }
 
   isEmpty(): boolean {
-    return this.set.isEmpty() && this.named.TCP.length + this.named.UDP.length + this.named.SCTP.length === 0;
+    return this.set.isEmpty() && this.nameCount() === 0;
   }
 
   equals(o: ExposureConn): boolean {
-    return this.set.equals(o.set) && (['TCP', 'UDP', 'SCTP'] as const).every((p) => this.named[p].join(',') === o.named[p].join(','));
+    return this.set.equals(o.set) && BUCKETS.every((p) => this.named[p].join(',') === o.named[p].join(','));
   }
 
-  /** `All Connections`, `No Connections`, or `TCP 80,8000-9000,http,UDP 53`: numbers, then names, per protocol. */
+  /** `All Connections`, `No Connections`, or `TCP 80,8000-9000,http,UDP 53,local-port`: numbers, then names, per protocol; protocol-less names last. */
   toString(): string {
-    const names = this.named.TCP.length + this.named.UDP.length + this.named.SCTP.length;
-    if (names === 0 || this.set.isAll()) return this.set.toString();
+    if (this.nameCount() === 0 || this.set.isAll()) return this.set.toString();
     const parts: string[] = [];
+    for (const p of ['ICMP', 'ICMPv6'] as const) {
+      const r = this.set.rangesOf(p);
+      if (r.length > 0) parts.push(`${p} ${r.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`);
+    }
     for (const p of ['TCP', 'UDP', 'SCTP'] as const) {
       const ranges = this.set.rangesOf(p).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`));
       const all = [...ranges, ...this.named[p]];
       if (all.length > 0) parts.push(`${p} ${all.join(',')}`);
     }
+    if (this.named.any.length > 0) parts.push(this.named.any.join(','));
     return parts.join(',');
   }
 
@@ -105,10 +135,8 @@ export interface ExposureLine {
 export interface ExposureResult {
   readonly egress: readonly ExposureLine[];
   readonly ingress: readonly ExposureLine[];
-  /** Endpoints no NetworkPolicy isolates in a direction. */
+  /** Endpoints no NetworkPolicy isolates and no admin-tier policy selects in a direction. */
   readonly unprotected: readonly { readonly endpoint: IndexEntity; readonly direction: 'ingress' | 'egress' }[];
-  /** True when the cluster has admin-tier policies, which this view does not take into account. */
-  readonly adminTiers: boolean;
 }
 
 const EMPTY: LabelSelector = { matchLabels: {}, matchExpressions: [] };
@@ -157,7 +185,7 @@ function labelsMatch(matchLabels: Labels, labels: Labels): boolean {
 function ruleConn(rule: PolicyRule, dst: Endpoint | null): ExposureConn {
   if (rule.ports === null) return ExposureConn.ALL;
   let set = ConnectionSet.NONE;
-  const named: Record<Protocol, string[]> = { TCP: [], UDP: [], SCTP: [] };
+  const named: Record<NameBucket, string[]> = { TCP: [], UDP: [], SCTP: [], any: [] };
   for (const p of rule.ports) {
     if (p.port === null) set = set.union(ConnectionSet.protocol(p.protocol));
     else if (typeof p.port === 'number') set = set.union(ConnectionSet.port(p.protocol, p.port, p.endPort ?? p.port));
@@ -170,54 +198,148 @@ function ruleConn(rule: PolicyRule, dst: Endpoint | null): ExposureConn {
   return ExposureConn.of(set, named);
 }
 
-interface PolicyScan {
-  readonly clusterWide: { ingress: ExposureConn; egress: ExposureConn };
-}
-
 /** Rules of a policy in a direction it takes part in. */
 function rulesOf(pol: NetworkPolicy, dir: 'ingress' | 'egress'): readonly PolicyRule[] {
   if (dir === 'ingress') return pol.isolatesIngress ? pol.ingress : [];
   return pol.isolatesEgress ? pol.egress : [];
 }
 
+/** What a peer is asked about: a pod no specific selector picks (`entire-cluster`), or a representative. */
+type Probe = { readonly kind: 'entire' } | { readonly kind: 'rep'; readonly rep: RepresentativePeer };
+
+const nameSelector = (ns: string): LabelSelector => ({ matchLabels: { [METADATA_NAME_LABEL]: ns }, matchExpressions: [] });
+/** A peer every pod of every namespace matches. */
+const isWide = (ns: LabelSelector | null, pod: LabelSelector | null): boolean => ns !== null && isEmptySel(ns) && isEmptySel(pod);
+
+/** A pod peer (its namespace and pod selectors) matches a probe: wide, or the representative's selectors exactly (or empty). */
+function peerMatches(ns: LabelSelector, pod: LabelSelector | null, probe: Probe): boolean {
+  if (isWide(ns, pod)) return true;
+  if (probe.kind === 'entire') return false;
+  return fullMatch(ns, probe.rep.namespaceSelector) && (pod === null || fullMatch(pod, probe.rep.podSelector));
+}
+
+function npRuleMatches(rule: PolicyRule, pol: NetworkPolicy, probe: Probe): boolean {
+  if (rule.peers === null) return true;
+  return rule.peers.some((p) => p.kind === 'pods' && peerMatches(p.namespaceSelector ?? nameSelector(pol.namespace), p.podSelector, probe));
+}
+
+function adminRuleMatches(rule: AdminRule, probe: Probe): boolean {
+  return rule.peers.some((p) => (p.kind === 'namespaces' ? peerMatches(p.namespaceSelector, null, probe) : p.kind === 'pods' ? peerMatches(p.namespaceSelector, p.podSelector, probe) : false));
+}
+
+/** An admin rule's ports; a namedPort resolves on `dst` (any protocol) when given, else stays a protocol-less name. */
+function adminRuleConn(rule: AdminRule, dst: Endpoint | null): ExposureConn {
+  if (rule.ports === null) return ExposureConn.ALL;
+  let set = ConnectionSet.NONE;
+  const any: string[] = [];
+  for (const p of rule.ports) {
+    if (p.kind === 'number') set = set.union(ConnectionSet.port(p.protocol, p.port));
+    else if (p.kind === 'range') set = set.union(ConnectionSet.port(p.protocol, p.start, p.end));
+    else if (dst === null) any.push(p.name);
+    else for (const cp of dst.ports) if (cp.name === p.name) set = set.union(ConnectionSet.port(cp.protocol, cp.port));
+  }
+  return ExposureConn.of(set, { any });
+}
+
+/**
+ * What is still undecided when a tier is entered: numeric connections, and names not yet decided
+ * (`*` closes every name: a rule without ports decided them all).
+ */
+interface Flow {
+  readonly set: ConnectionSet;
+  readonly closed: ReadonlySet<string>;
+}
+const isOpen = (closed: ReadonlySet<string>, b: NameBucket, n: string): boolean => !closed.has('*') && !closed.has(`${b}/${n}`) && !closed.has(`any/${n}`);
+const namesOf = (c: ExposureConn): [NameBucket, string][] => (['TCP', 'UDP', 'SCTP', 'any'] as const).flatMap((b) => c.named[b].map((n): [NameBucket, string] => [b, n]));
+
+/**
+ * One first-match tier (Admin or Baseline policies, by priority, rules in order): the connections it
+ * accepts, and what goes on to the next tier (undecided, or passed).
+ */
+function firstMatchTier(policies: readonly AdminPolicy[], dir: 'ingress' | 'egress', probe: Probe, dst: Endpoint | null, flow: Flow): { accepted: ExposureConn; next: Flow } {
+  let open = flow.set;
+  const closed = new Set(flow.closed);
+  let accepted = ExposureConn.NONE;
+  let passed = ConnectionSet.NONE;
+  const passedNames: string[] = [];
+  for (const pol of policies) {
+    for (const rule of dir === 'ingress' ? pol.ingress : pol.egress) {
+      if (!adminRuleMatches(rule, probe)) continue;
+      const c = adminRuleConn(rule, dst);
+      const part = c.restrict(open, (b, n) => isOpen(closed, b, n));
+      if (rule.action === 'Accept') accepted = accepted.union(part);
+      else if (rule.action === 'Pass') {
+        passed = passed.union(part.set);
+        for (const [b, n] of namesOf(part)) passedNames.push(`${b}/${n}`);
+      }
+      open = open.subtract(c.set);
+      for (const [b, n] of namesOf(c)) closed.add(`${b}/${n}`);
+      if (rule.ports === null) closed.add('*');
+    }
+  }
+  for (const k of passedNames) closed.delete(k);
+  if (!passed.isEmpty() || passedNames.length > 0) closed.delete('*');
+  return { accepted, next: { set: open.union(passed), closed } };
+}
+
+interface Selecting {
+  readonly admin: readonly AdminPolicy[];
+  readonly np: readonly NetworkPolicy[];
+  readonly baseline: readonly AdminPolicy[];
+}
+
+/**
+ * The connections an endpoint has with a probe in a direction, through the tiers as the engine
+ * orders them: Admin (first match; Pass and the undecided go on) -> NetworkPolicy (when one isolates
+ * the endpoint: the union of its rules matching the probe, the rest denied) -> Baseline (first
+ * match) -> allowed. Named ports resolve on the endpoint for ingress and stay names toward a probe.
+ */
+function probeConn(sel: Selecting, en: Endpoint, dir: 'ingress' | 'egress', probe: Probe): ExposureConn {
+  const dst = dir === 'ingress' ? en : null;
+  const admin = firstMatchTier(sel.admin, dir, probe, dst, { set: ConnectionSet.ALL, closed: new Set() });
+  if (sel.np.length > 0) {
+    let np = ExposureConn.NONE;
+    for (const pol of sel.np) for (const rule of rulesOf(pol, dir)) if (npRuleMatches(rule, pol, probe)) np = np.union(ruleConn(rule, dst));
+    return admin.accepted.union(np.restrict(admin.next.set, (b, n) => isOpen(admin.next.closed, b, n)));
+  }
+  const base = firstMatchTier(sel.baseline, dir, probe, dst, admin.next);
+  return admin.accepted.union(base.accepted).union(ExposureConn.of(base.next.set));
+}
+
 export function exposure(index: ReachabilityIndex): ExposureResult {
   const cluster = index.compiled.cluster;
   const policies = cluster.policies;
+  const admins = cluster.adminPolicies ?? [];
   const byName = new Map(policies.map((p) => [`${p.namespace}/${p.name}`, p]));
+  const adminByName = new Map(admins.map((p) => [adminPolicyName(p), p]));
   const nsLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const labelsOfNs = (ns: string): Labels => nsLabels.get(ns) ?? { [METADATA_NAME_LABEL]: ns };
 
-  // 1. cluster-wide exposure per policy, and the representative peers (first definition wins)
-  const scans = new Map<NetworkPolicy, PolicyScan>();
+  // 1. the representative peers of every rule (first definition wins); wide peers are entire-cluster
   const reps = new Map<string, RepresentativePeer>();
+  const addRep = (r: RepresentativePeer) => {
+    const key = `${selectorKey(r.namespaceSelector)}/${selectorKey(r.podSelector)}`;
+    if (!reps.has(key)) reps.set(key, r);
+  };
   for (const pol of policies) {
-    const clusterWide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
     for (const dir of ['ingress', 'egress'] as const) {
       for (const rule of rulesOf(pol, dir)) {
-        if (rule.peers === null) {
-          clusterWide[dir] = clusterWide[dir].union(ruleConn(rule, null));
-          continue;
-        }
-        const found: RepresentativePeer[] = [];
-        let wide = false;
-        for (const peer of rule.peers) {
-          if (peer.kind !== 'pods') continue;
-          if (peer.namespaceSelector !== null && isEmptySel(peer.namespaceSelector) && isEmptySel(peer.podSelector)) {
-            // the whole cluster: this rule's other selectors add nothing to report
-            wide = true;
-            break;
-          }
-          const ns = peer.namespaceSelector ?? { matchLabels: { [METADATA_NAME_LABEL]: pol.namespace }, matchExpressions: [] };
-          found.push({ namespaceSelector: ns, podSelector: peer.podSelector ?? EMPTY, namespace: peer.namespaceSelector === null ? pol.namespace : null });
-        }
-        if (wide) clusterWide[dir] = clusterWide[dir].union(ruleConn(rule, null));
-        else for (const r of found) {
-          const key = `${selectorKey(r.namespaceSelector)}/${selectorKey(r.podSelector)}`;
-          if (!reps.has(key)) reps.set(key, r);
-        }
+        if (rule.peers === null) continue;
+        const pods = rule.peers.filter((p) => p.kind === 'pods');
+        // the whole cluster: this rule's other selectors add nothing to report
+        if (pods.some((p) => isWide(p.namespaceSelector, p.podSelector))) continue;
+        for (const p of pods) addRep({ namespaceSelector: p.namespaceSelector ?? nameSelector(pol.namespace), podSelector: p.podSelector ?? EMPTY, namespace: p.namespaceSelector === null ? pol.namespace : null });
       }
     }
-    scans.set(pol, { clusterWide });
+  }
+  for (const pol of admins) {
+    for (const rule of [...pol.ingress, ...pol.egress]) {
+      for (const p of rule.peers) {
+        if (p.kind !== 'namespaces' && p.kind !== 'pods') continue;
+        const pod = p.kind === 'pods' ? p.podSelector : EMPTY;
+        if (!isWide(p.namespaceSelector, pod)) addRep({ namespaceSelector: p.namespaceSelector, podSelector: pod, namespace: null });
+      }
+    }
   }
   // 2. a representative that an input pod matches by plain labels is that pod
   for (const [key, r] of reps) {
@@ -236,33 +358,29 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
   const ingress: ExposureLine[] = [];
   const unprotected: { endpoint: IndexEntity; direction: 'ingress' | 'egress' }[] = [];
   const exposed = new Set<IndexEntity>();
-  const refs = index.compiled.policyRefs.filter((r) => r.tier === 'NetworkPolicy' && r.isolates);
+  const npRefs = index.compiled.policyRefs.filter((r) => r.tier === 'NetworkPolicy' && r.isolates);
+  const adminRefs = index.compiled.policyRefs.filter((r) => (r.tier === 'Admin' || r.tier === 'Baseline') && adminByName.has(r.policy));
+  const byPriority = (a: AdminPolicy, b: AdminPolicy) => a.priority - b.priority;
   for (const en of index.entities) {
     if (en.kind !== 'endpoint') continue;
     for (const dir of ['egress', 'ingress'] as const) {
       const out = dir === 'egress' ? egress : ingress;
-      const selecting = refs.filter((r) => r.direction === dir && r.subjects.has(en.bit)).map((r) => byName.get(r.policy)!);
-      if (selecting.length === 0) {
+      const np = npRefs.filter((r) => r.direction === dir && r.subjects.has(en.bit)).map((r) => byName.get(r.policy)!);
+      const adm = adminRefs.filter((r) => r.direction === dir && r.subjects.has(en.bit)).map((r) => adminByName.get(r.policy)!);
+      const sel: Selecting = { np, admin: adm.filter((p) => p.tier === 'Admin').sort(byPriority), baseline: adm.filter((p) => p.tier === 'Baseline').sort(byPriority) };
+      if (np.length === 0 && adm.length === 0) {
         unprotected.push({ endpoint: en, direction: dir });
         out.push({ endpoint: en, direction: dir, peer: { kind: 'entire-cluster' }, conn: ExposureConn.ALL });
         exposed.add(en);
         continue;
       }
-      // named ports of ingress rules resolve on the endpoint itself (it is the destination)
-      let wide = ExposureConn.NONE;
-      for (const p of selecting) wide = wide.union(dir === 'ingress' ? clusterWideOn(p, en.endpoint) : scans.get(p)!.clusterWide[dir]);
+      const wide = probeConn(sel, en.endpoint, dir, { kind: 'entire' });
       if (!wide.isEmpty()) {
         out.push({ endpoint: en, direction: dir, peer: { kind: 'entire-cluster' }, conn: wide });
         exposed.add(en);
       }
       for (const rep of repList) {
-        let conn = ExposureConn.NONE;
-        for (const pol of selecting) {
-          for (const rule of rulesOf(pol, dir)) {
-            if (!ruleMatchesRep(rule, pol, rep)) continue;
-            conn = conn.union(ruleConn(rule, dir === 'ingress' ? en.endpoint : null));
-          }
-        }
+        const conn = probeConn(sel, en.endpoint, dir, { kind: 'rep', rep });
         if (wide.isEmpty() ? conn.isEmpty() : conn.equals(wide)) continue;
         out.push({ endpoint: en, direction: dir, peer: { kind: 'representative', ...rep }, conn });
         exposed.add(en);
@@ -281,30 +399,7 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sortLines = (l: ExposureLine[]) => l.sort((a, b) => cmp(a.endpoint.id, b.endpoint.id) || cmp(exposurePeerText(a.peer), exposurePeerText(b.peer)));
-  return { egress: sortLines(egress), ingress: sortLines(ingress), unprotected, adminTiers: (cluster.adminPolicies ?? []).length > 0 };
-}
-
-/** Ingress cluster-wide connections of a policy, named ports resolved on the destination endpoint. */
-function clusterWideOn(pol: NetworkPolicy, dst: Endpoint): ExposureConn {
-  let conn = ExposureConn.NONE;
-  for (const rule of rulesOf(pol, 'ingress')) {
-    const wide =
-      rule.peers === null ||
-      rule.peers.some((p) => p.kind === 'pods' && p.namespaceSelector !== null && isEmptySel(p.namespaceSelector) && isEmptySel(p.podSelector));
-    if (wide) conn = conn.union(ruleConn(rule, dst));
-  }
-  return conn;
-}
-
-function ruleMatchesRep(rule: PolicyRule, pol: NetworkPolicy, rep: RepresentativePeer): boolean {
-  if (rule.peers === null) return true;
-  for (const peer of rule.peers) {
-    if (peer.kind !== 'pods') continue;
-    const nsMatch = peer.namespaceSelector === null ? rep.namespace === pol.namespace : fullMatch(peer.namespaceSelector, rep.namespaceSelector);
-    if (!nsMatch) continue;
-    if (peer.podSelector === null || fullMatch(peer.podSelector, rep.podSelector)) return true;
-  }
-  return false;
+  return { egress: sortLines(egress), ingress: sortLines(ingress), unprotected };
 }
 
 /** The label selector as netpol-analyzer writes it: `k=v,...` then expressions as Go structs. */
@@ -383,6 +478,7 @@ export function exposureJson(r: ExposureResult): unknown {
     egress: r.egress.map(line),
     ingress: r.ingress.map(line),
     unprotected: r.unprotected.map((u) => ({ endpoint: u.endpoint.id, direction: u.direction })),
-    adminTiersConsidered: !r.adminTiers,
+    // the admin tiers are part of this view (kept for readers of the earlier output, where they were not)
+    adminTiersConsidered: true,
   };
 }

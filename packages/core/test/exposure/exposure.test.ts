@@ -80,3 +80,79 @@ describe('exposure', () => {
     expect(l).toEqual(['a/x[Deployment] => [namespace with {t=y}]/[all pods] : TCP http', 'a/x[Deployment] <= entire-cluster : TCP 8080']);
   });
 });
+
+/**
+ * Through the admin tiers (AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1: Admin by
+ * priority, first match decides Allow/Deny/Pass; Pass and the undecided go to the NetworkPolicy
+ * tier, or, when no NetworkPolicy isolates the pod there, to the Baseline tier; then allowed).
+ */
+describe('exposure through the admin tiers', () => {
+  const anp = (priority: number, spec: string, name = `anp-${priority}`) => `
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: ${name}}
+spec:
+  priority: ${priority}
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: a}}}
+${spec}
+---`;
+  const banp = (spec: string) => `
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: a}}}
+${spec}
+---`;
+  const house = (h: string) => `{namespaces: {matchLabels: {house: ${h}}}}`;
+  const tcp = (p: number) => `[{portNumber: {port: ${p}, protocol: TCP}}]`;
+
+  test('a pod an admin policy selects in a direction is protected there, though no NetworkPolicy selects it', () => {
+    const ex = (y: string) => {
+      const r = loadCluster([{ name: 't.yaml', text: y }]);
+      return exposure(compile(r.cluster)).unprotected.map((u) => `${u.endpoint.id} ${u.direction}`);
+    };
+    expect(ex(app('a', 'x') + anp(10, `  egress: [{name: e, action: Deny, to: [${house('s')}]}]`))).toEqual(['a/x[Deployment] ingress']);
+  });
+  test('an admin Allow to future namespaces is a representative line; the rest falls through to allow', () => {
+    expect(lines(app('a', 'x') + anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`))).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= entire-cluster : All Connections']);
+    // behind a NetworkPolicy default deny, the Allow is all the representative gets
+    expect(lines(app('a', 'x') + policy('a', '  podSelector: {}\n  policyTypes: [Ingress]') + anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`))).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+  });
+  test('an admin Deny to a representative is a "No Connections" line when the entire cluster gets more', () => {
+    expect(lines(app('a', 'x') + anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}]}, {name: all, action: Allow, to: [{namespaces: {}}]}]`))).toEqual([
+      'a/x[Deployment] => [namespace with {house=s}]/[all pods] : No Connections',
+      'a/x[Deployment] => entire-cluster : All Connections',
+      'a/x[Deployment] <= entire-cluster : All Connections',
+    ]);
+  });
+  test('the first matching rule decides a port: a Deny of TCP 9090 before an Allow of everything', () => {
+    expect(lines(app('a', 'x') + anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}], ports: ${tcp(9090)}}, {name: all, action: Allow, to: [{namespaces: {}}]}]`)).filter((l) => l.includes('=>'))).toEqual([
+      // ICMP is in kubereach's connection sets (netpol-analyzer's have no ICMP; the conformance runner drops it when whole)
+      'a/x[Deployment] => [namespace with {house=s}]/[all pods] : ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-9089,9091-65535,UDP 1-65535',
+      'a/x[Deployment] => entire-cluster : All Connections',
+    ]);
+  });
+  test('policies by priority: a lower number decides first', () => {
+    const l = lines(app('a', 'x') + anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`) + anp(5, `  ingress: [{name: a, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`));
+    expect(l.filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+  });
+  test('Pass skips the rest of the Admin tier: to the NetworkPolicies when one isolates the pod, else to the Baseline', () => {
+    const pass = anp(10, `  ingress: [{name: p, action: Pass, from: [${house('s')}], ports: ${tcp(80)}}]`) + anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`);
+    // no NetworkPolicy, no Baseline: passed TCP 80 is allowed by default, the rest denied at priority 20
+    expect(lines(app('a', 'x') + pass).filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+    // a Baseline Deny of TCP 80 decides what was passed
+    expect(lines(app('a', 'x') + pass + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) => x.includes('<='))).toEqual([]);
+    // a NetworkPolicy isolating the pod decides it instead (and the Baseline is not reached)
+    const np = policy('a', '  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {house: s}}}], ports: [{port: 80}]}]');
+    expect(lines(app('a', 'x') + pass + np + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+  });
+  test('a namedPort carries no protocol: a protocol-less name toward a representative, resolved on the pod for ingress', () => {
+    const l = lines(
+      app('a', 'x', '{app: x}', '[{name: local, containerPort: 8050, protocol: UDP}]') +
+        policy('a', '  podSelector: {}\n  policyTypes: [Ingress, Egress]') +
+        anp(10, `  ingress: [{name: i, action: Allow, from: [{namespaces: {}}], ports: [{namedPort: local}]}]\n  egress: [{name: e, action: Allow, to: [{namespaces: {}}], ports: [{namedPort: local}]}]`),
+    );
+    expect(l).toEqual(['a/x[Deployment] => entire-cluster : local', 'a/x[Deployment] <= entire-cluster : UDP 8050']);
+  });
+});
