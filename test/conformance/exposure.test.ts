@@ -32,10 +32,13 @@ interface CaseEntry {
   readonly [option: string]: unknown;
 }
 
+const FOCUS_KEYS = new Set(['focusWorkloads', 'focusDirection', 'focusConn']);
 const PLAIN = new Set(['testDirName', 'inputDir', 'outputFormats', 'expectedOutputFiles', 'exposureAnalysis', 'supportedOnLiveCluster']);
 const all = (JSON.parse(readFileSync(join(BASE, 'cases.json'), 'utf8')) as { connlist: CaseEntry[] }).connlist.filter((c) => c.exposureAnalysis === true);
 const cases = all.filter((c) => Object.keys(c).every((k) => PLAIN.has(k)));
-const withOptions = all.length - cases.length;
+/** The cases with focus options, compared as a projection of the unfocused output (see projectSection). */
+const focusCases = all.filter((c) => !cases.includes(c) && Object.keys(c).every((k) => PLAIN.has(k) || FOCUS_KEYS.has(k)));
+const withOptions = all.length - cases.length - focusCases.length;
 
 /** Connection text with named ports: numbers canonical as in connlist-lines, names sorted after them. */
 function canonicalExposureConn(text: string, where: string): string {
@@ -145,6 +148,98 @@ function dotComparable(s: Set<string>): Set<string> {
   return new Set([...s].filter((f) => f.startsWith('C ') || ((f.startsWith('E ') || f.startsWith('I ')) && !f.includes('[External]'))));
 }
 
+/**
+ * netpol-analyzer's focus options, as a projection of kubereach's unfocused output (kubereach has no
+ * focus flags: the same facts are in its full listing):
+ * - `focusWorkloads`: the lines with a focus workload at one end (a name, or `ns/name`; a ReplicaSet
+ *   name through the runner's ReplicaSet -> Deployment renames), and its "not protected" lines;
+ * - `focusDirection`: egress keeps the lines it is the source of (and egress exposure), ingress the
+ *   ones it is the destination of;
+ * - `focusConn` (`udp-52`): the lines whose connections include that port, written as just that port
+ *   (their listing drops the connection column; the runner puts ` : UDP 52` back on both sides); a
+ *   representative line then equal to its endpoint's entire-cluster line is dropped, the rule of the
+ *   unfocused listing applied to the focused connection.
+ */
+interface Focus {
+  readonly workloads: readonly string[] | null;
+  readonly direction: 'ingress' | 'egress' | null;
+  readonly conn: { readonly protocol: string; readonly port: number } | null;
+}
+
+function focusOf(c: CaseEntry): Focus {
+  const w = c['focusWorkloads'];
+  const d = c['focusDirection'];
+  const fc = c['focusConn'];
+  let conn: Focus['conn'] = null;
+  if (typeof fc === 'string') {
+    const m = /^(tcp|udp|sctp)-(\d+)$/i.exec(fc);
+    if (m === null) throw new Error(`${c.testDirName}: focusConn ${fc}`);
+    conn = { protocol: m[1]!.toUpperCase(), port: Number(m[2]) };
+  }
+  return { workloads: Array.isArray(w) ? (w as string[]) : null, direction: d === 'ingress' || d === 'egress' ? d : null, conn };
+}
+
+
+/** Whether an id (ours, or theirs after renames) is a focus workload. */
+function focused(id: string, names: readonly string[], renames: ReadonlyMap<string, string>): boolean {
+  const m = /^([^/]*)\/([^[]*)\[/.exec(id);
+  if (m === null) return false;
+  const nameMatch = (ns: string, name: string) => names.some((f) => f === name || f === `${ns}/${name}`);
+  if (nameMatch(m[1]!, m[2]!)) return true;
+  for (const [k, v] of renames) {
+    if (v !== id) continue;
+    const km = /^([^/]*)\/([^[]*)\[/.exec(k);
+    if (km !== null && nameMatch(km[1]!, km[2]!)) return true;
+  }
+  return false;
+}
+
+/** Whether a canonical connection text admits PROTO PORT (a named port never does: its number is unknown). */
+function connHas(text: string, protocol: string, port: number): boolean {
+  if (text === 'All Connections') return true;
+  let proto = '';
+  for (const tok of text.split(' + ')[0]!.split(',')) {
+    let rest = tok.trim();
+    const sp = rest.indexOf(' ');
+    if (sp >= 0) {
+      proto = rest.slice(0, sp);
+      rest = rest.slice(sp + 1);
+    }
+    const m = /^(\d+)(?:-(\d+))?$/.exec(rest);
+    if (m === null || proto !== protocol) continue;
+    if (port >= Number(m[1]) && port <= Number(m[2] ?? m[1])) return true;
+  }
+  return false;
+}
+
+function projectSection(s: Section, f: Focus, renames: ReadonlyMap<string, string>): Section {
+  const inF = (id: string) => f.workloads === null || focused(id, f.workloads, renames);
+  const onConn = (l: ConnLine): ConnLine[] => (f.conn === null ? [l] : connHas(l.conn, f.conn.protocol, f.conn.port) ? [{ ...l, conn: `${f.conn.protocol} ${f.conn.port}` }] : []);
+  const conn = s.conn.filter((l) => (f.direction !== 'ingress' && inF(l.src)) || (f.direction !== 'egress' && inF(l.dst))).flatMap(onConn);
+  // the rule of the unfocused listing, applied to the focused connection: a representative line equal
+  // to the endpoint's entire-cluster line is not printed (lines are src -> dst: egress endpoint at src,
+  // ingress endpoint at dst)
+  const dedup = (ls: ConnLine[], endpoint: (l: ConnLine) => string, peer: (l: ConnLine) => string) => {
+    const wide = new Map(ls.filter((l) => peer(l) === 'entire-cluster').map((l) => [endpoint(l), l.conn]));
+    return ls.filter((l) => peer(l) === 'entire-cluster' || !peer(l).includes('/[') || wide.get(endpoint(l)) !== l.conn);
+  };
+  const egress = f.direction === 'ingress' ? [] : dedup(s.egress.filter((l) => inF(l.src)).flatMap(onConn), (l) => l.src, (l) => l.dst);
+  const ingress = f.direction === 'egress' ? [] : dedup(s.ingress.filter((l) => inF(l.dst)).flatMap(onConn), (l) => l.dst, (l) => l.src);
+  const unprotected = f.conn !== null ? [] : s.unprotected.filter((u) => inF(u.split(' ')[0]!) && (f.direction === null || u.endsWith(f.direction === 'egress' ? 'on Egress' : 'on Ingress')));
+  return { conn, egress, ingress, unprotected };
+}
+
+/** Their focusConn listing in the ordinary shape: headers as without focus, ` : PROTO PORT` on every line. */
+function unfocusConnText(text: string, f: Focus): string {
+  if (f.conn === null) return text;
+  const p = `${f.conn.protocol} ${f.conn.port}`;
+  return text
+    .split('\n')
+    .filter((l) => l !== `Permitted connections on ${p}:`)
+    .map((l) => (l === `Exposure Analysis Result On ${p}:` ? 'Exposure Analysis Result:' : / => |\t=> \t|\t<= \t/.test(l) && !l.includes(' : ') ? `${l.trimEnd()} : ${p}` : l))
+    .join('\n');
+}
+
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x)).sort();
 const outcomes = new Map<string, 'agree'>();
 const skipped = new Map<string, string>();
@@ -165,12 +260,13 @@ function evaluate(c: CaseEntry): { ours: Set<string>; theirs: Set<string>; skip?
     const ours = dotComparable(facts(parseExposureText(ourText, `${c.testDirName} (kubereach)`), (id) => id, { ingressController: true }));
     return { ours, theirs };
   }
-  const theirsSection = parseExposureText(readFileSync(join(BASE, txt), 'utf8'), txt);
+  const focus = focusOf(c);
+  const theirsSection = parseExposureText(unfocusConnText(readFileSync(join(BASE, txt), 'utf8'), focus), txt);
   const hasIngress = kinds.has('Ingress') || kinds.has('Route');
   if (!hasIngress && theirsSection.conn.some((l) => l.src === '{ingress-controller}')) throw new Error(`${c.testDirName}: {ingress-controller} lines without an Ingress or Route`);
   const renames = replicaSetRenames(objects);
   const theirs = facts(theirsSection, (id) => renames.get(id) ?? id, { ingressController: true });
-  const ours = facts(parseExposureText(ourText, `${c.testDirName} (kubereach)`), (id) => id, { ingressController: true });
+  const ours = facts(projectSection(parseExposureText(ourText, `${c.testDirName} (kubereach)`), focus, renames), (id) => id, { ingressController: true });
   return { ours, theirs };
 }
 
@@ -203,7 +299,19 @@ describe('netpol-analyzer exposure conformance', () => {
   it('finds the exposure cases', () => {
     expect(all.length).toBe(90);
     expect(cases.length).toBe(77);
+    expect(focusCases.length).toBe(13);
   });
+
+  const focusName = (c: CaseEntry) => `${c.testDirName} focus ${JSON.stringify(focusOf(c))}`;
+  for (const c of focusCases) {
+    it(focusName(c), () => {
+      const { ours, theirs, skip } = evaluate(c);
+      expect(skip).toBeUndefined();
+      expect(theirs.size).toBeGreaterThan(0);
+      expect({ onlyOurs: minus(ours, theirs), onlyTheirs: minus(theirs, ours) }).toEqual({ onlyOurs: [], onlyTheirs: [] });
+      outcomes.set(focusName(c), 'agree');
+    });
+  }
 
   for (const c of cases) {
     it(c.testDirName, () => {
@@ -222,7 +330,7 @@ describe('netpol-analyzer exposure conformance', () => {
     const reasons = new Map<string, number>();
     for (const r of skipped.values()) reasons.set(r, (reasons.get(r) ?? 0) + 1);
     console.log(
-      `exposure conformance: ${outcomes.size} agree, ${cases.length - outcomes.size - skipped.size} differ, ${skipped.size} not compared (${[...reasons].map(([r, n]) => `${n}: ${r}`).join('; ')}), of ${cases.length} cases without other options; ${withOptions} cases with focus options not run`,
+      `exposure conformance: ${outcomes.size} agree, ${cases.length + focusCases.length - outcomes.size - skipped.size} differ, ${skipped.size} not compared (${[...reasons].map(([r, n]) => `${n}: ${r}`).join('; ')}), of ${cases.length} cases without other options and ${focusCases.length} with focus options (a projection of the unfocused output); ${withOptions} cases with other options not run`,
     );
   });
 });
