@@ -1,7 +1,7 @@
 /**
  * Entry points, one named test per rule (README "kubereach exposure"): Gateway API attachment
  * (listener allowedRoutes.namespaces, default Same) and cross-namespace references (ReferenceGrant),
- * per the Gateway API specification; NodePort/LoadBalancer sources; Ingress backends by port name.
+ * per the Gateway API specification; NodePort/LoadBalancer sources; Ingress rules, defaultBackend and class (the IngressClass controller picks the controller pods), per the networking.k8s.io/v1 API reference.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -68,5 +68,80 @@ spec:
   test('externalTrafficPolicy Cluster with known nodes: the backend sees the node address (SNAT)', () => {
     const nodes = '\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {addresses: [{type: InternalIP, address: 10.0.0.5}]}\n';
     expect(paths(svc(', loadBalancerSourceRanges: [198.51.100.0/24]') + nodes)).toEqual(['LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: not admitted']);
+  });
+});
+
+/** networking.k8s.io/v1 Ingress (API reference: IngressSpec rules, defaultBackend, ingressClassName; IngressClass spec.controller). */
+describe('Ingress', () => {
+  const base = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: http}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: nginx, namespace: ingress-nginx}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}
+  template: {metadata: {labels: {app.kubernetes.io/name: ingress-nginx}}, spec: {containers: [{name: c, image: x}]}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: traefik, namespace: traefik}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: traefik}}
+  template: {metadata: {labels: {app.kubernetes.io/name: traefik}}, spec: {containers: [{name: c, image: x}]}}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: public}
+spec: {controller: traefik.io/ingress-controller}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-nginx, namespace: shop}
+spec:
+  podSelector: {}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]}]
+---`;
+  const ingress = (spec: string) => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec: ${spec}
+`;
+  const via = (yaml: string) => {
+    const r = loadCluster([{ name: 'i.yaml', text: yaml }]);
+    expect(hasErrors(r.diagnostics), JSON.stringify(r.diagnostics)).toBe(false);
+    return entryPoints(compile(r.cluster)).map((p) => `${p.entry} via ${p.via} -> ${p.backend}: ${p.verdict}`);
+  };
+  test('each rule path and the defaultBackend is an entry; the controller pods must reach the backend', () => {
+    expect(via(base + ingress('{defaultBackend: {service: {name: web, port: {name: http}}}, rules: [{host: a.example, http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}'))).toEqual([
+      'Ingress shop/shop host * path (default backend) via ingress-nginx/nginx[Deployment], traefik/traefik[Deployment] -> shop/web[Deployment]: partly',
+      'Ingress shop/shop host a.example path /x via ingress-nginx/nginx[Deployment], traefik/traefik[Deployment] -> shop/web[Deployment]: partly',
+    ]);
+  });
+  test('ingressClassName picks the controller of its IngressClass, by that controller\'s pod labels', () => {
+    expect(via(base + ingress('{ingressClassName: public, defaultBackend: {service: {name: web, port: {number: 80}}}}'))).toEqual([
+      'Ingress shop/shop host * path (default backend) via traefik/traefik[Deployment] -> shop/web[Deployment]: not admitted',
+    ]);
+  });
+  test('no controller pod in the input: unknown, with the reason', () => {
+    const noControllers = base.split('---').filter((d) => !d.includes('kind: Deployment\nmetadata: {name: nginx') && !d.includes('kind: Deployment\nmetadata: {name: traefik')).join('---');
+    const r = loadCluster([{ name: 'i.yaml', text: noControllers + ingress('{defaultBackend: {service: {name: web, port: {number: 80}}}}') }]);
+    const p = entryPoints(compile(r.cluster));
+    expect(p.map((x) => [x.verdict, x.reason])).toEqual([['unknown', 'no ingress controller pods in the input; name them with --ingress-controller NS/NAME']]);
+  });
+  test('a backend Service missing from the input is not admitted, with the reason', () => {
+    const r = loadCluster([{ name: 'i.yaml', text: base + ingress('{defaultBackend: {service: {name: gone, port: {number: 80}}}}') }]);
+    expect(entryPoints(compile(r.cluster)).map((x) => [x.verdict, x.reason])).toEqual([['not admitted', 'the backend Service shop/gone is not in the input']]);
   });
 });
