@@ -126,9 +126,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     targetOptions(
       program
         .command('fix')
-        .description('NetworkPolicies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input')
+        .description('policies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS, LATERAL_PATH) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input')
         .argument('[finding-id...]', 'finding ids to fix (default: all that fix handles)')
-        .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml')),
+        .addOption(new Option('-o, --output <format>', 'output format (patch: a git patch creating kubereach-fix.yaml in the first -f folder)').choices(['yaml', 'json', 'patch']).default('yaml'))
+        .option('--keep <flows>', 'keep only these flows (CSV src,dst,conn as matrix -o csv writes, or JSON) instead of every connection allowed today')
+        .addOption(new Option('--tier <tier>', 'networkpolicy: NetworkPolicies (default); admin: one ClusterNetworkPolicy with Admin-tier Deny rules').choices(['networkpolicy', 'admin']).default('networkpolicy')),
     ),
   ).action(async (ids: string[], flags: FixFlags) => setCode(await fixCommand(ids, flags, io)));
 

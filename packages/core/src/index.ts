@@ -120,5 +120,5 @@ export type { CalicoSelector, SelectorParse } from './model/calico/selector.js';
 export { extractCalico, isCalicoObject } from './model/calico/extract.js';
 export type { CalicoExtractResult } from './model/calico/extract.js';
 export type { CalicoModel, CalicoPolicy, CalicoRule, CalicoTier, CalicoNetworkSet, CalicoAction, CalicoPolicyKind, EntityRule, CalicoPort, CalicoProtocol } from './model/calico/types.js';
-export { planFix, verifyFix, auditIndex, FIXABLE_IDS } from './synth/fix.js';
-export type { FixPlan, FixVerification } from './synth/fix.js';
+export { planFix, verifyFix, auditIndex, findingKey, FIXABLE_IDS } from './synth/fix.js';
+export type { FixPlan, FixVerification, FixOptions, FixTier } from './synth/fix.js';
