@@ -30,7 +30,8 @@ describe('star-wars demo', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toBe('yes');
     expect(r.out).toContain('note: allowed subject to L7 rules on ingress of default/deathstar[Deployment]: http POST /v1/request-landing');
-    expect(r.out).toContain('note: cni profile: cilium (detected: 1 Cilium policy in the input)');
+    expect(r.err).toContain('warning: cni profile: cilium (detected: 1 Cilium policy in the input): ');
+    expect(r.out).not.toContain('cni profile');
     expect(r.out).toContain(`[CiliumNetworkPolicy default/rule1 ingress rule 0] Allow (${STARWARS}/cluster.yaml:84:5)`);
   });
   test('tiefighter cannot reach deathstar on 443: only port 80 is allowed', async () => {
@@ -80,6 +81,6 @@ describe('ports and profile flags', () => {
   test('--cni generic turns the Cilium profile off: CIDRs match pod IPs again', async () => {
     const r = await kr('can', 'default/tiefighter', 'default/deathstar', '--port', '80', '-f', STARWARS, '--cni', 'generic');
     expect(r.code).toBe(0);
-    expect(r.out).not.toContain('cni profile');
+    expect(r.err).toContain('warning: cni profile: generic (given)\n');
   });
 });

@@ -13,7 +13,7 @@ export { ConnectionSet } from './net/connection-set.js';
 export type { PortRange, ConnProtocol } from './net/connection-set.js';
 export { CONN_PROTOCOLS, isIcmp } from './net/connection-set.js';
 export type { CompileOptions } from './compile/compile.js';
-export { CNIS, cniProfile, detectCni } from './compile/profile.js';
+export { CNIS, cniProfile, detectCni, profileStatement } from './compile/profile.js';
 export type { Cni, CniProfile } from './compile/profile.js';
 export type { CiliumPolicy, CiliumRule, CiliumPeer, CiliumSelector, CiliumKind, CiliumSection, CiliumEntity } from './model/cilium/types.js';
 export { extractCiliumPolicies } from './model/cilium/extract.js';
@@ -78,7 +78,7 @@ export { lint, LINT_IDS } from './lint/lint.js';
 export type { LintId } from './lint/lint.js';
 export { isDnsEndpoint } from './lint/dns.js';
 /** Facts of the input every answer carries: unmodelled policy kinds, policies with nothing to select. */
-export { inputCaveats, unmodelledPolicies } from './model/caveats.js';
+export { inputCaveats, unmodelledPolicies, warningCaveats } from './model/caveats.js';
 export type { Caveat, CaveatCode, KindCount } from './model/caveats.js';
 export { isUnmodelledPolicy, apiGroup } from './model/unmodelled.js';
 export { parseExpectations, parseExpectedPort, endText, EXPECTATION_WORDS } from './assert/expectations.js';

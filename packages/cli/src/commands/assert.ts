@@ -3,9 +3,10 @@
  * Exit 0 when all hold, 1 when some fail (each failure with the deciding rule), 2 on bad input
  * (the manifests, or the expectations file: syntax, unknown fields, an end that names nothing).
  */
-import { checkExpectations, compile, escapeControl, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
+import { checkExpectations, escapeControl, ExpectationInputError, formatLocation, parseCidr, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import { compileLoaded } from '../input/profile.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { readInputs } from '../input/read.js';
 import { renderAssertJson, renderAssertJunit, renderAssertText, type AssertFormat } from '../format/assert.js';
@@ -32,12 +33,13 @@ export async function assertCommand(file: string, flags: AssertFlags, io: CliIO)
     throw new UsageError(`${problems.length} error${problems.length === 1 ? '' : 's'} in ${file}`);
   }
   if (expectations.length === 0) throw new UsageError(`${file}: no expectations (give allow: and/or deny: lists)`);
-  const { cluster, caveats } = await loadClusterFrom(flags, io);
+  const loaded = await loadClusterFrom(flags, io);
+  const cluster = loaded.cluster;
   // target addresses and the expectations' CIDRs become IP atoms of their own, so an answer about
   // 169.254.169.254 is about that address, not about the external range that happens to hold it
   const own = (e: EndSpec): Cidr[] => (e.kind === 'cidr' ? [e.cidr] : []);
   const extraCidrs = [...targetCidrs(resolveTargets(cluster, opts)), ...expectations.flatMap((x) => [...own(x.from), ...own(x.to)])];
-  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs });
+  const { index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs });
   let results;
   try {
     results = checkExpectations(index, expectations, opts);

@@ -6,7 +6,7 @@ import { auditNetwork, parseCidr, resolveTargets, severityRank, sortFindings, ta
 import { targetOptionsFrom } from './target.js';
 import { EXIT, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
-import { compileWithProfile } from '../input/profile.js';
+import { compileLoaded } from '../input/profile.js';
 import { renderFindings, type AuditFormat, type AuditSummary } from '../format/findings.js';
 import { configFindings } from './audit-config.js';
 
@@ -38,12 +38,13 @@ export function summarize(cluster: Cluster, findings: readonly Finding[], failOn
 
 export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
   const targetOpts = targetOptionsFrom(flags);
-  const { cluster, caveats, kubeconfigFiles } = await loadClusterFrom(flags, io);
+  const loaded = await loadClusterFrom(flags, io);
+  const { cluster, kubeconfigFiles } = loaded;
   // KUBECONFIG_PERMISSIONS: with --live the files the read used (--kubeconfig, else KUBECONFIG or
   // ~/.kube/config); without, the --kubeconfig files named for the check
   const checked = flags.live ? (kubeconfigFiles ?? []) : (flags.kubeconfig ?? []);
   const targets = resolveTargets(cluster, targetOpts);
-  const index = await compileWithProfile(cluster, flags, io, { extraCidrs: targetCidrs(targets) });
+  const { index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, checked))]);
   const failOn = flags.failOn ?? 'high';
   const summary = summarize(cluster, findings, failOn);

@@ -11,7 +11,6 @@ import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg, portLabel } from '../input/port.js';
 import { resolveRef } from './resolve.js';
 import { caveats, l7Caveats } from './caveats.js';
-import { profileLine } from '../input/profile.js';
 
 export interface CanFlags extends InputFlags {
   readonly port?: string;
@@ -60,8 +59,6 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
       notes.push(`${twin.namespace}/${twin.name} is also a Service, whose port ${sp.port}/${sp.protocol} leads to ${String(sp.targetPort)} on its backends; this answer is for ${dst.id} on its own port ${flags.port}: ask for svc/${twin.name} -n ${twin.namespace} (or ${twin.namespace}/${twin.name}[Service]) to go through the Service`);
     }
   }
-  // the CNI profile the answer rests on, whenever it is not the generic one
-  if (index.compiled.profile.cni !== 'generic') notes.push(profileLine(index));
   const allNotes = [...inputNotes, ...notes];
   if (flags.port !== undefined) return answerPort(index, src, dst, resolvePort(flags.port, dst), flags, notes, allNotes, io);
 

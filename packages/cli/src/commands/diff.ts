@@ -20,6 +20,8 @@ import {
   diffIndexes,
   diffRows,
   editsFor,
+  escapeControl,
+  profileStatement,
   isEmptyDiff,
   loadCluster,
   opensReachability,
@@ -30,7 +32,7 @@ import {
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadOptions, readFiles, readInput, readSources, settleLoad, type InputFlags, type LoadedCluster } from '../input/load.js';
-import { compileOptionsFrom } from '../input/profile.js';
+import { compileOptionsFrom, reportWarnings } from '../input/profile.js';
 import { checkRef, readAtRef } from '../input/git.js';
 import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js';
 import { findingSource, guarded, parseMaxEdges, writeReport } from './report.js';
@@ -49,7 +51,8 @@ export interface DiffFlags extends InputFlags {
 
 /** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
 function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlags, io: CliIO): LoadedCluster {
-  return settleLoad(loadCluster([...sources], loadOptions(flags)), flags, io, (opts) => loadCluster([...sources], opts), side);
+  // the profile is stated once for both sides, after compilePair has chosen it
+  return settleLoad(loadCluster([...sources], loadOptions(flags)), flags, io, (opts) => loadCluster([...sources], opts), side, null);
 }
 
 /** The two sides' sources, by mode. */
@@ -103,9 +106,19 @@ export async function diffCommand(before: string | undefined, after: string | un
     : await readSides(before, after, flags, io);
   const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
   const { cluster: b, caveats: caveatsB } = stagedOnly ? { cluster: a, caveats: [] } : loadSide(nameB, srcB, flags, io);
-  const caveats = [...liveCaveats, ...caveatsA, ...caveatsB];
   const staged = stagedOnly ? { before: false, after: true } : { before: flags.staged ?? false, after: flags.staged ?? false };
   const pair = compilePair(a, b, { ...(await compileOptionsFrom(flags, io)), staged });
+  // one profile for both sides (compilePair); stated first, as settleLoad does for one input
+  const statement = profileStatement(pair.after.compiled.profile);
+  if (statement !== null) io.stderr(`warning: ${escapeControl(statement)}\n`);
+  const caveats = [
+    ...(statement === null ? [] : [statement]),
+    ...liveCaveats,
+    ...caveatsA,
+    ...caveatsB,
+    ...reportWarnings(pair.before.compiled.warnings, io, nameA),
+    ...(stagedOnly ? [] : reportWarnings(pair.after.compiled.warnings, io, nameB)),
+  ];
   const d = diffIndexes(pair);
   let causes: Map<string, readonly Edit[]> | null = null;
   if (flags.output === 'html') {

@@ -8,8 +8,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { auditIndex, auditNetwork, compile, ConnectionSet, FIXABLE_IDS, planFix, renderObjects, verifyFix, type Finding, type FixTier, type IndexEntity } from '@kubereach/core';
+import { auditIndex, auditNetwork, ConnectionSet, FIXABLE_IDS, planFix, renderObjects, verifyFix, type Finding, type FixTier, type IndexEntity } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import { compileLoaded } from '../input/profile.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { flowCidrs, readFlowFile, resolveFlows } from '../input/flow-file.js';
 import { filePatch } from '../format/patch.js';
@@ -40,9 +41,10 @@ export async function fixCommand(ids: readonly string[], flags: FixFlags, io: Cl
   const opts = targetOptionsFrom(flags);
   const patch = flags.output === 'patch' ? patchPath(flags, io) : null;
   const rawKeep = flags.keep === undefined ? null : await readFlowFile(flags.keep, '--keep', io);
-  const { cluster, caveats } = await loadClusterFrom(flags, io);
+  const compiled = await compileLoaded(await loadClusterFrom(flags, io), flags, io);
+  const caveats = compiled.caveats;
   const extraCidrs = rawKeep === null ? [] : flowCidrs(rawKeep);
-  const index = auditIndex(compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' }), { ...opts, extraCidrs });
+  const index = auditIndex(compiled.index, { ...opts, extraCidrs });
   let keep: ((s: IndexEntity, d: IndexEntity) => ConnectionSet) | undefined;
   if (rawKeep !== null) {
     const m = new Map<string, ConnectionSet>();

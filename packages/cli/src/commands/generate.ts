@@ -4,8 +4,9 @@
  * header comment, and on stderr). Exit 0 when verified, 1 when the re-evaluated cluster differs from
  * what was meant (the differences are listed), 2 on bad input.
  */
-import { compile, generateVerified, type Flow, type ReachabilityIndex } from '@kubereach/core';
+import { generateVerified, type Flow, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
+import { compileLoaded } from '../input/profile.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { flowCidrs, readFlowFile, resolveFlows } from '../input/flow-file.js';
 
@@ -16,13 +17,14 @@ export interface GenerateFlags extends InputFlags {
 
 export async function generateCommand(flags: GenerateFlags, io: CliIO): Promise<number> {
   const from = flags.from ?? 'current';
-  const { cluster, caveats } = await loadClusterFrom(flags, io);
+  const loaded = await loadClusterFrom(flags, io);
   let flows: Flow[] | null = null;
   let index: ReachabilityIndex;
-  if (from === 'current') index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match' });
+  let caveats: readonly string[];
+  if (from === 'current') ({ index, caveats } = await compileLoaded(loaded, flags, io));
   else {
     const raw = await readFlowFile(from, '--from', io);
-    index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: flowCidrs(raw) });
+    ({ index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs: flowCidrs(raw) }));
     flows = resolveFlows(index, raw, from);
   }
   const { text, verification } = generateVerified(index, flows);

@@ -3,10 +3,11 @@
  * findings of the audit and the linter, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
  * edge, explanation and finding in it is computed here by the core, the page only draws them.
  */
-import { auditNetwork, buildReport, compile, InvalidArgumentError, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
+import { auditNetwork, buildReport, InvalidArgumentError, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
 import { reportHtml } from '@kubereach/web';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import { compileLoaded } from '../input/profile.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { configFindings } from './audit-config.js';
 import { caveats as caveats_ } from './caveats.js';
@@ -68,9 +69,10 @@ export function writeReport(data: ReportData, format: ReportFormat, io: CliIO): 
 
 export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
   const targetOpts = targetOptionsFrom(flags);
-  const { cluster, caveats } = await loadClusterFrom(flags, io);
+  const loaded = await loadClusterFrom(flags, io);
+  const cluster = loaded.cluster;
   const targets = resolveTargets(cluster, targetOpts);
-  const index = compile(cluster, { ipblockPods: flags.ipblockPods ?? 'match', extraCidrs: targetCidrs(targets) });
+  const { index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, [])), ...lint(index)]);
   const maxEdges = parseMaxEdges(flags.maxEdges);
   const data = guarded(() => buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource, caveats, maxEdges, notes: caveats_ }));

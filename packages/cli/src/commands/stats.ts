@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { indexStats, loadCluster } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
 import { loadOptions, readInput, settleLoad, type InputFlags } from '../input/load.js';
-import { compileWithProfile } from '../input/profile.js';
+import { compileLoaded } from '../input/profile.js';
 
 /** Stages the bar counts (parse and model, compile, index, pairs), and the input size that shows it from the start. */
 const STAGES = 4;
@@ -49,10 +49,10 @@ export async function statsCommand(flags: StatsFlags, io: CliIO): Promise<number
   progress('parsing and modelling', 0);
   const settled = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
   const cluster = settled.cluster;
-  const caveats = [...input.caveats, ...settled.caveats];
+  const loadCaveats = [...input.caveats, ...settled.caveats];
   lap('load');
   progress('compiling', 1);
-  const index = await compileWithProfile(cluster, flags, io);
+  const { index, caveats } = await compileLoaded({ cluster, caveats: loadCaveats }, flags, io);
   lap('compile');
   progress('building the index', 2);
   index.materialize();

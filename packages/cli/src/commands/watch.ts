@@ -73,7 +73,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   for (const c of live.listing.caveats) io.stderr(`warning: ${c}\n`);
   const warn = (line: string) => io.stderr(`warning: ${line}\n`);
   const state = new WatchState(live.listing.listed, {
-    ipblockPods: flags.ipblockPods ?? 'match',
+    ipblockPods: flags.ipblockPods,
     defaultNamespace: flags.namespace ?? 'default',
     targets,
     kubeconfigs: live.kubeconfig.files,

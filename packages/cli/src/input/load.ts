@@ -16,6 +16,7 @@ import {
   loadCluster,
   unmodelledPolicies,
   type Cluster,
+  type CniProfile,
   type InputSource,
   type Diagnostic,
   type LoadOptions,
@@ -24,7 +25,7 @@ import {
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { readInputs } from './read.js';
-import { compileWithProfile, type ProfileFlags } from './profile.js';
+import { compileLoaded, profileFor, type ProfileFlags } from './profile.js';
 
 export interface InputFlags extends ProfileFlags {
   readonly filename?: string[];
@@ -127,9 +128,18 @@ export async function readSources(paths: readonly string[], io: CliIO): Promise<
 
 /**
  * Prints a load's diagnostics and decides whether the input can be used. `side` names the input in
- * messages when a command reads two (diff). Returns the caveats the outputs must carry.
+ * messages when a command reads two (diff). Returns the caveats the outputs must carry, the CNI
+ * profile statement first (`profile`: null when the caller states the profile itself, as diff does
+ * for its two sides at once; absent: the one the flags choose for this input).
  */
-export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again: (opts: LoadOptions) => LoadResult, side: string | null = null): LoadedCluster {
+export function settleLoad(
+  res: LoadResult,
+  flags: InputFlags,
+  io: CliIO,
+  again: (opts: LoadOptions) => LoadResult,
+  side: string | null = null,
+  profile?: CniProfile | null,
+): LoadedCluster {
   const prefix = side === null ? '' : `${side}: `;
   printDiagnostics(res.diagnostics, io);
   const cluster = res.cluster;
@@ -177,7 +187,7 @@ export function settleLoad(res: LoadResult, flags: InputFlags, io: CliIO, again:
       );
     }
   }
-  const caveats = inputCaveats(cluster).map((c) => c.message);
+  const caveats = inputCaveats(cluster, profile === null ? undefined : (profile ?? profileFor(cluster, flags))).map((c) => c.message);
   const dropped = res.diagnostics.filter((d) => d.code === 'POLICY_IGNORED');
   for (const d of dropped) caveats.push(`${d.object ?? 'an object'} was left out (--ignore-invalid): ${d.message}`);
   for (const c of caveats) io.stderr(`${prefix}warning: ${escapeControl(c)}\n`);
@@ -193,5 +203,5 @@ export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<Loa
 
 export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
   const loaded = await loadClusterFrom(flags, io);
-  return { ...loaded, index: await compileWithProfile(loaded.cluster, flags, io, { staged: flags.staged ?? false }) };
+  return { ...loaded, ...(await compileLoaded(loaded, flags, io, { staged: flags.staged ?? false })) };
 }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { CNIS, compile, formatDiagnostic, type Cluster, type CompileOptions, type Cni, type ReachabilityIndex } from '@kubereach/core';
+import { CNIS, cniProfile, compile, formatDiagnostic, warningCaveats, type Cluster, type CompileOptions, type Cni, type CniProfile, type ReachabilityIndex } from '@kubereach/core';
 import { UsageError, type CliIO } from '../io.js';
 
 export interface ProfileFlags {
@@ -43,12 +43,23 @@ export function parseDnsFile(text: string, file: string): Map<string, string[]> 
   return map;
 }
 
+/** The --cni flag: a CNI, or null (detect from the input). */
+export function cniFrom(flags: ProfileFlags): Cni | null {
+  if (flags.cni === undefined) return null;
+  if (!(CNIS as readonly string[]).includes(flags.cni)) throw new UsageError(`--cni '${flags.cni}': expected one of ${CNIS.join(', ')}`);
+  return flags.cni as Cni;
+}
+
+/**
+ * The profile the answers for this input will be computed under: the same choice compile() makes
+ * from the same flags, known before compiling so the load can state it with the input's caveats.
+ */
+export function profileFor(cluster: Cluster, flags: ProfileFlags): CniProfile {
+  return cniProfile(cluster, cniFrom(flags), flags.ipblockPods);
+}
+
 export async function compileOptionsFrom(flags: ProfileFlags, io: CliIO): Promise<CompileOptions> {
-  let cni: Cni | null = null;
-  if (flags.cni !== undefined) {
-    if (!(CNIS as readonly string[]).includes(flags.cni)) throw new UsageError(`--cni '${flags.cni}': expected one of ${CNIS.join(', ')}`);
-    cni = flags.cni as Cni;
-  }
+  const cni = cniFrom(flags);
   const dns = new Map<string, string[]>();
   if (flags.dns !== undefined) {
     let text: string;
@@ -67,20 +78,24 @@ export async function compileOptionsFrom(flags: ProfileFlags, io: CliIO): Promis
   return { cni, dns, ...(flags.ipblockPods === undefined ? {} : { ipblockPods: flags.ipblockPods }) };
 }
 
-/** Compiles with the profile flags (plus extra options), printing the compile-time caveats on stderr. */
-export async function compileWithProfile(cluster: Cluster, flags: ProfileFlags, io: CliIO, extra: CompileOptions = {}): Promise<ReachabilityIndex> {
-  const index = compile(cluster, { ...(await compileOptionsFrom(flags, io)), ...extra });
-  reportProfile(index, io);
-  return index;
+/**
+ * THE way a command compiles its loaded input: with the profile flags (plus extra options). The
+ * compile-time warnings are printed on stderr and joined to the load's caveats, so every output
+ * format carries them with the profile statement the load already put first.
+ */
+export async function compileLoaded(
+  loaded: { readonly cluster: Cluster; readonly caveats: readonly string[] },
+  flags: ProfileFlags,
+  io: CliIO,
+  extra: CompileOptions = {},
+): Promise<{ index: ReachabilityIndex; caveats: string[] }> {
+  const index = compile(loaded.cluster, { ...(await compileOptionsFrom(flags, io)), ...extra });
+  return { index, caveats: [...loaded.caveats, ...reportWarnings(index.compiled.warnings, io)] };
 }
 
-/** The compile-time caveats, and the profile when it is not the generic one (stated in text outputs' stderr). */
-export function reportProfile(index: ReachabilityIndex, io: CliIO): void {
-  for (const w of index.compiled.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
-}
-
-/** One line naming the profile, for every output: `cni profile: cilium (detected: 2 Cilium policies in the input)`. */
-export function profileLine(index: ReachabilityIndex): string {
-  const p = index.compiled.profile;
-  return `cni profile: ${p.cni} (${p.source})`;
+/** Prints compile-time warnings (with `side: ` before them when a command reads two inputs); returns them as caveat lines. */
+export function reportWarnings(warnings: ReachabilityIndex['compiled']['warnings'], io: CliIO, side: string | null = null): string[] {
+  const prefix = side === null ? '' : `${side}: `;
+  for (const w of warnings) io.stderr(`${prefix}${formatDiagnostic(w)}\n`);
+  return warningCaveats(warnings).map((c) => `${prefix}${c}`);
 }

@@ -37,6 +37,8 @@ export interface CompileOptions {
   readonly extraCidrs?: readonly Cidr[];
   /** The CNI profile (compile/profile.ts); null or absent: detected from the input. */
   readonly cni?: Cni | null;
+  /** How `cni` was chosen, when not by the user (diff detects one profile from either side). Default 'given'. */
+  readonly cniSource?: string;
   /** FQDN -> addresses for Cilium toFQDNs (names lower case, without the trailing dot). */
   readonly dns?: ReadonlyMap<string, readonly string[]>;
   /** Cilium's cluster name (the `io.cilium.k8s.policy.cluster` label of every endpoint). */
@@ -81,11 +83,12 @@ export interface Compiled {
 }
 
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Compiled {
-  const profile = cniProfile(cluster, options.cni ?? null, options.ipblockPods);
+  const profile = cniProfile(cluster, options.cni ?? null, options.ipblockPods, options.cniSource);
   const opts: Required<CompileOptions> = {
     ipblockPods: profile.ipblockMatchesPods ? 'match' : 'ignore',
     extraCidrs: options.extraCidrs ?? [],
     cni: profile.cni,
+    cniSource: profile.source,
     dns: options.dns ?? new Map(),
     ciliumClusterName: options.ciliumClusterName ?? 'default',
     staged: options.staged ?? false,

@@ -44,8 +44,8 @@ export function detectCni(cluster: Cluster): { cni: Cni; reason: string } {
  * The profile for a CNI (null: detect from the input). `ipblockPods` given explicitly (the
  * --ipblock-pods flag) overrides the profile's choice for pod IPs.
  */
-export function cniProfile(cluster: Cluster, cni: Cni | null, ipblockPods?: 'match' | 'ignore'): CniProfile {
-  const chosen = cni === null ? detectCni(cluster) : { cni, reason: 'given' };
+export function cniProfile(cluster: Cluster, cni: Cni | null, ipblockPods?: 'match' | 'ignore', source = 'given'): CniProfile {
+  const chosen = cni === null ? detectCni(cluster) : { cni, reason: source };
   const cilium = chosen.cni === 'cilium';
   return {
     cni: chosen.cni,
@@ -54,4 +54,17 @@ export function cniProfile(cluster: Cluster, cni: Cni | null, ipblockPods?: 'mat
     ipblockMatchesNodes: !cilium,
     hostNetworkIsPolicySubject: !cilium,
   };
+}
+
+/**
+ * The profile as every output states it, or null for the generic profile chosen by default (its
+ * choices are upstream Kubernetes semantics and need no statement):
+ * `cni profile: cilium (detected: 1 Cilium policy in the input): CIDR rules and ipBlocks match...`.
+ */
+export function profileStatement(p: CniProfile): string | null {
+  if (p.cni === 'generic' && p.source !== 'given') return null;
+  const head = `cni profile: ${p.cni} (${p.source})`;
+  if (p.cni !== 'cilium') return head;
+  const pods = p.ipblockMatchesPods ? 'ipBlocks and CIDR rules match pod IPs (--ipblock-pods match) but not node addresses' : 'CIDR rules and ipBlocks match neither pod IPs nor node addresses (Cilium selects those by identity)';
+  return `${head}: ${pods}; host-network pods are their node (the host / remote-node entities), not policy subjects or pod peers; Services are translated to their backends before policy`;
 }

@@ -72,9 +72,10 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   for (const c of [...policyCidrs(before), ...policyCidrs(after)]) if (!seen.has(cidrKey(c))) seen.set(cidrKey(c), c);
   const extraCidrs = [...seen.values()];
   // one profile for both sides: detected from either (a Cilium policy added by the change counts)
-  const cni = options.cni ?? (detectCni(before).cni === 'cilium' || detectCni(after).cni === 'cilium' ? 'cilium' : null);
+  const detected = [detectCni(after), detectCni(before)].find((d) => d.cni === 'cilium');
+  const cni = options.cni ?? (detected !== undefined ? 'cilium' : null);
   const { staged: _staged, ...rest } = options;
-  const opts: CompileOptions = { ...rest, cni, extraCidrs };
+  const opts: CompileOptions = { ...rest, cni, extraCidrs, ...(options.cni == null && detected !== undefined ? { cniSource: detected.reason } : {}) };
   return { before: compile(before, { ...opts, staged: options.staged?.before ?? false }), after: compile(after, { ...opts, staged: options.staged?.after ?? false }) };
 }
 

@@ -5,8 +5,14 @@
  */
 import { apiGroup, isUnmodelledPolicy } from './unmodelled.js';
 import type { Cluster } from './types.js';
+import { profileStatement, type CniProfile } from '../compile/profile.js';
+import { formatLocation, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export type CaveatCode =
+  /** The CNI profile the answers assume (compile/profile.ts), when it is not the default generic one. */
+  | 'CNI_PROFILE'
+  /** A compile-time warning: a rule part that matches nothing here (CILIUM_UNPLACED...). */
+  | 'COMPILE_WARNING'
   /** Policies of a CNI, mesh or cloud that kubereach does not simulate are in the input. */
   | 'UNMODELLED_POLICY_KIND'
   /** NetworkPolicies live in namespaces with no pod or workload in the input: they select nothing here. */
@@ -53,9 +59,15 @@ function listKinds(kinds: readonly KindCount[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** The caveats a cluster's input carries, in a fixed order. */
-export function inputCaveats(cluster: Cluster): Caveat[] {
+/**
+ * The caveats a cluster's input carries, in a fixed order. `profile`: the CNI profile the answers
+ * will be computed under (cniProfile(cluster, flags...)); it is stated first when it is not the
+ * default generic one, so every output of every command names it.
+ */
+export function inputCaveats(cluster: Cluster, profile?: CniProfile): Caveat[] {
   const out: Caveat[] = [];
+  const statement = profile === undefined ? null : profileStatement(profile);
+  if (statement !== null) out.push({ code: 'CNI_PROFILE', message: statement });
   const unmodelled = unmodelledPolicies(cluster);
   if (unmodelled.length > 0) {
     const total = unmodelled.reduce((s, k) => s + k.count, 0);
@@ -74,4 +86,12 @@ export function inputCaveats(cluster: Cluster): Caveat[] {
     }
   }
   return out;
+}
+
+/**
+ * Compile-time warnings (Compiled.warnings: a rule part that matches nothing in this input) as
+ * caveat lines, `file:line:col: CODE: message (object)`, so they reach every output format too.
+ */
+export function warningCaveats(warnings: readonly Diagnostic[]): string[] {
+  return warnings.map((w) => `${formatLocation(w.location)}: ${w.code}: ${w.message}${w.object === null ? '' : ` (${w.object})`}`);
 }

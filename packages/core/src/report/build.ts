@@ -11,7 +11,7 @@ import { matrix, orderedEntities } from '../query/matrix.js';
 import { explainPair, policiesSelecting } from '../query/explain.js';
 import { renderPairSide } from '../query/explain-text.js';
 import { indexStats } from '../query/stats.js';
-import { inputCaveats } from '../model/caveats.js';
+import { inputCaveats, warningCaveats } from '../model/caveats.js';
 import type { Target } from '../targets/resolve.js';
 import type { ConnectionSet } from '../net/connection-set.js';
 import type { Protocol } from '../model/types.js';
@@ -197,9 +197,10 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
  * own (model/caveats.ts); and the hostNetwork workloads, whose edges depend on the CNI.
  */
 export function reportCaveats(index: ReachabilityIndex, given: readonly string[] | undefined): string[] {
-  const out = [...(given ?? inputCaveats(index.compiled.cluster).map((c) => c.message))];
+  const out = [...(given ?? [...inputCaveats(index.compiled.cluster, index.compiled.profile).map((c) => c.message), ...warningCaveats(index.compiled.warnings)])];
   const host = index.compiled.cluster.endpoints.filter((e) => e.hostNetwork).map((e) => e.id);
-  if (host.length > 0) {
+  // under a profile where host-network pods are their node (cilium), the profile statement says so
+  if (host.length > 0 && index.compiled.profile.hostNetworkIsPolicySubject) {
     out.push(
       `${host.length} workload${host.length === 1 ? ' uses' : 's use'} hostNetwork (${host.slice(0, 5).join(', ')}${host.length > 5 ? ', ...' : ''}): most CNIs do not apply NetworkPolicies to host-network pods; edges to and from them assume they do`,
     );

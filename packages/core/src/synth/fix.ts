@@ -68,6 +68,7 @@ type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
 /** The index audited the way `audit` does: with the target addresses as atoms of their own. */
 export function auditIndex(index: ReachabilityIndex, options: TargetOptions & { extraCidrs?: readonly Cidr[] }): ReachabilityIndex {
   const cluster = index.compiled.cluster;
+  // the same profile and DNS map as the index (a Cilium toFQDNs rule resolves the same way)
   return compile(cluster, { ...index.compiled.options, extraCidrs: [...targetCidrs(resolveTargets(cluster, options)), ...(options.extraCidrs ?? [])] });
 }
 
@@ -326,7 +327,8 @@ export function verifyFix(index: ReachabilityIndex, text: string, closing: reado
   const re = auditNetwork(auditIndex(compile(after, index.compiled.options), options), options);
   const open = new Set(re.map(findingKey));
   const stillOpen = closing.filter((f) => open.has(findingKey(f)));
-  const diff = diffIndexes(compilePair(before, after, { ipblockPods: index.compiled.options.ipblockPods }));
+  const { ipblockPods, cni, dns } = index.compiled.options;
+  const diff = diffIndexes(compilePair(before, after, { ipblockPods, cni, dns }));
   return { stillOpen, diff };
 }
 

@@ -74,7 +74,8 @@ export function verifyGenerated(index: ReachabilityIndex, text: string, flows: r
   const { cluster: after, diagnostics } = applyText(before, '<generated>', text, true);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`the generated policies do not load back: ${errors.map((d) => d.message).join('; ')}`);
-  const pair = compilePair(before, after, { ipblockPods: index.compiled.options.ipblockPods });
+  const { ipblockPods, cni, dns } = index.compiled.options;
+  const pair = compilePair(before, after, { ipblockPods, cni, dns });
   const differences: PairChange[] = [];
   let dnsAdded = 0;
   const dnsOnly = (dst: IndexEntity | undefined, extra: ConnectionSet) => dst !== undefined && dst.kind === 'endpoint' && isDnsEndpoint(dst.endpoint) && extra.subtract(DNS_CONN).isEmpty();

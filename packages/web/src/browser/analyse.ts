@@ -41,7 +41,7 @@ export function analyse(text: string): Analysis {
   const res = loadCluster([{ name: FILE_NAME, text }], { defaultNamespace: 'default', ignoreInvalid: false });
   if (hasErrors(res.diagnostics)) return { diagnostics: res.diagnostics, index: null, report: null };
   const targets = resolveTargets(res.cluster);
-  const index = compile(res.cluster, { ipblockPods: 'match', extraCidrs: targetCidrs(targets) });
+  const index = compile(res.cluster, { extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], outsideIngress: outsideIngress(index) }), ...lint(index)]);
   const linted = new Set<string>(LINT_IDS);
   const report = buildReport(index, {
@@ -53,7 +53,7 @@ export function analyse(text: string): Analysis {
   });
   // `kubereach can` compiles without cutting the sensitive targets out as ranges of their own (the
   // report does, to draw them): the same compile here, so an address answers with the same range
-  const canIndex = compile(res.cluster, { ipblockPods: 'match' });
+  const canIndex = compile(res.cluster);
   return { diagnostics: res.diagnostics, index: canIndex, report };
 }
 

@@ -25,6 +25,7 @@ import {
   diffIndexes,
   formatDiagnostic,
   inputCaveats,
+  cniProfile,
   loadCluster,
   policyCidrs,
   replacePolicy,
@@ -56,7 +57,8 @@ export interface StateChange {
 }
 
 export interface StateOptions {
-  readonly ipblockPods: 'match' | 'ignore';
+  /** --ipblock-pods; absent: the CNI profile detected from the cluster decides. */
+  readonly ipblockPods?: 'match' | 'ignore';
   readonly defaultNamespace: string;
   readonly targets: TargetOptions;
   /** Kubeconfig files whose permissions the configuration audit checks. */
@@ -207,7 +209,7 @@ export class WatchState {
   private load(): Cluster {
     const res = loadCluster([{ name: 'cluster', text: this.text() }], { defaultNamespace: this.opts.defaultNamespace, ignoreInvalid: true });
     this.report(res.diagnostics);
-    this.caveats = inputCaveats(res.cluster).map((c) => c.message);
+    this.caveats = inputCaveats(res.cluster, cniProfile(res.cluster, null, this.opts.ipblockPods)).map((c) => c.message);
     return res.cluster;
   }
 
