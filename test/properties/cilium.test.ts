@@ -4,7 +4,7 @@
  * documentation, sharing no code with the engine's reader or compiler) on clusters mixing
  * NetworkPolicies, CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies with allows and
  * denies, selectors on pod, namespace, namespace-label and cluster labels, CIDRs with excepts,
- * entities and ports. Whole connection sets of sampled pairs are compared at every port where
+ * entities, ports and from/toRequires (which narrow the endpoint peers of other policies' rules). Whole connection sets of sampled pairs are compared at every port where
  * either side can change its answer.
  */
 import fc from 'fast-check';
@@ -57,6 +57,7 @@ function ruleArb(dir: 'ingress' | 'egress'): fc.Arbitrary<Json> {
         cidr: fc.array(fc.constantFrom(...CIDRS), { maxLength: 2 }),
         cidrSet: fc.array(fc.record({ cidr: fc.constant('10.0.0.0/8'), except: fc.constant(['10.0.1.0/24']) }), { maxLength: 1 }),
         entities: fc.array(fc.constantFrom('world', 'cluster', 'all'), { maxLength: 1 }),
+        requires: fc.array(selectorArb, { minLength: 1, maxLength: 1 }),
         ports: portsArb,
       },
       { requiredKeys: [] },
@@ -67,6 +68,7 @@ function ruleArb(dir: 'ingress' | 'egress'): fc.Arbitrary<Json> {
       if (r.cidr !== undefined && r.cidr.length > 0) out[`${pre}CIDR`] = r.cidr;
       if (r.cidrSet !== undefined && r.cidrSet.length > 0) out[`${pre}CIDRSet`] = r.cidrSet;
       if (r.entities !== undefined && r.entities.length > 0) out[`${pre}Entities`] = r.entities;
+      if (r.requires !== undefined) out[`${pre}Requires`] = r.requires;
       if (r.ports !== undefined) out['toPorts'] = [{ ports: r.ports }];
       return out;
     });

@@ -25,6 +25,12 @@
  *   every port, endPort a range; a rule with only toPorts applies to every peer; an L3 rule without
  *   toPorts allows every port.
  * - An empty rule `{}` matches nothing (it only puts its endpoints into default deny).
+ * - layer3.rst "Additional Label Requirements": fromRequires/toRequires "apply to all rules that share
+ *   the same endpoint selector", grant nothing themselves, and narrow the fromEndpoints/toEndpoints
+ *   relationships (its example: a policy requiring `env=prod` plus another allowing `role=frontend`
+ *   admits sources with both). Gathered per endpoint from every rule selecting it, allow rules' for
+ *   allows and deny rules' for denies — `requirementsOf`; applied in `peerMatches`. Kubernetes
+ *   NetworkPolicies are left as they are (the engine warns that Cilium narrows them too).
  */
 import type { Cluster, Endpoint, Labels, Protocol } from '../../packages/core/src/model/types.js';
 import { parseIP } from '../../packages/core/src/net/ip.js';
@@ -113,10 +119,17 @@ function cidrMatches(party: Party, cidr: string, except: readonly string[]): boo
   return cidrContains(cidr, party.value) && !except.some((e) => cidrContains(e, party.value));
 }
 
-function peerMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir: Direction, party: Party): boolean {
+/** A from/toRequires selector, with the policy that namespaces it. */
+interface Requirement {
+  readonly policy: RawCiliumPolicy;
+  readonly sel: Json;
+}
+
+function peerMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir: Direction, party: Party, reqs: readonly Requirement[]): boolean {
   const pre = dir === 'ingress' ? 'from' : 'to';
   for (const sel of (rule[`${pre}Endpoints`] as Json[] | undefined) ?? []) {
-    if (party.kind === 'pod' && endpointMatches(cluster, policy, sel, party.pod, false)) return true;
+    if (party.kind !== 'pod' || !endpointMatches(cluster, policy, sel, party.pod, false)) continue;
+    if (reqs.every((r) => endpointMatches(cluster, r.policy, r.sel, party.pod, false))) return true;
   }
   for (const c of (rule[`${pre}CIDR`] as string[] | undefined) ?? []) if (cidrMatches(party, c, [])) return true;
   for (const s of (rule[`${pre}CIDRSet`] as Json[] | undefined) ?? []) if (cidrMatches(party, s['cidr'] as string, (s['except'] as string[] | undefined) ?? [])) return true;
@@ -149,10 +162,10 @@ function portMatches(rule: Json, protocol: Protocol, port: number): boolean {
   return false;
 }
 
-function ruleMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir: Direction, party: Party, protocol: Protocol, port: number): boolean {
+function ruleMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir: Direction, party: Party, protocol: Protocol, port: number, reqs: readonly Requirement[]): boolean {
   const l3 = hasL3(rule, dir);
   if (!l3 && rule['toPorts'] === undefined) return false; // `{}`
-  if (l3 && !peerMatches(cluster, policy, rule, dir, party)) return false;
+  if (l3 && !peerMatches(cluster, policy, rule, dir, party, reqs)) return false;
   return portMatches(rule, protocol, port);
 }
 
@@ -160,8 +173,24 @@ function specsOf(policy: RawCiliumPolicy): Json[] {
   return [policy.spec];
 }
 
+/** The requirements on `pod` in `dir`, of allow rules (`deny` false) or deny rules, from every spec selecting it. */
+function requirementsOf(cluster: Cluster, policies: readonly RawCiliumPolicy[], pod: Endpoint, dir: Direction, deny: boolean): Requirement[] {
+  const out: Requirement[] = [];
+  for (const policy of policies) {
+    for (const spec of specsOf(policy)) {
+      if (!endpointMatches(cluster, policy, spec['endpointSelector'] as Json, pod, true)) continue;
+      for (const r of (spec[deny ? `${dir}Deny` : dir] as Json[] | undefined) ?? []) {
+        for (const sel of (r[dir === 'ingress' ? 'fromRequires' : 'toRequires'] as Json[] | undefined) ?? []) out.push({ policy, sel });
+      }
+    }
+  }
+  return out;
+}
+
 function side(cluster: Cluster, policies: readonly RawCiliumPolicy[], pod: Endpoint, dir: Direction, other: Ref, otherParty: Party, protocol: Protocol, port: number): boolean {
   if (pod.hostNetwork) return true;
+  const reqAllow = requirementsOf(cluster, policies, pod, dir, false);
+  const reqDeny = requirementsOf(cluster, policies, pod, dir, true);
   let isolated = false;
   let allowed = false;
   for (const policy of policies) {
@@ -170,8 +199,8 @@ function side(cluster: Cluster, policies: readonly RawCiliumPolicy[], pod: Endpo
       const deny = (spec[`${dir}Deny`] as Json[] | undefined) ?? [];
       const allow = (spec[dir] as Json[] | undefined) ?? [];
       if (deny.length > 0 || allow.length > 0) isolated = true;
-      for (const r of deny) if (ruleMatches(cluster, policy, r, dir, otherParty, protocol, port)) return false;
-      for (const r of allow) if (ruleMatches(cluster, policy, r, dir, otherParty, protocol, port)) allowed = true;
+      for (const r of deny) if (ruleMatches(cluster, policy, r, dir, otherParty, protocol, port, reqDeny)) return false;
+      for (const r of allow) if (ruleMatches(cluster, policy, r, dir, otherParty, protocol, port, reqAllow)) allowed = true;
     }
   }
   const np = networkPolicySide(cluster, pod, dir, other, protocol, port, { ipblockPods: 'ignore' });

@@ -20,7 +20,10 @@
  * | from/toEndpoints       | likewise, but a CNP peer selector naming the namespace leaves its own     |
  * |                        | (`{}` = every pod of the namespace for a CNP, of the cluster for a CCNP; |
  * |                        | never the world, never host-network pods)                                 |
- * | from/toRequires        | every peer of the rule must also match each of them                       |
+ * | from/toRequires        | ANDed into the from/toEndpoints peers of every rule of the same kind     |
+ * |                        | (allow or deny) that selects the same endpoint, of any policy (see      |
+ * |                        | ciliumRequirements); entities, CIDRs, FQDNs, Services and L4-only rules  |
+ * |                        | are not narrowed                                                          |
  * | CIDR, CIDRSet, groups  | external atoms inside, minus except (never pods, never node addresses)   |
  * | entities               | see entitySet                                                             |
  * | toFQDNs                | atoms of the addresses the DNS map gives for the matching names           |
@@ -61,6 +64,70 @@ export interface CiliumCompileContext extends NpCompileContext {
   readonly cidrGroups: readonly CiliumCidrGroup[];
   readonly cluster: Cluster;
   readonly warnings: Diagnostic[];
+  /** from/toRequires of every policy, by the section they narrow (ciliumRequirements). */
+  readonly requirements: Requirements;
+}
+
+/** One fromRequires/toRequires selector: the endpoints it narrows (its spec's subjects) to the peers it admits. */
+export interface Requirement {
+  readonly subjects: IdSet;
+  readonly peers: IdSet;
+  /** The rule that holds it, for warnings. */
+  readonly rule: CiliumRule;
+  readonly object: string;
+}
+export type Requirements = Record<CiliumRule['section'], readonly Requirement[]>;
+
+/**
+ * The from/toRequires of every policy. Cilium's layer-3 reference ("Additional Label
+ * Requirements"): requirements "apply to all rules that share the same endpoint selector" and do
+ * not grant access by themselves; its example pairs a policy requiring `env=prod` of sources with
+ * another allowing `role=frontend`, and the endpoint is then reachable from sources with both
+ * labels. As Cilium's policy resolution does it, the requirements gathered from the allow rules
+ * (ingress / egress) of every spec selecting an endpoint are ANDed into the endpoint selectors
+ * (fromEndpoints / toEndpoints) of every allow rule selecting it; those of deny rules into the deny
+ * rules'. A requirement selector is namespaced as a peer selector of its own policy.
+ */
+export function ciliumRequirements(ctx: Omit<CiliumCompileContext, 'requirements'>, policies: readonly CiliumPolicy[]): Requirements {
+  const out: Record<CiliumRule['section'], Requirement[]> = { ingress: [], egress: [], ingressDeny: [], egressDeny: [] };
+  for (const pol of policies) for (const spec of pol.specs) {
+    let subjects: IdSet | null = null;
+    for (const rule of spec.rules) {
+      for (const sel of rule.requires) {
+        subjects ??= selectEndpoints(ctx as CiliumCompileContext, spec.endpointSelector, pol.namespace, false);
+        out[rule.section].push({ subjects, peers: selectEndpoints(ctx as CiliumCompileContext, sel, pol.namespace, true), rule, object: `${pol.kind} ${ciliumPolicyName(pol)}` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Cilium resolves a Kubernetes NetworkPolicy as rules of its own, so the requirements of an
+ * endpoint narrow that policy's pod peers too. kubereach applies them to Cilium rules only: when a
+ * NetworkPolicy allows in the same direction to endpoints a requirement narrows, the requirement's
+ * rule gets a warning (those NetworkPolicies may allow more here than Cilium does), once per rule.
+ */
+export function requirementsOverNetworkPolicies(ctx: CiliumCompileContext, refs: readonly PolicyRef[]): void {
+  const warned = new Set<CiliumRule>();
+  for (const section of ['ingress', 'egress'] as const) {
+    const nps = refs.filter((r) => r.policyKind === 'NetworkPolicy' && r.direction === section);
+    for (const req of ctx.requirements[section]) {
+      if (warned.has(req.rule)) continue;
+      const np = nps.find((r) => !r.subjects.intersect(req.subjects).isEmpty());
+      if (np === undefined) continue;
+      warned.add(req.rule);
+      ctx.warnings.push(
+        makeDiagnostic(
+          'CILIUM_NOT_MODELLED',
+          'warning',
+          `${section === 'ingress' ? 'fromRequires' : 'toRequires'} narrows, in Cilium, the pod peers of Kubernetes NetworkPolicies selecting the same endpoints too (NetworkPolicy ${np.policy}); kubereach narrows the Cilium rules only, so such a NetworkPolicy may allow more here than in the cluster`,
+          req.rule.location,
+          req.object,
+        ),
+      );
+    }
+  }
 }
 
 /** `ns/name` or `name`, as explanations show a Cilium policy. */
@@ -263,17 +330,41 @@ function sectionName(spec: CiliumSpec, rule: CiliumRule): string {
   return spec.specIndex === null ? rule.section : `specs[${spec.specIndex}].${rule.section}`;
 }
 
+/**
+ * Subjects of a rule grouped by the requirements that narrow them (the same requirements, the same
+ * peers): [subjects, the peers every requirement of the group admits (null: none applies)].
+ */
+function requirementGroups(ctx: CiliumCompileContext, section: CiliumRule['section'], subjects: IdSet): [IdSet, IdSet | null][] {
+  const reqs = ctx.requirements[section].filter((r) => !r.subjects.intersect(subjects).isEmpty());
+  if (reqs.length === 0) return [[subjects, null]];
+  const groups = new Map<string, { ids: number[]; reqs: Requirement[] }>();
+  subjects.forEach((c) => {
+    const hit = reqs.filter((r) => r.subjects.has(c));
+    const key = hit.map((r) => reqs.indexOf(r)).join(',');
+    const g = groups.get(key) ?? groups.set(key, { ids: [], reqs: hit }).get(key)!;
+    g.ids.push(c);
+  });
+  const u = ctx.u;
+  return [...groups.values()].map((g) => [IdSet.ofIds(u.size, g.ids), g.reqs.length === 0 ? null : g.reqs.reduce((acc: IdSet, r) => acc.intersect(r.peers), u.allSet)]);
+}
+
 function compileRule(ctx: CiliumCompileContext, pol: CiliumPolicy, spec: CiliumSpec, rule: CiliumRule, subjects: IdSet, out: Block[]): void {
   // `{}`: selects (so isolates) but allows or denies nothing
   if (rule.peers === null && rule.ports === null && rule.icmps === null) return;
   const object = `${pol.kind} ${ciliumPolicyName(pol)}`;
   const u = ctx.u;
-  let peers = rule.peers === null ? u.allSet : IdSet.union(u.size, rule.peers.map((p) => peerSet(ctx, pol, p, object)));
-  for (const r of rule.requires) peers = peers.intersect(selectEndpoints(ctx, r, pol.namespace, true));
   const dir: Direction = rule.section === 'ingress' || rule.section === 'ingressDeny' ? 'ingress' : 'egress';
   const deny = rule.section === 'ingressDeny' || rule.section === 'egressDeny';
-  const src = dir === 'egress' ? subjects : peers;
-  const dst = dir === 'egress' ? peers : subjects;
+  // (subjects, peers) pairs: endpoint peers narrowed by the requirements on their subjects; every
+  // other peer (and an L4-only rule's every peer) as it is
+  const parts: [IdSet, IdSet][] = [];
+  if (rule.peers === null) parts.push([subjects, u.allSet]);
+  else {
+    const endpoints = IdSet.union(u.size, rule.peers.filter((p) => p.kind === 'endpoints').map((p) => peerSet(ctx, pol, p, object)));
+    const others = IdSet.union(u.size, rule.peers.filter((p) => p.kind !== 'endpoints').map((p) => peerSet(ctx, pol, p, object)));
+    if (!others.isEmpty()) parts.push([subjects, others]);
+    if (!endpoints.isEmpty()) for (const [subj, admitted] of requirementGroups(ctx, rule.section, subjects)) parts.push([subj, admitted === null ? endpoints : endpoints.intersect(admitted)]);
+  }
   const tier = deny ? ('Deny' as const) : ('NetworkPolicy' as const);
   const action = deny ? ('Deny' as const) : ('Accept' as const);
   const ref: RuleRef = {
@@ -289,22 +380,26 @@ function compileRule(ctx: CiliumCompileContext, pol: CiliumPolicy, spec: CiliumS
     policyLocation: pol.location,
     l7: rule.l7,
   };
-  const push = (other: IdSet, ports: B.Bits): void => {
-    if (other.isEmpty() || src.isEmpty() || B.isEmpty(ports)) return;
-    out.push({ id: ctx.nextId++, direction: dir, tier, action, rows: src, other, ports, rule: ref });
-  };
   const { numeric, named } = rulePorts(ctx, rule);
-  if (!B.isEmpty(numeric)) push(dst, numeric);
-  // a named port resolves on each destination class (ingress: the subject; egress: the peer)
-  for (const n of named) {
-    for (const proto of n.protocols) {
-      const groups = new Map<number, number[]>();
-      dst.forEach((c) => {
-        if (c >= u.classes.count) return;
-        const cp = u.classes.rep[c]!.ports.find((p) => p.name === n.name && p.protocol === proto);
-        if (cp !== undefined) (groups.get(cp.port) ?? groups.set(cp.port, []).get(cp.port)!).push(c);
-      });
-      for (const [port, members] of groups) push(IdSet.ofIds(u.size, members), ctx.ports.rangeBits(proto, port, port));
+  for (const [subj, peers] of parts) {
+    const src = dir === 'egress' ? subj : peers;
+    const dst = dir === 'egress' ? peers : subj;
+    const push = (other: IdSet, ports: B.Bits): void => {
+      if (other.isEmpty() || src.isEmpty() || B.isEmpty(ports)) return;
+      out.push({ id: ctx.nextId++, direction: dir, tier, action, rows: src, other, ports, rule: ref });
+    };
+    if (!B.isEmpty(numeric)) push(dst, numeric);
+    // a named port resolves on each destination class (ingress: the subject; egress: the peer)
+    for (const n of named) {
+      for (const proto of n.protocols) {
+        const groups = new Map<number, number[]>();
+        dst.forEach((c) => {
+          if (c >= u.classes.count) return;
+          const cp = u.classes.rep[c]!.ports.find((p) => p.name === n.name && p.protocol === proto);
+          if (cp !== undefined) (groups.get(cp.port) ?? groups.set(cp.port, []).get(cp.port)!).push(c);
+        });
+        for (const [port, members] of groups) push(IdSet.ofIds(u.size, members), ctx.ports.rangeBits(proto, port, port));
+      }
     }
   }
 }

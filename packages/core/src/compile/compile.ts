@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cluster, Endpoint, Labels } from '../model/types.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 import { parseIP, type Cidr } from '../net/ip.js';
-import { ciliumCuts, compileCiliumPolicy, fqdnWithoutDnsProxy, SERVICE_ACCOUNT_KEY, serviceEndpointIPs, type CiliumCompileContext } from './cilium-policy.js';
+import { ciliumCuts, ciliumRequirements, compileCiliumPolicy, fqdnWithoutDnsProxy, requirementsOverNetworkPolicies, SERVICE_ACCOUNT_KEY, serviceEndpointIPs, type CiliumCompileContext } from './cilium-policy.js';
 import { IdSet } from './id-set.js';
 import { cniProfile, type Cni, type CniProfile } from './profile.js';
 import * as B from './bitset.js';
@@ -189,7 +189,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       const v = parseIP(ip);
       if (v !== null) apiserverIds.push(u.atomBit(ipAtoms.find(v.value)));
     }
-    const cctx: CiliumCompileContext = Object.assign(ctx, {
+    const base = Object.assign(ctx, {
       hostNetwork: hostNetworkBits,
       nodeAtoms,
       apiserverAtoms: apiserverIds.length === 0 ? null : IdSet.ofIds(u.size, apiserverIds),
@@ -199,7 +199,9 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       cluster,
       warnings,
     });
+    const cctx: CiliumCompileContext = Object.assign(base, { requirements: ciliumRequirements(base, cilium) });
     for (const pol of cilium) compileCiliumPolicy(cctx, pol, blocks, policyRefs);
+    requirementsOverNetworkPolicies(cctx, policyRefs);
     fqdnWithoutDnsProxy(cctx, cilium);
   }
   if (admin.length > 0) {

@@ -175,6 +175,63 @@ describe('ports, ICMP and FQDNs (language.rst "Layer 4 Examples", "ICMP/ICMPv6",
   });
 });
 
+describe('additional label requirements (layer3.rst "Additional Label Requirements")', () => {
+  const pods = [
+    ['prod-db', '{env: prod, app: store}', '10.0.0.11'],
+    ['prod-fe', '{env: prod, role: frontend}', '10.0.0.12'],
+    ['dev-fe', '{env: dev, role: frontend}', '10.0.0.13'],
+    ['prod-other', '{env: prod}', '10.0.0.14'],
+  ]
+    .map(([n, l, ip]) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${n}, namespace: a, labels: ${l}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}`)
+    .join('\n---\n');
+  const requires = cnp('a', 'l3-label-add-req', '  endpointSelector: {matchLabels: {env: prod}}\n  ingress:\n  - fromRequires: [{matchLabels: {env: prod}}]');
+  test("the doc's example: fromRequires env=prod in one policy and fromEndpoints role=frontend in another admit sources with both labels only", () => {
+    const rule = cnp('a', 'l3-label-add-rule', '  endpointSelector: {matchLabels: {env: prod}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {role: frontend}}]');
+    const { can } = load(`${pods}\n---\n${requires}\n---\n${rule}`);
+    expect(can('a/prod-fe', 'a/prod-db')).toBe(true);
+    expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
+    expect(can('a/prod-other', 'a/prod-db')).toBe(false);
+  });
+  test('requirements alone grant nothing; a clusterwide allow selecting the same endpoint is narrowed too', () => {
+    expect(load(`${pods}\n---\n${requires}`).can('a/prod-fe', 'a/prod-db')).toBe(false);
+    const wide = ccnp('fe-in', '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {role: frontend}}]');
+    const { can } = load(`${pods}\n---\n${requires}\n---\n${wide}`);
+    expect(can('a/prod-fe', 'a/prod-db')).toBe(true);
+    expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
+  });
+  test('they narrow endpoint selectors only: entity, CIDR and L4-only peers of the same endpoint are not narrowed', () => {
+    const entity = cnp('a', 'cluster-in', '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - fromEntities: [cluster]\n    toPorts: [{ports: [{port: "80", protocol: TCP}]}]');
+    const l4 = cnp('a', 'l4-in', '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - toPorts: [{ports: [{port: "81", protocol: TCP}]}]');
+    const { can } = load(`${pods}\n---\n${requires}\n---\n${entity}\n---\n${l4}`);
+    expect(can('a/dev-fe', 'a/prod-db', 'TCP', 80)).toBe(true);
+    expect(can('a/dev-fe', 'a/prod-db', 'TCP', 81)).toBe(true);
+    expect(can('a/dev-fe', 'a/prod-db', 'TCP', 82)).toBe(false);
+  });
+  test('toRequires narrow egress the same way; endpoints other policies do not select are not narrowed', () => {
+    const req = cnp('a', 'out-req', '  endpointSelector: {matchLabels: {role: frontend}}\n  egress:\n  - toRequires: [{matchLabels: {env: prod}}]');
+    const allow = cnp('a', 'out', '  endpointSelector: {}\n  egress:\n  - toEndpoints: [{}]');
+    const { can } = load(`${pods}\n---\n${req}\n---\n${allow}`);
+    expect(can('a/dev-fe', 'a/prod-db')).toBe(true);
+    expect(can('a/dev-fe', 'a/web')).toBe(false);
+    expect(can('a/prod-other', 'a/web')).toBe(true);
+  });
+  test("a deny rule's requirements narrow deny rules, an allow rule's allow rules", () => {
+    const deny = cnp('a', 'deny-dev', '  endpointSelector: {matchLabels: {app: store}}\n  ingressDeny:\n  - fromRequires: [{matchLabels: {env: dev}}]\n  - fromEndpoints: [{matchLabels: {role: frontend}}]\n  ingress:\n  - fromEndpoints: [{}]');
+    const { can } = load(`${pods}\n---\n${deny}`);
+    expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
+    expect(can('a/prod-fe', 'a/prod-db')).toBe(true);
+    expect(can('a/prod-other', 'a/prod-db')).toBe(true);
+  });
+  test('a NetworkPolicy allowing to a narrowed endpoint is named in a located warning (Cilium narrows it too; kubereach does not)', () => {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np-in, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: store}}\n  ingress:\n  - from: [{podSelector: {}}]';
+    const { index } = load(`${pods}\n---\n${requires}\n---\n${np}`);
+    const w = index.compiled.warnings.filter((d) => d.code === 'CILIUM_NOT_MODELLED');
+    expect(w).toHaveLength(1);
+    expect(w[0]!.message).toContain('NetworkPolicy a/np-in');
+    expect(w[0]!.object).toBe('CiliumNetworkPolicy a/l3-label-add-req');
+  });
+});
+
 describe('reading (located diagnostics)', () => {
   test('invalid fields are errors at their position; nodeSelector is named, not silently dropped', () => {
     const bad = `${cnp('a', 'p', '  endpointSelector: {}\n  ingress:\n  - fromEntities: [planet]\n    toPorts: [{ports: [{port: "70000"}]}]')}\n---\n${ccnp('h', '  nodeSelector: {}\n  ingress: [{}]')}`;
