@@ -46,12 +46,15 @@ if (values.one !== undefined) {
     np.push(run('np').ms);
     last = run('cilium');
     ci.push(last.ms);
-    process.stderr.write(`round ${r + 1}: NetworkPolicy only ${np[r]} ms, ${percent}% Cilium ${ci[r]} ms\n`);
+    process.stderr.write(`round ${r + 1}: NetworkPolicy only ${np[r]} ms, ${percent}% Cilium ${ci[r]} ms, ratio ${(ci[r]! / np[r]!).toFixed(2)}\n`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = median(ci) / median(np);
+  // each round's two runs are back to back, so a round's ratio shares the machine's load of the moment
+  const rounds_ = np.map((n, r) => ci[r]! / n);
   process.stdout.write(
     `${pods} pods, ${last!.policies} NetworkPolicies + ${last!.cilium} Cilium policies (${percent}%), ${last!.classes} classes: ` +
-      `NetworkPolicy only median ${median(np)} ms (${Math.min(...np)}-${Math.max(...np)}), with Cilium median ${median(ci)} ms (${Math.min(...ci)}-${Math.max(...ci)}); ratio ${ratio.toFixed(2)}\n`,
+      `NetworkPolicy only median ${median(np)} ms (${Math.min(...np)}-${Math.max(...np)}), with Cilium median ${median(ci)} ms (${Math.min(...ci)}-${Math.max(...ci)}); ratio of medians ${ratio.toFixed(2)}, ` +
+      `per-round ratios ${rounds_.map((x) => x.toFixed(2)).join(', ')} (spread ${Math.min(...rounds_).toFixed(2)}-${Math.max(...rounds_).toFixed(2)})\n`,
   );
 }

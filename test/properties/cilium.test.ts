@@ -142,5 +142,5 @@ describe('Cilium: engine == Cilium reference evaluator', () => {
       }),
       600 * SCALE,
     );
-  });
+  }, 180_000);
 });
