@@ -15,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { compilePair, diffIndexes, type IndexPair, type ReachabilityDiff } from '../packages/core/src/diff/index.js';
-import { loadCluster } from '../packages/core/src/load/index.js';
+import { loadCluster } from '../packages/core/src/pipeline/load-cluster.js';
 import { generate } from './gen/generate-cluster.js';
 import { renderCluster } from './gen/render.js';
 import type { Cluster, Endpoint, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../packages/core/src/model/types.js';

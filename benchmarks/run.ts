@@ -23,7 +23,7 @@ import type { WatchBenchResult } from './watch.js';
 import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
-import { DEFAULT_LIMITS } from '../packages/core/src/load/index.js';
+import { DEFAULT_LIMITS } from '../packages/core/src/load/limits.js';
 import { fastParseList, type ItemSink } from '../packages/core/src/load/json-fast.js';
 import { readShape } from '../packages/core/src/model/read-shapes.js';
 

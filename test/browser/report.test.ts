@@ -130,7 +130,10 @@ describe('the demo report in Chromium', () => {
   test('the namespace filter keeps shop, its edges and their other ends', async () => {
     const m = matrix(index).filter((e) => [e.src, e.dst].some((x) => x.kind === 'endpoint' && x.endpoint.namespace === 'shop'));
     const ends = new Set<string>(index.entities.filter((e) => e.kind === 'endpoint' && e.endpoint.namespace === 'shop').map((e) => e.id));
-    for (const e of m) (ends.add(e.src.id), ends.add(e.dst.id));
+    for (const e of m) {
+      ends.add(e.src.id);
+      ends.add(e.dst.id);
+    }
     await page.getByTestId('namespace-filter').selectOption('shop');
     await expect.poll(() => counts(page)).toEqual({ nodes: ends.size, edges: m.length, matches: 0 });
     await screenshot(page, 'report-demo-namespace');

@@ -74,7 +74,10 @@ describe('derived queries', () => {
         let frontier = [src];
         while (frontier.length > 0) {
           const next: typeof frontier = [];
-          for (const a of frontier) for (const b of eps) if (!seen.has(b.index) && !ix.connectionsBetween(a, b).isEmpty()) (seen.add(b.index), next.push(b));
+          for (const a of frontier) for (const b of eps) if (!seen.has(b.index) && !ix.connectionsBetween(a, b).isEmpty()) {
+              seen.add(b.index);
+              next.push(b);
+            }
           frontier = next;
         }
         expect(hops !== null).toBe(seen.has(dst.index));

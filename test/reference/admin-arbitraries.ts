@@ -240,7 +240,10 @@ export function adminInterestingPorts(cluster: Cluster): number[] {
     for (const r of [...p.ingress, ...p.egress]) {
       for (const e of r.ports ?? []) {
         if (e.kind === 'number') add(e.port);
-        if (e.kind === 'range') (add(e.start), add(e.end));
+        if (e.kind === 'range') {
+          add(e.start);
+          add(e.end);
+        }
       }
     }
   }

@@ -36,7 +36,6 @@ const nsSelArb: fc.Arbitrary<RSel> = fc.oneof(
 );
 
 const CIDRS = ['10.0.0.0/16', '10.0.1.0/24', '192.168.0.0/16', '0.0.0.0/0', '8.8.8.0/24'];
-const portArb: fc.Arbitrary<RPort> = fc.constantFrom<RPort>(80, 443, 8080, '8000:8100', 'http', 'metrics');
 
 const entityArb: fc.Arbitrary<REntity> = fc.record(
   {

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InputSource } from '../../packages/core/src/load/index.js';
+import type { InputSource } from '../../packages/core/src/load/types.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -42,9 +42,9 @@ export { findPath } from './graph/lateral.js';
 export type { Hop, PathGoal, PathOptions } from './graph/lateral.js';
 export { auditNetwork, sortFindings } from './audit/network/audit.js';
 export type { NetworkAuditOptions } from './audit/network/audit.js';
-export type { Evidence } from './audit/network/evidence.js';
-export { loadCluster, DEFAULT_LIMITS } from './load/index.js';
-export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './load/index.js';
+export type { Evidence } from './query/evidence.js';
+export { loadCluster, DEFAULT_LIMITS } from './pipeline/load-cluster.js';
+export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './pipeline/load-cluster.js';
 export { formatDiagnostic } from './diagnostics/format.js';
 export { escapeControl, hasControl, capValue, quoteValue, utf8Length, ECHO_LIMIT } from './text/escape.js';
 export {
@@ -68,7 +68,7 @@ export type { AdminPolicy, AdminRule, AdminPeer, AdminPort, AdminSubject, AdminT
 export { indexStats } from './query/stats.js';
 export type { IndexStats } from './query/stats.js';
 export { HINTS, makeDiagnostic } from './diagnostics/catalogue.js';
-export type { FieldPath } from './load/types.js';
+export type { FieldPath } from './base/types.js';
 export { replacePolicy } from './evaluate/update.js';
 export type { UpdateResult } from './evaluate/update.js';
 export { compilePair, diffClusters, diffIndexes, isEmptyDiff, clusterEdits, editsFor } from './diff/index.js';

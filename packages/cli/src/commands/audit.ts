@@ -2,7 +2,7 @@
  * `kubereach audit`: the network audit (proved from the index) plus the configuration audit, one
  * report. Exit 1 when a finding at or above --fail-on (default high) exists, else 0; 2 on bad input.
  */
-import { auditNetwork, parseCidr, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
+import { auditNetwork, resolveTargets, severityRank, sortFindings, targetCidrs, type Cluster, type Finding, type Severity } from '@kubereach/core';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, type CliIO } from '../io.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';

@@ -19,7 +19,7 @@ import {
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parsePortArg } from '../input/port.js';
 import { caveats } from './caveats.js';
-import { jsonReplacer } from './can.js';
+import { jsonReplacer } from '../format/json.js';
 
 export function servicePortQuery(text: string | undefined): ServicePortQuery | undefined {
   if (text === undefined) return undefined;

@@ -3,7 +3,7 @@
  * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
  */
 import { txt } from '../format/escape.js';
-import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type ConnProtocol, type IndexEntity, type Protocol, type ReachabilityIndex } from '@kubereach/core';
+import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type ConnProtocol, type IndexEntity, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
 import { canServiceCommand, servicePortQuery } from './can-service.js';
@@ -11,6 +11,7 @@ import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg, portLabel } from '../input/port.js';
 import { resolveRef } from './resolve.js';
 import { caveats, l7Caveats } from './caveats.js';
+import { jsonReplacer } from '../format/json.js';
 
 export interface CanFlags extends InputFlags {
   readonly port?: string;
@@ -107,10 +108,4 @@ function answerPort(
     if (flags.explain) io.stdout(`${renderVerdict(verdict)}\n`);
   }
   return allowed ? EXIT.ok : EXIT.negative;
-}
-
-/** Bitsets inside policy refs are internal; JSON shows the rest (ConnectionSets render via toJSON). */
-export function jsonReplacer(key: string, value: unknown): unknown {
-  if (key === 'subjects' || value instanceof Uint32Array) return undefined;
-  return value;
 }

@@ -88,7 +88,7 @@ export async function fixCommand(ids: readonly string[], flags: FixFlags, io: Cl
   } else if (patch !== null) {
     if (plan.objects.length > 0) io.stdout(filePatch(patch.rel, existsSync(patch.abs) ? readFileSync(patch.abs, 'utf8') : null, renderObjects(plan.objects, header)));
   } else io.stdout(renderObjects(plan.objects, header));
-  for (const l of header.filter((x) => /^(verified|  NOT closed|  nothing else|caveat)/.test(x) || x.startsWith('kubereach fix'))) io.stderr(`${l.startsWith('kubereach') ? '' : 'kubereach: '}${l.trim()}\n`);
+  for (const l of header.filter((x) => /^(verified| {2}NOT closed| {2}nothing else|caveat)/.test(x) || x.startsWith('kubereach fix'))) io.stderr(`${l.startsWith('kubereach') ? '' : 'kubereach: '}${l.trim()}\n`);
   if (patch !== null && plan.objects.length > 0) io.stderr(`kubereach: -o patch: creates ${patch.rel}; apply with git apply (or patch -p1)\n`);
   const ok = plan.notClosable.length === 0 && (v === null || v.stillOpen.length === 0);
   return ok ? EXIT.ok : EXIT.negative;

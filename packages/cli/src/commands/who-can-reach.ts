@@ -5,7 +5,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
 import { parseTarget, targetLabel, targetOptionsFrom } from './target.js';
-import { jsonReplacer } from './can.js';
+import { jsonReplacer } from '../format/json.js';
 import { parseServiceRef } from './service-ref.js';
 import { whoCanReachService } from './who-service.js';
 

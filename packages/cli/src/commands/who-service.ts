@@ -2,9 +2,9 @@
  * `kubereach who-can-reach SERVICE [--port SERVICE_PORT]`: every source that reaches some backend of
  * the Service on that backend's target port, one line per (source, backend).
  */
-import { ConnectionSet, resolveService, whoCanReach, type ReachabilityIndex, type Service } from '@kubereach/core';
+import { type ConnectionSet, resolveService, whoCanReach, type ReachabilityIndex, type Service } from '@kubereach/core';
 import { EXIT, type CliIO } from '../io.js';
-import { jsonReplacer } from './can.js';
+import { jsonReplacer } from '../format/json.js';
 import { serviceCaveats, servicePortLabel, servicePortQuery } from './can-service.js';
 
 export function whoCanReachService(index: ReachabilityIndex, service: Service, flags: { port?: string; output?: 'text' | 'json' }, inputNotes: readonly string[], io: CliIO): number {

@@ -49,7 +49,6 @@ export function renderAssertJson(results: readonly ExpectationResult[], caveats:
 
 function xml(s: string): string {
   // XML 1.0 forbids most control characters even escaped: drop them
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 

@@ -23,7 +23,6 @@ import {
 import { mdCode, mdText, txt } from './escape.js';
 
 export type DiffFormat = 'text' | 'json' | 'md';
-export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'json', 'md'];
 
 /** Causes per row (by `kind src dst`), present with --explain. */
 export type Causes = ReadonlyMap<string, readonly Edit[]>;

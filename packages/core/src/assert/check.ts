@@ -23,7 +23,7 @@ import { V4_MAX } from '../net/ip.js';
 import { explainConnection, formatRule, type DirectionVerdict } from '../query/explain.js';
 import { resolveTargets, type TargetOptions } from '../targets/resolve.js';
 import { portsSet } from '../targets/reach.js';
-import { samplePort } from '../audit/network/evidence.js';
+import { samplePort } from '../query/evidence.js';
 import type { EndSpec, Expectation } from './expectations.js';
 import { endText } from './expectations.js';
 

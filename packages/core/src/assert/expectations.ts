@@ -189,7 +189,11 @@ export function parseExpectations(file: string, text: string): { expectations: E
           ok = false;
         }
       }
-      for (const need of ['from', 'to']) if (!seen.has(need)) problems.push({ message: `${where}: '${need}' is required`, location: loc(node) }), (ok = false);
+      for (const need of ['from', 'to'])
+        if (!seen.has(need)) {
+          problems.push({ message: `${where}: '${need}' is required`, location: loc(node) });
+          ok = false;
+        }
       if (!ok || from === null || to === null) return;
       const name = `${key} ${endText(from)} -> ${endText(to)}${port === null ? '' : ` port ${port.port}/${port.protocol}`}`;
       expectations.push({ verdict: key, from, to, port, reason, location: loc(node), name });

@@ -4,7 +4,9 @@
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 
-export type Severity = 'info' | 'low' | 'medium' | 'high';
+import type { Severity } from '../base/types.js';
+
+export type { Severity };
 
 /** Ascending order of severities, for `--fail-on` comparisons. */
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high'];

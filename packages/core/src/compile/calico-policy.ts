@@ -118,7 +118,7 @@ export class CalicoView {
    */
   select(sel: CalicoSelector, endpointsOnly = false): IdSet {
     const key = `${endpointsOnly ? 'E' : 'A'}${printCalicoSelector(sel)}`;
-    let r = this.memo.get(key);
+    const r = this.memo.get(key);
     if (r !== undefined) return r;
     const { u, hostNetwork } = this.ctx;
     const ids: number[] = [];

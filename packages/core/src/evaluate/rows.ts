@@ -90,7 +90,6 @@ export function factored(buf: B.Bits, co: B.Bits | null, words: readonly number[
  * One direction's result for the blocks covering a port atom, in evaluation order.
  */
 function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits, cache: DirectionCache): DirResult {
-  const size = c.u.size;
   if (blocks.every((b) => b.tier === 'NetworkPolicy')) {
     // the common case, without admin tiers: (OR of rules) where isolated, everything elsewhere
     if (isolated !== base && cache.isEmpty(isolated)) return cache.only(base); // isolated nowhere: rules change nothing

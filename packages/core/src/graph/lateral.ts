@@ -6,7 +6,7 @@
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
-import { allowEvidence, type Evidence } from '../audit/network/evidence.js';
+import { allowEvidence, type Evidence } from '../query/evidence.js';
 import type { Target } from '../targets/resolve.js';
 import { targetHits } from '../targets/reach.js';
 import { ClassReach, shortestChain, type HopFilter } from './paths.js';

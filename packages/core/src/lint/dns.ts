@@ -12,7 +12,7 @@ import * as B from '../compile/bitset.js';
 import { compile, type IndexEntity, type ReachabilityIndex } from '../evaluate/index.js';
 import type { Finding } from '../audit/finding.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
-import { loadCluster } from '../load/index.js';
+import { loadCluster } from '../pipeline/load-cluster.js';
 import type { Endpoint } from '../model/types.js';
 import { explainConnection, formatRule } from '../query/explain.js';
 

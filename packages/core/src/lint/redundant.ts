@@ -20,7 +20,7 @@ import type { Block } from '../compile/block.js';
 import { compile, type IndexEntity, type ReachabilityIndex } from '../evaluate/index.js';
 import { replacePolicy } from '../evaluate/update.js';
 import type { Finding } from '../audit/finding.js';
-import { samplePort } from '../audit/network/evidence.js';
+import { samplePort } from '../query/evidence.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import type { NetworkPolicy, PolicyRule } from '../model/types.js';
 import { explainConnection, formatRule, type Step } from '../query/explain.js';

@@ -188,9 +188,9 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
 
   // The value about to be read: its shape (null: validate only) and, in an object, its key.
   let target: Compiled | null = null;
-  let depth = 0;
+  let depth: number;
   let i = 0;
-  let st = 0;
+  let st: number;
   let inItems = false; // mode[depth] === ITEMS, kept at hand: it is asked at every value
 
   /** Stores a built value into the frame at `p`. */

@@ -12,16 +12,9 @@ import { JsonLocator } from './json-locate.js';
 import { duplicateKey } from './parse-json.js';
 import type { FieldPath, OffsetLocator, ParsedDocument, RawObject } from './types.js';
 
-/**
- * A mapping as JSON and YAML give it: a plain object. YAML tags also make other objects
- * (`!!binary` a Uint8Array, `!!timestamp` a Date, `!!set` a Set, `!!omap` a Map), which are values,
- * never mappings: `spec: !!binary ...` is not a policy spec.
- */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
+import { isRecord } from '../base/types.js';
+
+export { isRecord };
 
 const NO_ERRORS: readonly Diagnostic[] = [];
 

@@ -1,6 +1,6 @@
 /**
  * Streaming a big JSON `List` into the model: the fast parser (json-fast.ts) hands each completed
- * item to a ClusterBuilder at once, so the parsed item is garbage before the next one is read,
+ * item to the model's builder (an ObjectSink) at once, so the parsed item is garbage before the next one is read,
  * instead of 150k parsed pods surviving (and being copied by every young-generation GC, then
  * promoted) until the model reads them all.
  *
@@ -8,17 +8,16 @@
  * loads the input the general way: this source alone when nothing was streamed yet, else the whole
  * load again without streaming (the builder cannot take objects back).
  */
-import type { ClusterBuilder } from '../model/build.js';
 import { fastParseList, type ShapeOf } from './json-fast.js';
 import { StreamedItems } from './objects.js';
 import { looksLikeJson, rootOffset, withoutBom } from './parse-json.js';
 import { SourceText } from './source-text.js';
-import type { InputSource, LoadLimits } from './types.js';
+import type { InputSource, LoadLimits, ObjectSink } from './types.js';
 
 /** 'done': every object of the source is in the builder; 'general': load this source the general way; 'restart': load everything again, without streaming. */
 export type StreamOutcome = 'done' | 'general' | 'restart';
 
-export function streamSource(input: InputSource, limits: LoadLimits, shapeOf: ShapeOf, builder: ClusterBuilder): StreamOutcome {
+export function streamSource(input: InputSource, limits: LoadLimits, shapeOf: ShapeOf, builder: ObjectSink): StreamOutcome {
   const text = input.text;
   if (text.length > limits.maxSourceBytes || !looksLikeJson(text)) return 'general';
   const source = withoutBom(new SourceText(input.name, text));

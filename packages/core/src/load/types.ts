@@ -1,8 +1,8 @@
 /**
  * Types shared by the parse stage (text -> documents) and the model stage (documents -> Cluster).
  */
+import type { FieldPath, RawObject } from '../base/types.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
-import type { Cluster } from '../model/types.js';
 
 /** One input text. `name` is the file path as the user gave it, or `<stdin>`. */
 export interface InputSource {
@@ -48,14 +48,12 @@ export interface LoadStats {
   readonly skipped: readonly SourceLocation[];
 }
 
-export interface LoadResult {
-  readonly cluster: Cluster;
-  readonly diagnostics: Diagnostic[];
-  readonly stats: LoadStats;
-}
+export type { FieldPath, RawObject };
 
-/** A path into a parsed value: mapping keys and sequence indexes, e.g. ['spec', 'ingress', 0]. */
-export type FieldPath = readonly (string | number)[];
+/** Where the load stage hands each object it reads (the model's ClusterBuilder is one). */
+export interface ObjectSink {
+  add(raw: RawObject): void;
+}
 
 /**
  * Positions inside one parsed document, computed on demand. Paths that do not exist resolve to the
@@ -82,27 +80,4 @@ export interface ParsedDocument {
   readonly keyErrors: readonly { readonly offset: number; readonly diagnostic: Diagnostic }[];
   /** An item of a `kind: List` document composed on its own (parse-yaml.ts splitList). */
   readonly listItem?: true;
-}
-
-/** One Kubernetes object candidate: a document, or one item of a List. */
-export interface RawObject {
-  readonly value: unknown;
-  readonly file: string;
-  readonly doc: number;
-  /** Location of a value inside this object, by a path relative to the object (a method: bind it to pass it on). */
-  locate(path: FieldPath): SourceLocation;
-  /**
-   * Location of character `index` (0-based, in the decoded string) of the string value at `path`:
-   * quotes and escapes of the source are accounted for, so a diagnostic about a character inside a
-   * value (a selector's syntax error) points at that character.
-   */
-  locateChar(path: FieldPath, index: number): SourceLocation;
-  /**
-   * This object without its value (and parse errors), still able to locate: lazy locations and reads
-   * of the model (one per pod at scale) hold this, not the object, so a 150k-pod load does not
-   * retain every parsed pod. One small object, no closures.
-   */
-  detached(): RawObject;
-  /** Parse errors (duplicate keys) inside this object; the model reports them naming the object. */
-  readonly parseErrors: readonly Diagnostic[];
 }

@@ -11,7 +11,7 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
-import type { RawObject } from '../load/types.js';
+import type { RawObject } from '../base/types.js';
 import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
 import { ObjectContext, objectLabel } from './context.js';
 import { readString } from './fields.js';
@@ -34,12 +34,6 @@ export interface BuildResult {
   readonly cluster: Cluster;
   readonly diagnostics: Diagnostic[];
   readonly byKind: Record<string, number>;
-}
-
-export function buildCluster(objects: readonly RawObject[], options: BuildOptions): BuildResult {
-  const builder = new ClusterBuilder(options);
-  for (const raw of objects) builder.add(raw);
-  return builder.finish();
 }
 
 /**

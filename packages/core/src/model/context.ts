@@ -5,7 +5,7 @@
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import { capValue } from '../text/escape.js';
-import type { FieldPath, RawObject } from '../load/types.js';
+import type { FieldPath, RawObject } from '../base/types.js';
 
 export class ObjectContext {
   /** Diagnostics of this object, in the order found. */

@@ -4,8 +4,8 @@
  * so one bad field never hides the problems of the others.
  */
 import { capValue } from '../text/escape.js';
-import type { FieldPath } from '../load/types.js';
-import { isRecord } from '../load/objects.js';
+import type { FieldPath } from '../base/types.js';
+import { isRecord } from '../base/types.js';
 import type { Labels } from './types.js';
 import { fieldName, type ObjectContext } from './context.js';
 

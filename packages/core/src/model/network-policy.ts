@@ -12,7 +12,7 @@
  * `from`/`to` absent or empty -> peers null (every peer); `ports` absent or empty -> null (every port).
  */
 import { quoteValue } from '../text/escape.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
 import type { ObjectContext } from './context.js';
 import { readArray, readRecord, readString } from './fields.js';

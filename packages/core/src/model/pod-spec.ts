@@ -5,8 +5,8 @@
  */
 import { quoteValue } from '../text/escape.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { FieldPath, RawObject } from '../load/types.js';
-import { isRecord } from '../load/objects.js';
+import type { FieldPath, RawObject } from '../base/types.js';
+import { isRecord } from '../base/types.js';
 import type { Container, ContainerPort, Labels, ResourceList } from './types.js';
 import { ObjectContext } from './context.js';
 import { readArray, readBool, readInt, readRecord, readString, readStringMap, readStrings } from './fields.js';

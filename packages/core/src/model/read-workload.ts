@@ -3,7 +3,7 @@
  */
 import { quoteValue } from '../text/escape.js';
 import { formatIP, parseIP } from '../net/ip.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import type { ObjectContext } from './context.js';
 import { readArray, readInt, readRecord, readString } from './fields.js';
 import { readPodSpec, valueAt } from './pod-spec.js';

@@ -18,8 +18,8 @@
  * dump, which an API server wrote and which therefore hold no unknown field, only the kept fields
  * are checked.
  */
-import type { FieldPath } from '../load/types.js';
-import { isRecord } from '../load/objects.js';
+import type { FieldPath } from '../base/types.js';
+import { isRecord } from '../base/types.js';
 import { fieldName, type ObjectContext } from './context.js';
 import type { ModelledKind } from './kinds.js';
 

@@ -12,7 +12,7 @@
  * returned (with the bad parts left out) so the caller can keep validating; the errors decide.
  */
 import { capValue, quoteValue } from '../text/escape.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import type { LabelRequirement, LabelSelector, SelectorOperator } from './types.js';
 import { fieldName, type ObjectContext } from './context.js';
 import { readArray, readRecord, readString } from './fields.js';

@@ -8,29 +8,13 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { AdminPolicy } from './admin/types.js';
 import type { CiliumCidrGroup, CiliumPolicy } from './cilium/types.js';
 import type { CalicoModel } from './calico/types.js';
+import type { Protocol } from '../base/types.js';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol };
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
-export type Labels = Readonly<Record<string, string>>;
-
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-export interface LabelRequirement {
-  readonly key: string;
-  readonly operator: SelectorOperator;
-  /** Empty for Exists / DoesNotExist. */
-  readonly values: readonly string[];
-}
-
-/**
- * A validated metav1.LabelSelector. An empty selector (no labels, no expressions) matches everything;
- * a *nil* selector is represented by `null` where the API distinguishes the two.
- */
-export interface LabelSelector {
-  readonly matchLabels: Labels;
-  readonly matchExpressions: readonly LabelRequirement[];
-}
+export type { Labels, LabelRequirement, LabelSelector, SelectorOperator } from './label-types.js';
+import type { Labels, LabelSelector } from './label-types.js';
 
 /** A container port; `name` is '' when the port is unnamed. */
 export interface ContainerPort {

@@ -21,7 +21,7 @@
  * | label keys                    | qualified name: optional DNS-subdomain prefix and `/`, a name part |
  * | label values                  | empty, or at most 63 characters, alphanumeric at both ends         |
  */
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import { quoteValue } from '../text/escape.js';
 import type { ObjectContext } from './context.js';
 import { labelKeyError, labelValueError, nameError, type NameRule } from './label-syntax.js';

@@ -14,7 +14,7 @@
  * cidr (EXCEPT_OUTSIDE_CIDR).
  */
 import { quoteValue } from '../text/escape.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import { parseCidr, type Cidr } from '../net/ip.js';
 import type { PolicyPeer } from './types.js';
 import type { ObjectContext } from './context.js';

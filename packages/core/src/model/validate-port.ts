@@ -11,7 +11,7 @@
  * A quoted number (`port: "80"`) is a string to the API, and not a valid port name.
  */
 import { quoteValue } from '../text/escape.js';
-import type { FieldPath } from '../load/types.js';
+import type { FieldPath } from '../base/types.js';
 import { PROTOCOLS, type PolicyPort, type Protocol } from './types.js';
 import type { ObjectContext } from './context.js';
 import { fieldName } from './context.js';

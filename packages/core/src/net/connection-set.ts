@@ -9,7 +9,7 @@
  * `No Connections`, or `TCP 80,443,8000-9000,UDP 53`, protocols in name order (ICMP, ICMPv6, SCTP,
  * TCP, UDP), e.g. `ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`.
  */
-import type { Protocol } from '../model/types.js';
+import type { Protocol } from '../base/types.js';
 
 export const MIN_PORT = 1;
 export const MAX_PORT = 65535;

@@ -11,7 +11,7 @@
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Direction } from '../compile/block.js';
 import type { Endpoint, Protocol } from '../model/types.js';
-import { ConnectionSet } from '../net/connection-set.js';
+import type { ConnectionSet } from '../net/connection-set.js';
 import { exactSelector, ipBlockPeers, labelsKey, NAME_LABEL, type Json, type JsonObject } from './selectors.js';
 
 type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadCluster } from '../load/index.js';
+import { loadCluster } from '../pipeline/load-cluster.js';
 import { compareEvaluationOrder } from '../model/admin/extract.js';
 import type { Cluster } from '../model/types.js';
 import type { GeneratedObject } from './freeze.js';

@@ -2,7 +2,7 @@
  * Sensitive targets the NSA/CISA hardening guidance names: cloud metadata services and the control
  * plane's ports. These are facts about platforms, kept in one table.
  */
-import type { Severity } from '../audit/finding.js';
+import type { Severity } from '../base/types.js';
 
 export interface MetadataAddress {
   readonly address: string;

@@ -24,7 +24,7 @@ export function objectsFromYaml(text: string, file = 'policies.yaml'): OtherObje
       let node: unknown = doc.contents;
       let offset = (doc.contents as Node).range?.[0] ?? 0;
       for (const key of path) {
-        let next: unknown = undefined;
+        let next: unknown;
         if (isMap(node)) {
           const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
           if (pair === undefined) break;

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { auditConfiguration, type KubeconfigFacts } from '../../src/audit/config/audit.js';
 import { CONFIG_FINDING_IDS } from '../../src/audit/config/catalogue.js';
 import type { Finding } from '../../src/audit/finding.js';
-import { loadCluster } from '../../src/load/index.js';
+import { loadCluster } from '../../src/pipeline/load-cluster.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const root = join(repo, 'fixtures', 'audit-config');

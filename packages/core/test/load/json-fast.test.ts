@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCluster, renderCluster } from '../../../../benchmarks/generate.js';
 import { fastParseList } from '../../src/load/json-fast.js';
 import { scanJson } from '../../src/load/json-scan.js';
-import { loadWith } from '../../src/load/index.js';
+import { loadWith } from '../../src/pipeline/load-cluster.js';
 import type { LoadOptions } from '../../src/load/types.js';
 import { readShape } from '../../src/model/read-shapes.js';
 import { ClusterBuilder } from '../../src/model/build.js';

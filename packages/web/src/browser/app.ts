@@ -202,8 +202,14 @@ export class ReportApp {
     const m = this.model;
     const nodes = new Set<number>([i]);
     const edges = new Set<number>();
-    for (const ei of m.out[i]!) (edges.add(ei), nodes.add(m.edge(ei).dst));
-    for (const ei of m.in[i]!) (edges.add(ei), nodes.add(m.edge(ei).src));
+    for (const ei of m.out[i]!) {
+      edges.add(ei);
+      nodes.add(m.edge(ei).dst);
+    }
+    for (const ei of m.in[i]!) {
+      edges.add(ei);
+      nodes.add(m.edge(ei).src);
+    }
     this.graph.setHighlight({ nodes, edges });
     this.details = nodePanel(m, i, this.actions);
     this.show('details');
@@ -211,7 +217,10 @@ export class ReportApp {
 
   selectEdges(list: readonly number[]): void {
     const nodes = new Set<number>();
-    for (const ei of list) (nodes.add(this.model.edge(ei).src), nodes.add(this.model.edge(ei).dst));
+    for (const ei of list) {
+      nodes.add(this.model.edge(ei).src);
+      nodes.add(this.model.edge(ei).dst);
+    }
     this.graph.setHighlight({ nodes, edges: new Set(list) });
     this.details = edgePanel(this.model, list, this.actions);
     this.show('details');

@@ -21,7 +21,7 @@ import { portsSet, reachTarget, type TargetHit } from '../../targets/reach.js';
 import { describeRanges, rangeToCidrs, type Range } from '../../net/describe-ranges.js';
 import { formatIP } from '../../net/ip.js';
 import type { ConnectionSet } from '../../net/connection-set.js';
-import { allowEvidence } from './evidence.js';
+import { allowEvidence } from '../../query/evidence.js';
 import { isolationFindings } from './isolation.js';
 import { hostNetworkFindings } from './host-network.js';
 import { lateralFindings } from './lateral.js';

@@ -10,7 +10,7 @@
  * With `ignoreInvalid`, errors are reported as warnings and the caller adds one POLICY_IGNORED per
  * dropped policy (the loader's --ignore-invalid convention).
  */
-import { isRecord } from '../../load/objects.js';
+import { isRecord } from '../../base/types.js';
 import { makeDiagnostic } from '../../diagnostics/catalogue.js';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { OtherObject } from '../types.js';

@@ -32,7 +32,8 @@
  */
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
-import type { LabelSelector, Protocol } from '../types.js';
+import type { Protocol } from '../../base/types.js';
+import type { LabelSelector } from '../label-types.js';
 
 export type AdminTier = 'Admin' | 'Baseline';
 export type AdminGeneration = 'v1alpha1' | 'v1alpha2';

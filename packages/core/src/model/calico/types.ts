@@ -14,7 +14,8 @@
  */
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
-import type { Labels, Protocol } from '../types.js';
+import type { Protocol } from '../../base/types.js';
+import type { Labels } from '../label-types.js';
 import type { CalicoSelector } from './selector.js';
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';

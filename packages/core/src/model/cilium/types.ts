@@ -7,7 +7,8 @@
  */
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
-import type { LabelRequirement, LabelSelector, Protocol } from '../types.js';
+import type { Protocol } from '../../base/types.js';
+import type { LabelRequirement, LabelSelector } from '../label-types.js';
 
 export type CiliumKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
 

@@ -1,6 +1,9 @@
 /**
  * loadCluster: the parse and model stages in one call. Text in, a validated Cluster and every
  * diagnostic out. It never throws on any input: a problem with the input is a diagnostic.
+ *
+ * This module sits above load/ (text -> raw objects) and model/ (raw objects -> Cluster) and is the
+ * only place that joins them, so neither of those two imports the other's upper half.
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Cluster, Endpoint } from '../model/types.js';
@@ -9,18 +12,25 @@ import { extractAdminPolicies } from '../model/admin/extract.js';
 import { extractCiliumPolicies } from '../model/cilium/extract.js';
 import { extractCalico } from '../model/calico/extract.js';
 import { readShape } from '../model/read-shapes.js';
-import type { ShapeOf } from './json-fast.js';
-import { resolveLimits } from './limits.js';
-import { collectObjects } from './objects.js';
-import { parseSource } from './parse-source.js';
-import { streamSource } from './stream.js';
-import type { SourceText } from './source-text.js';
-import type { InputSource, LoadOptions, LoadResult, ParsedDocument, RawObject } from './types.js';
+import type { ShapeOf } from '../load/json-fast.js';
+import { resolveLimits } from '../load/limits.js';
+import { collectObjects } from '../load/objects.js';
+import { parseSource } from '../load/parse-source.js';
+import { streamSource } from '../load/stream.js';
+import type { SourceText } from '../load/source-text.js';
+import type { InputSource, LoadOptions, LoadStats, ParsedDocument, RawObject } from '../load/types.js';
 import { extractServiceEndpoints } from '../model/services/endpoints.js';
 import { extractEntries } from '../model/services/entries.js';
 
-export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './types.js';
-export { DEFAULT_LIMITS } from './limits.js';
+export type { InputSource, LoadLimits, LoadOptions, LoadStats } from '../load/types.js';
+
+/** What {@link loadCluster} returns: the Cluster, every diagnostic in source order, and counts. */
+export interface LoadResult {
+  readonly cluster: Cluster;
+  readonly diagnostics: Diagnostic[];
+  readonly stats: LoadStats;
+}
+export { DEFAULT_LIMITS } from '../load/limits.js';
 
 /**
  * Parses every source (YAML or JSON, multi-document, Lists expanded) and models the objects.

@@ -2,11 +2,11 @@
  * Evidence for a finding: one concrete allowed connection and the rules that allowed it, replayed
  * from the index (query/explain.ts), with the location of the deciding rule.
  */
-import type { SourceLocation } from '../../diagnostics/diagnostic.js';
-import { formatLocation } from '../../diagnostics/diagnostic.js';
-import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
-import { CONN_PROTOCOLS, type ConnectionSet, type ConnProtocol } from '../../net/connection-set.js';
-import { explainConnection, formatRule, type DirectionVerdict } from '../../query/explain.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import { formatLocation } from '../diagnostics/diagnostic.js';
+import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import { CONN_PROTOCOLS, type ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
+import { explainConnection, formatRule, type DirectionVerdict } from './explain.js';
 
 export interface Evidence {
   readonly text: string;
