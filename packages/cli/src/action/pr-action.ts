@@ -148,7 +148,7 @@ async function api(ctx: ActionContext, token: string, method: string, url: strin
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text === '' ? null : JSON.parse(text);
   } catch {
