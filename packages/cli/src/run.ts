@@ -3,9 +3,10 @@
  * Exit codes across the CLI: 0 success / yes / no findings, 1 a negative answer or findings,
  * 2 bad input or usage, 3 an internal error (a bug: please report it).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { capValue, escapeControl } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { completionScript, SHELLS, type Shell } from './commands/completion.js';
 import { canCommand, type CanFlags } from './commands/can.js';
 import { matrixCommand, type MatrixFlags } from './commands/matrix.js';
 import { MATRIX_FORMATS } from './format/matrix.js';
@@ -234,6 +235,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     const { watchCommand } = await import('./commands/watch.js');
     setCode(await watchCommand(flags, io));
   });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (commands, options and their choices): source <(kubereach completion bash)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .action((shell: Shell) => {
+      io.stdout(completionScript(program, shell));
+      setCode(EXIT.ok);
+    });
 
   program.addHelpText(
     'after',
