@@ -1,7 +1,7 @@
 /**
  * The compiled form of every rule: a Block says "for sources in `rows`, destinations in `other`,
  * on port atoms `ports`: `action`". Ingress and egress rules, NetworkPolicies and the admin tiers all
- * compile to this one shape (DESIGN.md "Compile once"), ordered by evaluation order, and each keeps
+ * compile to this one shape (compile once, then queries cannot fail), ordered by evaluation order, and each keeps
  * the rule it came from (provenance), so `explain` replays exactly what the index computed.
  */
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
@@ -86,7 +86,10 @@ export interface PolicyRef {
   readonly direction: Direction;
   readonly priority: number | null;
   readonly location: SourceLocation;
-  /** Subjects (classes) it selects. */
+  /**
+   * Subjects (classes) it selects.
+   * @internal storage: ask the index (policiesSelecting) instead
+   */
   readonly subjects: IdSet;
   /** NetworkPolicy only: whether it isolates the subjects in this direction. */
   readonly isolates: boolean;

@@ -106,10 +106,14 @@ export class ReachabilityIndex {
   private severalMemo: Uint8Array | null = null;
 
   /**
+   * Use {@link compile} (or {@link replacePolicy}) to make an index.
+   *
    * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
    *   only in the blocks given, so untouched sources keep their rule lists and rows.
+   * @internal
    */
   constructor(
+    /** @internal the compiled blocks and universe the index was built from */
     readonly compiled: Compiled,
     reuse?: IndexReuse,
   ) {
@@ -248,7 +252,10 @@ export class ReachabilityIndex {
     return this.distinctRows;
   }
 
-  /** Every row, as flat tables (evaluate/row-table.ts); computes the rows not computed yet. */
+  /**
+   * Every row, as flat tables (evaluate/row-table.ts); computes the rows not computed yet.
+   * @internal storage, for the core's own queries
+   */
   rowTable(): RowTable {
     return (this.rowTableMemo ??= buildRowTable(this.compiled.u.size, (s) => this.row(s)));
   }
@@ -259,7 +266,10 @@ export class ReachabilityIndex {
     return this.distinctRows;
   }
 
-  /** The row of a source bit (class or external atom). */
+  /**
+   * The row of a source bit (class or external atom).
+   * @internal storage, for the core's own queries
+   */
   row(srcBit: number): Row {
     const cached = this.rowOfBit[srcBit];
     if (cached !== undefined) return cached;
@@ -297,7 +307,10 @@ export class ReachabilityIndex {
     return row;
   }
 
-  /** Blocks whose sources include a bit, per direction, in id order: the rules as compiled (for explanations). */
+  /**
+   * Blocks whose sources include a bit, per direction, in id order: the rules as compiled (for explanations).
+   * @internal storage, for the core's own queries
+   */
   blocksFor(direction: 'ingress' | 'egress', srcBit: number): readonly Block[] {
     if (direction === 'egress' && srcBit >= this.compiled.classes.count) return [];
     const lists = this.groups.listsOf(this.groups.groupOf[srcBit]!);

@@ -26,9 +26,15 @@ export interface Hop {
 export interface PathOptions {
   readonly maxHops?: number;
   readonly filter?: HopFilter;
-  /** Reuse the rows of one ClassReach (built for the same filter; it then decides the filter) across many searches. */
+  /**
+   * Reuse the rows of one ClassReach (built for the same filter; it then decides the filter) across many searches.
+   * @internal
+   */
   readonly reach?: ClassReach;
-  /** goalClasses(index, goal, reach) for this goal and reach, shared by many searches. */
+  /**
+   * goalClasses(index, goal, reach) for this goal and reach, shared by many searches.
+   * @internal
+   */
   readonly goalClasses?: B.Bits;
 }
 
