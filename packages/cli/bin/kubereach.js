@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-// Thin shim so the `kubereach` bin link exists at install time; the code is in dist/ after `npm run build`.
-import { main } from '../dist/main.js';
-main();
+// The `kubereach` command: the self-contained bundle that `npm run build` makes (packages/cli/bundle.mjs).
+import '../dist/bundle/kubereach.mjs';
