@@ -1,5 +1,5 @@
 /**
- * Benchmark of `kubereach diff` (issue 6): two 10,000-pod / 1,000-policy configurations that differ
+ * Benchmark of `kubereach diff`: two 10,000-pod / 1,000-policy configurations that differ
  * in one policy, diffed in well under a second beyond loading.
  *
  * The clusters are built at the model level (no YAML), so the time measured is exactly the analysis:

@@ -1,5 +1,5 @@
 /**
- * Seeded generator of Kubernetes clusters for benchmarks (issue 7).
+ * Seeded generator of Kubernetes clusters for benchmarks.
  *
  *   npx tsx benchmarks/generate.ts --pods 150000 --seed 1 --shape realistic --format json --out /tmp/x.json
  *

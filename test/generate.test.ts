@@ -151,7 +151,7 @@ describe('sizes', () => {
     expect(byKind(objs, 'Node')).toHaveLength(want.nodes);
   });
 
-  test('defaults at 150k pods are the issue-7 target (2,000 namespaces, 10,000 policies, 5,000 nodes)', () => {
+  test('defaults at 150k pods are the scale target (2,000 namespaces, 10,000 policies, 5,000 nodes)', () => {
     expect(resolveOptions({ pods: 150_000 })).toEqual({
       pods: 150_000, seed: 1, shape: 'realistic', namespaces: 2000, policies: 10_000, nodes: 5000, dualStack: false, variant: 0, calico: 0,
     });

@@ -1,6 +1,6 @@
 /**
  * Defaults and validation of GenerateOptions. The defaults scale with the pod count so that
- * `--pods 150000` alone gives the issue-7 target: 2,000 namespaces, 10,000 NetworkPolicies and
+ * `--pods 150000` alone gives the scale target: 2,000 namespaces, 10,000 NetworkPolicies and
  * 5,000 nodes (the largest cluster Kubernetes supports).
  */
 import type { GenerateOptions, ResolvedOptions } from './types.js';

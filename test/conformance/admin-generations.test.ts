@@ -1,5 +1,5 @@
 /**
- * Generation agreement (issue 8, "Correctness"): the v1alpha2 ClusterNetworkPolicy translations in
+ * Generation agreement: the v1alpha2 ClusterNetworkPolicy translations in
  * fixtures/admin-v1alpha2/<folder>/policies.yaml must answer exactly as the v1alpha1
  * AdminNetworkPolicy / BaselineAdminNetworkPolicy objects of
  * ../shared/conformance/netpol-analyzer/tests/<folder>/ they translate.

@@ -1,5 +1,5 @@
 /**
- * Admin-tier conformance with np-guard's netpol-analyzer `connlist` (issue 8, "Correctness"): every
+ * Admin-tier conformance with np-guard's netpol-analyzer `connlist`: every
  * connlist entry of ../shared/conformance/netpol-analyzer/cases.json whose input folder holds
  * AdminNetworkPolicy or BaselineAdminNetworkPolicy objects, compiled with `ipblockPods: 'ignore'`
  * (their tool reads ipBlocks and `networks` as cluster-external only) and compared as a SET of lines

@@ -1,5 +1,5 @@
 /**
- * Conformance with np-guard's netpol-analyzer `connlist` (issue 3, "Correctness" item 3).
+ * Conformance with np-guard's netpol-analyzer `connlist`.
  *
  * For each connlist entry of ../shared/conformance/netpol-analyzer/cases.json with no analyzer
  * options (or only `supportedOnLiveCluster`, which says the same output also comes from a live
@@ -21,7 +21,7 @@
  * 5. Our lines of a workload to itself (`W => W`: traffic between two of its replicas) are dropped:
  *    netpol-analyzer never lists an endpoint to itself.
  * A case whose input holds AdminNetworkPolicy / BaselineAdminNetworkPolicy objects that the loaded
- * model keeps aside in `others` (admin tiers not modelled, issue 8) is skipped with that reason; once
+ * model keeps aside in `others` (a policy kind not modelled) is skipped with that reason; once
  * the model reads them, the case is compared like any other.
  *
  * Run: npx vitest run --config test/conformance.config.ts test/conformance/connlist.test.ts

@@ -1,5 +1,5 @@
 /**
- * Conformance with np-guard's netpol-analyzer `diff` (issue 6, "Correctness").
+ * Conformance with np-guard's netpol-analyzer `diff`.
  *
  * For each `diff` entry of ../shared/conformance/netpol-analyzer/cases.json (NetworkPolicy and the
  * admin tiers, AdminNetworkPolicy / BaselineAdminNetworkPolicy; not their multi-network option), both

@@ -40,7 +40,7 @@ export interface KnownDifference {
  * `default/internal-security[Pod]`, listing no connection between its members. Kubernetes: an
  * OwnerReference requires apiVersion, kind, name and uid (API reference, meta/v1 OwnerReference), so
  * this reference names no object and no controller; and NetworkPolicy applies to pods one by one —
- * grouping is presentation. kubereach (issue 2 naming rules: the controller is a reference to a
+ * grouping is presentation. kubereach (its naming rules: the controller is a reference to a
  * workload kind) keeps pod-1 and pod-2 as the bare pods `default/pod-1[Pod]` and
  * `default/pod-2[Pod]`, and lists pod-1 <-> pod-2, which is real traffic between two pods.
  *

@@ -3,8 +3,8 @@
  * proves both names denote the same pods.
  *
  * netpol-analyzer names a pod after its controller owner reference as it stands: a pod whose owner
- * is a ReplicaSet absent from the input is shown as `ns/RS[ReplicaSet]`. kubereach (issue 2, "Input
- * loading") shows the Deployment that ReplicaSet stands for, `ns/D[Deployment]`, when the ReplicaSet
+ * is a ReplicaSet absent from the input is shown as `ns/RS[ReplicaSet]`. kubereach (README "Input")
+ * shows the Deployment that ReplicaSet stands for, `ns/D[Deployment]`, when the ReplicaSet
  * is named `D-<hash>` and the pod carries `pod-template-hash: <hash>` — the name `kubectl get deploy`
  * shows. The input is read here with the `yaml` package directly, not through kubereach's loader, so
  * the mapping does not take the loader's own naming logic on trust.

@@ -1,5 +1,5 @@
 /**
- * Readable renderings for property-test failure messages (STYLE.md item 6, after the upstream e2e
+ * Readable renderings for property-test failure messages (after the upstream e2e
  * suite's printed truth tables): the cluster as a compact listing, and a reachability grid where a
  * wrong cell stands out at a glance.
  */

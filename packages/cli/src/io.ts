@@ -1,6 +1,6 @@
 /**
  * Everything the CLI touches outside itself goes through CliIO, so `run(argv, io)` is callable from
- * tests with captured output (STYLE.md 13).
+ * tests with captured output.
  */
 export interface CliIO {
   readonly stdout: (text: string) => void;

@@ -1,5 +1,5 @@
 /**
- * `kubereach can --explain` through the admin tiers (issue 8, "Explanations") on the golden scenario
+ * `kubereach can --explain` through the admin tiers on the golden scenario
  * fixtures/scenarios/admin-tiers (its header comment derives every verdict by hand). Each test states
  * the exact decision line of each side: the chain of `[Tier policy priority N rule I] Action` steps,
  * each with file:line:col of the rule (line numbers counted in cluster.yaml by hand:

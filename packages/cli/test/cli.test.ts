@@ -1,5 +1,5 @@
 /**
- * The command contracts (issue 3 and 4): first lines, exit codes, output shapes. Runs `run(argv, io)`
+ * The command contracts: first lines, exit codes, output shapes. Runs `run(argv, io)`
  * in-process with captured output.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

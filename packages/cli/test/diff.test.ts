@@ -1,5 +1,5 @@
 /**
- * `kubereach diff` (issue 6): the golden scenarios under fixtures/diff/ (expected.txt written by hand
+ * `kubereach diff`: the golden scenarios under fixtures/diff/ (expected.txt written by hand
  * from the semantics), the json and md shapes, exit codes including --fail-on-new, --explain, and
  * the git modes (--base, --head) on a throwaway repository in the OS temp folder.
  *

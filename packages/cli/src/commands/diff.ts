@@ -1,5 +1,5 @@
 /**
- * `kubereach diff`: what a change opens or closes (issue 6).
+ * `kubereach diff`: what a change opens or closes.
  *
  *   kubereach diff BEFORE AFTER                  two paths, each read like -f (file, folder or -)
  *   kubereach diff --base REF [-f PATH]...       PATHs (default .) at REF against the working tree

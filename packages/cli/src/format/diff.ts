@@ -1,5 +1,5 @@
 /**
- * Renderers of `kubereach diff`, one per `-o` format (issue 6 contract):
+ * Renderers of `kubereach diff`, one per `-o` format (a contract: other tools read them):
  *   text  one line per changed pair: `KIND SRC => DST : BEFORE -> AFTER` (matrix notation, including
  *         `No Connections`), added first, then removed, then changed, each in matrix order;
  *   json  {"added":[{"src","dst","conn"}],"removed":[{"src","dst","conn"}],"changed":[{"src","dst","before","after"}]}

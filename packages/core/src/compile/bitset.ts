@@ -1,5 +1,5 @@
 /**
- * Fixed-size bitsets over dense integer ids, as plain Uint32Arrays (STYLE.md 5: typed arrays in the
+ * Fixed-size bitsets over dense integer ids, as plain Uint32Arrays (typed arrays in the
  * hot path, no per-bit objects). Functions, not a class, so a bitset is just its words and can be
  * interned, hashed and shared without wrapping.
  */

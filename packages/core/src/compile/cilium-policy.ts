@@ -1,6 +1,6 @@
 /**
  * CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy -> Blocks, the same shape as every other
- * policy language (DESIGN.md "CNI policy languages compile into the same blocks").
+ * policy language (every CNI policy language compiles into the same blocks).
  *
  * Precedence, as Cilium's policy-language reference defines it ("Deny Policies"; "Policy
  * Enforcement Modes", default mode):

@@ -1,6 +1,6 @@
 /**
  * Endpoint classes: endpoints that no selector, ipBlock or named port can tell apart share one class
- * (DESIGN.md "Endpoint classes"). The class key is
+ * (README "How it works"). The class key is
  *   namespace | labels restricted to the keys some pod selector observes | named ports some rule
  *   references (name/protocol -> number) | the IP atoms of the endpoint's known IPs (only when ipBlocks
  *   match pod IPs).

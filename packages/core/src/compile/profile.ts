@@ -1,6 +1,6 @@
 /**
  * The CNI profile: every choice that depends on which CNI enforces the policies, in one place
- * (DESIGN.md "A CNI profile"). The engine reads these flags and nothing else about the CNI.
+ * (the CNI profile). The engine reads these flags and nothing else about the CNI.
  *
  * | choice                              | generic              | cilium                                   |
  * |-------------------------------------|----------------------|------------------------------------------|

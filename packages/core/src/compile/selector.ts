@@ -1,5 +1,5 @@
 /**
- * Label selectors, decided once at compile time (STYLE.md 1).
+ * Label selectors, decided once at compile time, so queries never parse.
  *
  * | selector                 | matches                                                |
  * |--------------------------|--------------------------------------------------------|

@@ -24,7 +24,7 @@ export type DiffRow =
 
 const METADATA = METADATA_ADDRESSES.map((m) => ({ address: m.address, value: parseIP(m.address)!.value }));
 /**
- * Control-plane TCP ports as DESIGN.md lists them (6443, 2379-2380, 10250, 10257/10252, 10259/10251,
+ * Control-plane TCP ports (6443, 2379-2380, 10250, 10257/10252, 10259/10251,
  * 10258): not the NodePort range (every node's, for services) and not the long-removed insecure API
  * port 8080, which is also the most common application port and would flag every web service.
  */

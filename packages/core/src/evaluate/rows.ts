@@ -5,7 +5,7 @@
  * of segment ids plus a few shared bitsets.
  *
  * Per (source, port atom) the destinations are  egress(source) AND ingress(source), where each
- * direction is decided tier by tier over whole bitsets (DESIGN.md "Tiers"):
+ * direction is decided tier by tier over whole bitsets:
  *   rem = all; for Deny, then Admin blocks in order: hit = other & rem; Accept -> allow |= hit; Pass -> pass |= hit; rem &= ~other
  *   rem |= pass
  *   NetworkPolicy: allow |= rem & isolated & (OR of NP blocks); rem &= ~isolated

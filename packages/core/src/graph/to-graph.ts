@@ -1,5 +1,5 @@
 /**
- * graphology is the *view* over the index, not the engine (DESIGN.md): the reachability graph is
+ * graphology is the *view* over the index, not the engine: the reachability graph is
  * materialised on demand for multi-hop paths, exports and reports. Nodes are entity ids with their
  * kind, namespace, labels and addresses; a directed edge carries the allowed ConnectionSet.
  */

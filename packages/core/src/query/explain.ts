@@ -1,7 +1,7 @@
 /**
  * Explanations: which policies select each side and which rule decided, replayed from the same
  * compiled blocks the index was built from (evaluate/rows.ts), bit by bit, in the same order — so an
- * explanation can never disagree with the verdict. STYLE.md 4: every verdict carries its rules.
+ * explanation can never disagree with the verdict. Every verdict carries its rules.
  */
 import * as B from '../compile/bitset.js';
 import { rankOf, type Block, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';

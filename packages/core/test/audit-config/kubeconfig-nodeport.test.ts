@@ -80,7 +80,7 @@ describe('order and catalogue', () => {
     ]);
   });
 
-  it('every id of issue 5 with its severity', () => {
+  it('every configuration finding id with its severity', () => {
     expect(CONFIG_FINDING_IDS.map((id) => `${id}:${CONFIG_FINDING_SEVERITY[id]}`)).toEqual([
       'APISERVER_INSECURE_PORT:high',
       'APISERVER_NO_ENCRYPTION_AT_REST:high',

@@ -1,5 +1,5 @@
 /**
- * The network audit (issue 4): findings proved from the ReachabilityIndex, never from the mere
+ * The network audit: findings proved from the ReachabilityIndex, never from the mere
  * presence of a policy. Ids are a stable contract:
  *
  * | id                                  | severity        | raised when                                                   |
