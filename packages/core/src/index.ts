@@ -77,8 +77,8 @@ export { lint, LINT_IDS } from './lint/lint.js';
 export type { LintId } from './lint/lint.js';
 export { isDnsEndpoint } from './lint/dns.js';
 /** Facts of the input every answer carries: unmodelled policy kinds, policies with nothing to select. */
-export { inputCaveats, unmodelledPolicies, warningCaveats } from './model/caveats.js';
-export type { Caveat, CaveatCode, KindCount } from './model/caveats.js';
+export { inputCaveats, unmodelledPolicies, warningCaveats } from './pipeline/caveats.js';
+export type { Caveat, CaveatCode, KindCount } from './pipeline/caveats.js';
 export { isUnmodelledPolicy, apiGroup } from './model/unmodelled.js';
 export { parseExpectations, parseExpectedPort, endText, EXPECTATION_WORDS } from './assert/expectations.js';
 export type { Expectation, ExpectationProblem, EndSpec, ExpectedPort, ExpectationWord } from './assert/expectations.js';

@@ -11,7 +11,7 @@ import { matrix, orderedEntities } from '../query/matrix.js';
 import { explainPair, policiesSelecting } from '../query/explain.js';
 import { renderPairSide } from '../query/explain-text.js';
 import { indexStats } from '../query/stats.js';
-import { inputCaveats, warningCaveats } from '../model/caveats.js';
+import { inputCaveats, warningCaveats } from '../pipeline/caveats.js';
 import type { Target } from '../targets/resolve.js';
 import type { ConnectionSet } from '../net/connection-set.js';
 import type { Protocol } from '../model/types.js';
@@ -194,7 +194,7 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
 
 /**
  * Caveats of the report: the caller's (the CLI passes what it printed as warnings), else the input's
- * own (model/caveats.ts); and the hostNetwork workloads, whose edges depend on the CNI.
+ * own (pipeline/caveats.ts); and the hostNetwork workloads, whose edges depend on the CNI.
  */
 export function reportCaveats(index: ReachabilityIndex, given: readonly string[] | undefined): string[] {
   const out = [...(given ?? [...inputCaveats(index.compiled.cluster, index.compiled.profile).map((c) => c.message), ...warningCaveats(index.compiled.warnings)])];

@@ -3,8 +3,8 @@
  * answer is right, or it is visibly qualified. These are facts of the input, computed from the
  * model; the CLI prints them as warnings and adds them to JSON, SARIF and Markdown as `caveats`.
  */
-import { apiGroup, isUnmodelledPolicy } from './unmodelled.js';
-import type { Cluster } from './types.js';
+import { apiGroup, isUnmodelledPolicy } from '../model/unmodelled.js';
+import type { Cluster } from '../model/types.js';
 import { profileStatement, type CniProfile } from '../compile/profile.js';
 import { formatLocation, type Diagnostic } from '../diagnostics/diagnostic.js';
 
