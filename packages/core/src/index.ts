@@ -134,3 +134,4 @@ export type { Json, JsonObject } from './synth/selectors.js';
 export type { HopFilter } from './graph/paths.js';
 export type { CidrParseError } from './net/ip.js';
 export type { Range } from './net/describe-ranges.js';
+export type { Named, NameBucket } from './query/exposure.js';

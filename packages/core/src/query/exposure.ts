@@ -50,7 +50,7 @@ import { METADATA_NAME_LABEL } from '../model/infrastructure.js';
 /** Name buckets: per protocol, and `any` for an admin-tier `namedPort` (it carries no protocol). */
 export type NameBucket = Protocol | 'any';
 const BUCKETS: readonly NameBucket[] = ['TCP', 'UDP', 'SCTP', 'any'];
-type Named = Readonly<Record<NameBucket, readonly string[]>>;
+export type Named = Readonly<Record<NameBucket, readonly string[]>>;
 const NO_NAMES: Named = { TCP: [], UDP: [], SCTP: [], any: [] };
 
 /** Connections with named ports kept as names (a representative's ports are unknown). */
