@@ -9,8 +9,9 @@
  *   only then).
  * Nothing else is changed: CONNS are compared as text, both sides canonical.
  *
- * `projectConns` reads their CONNS (every IP protocol) as the TCP/UDP/SCTP port sets kubereach
- * models, for the check of a difference that lies only in other protocols.
+ * `readConns` reads their CONNS (every IP protocol; ICMP by type and code) in kubereach's universe
+ * (TCP/UDP/SCTP ports, ICMP/ICMPv6 types), naming what it cannot carry over: other protocols, ICMP
+ * types split by code, source ports.
  */
 import { ConnectionSet, parseIP, formatIP, type PortRange } from '@kubereach/core';
 
@@ -83,45 +84,85 @@ export function canonicalExternal(lines: readonly Line[], keepIPv6: boolean): Li
 
 const PORT_PROTOS = ['TCP', 'UDP', 'SCTP'] as const;
 type PortProto = (typeof PORT_PROTOS)[number];
+const ICMP_PROTOS = ['ICMP', 'ICMPv6'] as const;
+type IcmpProto = (typeof ICMP_PROTOS)[number];
+
+/** An ICMP type of one family. */
+export interface IcmpType {
+  readonly protocol: IcmpProto;
+  readonly type: number;
+}
+
+/** Their CONNS read in kubereach's connection universe; null when an item restricts source ports. */
+export interface ConnsReading {
+  /** TCP/UDP/SCTP ports and the ICMP types taken whole (every code). */
+  readonly set: ConnectionSet;
+  /** Protocols outside kubereach's universe the CONNS name (VRRP, UDPLite, proto-N...). */
+  readonly others: readonly string[];
+  /** ICMP types the CONNS split by code (some codes in, some out). */
+  readonly codeSplit: readonly IcmpType[];
+}
 
 /**
- * Their CONNS restricted to TCP, UDP and SCTP destination ports, rendered as kubereach renders a
- * connection set. Items of other protocols (ICMP, ICMPv6, UDPLite, VRRP, proto-N) drop out; an item
- * restricted to source ports (`src ...`) cannot be projected exactly and makes this null.
+ * Reads their CONNS (README "Expected file format"): `All Connections [except ITEM,...]`, or items
+ * `TCP 80,443`, `ICMP` (every type and code), `ICMP type 0-203,205-254`, `ICMP type 204 code 0-53,55-255`,
+ * `VRRP`. A piece starting with a digit continues the previous item's last list (ports, types or
+ * codes). ICMP types are 0-254 in their domain (type 255 cannot be named by a Calico rule either).
  */
-export function projectConns(conns: string): string | null {
-  if (conns === 'All Connections') return ConnectionSet.ALL.toString();
-  let base = ConnectionSet.NONE;
-  let body = conns;
-  let except = false;
-  if (conns.startsWith('All Connections except ')) {
-    except = true;
-    body = conns.slice('All Connections except '.length);
-  }
-  const items: { proto: string; ranges: PortRange[] }[] = [];
-  for (const tok of body.split(',')) {
+export function readConns(conns: string): ConnsReading | null {
+  const all = conns === 'All Connections';
+  const except = conns.startsWith('All Connections except ');
+  const body = all ? '' : except ? conns.slice('All Connections except '.length) : conns;
+  interface Item { proto: string; ports: PortRange[]; types: PortRange[] | null; codes: PortRange[] | null; last: 'ports' | 'types' | 'codes' | null }
+  const items: Item[] = [];
+  for (const tok of body === '' ? [] : body.split(',')) {
     const t = tok.trim();
+    if (t.includes('src')) return null;
     if (/^[0-9]/.test(t)) {
       const last = items[items.length - 1];
-      if (last === undefined) throw new Error(`bad CONNS ${conns}`);
-      if (t.includes('src')) return null;
-      if (PORT_PROTOS.includes(last.proto as PortProto)) last.ranges.push(range(t));
+      if (last === undefined || last.last === null) throw new Error(`bad CONNS ${conns}`);
+      const list = last.last === 'ports' ? last.ports : last.last === 'types' ? last.types! : last.codes!;
+      list.push(range(t));
       continue;
     }
-    const sp = t.indexOf(' ');
-    const proto = sp < 0 ? t : t.slice(0, sp);
-    const rest = sp < 0 ? '' : t.slice(sp + 1);
-    if (rest.includes('src')) return null;
-    const item = { proto, ranges: [] as PortRange[] };
+    const m = /^(\S+)(?: (.*))?$/.exec(t)!;
+    const proto = m[1]!;
+    const rest = m[2] ?? '';
+    const item: Item = { proto, ports: [], types: null, codes: null, last: null };
     if (PORT_PROTOS.includes(proto as PortProto)) {
-      if (rest === '') item.ranges.push([1, 65535]);
-      else item.ranges.push(range(rest));
-    }
+      item.ports.push(rest === '' ? [1, 65535] : range(rest));
+      item.last = 'ports';
+    } else if (ICMP_PROTOS.includes(proto as IcmpProto) && rest !== '') {
+      const im = /^type (\S+)(?: code (\S+))?$/.exec(rest);
+      if (im === null) throw new Error(`bad ICMP item ${t} in ${conns}`);
+      item.types = [range(im[1]!)];
+      item.last = 'types';
+      if (im[2] !== undefined) {
+        item.codes = [range(im[2])];
+        item.last = 'codes';
+      }
+    } else if (rest !== '') throw new Error(`bad CONNS item ${t} in ${conns}`);
     items.push(item);
   }
-  for (const it of items) if (PORT_PROTOS.includes(it.proto as PortProto)) base = base.union(ConnectionSet.ranges(it.proto as PortProto, it.ranges));
-  return (except ? ConnectionSet.ALL.subtract(base) : base).toString();
+  let named = ConnectionSet.NONE;
+  const others: string[] = [];
+  const codeSplit: IcmpType[] = [];
+  for (const it of items) {
+    if (PORT_PROTOS.includes(it.proto as PortProto)) named = named.union(ConnectionSet.ranges(it.proto as PortProto, it.ports));
+    else if (ICMP_PROTOS.includes(it.proto as IcmpProto)) {
+      const p = it.proto as IcmpProto;
+      const types = it.types ?? [[0, 254]];
+      const wholeCodes = it.codes === null || ConnectionSet.ranges('ICMP', it.codes).equals(ConnectionSet.ranges('ICMP', [[0, 255]]));
+      if (wholeCodes) named = named.union(ConnectionSet.ranges(p, types));
+      else for (const [a, b] of types) for (let x = a; x <= b; x++) codeSplit.push({ protocol: p, type: x });
+    } else others.push(it.proto);
+  }
+  const set = all ? ConnectionSet.ALL : except ? ConnectionSet.ALL.subtract(named) : named;
+  return { set: set.subtract(OUTSIDE_THEIR_DOMAIN), others, codeSplit };
 }
+
+/** ICMP type 255 of both families: outside their domain (and unnameable in a Calico rule). */
+export const OUTSIDE_THEIR_DOMAIN = ConnectionSet.port('ICMP', 255).union(ConnectionSet.port('ICMPv6', 255));
 
 function range(t: string): PortRange {
   const m = /^(\d+)(?:-(\d+))?$/.exec(t.trim());

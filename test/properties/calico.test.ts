@@ -1,8 +1,8 @@
 /**
  * The engine equals the Calico reference evaluator (test/reference/calico-evaluator.ts, written from
  * Calico's documentation) on generated clusters mixing tiers, orders, every action, the selector
- * language, namespaceSelectors, service accounts, nets, ports and network sets: the engine loads the
- * clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
+ * language, namespaceSelectors, service accounts, nets, ports, protocols (ICMP types included) and
+ * network sets: the engine loads the clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
  * address or not) and --staged.
  */
 import fc from 'fast-check';
@@ -12,7 +12,11 @@ import { calicoReferenceAllowed, type RCluster, type RPacket, type RParty } from
 import { calicoClusterArb, renderCalico } from '../reference/calico-arbitraries.js';
 
 const ADDRESSES = ['8.8.8.8', '192.168.1.5', '10.0.1.200', '1.2.3.4'];
-const PORTS: [('TCP' | 'UDP'), number][] = [['TCP', 80], ['TCP', 443], ['TCP', 8080], ['TCP', 8050], ['TCP', 9000], ['UDP', 9100], ['UDP', 53], ['TCP', 22]];
+const PORTS: [RPacket['protocol'], number][] = [
+  ['TCP', 80], ['TCP', 443], ['TCP', 8080], ['TCP', 8050], ['TCP', 9000], ['UDP', 9100], ['UDP', 53], ['TCP', 22],
+  // ICMP: echo request, destination unreachable, a type no rule names; ICMPv6 echo request
+  ['ICMP', 8], ['ICMP', 3], ['ICMP', 42], ['ICMPv6', 128], ['ICMPv6', 0],
+];
 
 function check(c: RCluster, byAddress: boolean, staged: boolean): void {
   const text = renderCalico(c);

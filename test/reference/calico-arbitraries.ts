@@ -3,7 +3,8 @@
  * and pods (some host-network, some with named ports), tiers with colliding orders and both default
  * actions, NetworkPolicies and GlobalNetworkPolicies (and a staged one) with colliding orders and
  * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
- * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number,
+ * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number
+ * (ICMP and ICMPv6 too, with icmp / notICMP types),
  * and NetworkSets / GlobalNetworkSets. `renderCalico` prints a cluster as the manifests the engine
  * loads; the reference reads the same objects (calico-evaluator.ts).
  */
@@ -58,8 +59,10 @@ const ruleArb: fc.Arbitrary<RRule> = fc
   .record(
     {
       action: fc.constantFrom<RRule['action']>('Allow', 'Allow', 'Deny', 'Pass', 'Log'),
-      protocol: fc.constantFrom<'TCP' | 'UDP' | 6 | 17 | undefined>('TCP', 'UDP', 6, 17, undefined, undefined),
-      notProtocol: fc.constantFrom<'TCP' | 'UDP' | undefined>('TCP', undefined, undefined, undefined),
+      protocol: fc.constantFrom<RRule['protocol'] | undefined>('TCP', 'UDP', 6, 17, 'ICMP', 'ICMPv6', 1, 58, undefined, undefined),
+      notProtocol: fc.constantFrom<RRule['notProtocol'] | undefined>('TCP', 'ICMP', undefined, undefined, undefined),
+      icmpType: fc.constantFrom<number | undefined>(0, 3, 8, 128, undefined),
+      notIcmpType: fc.constantFrom<number | undefined>(3, 8, 128, undefined, undefined),
       source: entityArb,
       destination: entityArb,
       ports: fc.subarray([80, 443, 8080, '8000:8100', 'http', 'metrics'] as RPort[], { minLength: 1, maxLength: 3 }),
@@ -74,10 +77,14 @@ const ruleArb: fc.Arbitrary<RRule> = fc
     if (r.protocol !== undefined) out.protocol = r.protocol;
     if (r.notProtocol !== undefined && r.protocol === undefined) out.notProtocol = r.notProtocol;
     if (r.source !== undefined) out.source = r.source;
-    // ports need a port protocol (Calico rejects them otherwise)
+    // icmp / notICMP need an ICMP protocol, ports a port protocol (Calico rejects them otherwise)
+    const icmp = r.protocol === 'ICMP' || r.protocol === 'ICMPv6' || r.protocol === 1 || r.protocol === 58;
+    const portProto = r.protocol !== undefined && !icmp;
+    if (icmp && r.icmpType !== undefined) out.icmp = { type: r.icmpType };
+    if (icmp && r.notIcmpType !== undefined) out.notICMP = { type: r.notIcmpType };
     const dest: { -readonly [K in keyof REntity]: REntity[K] } = { ...(r.destination ?? {}) };
-    if (r.protocol !== undefined && r.usePorts && r.ports !== undefined) dest.ports = r.ports;
-    if (r.protocol !== undefined && r.useNotPorts && r.notPorts !== undefined) dest.notPorts = r.notPorts;
+    if (portProto && r.usePorts && r.ports !== undefined) dest.ports = r.ports;
+    if (portProto && r.useNotPorts && r.notPorts !== undefined) dest.notPorts = r.notPorts;
     if (Object.keys(dest).length > 0) out.destination = dest;
     return out;
   });
@@ -272,6 +279,8 @@ export function renderCalico(c: RCluster): string {
         const o: Record<string, unknown> = { action: r.action };
         if (r.protocol !== undefined) o['protocol'] = r.protocol;
         if (r.notProtocol !== undefined) o['notProtocol'] = r.notProtocol;
+        if (r.icmp !== undefined) o['icmp'] = r.icmp;
+        if (r.notICMP !== undefined) o['notICMP'] = r.notICMP;
         if (r.source !== undefined) o['source'] = entityJson(r.source);
         if (r.destination !== undefined) o['destination'] = entityJson(r.destination);
         return o;

@@ -36,6 +36,7 @@ import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
 import { calicoMatches, printCalicoSelector, type CalicoSelector } from '../model/calico/selector.js';
 import type { Labels, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
+import type { ConnProtocol } from '../net/connection-set.js';
 import { V6_OFFSET, type Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from './block.js';
@@ -210,14 +211,26 @@ function familyAtoms(ctx: CalicoCompileContext, family: 4 | 6): B.Bits {
   return out;
 }
 
-/** Port atoms of the protocols a rule's protocol / notProtocol admit. */
+/**
+ * Port atoms of the protocols a rule's protocol / notProtocol admit, narrowed by icmp / notICMP to
+ * ICMP types (Rule reference, "ICMP"; a code counts as its whole type, a caveat the reader gave).
+ * A protocol kubereach does not model (UDPLite, other numbers) matches no modelled connection, and
+ * excluding it excludes none.
+ */
 function protocolBits(ctx: CalicoCompileContext, rule: CalicoRule): B.Bits {
   const bits = B.empty(ctx.ports.count);
   const p = rule.protocol;
   if (p === null) B.orInto(bits, ctx.ports.all());
   else if (p.kind === 'port') ctx.ports.protocolBits(p.protocol, bits);
+  else if (p.kind === 'icmp') {
+    const t = rule.icmp?.type ?? null;
+    if (t === null) ctx.ports.protocolBits(p.protocol, bits);
+    else ctx.ports.rangeBits(p.protocol, t, t, bits);
+    const nt = rule.notICMP?.type ?? null;
+    if (nt !== null) B.andNotInto(bits, ctx.ports.rangeBits(p.protocol, nt, nt));
+  }
   const np = rule.notProtocol;
-  if (np !== null && np.kind === 'port') B.andNotInto(bits, ctx.ports.protocolBits(np.protocol));
+  if (np !== null && np.kind !== 'other') B.andNotInto(bits, ctx.ports.protocolBits(np.protocol));
   return bits;
 }
 
@@ -381,7 +394,7 @@ export function calicoCuts(
   networkSets: readonly CalicoNetworkSet[],
   keys: Set<string>,
   ipCuts: bigint[],
-  portCuts: Record<Protocol, number[]>,
+  portCuts: Record<ConnProtocol, number[]>,
   named: Set<string>,
 ): { serviceAccounts: boolean } {
   let sa = false;
@@ -401,6 +414,9 @@ export function calicoCuts(
     addSel(p.namespaceSelector);
     if (p.serviceAccountSelector !== null) sa = true;
     for (const r of [...p.ingress, ...p.egress]) {
+      if (r.protocol !== null && r.protocol.kind === 'icmp') {
+        for (const m of [r.icmp, r.notICMP]) if (m !== null && m.type !== null) portCuts[r.protocol.protocol].push(m.type, m.type + 1);
+      }
       const proto = portProtocol(r.protocol);
       for (const e of [r.source, r.destination]) {
         addSel(e.selector);

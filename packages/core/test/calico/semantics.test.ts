@@ -238,6 +238,45 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, notProtocol: TCP}]");
     expect(conn(z, 'app/web', 'app/db')).toBe('ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,UDP 1-65535');
   });
+  test('protocol ICMP / ICMPv6 (by name or as 1 / 58) match those families, every type', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP}, {action: Allow, protocol: 58}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-255,ICMPv6 0-255');
+    const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Deny, protocol: 1}, {action: Allow}]");
+    expect(conn(z, 'app/web', 'app/db')).toBe('ICMPv6 0-255,SCTP 1-65535,TCP 1-65535,UDP 1-65535');
+    const n = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, notProtocol: ICMPv6}]");
+    expect(conn(n, 'app/web', 'app/db')).toBe('ICMP 0-255,SCTP 1-65535,TCP 1-65535,UDP 1-65535');
+  });
+  test('icmp {type} matches that ICMP type only; an empty icmp is no constraint', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, icmp: {type: 8}}, {action: Allow, protocol: ICMPv6, icmp: {}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 8,ICMPv6 0-255');
+  });
+  test('notICMP {type} matches the family except that type; with icmp both must hold', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, notICMP: {type: 8}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-7,9-255');
+    const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, icmp: {type: 8}, notICMP: {type: 8}}]");
+    expect(conn(z, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('a Deny of one ICMP type ahead of an Allow: every other connection stays allowed', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Deny, protocol: ICMP, icmp: {type: 8}}, {action: Allow}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-7,9-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-65535,UDP 1-65535');
+  });
+  test('an ICMP code counts as its whole type, with a CALICO_UNMODELLED caveat naming the reading', () => {
+    const yaml = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, icmp: {type: 3, code: 4}}]");
+    expect(conn(yaml, 'app/web', 'app/db')).toBe('ICMP 3');
+    const r = load(yaml);
+    const c = inputCaveats(r.cluster);
+    expect(c.map((x) => x.code)).toEqual(['CALICO_UNMODELLED']);
+    expect(c[0]!.message).toContain('icmp type 3 code 4 is taken to match every code of that type');
+  });
+  test('icmp fields need protocol ICMP or ICMPv6; a code needs a type; type 0-254, code 0-255', () => {
+    const bad = (rule: string) => loadCluster([{ name: 't.yaml', text: BASE + gnp('p', `  selector: all()\n  ingress: [${rule}]`) }]).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    expect(bad('{action: Allow, protocol: TCP, icmp: {type: 8}}')).toEqual(['icmp and notICMP need protocol ICMP or ICMPv6']);
+    expect(bad('{action: Allow, notICMP: {type: 8}}')).toEqual(['icmp and notICMP need protocol ICMP or ICMPv6']);
+    expect(bad('{action: Allow, protocol: ICMP, icmp: {code: 4}}')).toEqual(['an ICMP code needs a type (icmp.type)']);
+    expect(bad('{action: Allow, protocol: ICMP, icmp: {type: 255}}')).toEqual(['ICMP type must be an integer 0-254, not 255']);
+    expect(bad('{action: Allow, protocol: ICMPv6, icmp: {type: 1, code: 256}}')).toEqual(['ICMP code must be an integer 0-255, not 256']);
+    expect(bad('{action: Allow, protocol: ICMPv6, ipVersion: 4}')).toEqual(['protocol ICMPv6 cannot be used with ipVersion 4']);
+  });
   test('host-network pods have no workload endpoint: Calico policies do not apply to them', () => {
     const y = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}` + gnp('p', "  selector: app == 'db'");
     expect(conn(y, 'app/web', 'app/h')).toBe('All Connections');
@@ -291,8 +330,8 @@ describe('Diagnostics', () => {
     expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['UNMODELLED_POLICY_KIND']);
     expect(inputCaveats(r.cluster)[0]!.message).toContain('HostEndpoint');
   });
-  test('fields kubereach does not evaluate are caveats of every answer (source ports, ICMP)', () => {
-    const r = load(gnp('p', "  selector: all()\n  ingress: [{action: Allow, protocol: ICMP}, {action: Allow, protocol: TCP, source: {ports: [53]}}]"));
+  test('fields kubereach does not evaluate are caveats of every answer (source ports, other IP protocols)', () => {
+    const r = load(gnp('p', "  selector: all()\n  ingress: [{action: Allow, protocol: UDPLite}, {action: Allow, protocol: TCP, source: {ports: [53]}}]"));
     expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['CALICO_UNMODELLED', 'CALICO_UNMODELLED']);
   });
   test('a crd.projectcalico.org/v1 policy reads like projectcalico.org/v3', () => {
@@ -300,3 +339,4 @@ describe('Diagnostics', () => {
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
 });
+

@@ -28,6 +28,7 @@ import { profileAllowsAll, profileLabels, workloadEndpoint } from './endpoints.j
 import { parseCalicoSelector, type CalicoSelector } from './selector.js';
 import type {
   CalicoAction,
+  CalicoIcmp,
   CalicoModel,
   CalicoNetworkSet,
   CalicoPolicy,
@@ -294,6 +295,7 @@ function readRules(r: Reader, spec: JsonObject, dir: 'ingress' | 'egress'): Cali
 }
 
 const PORT_PROTOCOLS: Readonly<Record<string, 'TCP' | 'UDP' | 'SCTP'>> = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP', '6': 'TCP', '17': 'UDP', '132': 'SCTP' };
+const ICMP_PROTOCOLS: Readonly<Record<string, 'ICMP' | 'ICMPv6'>> = { ICMP: 'ICMP', ICMPv6: 'ICMPv6', '1': 'ICMP', '58': 'ICMPv6' };
 const NAMED_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'];
 
 function readProtocol(r: Reader, parent: JsonObject, key: string, path: Path): CalicoProtocol | null {
@@ -312,7 +314,43 @@ function readProtocol(r: Reader, parent: JsonObject, key: string, path: Path): C
     return null;
   }
   const port = PORT_PROTOCOLS[text];
-  return port !== undefined ? { kind: 'port', protocol: port } : { kind: 'other', name: text };
+  if (port !== undefined) return { kind: 'port', protocol: port };
+  const icmp = ICMP_PROTOCOLS[text];
+  if (icmp !== undefined) return { kind: 'icmp', protocol: icmp };
+  return { kind: 'other', name: text };
+}
+
+/**
+ * `icmp` / `notICMP` (Rule reference, "ICMP"): `type` 0-254 and `code` 0-255, a code only with a
+ * type. Connections hold ICMP types, not codes: a code is a CALICO_UNMODELLED caveat, and the rule
+ * is read as matching (notICMP: excluding) every code of its type.
+ */
+function readIcmp(r: Reader, raw: JsonObject, key: 'icmp' | 'notICMP', path: Path): CalicoIcmp | null {
+  const v = raw[key];
+  if (v === undefined || v === null) return null;
+  const at: Path = [...path, key];
+  if (!isObject(v)) {
+    r.error('INVALID_FIELD', `${key} must be a mapping with type and code, not ${show(v)}`, at);
+    return null;
+  }
+  r.knownKeys(v, ['type', 'code'], at);
+  const num = (f: 'type' | 'code', max: number): number | null => {
+    const x = v[f];
+    if (x === undefined || x === null) return null;
+    if (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max) return x;
+    r.error('INVALID_FIELD', `ICMP ${f} must be an integer 0-${max}, not ${show(x)}`, [...at, f]);
+    return null;
+  };
+  const type = num('type', 254);
+  const code = num('code', 255);
+  if (code !== null && type === null && (v['type'] === undefined || v['type'] === null)) {
+    r.error('INVALID_FIELD', `an ICMP code needs a type (${key}.type)`, [...at, 'code']);
+  }
+  if (code !== null && type !== null) {
+    const reading = key === 'icmp' ? 'to match every code of that type' : 'to exclude every code of that type';
+    r.warn('CALICO_UNMODELLED', `ICMP codes are not modelled (connections hold ICMP types): ${key} type ${type} code ${code} is taken ${reading}`, [...at, 'code']);
+  }
+  return { type, code };
 }
 
 function readRule(r: Reader, raw: JsonObject, path: Path, index: number): CalicoRule | null {
@@ -337,12 +375,17 @@ function readRule(r: Reader, raw: JsonObject, path: Path, index: number): Calico
   const notProtocol = readProtocol(r, raw, 'notProtocol', path);
   for (const [key, p] of [['protocol', protocol], ['notProtocol', notProtocol]] as const) {
     if (p !== null && p.kind === 'other') {
-      r.warn('CALICO_UNMODELLED', `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports): answers say nothing about it`, [...path, key]);
+      r.warn('CALICO_UNMODELLED', `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports, ICMP and ICMPv6 types): answers say nothing about it`, [...path, key]);
     }
   }
-  const icmp = raw['icmp'] !== undefined && raw['icmp'] !== null ? true : raw['notICMP'] !== undefined && raw['notICMP'] !== null;
-  if (icmp && (protocol === null || protocol.kind !== 'other' || (protocol.name !== 'ICMP' && protocol.name !== 'ICMPv6' && protocol.name !== '1' && protocol.name !== '58'))) {
-    r.error('INVALID_FIELD', 'icmp and notICMP need protocol ICMP or ICMPv6', [...path, raw['icmp'] !== undefined ? 'icmp' : 'notICMP']);
+  const icmp = readIcmp(r, raw, 'icmp', path);
+  const notICMP = readIcmp(r, raw, 'notICMP', path);
+  if ((icmp !== null || notICMP !== null) && (protocol === null || protocol.kind !== 'icmp')) {
+    r.error('INVALID_FIELD', 'icmp and notICMP need protocol ICMP or ICMPv6', [...path, icmp !== null ? 'icmp' : 'notICMP']);
+  }
+  // Calico's validation: an ICMP family and an ipVersion of the other family cannot meet
+  if (protocol !== null && protocol.kind === 'icmp' && ipVersion !== null && (protocol.protocol === 'ICMP') !== (ipVersion === 4)) {
+    r.error('INVALID_FIELD', `protocol ${protocol.protocol} cannot be used with ipVersion ${ipVersion}`, [...path, 'ipVersion']);
   }
   if (raw['http'] !== undefined && raw['http'] !== null) {
     r.warn('CALICO_UNMODELLED', 'http matches need an application layer policy proxy; kubereach ignores them, so this rule is taken to match every HTTP request', [...path, 'http']);
@@ -351,14 +394,14 @@ function readRule(r: Reader, raw: JsonObject, path: Path, index: number): Calico
   const destination = readEntity(r, raw, 'destination', path);
   if (source === null || destination === null) return null;
   for (const [side, e] of [['source', source], ['destination', destination]] as const) {
-    if ((e.ports !== null || e.notPorts.length > 0) && !(protocol !== null && (protocol.kind === 'port' || protocol.name === 'UDPLite' || protocol.name === '136'))) {
+    if ((e.ports !== null || e.notPorts.length > 0) && !(protocol !== null && (protocol.kind === 'port' || (protocol.kind === 'other' && (protocol.name === 'UDPLite' || protocol.name === '136'))))) {
       r.error('INVALID_FIELD', `${side} ports need protocol TCP, UDP, SCTP or UDPLite`, [...path, side]);
     }
   }
   if (source.ports !== null || source.notPorts.length > 0) {
     r.warn('CALICO_UNMODELLED', 'source ports are not modelled (connections are sets of destination ports): this rule is taken to match every source port', [...path, 'source']);
   }
-  return { index, action, protocol, notProtocol, icmp, ipVersion, source, destination, location: r.at(path) };
+  return { index, action, protocol, notProtocol, icmp, notICMP, ipVersion, source, destination, location: r.at(path) };
 }
 
 function readEntity(r: Reader, rule: JsonObject, side: 'source' | 'destination', rulePath: Path): EntityRule | null {

@@ -28,10 +28,22 @@ export type CalicoPolicyKind =
   | 'StagedKubernetesNetworkPolicy';
 
 /**
- * A protocol as a rule names it: one of the port protocols kubereach models, or another IP protocol
- * (ICMP, ICMPv6, UDPLite, any number) that the connection space does not hold.
+ * A protocol as a rule names it: one of the port protocols, one of the ICMP families (by name or as
+ * 1 / 58), or another IP protocol (UDPLite, any other number) that the connection space does not hold.
  */
-export type CalicoProtocol = { readonly kind: 'port'; readonly protocol: Protocol } | { readonly kind: 'other'; readonly name: string };
+export type CalicoProtocol =
+  | { readonly kind: 'port'; readonly protocol: Protocol }
+  | { readonly kind: 'icmp'; readonly protocol: 'ICMP' | 'ICMPv6' }
+  | { readonly kind: 'other'; readonly name: string };
+
+/**
+ * A rule's `icmp` or `notICMP` (Rule reference, "ICMP"): `type` 0-254, `code` 0-255 and only with a
+ * type. null fields were not given; both null is no constraint.
+ */
+export interface CalicoIcmp {
+  readonly type: number | null;
+  readonly code: number | null;
+}
 
 export type CalicoPort =
   | { readonly kind: 'range'; readonly start: number; readonly end: number }
@@ -59,8 +71,9 @@ export interface CalicoRule {
   readonly action: CalicoAction;
   readonly protocol: CalicoProtocol | null;
   readonly notProtocol: CalicoProtocol | null;
-  /** `icmp` / `notICMP` given (they only concern ICMP, which kubereach does not model). */
-  readonly icmp: boolean;
+  /** `icmp` (the ICMP messages the rule matches) and `notICMP` (those it does not); need an ICMP protocol. */
+  readonly icmp: CalicoIcmp | null;
+  readonly notICMP: CalicoIcmp | null;
   readonly ipVersion: 4 | 6 | null;
   readonly source: EntityRule;
   readonly destination: EntityRule;
