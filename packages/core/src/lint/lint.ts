@@ -15,6 +15,7 @@
  * | IPBLOCK_COVERS_PODS          | low      | an ipBlock overlaps pod or Service addresses (CNI-dependent)         |
  * | EMPTY_POLICY_TYPES_MISMATCH  | high     | rules of a direction an explicit policyTypes leaves out (ignored)    |
  * | CALICO_RULE_UNREACHABLE      | low      | a Calico rule earlier rules of its tier always decide first (proved)  |
+ * | CALICO_TIER_DEFAULT_DENY     | medium   | a Calico tier with only Deny/Pass rules whose default Deny drops traffic |
  */
 import type { Finding } from '../audit/finding.js';
 import { sortFindings } from '../audit/network/audit.js';
@@ -35,6 +36,7 @@ export const LINT_IDS = [
   'IPBLOCK_COVERS_PODS',
   'EMPTY_POLICY_TYPES_MISMATCH',
   'CALICO_RULE_UNREACHABLE',
+  'CALICO_TIER_DEFAULT_DENY',
 ] as const;
 export type LintId = (typeof LINT_IDS)[number];
 

@@ -5,7 +5,7 @@
  * those documents, not from running the engine.
  */
 import { describe, expect, test } from 'vitest';
-import { compile, inputCaveats, loadCluster } from '../../src/index.js';
+import { compile, inputCaveats, lint, loadCluster } from '../../src/index.js';
 
 const BASE = `
 apiVersion: v1
@@ -340,3 +340,23 @@ describe('Diagnostics', () => {
   });
 });
 
+describe('lint CALICO_TIER_DEFAULT_DENY (reference: Tier defaultAction, "How policy is evaluated")', () => {
+  const ids = (yaml: string) => lint(compile(load(yaml).cluster)).filter((f) => f.id === 'CALICO_TIER_DEFAULT_DENY').map((f) => f.message);
+  const denyList = (extra: string) => gnp('deny-md', `  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}${extra}]`);
+  test('a deny-list tier without a final Pass drops the rest of its endpoints\' traffic at its end', () => {
+    const m = ids(tier('security', '{order: 100}') + denyList(''));
+    expect(m.length).toBe(1);
+    expect(m[0]).toContain('tier security (defaultAction Deny) has no Allow rule for egress');
+  });
+  test('not raised: a final Pass, defaultAction Pass, an allow-list tier, the default tier', () => {
+    expect(ids(tier('security', '{order: 100}') + denyList(', {action: Pass}'))).toEqual([]);
+    expect(ids(tier('security', '{order: 100, defaultAction: Pass}') + denyList(''))).toEqual([]);
+    expect(ids(tier('security', '{order: 100}') + denyList(', {action: Allow, protocol: TCP}'))).toEqual([]);
+    expect(ids(gnp('p', "  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]"))).toEqual([]);
+  });
+  test('rules that together pass everything leave the tier end unreached: not raised (exact, not per rule)', () => {
+    const y = tier('security', '{order: 100}') +
+      gnp('split', "  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}, {action: Pass, protocol: TCP}, {action: Pass, notProtocol: TCP}]");
+    expect(ids(y)).toEqual([]);
+  });
+});
