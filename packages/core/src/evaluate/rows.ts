@@ -51,6 +51,26 @@ export function destinations(row: Row, atom: number): B.Bits {
 }
 
 /**
+ * Destinations a row reaches on some port: the OR of its segments, computed once per row object and
+ * kept with it. Rows are immutable and an update shares only unchanged rows with the index it was
+ * made from (same universe), so the answer is right for every index that holds the row; the audit
+ * and path searches ask it for every class on every run, and `kubereach watch` re-runs them after
+ * each change, where most rows are the previous index's.
+ */
+const anyMemo = new WeakMap<Row, B.Bits>();
+
+/** The OR of a row's segments (read-only: shared by every caller). */
+export function anyDestinations(row: Row, size: number): B.Bits {
+  let bits = anyMemo.get(row);
+  if (bits === undefined) {
+    bits = B.empty(size);
+    for (const s of row.segs) B.orInto(bits, s);
+    anyMemo.set(row, bits);
+  }
+  return bits;
+}
+
+/**
  * One direction's allowed destinations, factored: the words `at` (ascending) with values `val`, OR
  * every destination of `co` when given. `co` is shared by many results (the destinations no rule
  * isolates, the same for every ingress result), so a result costs the words its rules decide, not

@@ -6,7 +6,7 @@
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
-import { allowEvidence, type Evidence } from '../query/evidence.js';
+import { allowEvidence, lazyEvidence, type Evidence } from '../query/evidence.js';
 import type { Target } from '../targets/resolve.js';
 import { targetHits } from '../targets/reach.js';
 import { ClassReach, shortestChain, type HopFilter } from './paths.js';
@@ -114,8 +114,9 @@ function finalHops(index: ReachabilityIndex, reach: ClassReach, src: EndpointEnt
   let cur: EndpointEntity = src;
   for (const c of chain.slice(1)) {
     const next = repOf(index, c);
-    const conn = restrict(index.connectionsBetween(cur, next), f);
-    hops.push({ from: cur.id, to: next.id, conn, evidence: allowEvidence(index, cur, next, conn, next.id) });
+    const from = cur;
+    const conn = restrict(index.connectionsBetween(from, next), f);
+    hops.push({ from: from.id, to: next.id, conn, evidence: lazyEvidence(() => allowEvidence(index, from, next, conn, next.id)) });
     cur = next;
   }
   const last = finalHop(index, reach, cur, goal, f)!;
@@ -124,7 +125,8 @@ function finalHops(index: ReachabilityIndex, reach: ClassReach, src: EndpointEnt
   // reaching itself is loopback: zero hops.
   const atGoal = goal.kind === 'entity' && last.to.kind === 'endpoint' && last.to.index === cur.index;
   if (!atGoal || (chain.length === 1 && index.hasReplicas(cur))) {
-    hops.push({ from: cur.id, to: last.label, conn: last.conn, evidence: allowEvidence(index, cur, last.to, last.conn, last.label) });
+    const from = cur;
+    hops.push({ from: from.id, to: last.label, conn: last.conn, evidence: lazyEvidence(() => allowEvidence(index, from, last.to, last.conn, last.label)) });
   }
   return hops;
 }

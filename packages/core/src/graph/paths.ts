@@ -8,7 +8,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
-import { destinations } from '../evaluate/rows.js';
+import { anyDestinations, destinations } from '../evaluate/rows.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 
 export interface HopFilter {
@@ -21,10 +21,7 @@ export function reachableClasses(index: ReachabilityIndex, srcBit: number, filte
   const row = index.row(srcBit);
   let bits: B.Bits;
   if (filter !== undefined) bits = destinations(row, index.compiled.ports.find(filter.protocol, filter.port)).slice();
-  else {
-    bits = B.empty(index.compiled.u.size);
-    for (const s of row.segs) B.orInto(bits, s);
-  }
+  else bits = anyDestinations(row, index.compiled.u.size).slice();
   B.andInto(bits, index.compiled.u.classesMask);
   return bits;
 }

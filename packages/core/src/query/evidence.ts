@@ -58,3 +58,21 @@ export function allowEvidence(index: ReachabilityIndex, src: IndexEntity, dst: I
     location: loc,
   };
 }
+
+/**
+ * Evidence replayed on first read, not when the finding is made: replaying a decision costs an
+ * explanation per finding, and most callers never read it (`kubereach watch` compares findings by
+ * id and subject and prints their messages, after every change). The index is immutable, so the text
+ * is the same whenever it is read.
+ */
+export function lazyEvidence(make: () => Evidence): Evidence {
+  let ev: Evidence | null = null;
+  return {
+    get text() {
+      return (ev ??= make()).text;
+    },
+    get location() {
+      return (ev ??= make()).location;
+    },
+  };
+}

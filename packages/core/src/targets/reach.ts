@@ -6,6 +6,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import { anyDestinations, type Row } from '../evaluate/rows.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from './resolve.js';
 import type { ComponentPort } from './well-known.js';
@@ -54,17 +55,47 @@ function prepare(index: ReachabilityIndex, target: Target): Prepared {
  * callers asking for many endpoints of one class may share it.
  */
 export function reachTarget(index: ReachabilityIndex, src: IndexEntity, target: Target): TargetHit[] {
-  return [...targetHits(index, src, target)];
+  return [...rowHits(index, src, target)];
 }
 
-/** reachTarget's hits one at a time, in the same order: a caller wanting the first stops early. */
+/** A target's content as a key: resolveTargets makes new objects for the same addresses on every run. */
+const keyMemo = new WeakMap<Target, string>();
+function targetKey(t: Target): string {
+  let k = keyMemo.get(t);
+  if (k === undefined) keyMemo.set(t, (k = JSON.stringify([t.word, t.known, t.addresses.map((a) => a.address), t.ports])));
+  return k;
+}
+
+/**
+ * Hits per (row object, target, source bit), kept with the row. A row is shared only along
+ * incremental updates, which keep the entity table and the atoms, so a hit's destination entity and
+ * connections are the same in every index holding the row; the entity table is checked all the same.
+ * Per source bit, as the audit has always shared them (a class's pods ask alike).
+ */
+const hitMemo = new WeakMap<Row, { entities: readonly IndexEntity[]; byTarget: Map<string, Map<number, readonly TargetHit[]>> }>();
+
+function rowHits(index: ReachabilityIndex, src: IndexEntity, target: Target): readonly TargetHit[] {
+  const row = index.row(src.bit);
+  let m = hitMemo.get(row);
+  if (m === undefined || m.entities !== index.entities) hitMemo.set(row, (m = { entities: index.entities, byTarget: new Map() }));
+  const key = targetKey(target);
+  let bySrc = m.byTarget.get(key);
+  if (bySrc === undefined) m.byTarget.set(key, (bySrc = new Map()));
+  let hits = bySrc.get(src.bit);
+  if (hits === undefined) bySrc.set(src.bit, (hits = [...computeHits(index, src, target)]));
+  return hits;
+}
+
+/** reachTarget's hits in order (from the per-row memo; the first is what a path search wants). */
 export function* targetHits(index: ReachabilityIndex, src: IndexEntity, target: Target): Generator<TargetHit> {
+  yield* rowHits(index, src, target);
+}
+
+function* computeHits(index: ReachabilityIndex, src: IndexEntity, target: Target): Generator<TargetHit> {
   const { want, dsts } = prepare(index, target);
   // destinations allowed on some port: a bit test skips, before building a connection set, the
   // ranges src cannot reach at all (with unknown addresses that is every range outside the pod network)
-  const row = index.row(src.bit);
-  const some = B.empty(index.compiled.u.size);
-  for (const s of row.segs) B.orInto(some, s);
+  const some = anyDestinations(index.row(src.bit), index.compiled.u.size);
   for (const { address, dst } of dsts) {
     if (!B.has(some, dst.bit)) continue;
     const conn = index.connectionsBetween(src, dst).intersect(want);

@@ -21,7 +21,7 @@ import { portsSet, reachTarget, type TargetHit } from '../../targets/reach.js';
 import { describeRanges, rangeToCidrs, type Range } from '../../net/describe-ranges.js';
 import { formatIP } from '../../net/ip.js';
 import type { ConnectionSet } from '../../net/connection-set.js';
-import { allowEvidence } from '../../query/evidence.js';
+import { allowEvidence, lazyEvidence } from '../../query/evidence.js';
 import { isolationFindings } from './isolation.js';
 import { hostNetworkFindings } from './host-network.js';
 import { lateralFindings } from './lateral.js';
@@ -57,15 +57,19 @@ function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
     const hits = hitsOf(src);
     if (hits.length === 0) continue;
     const h = hits[0]!;
-    const ev = allowEvidence(index, src, h.dst, h.conn, h.address);
+    const ev = lazyEvidence(() => allowEvidence(index, src, h.dst, h.conn, h.address));
     out.push({
       id: 'METADATA_REACHABLE',
       severity: 'high',
       subject: src.id,
       message: `${src.id} can reach the cloud metadata service at ${hits.map((x) => x.address).join(', ')} (${h.conn.toString()}), where node credentials can be read.`,
-      evidence: ev.text,
+      get evidence() {
+        return ev.text;
+      },
       fix: `Deny egress to ${hits.map((x) => x.address).join(', ')}: add an egress NetworkPolicy for ${src.endpoint.namespace} whose ipBlock excepts 169.254.169.254/32 (and fd00:ec2::254/128), or a cluster-wide Admin-tier Deny to those addresses.`,
-      location: ev.location ?? src.endpoint.location,
+      get location() {
+        return ev.location ?? src.endpoint.location;
+      },
     });
   }
   return out;
@@ -103,7 +107,8 @@ function assumedControlPlaneFindings(index: ReachabilityIndex, target: Target): 
     // a range cut at other targets' addresses can take a dozen CIDRs: then one address of it stands for it
     const cidrs = d.kind === 'external' ? rangeToCidrs(atoms.start(d.atom), atoms.end(d.atom)) : [];
     const label = d.kind !== 'external' ? g.first.hit.address : cidrs.length <= 3 ? cidrs.join(', ') : formatIP(atoms.start(d.atom));
-    const ev = allowEvidence(index, g.first.src, d, g.first.hit.conn, label);
+    const first = g.first;
+    const ev = lazyEvidence(() => allowEvidence(index, first.src, d, first.hit.conn, label));
     const names = g.srcs.map((s) => s.id);
     out.push({
       id: 'CONTROL_PLANE_REACHABLE',
@@ -112,9 +117,13 @@ function assumedControlPlaneFindings(index: ReachabilityIndex, target: Target): 
       message:
         `${names.length === 1 ? names[0] : `${names.length} workloads of ${ns} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`} can reach ${[...g.labels].join(', ')} on ${describeRanges(g.ranges)}. ` +
         'No control-plane address is known from the input, so every address outside the pod network was assumed to be one; narrow it with --control-plane-ip, Node objects with a control-plane role in the input, or --live.',
-      evidence: ev.text,
+      get evidence() {
+        return ev.text;
+      },
       fix: `Deny egress from ${ns} to the control-plane and node addresses on these ports (an egress NetworkPolicy with ipBlock except, or an Admin-tier Deny); only kube-system components need them.`,
-      location: ev.location ?? g.first.src.endpoint.location,
+      get location() {
+        return ev.location ?? first.src.endpoint.location;
+      },
     });
   }
   return out;
@@ -136,19 +145,23 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
       }
     }
     for (const [severity, { labels, first, conn }] of bySeverity) {
-      const ev = allowEvidence(index, src, first.dst, conn, first.address);
+      const ev = lazyEvidence(() => allowEvidence(index, src, first.dst, conn, first.address));
       const list = [...labels];
       out.push({
         id: 'CONTROL_PLANE_REACHABLE',
         severity,
         subject: src.id,
         message: `${src.id} can reach ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` and ${list.length - 4} more` : ''}.`,
-        evidence: ev.text,
+        get evidence() {
+        return ev.text;
+      },
         fix:
           severity === 'low'
             ? `If ${src.id} does not call the Kubernetes API, deny its egress to the API server (TCP 6443); otherwise allow only that port to the control-plane addresses.`
             : `Deny egress from ${src.endpoint.namespace} to the control-plane and node addresses on these ports (an egress NetworkPolicy with ipBlock except, or an Admin-tier Deny); only kube-system components need them.`,
-        location: ev.location ?? src.endpoint.location,
+        get location() {
+        return ev.location ?? src.endpoint.location;
+      },
       });
     }
   }

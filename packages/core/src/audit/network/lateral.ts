@@ -7,6 +7,7 @@
 import * as B from '../../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
 import { ClassReach } from '../../graph/paths.js';
+import { anyDestinations } from '../../evaluate/rows.js';
 import { findPath, goalClasses, type PathGoal } from '../../graph/lateral.js';
 import { matches } from '../../compile/selector.js';
 import type { Target } from '../../targets/resolve.js';
@@ -20,7 +21,7 @@ function exposed(index: ReachabilityIndex, paths: readonly EntryPath[]): Map<num
   const why = new Map<number, string>();
   const fromOutside = B.empty(u.size);
   index.entities.forEach((e) => {
-    if (e.kind === 'external') B.orInto(fromOutside, index.row(e.bit).segs.reduce((acc, s) => (B.orInto(acc, s), acc), B.empty(u.size)));
+    if (e.kind === 'external') B.orInto(fromOutside, anyDestinations(index.row(e.bit), u.size));
   });
   index.entities.forEach((e) => {
     if (e.kind === 'endpoint' && B.has(fromOutside, e.bit)) why.set(e.index, 'ingress is allowed from addresses outside the cluster');
@@ -63,9 +64,13 @@ export function lateralFindings(index: ReachabilityIndex, targets: readonly Targ
         severity: 'high',
         subject: src.id,
         message: `${src.id} (${reason}) can reach ${name} in ${hops.length} hops: ${[hops[0]!.from, ...hops.map((h) => h.to)].join(' -> ')}.`,
-        evidence: hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.text.split('; ').slice(1).join('; ')})`).join(' | '),
+        get evidence() {
+          return hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.text.split('; ').slice(1).join('; ')})`).join(' | ');
+        },
         fix: `Break the chain at its weakest hop: restrict ingress of ${hops[0]!.to} to the clients it needs, or deny ${name} egress from ${hops[hops.length - 1]!.from}.`,
-        location: hops[0]!.evidence.location ?? src.endpoint.location,
+        get location() {
+          return hops[0]!.evidence.location ?? src.endpoint.location;
+        },
         path: [hops[0]!.from, ...hops.map((h) => h.to)],
       });
     }
