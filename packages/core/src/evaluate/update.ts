@@ -22,6 +22,11 @@ export interface UpdateResult {
   readonly reason: string | null;
   /** Sources (classes and external ranges) whose rows were dropped for recomputation. */
   readonly touchedSources: number;
+  /**
+   * Those sources as bits of the (shared) universe when every other row was kept: only their rows
+   * can differ from the previous index's. Null when rows were not kept (every source may differ).
+   */
+  readonly touched: B.Bits | null;
 }
 
 const idOf = (p: Pick<NetworkPolicy, 'namespace' | 'name'>) => `${p.namespace}/${p.name}`;
@@ -82,7 +87,7 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const cluster = { ...c.cluster, policies };
   // Calico policies interleave with NetworkPolicies by order and name in the default tier: a full compile
   const why = (c.cluster.calico?.policies.length ?? 0) > 0 ? 'Calico policies are present: recompiled in full' : after === null ? null : misfit(c, after);
-  if (why !== null) return { index: ReachabilityIndex.build(cluster, c.options), incremental: false, reason: why, touchedSources: c.u.size };
+  if (why !== null) return { index: ReachabilityIndex.build(cluster, c.options), incremental: false, reason: why, touchedSources: c.u.size, touched: null };
 
   const removed: Block[] = oldId === null ? [] : c.blocks.filter((b) => b.rule.tier === 'NetworkPolicy' && b.rule.policy === oldId);
   const removedSet = new Set(removed);
@@ -116,5 +121,6 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
     incremental: keepRows,
     reason: keepRows ? null : 'ingress isolation changed: every row is recomputed (compilation reused)',
     touchedSources: keepRows ? B.count(touched) : c.u.size,
+    touched: keepRows ? touched : null,
   };
 }
