@@ -23,6 +23,7 @@ import {
   auditNetwork,
   compile,
   diffIndexes,
+  diffUpdate,
   formatDiagnostic,
   inputCaveats,
   cniProfile,
@@ -127,7 +128,7 @@ export class WatchState {
     this.cluster = this.load();
     this.grow(this.cluster);
     this.index = this.compile(this.cluster);
-    this.findings = await this.audit(this.index);
+    this.findings = await this.audit(this.index, this.cluster);
   }
 
   /** The objects of `resources` listed again (after a 410): the change from what was held. */
@@ -164,25 +165,29 @@ export class WatchState {
     const policy = single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io' ? this.policyOf(single) : undefined;
     let old: ReachabilityIndex = before;
     let policyPath = false;
+    let diff: ReachabilityDiff;
     if (policy !== undefined && !this.grows(policyCidrs({ ...this.cluster, policies: policy.after === null ? [] : [policy.after] }))) {
       policyPath = true;
       const res = replacePolicy(before, policy.before, policy.after);
       after = res.index;
       incremental = res.incremental;
-      this.cluster = after.compiled.cluster;
+      // the loaded cluster with the new policy list (the compiled one has workloads split where their
+      // pods differ, which the configuration checks must not see: `audit` gives them the loaded one)
+      this.cluster = { ...this.cluster, policies: after.compiled.cluster.policies };
+      diff = diffUpdate(before, res);
     } else {
       const cluster = this.load();
-      if (this.grow(cluster)) old = this.compile(before.compiled.cluster);
+      if (this.grow(cluster)) old = this.compile(this.cluster); // the loaded cluster before the change
       after = this.compile(cluster);
       this.cluster = cluster;
+      diff = diffIndexes({ before: old, after });
     }
     this.index = after;
-    const diff = diffIndexes({ before: old, after });
     // The findings are a function of the index's answers, its isolation sets and the cluster's
     // objects. A policy applied in place changes no object the audit reads but the policy; when it
     // also changes no answer and no isolation bit, the findings are the ones already held.
     const unchanged = policyPath && isEmpty(diff) && sameBits(before.compiled.egressIsolated, after.compiled.egressIsolated) && sameBits(before.compiled.ingressIsolated, after.compiled.ingressIsolated);
-    const findings = unchanged ? this.findings : await this.audit(after);
+    const findings = unchanged ? this.findings : await this.audit(after, this.cluster);
     const had = new Set(this.findings.map(findingKey));
     const has = new Set(findings.map(findingKey));
     const change = {
@@ -248,8 +253,9 @@ export class WatchState {
     return compile(cluster, { ipblockPods: this.opts.ipblockPods, extraCidrs: [...this.cuts.values()] });
   }
 
-  private async audit(index: ReachabilityIndex): Promise<Finding[]> {
-    return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(index.compiled.cluster, index, this.opts.kubeconfigs))]);
+  /** What `audit` gives for the loaded cluster and its index (network checks, then configuration). */
+  private async audit(index: ReachabilityIndex, cluster: Cluster): Promise<Finding[]> {
+    return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(cluster, index, this.opts.kubeconfigs))]);
   }
 }
 
