@@ -9,6 +9,10 @@
  *          "objects":[...] (a re-list's changed objects), "added","removed","changed" as in `diff -o json`,
  *          "findings":{"new":[...],"cleared":[...]},"caveats":[...]}
  *
+ * A resource that may be listed but not watched (403 on its watch) is a warning, and every change
+ * printed after it carries a caveat saying its changes are not followed (text: `caveat: ...` lines);
+ * when no watch is allowed at all, exit 2 with one line.
+ *
  * `--on any` (default) prints every event that changes reachability or findings; `--on finding`
  * only those that change findings. Events that change neither print nothing; with -v each event
  * applied gets a line on stderr (what changed, how it was applied, how long it took). Runs until interrupted
@@ -85,6 +89,8 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   const json = flags.output === 'json';
   const onlyFindings = flags.on === 'finding';
 
+  // resources listed but not watchable (403 on the watch): every change printed after says so
+  const unfollowed: string[] = [];
   const print = (cause: Cause, objects: Cause[], change: import('../input/live/state.js').StateChange): void => {
     const reach = change.diff.added.length + change.diff.removed.length + change.diff.changed.length > 0;
     const finds = change.newFindings.length + change.clearedFindings.length > 0;
@@ -94,7 +100,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
       if (objects.length > 0) line['objects'] = objects;
       Object.assign(line, onlyFindings ? {} : diffJson(change.diff));
       line['findings'] = { new: change.newFindings.map(findingJson), cleared: change.clearedFindings.map(findingJson) };
-      line['caveats'] = [...live.listing.caveats, ...state.caveats];
+      line['caveats'] = [...live.listing.caveats, ...state.caveats, ...unfollowed];
       io.stdout(`${JSON.stringify(line)}\n`);
       return;
     }
@@ -103,6 +109,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     if (!onlyFindings) out += renderDiffText(diffRows(change.diff), null);
     for (const f of change.newFindings) out += findingText('new', f);
     for (const f of change.clearedFindings) out += findingText('cleared', f);
+    for (const c of unfollowed) out += `caveat: ${c}\n`;
     io.stdout(out);
   };
 
@@ -125,6 +132,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
       print(cause, changes.map((c) => causeOf(c.type, c.object)), change);
     },
     warn,
+    onUnfollowed: (r) => unfollowed.push(`changes to ${r.spec.resource} are not followed (no "watch" permission): answers may be stale where they depend on them`),
   });
   const signal = io.signal;
   if (signal?.aborted) return EXIT.ok;

@@ -10,6 +10,7 @@
  * | GET ...?watch=true&resourceVersion=RV                | a stream of ADDED/MODIFIED/DELETED/BOOKMARK/ERROR |
  * | no or unknown credentials                            | 401 Status                                        |
  * | a resource listed in `forbidden`                     | 403 Status (as the RBAC authorizer words it)      |
+ * | a watch of a resource listed in `watchForbidden`     | 403 Status (list allowed, watch not)              |
  * | a watch from a compacted resourceVersion             | ERROR event with a 410 Expired Status             |
  *
  * Authentication: a bearer token in `tokens`, or a client certificate signed by the CA.
@@ -121,6 +122,8 @@ export interface FakeOptions {
   readonly expiredTokens?: readonly string[];
   /** `GROUP/RESOURCE` (or `RESOURCE` for the core group) whose list and watch are 403. */
   readonly forbidden?: readonly string[];
+  /** `GROUP/RESOURCE` (or `RESOURCE`) that may be listed but not watched: the watch is 403. */
+  readonly watchForbidden?: readonly string[];
   /** API groups the server does not serve (a CRD that is not installed). Default: cilium.io. */
   readonly notServed?: readonly string[];
   /** Called after a list page is sent, with the path and whether the request carried a continue token. */
@@ -342,6 +345,11 @@ export class FakeApiServer {
       const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
       const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
       return this.send(res, 403, this.status(403, 'Forbidden', `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot list resource "${def.resource}" in API group "${group}" ${where}`));
+    }
+    if (url.searchParams.get('watch') === 'true' && (this.options.watchForbidden ?? []).includes(rbac)) {
+      const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
+      const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
+      return this.send(res, 403, this.status(403, 'Forbidden', `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot watch resource "${def.resource}" in API group "${group}" ${where}`));
     }
     if (url.searchParams.get('watch') === 'true') return this.watch(req, res, def, ns, url.searchParams);
     return this.list(res, def, ns, url.searchParams);

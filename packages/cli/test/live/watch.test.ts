@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { memoryIO, run } from '../../src/index.js';
 import { FakeApiServer, makeCerts, type Certs, type Obj } from './fake-apiserver.js';
 import { TOKEN, kr, objectsOf, tempDir, writeKubeconfig } from './support.js';
+import { LIVE_RESOURCES, rbacName } from '../../src/input/live/resources.js';
 
 // the shared machine can be slow: making certificates, a 2,000-pod server, a watch's first list
 vi.setConfig({ hookTimeout: 120_000, testTimeout: 120_000 });
@@ -168,6 +169,37 @@ describe('watch: each change prints exactly its reachability change and findings
       return model.apply(debugPod);
     }, ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090']);
   });
+  test('the pod updated: relabelled out of the policy, then back', async () => {
+    const relabel = (app: string): Obj => ({ ...debugPod, metadata: { ...debugPod['metadata'], labels: { app } } });
+    await step(/^MODIFIED Pod monitoring\/debug /, () => {
+      server.apply(relabel('debug'));
+      return model.apply(relabel('debug'));
+    }, ['removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections']);
+    await step(/^MODIFIED Pod monitoring\/debug /, () => {
+      server.apply(relabel('prometheus'));
+      return model.apply(relabel('prometheus'));
+    }, ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090']);
+  });
+  // shop/api admits ingress on its `metrics` port (9090) from pods labelled app=prometheus in
+  // namespaces labelled team=platform (fixtures/demo/policies.yaml): monitoring's label decides
+  test('a namespace label removed, then added again', async () => {
+    const ns = model.objects.find((o) => o['kind'] === 'Namespace' && o['metadata'].name === 'monitoring')!;
+    const withLabels = (labels: Record<string, string>): Obj => ({ ...ns, metadata: { ...ns['metadata'], labels } });
+    await step(/^MODIFIED Namespace monitoring /, () => {
+      server.apply(withLabels({}));
+      return model.apply(withLabels({}));
+    }, [
+      'removed monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9090 -> No Connections',
+      'removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections',
+    ]);
+    await step(/^MODIFIED Namespace monitoring /, () => {
+      server.apply(withLabels({ team: 'platform' }));
+      return model.apply(withLabels({ team: 'platform' }));
+    }, [
+      'added monitoring/prometheus[Deployment] => shop/api[Deployment] : No Connections -> TCP 9090',
+      'added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090',
+    ]);
+  });
   test('a namespace label changed', async () => {
     const ns = model.objects.find((o) => o['kind'] === 'Namespace' && o['metadata'].name === 'monitoring')!;
     const relabelled = { ...ns, metadata: { ...ns['metadata'], labels: { team: 'observability' } } };
@@ -234,6 +266,50 @@ describe('watch: 410 Gone', () => {
     expect(await w.stop()).toBe(0);
     const all = w.out().trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string } });
     expect(all.map((l) => l.event.type)).toEqual(['ADDED', 'RELIST', 'ADDED']);
+  });
+});
+
+describe('watch: RBAC that allows list but not watch', () => {
+  test('a kind that cannot be watched is a warning naming the permission, and every later change carries a caveat', async () => {
+    const objs = await objectsOf(['fixtures/demo']);
+    const server = await new FakeApiServer(certs, objs, { tokens: [TOKEN], watchForbidden: ['pods'] }).start();
+    servers.push(server);
+    const w = await startWatch(['--live', '-o', 'json', '--kubeconfig', writeKubeconfig(dir, 'nowatch', { server: server.url, certs })]);
+    server.apply(dbFromWeb(5432));
+    const line = JSON.parse(await w.next((c) => c.endsWith('\n'))) as { event: { type: string; name: string }; caveats: string[] };
+    expect(line.event).toMatchObject({ type: 'ADDED', name: 'db-from-web' });
+    expect(line.caveats).toContain('changes to pods are not followed (no "watch" permission): answers may be stale where they depend on them');
+    expect(w.err()).toContain('warning: cannot watch pods: add "watch" on pods; changes to them are no longer followed\n');
+    expect(await w.stop()).toBe(0);
+  });
+
+  test('the same in text: a caveat line after the change', async () => {
+    const objs = await objectsOf(['fixtures/demo']);
+    const server = await new FakeApiServer(certs, objs, { tokens: [TOKEN], watchForbidden: ['pods'] }).start();
+    servers.push(server);
+    const w = await startWatch(['--live', '--kubeconfig', writeKubeconfig(dir, 'nowatch-text', { server: server.url, certs })]);
+    server.apply(dbFromWeb(5432));
+    const chunk = await w.next((c) => c.includes('caveat: ') && c.endsWith('\n'));
+    expect(chunk.split('\n').slice(1)).toEqual([
+      'added shop/web[Deployment] => shop/db[StatefulSet] : No Connections -> TCP 5432',
+      'caveat: changes to pods are not followed (no "watch" permission): answers may be stale where they depend on them',
+      '',
+    ]);
+    expect(await w.stop()).toBe(0);
+  });
+
+  test('no kind can be watched: one line, exit 2', async () => {
+    const objs = await objectsOf(['fixtures/demo']);
+    const all = LIVE_RESOURCES.map((r) => rbacName(r));
+    const server = await new FakeApiServer(certs, objs, { tokens: [TOKEN], watchForbidden: all }).start();
+    servers.push(server);
+    const r = await kr(['watch', '--live', '--kubeconfig', writeKubeconfig(dir, 'nowatch-all', { server: server.url, certs })]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.trim().split('\n');
+    expect(lines[lines.length - 1]).toBe('kubereach: cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)');
+    expect(lines).toContain('warning: cannot watch networkpolicies: add "watch" on networking.k8s.io/networkpolicies; changes to them are no longer followed');
+    expect(r.err).not.toContain(TOKEN);
   });
 });
 

@@ -12,7 +12,8 @@
  * |                                             | already queued, so nothing is applied twice or missed), |
  * |                                             | then watched from the new list's resourceVersion        |
  * | closed by the server                        | watched again from the last resourceVersion seen        |
- * | 403                                         | a warning; the resource is no longer followed           |
+ * | 403                                         | a warning and a caveat on every later change; the       |
+ * |                                             | resource is no longer followed (none left: exit 2)      |
  * | transport failure                           | retried 3 times with a delay, then fatal (one line)     |
  */
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -28,6 +29,8 @@ export interface FollowHandlers {
   /** A resource was listed again after a 410; `objects` is its whole new list. */
   readonly onRelist: (resource: ServedResource, objects: KubeObject[]) => Promise<void>;
   readonly warn: (line: string) => void;
+  /** A resource that may be listed but not watched (403 on the watch): it is no longer followed. */
+  readonly onUnfollowed?: (resource: ServedResource, warning: string) => void;
 }
 
 const RETRIES = 3;
@@ -40,6 +43,8 @@ export class Follower {
   /** Settles when the follower stops (resolved) or fails (rejected with a LiveError). */
   readonly done: Promise<void>;
   private finish!: () => void;
+  /** Resources still followed: a 403 on a watch drops one; none left is fatal (nothing would ever print). */
+  private readonly followed = new Set<string>();
 
   constructor(
     private readonly kc: KubeConfig,
@@ -55,6 +60,7 @@ export class Follower {
   }
 
   start(listed: readonly ListedResource[]): void {
+    for (const r of listed) this.followed.add(rbacName(r.spec));
     for (const r of listed) void this.follow(r, r.resourceVersion, 0);
   }
 
@@ -119,7 +125,12 @@ export class Follower {
         return;
       }
       if (status === 403) {
-        this.handlers.warn(`cannot watch ${r.spec.resource}: add "watch" on ${rbacName(r.spec)}; changes to them are no longer followed`);
+        const where = r.spec.namespaced && this.namespace !== undefined ? ` in namespace ${this.namespace}` : '';
+        const line = `cannot watch ${r.spec.resource}${where}: add "watch" on ${rbacName(r.spec)}; changes to them are no longer followed`;
+        this.handlers.warn(line);
+        this.handlers.onUnfollowed?.(r, line);
+        this.followed.delete(rbacName(r.spec));
+        if (this.followed.size === 0) this.abort(new LiveError(`cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)`));
         return;
       }
       if (err === null || err === undefined) {
