@@ -67,10 +67,11 @@ function targetKey(t: Target): string {
 }
 
 /**
- * Hits per (row object, target, source bit), kept with the row. A row is shared only along
+ * Hits per (row object, target, source entity), kept with the row. A row is shared only along
  * incremental updates, which keep the entity table and the atoms, so a hit's destination entity and
  * connections are the same in every index holding the row; the entity table is checked all the same.
- * Per source bit, as the audit has always shared them (a class's pods ask alike).
+ * Per source entity, not per class: a target address that is a pod's own IP is loopback for that pod
+ * alone.
  */
 const hitMemo = new WeakMap<Row, { entities: readonly IndexEntity[]; byTarget: Map<string, Map<number, readonly TargetHit[]>> }>();
 
@@ -81,8 +82,8 @@ function rowHits(index: ReachabilityIndex, src: IndexEntity, target: Target): re
   const key = targetKey(target);
   let bySrc = m.byTarget.get(key);
   if (bySrc === undefined) m.byTarget.set(key, (bySrc = new Map()));
-  let hits = bySrc.get(src.bit);
-  if (hits === undefined) bySrc.set(src.bit, (hits = [...computeHits(index, src, target)]));
+  let hits = bySrc.get(src.index);
+  if (hits === undefined) bySrc.set(src.index, (hits = [...computeHits(index, src, target)]));
   return hits;
 }
 
