@@ -164,3 +164,35 @@ describe('connection failures: one line, exit 2, no credential', () => {
     noSecrets(r, certs);
   });
 });
+
+describe('diff BEFORE --live: the cluster now against a snapshot', () => {
+  test('no change since the snapshot is exit 0; a policy added since is exactly its change, exit 1, as diff of two snapshots', async () => {
+    const objs = await objectsOf([DEMO]);
+    const own = await new FakeApiServer(certs, objs, { tokens: [TOKEN] }).start();
+    try {
+      const kc = writeKubeconfig(dir, 'diff-live', { server: own.url, certs });
+      const monday = `${dir}/monday.json`;
+      expect((await kr(['snapshot', '--live', '--kubeconfig', kc, '-o', monday])).code).toBe(0);
+      const same = await kr(['diff', monday, '--live', '--kubeconfig', kc]);
+      expect(same).toMatchObject({ code: 0, out: '' }); // text lists changed pairs only: none
+      // shop/db admits shop/web on 5432 once this policy exists (it admits only shop/api before)
+      own.apply({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'db-from-web', namespace: 'shop' },
+        spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }] }] },
+      });
+      const now = await kr(['diff', monday, '--live', '--kubeconfig', kc]);
+      noSecrets(now, certs);
+      expect(now.code).toBe(1);
+      expect(now.out.split('\n')).toContain('added shop/web[Deployment] => shop/db[StatefulSet] : No Connections -> TCP 5432');
+      const tuesday = `${dir}/tuesday.json`;
+      expect((await kr(['snapshot', '--live', '--kubeconfig', kc, '-o', tuesday])).code).toBe(0);
+      expect(now.out).toBe((await kr(['diff', monday, tuesday])).out);
+      const json = JSON.parse((await kr(['diff', monday, '--live', '--kubeconfig', kc, '-o', 'json'])).out) as { added: { src: string; dst: string }[] };
+      expect(json.added).toEqual([expect.objectContaining({ src: 'shop/web[Deployment]', dst: 'shop/db[StatefulSet]' })]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
