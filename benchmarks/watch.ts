@@ -32,6 +32,8 @@ export interface WatchKindResult {
   readonly events: number;
   /** Events that printed a change (only these are timed). */
   readonly printed: number;
+  /** Of those, the ones applied by the incremental update (rows of untouched sources kept). */
+  readonly incremental: number;
   /** Wall time from the change on the server to the printed line. */
   readonly medianMs: number | null;
   readonly p90Ms: number | null;
@@ -60,11 +62,12 @@ function quantile(xs: readonly number[], q: number): number | null {
 interface Timing {
   readonly wall: number;
   readonly cpu: number;
+  readonly incremental: boolean;
 }
 
 function summary(times: readonly Timing[], events: number): WatchKindResult {
   const wall = times.map((t) => t.wall);
-  return { events, printed: times.length, medianMs: quantile(wall, 0.5), p90Ms: quantile(wall, 0.9), medianCpuMs: quantile(times.map((t) => t.cpu), 0.5) };
+  return { events, printed: times.length, incremental: times.filter((t) => t.incremental).length, medianMs: quantile(wall, 0.5), p90Ms: quantile(wall, 0.9), medianCpuMs: quantile(times.map((t) => t.cpu), 0.5) };
 }
 
 export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): Promise<WatchBenchResult> {
@@ -112,7 +115,7 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     const cpu = process.cpuUsage(cpu0);
     void cpu;
     const c = { user: hit.cpu.user - cpu0.user, system: hit.cpu.system - cpu0.system };
-    return { wall: hit.at - start, cpu: (c.user + c.system) / 1000 };
+    return { wall: hit.at - start, cpu: (c.user + c.system) / 1000, incremental: hit.text.includes(', incremental, ') };
   };
   const pick = rng(7);
   const nps = objects.filter((o) => o['kind'] === 'NetworkPolicy');
