@@ -19,7 +19,7 @@ import type { GenerateOptions, Shape } from './gen/types.js';
 
 export { generate, generateCluster } from './gen/generate-cluster.js';
 export type { GeneratedCluster } from './gen/generate-cluster.js';
-export { renderChunks, renderCluster, toYamlDocument } from './gen/render.js';
+export { renderChunks, renderCluster, toYamlDocument, toYamlList } from './gen/render.js';
 export type { Format } from './gen/render.js';
 export { POD_ID_LABEL } from './gen/cluster.js';
 export { resolveOptions } from './gen/options.js';

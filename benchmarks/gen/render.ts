@@ -74,6 +74,17 @@ export function toYamlDocument(obj: object): string {
   return out.join('\n');
 }
 
+/**
+ * One `List` as `kubectl get -o yaml` prints it: `items:` with each item at the key's indentation
+ * (`- apiVersion: ...`), the same emitter as the documents.
+ */
+export function toYamlList(objects: readonly object[]): string {
+  const out: string[] = ['apiVersion: v1', 'items:'];
+  emit(objects as object[], '', '', out);
+  out.push('kind: List', 'metadata:', '  resourceVersion: ""', '');
+  return out.join('\n');
+}
+
 /** The rendered text in chunks of ~1000 objects; concatenated they are the whole output. */
 export function* renderChunks(objects: readonly object[], format: Format): Generator<string> {
   switch (format) {

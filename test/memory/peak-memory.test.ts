@@ -3,7 +3,7 @@
  * for each input shape: measured in a child process of its own (the test runner's heap would blur
  * it), as the child's peak resident set minus its resident set with the input text already read,
  * over the input's size. Inputs are generated at test time (test/memory/generate.mjs): 8 MB of JSON, 4 MB of
- * YAML (the yaml package reads about 1 MB/s here).
+ * YAML read by the yaml package (about 1 MB/s here), 8 MB of block-style YAML read by the fast path.
  * Nothing here is timed.
  */
 import { execFileSync } from 'node:child_process';
@@ -40,6 +40,8 @@ export const JSON_MULTIPLE = 24;
 export const YAML_STREAM_MULTIPLE = 24;
 /** One YAML `kind: List` document read by the yaml package: its whole CST exists once. */
 export const YAML_LIST_MULTIPLE = 100;
+/** Block-style YAML (kubectl's output) read by the fast path (load/yaml-fast.ts), List or stream. */
+export const YAML_BLOCK_MULTIPLE = 24;
 
 describe('peak memory while loading is a bounded multiple of the input size', () => {
   it('JSON: a kubectl-style List of pods', () => {
@@ -60,6 +62,13 @@ describe('peak memory while loading is a bounded multiple of the input size', ()
     expect(m.errors).toBe(0);
     expect(m.objects).toBeGreaterThan(10_000);
     expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(YAML_STREAM_MULTIPLE);
+  });
+
+  it.each(['pods-yaml-list-block', 'pods-yaml-stream-block'])('YAML in block style only, read by the fast path: %s', (shape) => {
+    const m = measure(shape, 8);
+    expect(m.errors).toBe(0);
+    expect(m.objects).toBeGreaterThan(20_000);
+    expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(YAML_BLOCK_MULTIPLE);
   });
 
   it('YAML: one kind: List document (kubectl get -o yaml)', () => {

@@ -9,6 +9,7 @@ import { formatSize } from './limits.js';
 import type { ShapeOf } from './json-fast.js';
 import { fastJsonDocument, jsonDocument, looksLikeJson, tryParseJson, withoutBom } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
+import { fastYamlDocuments, fastYamlStream } from './yaml-fast.js';
 import { SourceText } from './source-text.js';
 import type { InputSource, LoadLimits, ParsedDocument } from './types.js';
 
@@ -19,7 +20,8 @@ export interface ParsedSource {
 
 /**
  * `shapeOf` names the fields to build of each List item of a JSON dump (all when it returns null);
- * null turns the List fast path off (tests compare both ways).
+ * null turns the List fast path off (tests compare both ways). `fastYaml` turns the block-YAML fast
+ * path (yaml-fast.ts) on or off; by default it follows shapeOf.
  */
 export function parseSource(
   input: InputSource,
@@ -27,6 +29,7 @@ export function parseSource(
   diagnostics: Diagnostic[],
   shapeOf: ShapeOf | null = () => null,
   yamlSink: ((source: SourceText, doc: ParsedDocument) => void) | null = null,
+  fastYaml: boolean = shapeOf !== null,
 ): ParsedSource {
   const text = input.text;
   const source = new SourceText(input.name, text);
@@ -54,7 +57,7 @@ export function parseSource(
     return { source, documents: [] };
   }
   try {
-    return { source, documents: parseText(source, limits, diagnostics, shapeOf, yamlSink) };
+    return { source, documents: parseText(source, limits, diagnostics, shapeOf, yamlSink, fastYaml) };
   } catch (e) {
     // Defensive: the parsers are not expected to throw, but a load must never crash.
     const message = e instanceof Error ? e.message : String(e);
@@ -79,9 +82,20 @@ function parseText(
   diagnostics: Diagnostic[],
   shapeOf: ShapeOf | null,
   yamlSink: ((source: SourceText, doc: ParsedDocument) => void) | null,
+  fastYaml: boolean,
 ): ParsedDocument[] {
   // YAML skips a BOM itself; a YAML stream's documents go to the sink one by one when there is one
-  if (!looksLikeJson(source.text)) return parseYaml(source, limits, diagnostics, yamlSink === null ? null : (doc) => yamlSink(source, doc));
+  if (!looksLikeJson(source.text)) {
+    if (!fastYaml) return parseYaml(source, limits, diagnostics, yamlSink === null ? null : (doc) => yamlSink(source, doc));
+    // block-style YAML is read the fast way as far as it is in the subset yaml-fast.ts reads; the
+    // yaml package reads the rest, from the first document the fast path gave up on (the documents
+    // before it were read whole and carry no diagnostic, as the yaml package would have read them)
+    if (yamlSink === null) return fastYamlDocuments(source, limits.maxDepth) ?? parseYaml(source, limits, diagnostics);
+    const sink = (doc: ParsedDocument): void => yamlSink(source, doc);
+    const from = fastYamlStream(source, limits.maxDepth, sink);
+    if (from < 0) return [];
+    return parseYaml(source, limits, diagnostics, from === 0 ? sink : (doc) => doc.doc >= from && sink(doc));
+  }
   const jsonSource = withoutBom(source);
   const fast = shapeOf === null ? null : fastJsonDocument(jsonSource, limits.maxDepth, shapeOf);
   if (fast !== null) return [fast];

@@ -43,6 +43,9 @@ export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diag
       const index = docCount++;
       const deepAt = tooDeep(token, limits.maxDepth);
       if (deepAt >= 0) {
+        // the document before it is still held by the composer: out first, so diagnostics stay in
+        // source order (the composer goes on with the next document)
+        for (const doc of composer.end()) onDoc(doc);
         diagnostics.push(tooDeepDiagnostic(src, deepAt, index, limits.maxDepth));
         return;
       }
@@ -69,8 +72,9 @@ export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diag
       else if (lexeme === '\n' || lexeme === '\r\n') lineIndicators = 0;
       else if (lexeme === '---' || lexeme === '...') flowDepth = 0;
       if (flowDepth + lineIndicators > limits.maxDepth) {
-        diagnostics.push(tooDeepDiagnostic(src, parser.offset, docCount, limits.maxDepth));
+        // the documents before this one first, so diagnostics stay in source order
         for (const doc of composer.end()) onDoc(doc);
+        diagnostics.push(tooDeepDiagnostic(src, parser.offset, docCount, limits.maxDepth));
         return out;
       }
     }

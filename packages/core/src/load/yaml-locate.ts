@@ -69,6 +69,11 @@ export interface DocumentSpan {
   readonly contents: readonly [number, number];
   /** [start, end) of each element of a root mapping's `items` sequence; null when there is none. */
   readonly items: readonly (readonly [number, number])[] | null;
+  /**
+   * The items' spans run on to where the next item starts (trailing blanks and comments included),
+   * as the block-YAML fast path knows them: enough to re-parse an item alone, not its own range.
+   */
+  readonly itemsPadded?: true;
 }
 
 /** The span of a composed document (see DocumentSpan). */
@@ -114,7 +119,7 @@ export class ReparsingYamlLocator implements OffsetLocator {
     const items = this.span.items;
     if (items !== null && path[0] === 'items' && typeof path[1] === 'number' && path[1] >= 0 && path[1] < items.length) {
       const index = path[1];
-      if (path.length === 2) return items[index]!;
+      if (path.length === 2 && this.span.itemsPadded !== true) return items[index]!;
       return this.parsed(index).rangeOf(path.slice(2));
     }
     return this.parsed(-1).rangeOf(path);

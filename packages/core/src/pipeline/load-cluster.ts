@@ -93,7 +93,8 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
         continue;
       }
     }
-    // the fast path was tried (and gave up) just now: straight to the general path. A YAML stream's
+    // the JSON fast path was tried (and gave up) just now: straight to the general path (YAML's fast
+    // path is on whenever the fast paths are: parse-source.ts). A YAML stream's
     // documents go into the model one by one as they are parsed, so each is garbage before the next
     // (a stream of 100k small documents would otherwise be alive all at once, parsed)
     const add = (source: SourceText, doc: ParsedDocument): void => {
@@ -103,7 +104,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
       for (const o of objects) builder.add(o);
       documents += objects.length;
     };
-    const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf, add);
+    const { source, documents: docs } = parseSource(input, limits, parseDiagnostics, stream ? null : shapeOf, add, shapeOf !== null);
     for (const doc of docs) add(source, doc);
   }
   const built = builder.finish();
