@@ -9,6 +9,7 @@ import { loadClusterFrom, type InputFlags } from '../input/load.js';
 import { compileLoaded } from '../input/profile.js';
 import { renderFindings, type AuditFormat, type AuditSummary } from '../format/findings.js';
 import { configFindings } from './audit-config.js';
+import { Progress } from '../progress.js';
 
 export interface AuditFlags extends InputFlags {
   readonly output?: AuditFormat;
@@ -38,14 +39,18 @@ export function summarize(cluster: Cluster, findings: readonly Finding[], failOn
 
 export async function auditCommand(flags: AuditFlags, io: CliIO): Promise<number> {
   const targetOpts = targetOptionsFrom(flags);
-  const loaded = await loadClusterFrom(flags, io);
+  const progress = new Progress(io, ['parsing and modelling', 'compiling', 'auditing']);
+  const loaded = await loadClusterFrom(flags, io, progress);
   const { cluster, kubeconfigFiles } = loaded;
   // KUBECONFIG_PERMISSIONS: with --live the files the read used (--kubeconfig, else KUBECONFIG or
   // ~/.kube/config); without, the --kubeconfig files named for the check
   const checked = flags.live ? (kubeconfigFiles ?? []) : (flags.kubeconfig ?? []);
   const targets = resolveTargets(cluster, targetOpts);
-  const { index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs: targetCidrs(targets) });
+  progress.stage(1);
+  const { index, caveats } = await compileLoaded(loaded, flags, progress.io, { extraCidrs: targetCidrs(targets) });
+  progress.stage(2);
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, checked))]);
+  progress.end();
   const failOn = flags.failOn ?? 'high';
   const summary = summarize(cluster, findings, failOn);
   const colour = io.stdoutIsTTY && io.env['NO_COLOR'] === undefined;

@@ -38,6 +38,7 @@ import { editText, renderDiff, rowKey, type DiffFormat } from '../format/diff.js
 import { findingSource, guarded, parseMaxEdges, writeReport } from './report.js';
 import { caveats as pairCaveats } from './caveats.js';
 import { VERSION } from '../version.js';
+import { Progress } from '../progress.js';
 
 export interface DiffFlags extends InputFlags {
   readonly output?: DiffFormat | 'html';
@@ -104,22 +105,28 @@ export async function diffCommand(before: string | undefined, after: string | un
   const [nameA, srcA, nameB, srcB, liveCaveats] = stagedOnly
     ? await readSources(flags.filename ?? [], io).then((s): [string, InputSource[], string, InputSource[], string[]] => ['enforced', s, 'staged', s, []])
     : await readSides(before, after, flags, io);
-  const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, io);
-  const { cluster: b, caveats: caveatsB } = stagedOnly ? { cluster: a, caveats: [] } : loadSide(nameB, srcB, flags, io);
+  const progress = new Progress(io, ['parsing and modelling', 'compiling both sides', 'diffing']);
+  progress.input([...srcA, ...srcB].reduce((n, src) => n + src.text.length, 0));
+  progress.stage(0);
+  const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, progress.io);
+  const { cluster: b, caveats: caveatsB } = stagedOnly ? { cluster: a, caveats: [] } : loadSide(nameB, srcB, flags, progress.io);
   const staged = stagedOnly ? { before: false, after: true } : { before: flags.staged ?? false, after: flags.staged ?? false };
-  const pair = compilePair(a, b, { ...(await compileOptionsFrom(flags, io)), staged });
+  progress.stage(1);
+  const pair = compilePair(a, b, { ...(await compileOptionsFrom(flags, progress.io)), staged });
   // one profile for both sides (compilePair); stated first, as settleLoad does for one input
   const statement = profileStatement(pair.after.compiled.profile);
-  if (statement !== null) io.stderr(`warning: ${escapeControl(statement)}\n`);
+  if (statement !== null) progress.io.stderr(`warning: ${escapeControl(statement)}\n`);
   const caveats = [
     ...(statement === null ? [] : [statement]),
     ...liveCaveats,
     ...caveatsA,
     ...caveatsB,
-    ...reportWarnings(pair.before.compiled.warnings, io, nameA),
-    ...(stagedOnly ? [] : reportWarnings(pair.after.compiled.warnings, io, nameB)),
+    ...reportWarnings(pair.before.compiled.warnings, progress.io, nameA),
+    ...(stagedOnly ? [] : reportWarnings(pair.after.compiled.warnings, progress.io, nameB)),
   ];
+  progress.stage(2);
   const d = diffIndexes(pair);
+  progress.end();
   let causes: Map<string, readonly Edit[]> | null = null;
   if (flags.output === 'html') {
     // The page always shows the edits behind each changed edge: a reviewer's first question.

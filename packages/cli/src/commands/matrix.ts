@@ -4,6 +4,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { renderMatrix, serviceRowsJson, serviceRowsMd, serviceRowText, type MatrixFormat, type MatrixRow } from '../format/matrix.js';
 import { txt } from '../format/escape.js';
+import { Progress } from '../progress.js';
 
 export interface MatrixFlags extends InputFlags {
   readonly output?: MatrixFormat;
@@ -46,17 +47,21 @@ function renderWithServices(
 }
 
 export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<number> {
-  const { index, caveats } = await loadIndex(flags, io);
+  const progress = new Progress(io, ['parsing and modelling', 'compiling', 'computing the matrix']);
+  const { index, caveats } = await loadIndex(flags, io, progress);
+  progress.stage(2);
   const opts = { external: flags.external !== false };
   if (flags.endpoints === 'pods') {
     if (flags.exposure === true) throw new UsageError('--exposure lists workloads; it does not combine with --endpoints pods');
     const rows = podMatrix(index, opts).map((r) => ({ src: { id: r.src }, dst: { id: r.dst }, conn: r.conn }));
     const pods = podEntities(index, opts);
+    progress.end();
     if (flags.services === true) io.stdout(renderWithServices(index, rows, pods.map((p) => p.id), pods, flags.output ?? 'text', caveats, io).text);
     else io.stdout(renderMatrix(rows, pods.map((p) => p.id), flags.output ?? 'text', caveats));
     return EXIT.ok;
   }
   const entries = matrix(index, opts);
+  progress.end();
   const ordered = orderedEntities(index).filter((e) => opts.external || e.kind === 'endpoint');
   const endpoints = ordered.map((e) => e.id);
   const sources = ordered.map((e) => ({ id: e.id, entity: e }));

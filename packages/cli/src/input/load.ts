@@ -24,6 +24,7 @@ import {
   type ReachabilityIndex,
 } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
+import type { Progress } from '../progress.js';
 import { readInputs } from './read.js';
 import { compileLoaded, profileFor, type ProfileFlags } from './profile.js';
 
@@ -194,14 +195,21 @@ export function settleLoad(
   return { cluster, caveats: side === null ? caveats : caveats.map((c) => `${side}: ${c}`) };
 }
 
-export async function loadClusterFrom(flags: InputFlags, io: CliIO): Promise<LoadedCluster> {
+/** With `progress`: its stage 0 is reading and modelling (drawn once the input is read). */
+export async function loadClusterFrom(flags: InputFlags, io: CliIO, progress: Progress | null = null): Promise<LoadedCluster> {
   const input = await readInput(flags, io);
   const sources = input.sources;
-  const settled = settleLoad(loadCluster(sources, loadOptions(flags)), flags, io, (opts) => loadCluster(sources, opts));
+  if (progress !== null) {
+    progress.input(sources.reduce((n, src) => n + src.text.length, 0));
+    progress.stage(0);
+  }
+  const settled = settleLoad(loadCluster(sources, loadOptions(flags)), flags, progress?.io ?? io, (opts) => loadCluster(sources, opts));
   return { cluster: settled.cluster, caveats: [...input.caveats, ...settled.caveats], kubeconfigFiles: input.kubeconfigFiles };
 }
 
-export async function loadIndex(flags: InputFlags, io: CliIO): Promise<Loaded> {
-  const loaded = await loadClusterFrom(flags, io);
-  return { ...loaded, ...(await compileLoaded(loaded, flags, io, { staged: flags.staged ?? false })) };
+/** With `progress`: its stages 0 (reading and modelling) and 1 (compiling). */
+export async function loadIndex(flags: InputFlags, io: CliIO, progress: Progress | null = null): Promise<Loaded> {
+  const loaded = await loadClusterFrom(flags, io, progress);
+  progress?.stage(1);
+  return { ...loaded, ...(await compileLoaded(loaded, flags, progress?.io ?? io, { staged: flags.staged ?? false })) };
 }
