@@ -117,10 +117,22 @@ function decideTiers(index: ReachabilityIndex, dir: Direction, src: IndexEntity,
   return { allowed: true, steps };
 }
 
+/**
+ * Whether any block is in a Calico tier, once per compilation: audit explains one connection per
+ * finding, and scanning every block each time cost more than the explanations themselves (tens of
+ * seconds on a cluster with thousands of per-pod policies).
+ */
+const calicoMemo = new WeakMap<object, boolean>();
+function hasCalicoTier(c: ReachabilityIndex['compiled']): boolean {
+  let has = calicoMemo.get(c);
+  if (has === undefined) calicoMemo.set(c, (has = c.blocks.some((b) => b.tier === 'Calico')));
+  return has;
+}
+
 function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, atom: number): { allowed: boolean; steps: Step[] } {
   const c = index.compiled;
   const blocks = index.blocksFor(dir, src.bit).filter((b) => B.has(b.ports, atom) && b.other.has(dst.bit));
-  if (c.blocks.some((b) => b.tier === 'Calico')) return decideTiers(index, dir, src, dst, blocks);
+  if (hasCalicoTier(c)) return decideTiers(index, dir, src, dst, blocks);
   const steps: Step[] = [];
   const tier = (t: Block['tier']) => blocks.filter((b) => b.tier === t);
   for (const b of [...tier('Deny'), ...tier('Admin')]) {
