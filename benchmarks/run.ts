@@ -10,6 +10,9 @@
  *   npm run bench -- --calico 150000    that size NetworkPolicy-only and with tiers and 10% Calico policies
  *                                       (gen/calico.ts), alternating, --repeat times (default 3): the ratio
  *
+ * Then the performance targets (benchmarks/targets.ts), at 15k pods, or 150k with --full: each ratio
+ * printed with its goal beside it.
+ *
  * Results go to benchmarks/results/latest.json and a Markdown table on stdout (copied into the README).
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { generate, renderCluster } from './generate.js';
 import { benchDiff } from './diff.js';
 import { WATCH_TARGET_MS, type WatchBenchResult } from './watch.js';
+import { runTargets, targetsTable } from './targets.js';
 import { mulberry32 as rng } from './gen/prng.js';
 import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
@@ -298,6 +302,10 @@ function main(): void {
     : values.quick
       ? [[1000, 'realistic']]
       : [[1000, 'realistic'], [10_000, 'realistic'], [50_000, 'realistic'], [2000, 'adversarial'], ...(values.full ? ([[75_000, 'realistic'], [150_000, 'realistic'], [10_000, 'adversarial']] as [number, 'realistic' | 'adversarial'][]) : [])];
+  // the performance targets first, each a ratio within this run (benchmarks/targets.ts); the table is
+  // on stderr at once, and in the summary below
+  const targets = runTargets(values.full ? 150_000 : 15_000);
+  process.stderr.write(`targets: ${JSON.stringify(targets.raw)}\n${targetsTable(targets.rows)}\n`);
   const vs = engineVsReference(2000, 200);
   process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
   const results: SizeResult[] = [];
@@ -339,7 +347,7 @@ function main(): void {
       return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, user: x(r.endToEndUserMs, half.endToEndUserMs), sys: x(r.endToEndSysMs, half.endToEndSysMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
     });
   for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
-  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff, watch };
+  const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff, watch, targets };
   const file = fileURLToPath(new URL('./results/latest.json', import.meta.url));
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   const lines = [
@@ -358,6 +366,10 @@ function main(): void {
     ),
     ...(growth.length > 0 ? [''] : []),
     `Watch at ${watch.pods.toLocaleString('en')} pods / ${watch.policies.toLocaleString('en')} policies, event on the API server to printed change (median, wall / CPU): policy ${watch.policy.medianMs} / ${watch.policy.medianCpuMs} ms (${watch.policy.printed} of ${watch.policy.events} events changed something, ${watch.policy.incremental} of them applied incrementally), pod ${watch.pod.medianMs} / ${watch.pod.medianCpuMs} ms (${watch.pod.printed} of ${watch.pod.events}), namespace labels ${watch.namespace.medianMs} / ${watch.namespace.medianCpuMs} ms (${watch.namespace.printed} of ${watch.namespace.events}); all ${watch.medianMs} ms against the target of a median under ${WATCH_TARGET_MS} ms: ${watch.medianMs !== null && watch.medianMs < WATCH_TARGET_MS ? 'met' : 'NOT met'} (policy events ${watch.policy.medianMs !== null && watch.policy.medianMs < WATCH_TARGET_MS ? 'under' : 'over'} it, pod events ${watch.pod.medianMs !== null && watch.pod.medianMs < WATCH_TARGET_MS ? 'under' : 'over'} it); start (list, index, audit) ${watch.startMs} ms.`,
+    '',
+    'Targets (each a ratio measured in this run, every command end to end in a process of its own):',
+    '',
+    targetsTable(targets.rows),
     '',
     `Diff of two ${diff.pods.toLocaleString('en')}-pod / ${diff.policies.toLocaleString('en')}-policy configurations differing in one policy: compile both ${Math.round(diff.compileMs)} ms + diff ${Math.round(diff.diffMs)} ms = ${Math.round(diff.totalMs)} ms (best of 3; first run ${Math.round(diff.firstRunMs)} ms).`,
   ];
