@@ -25,16 +25,18 @@ export function progressAllowed(io: CliIO): boolean {
 }
 
 export class Progress {
-  private readonly t0 = performance.now();
+  private readonly t0: number;
   private readonly allowed: boolean;
   private big = false;
   private shown = false;
 
-  /** `stages`: the name of each stage, in order; the bar counts them. */
+  /** `stages`: the name of each stage, in order; the bar counts them. `now`: the clock (tests give their own). */
   constructor(
     private readonly out: CliIO,
     private readonly stages: readonly string[],
+    private readonly now: () => number = () => performance.now(),
   ) {
+    this.t0 = now();
     this.allowed = progressAllowed(out);
     const io = out;
     this.io = {
@@ -63,7 +65,7 @@ export class Progress {
 
   /** Stage `i` starts (the ones before it are done). */
   stage(i: number): void {
-    if (!this.allowed || (!this.big && performance.now() - this.t0 <= 1000)) return;
+    if (!this.allowed || (!this.big && this.now() - this.t0 <= 1000)) return;
     this.shown = true;
     this.out.stderr(`\r\u001b[2K${progressBar(i, this.stages.length)} ${this.stages[i]}…`);
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { rmSync } from 'node:fs';
 import { memoryIO, run } from '../src/index.js';
-import { progressAllowed } from '../src/progress.js';
+import { Progress, progressAllowed } from '../src/progress.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubereach-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,9 +59,28 @@ describe('progress bars of audit, matrix and diff', () => {
     }
   });
 
-  test('a small input that finishes within a second shows no bar', async () => {
-    const r = await runWith(['audit', '-f', 'fixtures/demo'], { stderrIsTTY: true });
-    expect(r.err).toBe('');
+  test('a small input shows the bar only once the work has taken over a second (a clock of the test\'s own)', () => {
+    const io = memoryIO('', { stderrIsTTY: true });
+    let t = 0;
+    const p = new Progress(io, ['one', 'two', 'three'], () => t);
+    p.input(1000);
+    p.stage(0);
+    t = 1000;
+    p.stage(1);
+    expect(io.err()).toBe('');
+    t = 1001;
+    p.stage(2);
+    p.end();
+    expect(io.err()).toBe(`${CLEAR}[#############-------] 2/3 three…${CLEAR}`);
+    // an input over 8 MB shows it from the start
+    const big = memoryIO('', { stderrIsTTY: true });
+    const q = new Progress(big, ['one', 'two'], () => 0);
+    q.input(9 * 1024 * 1024);
+    q.stage(0);
+    expect(big.err()).toBe(`${CLEAR}[--------------------] 0/2 one…`);
+    // what a stage writes clears the bar first
+    q.io.stderr('warning: x\n');
+    expect(big.err()).toBe(`${CLEAR}[--------------------] 0/2 one…${CLEAR}warning: x\n`);
   });
 
   test('progressAllowed: a terminal outside CI only', () => {
