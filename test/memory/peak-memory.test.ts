@@ -69,7 +69,7 @@ describe('peak memory while loading is a bounded multiple of the input size', ()
     expect(m.errors).toBe(0);
     expect(m.objects).toBeGreaterThan(20_000);
     expect(m.multiple, `peak ${(m.peak / 1048576).toFixed(0)} MB - baseline ${(m.baseline / 1048576).toFixed(0)} MB over ${m.bytes} bytes`).toBeLessThanOrEqual(YAML_BLOCK_MULTIPLE);
-  });
+  }, 600_000);
 
   it('YAML: one kind: List document (kubectl get -o yaml)', () => {
     const m = measure('pods-yaml-list', 4);

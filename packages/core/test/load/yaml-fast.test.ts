@@ -102,6 +102,11 @@ const renderOptions: fc.Arbitrary<ToStringOptions> = fc.record({
 
 /** Multiplies every property's runs (a stress run sets it to 10 in a temporary copy of this file). */
 const RUNS = 1;
+/**
+ * The properties take about 10 s on an idle machine; the shared machine, under the load of several
+ * test suites at once, has taken over 60 s (the default timeout).
+ */
+const LONG = 600_000;
 
 describe('block YAML fast path', () => {
   test('random documents rendered by yaml in block style: the same values, document indexes and positions as yaml', () => {
@@ -119,7 +124,7 @@ describe('block YAML fast path', () => {
     );
     // the property is about the fast path: most rendered documents must be read by it, not handed on
     expect(read / runs).toBeGreaterThan(0.5);
-  });
+  }, LONG);
 
   it.each([
     ['a List, kubectl layout', 'apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: {}\n- kind: Pod\nkind: List\n'],
@@ -188,7 +193,7 @@ describe('a stream the fast path reads only in part: the same load as yaml alone
       }),
       { numRuns: 100 * RUNS },
     );
-  });
+  }, LONG);
 });
 
 describe('whole loads of YAML: fast path and yaml agree', () => {
@@ -207,11 +212,11 @@ describe('whole loads of YAML: fast path and yaml agree', () => {
     const text = renderCluster(broken, 'yaml');
     expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
     expect(snapshot(text, true)).toBe(snapshot(text, false));
-  });
+  }, LONG);
 
   test('one List in kubectl get -o yaml layout', () => {
     const text = stringify({ apiVersion: 'v1', kind: 'List', items: broken, metadata: { resourceVersion: '' } }, { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
     expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
     expect(snapshot(text, true)).toBe(snapshot(text, false));
-  });
+  }, LONG);
 });
