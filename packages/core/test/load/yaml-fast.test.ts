@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { stringify, type ToStringOptions } from 'yaml';
 import { generateCluster, renderCluster } from '../../../../benchmarks/generate.js';
-import { loadWith } from '../../src/load/index.js';
+import { loadWith } from '../../src/pipeline/load-cluster.js';
 import { DEFAULT_LIMITS } from '../../src/load/limits.js';
 import { parseYaml } from '../../src/load/parse-yaml.js';
 import { SourceText } from '../../src/load/source-text.js';
