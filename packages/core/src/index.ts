@@ -118,7 +118,7 @@ export { parseCalicoSelector, printCalicoSelector, calicoMatches } from './model
 export type { CalicoSelector, SelectorParse } from './model/calico/selector.js';
 export { extractCalico, isCalicoObject } from './model/calico/extract.js';
 export type { CalicoExtractResult } from './model/calico/extract.js';
-export type { CalicoModel, CalicoPolicy, CalicoRule, CalicoTier, CalicoNetworkSet, CalicoAction, CalicoPolicyKind, EntityRule, CalicoPort, CalicoProtocol } from './model/calico/types.js';
+export type { CalicoModel, CalicoPolicy, CalicoRule, CalicoTier, CalicoNetworkSet, CalicoAction, CalicoPolicyKind, EntityRule, CalicoPort, CalicoProtocol, CalicoIcmp } from './model/calico/types.js';
 export { planFix, verifyFix, auditIndex, findingKey, FIXABLE_IDS } from './synth/fix.js';
 export type { FixPlan, FixVerification, FixOptions, FixTier } from './synth/fix.js';
 // types that the exported functions and shapes above refer to
@@ -135,3 +135,4 @@ export type { HopFilter } from './graph/paths.js';
 export type { CidrParseError } from './net/ip.js';
 export type { Range } from './net/describe-ranges.js';
 export type { Named, NameBucket } from './query/exposure.js';
+export type { Bits } from './compile/bitset.js';
