@@ -2,7 +2,8 @@
  * Generates the inputs of peak-memory.test.ts: `node generate.mjs SHAPE MEGABYTES OUT`. Shapes: pods-json (a
  * kubectl List of realistic pods), peers-json (one NetworkPolicy with one-line ipBlock peers),
  * pods-yaml-stream (one pod per document), pods-yaml-list (one kind: List document), and each of the
- * two with `-block` (block style only, as kubectl prints it: read by the block-YAML fast path).
+ * two with `-block` (block style only, as kubectl prints it: read by the block-YAML fast path), and
+ * small-yaml-list (one List of small ConfigMaps in block style, the reported 230k-object shape).
  */
 import { writeFileSync } from 'node:fs';
 const [shape, mb, out] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
@@ -13,7 +14,15 @@ function pod(i) {
 }
 let parts = [];
 let size = 0;
-if (shape === 'pods-json') {
+if (shape === 'small-yaml-list') {
+  // the reported shape: one YAML List of many small objects in kubectl's block style (21.7 MB held
+  // 230k of them, under 100 bytes each)
+  for (let i = 0; size < target; i++) {
+    const s = `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n    namespace: ns${i % 50}\n`;
+    parts.push(s); size += s.length;
+  }
+  writeFileSync(out, `apiVersion: v1\nkind: List\nitems:\n${parts.join('')}`);
+} else if (shape === 'pods-json') {
   for (let i = 0; size < target; i++) { const s = JSON.stringify(pod(i)); parts.push(s); size += s.length + 1; }
   writeFileSync(out, `{"apiVersion":"v1","kind":"List","items":[${parts.join(',')}]}`);
 } else if (shape === 'peers-json') {
