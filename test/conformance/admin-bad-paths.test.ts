@@ -1,8 +1,8 @@
 /**
- * The admin-tier model on netpol-analyzer's bad-path inputs (../shared/conformance/netpol-analyzer/
+ * The admin-tier model on netpol-analyzer's bad-path inputs (the shared conformance data, netpol-analyzer/
  * tests/*_bad_path_test_*): each folder's invalid policy is rejected with the error that names what
  * the folder's comment says is wrong, and the one same-priority pair is a located warning. Read from
- * ../shared at test time, so it runs with the conformance suite, not in the fresh-clone `npm test`.
+ * the shared conformance data at test time, so it runs with the conformance suite, not in the fresh-clone `npm test`.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

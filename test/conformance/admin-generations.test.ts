@@ -2,7 +2,7 @@
  * Generation agreement: the v1alpha2 ClusterNetworkPolicy translations in
  * fixtures/admin-v1alpha2/<folder>/policies.yaml must answer exactly as the v1alpha1
  * AdminNetworkPolicy / BaselineAdminNetworkPolicy objects of
- * ../shared/conformance/netpol-analyzer/tests/<folder>/ they translate.
+ * the shared conformance data, netpol-analyzer/tests/<folder>/ they translate.
  *
  * The original folder is loaded once (pods, namespaces, NetworkPolicies and its v1alpha1 policies);
  * the translation is loaded on its own and its admin policies replace the v1alpha1 ones. The two

@@ -1,6 +1,6 @@
 /**
  * The v1alpha2 fixtures (fixtures/admin-v1alpha2/<folder>/policies.yaml) are translations of the
- * v1alpha1 ANP/BANP inputs of ../shared/conformance/netpol-analyzer/tests/<folder>. Two independent
+ * v1alpha1 ANP/BANP inputs of the shared conformance data, netpol-analyzer/tests/<folder>. Two independent
  * readers (v1alpha1 and v1alpha2) must turn both into the same model, and the upstream v1alpha2
  * conformance manifests must agree with the translations where they are the same scenario.
  */

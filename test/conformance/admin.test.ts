@@ -1,6 +1,6 @@
 /**
  * Admin-tier conformance with np-guard's netpol-analyzer `connlist`: every
- * connlist entry of ../shared/conformance/netpol-analyzer/cases.json whose input folder holds
+ * connlist entry of the shared conformance data, netpol-analyzer/cases.json whose input folder holds
  * AdminNetworkPolicy or BaselineAdminNetworkPolicy objects, compiled with `ipblockPods: 'ignore'`
  * (their tool reads ipBlocks and `networks` as cluster-external only) and compared as a SET of lines
  * with the expected txt listing, after exactly the NetworkPolicy runner's normalisations (imported

@@ -1,5 +1,5 @@
 /**
- * Cilium's own connectivity-test verdicts (../shared/conformance/cilium-connectivity: per upstream
+ * Cilium's own connectivity-test verdicts (the shared conformance data, cilium-connectivity: per upstream
  * test, the policy manifests as shipped and `queries.tsv` with `src dst port expected note`), asked
  * through the CLI's code path exactly as a user would:
  *   kubereach can SRC DST --port P -n cilium-test -f cluster.yaml -f TEST/ [--dns TEST/dns.txt]

@@ -1,7 +1,7 @@
 /**
  * Conformance with np-guard's netpol-analyzer `connlist`.
  *
- * For each connlist entry of ../shared/conformance/netpol-analyzer/cases.json with no analyzer
+ * For each connlist entry of the shared conformance data, netpol-analyzer/cases.json with no analyzer
  * options (or only `supportedOnLiveCluster`, which says the same output also comes from a live
  * cluster), every .yaml/.yml/.json under the input folder is loaded (recursively, as `kubectl -f DIR`
  * does), compiled with `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only),
@@ -80,7 +80,7 @@ function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): E
 
   const unmodelled = ADMIN_KINDS.filter((k) => cluster.others.some((o) => o.kind === k));
   if (unmodelled.length > 0) {
-    const skip = `${unmodelled.join('+')} not modelled (issue 8)`;
+    const skip = `${unmodelled.join('+')} not modelled`;
     return { skip, cluster, inputPolicies, ours: [], theirs: new Set(), dropped };
   }
 

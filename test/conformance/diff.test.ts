@@ -1,7 +1,7 @@
 /**
  * Conformance with np-guard's netpol-analyzer `diff`.
  *
- * For each `diff` entry of ../shared/conformance/netpol-analyzer/cases.json (NetworkPolicy and the
+ * For each `diff` entry of the shared conformance data, netpol-analyzer/cases.json (NetworkPolicy and the
  * admin tiers, AdminNetworkPolicy / BaselineAdminNetworkPolicy; not their multi-network option), both
  * folders are loaded (every .yaml/.yml/.json, recursively), diffed with
  * `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only), and compared with

@@ -1,6 +1,6 @@
 /**
  * Conformance with np-guard's netpol-analyzer exposure analysis (`list --exposure`): the connlist
- * cases of ../shared/conformance/netpol-analyzer/cases.json with `exposureAnalysis` and no other
+ * cases of the shared conformance data, netpol-analyzer/cases.json with `exposureAnalysis` and no other
  * option (but `supportedOnLiveCluster`). kubereach's `matrix --exposure` text (its matrix, then the
  * exposure section in their shape) is compared with the expected txt as a set of facts:
  *

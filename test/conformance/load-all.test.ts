@@ -1,5 +1,5 @@
 /**
- * Loads every example cluster of np-guard/netpol-analyzer (../shared/conformance/netpol-analyzer/tests)
+ * Loads every example cluster of np-guard/netpol-analyzer (the shared conformance data, netpol-analyzer/tests)
  * and checks the foundation's promise: no folder crashes the loader, and every diagnostic has a
  * location. Some folders are bad input on purpose (bad_yamls, malformed-pod-example-*, *_bad_path_*);
  * the counts are printed. The floor on clean folders catches a parsing regression without pinning

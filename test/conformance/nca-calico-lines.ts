@@ -1,5 +1,5 @@
 /**
- * network-config-analyzer's Calico listings (../shared/conformance/nca-calico/README.md, "Expected
+ * network-config-analyzer's Calico listings (the shared conformance data, nca-calico/README.md, "Expected
  * file format") and kubereach's per-pod matrix, in one comparable form.
  *
  * - kubereach's external ids `FIRST-LAST[External]` lose the `[External]` suffix (their notation).

@@ -1,5 +1,5 @@
 /**
- * Conformance with IBM network-config-analyzer's Calico suite (../shared/conformance/nca-calico, 47
+ * Conformance with IBM network-config-analyzer's Calico suite (the shared conformance data, nca-calico, 47
  * cases; its README says how each expected file was made and where that analyzer departs from Calico).
  *
  * Each case: its input files (topology first, then policies, as cases.json lists them) are loaded,

@@ -1,5 +1,5 @@
 /**
- * Where the conformance data lives (../shared, beside the repository, read at test time and never
+ * Where the conformance data lives (the shared conformance data, beside the repository, read at test time and never
  * copied) and how its input folders are read: every .yaml/.yml/.json below a folder, sorted, named
  * relative to the netpol-analyzer root, as `kubectl -f DIR` would take them.
  */

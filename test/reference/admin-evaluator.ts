@@ -2,7 +2,7 @@
  * The naive reference evaluator extended to the admin tiers (policy.networking.k8s.io: ClusterNetworkPolicy
  * v1alpha2, AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1, read into one AdminPolicy form by
  * the model). Written from the CRD field documentation in
- * ../shared/specs/network-policy-api/config/crd/{standard,experimental}/ — never from the engine — pod
+ * the shared specs, network-policy-api/config/crd/{standard,experimental}/ — never from the engine — pod
  * by pod, rule by rule, with no precomputation. The NetworkPolicy tier is the NetworkPolicy oracle
  * (evaluator.ts), imported, not rewritten.
  *
