@@ -77,7 +77,7 @@ module.exports = {
       comment: "a package uses another only through its public entry ('@kubereach/core'), never a relative path into its sources",
       severity: 'error',
       from: { path: '^packages/(cli|web)/src/' },
-      to: { path: '^packages/core/' , pathNot: '^packages/core/dist/index\\.(js|d\\.ts)$' },
+      to: { path: '^packages/core/', pathNot: '^packages/core/dist/index\\.(js|d\\.ts)$' },
     },
     ...layerRules,
   ],

@@ -38,7 +38,13 @@ if (values.one !== undefined) {
   const rounds = Number(values.rounds ?? '3');
   const self = fileURLToPath(import.meta.url);
   const run = (v: string) =>
-    JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', self, '--one', v, '--pods', String(pods), '--percent', String(percent)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReturnType<typeof once>;
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', self, '--one', v, '--pods', String(pods), '--percent', String(percent)],
+        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      ),
+    ) as ReturnType<typeof once>;
   const np: number[] = [];
   const ci: number[] = [];
   let last: ReturnType<typeof once> | null = null;

@@ -80,10 +80,15 @@ export function benchCluster(shape: DiffBenchShape = DEFAULT_SHAPE, edit: DiffBe
       const app = `app-${i % shape.appsPerNamespace}`;
       const name = `${app}-${i}`;
       endpoints.push(
-        endpoint(ns, name, { app, tier: i % 2 === 0 ? 'web' : 'api', 'pod-template-hash': `h${i}` }, {
-          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-          ips: [`10.${n >> 2}.${(n & 3) * 64 + (i >> 8)}.${i & 255}`],
-        }),
+        endpoint(
+          ns,
+          name,
+          { app, tier: i % 2 === 0 ? 'web' : 'api', 'pod-template-hash': `h${i}` },
+          {
+            ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+            ips: [`10.${n >> 2}.${(n & 3) * 64 + (i >> 8)}.${i & 255}`],
+          },
+        ),
       );
     }
     const p: NetworkPolicy[] = [np(ns, 'default-deny', sel({}), [], [], [true, false])];
@@ -91,11 +96,27 @@ export function benchCluster(shape: DiffBenchShape = DEFAULT_SHAPE, edit: DiffBe
     const chain = shape.policiesPerNamespace - 4;
     for (let j = 0; j < chain; j++) {
       const port = edited && n === shape.namespaces >> 1 && j === 1 ? 9443 : 8080;
-      p.push(np(ns, `allow-${j}`, sel({ app: `app-${j + 1}` }), [rule(0, [pods(sel({ app: `app-${j}` }))], [tcp(port), { protocol: 'TCP', port: 'http', endPort: null, location: LOC }])], [], [true, false]));
+      p.push(
+        np(
+          ns,
+          `allow-${j}`,
+          sel({ app: `app-${j + 1}` }),
+          [rule(0, [pods(sel({ app: `app-${j}` }))], [tcp(port), { protocol: 'TCP', port: 'http', endPort: null, location: LOC }])],
+          [],
+          [true, false],
+        ),
+      );
     }
     p.push(np(ns, 'from-team', sel({ app: 'app-1' }), [rule(0, [pods(null, sel({ team: `t${(n + 1) % 10}` }))], [tcp(9090)])], [], [true, false]));
     p.push(
-      np(ns, 'from-range', sel({ app: 'app-0' }), [rule(0, [{ kind: 'ipBlock', cidr: cidr(`10.${n >> 2}.${(n & 3) * 64}.0/18`), except: [], location: LOC }], [tcp(443)])], [], [true, false]),
+      np(
+        ns,
+        'from-range',
+        sel({ app: 'app-0' }),
+        [rule(0, [{ kind: 'ipBlock', cidr: cidr(`10.${n >> 2}.${(n & 3) * 64}.0/18`), except: [], location: LOC }], [tcp(443)])],
+        [],
+        [true, false],
+      ),
     );
     p.push(
       np(

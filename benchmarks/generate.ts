@@ -79,7 +79,7 @@ function main(argv: string[]): number {
     for (const chunk of renderChunks(cluster.objects, format)) {
       const buf = Buffer.from(chunk, 'utf8');
       bytes += buf.length;
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
     }
   } finally {
     if (fd !== 1) closeSync(fd);
@@ -91,7 +91,9 @@ function main(argv: string[]): number {
   const summary = [
     `shape=${o.shape} seed=${o.seed} pods=${o.pods} namespaces=${o.namespaces} policies=${o.policies} nodes=${o.nodes}` +
       ` dualStack=${o.dualStack} variant=${o.variant}` +
-      (cluster.variant ? ` (policy #${cluster.variant.index} ${cluster.policies[cluster.variant.index]!.metadata.namespace}/${cluster.policies[cluster.variant.index]!.metadata.name}: ${cluster.variant.change})` : ''),
+      (cluster.variant
+        ? ` (policy #${cluster.variant.index} ${cluster.policies[cluster.variant.index]!.metadata.namespace}/${cluster.policies[cluster.variant.index]!.metadata.name}: ${cluster.variant.change})`
+        : ''),
     [...counts].map(([k, n]) => `${k}=${n}`).join(' '),
     `generate ${(t1 - t0).toFixed(0)} ms, render+write ${(t2 - t1).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB ${format}` +
       `, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,

@@ -32,7 +32,15 @@ export function hostileInput(shape: Shape, n: number): string {
       return JSON.stringify(policy({ podSelector: {}, ingress: [{ from }] }));
     }
     case 'peers-yaml': {
-      const lines = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: p, namespace: default}', 'spec:', '  podSelector: {}', '  ingress:', '  - from:'];
+      const lines = [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: p, namespace: default}',
+        'spec:',
+        '  podSelector: {}',
+        '  ingress:',
+        '  - from:',
+      ];
       for (let i = 0; i < n; i++) lines.push(`    - ipBlock: {cidr: ${ip(i)}}`);
       return `${lines.join('\n')}\n`;
     }
@@ -43,7 +51,12 @@ export function hostileInput(shape: Shape, n: number): string {
     case 'pods-yaml': {
       const lines = ['apiVersion: v1', 'kind: List', 'items:'];
       for (let i = 0; i < n; i++) {
-        lines.push('- apiVersion: v1', '  kind: Pod', `  metadata: {name: p${i}, namespace: ns${i % 50}, labels: {app: a${i % 100}}}`, `  status: {podIP: ${ip(i).slice(0, -3)}}`);
+        lines.push(
+          '- apiVersion: v1',
+          '  kind: Pod',
+          `  metadata: {name: p${i}, namespace: ns${i % 50}, labels: {app: a${i % 100}}}`,
+          `  status: {podIP: ${ip(i).slice(0, -3)}}`,
+        );
       }
       return `${lines.join('\n')}\n`;
     }
@@ -79,11 +92,20 @@ function one(shape: Shape, n: number): One {
   }
   times.sort((a, b) => a - b);
   const peak = process.resourceUsage().maxRSS * 1024 - before;
-  return { shape, n, bytes, ms: Math.round(times[1]! * 10) / 10, peakMB: Math.round(peak / 1048576), multiple: Math.round((peak / bytes) * 10) / 10, diagnostics };
+  return {
+    shape,
+    n,
+    bytes,
+    ms: Math.round(times[1]! * 10) / 10,
+    peakMB: Math.round(peak / 1048576),
+    multiple: Math.round((peak / bytes) * 10) / 10,
+    diagnostics,
+  };
 }
 
 const self = fileURLToPath(import.meta.url);
-const { values } = process.argv[1] === self ? parseArgs({ options: { one: { type: 'string' }, max: { type: 'string' }, shapes: { type: 'string' } } }) : { values: null };
+const { values } =
+  process.argv[1] === self ? parseArgs({ options: { one: { type: 'string' }, max: { type: 'string' }, shapes: { type: 'string' } } }) : { values: null };
 if (values === null) {
   // imported (by a profiler script): nothing to run
 } else if (values.one !== undefined) {

@@ -26,7 +26,15 @@ const pods = Number(values.pods ?? 2000);
 const runs = Number(values.runs ?? 5);
 const seed = Number(values.seed ?? 1);
 const CHROMIUM = process.env['KUBEREACH_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function ms(t0: number): number {
   return Math.round(performance.now() - t0);
@@ -49,7 +57,13 @@ async function main(): Promise<void> {
   const data = buildReport(index, { targets, findings });
   const tData = performance.now();
   const html = reportHtml(data);
-  const make = { loadCompileMs: Math.round(tCompiled - t0), findingsMs: Math.round(tFindings - tCompiled), buildReportMs: Math.round(tData - tFindings), pageMs: ms(tData), totalMs: ms(t0) };
+  const make = {
+    loadCompileMs: Math.round(tCompiled - t0),
+    findingsMs: Math.round(tFindings - tCompiled),
+    buildReportMs: Math.round(tData - tFindings),
+    pageMs: ms(tData),
+    totalMs: ms(t0),
+  };
   const dir = fileURLToPath(new URL('./tmp/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `report-${pods}.html`);

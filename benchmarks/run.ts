@@ -25,13 +25,31 @@ import { benchDiff } from './diff.js';
 import { WATCH_TARGET_MS, type WatchBenchResult } from './watch.js';
 import { runTargets, targetsTable } from './targets.js';
 import { mulberry32 as rng } from './gen/prng.js';
-import { compile, indexStats, loadCluster, replacePolicy, whoCanReach, type IndexEntity, type Protocol, type ReachabilityIndex } from '../packages/core/src/index.js';
+import {
+  compile,
+  indexStats,
+  loadCluster,
+  replacePolicy,
+  whoCanReach,
+  type IndexEntity,
+  type Protocol,
+  type ReachabilityIndex,
+} from '../packages/core/src/index.js';
 import { referenceAllowed, type Ref } from '../test/reference/evaluator.js';
 import { DEFAULT_LIMITS } from '../packages/core/src/load/limits.js';
 import { fastParseList, type ItemSink } from '../packages/core/src/load/json-fast.js';
 import { readShape } from '../packages/core/src/model/read-shapes.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, sizes: { type: 'string' }, quick: { type: 'boolean' }, one: { type: 'string' }, repeat: { type: 'string' }, calico: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    full: { type: 'boolean' },
+    sizes: { type: 'string' },
+    quick: { type: 'boolean' },
+    one: { type: 'string' },
+    repeat: { type: 'string' },
+    calico: { type: 'string' },
+  },
+});
 
 function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 10) / 10;
@@ -93,7 +111,11 @@ function endpoints(index: ReachabilityIndex): IndexEntity[] {
  */
 function runSizeInChild(pods: number, shape: 'realistic' | 'adversarial', calico = 0): SizeResult {
   const script = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', script, '--one', `${pods}:${shape}:${calico}`], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', script, '--one', `${pods}:${shape}:${calico}`], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out) as SizeResult;
 }
 
@@ -214,7 +236,8 @@ function engineVsReference(pods: number, policies: number): VsReference {
   const gen = generate({ pods, policies, seed: 3, shape: 'realistic' });
   const { cluster } = loadCluster([{ name: 'vs-ref.json', text: renderCluster(gen.objects, 'json') }]);
   const portSet = new Set<number>([1, 65535]);
-  for (const p of cluster.policies) for (const r of [...p.ingress, ...p.egress]) for (const x of r.ports ?? []) if (typeof x.port === 'number') portSet.add(x.port);
+  for (const p of cluster.policies)
+    for (const r of [...p.ingress, ...p.egress]) for (const x of r.ports ?? []) if (typeof x.port === 'number') portSet.add(x.port);
   const probes: [Protocol, number][] = [...portSet].flatMap((p) => [['TCP', p] as [Protocol, number], ['UDP', p] as [Protocol, number]]);
   const t0 = performance.now();
   const index = compile(cluster);
@@ -232,7 +255,9 @@ function engineVsReference(pods: number, policies: number): VsReference {
     return { a, b, proto, port };
   });
   const t1 = performance.now();
-  const refAnswers = picks.map(({ a, b, proto, port }) => referenceAllowed(cluster, { kind: 'endpoint', id: a.id } as Ref, { kind: 'endpoint', id: b.id } as Ref, proto, port, { ipblockPods: 'match' }));
+  const refAnswers = picks.map(({ a, b, proto, port }) =>
+    referenceAllowed(cluster, { kind: 'endpoint', id: a.id } as Ref, { kind: 'endpoint', id: b.id } as Ref, proto, port, { ipblockPods: 'match' }),
+  );
   const referenceSampleMs = ms(t1);
   let disagreements = 0;
   picks.forEach(({ a, b, proto, port }, i) => {
@@ -264,7 +289,9 @@ function calicoRatio(pods: number, repeat: number): void {
   for (let r = 0; r < repeat; r++) {
     const np = runSizeInChild(pods, 'realistic', 0);
     const ca = runSizeInChild(pods, 'realistic', 0.1);
-    process.stderr.write(`round ${r + 1}: NetworkPolicy-only ${np.endToEndMs} ms, with Calico ${ca.endToEndMs} ms (x${(ca.endToEndMs / np.endToEndMs).toFixed(2)})\n`);
+    process.stderr.write(
+      `round ${r + 1}: NetworkPolicy-only ${np.endToEndMs} ms, with Calico ${ca.endToEndMs} ms (x${(ca.endToEndMs / np.endToEndMs).toFixed(2)})\n`,
+    );
     rounds.push([np, ca]);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
@@ -301,13 +328,27 @@ function main(): void {
     ? values.sizes.split(',').map((s) => [Number(s), 'realistic'])
     : values.quick
       ? [[1000, 'realistic']]
-      : [[1000, 'realistic'], [10_000, 'realistic'], [50_000, 'realistic'], [2000, 'adversarial'], ...(values.full ? ([[75_000, 'realistic'], [150_000, 'realistic'], [10_000, 'adversarial']] as [number, 'realistic' | 'adversarial'][]) : [])];
+      : [
+          [1000, 'realistic'],
+          [10_000, 'realistic'],
+          [50_000, 'realistic'],
+          [2000, 'adversarial'],
+          ...(values.full
+            ? ([
+                [75_000, 'realistic'],
+                [150_000, 'realistic'],
+                [10_000, 'adversarial'],
+              ] as [number, 'realistic' | 'adversarial'][])
+            : []),
+        ];
   // the performance targets first, each a ratio within this run (benchmarks/targets.ts); the table is
   // on stderr at once, and in the summary below
   const targets = runTargets(values.full ? 150_000 : 15_000);
   process.stderr.write(`targets: ${JSON.stringify(targets.raw)}\n${targetsTable(targets.rows)}\n`);
   const vs = engineVsReference(2000, 200);
-  process.stderr.write(`engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`);
+  process.stderr.write(
+    `engine vs reference at 2,000 pods / ${vs.policies} policies: ${vs.ratio}x (${vs.disagreements} disagreements in ${vs.referenceSampleCells} sampled cells)\n`,
+  );
   const results: SizeResult[] = [];
   // each size N times, each in a process of its own; the median run (by end to end) is reported whole.
   // The sizes run in rounds (every size once, then again), not size after size: this shared machine's
@@ -317,7 +358,11 @@ function main(): void {
   for (let r = 0; r < repeat; r++) rounds.push(sizes.map(([n, shape]) => runSizeInChild(n, shape)));
   for (const [i, [n, shape]] of sizes.entries()) {
     const runs = rounds.map((round) => round[i]!).sort((a, b) => a.endToEndMs - b.endToEndMs);
-    const res: SizeResult = { ...runs[Math.floor((runs.length - 1) / 2)]!, endToEndRangeMs: [runs[0]!.endToEndMs, runs[runs.length - 1]!.endToEndMs], repeats: repeat };
+    const res: SizeResult = {
+      ...runs[Math.floor((runs.length - 1) / 2)]!,
+      endToEndRangeMs: [runs[0]!.endToEndMs, runs[runs.length - 1]!.endToEndMs],
+      repeats: repeat,
+    };
     process.stderr.write(`${shape} ${n}: ${JSON.stringify(res)}\n`);
     results.push(res);
   }
@@ -326,11 +371,24 @@ function main(): void {
   // watch: event on the API server -> printed change, through the real client (a process of its own)
   const watchPods = values.quick ? 1000 : 10_000;
   const watch = JSON.parse(
-    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./watch.ts', import.meta.url)), '--pods', String(watchPods), '--policies', String(watchPods / 10), '--events', '10'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    execFileSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        fileURLToPath(new URL('./watch.ts', import.meta.url)),
+        '--pods',
+        String(watchPods),
+        '--policies',
+        String(watchPods / 10),
+        '--events',
+        '10',
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
   ) as WatchBenchResult;
   process.stderr.write(`watch ${watchPods / 1000}k: ${JSON.stringify(watch)} (target: median under ${WATCH_TARGET_MS} ms)\n`);
   // growth: each realistic size against the one with half its pods, stage by stage
@@ -344,7 +402,21 @@ function main(): void {
       const i = results.indexOf(r);
       const h = results.indexOf(half);
       const perRound = rounds.map((round) => x(round[i]!.endToEndMs, round[h]!.endToEndMs)).sort((a, b) => a - b);
-      return [{ from: half.pods, to: r.pods, endToEnd: x(r.endToEndMs, half.endToEndMs), endToEndPerRound: perRound, user: x(r.endToEndUserMs, half.endToEndUserMs), sys: x(r.endToEndSysMs, half.endToEndSysMs), parseModel: x(r.parseModelMs, half.parseModelMs), compile: x(r.compileMs, half.compileMs), index: x(r.indexMs, half.indexMs), pairs: x(r.pairsMs, half.pairsMs), allowedPairs: x(r.allowedPairs, half.allowedPairs) }];
+      return [
+        {
+          from: half.pods,
+          to: r.pods,
+          endToEnd: x(r.endToEndMs, half.endToEndMs),
+          endToEndPerRound: perRound,
+          user: x(r.endToEndUserMs, half.endToEndUserMs),
+          sys: x(r.endToEndSysMs, half.endToEndSysMs),
+          parseModel: x(r.parseModelMs, half.parseModelMs),
+          compile: x(r.compileMs, half.compileMs),
+          index: x(r.indexMs, half.indexMs),
+          pairs: x(r.pairsMs, half.pairsMs),
+          allowedPairs: x(r.allowedPairs, half.allowedPairs),
+        },
+      ];
     });
   for (const g of growth) process.stderr.write(`growth ${g.from} -> ${g.to}: ${JSON.stringify(g)}\n`);
   const out = { node: process.version, date: new Date().toISOString(), engineVsReference: vs, sizes: results, growth, diff, watch, targets };

@@ -67,7 +67,17 @@ interface Timing {
 
 function summary(times: readonly Timing[], events: number): WatchKindResult {
   const wall = times.map((t) => t.wall);
-  return { events, printed: times.length, incremental: times.filter((t) => t.incremental).length, medianMs: quantile(wall, 0.5), p90Ms: quantile(wall, 0.9), medianCpuMs: quantile(times.map((t) => t.cpu), 0.5) };
+  return {
+    events,
+    printed: times.length,
+    incremental: times.filter((t) => t.incremental).length,
+    medianMs: quantile(wall, 0.5),
+    p90Ms: quantile(wall, 0.9),
+    medianCpuMs: quantile(
+      times.map((t) => t.cpu),
+      0.5,
+    ),
+  };
 }
 
 export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): Promise<WatchBenchResult> {
@@ -109,7 +119,8 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     const start = performance.now();
     act();
     let hit: (typeof applied)[number] | undefined;
-    while ((hit = applied.slice(from).find((a) => a.text.startsWith(`applied ${what}:`))) === undefined && performance.now() - start < waitMs) await new Promise((r) => setTimeout(r, 1));
+    while ((hit = applied.slice(from).find((a) => a.text.startsWith(`applied ${what}:`))) === undefined && performance.now() - start < waitMs)
+      await new Promise((r) => setTimeout(r, 1));
     if (hit === undefined) throw new Error(`no applied line for ${what}`);
     if (hit.text.includes(': 0 pairs changed, 0 findings changed')) return null;
     const cpu = process.cpuUsage(cpu0);
@@ -123,7 +134,9 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
   for (let i = 0; i < events; i++) {
     const p = nps[Math.floor(pick() * nps.length)]!;
     const m = p['metadata'];
-    const del = await timeOne(`DELETED NetworkPolicy ${m.namespace}/${m.name}`, () => server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name));
+    const del = await timeOne(`DELETED NetworkPolicy ${m.namespace}/${m.name}`, () =>
+      server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name),
+    );
     if (del !== null) pol.push(del);
     const add = await timeOne(`ADDED NetworkPolicy ${m.namespace}/${m.name}`, () => server.apply(p));
     if (add !== null) pol.push(add);
@@ -155,7 +168,10 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     policy: summary(pol, events * 2),
     pod: summary(podTimes, Math.floor(events / 2)),
     namespace: summary(nsTimes, Math.floor(events / 4)),
-    medianMs: quantile([...pol, ...podTimes, ...nsTimes].map((t) => t.wall), 0.5),
+    medianMs: quantile(
+      [...pol, ...podTimes, ...nsTimes].map((t) => t.wall),
+      0.5,
+    ),
   };
 }
 

@@ -52,7 +52,7 @@ function selectorErrors(s: LabelSelectorJson, at: string): string[] {
 
 function cidrOf(text: string, at: string, errs: string[]): Cidr | null {
   const c = parseCidr(text);
-  if (typeof c === 'string') return errs.push(`${at}: bad CIDR ${text} (${c})`), null;
+  if (typeof c === 'string') return (errs.push(`${at}: bad CIDR ${text} (${c})`), null);
   if (c.text !== text) errs.push(`${at}: CIDR ${text} not in canonical form ${c.text}`);
   return c;
 }
@@ -153,7 +153,15 @@ describe('sizes', () => {
 
   test('defaults at 150k pods are the scale target (2,000 namespaces, 10,000 policies, 5,000 nodes)', () => {
     expect(resolveOptions({ pods: 150_000 })).toEqual({
-      pods: 150_000, seed: 1, shape: 'realistic', namespaces: 2000, policies: 10_000, nodes: 5000, dualStack: false, variant: 0, calico: 0,
+      pods: 150_000,
+      seed: 1,
+      shape: 'realistic',
+      namespaces: 2000,
+      policies: 10_000,
+      nodes: 5000,
+      dualStack: false,
+      variant: 0,
+      calico: 0,
     });
   });
 
@@ -192,11 +200,22 @@ describe('NetworkPolicies are valid per the API', () => {
       spec: {
         podSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] },
         policyTypes: ['Egress'],
-        ingress: [{ from: [{}], ports: [{ protocol: 'TCP', port: 0 }, { protocol: 'TCP', port: 'HTTP' }] }],
+        ingress: [
+          {
+            from: [{}],
+            ports: [
+              { protocol: 'TCP', port: 0 },
+              { protocol: 'TCP', port: 'HTTP' },
+            ],
+          },
+        ],
         egress: [
           {
             to: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24', '10.0.0.0/16', 'fd00::/64'] }, podSelector: {} }],
-            ports: [{ protocol: 'TCP', port: 9000, endPort: 8000 }, { protocol: 'TCP', port: 'http', endPort: 90 }],
+            ports: [
+              { protocol: 'TCP', port: 9000, endPort: 8000 },
+              { protocol: 'TCP', port: 'http', endPort: 90 },
+            ],
           },
         ],
       },
@@ -240,7 +259,9 @@ describe('NetworkPolicies are valid per the API', () => {
 
   test('every named port a realistic policy uses is declared by some container with that protocol', () => {
     for (const objs of [REALISTIC, DUAL]) {
-      const declared = new Set(byKind(objs, 'Pod').flatMap((p) => view(p).spec.containers.flatMap((c) => (c.ports ?? []).map((q) => `${q.protocol}/${q.name}`))));
+      const declared = new Set(
+        byKind(objs, 'Pod').flatMap((p) => view(p).spec.containers.flatMap((c) => (c.ports ?? []).map((q) => `${q.protocol}/${q.name}`))),
+      );
       const used = policiesOf(objs).flatMap((p) => [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])].flatMap((r) => r.ports ?? []));
       for (const p of used) if (typeof p.port === 'string') expect(declared).toContain(`${p.protocol}/${p.port}`);
     }
@@ -280,7 +301,9 @@ describe('pods look like kubectl get pods -o json', () => {
   test('pod IPs: unique, in 10.0.0.0/8 and fd00::/48, inside the node podCIDRs; hostNetwork pods use the node IP', () => {
     const nodes = new Map(byKind(DUAL, 'Node').map((n) => [n.metadata.name, n.spec as { podCIDRs: string[] }] as const));
     const nodeIPs = new Set(
-      byKind(DUAL, 'Node').flatMap((n) => (n.status as { addresses: { type: string; address: string }[] }).addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address)),
+      byKind(DUAL, 'Node').flatMap((n) =>
+        (n.status as { addresses: { type: string; address: string }[] }).addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address),
+      ),
     );
     const v4 = parseCidr('10.0.0.0/8') as Cidr;
     const v6 = parseCidr('fd00::/48') as Cidr;

@@ -32,7 +32,10 @@ describe.each(cases)('scenario $name, ipblock-pods=$mode', ({ name, mode, file }
     const { cluster, diagnostics } = loadCluster(sourcesUnder(dir));
     expect(hasErrors(diagnostics), JSON.stringify(diagnostics)).toBe(false);
     const path = join(dir, file);
-    const got = matrix(compile(cluster, { ipblockPods: mode })).map(matrixLine).join('\n') + '\n';
+    const got =
+      matrix(compile(cluster, { ipblockPods: mode }))
+        .map(matrixLine)
+        .join('\n') + '\n';
     if (UPDATE) writeFileSync(path, got);
     expect(got).toBe(readFileSync(path, 'utf8'));
   });

@@ -43,7 +43,7 @@ export function maskV4(n: number, prefix: number): number {
 export function formatV6(groups: readonly number[]): string {
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -105,6 +105,6 @@ export const PRIVATE_V6 = ['fc00::/7', 'fe80::/10'] as const;
 
 /** First octets of globally routed IPv4 space that partner/SaaS ipBlocks are drawn from. */
 export const PUBLIC_FIRST_OCTETS: readonly number[] = [
-  3, 13, 18, 20, 23, 34, 35, 40, 44, 52, 54, 64, 66, 72, 74, 81, 88, 91, 104, 108, 128, 131, 134, 137,
-  140, 141, 146, 151, 157, 162, 185, 193, 195, 198, 199, 203, 204, 208, 212, 213, 216,
+  3, 13, 18, 20, 23, 34, 35, 40, 44, 52, 54, 64, 66, 72, 74, 81, 88, 91, 104, 108, 128, 131, 134, 137, 140, 141, 146, 151, 157, 162, 185, 193, 195, 198, 199,
+  203, 204, 208, 212, 213, 216,
 ];

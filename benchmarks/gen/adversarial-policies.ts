@@ -30,14 +30,16 @@ function refOf(pod: K8sObject): PodRef {
 /** A peer selecting exactly `q`, seen from a policy in `namespace`. */
 function peerOf(q: PodRef, namespace: string): PeerJson {
   const podSelector = matchLabels({ [POD_ID_LABEL]: q.id });
-  return q.namespace === namespace
-    ? { podSelector }
-    : { namespaceSelector: matchLabels({ 'kubernetes.io/metadata.name': q.namespace }), podSelector };
+  return q.namespace === namespace ? { podSelector } : { namespaceSelector: matchLabels({ 'kubernetes.io/metadata.name': q.namespace }), podSelector };
 }
 
 /** A single port, a range, or (when the destination has one) a named port; every protocol. */
 function randomPort(rng: Rng, destPorts: readonly string[]): PolicyPortJson {
-  const protocol = rng.weighted([['TCP', 8], ['UDP', 3], ['SCTP', 1]] as const);
+  const protocol = rng.weighted([
+    ['TCP', 8],
+    ['UDP', 3],
+    ['SCTP', 1],
+  ] as const);
   if (destPorts.length > 0 && rng.chance(0.15)) return portOf('TCP', rng.pick(destPorts));
   const port = rng.int(1, 65535);
   if (port === 65535 || rng.chance(0.6)) return portOf(protocol, port);

@@ -89,7 +89,13 @@ function tiers(): K8sObject[] {
       apiVersion: 'projectcalico.org/v3',
       kind: 'GlobalNetworkPolicy',
       metadata: meta('deny-metadata'),
-      spec: { tier: 'security', order: 10, selector: 'all()', types: ['Egress'], egress: [{ action: 'Deny', destination: { nets: ['169.254.169.254/32'] } }, { action: 'Pass' }] },
+      spec: {
+        tier: 'security',
+        order: 10,
+        selector: 'all()',
+        types: ['Egress'],
+        egress: [{ action: 'Deny', destination: { nets: ['169.254.169.254/32'] } }, { action: 'Pass' }],
+      },
     },
     {
       apiVersion: 'projectcalico.org/v3',
@@ -100,7 +106,13 @@ function tiers(): K8sObject[] {
         order: 10,
         selector: 'all()',
         types: ['Egress'],
-        egress: [{ action: 'Allow', protocol: 'UDP', destination: { selector: "k8s-app == 'kube-dns'", namespaceSelector: "projectcalico.org/name == 'kube-system'", ports: [53] } }],
+        egress: [
+          {
+            action: 'Allow',
+            protocol: 'UDP',
+            destination: { selector: "k8s-app == 'kube-dns'", namespaceSelector: "projectcalico.org/name == 'kube-system'", ports: [53] },
+          },
+        ],
       },
     },
   ];

@@ -44,14 +44,25 @@ function peers(list: PeerJson[] | undefined, dir: 'from' | 'to', ns: string): Js
 
 function toPorts(ports: PolicyPortJson[] | undefined): Json {
   if (ports === undefined || ports.length === 0) return {};
-  return { toPorts: [{ ports: ports.map((p) => ({ port: p.port === undefined ? '0' : String(p.port), protocol: p.protocol ?? 'TCP', ...(p.endPort === undefined ? {} : { endPort: p.endPort }) })) }] };
+  return {
+    toPorts: [
+      {
+        ports: ports.map((p) => ({
+          port: p.port === undefined ? '0' : String(p.port),
+          protocol: p.protocol ?? 'TCP',
+          ...(p.endPort === undefined ? {} : { endPort: p.endPort }),
+        })),
+      },
+    ],
+  };
 }
 
 export function toCilium(np: NetworkPolicyJson, clusterwide: boolean, deny: boolean): K8sObject {
   const ns = np.metadata.namespace!;
   const spec: Json = { endpointSelector: endpointSelector(np.spec.podSelector as LabelSelectorJson | undefined, clusterwide ? ns : null) };
   const types = (np.spec as { policyTypes?: string[] }).policyTypes ?? ['Ingress', ...(np.spec.egress !== undefined ? ['Egress'] : [])];
-  if (types.includes('Ingress')) spec[deny ? 'ingressDeny' : 'ingress'] = (np.spec.ingress ?? []).map((r) => ({ ...peers(r.from, 'from', ns), ...toPorts(r.ports) }));
+  if (types.includes('Ingress'))
+    spec[deny ? 'ingressDeny' : 'ingress'] = (np.spec.ingress ?? []).map((r) => ({ ...peers(r.from, 'from', ns), ...toPorts(r.ports) }));
   if (types.includes('Egress')) spec[deny ? 'egressDeny' : 'egress'] = (np.spec.egress ?? []).map((r) => ({ ...peers(r.to, 'to', ns), ...toPorts(r.ports) }));
   return {
     apiVersion: 'cilium.io/v2',

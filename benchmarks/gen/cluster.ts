@@ -158,7 +158,8 @@ function fillNamespace(world: World, ns: NamespaceInfo, podBudget: number): void
     const selector = { matchLabels: { app } };
     if (kind === 'Deployment') {
       addDeployment(world, w, selector, replicas, () => world.pool.randomWorker());
-      if (tier !== 'worker' && ctx.rng.chance(0.85)) addService(world, w, selector.matchLabels, tier === 'frontend' && ctx.rng.chance(0.05) ? 'NodePort' : 'ClusterIP');
+      if (tier !== 'worker' && ctx.rng.chance(0.85))
+        addService(world, w, selector.matchLabels, tier === 'frontend' && ctx.rng.chance(0.05) ? 'NodePort' : 'ClusterIP');
     } else {
       addStatefulSet(world, w, selector, replicas);
       addService(world, w, selector.matchLabels, 'Headless');
@@ -279,7 +280,15 @@ export function addStatefulSet(world: World, w: WorkloadInfo, selector: { matchL
       template: { metadata: { labels: w.templateLabels }, spec: podSpec(w, null) },
       updateStrategy: { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' },
     },
-    status: { availableReplicas: replicas, currentReplicas: replicas, currentRevision: revision, observedGeneration: 1, readyReplicas: replicas, replicas, updateRevision: revision },
+    status: {
+      availableReplicas: replicas,
+      currentReplicas: replicas,
+      currentRevision: revision,
+      observedGeneration: 1,
+      readyReplicas: replicas,
+      replicas,
+      updateRevision: revision,
+    },
   });
   const owner = ownerRef('apps/v1', 'StatefulSet', w.name, meta.uid);
   for (let i = 0; i < replicas; i++) {
@@ -309,7 +318,15 @@ export function addDaemonSet(world: World, w: WorkloadInfo, selector: { matchLab
       template: { metadata: { labels: w.templateLabels }, spec: { ...podSpec(w, null), tolerations: [{ operator: 'Exists' }] } },
       updateStrategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, type: 'RollingUpdate' },
     },
-    status: { currentNumberScheduled: n, desiredNumberScheduled: n, numberAvailable: n, numberMisscheduled: 0, numberReady: n, observedGeneration: 1, updatedNumberScheduled: n },
+    status: {
+      currentNumberScheduled: n,
+      desiredNumberScheduled: n,
+      numberAvailable: n,
+      numberMisscheduled: 0,
+      numberReady: n,
+      observedGeneration: 1,
+      updatedNumberScheduled: n,
+    },
   });
   const hash = ctx.rng.k8sString(10);
   const owner = ownerRef('apps/v1', 'DaemonSet', w.name, meta.uid);

@@ -7,15 +7,7 @@
 import type { Context } from './context.js';
 import type { K8sObject } from './types.js';
 import { INSTANCE_TYPES, ZONES } from './names.js';
-import {
-  MAX_PODS_PER_NODE,
-  nodeIPv4,
-  nodeIPv6,
-  podCidrV4,
-  podCidrV6,
-  podIPv4,
-  podIPv6,
-} from './addressing.js';
+import { MAX_PODS_PER_NODE, nodeIPv4, nodeIPv6, podCidrV4, podCidrV6, podIPv4, podIPv6 } from './addressing.js';
 
 export interface NodeInfo {
   readonly index: number;

@@ -45,9 +45,20 @@ type FillKind =
   | 'open-port';
 
 const FILL_WEIGHTS: readonly (readonly [FillKind, number])[] = [
-  ['same-ns', 20], ['cross-ns', 16], ['monitoring', 5], ['ingress-controller', 5], ['internet-egress', 8],
-  ['partner-egress', 8], ['db-ingress', 8], ['egress-to-db', 6], ['from-nodes', 3], ['telco', 2],
-  ['same-namespace', 4], ['egress-cross-ns', 10], ['deny-egress', 2], ['open-port', 3],
+  ['same-ns', 20],
+  ['cross-ns', 16],
+  ['monitoring', 5],
+  ['ingress-controller', 5],
+  ['internet-egress', 8],
+  ['partner-egress', 8],
+  ['db-ingress', 8],
+  ['egress-to-db', 6],
+  ['from-nodes', 3],
+  ['telco', 2],
+  ['same-namespace', 4],
+  ['egress-cross-ns', 10],
+  ['deny-egress', 2],
+  ['open-port', 3],
 ];
 
 interface Draft {
@@ -158,7 +169,11 @@ function draft(world: World, users: readonly NamespaceInfo[], ns: NamespaceInfo,
       const t = pickWorkload(world, ns)!;
       const other = otherNamespace(world, users, ns);
       const s = pickWorkload(world, other)!;
-      const style = rng.weighted([['team-env', 5], ['name', 3], ['expressions', 2]] as const);
+      const style = rng.weighted([
+        ['team-env', 5],
+        ['name', 3],
+        ['expressions', 2],
+      ] as const);
       let peer: PeerJson;
       if (style === 'team-env') {
         peer = { namespaceSelector: matchLabels({ env: other.env, team: other.team }), podSelector: matchLabels({ app: s.app }) };
@@ -220,13 +235,7 @@ function draft(world: World, users: readonly NamespaceInfo[], ns: NamespaceInfo,
       const to: PeerJson[] = [];
       for (let k = rng.int(1, 3); k > 0; k--) to.push({ ipBlock: randomV4Block(rng, 16, 28, rng.int(0, 2), true) });
       if (dual) to.push({ ipBlock: randomV6Block(rng, 32, 56, rng.int(0, 2)) });
-      const ports = rng.pick<PolicyPortJson[]>([
-        [tcp(8000, 8099)],
-        [tcp(443)],
-        [tcp(5671), tcp(9000, 9100)],
-        [portOf('UDP', 123)],
-        [tcp(1024, 65535)],
-      ]);
+      const ports = rng.pick<PolicyPortJson[]>([[tcp(8000, 8099)], [tcp(443)], [tcp(5671), tcp(9000, 9100)], [portOf('UDP', 123)], [tcp(1024, 65535)]]);
       return { name: `allow-${t.app}-partner-egress`, spec: egressOnly(matchLabels({ app: t.app }), [{ ports, to }]) };
     }
     case 'db-ingress': {

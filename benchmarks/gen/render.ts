@@ -99,7 +99,10 @@ export function* renderChunks(objects: readonly object[], format: Format): Gener
     }
     case 'yaml':
       for (let i = 0; i < objects.length; i += ITEMS_PER_CHUNK) {
-        yield objects.slice(i, i + ITEMS_PER_CHUNK).map(toYamlDocument).join('');
+        yield objects
+          .slice(i, i + ITEMS_PER_CHUNK)
+          .map(toYamlDocument)
+          .join('');
       }
       return;
     default: {

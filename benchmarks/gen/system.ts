@@ -76,8 +76,16 @@ export function buildSystem(world: World): void {
   const ips = (index: number): string[] => (dual ? [serviceIPv4(index), serviceIPv6(index)] : [serviceIPv4(index)]);
 
   world.services.push(
-    serviceObject(world, 'kubernetes', 'default', { component: 'apiserver', provider: 'kubernetes' }, 'ClusterIP', ips(1),
-      [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], null),
+    serviceObject(
+      world,
+      'kubernetes',
+      'default',
+      { component: 'apiserver', provider: 'kubernetes' },
+      'ClusterIP',
+      ips(1),
+      [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      null,
+    ),
   );
 
   const statics: [string, ContainerJson][] = [
@@ -91,31 +99,73 @@ export function buildSystem(world: World): void {
     for (const node of cp) addStaticPod(world, w, node);
   }
 
-  const proxy = workload(world, 'DaemonSet', 'kube-system', 'kube-proxy', { 'k8s-app': 'kube-proxy' },
-    [container('kube-proxy', `${K8S}/kube-proxy:v1.30.2`, [], null)], true);
+  const proxy = workload(
+    world,
+    'DaemonSet',
+    'kube-system',
+    'kube-proxy',
+    { 'k8s-app': 'kube-proxy' },
+    [container('kube-proxy', `${K8S}/kube-proxy:v1.30.2`, [], null)],
+    true,
+  );
   addDaemonSet(world, proxy, { matchLabels: { 'k8s-app': 'kube-proxy' } }, all);
 
   const dnsPorts = [port('dns', 53, 'UDP'), port('dns-tcp', 53, 'TCP'), port('metrics', 9153)];
-  const coredns = workload(world, 'Deployment', 'kube-system', 'coredns', { 'k8s-app': 'kube-dns' },
-    [container('coredns', `${K8S}/coredns/coredns:v1.11.1`, dnsPorts, ctx.rng)], false);
+  const coredns = workload(
+    world,
+    'Deployment',
+    'kube-system',
+    'coredns',
+    { 'k8s-app': 'kube-dns' },
+    [container('coredns', `${K8S}/coredns/coredns:v1.11.1`, dnsPorts, ctx.rng)],
+    false,
+  );
   addDeployment(world, coredns, { matchLabels: { 'k8s-app': 'kube-dns' } }, corednsReplicas(nodes), () => pool.randomWorker());
   world.services.push(
-    serviceObject(world, 'kube-dns', 'kube-system', { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' }, 'ClusterIP', ips(10),
+    serviceObject(
+      world,
+      'kube-dns',
+      'kube-system',
+      { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' },
+      'ClusterIP',
+      ips(10),
       dnsPorts.map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol, targetPort: p.containerPort })),
-      { 'k8s-app': 'kube-dns' }),
+      { 'k8s-app': 'kube-dns' },
+    ),
   );
 
-  const exporter = workload(world, 'DaemonSet', 'monitoring', 'node-exporter', { 'app.kubernetes.io/name': 'node-exporter' },
-    [container('node-exporter', 'quay.io/prometheus/node-exporter:v1.8.1', [port('metrics', 9100)], ctx.rng)], true);
+  const exporter = workload(
+    world,
+    'DaemonSet',
+    'monitoring',
+    'node-exporter',
+    { 'app.kubernetes.io/name': 'node-exporter' },
+    [container('node-exporter', 'quay.io/prometheus/node-exporter:v1.8.1', [port('metrics', 9100)], ctx.rng)],
+    true,
+  );
   addDaemonSet(world, exporter, { matchLabels: { 'app.kubernetes.io/name': 'node-exporter' } }, all);
 
-  const fluent = workload(world, 'DaemonSet', 'monitoring', 'fluent-bit', { 'app.kubernetes.io/name': 'fluent-bit' },
-    [container('fluent-bit', 'cr.fluentbit.io/fluent/fluent-bit:3.0.7', [port('http', 2020)], ctx.rng)], false);
+  const fluent = workload(
+    world,
+    'DaemonSet',
+    'monitoring',
+    'fluent-bit',
+    { 'app.kubernetes.io/name': 'fluent-bit' },
+    [container('fluent-bit', 'cr.fluentbit.io/fluent/fluent-bit:3.0.7', [port('http', 2020)], ctx.rng)],
+    false,
+  );
   addDaemonSet(world, fluent, { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } }, all);
 
   const promLabels = { app: 'prometheus', 'app.kubernetes.io/name': 'prometheus' };
-  const prom = workload(world, 'StatefulSet', 'monitoring', 'prometheus', promLabels,
-    [container('prometheus', 'quay.io/prometheus/prometheus:v2.53.0', [port('web', 9090)], ctx.rng)], false);
+  const prom = workload(
+    world,
+    'StatefulSet',
+    'monitoring',
+    'prometheus',
+    promLabels,
+    [container('prometheus', 'quay.io/prometheus/prometheus:v2.53.0', [port('web', 9090)], ctx.rng)],
+    false,
+  );
   addStatefulSet(world, prom, { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, 2);
   addService(world, prom, { 'app.kubernetes.io/name': 'prometheus' }, 'Headless');
 
@@ -124,8 +174,15 @@ export function buildSystem(world: World): void {
     'app.kubernetes.io/instance': 'ingress-nginx',
     'app.kubernetes.io/name': 'ingress-nginx',
   };
-  const ingress = workload(world, 'Deployment', 'ingress-nginx', 'ingress-nginx-controller', ingressLabels,
-    [container('controller', `${K8S}/ingress-nginx/controller:v1.10.1`, [port('http', 80), port('https', 443), port('metrics', 10254)], ctx.rng)], false);
+  const ingress = workload(
+    world,
+    'Deployment',
+    'ingress-nginx',
+    'ingress-nginx-controller',
+    ingressLabels,
+    [container('controller', `${K8S}/ingress-nginx/controller:v1.10.1`, [port('http', 80), port('https', 443), port('metrics', 10254)], ctx.rng)],
+    false,
+  );
   addDeployment(world, ingress, { matchLabels: { ...ingressLabels } }, ingressReplicas(nodes), () => pool.randomWorker());
   addService(world, ingress, { ...ingressLabels }, 'LoadBalancer');
 }

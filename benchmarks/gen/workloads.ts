@@ -83,11 +83,19 @@ export function freezeContainers(cs: ContainerJson[]): readonly ContainerJson[] 
 function mainPorts(tier: Tier, app: string, rng: Rng): ContainerPortJson[] {
   switch (tier) {
     case 'frontend':
-      return [port('http', rng.weighted([[8080, 8], [3000, 1], [8000, 1]])), port('metrics', 9090)];
+      return [
+        port(
+          'http',
+          rng.weighted([
+            [8080, 8],
+            [3000, 1],
+            [8000, 1],
+          ]),
+        ),
+        port('metrics', 9090),
+      ];
     case 'backend':
-      return rng.chance(0.6)
-        ? [port('http', 8080), port('grpc', 50051), port('metrics', 9090)]
-        : [port('http', 8080), port('metrics', 9090)];
+      return rng.chance(0.6) ? [port('http', 8080), port('grpc', 50051), port('metrics', 9090)] : [port('http', 8080), port('metrics', 9090)];
     case 'worker':
       return [port('metrics', 9090)];
     case 'cache':

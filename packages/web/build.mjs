@@ -47,4 +47,7 @@ const css = readFileSync(here('src/browser/page.css'), 'utf8');
 mkdirSync(here('dist/playground'), { recursive: true });
 const [reportJs, playgroundJs] = await Promise.all([bundle('src/browser/report-main.ts'), bundle('src/browser/playground-main.ts')]);
 writeFileSync(here('dist/report.html'), page('src/browser/report.html', reportJs, css));
-writeFileSync(here('dist/playground/index.html'), page('src/browser/playground.html', playgroundJs, css + readFileSync(here('src/browser/playground.css'), 'utf8')));
+writeFileSync(
+  here('dist/playground/index.html'),
+  page('src/browser/playground.html', playgroundJs, css + readFileSync(here('src/browser/playground.css'), 'utf8')),
+);

@@ -22,13 +22,17 @@ describe('findings in Chromium', () => {
     const item = page.locator('[data-testid=findings-list] li[data-id=LATERAL_PATH]').filter({ hasText: 'cloud metadata service' });
     await item.click();
     const lit = await page.evaluate(() => {
-      const k = (window as unknown as { kubereach: { model: { node(i: number): { id: string } }; graph: { highlight: { nodes: Set<number>; edges: Set<number> } } } }).kubereach;
+      const k = (
+        window as unknown as { kubereach: { model: { node(i: number): { id: string } }; graph: { highlight: { nodes: Set<number>; edges: Set<number> } } } }
+      ).kubereach;
       return { nodes: [...k.graph.highlight.nodes].map((i) => k.model.node(i).id).sort(), edges: k.graph.highlight.edges.size };
     });
     // cluster.yaml: web may talk only to the workers, whose egress is open (to 169.254.169.254 too)
     expect(lit).toEqual({ nodes: ['169.254.169.254-169.254.169.254[External]', 'edge/web[Deployment]', 'jobs/worker[Deployment]'], edges: 2 });
     const colours = await drawnEdgeColours(page);
-    const bright = Object.entries(colours).filter(([c]) => c !== DIM).reduce((n, [, k]) => n + k, 0);
+    const bright = Object.entries(colours)
+      .filter(([c]) => c !== DIM)
+      .reduce((n, [, k]) => n + k, 0);
     expect(bright).toBe(2);
     await screenshot(page, 'report-lateral-path');
     expect(problems).toEqual([]);

@@ -68,7 +68,9 @@ const QUESTIONS: readonly (readonly [string, string, string])[] = [
 describe('the playground in Chromium', () => {
   test('pasting the demo manifests draws the graph of their index', async () => {
     await paste(page, DEMO);
-    await expect.poll(() => page.locator('.cm-content').evaluate(() => document.querySelector('.cm-content')!.textContent!.length), { timeout: 10_000 }).toBeGreaterThan(1000);
+    await expect
+      .poll(() => page.locator('.cm-content').evaluate(() => document.querySelector('.cm-content')!.textContent!.length), { timeout: 10_000 })
+      .toBeGreaterThan(1000);
     const index = indexOf(join(dir, 'manifests.yaml'));
     await expect.poll(() => counts(page), { timeout: 10_000 }).toEqual({ nodes: index.entities.length, edges: matrix(index).length, matches: 0 });
     expect(await page.getByTestId('diagnostics').textContent()).toBe('');
@@ -104,7 +106,17 @@ describe('the playground in Chromium', () => {
     const policies = readFileSync('fixtures/demo/policies.yaml', 'utf8');
     // first something else, so the drop has to replace it
     await paste(page, 'apiVersion: v1\nkind: Pod\nmetadata: {name: lone, namespace: default}\nspec: {containers: [{name: c, image: x}]}\n');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { kubereach: { model: { data: { nodes: { id: string }[] } } } }).kubereach.model.data.nodes.some((n) => n.id === 'default/lone[Pod]')), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() =>
+            (window as unknown as { kubereach: { model: { data: { nodes: { id: string }[] } } } }).kubereach.model.data.nodes.some(
+              (n) => n.id === 'default/lone[Pod]',
+            ),
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await page.evaluate(
       ([a, b]) => {
         const dt = new DataTransfer();
@@ -115,7 +127,11 @@ describe('the playground in Chromium', () => {
       [cluster, policies],
     );
     const index = indexOf('fixtures/demo/cluster.yaml', 'fixtures/demo/policies.yaml');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { kubereach: { model: { data: { nodes: unknown[] } } } }).kubereach.model.data.nodes.length), { timeout: 10_000 }).toBe(index.entities.length);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { kubereach: { model: { data: { nodes: unknown[] } } } }).kubereach.model.data.nodes.length), {
+        timeout: 10_000,
+      })
+      .toBe(index.entities.length);
     await expect.poll(() => counts(page), { timeout: 10_000 }).toEqual({ nodes: index.entities.length, edges: matrix(index).length, matches: 0 });
   });
 

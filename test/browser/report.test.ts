@@ -67,9 +67,19 @@ describe('the demo report in Chromium', () => {
   test('a click on an edge of the canvas opens that edge: payments/gateway -> kube-system/coredns (DNS only, the gateway egress policy)', async () => {
     // where sigma draws every node and edge now, to click a point of the edge that no other node or edge is near
     const drawn = await page.evaluate(() => {
-      const k = (window as unknown as { kubereach: { model: { byId: Map<string, number>; node(i: number): { id: string }; data: { edges: { src: number; dst: number }[] } }; graph: { viewportOf(i: number): { x: number; y: number } } } }).kubereach;
+      const k = (
+        window as unknown as {
+          kubereach: {
+            model: { byId: Map<string, number>; node(i: number): { id: string }; data: { edges: { src: number; dst: number }[] } };
+            graph: { viewportOf(i: number): { x: number; y: number } };
+          };
+        }
+      ).kubereach;
       const at = (i: number) => k.graph.viewportOf(i)!;
-      return { nodes: k.model.data.edges.length === 0 ? [] : [...k.model.byId.values()].map((i) => ({ id: k.model.node(i).id, ...at(i) })), edges: k.model.data.edges.map((e) => ({ a: at(e.src), b: at(e.dst), id: `${k.model.node(e.src).id} ${k.model.node(e.dst).id}` })) };
+      return {
+        nodes: k.model.data.edges.length === 0 ? [] : [...k.model.byId.values()].map((i) => ({ id: k.model.node(i).id, ...at(i) })),
+        edges: k.model.data.edges.map((e) => ({ a: at(e.src), b: at(e.dst), id: `${k.model.node(e.src).id} ${k.model.node(e.dst).id}` })),
+      };
     });
     const target = 'payments/gateway[Deployment] kube-system/coredns[Deployment]';
     const me = drawn.edges.find((e) => e.id === target)!;
@@ -78,7 +88,8 @@ describe('the demo report in Chromium', () => {
       const t = l === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / l));
       return Math.hypot(p.x - (a.x + t * (b.x - a.x)), p.y - (a.y + t * (b.y - a.y)));
     };
-    const clearance = (p: { x: number; y: number }) => Math.min(...drawn.nodes.map((n) => Math.hypot(p.x - n.x, p.y - n.y) - 8), ...drawn.edges.filter((e) => e.id !== target).map((e) => dist(p, e.a, e.b)));
+    const clearance = (p: { x: number; y: number }) =>
+      Math.min(...drawn.nodes.map((n) => Math.hypot(p.x - n.x, p.y - n.y) - 8), ...drawn.edges.filter((e) => e.id !== target).map((e) => dist(p, e.a, e.b)));
     const candidates = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7].map((t) => ({ x: me.a.x + t * (me.b.x - me.a.x), y: me.a.y + t * (me.b.y - me.a.y) }));
     const best = candidates.reduce((p, q) => (clearance(q) > clearance(p) ? q : p));
     expect(clearance(best)).toBeGreaterThan(3); // a point of this edge that is this edge's alone
@@ -91,7 +102,9 @@ describe('the demo report in Chromium', () => {
     const panel = page.getByTestId('edge-panel');
     await expect.poll(() => panel.locator('h2').textContent()).toBe('payments/gateway[Deployment] \u2192 kube-system/coredns[Deployment]');
     // policies.yaml, gateway: egress to kube-dns on 53/UDP and 53/TCP only
-    const conn = matrix(index).find((e) => e.src.id === 'payments/gateway[Deployment]' && e.dst.id === 'kube-system/coredns[Deployment]')!.conn.toString();
+    const conn = matrix(index)
+      .find((e) => e.src.id === 'payments/gateway[Deployment]' && e.dst.id === 'kube-system/coredns[Deployment]')!
+      .conn.toString();
     expect(conn).toBe('TCP 53,UDP 53');
     expect(await panel.getByTestId('edge-conn').textContent()).toBe(conn);
     const fromCli = await cli(['can', 'payments/gateway[Deployment]', 'kube-system/coredns[Deployment]', '--explain', '-f', 'fixtures/demo']);
@@ -105,7 +118,11 @@ describe('the demo report in Chromium', () => {
     for (const e of out) {
       await page.evaluate(
         ([s, d]) => {
-          const k = (window as unknown as { kubereach: { model: { byId: Map<string, number>; out: number[][]; edge(i: number): { dst: number } }; selectEdges(l: number[]): void } }).kubereach;
+          const k = (
+            window as unknown as {
+              kubereach: { model: { byId: Map<string, number>; out: number[][]; edge(i: number): { dst: number } }; selectEdges(l: number[]): void };
+            }
+          ).kubereach;
           const i = k.model.byId.get(s!)!;
           k.selectEdges([k.model.out[i]!.find((x) => k.model.edge(x).dst === k.model.byId.get(d!))!]);
         },
@@ -141,7 +158,11 @@ describe('the demo report in Chromium', () => {
   });
 
   test('the port filter keeps the edges that allow that port', async () => {
-    for (const [text, proto, port] of [['5432', 'TCP', 5432], ['53/udp', 'UDP', 53], ['8443/TCP', 'TCP', 8443]] as const) {
+    for (const [text, proto, port] of [
+      ['5432', 'TCP', 5432],
+      ['53/udp', 'UDP', 53],
+      ['8443/TCP', 'TCP', 8443],
+    ] as const) {
       await page.getByTestId('port-filter').fill(text);
       const expected = matrix(index).filter((e) => e.conn.contains(proto, port)).length;
       await expect.poll(async () => (await counts(page)).edges, { message: text }).toBe(expected);
@@ -172,15 +193,23 @@ describe('the demo report in Chromium', () => {
 
   test('the finding filter highlights every subject of one finding id', async () => {
     await page.getByTestId('finding-filter').selectOption('METADATA_REACHABLE');
-    const lit = await page.evaluate(() => (window as unknown as { kubereach: { graph: { highlight: { nodes: Set<number> } | null } } }).kubereach.graph.highlight?.nodes.size ?? 0);
-    const subjects = new Set(sortFindings(auditNetwork(index)).filter((f) => f.id === 'METADATA_REACHABLE').map((f) => f.subject));
+    const lit = await page.evaluate(
+      () => (window as unknown as { kubereach: { graph: { highlight: { nodes: Set<number> } | null } } }).kubereach.graph.highlight?.nodes.size ?? 0,
+    );
+    const subjects = new Set(
+      sortFindings(auditNetwork(index))
+        .filter((f) => f.id === 'METADATA_REACHABLE')
+        .map((f) => f.subject),
+    );
     expect(lit).toBe(subjects.size);
     await page.getByTestId('finding-filter').selectOption('');
   });
 
   test('the matrix counts allowed workload pairs per namespace pair and drills down to connection sets', async () => {
     await page.locator('button[data-view=matrix]').click();
-    const within = matrix(index).filter((e) => e.src.kind === 'endpoint' && e.dst.kind === 'endpoint' && e.src.endpoint.namespace === 'shop' && e.dst.endpoint.namespace === 'shop');
+    const within = matrix(index).filter(
+      (e) => e.src.kind === 'endpoint' && e.dst.kind === 'endpoint' && e.src.endpoint.namespace === 'shop' && e.dst.endpoint.namespace === 'shop',
+    );
     const cell = page.locator('[data-testid=ns-matrix] td[data-src=shop][data-dst=shop]');
     expect(await cell.textContent()).toBe(String(within.length));
     await screenshot(page, 'report-demo-matrix');

@@ -12,7 +12,15 @@ import { memoryIO, run } from '../../packages/cli/src/index.js';
 
 export const CHROMIUM = process.env['KUBEREACH_CHROMIUM'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test-artifacts/browser';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
@@ -74,7 +82,15 @@ export async function counts(page: Page): Promise<{ nodes: number; edges: number
 /** Edges sigma actually draws (not hidden by a reducer), by their drawn colour. */
 export async function drawnEdgeColours(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
-    const app = (window as unknown as { kubereach: { graph: { sigma: { getGraph(): { forEachEdge(f: (k: string) => void): void }; getEdgeDisplayData(k: string): { hidden: boolean; color: string } | undefined } } } }).kubereach;
+    const app = (
+      window as unknown as {
+        kubereach: {
+          graph: {
+            sigma: { getGraph(): { forEachEdge(f: (k: string) => void): void }; getEdgeDisplayData(k: string): { hidden: boolean; color: string } | undefined };
+          };
+        };
+      }
+    ).kubereach;
     const out: Record<string, number> = {};
     const s = app.graph.sigma;
     s.getGraph().forEachEdge((k) => {
@@ -88,7 +104,9 @@ export async function drawnEdgeColours(page: Page): Promise<Record<string, numbe
 /** Clicks a node where sigma draws it (a real mouse click on the canvas). */
 export async function clickNode(page: Page, id: string): Promise<void> {
   const pos = await page.evaluate((nodeId) => {
-    const app = (window as unknown as { kubereach: { model: { byId: Map<string, number> }; graph: { viewportOf(i: number): { x: number; y: number } | null } } }).kubereach;
+    const app = (
+      window as unknown as { kubereach: { model: { byId: Map<string, number> }; graph: { viewportOf(i: number): { x: number; y: number } | null } } }
+    ).kubereach;
     const i = app.model.byId.get(nodeId);
     return i === undefined ? null : app.graph.viewportOf(i);
   }, id);

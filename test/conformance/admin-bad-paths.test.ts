@@ -18,9 +18,7 @@ describe('ADMIN_PRIORITY_CONFLICT on netpol-analyzer input', () => {
     const dir = join(TESTS, 'anp_bad_path_test_1');
     const r = extractAdminPolicies(objectsFromYaml(readFileSync(`${dir}/anps.yaml`, 'utf8'), 'anps.yaml'));
     expect(r.policies).toHaveLength(2);
-    expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.object])).toEqual([
-      ['ADMIN_PRIORITY_CONFLICT', 38, 'AdminNetworkPolicy same-priority'],
-    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.object])).toEqual([['ADMIN_PRIORITY_CONFLICT', 38, 'AdminNetworkPolicy same-priority']]);
   });
 });
 

@@ -34,7 +34,9 @@ function sources(dir: string): InputSource[] {
 /** Folders where dropping the admin policies changes the matrix. */
 const decisive = new Set<string>();
 
-const folders = readdirSync(TRANSLATIONS).filter((f) => statSync(join(TRANSLATIONS, f)).isDirectory()).sort();
+const folders = readdirSync(TRANSLATIONS)
+  .filter((f) => statSync(join(TRANSLATIONS, f)).isDirectory())
+  .sort();
 
 function lines(cluster: Cluster, mode: 'match' | 'ignore'): string[] {
   return matrix(compile(cluster, { ipblockPods: mode })).map(matrixLine);
@@ -54,7 +56,9 @@ describe('admin tiers: v1alpha1 and v1alpha2 give the same answers', () => {
   for (const folder of folders) {
     it(folder, () => {
       const original = loadCluster(sources(join(ORIGINALS, folder)));
-      const translated = loadCluster([{ name: join(TRANSLATIONS, folder, 'policies.yaml'), text: readFileSync(join(TRANSLATIONS, folder, 'policies.yaml'), 'utf8') }]);
+      const translated = loadCluster([
+        { name: join(TRANSLATIONS, folder, 'policies.yaml'), text: readFileSync(join(TRANSLATIONS, folder, 'policies.yaml'), 'utf8') },
+      ]);
       const v1 = original.cluster.adminPolicies ?? [];
       const v2 = translated.cluster.adminPolicies ?? [];
       // the translation holds only admin policies, all v1alpha2, one per original object

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { extractAdminPolicies } from '../../packages/core/src/model/admin/extract.js';
 import type { AdminPolicy } from '../../packages/core/src/model/admin/types.js';
 import type { OtherObject } from '../../packages/core/src/model/types.js';
-import { objectsFromYaml } from '../../packages/core/test/admin/objects.js'
+import { objectsFromYaml } from '../../packages/core/test/admin/objects.js';
 import { BASE, ROOT } from './shared-data.js';
 
 const SHARED = join(BASE, 'tests');
@@ -37,7 +37,10 @@ function readFolder(dir: string): OtherObject[] {
 }
 
 const isAdmin = (o: OtherObject) => o.apiVersion.startsWith('policy.networking.k8s.io/');
-const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const folders = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 // the rule with a named port next to a networks peer is split in v1alpha2 (see the fixture's NOTE)
 const SPLIT = 'anp_test_named_ports_multiple_peers';
 // its only port range is 10-1: invalid in both generations
@@ -99,9 +102,7 @@ describe('v1alpha2 translations of the netpol-analyzer admin scenarios', () => {
 });
 
 describe('upstream v1alpha2 conformance manifests (conformance/base)', () => {
-  const files = ['admin_tier', 'baseline_tier', 'api_integration'].flatMap((d) =>
-    readdirSync(`${UPSTREAM}/${d}`).map((f) => `${d}/${f}`),
-  );
+  const files = ['admin_tier', 'baseline_tier', 'api_integration'].flatMap((d) => readdirSync(`${UPSTREAM}/${d}`).map((f) => `${d}/${f}`));
   // Go templates ({{ .HostNetworkPorts }}) need the conformance suite to render them: not static
   const templated = files.filter((f) => readFileSync(`${UPSTREAM}/${f}`, 'utf8').includes('{{'));
 

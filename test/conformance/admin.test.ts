@@ -48,7 +48,6 @@ interface CaseEntry {
   readonly [option: string]: unknown;
 }
 
-
 const txtOf = (c: CaseEntry): string => {
   const t = c.expectedOutputFiles.find((f) => f.endsWith('.txt'));
   if (t === undefined) throw new Error(`${c.testDirName}: no expected txt output`);
@@ -59,7 +58,17 @@ const txtOf = (c: CaseEntry): string => {
 function skipReason(c: CaseEntry): string | null {
   if (c.exposureAnalysis === true) return 'exposureAnalysis: a different report, compared by exposure.test.ts';
   if (c.multipleNetworksEnabled === true) return 'multipleNetworksEnabled: user-defined networks and VMs not modelled';
-  const known = new Set(['testDirName', 'inputDir', 'outputFormats', 'expectedOutputFiles', 'supportedOnLiveCluster', 'focusWorkloads', 'focusWorkloadPeers', 'focusDirection', 'focusConn']);
+  const known = new Set([
+    'testDirName',
+    'inputDir',
+    'outputFormats',
+    'expectedOutputFiles',
+    'supportedOnLiveCluster',
+    'focusWorkloads',
+    'focusWorkloadPeers',
+    'focusDirection',
+    'focusConn',
+  ]);
   const unknown = Object.keys(c).filter((k) => !known.has(k));
   return unknown.length > 0 ? `options ${unknown.join(', ')}` : null;
 }

@@ -100,6 +100,8 @@ describe('Cilium connectivity-test conformance', () => {
   }
 
   afterAll(() => {
-    console.log(`cilium-connectivity conformance: ${tally.agree} of ${queries.length} rows agree with upstream; ${tally.documented} documented differences (each asserted)`);
+    console.log(
+      `cilium-connectivity conformance: ${tally.agree} of ${queries.length} rows agree with upstream; ${tally.documented} documented differences (each asserted)`,
+    );
   });
 });

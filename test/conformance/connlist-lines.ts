@@ -56,7 +56,8 @@ export function canonicalConn(text: string, where: string): string {
     if (sp >= 0) {
       proto = rest.slice(0, sp);
       rest = rest.slice(sp + 1);
-      if (!(PROTOS as readonly string[]).includes(proto) && !(ICMPS as readonly string[]).includes(proto)) throw new Error(`${where}: unknown protocol ${proto}`);
+      if (!(PROTOS as readonly string[]).includes(proto) && !(ICMPS as readonly string[]).includes(proto))
+        throw new Error(`${where}: unknown protocol ${proto}`);
     }
     const m = /^(\d+)(?:-(\d+))?$/.exec(rest);
     if (proto === null || m === null) throw new Error(`${where}: bad connection set ${JSON.stringify(text)}`);
@@ -71,7 +72,14 @@ export function canonicalConn(text: string, where: string): string {
     return r !== undefined && r.length === 1 && r[0]![0] === 0 && r[0]![1] === 255;
   });
   if (icmpAll) for (const p of ICMPS) byProto.delete(p);
-  for (const p of ICMPS) if (byProto.has(p)) parts.push(`${p} ${byProto.get(p)!.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`);
+  for (const p of ICMPS)
+    if (byProto.has(p))
+      parts.push(
+        `${p} ${byProto
+          .get(p)!
+          .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
+          .join(',')}`,
+      );
   for (const p of PROTOS) {
     const rs = (byProto.get(p) ?? []).sort((a, b) => a[0] - b[0]);
     const merged: [number, number][] = [];

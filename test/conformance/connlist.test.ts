@@ -36,7 +36,6 @@ import { KNOWN_DIFFERENCES } from './known-differences.js';
 import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
 import { BASE, inputFiles } from './shared-data.js';
 
-
 interface CaseEntry {
   readonly testDirName: string;
   readonly inputDir: string;
@@ -53,11 +52,9 @@ function plainCases(): CaseEntry[] {
   return all.filter((c) => Object.keys(c).every((k) => PLAIN_KEYS.has(k) || k === 'supportedOnLiveCluster'));
 }
 
-
 type Outcome = 'agree' | 'known difference';
 const outcomes = new Map<string, Outcome>();
 const counts = { ipv6Dropped: 0, ingressControllerDropped: 0, renamed: 0, replicas: 0 };
-
 
 /** Both listings of one case after the normalisations, plus what the normalisations did. */
 interface Evaluated {

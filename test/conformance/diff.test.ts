@@ -38,7 +38,6 @@ import { canonicalConn, coalesceExternal, isIPv6External, type ConnLine } from '
 import { inputKinds, rawObjects, replicaSetRenames } from './workload-names.js';
 import { BASE, inputFiles } from './shared-data.js';
 
-
 interface DiffCase {
   readonly firstDirName: string;
   readonly secondDirName: string;
@@ -58,7 +57,6 @@ function caseName(c: DiffCase): string {
   return `${c.firstDirName} -> ${c.secondDirName}`;
 }
 
-
 /** A diff fact; `conn` packs `C1 -> C2` (each canonical) so the external-range merge keys on both. */
 function fact(src: string, dst: string, before: string, after: string, where: string): ConnLine {
   const canon = (c: string) => (c === NONE ? NONE : canonicalConn(c, where));
@@ -74,7 +72,8 @@ function typeOf(before: string, after: string): 'added' | 'removed' | 'changed' 
   return before === NONE ? 'added' : after === NONE ? 'removed' : 'changed';
 }
 
-const LINE = /^diff-type: (added|removed|changed|non-changed), source: (\S+), destination: (\S+), (?:ref1|old): (.+?), (?:ref2|new): (.+?)(?:, workloads-diff-info: .*)?$/;
+const LINE =
+  /^diff-type: (added|removed|changed|non-changed), source: (\S+), destination: (\S+), (?:ref1|old): (.+?), (?:ref2|new): (.+?)(?:, workloads-diff-info: .*)?$/;
 
 /** Their listing as facts; every line but the header must parse (the runner never guesses). */
 export function parseTheirs(text: string, what: string): ConnLine[] {
@@ -123,7 +122,11 @@ function loadSide(dir: string, fixInput: boolean): { cluster: Cluster; objects: 
     if (fixInput) files = files.map((f) => (paths.has(f.name) ? { name: f.name, text: known.fix(f.text) } : f));
   }
   const res = loadCluster(files);
-  if (fixInput) expect(res.diagnostics.filter((d) => d.code === 'YAML_SYNTAX'), `${dir}: parse errors left`).toEqual([]);
+  if (fixInput)
+    expect(
+      res.diagnostics.filter((d) => d.code === 'YAML_SYNTAX'),
+      `${dir}: parse errors left`,
+    ).toEqual([]);
   return { cluster: res.cluster, objects: rawObjects(files) };
 }
 
@@ -141,7 +144,9 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
   // every NetworkPolicy of the input is in the model, and none has an IPv6 ipBlock (normalisation 2)
   for (const side of [a, b]) {
     expect(side.cluster.policies.length, 'NetworkPolicies loaded').toBe(side.objects.filter((o) => o['kind'] === 'NetworkPolicy').length);
-    const v6 = side.cluster.policies.flatMap((p) => [...p.ingress, ...p.egress].flatMap((r) => (r.peers ?? []).filter((x) => x.kind === 'ipBlock' && x.cidr.family === 6)));
+    const v6 = side.cluster.policies.flatMap((p) =>
+      [...p.ingress, ...p.egress].flatMap((r) => (r.peers ?? []).filter((x) => x.kind === 'ipBlock' && x.cidr.family === 6)),
+    );
     expect(v6, 'IPv6 ipBlocks').toEqual([]);
   }
 
@@ -156,7 +161,8 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
 
   let theirs = parseTheirs(readFileSync(join(BASE, txt), 'utf8'), txt);
   const ingress = theirs.filter((l) => l.src === '{ingress-controller}');
-  if (ingress.length > 0 && !kinds.has('Ingress') && !kinds.has('Route')) throw new Error(`${caseName(c)}: {ingress-controller} rows without an Ingress or Route`);
+  if (ingress.length > 0 && !kinds.has('Ingress') && !kinds.has('Route'))
+    throw new Error(`${caseName(c)}: {ingress-controller} rows without an Ingress or Route`);
   dropped.ingressController = ingress.length;
   theirs = theirs.filter((l) => l.src !== '{ingress-controller}');
   const renames = new Map([...replicaSetRenames(a.objects), ...replicaSetRenames(b.objects)]);

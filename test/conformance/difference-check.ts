@@ -58,4 +58,3 @@ export function checkDifference(check: DifferenceCheck, ours: readonly ConnLine[
     }
   }
 }
-

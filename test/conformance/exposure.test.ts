@@ -101,7 +101,8 @@ function parseExposureText(text: string, what: string): Section {
 /** Facts as text: `C a => b : x`, `E a => b : x`, `I b <= a : x`, `U ...`. */
 function facts(s: Section, rename: (id: string) => string, drop: { ingressController: boolean }): Set<string> {
   const r = (l: ConnLine): ConnLine => ({ src: rename(l.src), dst: rename(l.dst), conn: l.conn });
-  const keep = (l: ConnLine) => !isIPv6External(l.src) && !isIPv6External(l.dst) && l.src !== l.dst && !(drop.ingressController && l.src === '{ingress-controller}');
+  const keep = (l: ConnLine) =>
+    !isIPv6External(l.src) && !isIPv6External(l.dst) && l.src !== l.dst && !(drop.ingressController && l.src === '{ingress-controller}');
   const out = new Set<string>();
   for (const l of coalesceExternal(s.conn.filter(keep).map(r), 'conn')) out.add(`C ${l.src} => ${l.dst} : ${l.conn}`);
   for (const l of coalesceExternal(s.egress.filter(keep).map(r), 'egress')) out.add(`E ${l.src} => ${l.dst} : ${l.conn}`);
@@ -130,7 +131,7 @@ function dotFacts(text: string, what: string, rename: (id: string) => string): S
     const m = DOT_EDGE.exec(line);
     if (m === null) throw new Error(`${what}: not a DOT edge: ${JSON.stringify(line)}`);
     const [, src, dst, label] = m as unknown as [string, string, string, string];
-    if (!line.includes("style=dashed")) conn.push({ src, dst, conn: canonicalConn(label, what) });
+    if (!line.includes('style=dashed')) conn.push({ src, dst, conn: canonicalConn(label, what) });
     else if (isPeer(dst)) egress.push({ src, dst, conn: canonicalExposureConn(label, what) });
     else if (isPeer(src)) ingress.push({ src, dst, conn: canonicalExposureConn(label, what) });
     else throw new Error(`${what}: a dashed edge between two endpoints: ${JSON.stringify(line)}`);
@@ -179,7 +180,6 @@ function focusOf(c: CaseEntry): Focus {
   return { workloads: Array.isArray(w) ? (w as string[]) : null, direction: d === 'ingress' || d === 'egress' ? d : null, conn };
 }
 
-
 /** Whether an id (ours, or theirs after renames) is a focus workload. */
 function focused(id: string, names: readonly string[], renames: ReadonlyMap<string, string>): boolean {
   const m = /^([^/]*)\/([^[]*)\[/.exec(id);
@@ -214,7 +214,8 @@ function connHas(text: string, protocol: string, port: number): boolean {
 
 function projectSection(s: Section, f: Focus, renames: ReadonlyMap<string, string>): Section {
   const inF = (id: string) => f.workloads === null || focused(id, f.workloads, renames);
-  const onConn = (l: ConnLine): ConnLine[] => (f.conn === null ? [l] : connHas(l.conn, f.conn.protocol, f.conn.port) ? [{ ...l, conn: `${f.conn.protocol} ${f.conn.port}` }] : []);
+  const onConn = (l: ConnLine): ConnLine[] =>
+    f.conn === null ? [l] : connHas(l.conn, f.conn.protocol, f.conn.port) ? [{ ...l, conn: `${f.conn.protocol} ${f.conn.port}` }] : [];
   const conn = s.conn.filter((l) => (f.direction !== 'ingress' && inF(l.src)) || (f.direction !== 'egress' && inF(l.dst))).flatMap(onConn);
   // the rule of the unfocused listing, applied to the focused connection: a representative line equal
   // to the endpoint's entire-cluster line is not printed (lines are src -> dst: egress endpoint at src,
@@ -223,9 +224,26 @@ function projectSection(s: Section, f: Focus, renames: ReadonlyMap<string, strin
     const wide = new Map(ls.filter((l) => peer(l) === 'entire-cluster').map((l) => [endpoint(l), l.conn]));
     return ls.filter((l) => peer(l) === 'entire-cluster' || !peer(l).includes('/[') || wide.get(endpoint(l)) !== l.conn);
   };
-  const egress = f.direction === 'ingress' ? [] : dedup(s.egress.filter((l) => inF(l.src)).flatMap(onConn), (l) => l.src, (l) => l.dst);
-  const ingress = f.direction === 'egress' ? [] : dedup(s.ingress.filter((l) => inF(l.dst)).flatMap(onConn), (l) => l.dst, (l) => l.src);
-  const unprotected = f.conn !== null ? [] : s.unprotected.filter((u) => inF(u.split(' ')[0]!) && (f.direction === null || u.endsWith(f.direction === 'egress' ? 'on Egress' : 'on Ingress')));
+  const egress =
+    f.direction === 'ingress'
+      ? []
+      : dedup(
+          s.egress.filter((l) => inF(l.src)).flatMap(onConn),
+          (l) => l.src,
+          (l) => l.dst,
+        );
+  const ingress =
+    f.direction === 'egress'
+      ? []
+      : dedup(
+          s.ingress.filter((l) => inF(l.dst)).flatMap(onConn),
+          (l) => l.dst,
+          (l) => l.src,
+        );
+  const unprotected =
+    f.conn !== null
+      ? []
+      : s.unprotected.filter((u) => inF(u.split(' ')[0]!) && (f.direction === null || u.endsWith(f.direction === 'egress' ? 'on Egress' : 'on Ingress')));
   return { conn, egress, ingress, unprotected };
 }
 
@@ -236,7 +254,13 @@ function unfocusConnText(text: string, f: Focus): string {
   return text
     .split('\n')
     .filter((l) => l !== `Permitted connections on ${p}:`)
-    .map((l) => (l === `Exposure Analysis Result On ${p}:` ? 'Exposure Analysis Result:' : / => |\t=> \t|\t<= \t/.test(l) && !l.includes(' : ') ? `${l.trimEnd()} : ${p}` : l))
+    .map((l) =>
+      l === `Exposure Analysis Result On ${p}:`
+        ? 'Exposure Analysis Result:'
+        : / => |\t=> \t|\t<= \t/.test(l) && !l.includes(' : ')
+          ? `${l.trimEnd()} : ${p}`
+          : l,
+    )
     .join('\n');
 }
 
@@ -263,7 +287,8 @@ function evaluate(c: CaseEntry): { ours: Set<string>; theirs: Set<string>; skip?
   const focus = focusOf(c);
   const theirsSection = parseExposureText(unfocusConnText(readFileSync(join(BASE, txt), 'utf8'), focus), txt);
   const hasIngress = kinds.has('Ingress') || kinds.has('Route');
-  if (!hasIngress && theirsSection.conn.some((l) => l.src === '{ingress-controller}')) throw new Error(`${c.testDirName}: {ingress-controller} lines without an Ingress or Route`);
+  if (!hasIngress && theirsSection.conn.some((l) => l.src === '{ingress-controller}'))
+    throw new Error(`${c.testDirName}: {ingress-controller} lines without an Ingress or Route`);
   const renames = replicaSetRenames(objects);
   const theirs = facts(theirsSection, (id) => renames.get(id) ?? id, { ingressController: true });
   const ours = facts(projectSection(parseExposureText(ourText, `${c.testDirName} (kubereach)`), focus, renames), (id) => id, { ingressController: true });
@@ -276,7 +301,9 @@ describe('netpol-analyzer exposure conformance', () => {
     const { ours, theirs } = evaluate(c);
     expect(minus(ours, theirs)).toEqual([]);
     const txt = c.expectedOutputFiles.find((f) => f.endsWith('.txt'))!;
-    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('TCP 8050', 'TCP 8051'), txt), (id) => id, { ingressController: true });
+    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('TCP 8050', 'TCP 8051'), txt), (id) => id, {
+      ingressController: true,
+    });
     expect(minus(ours, altered).length).toBeGreaterThan(0);
   });
 
@@ -285,14 +312,23 @@ describe('netpol-analyzer exposure conformance', () => {
     const a = evaluate(anp);
     expect([a.skip, minus(a.ours, a.theirs), minus(a.theirs, a.ours)]).toEqual([undefined, [], []]);
     const txt = anp.expectedOutputFiles.find((f) => f.endsWith('.txt'))!;
-    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('UDP 53,58', 'UDP 58'), txt), (id) => id, { ingressController: true });
+    const altered = facts(parseExposureText(readFileSync(join(BASE, txt), 'utf8').replace('UDP 53,58', 'UDP 58'), txt), (id) => id, {
+      ingressController: true,
+    });
     expect(minus(a.ours, altered)).toEqual(['E hello-world/workload-a[Deployment] => new-ns/[pod with {app=new-app}] : UDP 53,58']);
     const dotCase = cases.find((x) => x.testDirName === 'exposure_test_minimal_netpol_analysis')!;
     const d = evaluate(dotCase);
     expect(d.theirs.size).toBe(6);
     expect([d.skip, minus(d.ours, d.theirs), minus(d.theirs, d.ours)]).toEqual([undefined, [], []]);
     const dot = dotCase.expectedOutputFiles[0]!;
-    const alteredDot = dotFacts(readFileSync(join(BASE, dot), 'utf8').replace('"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9090"', '"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9091"'), dot, (id) => id);
+    const alteredDot = dotFacts(
+      readFileSync(join(BASE, dot), 'utf8').replace(
+        '"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9090"',
+        '"entire-cluster" -> "default/backend[Deployment]" [label="TCP 9091"',
+      ),
+      dot,
+      (id) => id,
+    );
     expect(minus(d.ours, alteredDot)).toEqual(['I default/backend[Deployment] <= entire-cluster : TCP 9090']);
   });
 

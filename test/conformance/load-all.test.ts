@@ -24,7 +24,9 @@ function manifests(dir: string, out: string[] = []): string[] {
 
 describe('netpol-analyzer example clusters', () => {
   it('all load without exceptions, every diagnostic located', () => {
-    const folders = readdirSync(root).filter((f) => statSync(join(root, f)).isDirectory()).sort();
+    const folders = readdirSync(root)
+      .filter((f) => statSync(join(root, f)).isDirectory())
+      .sort();
     const withDiagnostics: string[] = [];
     for (const folder of folders) {
       const sources = manifests(join(root, folder)).map((p) => ({ name: p, text: readFileSync(p, 'utf8') }));
@@ -36,7 +38,9 @@ describe('netpol-analyzer example clusters', () => {
       }
       if (r.diagnostics.length > 0) withDiagnostics.push(folder);
     }
-    console.log(`netpol-analyzer: ${folders.length - withDiagnostics.length} of ${folders.length} folders load cleanly; with diagnostics: ${withDiagnostics.join(', ')}`);
+    console.log(
+      `netpol-analyzer: ${folders.length - withDiagnostics.length} of ${folders.length} folders load cleanly; with diagnostics: ${withDiagnostics.join(', ')}`,
+    );
     expect(folders.length).toBe(305);
     // 282 folders loaded cleanly with NetworkPolicy v1 alone; admin-tier validation adds its own findings
     expect(folders.length - withDiagnostics.length).toBeGreaterThanOrEqual(200);

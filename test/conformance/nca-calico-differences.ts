@@ -31,14 +31,14 @@ export interface NcaDifference {
 
 const ICMP_CODES =
   'A rule matches one ICMP code of a type (Calico Rule reference, "ICMP": `icmp`/`notICMP` with `type` and ' +
-  '`code`), so their listing splits that type by code. kubereach\'s connections hold ICMP types, not codes: it ' +
+  "`code`), so their listing splits that type by code. kubereach's connections hold ICMP types, not codes: it " +
   'reads such a rule as matching (notICMP: excluding) every code of the type and names that reading in a ' +
   'CALICO_UNMODELLED caveat of every answer. On every other connection, ICMP types included, the listings are equal.';
 
 const HOST_ENDPOINTS =
   'HostEndpoint is out of scope (host protection: failsafe ports, forwarded vs host-terminated traffic, ' +
   'applyOnForward, preDNAT, which their tool does not model either, README limitation 6); kubereach lists ' +
-  'no HostEndpoint and names the kind in every answer\'s caveats. Every line between the other endpoints is equal.';
+  "no HostEndpoint and names the kind in every answer's caveats. Every line between the other endpoints is equal.";
 
 export const NCA_CALICO_DIFFERENCES: readonly NcaDifference[] = [
   { case: 'tc14-icmp-type-code-icmpv6-deny', reason: ICMP_CODES, check: { kind: 'outside-universe', others: [], codeSplit: ['ICMP 105'] } },
@@ -47,7 +47,7 @@ export const NCA_CALICO_DIFFERENCES: readonly NcaDifference[] = [
     case: 'tc15-source-ports',
     reason:
       'Rules with source.ports / source.notPorts: their listing splits connections by source port (`src 151`); ' +
-      'kubereach\'s connections are destination ports only and takes such a rule to match every source port ' +
+      "kubereach's connections are destination ports only and takes such a rule to match every source port " +
       '(a CALICO_UNMODELLED caveat of every answer), so for the pairs these rules decide the two listings differ.',
     check: { kind: 'source-ports', count: 420 },
   },

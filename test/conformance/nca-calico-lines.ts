@@ -70,7 +70,7 @@ export function canonicalExternal(lines: readonly Line[], keepIPv6: boolean): Li
     for (const r of ranges) {
       const last = merged[merged.length - 1];
       // 255.255.255.255 and :: are not adjacent: the families stay apart
-      const adjacent = last !== undefined && last.hi + 1n === r.lo && (last.hi < 1n << 32n) === (r.lo < 1n << 32n);
+      const adjacent = last !== undefined && last.hi + 1n === r.lo && last.hi < 1n << 32n === r.lo < 1n << 32n;
       if (last !== undefined && adjacent && last.conn === r.conn) last.hi = r.hi;
       else merged.push({ ...r });
     }
@@ -113,7 +113,13 @@ export function readConns(conns: string): ConnsReading | null {
   const all = conns === 'All Connections';
   const except = conns.startsWith('All Connections except ');
   const body = all ? '' : except ? conns.slice('All Connections except '.length) : conns;
-  interface Item { proto: string; ports: PortRange[]; types: PortRange[] | null; codes: PortRange[] | null; last: 'ports' | 'types' | 'codes' | null }
+  interface Item {
+    proto: string;
+    ports: PortRange[];
+    types: PortRange[] | null;
+    codes: PortRange[] | null;
+    last: 'ports' | 'types' | 'codes' | null;
+  }
   const items: Item[] = [];
   for (const tok of body === '' ? [] : body.split(',')) {
     const t = tok.trim();

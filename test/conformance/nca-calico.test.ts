@@ -118,7 +118,11 @@ function checkDifference(d: NcaDifference, l: Listings): void {
   const onlyTheirs = minus(st, so);
   switch (d.check.kind) {
     case 'outside-universe': {
-      expect({ others: l.others, codeSplit: l.codeSplit, sourcePorts: l.sourcePorts }).toEqual({ others: d.check.others, codeSplit: d.check.codeSplit, sourcePorts: false });
+      expect({ others: l.others, codeSplit: l.codeSplit, sourcePorts: l.sourcePorts }).toEqual({
+        others: d.check.others,
+        codeSplit: d.check.codeSplit,
+        sourcePorts: false,
+      });
       expect(l.others.length + l.codeSplit.length).toBeGreaterThan(0);
       expect({ onlyOurs, onlyTheirs }).toEqual({ onlyOurs: [], onlyTheirs: [] });
       return;
@@ -178,7 +182,11 @@ describe('nca-calico conformance (network-config-analyzer Calico suite)', () => 
   }
 
   it('every known difference names a case of the suite', () => {
-    for (const d of NCA_CALICO_DIFFERENCES) expect(cases.some((c) => c.case === d.case), d.case).toBe(true);
+    for (const d of NCA_CALICO_DIFFERENCES)
+      expect(
+        cases.some((c) => c.case === d.case),
+        d.case,
+      ).toBe(true);
   });
 
   afterAll(() => {

@@ -43,10 +43,7 @@ describe('coalesceExternal', () => {
           '10.0.0.0-255.255.255.255[External] => ns/a[Pod] : UDP 53\n' +
           'ns/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections',
       ),
-    ).toEqual([
-      '0.0.0.0-255.255.255.255[External] => ns/a[Pod] : UDP 53',
-      'ns/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections',
-    ]);
+    ).toEqual(['0.0.0.0-255.255.255.255[External] => ns/a[Pod] : UDP 53', 'ns/a[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections']);
   });
   it('keeps ranges apart when the connections differ, across a gap, or for another endpoint', () => {
     const input =
@@ -57,9 +54,9 @@ describe('coalesceExternal', () => {
     expect(texts(input)).toEqual(p(input).map(lineText).sort());
   });
   it('refuses overlapping ranges', () => {
-    expect(() =>
-      coalesceExternal(p('0.0.0.0-10.0.0.0[External] => ns/a[Pod] : UDP 53\n10.0.0.0-11.0.0.0[External] => ns/a[Pod] : UDP 53'), 't'),
-    ).toThrow('overlapping external ranges for ns/a[Pod]');
+    expect(() => coalesceExternal(p('0.0.0.0-10.0.0.0[External] => ns/a[Pod] : UDP 53\n10.0.0.0-11.0.0.0[External] => ns/a[Pod] : UDP 53'), 't')).toThrow(
+      'overlapping external ranges for ns/a[Pod]',
+    );
   });
   it('tells IPv6 ranges apart', () => {
     expect(isIPv6External('::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External]')).toBe(true);
@@ -97,7 +94,7 @@ describe('replicaSetRenames', () => {
   });
 });
 
-describe('readConns (network-config-analyzer Calico CONNS in kubereach\'s universe)', () => {
+describe("readConns (network-config-analyzer Calico CONNS in kubereach's universe)", () => {
   const read = (c: string) => {
     const r = readConns(c);
     return r === null ? null : { set: r.set.toString(), others: r.others, codeSplit: r.codeSplit.map((t) => `${t.protocol} ${t.type}`) };
@@ -110,7 +107,11 @@ describe('readConns (network-config-analyzer Calico CONNS in kubereach\'s univer
   });
   it('names what it cannot carry over: other protocols, types split by code; source ports give null', () => {
     expect(read('ICMP,TCP 52311,UDP 52311,VRRP')).toEqual({ set: 'ICMP 0-254,TCP 52311,UDP 52311', others: ['VRRP'], codeSplit: [] });
-    expect(read('All Connections except ICMP,UDPLite')).toEqual({ set: 'ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535', others: ['UDPLite'], codeSplit: [] });
+    expect(read('All Connections except ICMP,UDPLite')).toEqual({
+      set: 'ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535',
+      others: ['UDPLite'],
+      codeSplit: [],
+    });
     expect(read('ICMP type 0-204,206-254,ICMP type 205 code 0-53,55-255')).toEqual({ set: 'ICMP 0-204,206-254', others: [], codeSplit: ['ICMP 205'] });
     // every code of a type is the whole type
     expect(read('ICMPv6 type 3 code 0-255')).toEqual({ set: 'ICMPv6 3', others: [], codeSplit: [] });

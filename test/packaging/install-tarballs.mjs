@@ -56,7 +56,10 @@ function equal(actual, expected, what) {
 
 /** Packs `dir` into tmp/tarballs and returns the tarball's path. */
 function pack(dir) {
-  const out = execFileSync('npm', ['pack', join(root, dir), '--pack-destination', join(tmp, 'tarballs'), '--ignore-scripts', '--json'], { encoding: 'utf8', cwd: root });
+  const out = execFileSync('npm', ['pack', join(root, dir), '--pack-destination', join(tmp, 'tarballs'), '--ignore-scripts', '--json'], {
+    encoding: 'utf8',
+    cwd: root,
+  });
   return join(tmp, 'tarballs', JSON.parse(out)[0].filename);
 }
 
@@ -100,7 +103,15 @@ try {
     const example = /```ts\n([\s\S]*?)```/.exec(readme)[1];
     writeFileSync(join(project, 'example.ts'), example);
     // strip types with the repository's TypeScript, run with the installed package
-    const ts = execFileSync(process.execPath, ['-e', 'process.stdout.write(require("typescript").transpileModule(require("fs").readFileSync(process.argv[1], "utf8"), { compilerOptions: { module: 99, target: 9 } }).outputText)', join(project, 'example.ts')], { encoding: 'utf8', cwd: root });
+    const ts = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        'process.stdout.write(require("typescript").transpileModule(require("fs").readFileSync(process.argv[1], "utf8"), { compilerOptions: { module: 99, target: 9 } }).outputText)',
+        join(project, 'example.ts'),
+      ],
+      { encoding: 'utf8', cwd: root },
+    );
     writeFileSync(join(project, 'example.mjs'), `${ts}\nconsole.log(JSON.stringify({ webToDb, dbToWeb, lines }));\n`);
     const out = JSON.parse(sh(process.execPath, ['example.mjs'], { cwd: project }));
     equal(out.webToDb, true, 'webToDb');
@@ -108,11 +119,18 @@ try {
     equal(out.lines.join('\n'), 'shop/db[Pod] => shop/web[Pod] : All Connections\nshop/web[Pod] => shop/db[Pod] : TCP 5432', 'lines');
   });
 
-  for (const [moduleResolution, module] of [['node16', 'node16'], ['bundler', 'esnext'], ['node10', 'esnext']]) {
+  for (const [moduleResolution, module] of [
+    ['node16', 'node16'],
+    ['bundler', 'esnext'],
+    ['node10', 'esnext'],
+  ]) {
     check(`the README example type-checks against the installed core under moduleResolution ${moduleResolution}`, () => {
       writeFileSync(
         join(project, `tsconfig.${moduleResolution}.json`),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [], module, moduleResolution, skipLibCheck: false }, files: ['example.ts'] }),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [], module, moduleResolution, skipLibCheck: false },
+          files: ['example.ts'],
+        }),
       );
       sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${moduleResolution}.json`], { cwd: project });
     });

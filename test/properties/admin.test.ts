@@ -27,8 +27,6 @@ type Mode = 'match' | 'ignore';
 /** KUBEREACH_PROPERTY_RUNS=n multiplies the runs (a longer hunt for rare counterexamples). */
 const SCALE = Number(process.env['KUBEREACH_PROPERTY_RUNS'] ?? '1');
 
-
-
 /** The engine's chain for one side in the oracle's notation (admin-describe.ts chainText). */
 function engineChain(v: DirectionVerdict): string {
   if (!v.applies) return '(no subject)';
@@ -102,7 +100,15 @@ describe('admin tiers: engine == admin reference evaluator', () => {
 /** An allow-all NetworkPolicy (both directions) for every namespace. */
 function allowAllPolicies(cluster: Cluster): NetworkPolicy[] {
   return cluster.namespaces.map((ns) =>
-    policy({ namespace: ns.name, name: 'allow-all', podSelector: selector(), isolatesIngress: true, isolatesEgress: true, ingress: [rule(null)], egress: [rule(null)] }),
+    policy({
+      namespace: ns.name,
+      name: 'allow-all',
+      podSelector: selector(),
+      isolatesIngress: true,
+      isolatesEgress: true,
+      ingress: [rule(null)],
+      egress: [rule(null)],
+    }),
   );
 }
 
@@ -163,7 +169,10 @@ describe('an Admin Deny is final', () => {
           const verdict = explainConnection(index, src, dst, q.protocol, q.port);
           const lines: string[] = [];
           if (index.allows(src, dst, q.protocol, q.port)) lines.push('  re-allowed by the engine');
-          for (const [d, v] of [[before.egress, verdict.egress], [before.ingress, verdict.ingress]] as const) {
+          for (const [d, v] of [
+            [before.egress, verdict.egress],
+            [before.ingress, verdict.ingress],
+          ] as const) {
             if (deny(d) && engineChain(v) !== chainText(d)) lines.push(`  ${v.direction} now explained as ${engineChain(v)}, was ${chainText(d)}`);
           }
           if (lines.length > 0) throw failure('an Admin Deny was undone', after, q, mode, lines);
@@ -195,7 +204,8 @@ describe('an Admin Pass with no NetworkPolicy falls to the Baseline tier', () =>
         for (const q of everyPair(cluster, queries.slice(0, 1))) {
           const x = conns(a, q.src, q.dst);
           const y = conns(b, q.src, q.dst);
-          if (!x.equals(y)) throw failure('an Admin Pass changed the answer', passing, q, mode, [`  with Pass rules ${x.toString()}`, `  without Admin tier ${y.toString()}`]);
+          if (!x.equals(y))
+            throw failure('an Admin Pass changed the answer', passing, q, mode, [`  with Pass rules ${x.toString()}`, `  without Admin tier ${y.toString()}`]);
           // and the chain says so: Pass, then Baseline or the default, never NetworkPolicy
           const v = explainConnection(a, a.resolve(refText(q.src)), a.resolve(refText(q.dst)), q.protocol, q.port);
           for (const side of [v.egress, v.ingress]) {
@@ -204,7 +214,8 @@ describe('an Admin Pass with no NetworkPolicy falls to the Baseline tier', () =>
             passed++;
             const next = side.steps[1];
             const ok = next !== undefined && (next.kind === 'default-allow' || (next.kind === 'rule' && next.rule.tier === 'Baseline'));
-            if (first.rule.action !== 'Pass' || !ok) throw failure('a Pass did not fall to Baseline', passing, q, mode, [`  ${side.direction}: ${engineChain(side)}`]);
+            if (first.rule.action !== 'Pass' || !ok)
+              throw failure('a Pass did not fall to Baseline', passing, q, mode, [`  ${side.direction}: ${engineChain(side)}`]);
           }
         }
       }),
@@ -220,7 +231,9 @@ describe('explanations agree with verdicts', () => {
       fc.property(adminClusterWithQueriesArb, fc.constantFrom<Mode>('match', 'ignore'), ({ cluster, queries }, mode) => {
         const index = compile(cluster, { ipblockPods: mode });
         // every query, plus each endpoint to itself (loopback)
-        const self = cluster.endpoints.slice(0, 2).map((e): Query => ({ src: { kind: 'endpoint', id: e.id }, dst: { kind: 'endpoint', id: e.id }, protocol: 'TCP', port: 80 }));
+        const self = cluster.endpoints
+          .slice(0, 2)
+          .map((e): Query => ({ src: { kind: 'endpoint', id: e.id }, dst: { kind: 'endpoint', id: e.id }, protocol: 'TCP', port: 80 }));
         for (const q of [...queries, ...self]) {
           const src = index.resolve(refText(q.src));
           const dst = index.resolve(refText(q.dst));
@@ -230,7 +243,10 @@ describe('explanations agree with verdicts', () => {
           if (v.allowed !== allows) lines.push(`  explanation says ${v.allowed}, index says ${allows}`);
           if (src.index !== dst.index || src.kind !== 'endpoint') {
             const d = adminDecision(cluster, q.src, q.dst, q.protocol, q.port, { ipblockPods: mode });
-            for (const [o, e] of [[d.egress, v.egress], [d.ingress, v.ingress]] as const) {
+            for (const [o, e] of [
+              [d.egress, v.egress],
+              [d.ingress, v.ingress],
+            ] as const) {
               if (engineChain(e) !== chainText(o)) lines.push(`  ${e.direction}: explained ${engineChain(e)}`);
             }
           }

@@ -25,7 +25,9 @@ test('allow/deny on one port agree with the reference evaluator', () => {
       const [allow, deny] = checkExpectations(compile(cluster), expectations);
       const ref = referenceAllowed(cluster, { kind: 'endpoint', id: src.id }, { kind: 'endpoint', id: dst.id }, proto, port, { ipblockPods: 'match' });
       if (!ref) failing++;
-      expect(`${src.id} -> ${dst.id} ${proto} ${port}: allow ${allow!.holds}, deny ${deny!.holds}`).toBe(`${src.id} -> ${dst.id} ${proto} ${port}: allow ${ref}, deny ${!ref}`);
+      expect(`${src.id} -> ${dst.id} ${proto} ${port}: allow ${allow!.holds}, deny ${deny!.holds}`).toBe(
+        `${src.id} -> ${dst.id} ${proto} ${port}: allow ${ref}, deny ${!ref}`,
+      );
       return true;
     }),
     300,

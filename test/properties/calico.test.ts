@@ -13,9 +13,20 @@ import { calicoClusterArb, renderCalico } from '../reference/calico-arbitraries.
 
 const ADDRESSES = ['8.8.8.8', '192.168.1.5', '10.0.1.200', '1.2.3.4'];
 const PORTS: [RPacket['protocol'], number][] = [
-  ['TCP', 80], ['TCP', 443], ['TCP', 8080], ['TCP', 8050], ['TCP', 9000], ['UDP', 9100], ['UDP', 53], ['TCP', 22],
+  ['TCP', 80],
+  ['TCP', 443],
+  ['TCP', 8080],
+  ['TCP', 8050],
+  ['TCP', 9000],
+  ['UDP', 9100],
+  ['UDP', 53],
+  ['TCP', 22],
   // ICMP: echo request, destination unreachable, a type no rule names; ICMPv6 echo request
-  ['ICMP', 8], ['ICMP', 3], ['ICMP', 42], ['ICMPv6', 128], ['ICMPv6', 0],
+  ['ICMP', 8],
+  ['ICMP', 3],
+  ['ICMP', 42],
+  ['ICMPv6', 128],
+  ['ICMPv6', 0],
 ];
 
 function check(c: RCluster, byAddress: boolean, staged: boolean): void {
@@ -36,7 +47,9 @@ function check(c: RCluster, byAddress: boolean, staged: boolean): void {
         const want = calicoReferenceAllowed(c, k, { byAddress, staged });
         const got = index.allows(s, d, protocol, port);
         if (got !== want) {
-          throw new Error(`${ref(src)} -> ${ref(dst)} ${protocol}/${port}: engine ${got}, reference ${want} (byAddress=${byAddress}, staged=${staged})\n${text}`);
+          throw new Error(
+            `${ref(src)} -> ${ref(dst)} ${protocol}/${port}: engine ${got}, reference ${want} (byAddress=${byAddress}, staged=${staged})\n${text}`,
+          );
         }
       }
     }
@@ -45,13 +58,22 @@ function check(c: RCluster, byAddress: boolean, staged: boolean): void {
 
 describe('Calico: engine = reference evaluator', () => {
   it('on generated clusters, pods matched by address', () => {
-    fc.assert(fc.property(calicoClusterArb, (c) => check(c, true, false)), { numRuns: 150 });
+    fc.assert(
+      fc.property(calicoClusterArb, (c) => check(c, true, false)),
+      { numRuns: 150 },
+    );
   });
   it('on generated clusters, addresses outside the cluster only', () => {
-    fc.assert(fc.property(calicoClusterArb, (c) => check(c, false, false)), { numRuns: 100 });
+    fc.assert(
+      fc.property(calicoClusterArb, (c) => check(c, false, false)),
+      { numRuns: 100 },
+    );
   });
   it('with --staged (staged policies enforced)', () => {
-    fc.assert(fc.property(calicoClusterArb, (c) => check(c, true, true)), { numRuns: 80 });
+    fc.assert(
+      fc.property(calicoClusterArb, (c) => check(c, true, true)),
+      { numRuns: 80 },
+    );
   });
   it('a generated cluster always loads without errors (the generator writes valid Calico)', () => {
     fc.assert(

@@ -24,9 +24,23 @@ const CIDRS = ['10.0.0.0/8', '10.0.1.0/24', '0.0.0.0/0', '192.168.0.0/16', '8.8.
 
 type Json = Record<string, unknown>;
 
-const keyArb = fc.constantFrom('app', 'tier', 'env', 'k8s:app', 'io.kubernetes.pod.namespace', 'io.cilium.k8s.namespace.labels.team', 'io.cilium.k8s.policy.cluster');
+const keyArb = fc.constantFrom(
+  'app',
+  'tier',
+  'env',
+  'k8s:app',
+  'io.kubernetes.pod.namespace',
+  'io.cilium.k8s.namespace.labels.team',
+  'io.cilium.k8s.policy.cluster',
+);
 const valueFor = (key: string): fc.Arbitrary<string> =>
-  key.endsWith('pod.namespace') ? fc.constantFrom(...NAMESPACES) : key.endsWith('.team') ? fc.constantFrom('x', 'y') : key.endsWith('cluster') ? fc.constantFrom('default', 'other') : fc.constantFrom('a', 'b', 'c');
+  key.endsWith('pod.namespace')
+    ? fc.constantFrom(...NAMESPACES)
+    : key.endsWith('.team')
+      ? fc.constantFrom('x', 'y')
+      : key.endsWith('cluster')
+        ? fc.constantFrom('default', 'other')
+        : fc.constantFrom('a', 'b', 'c');
 
 const requirementArb: fc.Arbitrary<Json> = keyArb.chain((key) =>
   fc.oneof(
@@ -36,7 +50,13 @@ const requirementArb: fc.Arbitrary<Json> = keyArb.chain((key) =>
 );
 
 const selectorArb: fc.Arbitrary<Json> = fc
-  .tuple(fc.option(keyArb.chain((k) => valueFor(k).map((v) => ({ [k]: v }))), { nil: undefined }), fc.array(requirementArb, { maxLength: 2 }))
+  .tuple(
+    fc.option(
+      keyArb.chain((k) => valueFor(k).map((v) => ({ [k]: v }))),
+      { nil: undefined },
+    ),
+    fc.array(requirementArb, { maxLength: 2 }),
+  )
   .map(([ml, me]) => ({ ...(ml === undefined ? {} : { matchLabels: ml }), ...(me.length === 0 ? {} : { matchExpressions: me }) }));
 
 const portsArb: fc.Arbitrary<Json[]> = fc.array(
@@ -119,7 +139,9 @@ describe('Cilium: engine == Cilium reference evaluator', () => {
     check(
       fc.property(arb, ({ cluster, queries, raw }) => {
         const index = compile(withCilium(cluster, raw), { cni: 'cilium' });
-        const known = [...new Set([...interestingPorts(cluster), 52, 53, 54, 79, 80, 81, 442, 443, 444, 7999, 8000, 8079, 8080, 8081, 9000, 9001, 9089, 9090, 9091])].sort((a, b) => a - b);
+        const known = [
+          ...new Set([...interestingPorts(cluster), 52, 53, 54, 79, 80, 81, 442, 443, 444, 7999, 8000, 8079, 8080, 8081, 9000, 9001, 9089, 9090, 9091]),
+        ].sort((a, b) => a - b);
         for (const q of queries) {
           const set = conns(index, q.src, q.dst);
           for (const protocol of PROTOCOLS) {

@@ -35,7 +35,10 @@ const closePairArb: fc.Arbitrary<[Cluster, Cluster]> = fc
   )
   .map(([a, extra, keep, relabel, scale]) => {
     const names = new Set(a.namespaces.map((n) => n.name));
-    const foreign = extra.policies.filter((p) => names.has(p.namespace)).slice(0, 1).map((p) => ({ ...p, name: `extra-${p.name}` }));
+    const foreign = extra.policies
+      .filter((p) => names.has(p.namespace))
+      .slice(0, 1)
+      .map((p) => ({ ...p, name: `extra-${p.name}` }));
     const b: Cluster = {
       ...a,
       policies: [...a.policies.filter((_, i) => keep[i] !== false), ...foreign],
@@ -131,7 +134,10 @@ describe('diff properties', () => {
         const pair = compilePair(a, b);
         const edits = clusterEdits(a, b);
         for (const r of diffRows(diffIndexes(pair))) {
-          expect(editsFor(pair, edits, r.src, r.dst).length, `${r.kind} ${r.src} => ${r.dst}\n${describeCluster(a)}\n---\n${describeCluster(b)}`).toBeGreaterThan(0);
+          expect(
+            editsFor(pair, edits, r.src, r.dst).length,
+            `${r.kind} ${r.src} => ${r.dst}\n${describeCluster(a)}\n---\n${describeCluster(b)}`,
+          ).toBeGreaterThan(0);
         }
       }),
       { numRuns: RUNS },
@@ -152,7 +158,10 @@ describe('diff properties', () => {
         // adding an allow rule never removes or narrows anything
         expect(rows.filter((x) => x.kind !== 'added' && !(x.kind === 'changed' && x.before.subtract(x.after).isEmpty()))).toEqual([]);
         for (const row of rows) {
-          expect(editsFor(pair, edits, row.src, row.dst).map((e) => e.kind), `${row.src} => ${row.dst}\n${describeCluster(b)}`).toEqual(['rule-added']);
+          expect(
+            editsFor(pair, edits, row.src, row.dst).map((e) => e.kind),
+            `${row.src} => ${row.dst}\n${describeCluster(b)}`,
+          ).toEqual(['rule-added']);
         }
       }),
       { numRuns: RUNS },

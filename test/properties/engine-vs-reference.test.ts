@@ -30,11 +30,9 @@ function verdictGrid(cluster: Cluster, index: ReachabilityIndex, protocol: Proto
   });
 }
 
-
 function withPolicies(cluster: Cluster, policies: readonly NetworkPolicy[]): Cluster {
   return { ...cluster, policies };
 }
-
 
 describe('engine == reference evaluator', () => {
   const cases = [
@@ -122,7 +120,10 @@ describe('monotonicity: adding an allow rule never removes a connection', () => 
         const target = cluster.policies[i]!;
         const allowAll: PolicyRule = { ...rule(null, null), index: target.ingress.length };
         const changed = { ...target, ingress: [...target.ingress, allowAll] };
-        const after = withPolicies(cluster, cluster.policies.map((p, j) => (j === i ? changed : p)));
+        const after = withPolicies(
+          cluster,
+          cluster.policies.map((p, j) => (j === i ? changed : p)),
+        );
         checkSuperset(cluster, after, `allow-all ingress rule on ${target.namespace}/${target.name}`);
       }),
       150,
@@ -137,7 +138,10 @@ describe('monotonicity: adding an allow rule never removes a connection', () => 
         const list = ingress ? target.ingress : target.egress;
         const added: PolicyRule = { ...extra, index: list.length };
         const changed = ingress ? { ...target, ingress: [...list, added] } : { ...target, egress: [...list, added] };
-        const after = withPolicies(cluster, cluster.policies.map((p, j) => (j === i ? changed : p)));
+        const after = withPolicies(
+          cluster,
+          cluster.policies.map((p, j) => (j === i ? changed : p)),
+        );
         checkSuperset(cluster, after, `${ingress ? 'ingress' : 'egress'} rule on ${target.namespace}/${target.name}`);
       }),
       150,
@@ -167,8 +171,10 @@ describe('a namespace default-deny isolates every pod in it', () => {
           // one pod to itself: loopback, always allowed; two replicas of a workload: denied
           const several = podsOf(denied, e) > 1;
           const toSelf = conns(index, self, self);
-          if (several ? !toSelf.isEmpty() : !toSelf.isAll()) leaks.push(`  ${e.id} -> itself (${several ? 'between replicas' : 'loopback'}) is ${toSelf.toString()}`);
-          if (several && referenceAllowed(denied, self, self, 'TCP', 80, { ipblockPods: 'match' })) leaks.push(`  reference: ${e.id} -> itself (between replicas) : TCP 80`);
+          if (several ? !toSelf.isEmpty() : !toSelf.isAll())
+            leaks.push(`  ${e.id} -> itself (${several ? 'between replicas' : 'loopback'}) is ${toSelf.toString()}`);
+          if (several && referenceAllowed(denied, self, self, 'TCP', 80, { ipblockPods: 'match' }))
+            leaks.push(`  reference: ${e.id} -> itself (between replicas) : TCP 80`);
           for (const other of refs) {
             if (other.kind === 'endpoint' && other.id === e.id) continue;
             const out = conns(index, self, other);

@@ -44,7 +44,11 @@ const DNS_IP = '10.0.250.53';
 /** The cluster with a kube-dns workload (and kube-system, when missing) added: the generated DNS rules then matter. */
 function withDns(c: Cluster, ip: boolean): Cluster {
   const dns = endpoint('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, { kind: 'Deployment', replicas: 2, podCount: 2, ...(ip ? { ips: [DNS_IP] } : {}) });
-  return { ...c, namespaces: c.namespaces.some((n) => n.name === 'kube-system') ? c.namespaces : [...c.namespaces, namespace('kube-system')], endpoints: [...c.endpoints, dns] };
+  return {
+    ...c,
+    namespaces: c.namespaces.some((n) => n.name === 'kube-system') ? c.namespaces : [...c.namespaces, namespace('kube-system')],
+    endpoints: [...c.endpoints, dns],
+  };
 }
 
 function firstDifference(a: Cluster, b: Cluster, mode: 'match' | 'ignore'): string | null {

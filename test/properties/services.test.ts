@@ -63,7 +63,10 @@ describe('Services: engine per backend == reference pod by pod', () => {
             const reference = referenceServiceAnswer(cluster, src.id, service, sp, { ipblockPods: mode });
             const e = JSON.stringify([...engine].sort());
             const r = JSON.stringify([...reference].sort());
-            if (e !== r) throw new Error(`from ${src.id} to ${service.namespace}/svc ${sp.port}/${sp.protocol} -> ${String(sp.targetPort)}:\nengine    ${e}\nreference ${r}\n${describeCluster(cluster)}`);
+            if (e !== r)
+              throw new Error(
+                `from ${src.id} to ${service.namespace}/svc ${sp.port}/${sp.protocol} -> ${String(sp.targetPort)}:\nengine    ${e}\nreference ${r}\n${describeCluster(cluster)}`,
+              );
             const yes = [...reference.values()].filter(Boolean).length;
             const word = yes === 0 ? 'no' : yes === reference.size ? 'yes' : 'partly';
             if (v.answer !== word) throw new Error(`word ${v.answer}, expected ${word}`);

@@ -7,10 +7,26 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compile, diffIndexes, diffUpdate, policyCidrs, replacePolicy, type Cidr, type Cluster, type NetworkPolicy, type ReachabilityDiff } from '../../packages/core/src/index.js';
+import {
+  compile,
+  diffIndexes,
+  diffUpdate,
+  policyCidrs,
+  replacePolicy,
+  type Cidr,
+  type Cluster,
+  type NetworkPolicy,
+  type ReachabilityDiff,
+} from '../../packages/core/src/index.js';
 import { clusterArb, ruleArb, wideClusterArb } from '../reference/arbitraries.js';
 
-type Edit = { kind: 'add-rule'; dir: 'ingress' | 'egress' } | { kind: 'drop-rule' } | { kind: 'remove' } | { kind: 'flip-egress-isolation' } | { kind: 'flip-ingress-isolation' } | { kind: 'copy' };
+type Edit =
+  | { kind: 'add-rule'; dir: 'ingress' | 'egress' }
+  | { kind: 'drop-rule' }
+  | { kind: 'remove' }
+  | { kind: 'flip-egress-isolation' }
+  | { kind: 'flip-ingress-isolation' }
+  | { kind: 'copy' };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('add-rule' as const), dir: fc.constantFrom('ingress' as const, 'egress' as const) }),
@@ -22,11 +38,24 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 );
 
 /** The policy before and after one event (before null: created; after null: deleted). */
-function event(policies: readonly NetworkPolicy[], pick: number, e: Edit, rule: NetworkPolicy['ingress'][number]): { before: NetworkPolicy | null; after: NetworkPolicy | null } {
+function event(
+  policies: readonly NetworkPolicy[],
+  pick: number,
+  e: Edit,
+  rule: NetworkPolicy['ingress'][number],
+): { before: NetworkPolicy | null; after: NetworkPolicy | null } {
   const p = policies[pick % policies.length]!;
   switch (e.kind) {
     case 'add-rule':
-      return { before: p, after: { ...p, [e.dir]: [...p[e.dir], { ...rule, index: p[e.dir].length }], isolatesEgress: e.dir === 'egress' ? true : p.isolatesEgress, isolatesIngress: e.dir === 'ingress' ? true : p.isolatesIngress } };
+      return {
+        before: p,
+        after: {
+          ...p,
+          [e.dir]: [...p[e.dir], { ...rule, index: p[e.dir].length }],
+          isolatesEgress: e.dir === 'egress' ? true : p.isolatesEgress,
+          isolatesIngress: e.dir === 'ingress' ? true : p.isolatesIngress,
+        },
+      };
     case 'drop-rule':
       return { before: p, after: { ...p, ingress: p.ingress.slice(1), egress: p.egress.slice(1) } };
     case 'remove':
@@ -106,7 +135,9 @@ describe('diffUpdate after a sequence of policy events equals the diff of full r
         const index = compile(cluster);
         const update = replacePolicy(index, before, after);
         const next = { ...cluster, policies: [...cluster.policies.filter((p) => p !== before), after] };
-        expect(lines(diffUpdate(index, update))).toEqual(lines(diffIndexes({ before: compile(cluster, { extraCidrs: policyCidrs(next) }), after: compile(next, { extraCidrs: policyCidrs(cluster) }) })));
+        expect(lines(diffUpdate(index, update))).toEqual(
+          lines(diffIndexes({ before: compile(cluster, { extraCidrs: policyCidrs(next) }), after: compile(next, { extraCidrs: policyCidrs(cluster) }) })),
+        );
       }),
       { numRuns: 50 },
     );

@@ -29,8 +29,19 @@ const NODE_VALUES = ['w', 'cp'];
 const RULE_PORT_NAMES = ['http', 'dns', 'metrics', 'grpc', 'nope'];
 const COMMON_PORTS = [53, 80, 443, 8080, 9090];
 const NETWORKS = [
-  '10.0.0.0/16', '10.0.1.0/24', '10.0.0.0/25', '0.0.0.0/0', '169.254.169.254/32', '172.16.0.0/24', '172.16.0.2/31',
-  '203.0.113.0/24', 'fd00::/64', 'fd00::/120', '::/0', 'fd01::/64', 'fd01::2/127',
+  '10.0.0.0/16',
+  '10.0.1.0/24',
+  '10.0.0.0/25',
+  '0.0.0.0/0',
+  '169.254.169.254/32',
+  '172.16.0.0/24',
+  '172.16.0.2/31',
+  '203.0.113.0/24',
+  'fd00::/64',
+  'fd00::/120',
+  '::/0',
+  'fd01::/64',
+  'fd01::2/127',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -38,7 +49,11 @@ const NETWORKS = [
 
 function requirement(keys: readonly string[], values: readonly string[]) {
   return fc
-    .tuple(fc.constantFrom(...keys), fc.constantFrom('In' as const, 'NotIn' as const, 'Exists' as const, 'DoesNotExist' as const), fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }))
+    .tuple(
+      fc.constantFrom(...keys),
+      fc.constantFrom('In' as const, 'NotIn' as const, 'Exists' as const, 'DoesNotExist' as const),
+      fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }),
+    )
     .map(([key, operator, vals]) => ({ key, operator, values: operator === 'In' || operator === 'NotIn' ? vals : [] }));
 }
 
@@ -77,7 +92,9 @@ const podPeerArb: fc.Arbitrary<AdminPeer> = fc.oneof(
 const egressPeerArb: fc.Arbitrary<AdminPeer> = fc.oneof(
   { arbitrary: podPeerArb, weight: 4 },
   {
-    arbitrary: fc.uniqueArray(fc.constantFrom(...NETWORKS), { minLength: 1, maxLength: 3 }).map((cs): AdminPeer => ({ kind: 'networks', cidrs: cs.map(cidr), location: LOC })),
+    arbitrary: fc
+      .uniqueArray(fc.constantFrom(...NETWORKS), { minLength: 1, maxLength: 3 })
+      .map((cs): AdminPeer => ({ kind: 'networks', cidrs: cs.map(cidr), location: LOC })),
     weight: 2,
   },
   { arbitrary: nodeSel.map((nodeSelector): AdminPeer => ({ kind: 'nodes', nodeSelector, location: LOC })), weight: 1 },
@@ -152,8 +169,17 @@ function toPolicy(shape: PolicyShape, tier: 'Admin' | 'Baseline', name: string, 
 export const adminPoliciesArb: fc.Arbitrary<AdminPolicy[]> = fc
   .tuple(
     fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 1000 }), policyShapeArb), { maxLength: 3, selector: ([p]) => p }),
-    fc.uniqueArray(fc.tuple(fc.integer({ min: 1, max: 1000 }), policyShapeArb.map((s) => ({ ...s, v1alpha1: false }))), { maxLength: 2, selector: ([p]) => p }),
-    fc.option(policyShapeArb.map((s) => ({ ...s, v1alpha1: true })), { nil: null }),
+    fc.uniqueArray(
+      fc.tuple(
+        fc.integer({ min: 1, max: 1000 }),
+        policyShapeArb.map((s) => ({ ...s, v1alpha1: false })),
+      ),
+      { maxLength: 2, selector: ([p]) => p },
+    ),
+    fc.option(
+      policyShapeArb.map((s) => ({ ...s, v1alpha1: true })),
+      { nil: null },
+    ),
   )
   .map(([admin, baseline, banp]) => {
     const out = admin.map(([prio, s], i) => toPolicy(s, 'Admin', `admin-${i}`, prio));
@@ -221,13 +247,17 @@ export function adminExternalAddresses(cluster: Cluster): string[] {
       }
     }
   }
-  for (const n of cluster.nodes) for (const a of n.addresses) {
-    const p = parseIP(a.address);
-    if (p !== null) values.add(p.value);
-  }
+  for (const n of cluster.nodes)
+    for (const a of n.addresses) {
+      const p = parseIP(a.address);
+      if (p !== null) values.add(p.value);
+    }
   values.add(parseIP('169.254.169.254')!.value);
   const taken = new Set(cluster.endpoints.flatMap((e) => e.ips.map((ip) => parseIP(ip)!.value)));
-  return [...values].filter((v) => !taken.has(v)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(formatIP);
+  return [...values]
+    .filter((v) => !taken.has(v))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(formatIP);
 }
 
 /** Ports the cluster mentions, admin ports and range ends included, with their neighbours. */

@@ -72,7 +72,10 @@ export function describeAdminCluster(cluster: Cluster): string {
   out.push('admin policies:');
   for (const p of cluster.adminPolicies ?? []) {
     out.push(`  [${p.tier} ${adminName(p)} priority ${p.priority}] subject ${subject(p.subject)}`);
-    for (const [dir, rules] of [['ingress', p.ingress], ['egress ', p.egress]] as const) {
+    for (const [dir, rules] of [
+      ['ingress', p.ingress],
+      ['egress ', p.egress],
+    ] as const) {
       for (const r of rules) {
         const ports = r.ports === null ? 'any port' : r.ports.map(port).join(', ');
         out.push(`    ${dir} #${r.index} ${r.action} ${r.peers.map(peer).join(' | ')} ; ${ports}`);

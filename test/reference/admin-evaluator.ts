@@ -107,11 +107,7 @@ function ipsOf(pod: Endpoint): bigint[] {
 function peerMatches(cluster: Cluster, peer: AdminPeer, party: Party, options: ReferenceOptions): boolean {
   switch (peer.kind) {
     case 'namespaces':
-      return (
-        party.kind === 'pod' &&
-        !party.endpoint.hostNetwork &&
-        selectorMatches(peer.namespaceSelector, namespaceLabels(cluster, party.endpoint.namespace))
-      );
+      return party.kind === 'pod' && !party.endpoint.hostNetwork && selectorMatches(peer.namespaceSelector, namespaceLabels(cluster, party.endpoint.namespace));
     case 'pods':
       return (
         party.kind === 'pod' &&
@@ -208,9 +204,16 @@ function firstMatch(
  * that take part in this direction, each made to take part in this direction only, so that
  * `referenceAllowed` (egress AND ingress) answers for this side alone.
  */
-function networkPolicySide(cluster: Cluster, pod: Endpoint, direction: Direction, other: Party, protocol: Protocol, port: number, options: ReferenceOptions): boolean {
-  const only = (p: NetworkPolicy): NetworkPolicy =>
-    direction === 'egress' ? { ...p, isolatesIngress: false } : { ...p, isolatesEgress: false };
+function networkPolicySide(
+  cluster: Cluster,
+  pod: Endpoint,
+  direction: Direction,
+  other: Party,
+  protocol: Protocol,
+  port: number,
+  options: ReferenceOptions,
+): boolean {
+  const only = (p: NetworkPolicy): NetworkPolicy => (direction === 'egress' ? { ...p, isolatesIngress: false } : { ...p, isolatesEgress: false });
   const policies = cluster.policies.filter((p) => (direction === 'egress' ? p.isolatesEgress : p.isolatesIngress)).map(only);
   const oneSided: Cluster = { ...cluster, policies, adminPolicies: [] };
   const self: Ref = { kind: 'endpoint', id: pod.id };

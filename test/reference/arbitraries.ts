@@ -42,14 +42,36 @@ const COMMON_PORTS = [53, 80, 443, 8080, 9090];
 
 /** ipBlock cidrs: around the pod ranges, plus both "everything" blocks and some unrelated ones. */
 const CIDRS = [
-  '10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.0.0/25', '0.0.0.0/0', '192.168.0.0/16',
-  'fd00::/56', 'fd00::/64', 'fd00::/120', '::/0', '2001:db8::/32',
+  '10.0.0.0/8',
+  '10.0.0.0/16',
+  '10.0.1.0/24',
+  '10.0.0.0/25',
+  '0.0.0.0/0',
+  '192.168.0.0/16',
+  'fd00::/56',
+  'fd00::/64',
+  'fd00::/120',
+  '::/0',
+  '2001:db8::/32',
 ];
 /** Except candidates; only those strictly inside the chosen cidr are used. */
 const EXCEPTS = [
-  '10.0.0.0/16', '10.0.0.0/24', '10.0.1.0/24', '10.0.0.0/28', '10.0.2.0/23', '10.0.0.64/26', '10.1.0.0/16',
-  '192.168.1.0/24', '10.0.0.32/27',
-  'fd00::/64', 'fd00::/120', 'fd00::40/122', 'fd00:0:0:1::/64', 'fd00::/72', 'fd00::1:0/112', '2001:db8::/48',
+  '10.0.0.0/16',
+  '10.0.0.0/24',
+  '10.0.1.0/24',
+  '10.0.0.0/28',
+  '10.0.2.0/23',
+  '10.0.0.64/26',
+  '10.1.0.0/16',
+  '192.168.1.0/24',
+  '10.0.0.32/27',
+  'fd00::/64',
+  'fd00::/120',
+  'fd00::40/122',
+  'fd00:0:0:1::/64',
+  'fd00::/72',
+  'fd00::1:0/112',
+  '2001:db8::/48',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -57,22 +79,20 @@ const EXCEPTS = [
 
 /** Each key of `keys` absent or set to one of `values`. */
 function labelsArb(keys: readonly string[], values: readonly string[]): fc.Arbitrary<Labels> {
-  return fc
-    .tuple(...keys.map(() => fc.option(fc.constantFrom(...values), { nil: undefined })))
-    .map((vals) => {
-      const out: Record<string, string> = {};
-      vals.forEach((v, i) => {
-        if (v !== undefined) out[keys[i]!] = v;
-      });
-      return out;
+  return fc.tuple(...keys.map(() => fc.option(fc.constantFrom(...values), { nil: undefined }))).map((vals) => {
+    const out: Record<string, string> = {};
+    vals.forEach((v, i) => {
+      if (v !== undefined) out[keys[i]!] = v;
     });
+    return out;
+  });
 }
 
 function requirementArb(keys: readonly string[], values: readonly string[]): fc.Arbitrary<LabelRequirement> {
   const op = fc.constantFrom<SelectorOperator>('In', 'NotIn', 'Exists', 'DoesNotExist');
-  return fc.tuple(fc.constantFrom(...keys), op, fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 })).map(
-    ([key, operator, vals]) => ({ key, operator, values: operator === 'In' || operator === 'NotIn' ? vals : [] }),
-  );
+  return fc
+    .tuple(fc.constantFrom(...keys), op, fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }))
+    .map(([key, operator, vals]) => ({ key, operator, values: operator === 'In' || operator === 'NotIn' ? vals : [] }));
 }
 
 /** A selector over the vocabulary, empty about one time in four. */
@@ -100,7 +120,10 @@ const nsSelectorArb = fc.oneof(
   { arbitrary: selectorArb(NS_KEYS, NS_VALUES), weight: 3 },
   {
     arbitrary: fc
-      .tuple(fc.constantFrom('In', 'NotIn') as fc.Arbitrary<SelectorOperator>, fc.uniqueArray(fc.constantFrom(...NAMESPACE_NAMES), { minLength: 1, maxLength: 2 }))
+      .tuple(
+        fc.constantFrom('In', 'NotIn') as fc.Arbitrary<SelectorOperator>,
+        fc.uniqueArray(fc.constantFrom(...NAMESPACE_NAMES), { minLength: 1, maxLength: 2 }),
+      )
       .map(([operator, values]) => selector({}, [{ key: 'kubernetes.io/metadata.name', operator, values }])),
     weight: 1,
   },
@@ -316,7 +339,10 @@ export function externalAddresses(cluster: Cluster): string[] {
     }
   }
   const taken = new Set(cluster.endpoints.flatMap((e) => e.ips.map((ip) => parseIP(ip)!.value)));
-  return [...values].filter((v) => !taken.has(v)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(formatIP);
+  return [...values]
+    .filter((v) => !taken.has(v))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(formatIP);
 }
 
 /** Ports the cluster mentions (policy ports, endPorts, container ports) and their neighbours. */
@@ -376,8 +402,7 @@ export const queryShapeArb: fc.Arbitrary<QueryShape> = fc.record({
 export function resolveQuery(cluster: Cluster, shape: QueryShape): Query {
   const endpoints = cluster.endpoints.map((e): Ref => ({ kind: 'endpoint', id: e.id }));
   const addresses = externalAddresses(cluster).map((address): Ref => ({ kind: 'ip', address }));
-  const pick = (isAddress: boolean, n: number): Ref =>
-    isAddress ? addresses[n % addresses.length]! : endpoints[n % endpoints.length]!;
+  const pick = (isAddress: boolean, n: number): Ref => (isAddress ? addresses[n % addresses.length]! : endpoints[n % endpoints.length]!);
   const src = pick(shape.srcIsAddress, shape.src);
   const dst = pick(shape.dstIsAddress && !shape.srcIsAddress, shape.dst);
   const known = interestingPorts(cluster);

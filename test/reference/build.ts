@@ -48,9 +48,7 @@ export function endpoint(
     name,
     labels,
     ports,
-    containers: [
-      { name: 'main', image: 'img', command: [], args: [], ports, requests: {}, limits: {}, init: false, location: LOC },
-    ],
+    containers: [{ name: 'main', image: 'img', command: [], args: [], ports, requests: {}, limits: {}, init: false, location: LOC }],
     ips: extra.ips ?? [],
     hostNetwork: false,
     nodeName: null,
@@ -113,10 +111,6 @@ export function policy(p: {
   };
 }
 
-export function cluster(c: {
-  namespaces: readonly Namespace[];
-  endpoints: readonly Endpoint[];
-  policies?: readonly NetworkPolicy[];
-}): Cluster {
+export function cluster(c: { namespaces: readonly Namespace[]; endpoints: readonly Endpoint[]; policies?: readonly NetworkPolicy[] }): Cluster {
   return { namespaces: c.namespaces, endpoints: c.endpoints, nodes: [], services: [], policies: c.policies ?? [], others: [] };
 }

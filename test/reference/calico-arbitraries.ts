@@ -23,16 +23,30 @@ export const selArb: fc.Arbitrary<RSel> = fc.letrec<{ s: RSel }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constant<RSel>({ kind: 'all' }),
     key.map((k): RSel => ({ kind: 'has', key: k })),
-    fc.tuple(fc.constantFrom('eq', 'ne', 'contains', 'startsWith', 'endsWith') as fc.Arbitrary<'eq'>, key, value).map(([kind, k, v]): RSel => ({ kind, key: k, value: v })),
-    fc.tuple(fc.constantFrom('in', 'notIn') as fc.Arbitrary<'in'>, key, fc.uniqueArray(value, { maxLength: 2 })).map(([kind, k, vs]): RSel => ({ kind, key: k, values: vs })),
-    fc.constantFrom<RSel>({ kind: 'eq', key: 'projectcalico.org/namespace', value: 'a' }, { kind: 'eq', key: 'pcns.env', value: 'prod' }, { kind: 'has', key: 'pcsa.team' }),
+    fc
+      .tuple(fc.constantFrom('eq', 'ne', 'contains', 'startsWith', 'endsWith') as fc.Arbitrary<'eq'>, key, value)
+      .map(([kind, k, v]): RSel => ({ kind, key: k, value: v })),
+    fc
+      .tuple(fc.constantFrom('in', 'notIn') as fc.Arbitrary<'in'>, key, fc.uniqueArray(value, { maxLength: 2 }))
+      .map(([kind, k, vs]): RSel => ({ kind, key: k, values: vs })),
+    fc.constantFrom<RSel>(
+      { kind: 'eq', key: 'projectcalico.org/namespace', value: 'a' },
+      { kind: 'eq', key: 'pcns.env', value: 'prod' },
+      { kind: 'has', key: 'pcsa.team' },
+    ),
     tie('s').map((e): RSel => ({ kind: 'not', expr: e })),
     fc.tuple(fc.constantFrom('and', 'or') as fc.Arbitrary<'and'>, tie('s'), tie('s')).map(([kind, left, right]): RSel => ({ kind, left, right })),
   ),
 })).s;
 
 const nsSelArb: fc.Arbitrary<RSel> = fc.oneof(
-  fc.constantFrom<RSel>({ kind: 'all' }, { kind: 'global' }, { kind: 'eq', key: 'env', value: 'prod' }, { kind: 'ne', key: 'env', value: 'prod' }, { kind: 'has', key: 'env' }),
+  fc.constantFrom<RSel>(
+    { kind: 'all' },
+    { kind: 'global' },
+    { kind: 'eq', key: 'env', value: 'prod' },
+    { kind: 'ne', key: 'env', value: 'prod' },
+    { kind: 'has', key: 'env' },
+  ),
   fc.constant<RSel>({ kind: 'or', left: { kind: 'global' }, right: { kind: 'eq', key: 'env', value: 'dev' } }),
 );
 
@@ -46,7 +60,10 @@ const entityArb: fc.Arbitrary<REntity> = fc.record(
     // names and/or a selector: Calico reads an empty serviceAccounts as no constraint at all
     serviceAccounts: fc.oneof(
       fc.record({ names: fc.subarray(['default', 'sa1'], { minLength: 1 }) }),
-      fc.record({ names: fc.subarray(['default', 'sa1'], { minLength: 1 }), selector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'all' }) }),
+      fc.record({
+        names: fc.subarray(['default', 'sa1'], { minLength: 1 }),
+        selector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'all' }),
+      }),
       fc.record({ selector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'all' }) }),
     ),
     nets: fc.subarray(CIDRS, { minLength: 1, maxLength: 2 }),
@@ -139,12 +156,21 @@ export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
       { minLength: 2, maxLength: 6 },
     ),
     tiers: fc.uniqueArray(
-      fc.record({ name: fc.constantFrom(...TIER_NAMES), order: fc.constantFrom<number | undefined>(10, 10, 2_000_000, undefined), defaultAction: fc.constantFrom<'Deny' | 'Pass' | undefined>('Deny', 'Pass', undefined) }),
+      fc.record({
+        name: fc.constantFrom(...TIER_NAMES),
+        order: fc.constantFrom<number | undefined>(10, 10, 2_000_000, undefined),
+        defaultAction: fc.constantFrom<'Deny' | 'Pass' | undefined>('Deny', 'Pass', undefined),
+      }),
       { selector: (t) => t.name, maxLength: 2 },
     ),
     policies: fc.array(policyArb, { minLength: 1, maxLength: 5 }),
     sets: fc.array(
-      fc.record({ global: fc.boolean(), namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, nets: fc.subarray(['8.8.8.0/24', '192.168.1.0/24', '10.0.1.0/24'], { minLength: 1 }) }),
+      fc.record({
+        global: fc.boolean(),
+        namespace: fc.constantFrom(...NAMESPACES),
+        labels: labelsArb,
+        nets: fc.subarray(['8.8.8.0/24', '192.168.1.0/24', '10.0.1.0/24'], { minLength: 1 }),
+      }),
       { maxLength: 2 },
     ),
   })
@@ -160,7 +186,13 @@ export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
         serviceAccount: p.serviceAccount,
         ip: `10.0.${i % 2}.${i + 1}`,
         hostNetwork: p.hostNetwork,
-        ports: p.httpPort === null ? [] : [{ name: 'http', port: p.httpPort, protocol: 'TCP' as const }, { name: 'metrics', port: 9100, protocol: 'UDP' as const }],
+        ports:
+          p.httpPort === null
+            ? []
+            : [
+                { name: 'http', port: p.httpPort, protocol: 'TCP' as const },
+                { name: 'metrics', port: 9100, protocol: 'UDP' as const },
+              ],
       };
     });
     // policy names unique per kind and namespace (the API's identity)
@@ -178,10 +210,16 @@ export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
       seen.add(k);
       return true;
     });
-    const sets = g.sets.map((s, i) => (s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets }));
+    const sets = g.sets.map((s, i) =>
+      s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets },
+    );
     return {
       namespaces: NAMESPACES.map((n, i): RCluster['namespaces'][number] => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
-      serviceAccounts: NAMESPACES.map((n): RCluster['serviceAccounts'][number] => ({ namespace: n, name: 'sa1', labels: g.saTeam === undefined ? {} : { team: g.saTeam } })),
+      serviceAccounts: NAMESPACES.map((n): RCluster['serviceAccounts'][number] => ({
+        namespace: n,
+        name: 'sa1',
+        labels: g.saTeam === undefined ? {} : { team: g.saTeam },
+      })),
       pods,
       tiers: g.tiers.map((t) => {
         const out: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = { name: t.name };
@@ -252,19 +290,30 @@ function entityJson(e: REntity): Record<string, unknown> {
 export function renderCalico(c: RCluster): string {
   const docs: unknown[] = [];
   for (const n of c.namespaces) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: n.labels } });
-  for (const s of c.serviceAccounts) docs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace: s.namespace, labels: s.labels } });
+  for (const s of c.serviceAccounts)
+    docs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace: s.namespace, labels: s.labels } });
   for (const p of c.pods) {
     docs.push({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
-      spec: { serviceAccountName: p.serviceAccount, hostNetwork: p.hostNetwork, containers: [{ name: 'c', image: 'x', ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port, protocol: x.protocol })) }] },
+      spec: {
+        serviceAccountName: p.serviceAccount,
+        hostNetwork: p.hostNetwork,
+        containers: [{ name: 'c', image: 'x', ports: p.ports.map((x) => ({ name: x.name, containerPort: x.port, protocol: x.protocol })) }],
+      },
       status: { podIP: p.ip },
     });
   }
-  for (const t of c.tiers) docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { order: t.order, defaultAction: t.defaultAction } });
+  for (const t of c.tiers)
+    docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { order: t.order, defaultAction: t.defaultAction } });
   for (const s of c.networkSets) {
-    docs.push({ apiVersion: 'projectcalico.org/v3', kind: s.namespace === undefined ? 'GlobalNetworkSet' : 'NetworkSet', metadata: { name: s.name, namespace: s.namespace, labels: s.labels }, spec: { nets: s.nets } });
+    docs.push({
+      apiVersion: 'projectcalico.org/v3',
+      kind: s.namespace === undefined ? 'GlobalNetworkSet' : 'NetworkSet',
+      metadata: { name: s.name, namespace: s.namespace, labels: s.labels },
+      spec: { nets: s.nets },
+    });
   }
   for (const p of c.policies) {
     const spec: Record<string, unknown> = {};

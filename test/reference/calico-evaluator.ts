@@ -110,7 +110,12 @@ export interface RCluster {
   readonly pods: readonly RPod[];
   readonly tiers: readonly { readonly name: string; readonly order?: number; readonly defaultAction?: 'Deny' | 'Pass' }[];
   readonly policies: readonly RPolicy[];
-  readonly networkSets: readonly { readonly namespace?: string; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly nets: readonly string[] }[];
+  readonly networkSets: readonly {
+    readonly namespace?: string;
+    readonly name: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly nets: readonly string[];
+  }[];
 }
 
 /** A packet's end: a pod, or an address outside the cluster. */
@@ -257,7 +262,9 @@ function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAdd
   if (e.nets !== undefined && !(address !== null && e.nets.some((n) => inCidr(address, n)))) return false;
   if (e.notNets !== undefined && address !== null && e.notNets.some((n) => inCidr(address, n))) return false;
   // a namespaced policy's rule stays in its namespace as soon as it selects at all (notSelector too)
-  const ownNamespace = p.kind === 'NetworkPolicy' && e.namespaceSelector === undefined &&
+  const ownNamespace =
+    p.kind === 'NetworkPolicy' &&
+    e.namespaceSelector === undefined &&
     (e.selector !== undefined || e.notSelector !== undefined || e.serviceAccounts !== undefined);
   const positive = e.selector !== undefined || e.namespaceSelector !== undefined || e.serviceAccounts !== undefined || ownNamespace;
   // what selectors can match of this party: the pod, and each network set holding its address
@@ -266,7 +273,10 @@ function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAdd
   if (address !== null) {
     for (const s of c.networkSets) {
       if (!s.nets.some((n) => inCidr(address, n))) continue;
-      const labels = s.namespace === undefined ? { ...s.labels } : { ...prefixed(nsLabels(c, s.namespace), 'pcns.'), 'projectcalico.org/namespace': s.namespace, ...s.labels };
+      const labels =
+        s.namespace === undefined
+          ? { ...s.labels }
+          : { ...prefixed(nsLabels(c, s.namespace), 'pcns.'), 'projectcalico.org/namespace': s.namespace, ...s.labels };
       views.push({ labels, ns: s.namespace, pod: null });
     }
   }

@@ -86,7 +86,10 @@ function selectorMatches(sel: Json, labels: Labels): boolean {
 }
 
 function namesNamespace(sel: Json): boolean {
-  const keys = [...Object.keys((sel['matchLabels'] as Json | undefined) ?? {}), ...((sel['matchExpressions'] as Json[] | undefined) ?? []).map((e) => e['key'] as string)];
+  const keys = [
+    ...Object.keys((sel['matchLabels'] as Json | undefined) ?? {}),
+    ...((sel['matchExpressions'] as Json[] | undefined) ?? []).map((e) => e['key'] as string),
+  ];
   return keys.some((k) => strip(k) === NS);
 }
 
@@ -109,7 +112,7 @@ function cidrContains(text: string, value: bigint): boolean {
   // same family: compare the top `prefix` bits of both
   const v4 = ip.family === 4;
   const base = v4 ? 0n : parseIP('::')!.value;
-  if (v4 !== (other < parseIP('::')!.value)) return false;
+  if (v4 !== other < parseIP('::')!.value) return false;
   const shift = BigInt(bits - prefix);
   return (ip.value - base) >> shift === (other - base) >> shift;
 }
@@ -132,7 +135,8 @@ function peerMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir:
     if (reqs.every((r) => endpointMatches(cluster, r.policy, r.sel, party.pod, false))) return true;
   }
   for (const c of (rule[`${pre}CIDR`] as string[] | undefined) ?? []) if (cidrMatches(party, c, [])) return true;
-  for (const s of (rule[`${pre}CIDRSet`] as Json[] | undefined) ?? []) if (cidrMatches(party, s['cidr'] as string, (s['except'] as string[] | undefined) ?? [])) return true;
+  for (const s of (rule[`${pre}CIDRSet`] as Json[] | undefined) ?? [])
+    if (cidrMatches(party, s['cidr'] as string, (s['except'] as string[] | undefined) ?? [])) return true;
   for (const e of (rule[`${pre}Entities`] as string[] | undefined) ?? []) {
     if (e === 'all') return true;
     if (e === 'world' && party.kind === 'ip') return true;
@@ -162,7 +166,16 @@ function portMatches(rule: Json, protocol: Protocol, port: number): boolean {
   return false;
 }
 
-function ruleMatches(cluster: Cluster, policy: RawCiliumPolicy, rule: Json, dir: Direction, party: Party, protocol: Protocol, port: number, reqs: readonly Requirement[]): boolean {
+function ruleMatches(
+  cluster: Cluster,
+  policy: RawCiliumPolicy,
+  rule: Json,
+  dir: Direction,
+  party: Party,
+  protocol: Protocol,
+  port: number,
+  reqs: readonly Requirement[],
+): boolean {
   const l3 = hasL3(rule, dir);
   if (!l3 && rule['toPorts'] === undefined) return false; // `{}`
   if (l3 && !peerMatches(cluster, policy, rule, dir, party, reqs)) return false;
@@ -187,7 +200,16 @@ function requirementsOf(cluster: Cluster, policies: readonly RawCiliumPolicy[], 
   return out;
 }
 
-function side(cluster: Cluster, policies: readonly RawCiliumPolicy[], pod: Endpoint, dir: Direction, other: Ref, otherParty: Party, protocol: Protocol, port: number): boolean {
+function side(
+  cluster: Cluster,
+  policies: readonly RawCiliumPolicy[],
+  pod: Endpoint,
+  dir: Direction,
+  other: Ref,
+  otherParty: Party,
+  protocol: Protocol,
+  port: number,
+): boolean {
   if (pod.hostNetwork) return true;
   const reqAllow = requirementsOf(cluster, policies, pod, dir, false);
   const reqDeny = requirementsOf(cluster, policies, pod, dir, true);

@@ -12,19 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy, Protocol } from '../../packages/core/src/model/types.js';
 import { referenceAllowed, requirementMatches, type Ref } from './evaluator.js';
-import {
-  ALL,
-  cluster,
-  cport,
-  endpoint,
-  ipBlock,
-  namespace,
-  podsPeer,
-  policy,
-  pport,
-  rule,
-  selector,
-} from './build.js';
+import { ALL, cluster, cport, endpoint, ipBlock, namespace, podsPeer, policy, pport, rule, selector } from './build.js';
 
 const NAMESPACES = [namespace('x', { team: 'red' }), namespace('y', { team: 'blue' }), namespace('z')];
 const ENDPOINTS = [
@@ -146,9 +134,14 @@ describe('reference evaluator', () => {
   });
 
   it('peers: separate elements are OR', () => {
-    const p = np('x', selector({ app: 'b' }), { ingress: true }, {
-      ingress: [rule([podsPeer(null, selector({ team: 'blue' })), podsPeer(selector({ app: 'a' }))])],
-    });
+    const p = np(
+      'x',
+      selector({ app: 'b' }),
+      { ingress: true },
+      {
+        ingress: [rule([podsPeer(null, selector({ team: 'blue' })), podsPeer(selector({ app: 'a' }))])],
+      },
+    );
     expect(can([p], 'y/a', 'x/b')).toBe(true); // by namespace
     expect(can([p], 'x/a', 'x/b')).toBe(true); // by pod, own namespace
     expect(can([p], 'z/c', 'x/b')).toBe(false);
@@ -196,9 +189,14 @@ describe('reference evaluator', () => {
   });
 
   it('ipBlock: cidr minus except, IPv4 and IPv6 in one rule', () => {
-    const p = np('x', selector({ app: 'b' }), { egress: true }, {
-      egress: [rule([ipBlock('10.0.0.0/8', ['10.1.0.0/16']), ipBlock('fd00::/56', ['fd00::/64'])])],
-    });
+    const p = np(
+      'x',
+      selector({ app: 'b' }),
+      { egress: true },
+      {
+        egress: [rule([ipBlock('10.0.0.0/8', ['10.1.0.0/16']), ipBlock('fd00::/56', ['fd00::/64'])])],
+      },
+    );
     expect(can([p], 'x/b', '10.2.3.4')).toBe(true);
     expect(can([p], 'x/b', '10.1.2.3')).toBe(false); // except
     expect(can([p], 'x/b', '10.1.255.255')).toBe(false); // last address of the except
@@ -221,9 +219,14 @@ describe('reference evaluator', () => {
 
   it('ipBlock: a pod matches by any known IP with ipblockPods=match, never with ignore', () => {
     // x/a is 10.0.0.1 and fd00::1; y/a is fd00::3; z/c has no IPs.
-    const p = np('x', selector({ app: 'b' }), { ingress: true }, {
-      ingress: [rule([ipBlock('10.0.0.0/24', ['10.0.0.1/32']), ipBlock('fd00::/64', ['fd00::3/128'])])],
-    });
+    const p = np(
+      'x',
+      selector({ app: 'b' }),
+      { ingress: true },
+      {
+        ingress: [rule([ipBlock('10.0.0.0/24', ['10.0.0.1/32']), ipBlock('fd00::/64', ['fd00::3/128'])])],
+      },
+    );
     expect(can([p], 'x/a', 'x/b', 'TCP', 80, 'match')).toBe(true); // by fd00::1 (10.0.0.1 is excepted)
     expect(can([p], 'y/a', 'x/b', 'TCP', 80, 'match')).toBe(false); // its only IP is excepted
     expect(can([p], 'z/c', 'x/b', 'TCP', 80, 'match')).toBe(false); // no known IP

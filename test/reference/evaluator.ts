@@ -167,13 +167,7 @@ function blockMatchesAddress(cidr: Cidr, except: readonly Cidr[], value: bigint)
   return true;
 }
 
-function peerMatches(
-  cluster: Cluster,
-  policy: NetworkPolicy,
-  peer: PolicyPeer,
-  party: Party,
-  options: ReferenceOptions,
-): boolean {
+function peerMatches(cluster: Cluster, policy: NetworkPolicy, peer: PolicyPeer, party: Party, options: ReferenceOptions): boolean {
   switch (peer.kind) {
     case 'pods': {
       if (party.kind !== 'pod') return false;
@@ -204,13 +198,7 @@ function peerMatches(
   }
 }
 
-function peersMatch(
-  cluster: Cluster,
-  policy: NetworkPolicy,
-  rule: PolicyRule,
-  party: Party,
-  options: ReferenceOptions,
-): boolean {
+function peersMatch(cluster: Cluster, policy: NetworkPolicy, rule: PolicyRule, party: Party, options: ReferenceOptions): boolean {
   if (rule.peers === null) return true;
   for (const peer of rule.peers) {
     if (peerMatches(cluster, policy, peer, party, options)) return true;
@@ -252,20 +240,11 @@ function portsMatch(rule: PolicyRule, destination: Endpoint | null, protocol: Pr
  * Does `pod`'s side allow the connection? For egress `pod` is the source and `other` the
  * destination; for ingress `pod` is the destination and `other` the source.
  */
-function sideAllows(
-  cluster: Cluster,
-  pod: Endpoint,
-  direction: Direction,
-  other: Party,
-  protocol: Protocol,
-  port: number,
-  options: ReferenceOptions,
-): boolean {
+function sideAllows(cluster: Cluster, pod: Endpoint, direction: Direction, other: Party, protocol: Protocol, port: number, options: ReferenceOptions): boolean {
   const policies = isolatingPolicies(cluster, pod, direction);
   if (policies.length === 0) return true;
   // The destination pod on which named ports resolve.
-  const destination: Endpoint | null =
-    direction === 'ingress' ? pod : other.kind === 'pod' ? other.endpoint : null;
+  const destination: Endpoint | null = direction === 'ingress' ? pod : other.kind === 'pod' ? other.endpoint : null;
   for (const policy of policies) {
     const rules = direction === 'ingress' ? policy.ingress : policy.egress;
     for (const rule of rules) {
@@ -343,14 +322,7 @@ export function networkPolicySide(
  * Is a connection from `src` to `dst` on `protocol`/`port` allowed? An address ref must be outside
  * the cluster (not the IP of an endpoint); asking address to address is a misuse and throws.
  */
-export function referenceAllowed(
-  cluster: Cluster,
-  src: Ref,
-  dst: Ref,
-  protocol: Protocol,
-  port: number,
-  options: ReferenceOptions,
-): boolean {
+export function referenceAllowed(cluster: Cluster, src: Ref, dst: Ref, protocol: Protocol, port: number, options: ReferenceOptions): boolean {
   if (isLoopback(cluster, src, dst)) return true;
   const from = toParty(cluster, src);
   const to = toParty(cluster, dst);

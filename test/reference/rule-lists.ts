@@ -9,7 +9,15 @@ import type { ReachabilityIndex } from '../../packages/core/src/index.js';
 export function ruleLists(ix: ReachabilityIndex, addresses: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const describe = (bit: number) =>
-    (['ingress', 'egress'] as const).map((dir) => `${dir}: ${ix.blocksFor(dir, bit).map((b) => `${b.rule.policy}#${b.rule.ruleIndex}`).join(' ')}`).join('; ');
+    (['ingress', 'egress'] as const)
+      .map(
+        (dir) =>
+          `${dir}: ${ix
+            .blocksFor(dir, bit)
+            .map((b) => `${b.rule.policy}#${b.rule.ruleIndex}`)
+            .join(' ')}`,
+      )
+      .join('; ');
   for (const e of ix.entities) if (e.kind === 'endpoint') out.set(e.id, describe(e.bit));
   for (const a of addresses) out.set(a, describe(ix.addressEntity(a)!.bit));
   return out;

@@ -36,20 +36,32 @@ export function addInputOptions(cmd: Command): Command {
     .option('-f, --filename <path>', 'manifests: a file, a folder (recursive .yaml/.yml/.json) or - for stdin; repeatable', collect)
     .option('-n, --namespace <ns>', 'namespace for objects that name none (default: default); with --live, read only this namespace')
     .option('--live', 'read the cluster of the current kubeconfig context (beside or instead of -f)')
-    .option('--kubeconfig <path>', 'kubeconfig file (repeatable, merged; default: $KUBECONFIG, else ~/.kube/config); the audit checks the permissions of the files used; contents are never printed', collect)
+    .option(
+      '--kubeconfig <path>',
+      'kubeconfig file (repeatable, merged; default: $KUBECONFIG, else ~/.kube/config); the audit checks the permissions of the files used; contents are never printed',
+      collect,
+    )
     .option('--context <name>', 'with --live: the kubeconfig context to read instead of the current one')
     .option('-A, --all-namespaces', 'with --live: read every namespace (the default unless -n is given)')
     .option('--ignore-invalid', 'leave invalid objects out with a warning (listed in every output) instead of failing with exit code 2')
     .option('--strict', 'fail (exit 2) when the input holds policy kinds kubereach does not model (Calico, Cilium, Antrea, Istio, ...) instead of warning')
     .option('--allow-empty', 'accept input with no objects, or with policies but no pods or workloads (answers are then vacuous)')
-    .option('--staged', 'evaluate Calico staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy) as if they were enforced; with diff and one input: what enforcing them would change')
-    .addOption(
-      new Option('--ipblock-pods <mode>', 'whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore); default: the CNI profile\'s (match, but ignore under cilium)').choices([
-        'match',
-        'ignore',
-      ]),
+    .option(
+      '--staged',
+      'evaluate Calico staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy) as if they were enforced; with diff and one input: what enforcing them would change',
     )
-    .addOption(new Option('--cni <name>', 'the CNI whose choices apply (ipBlocks on pod and node IPs, host-network pods, entities); default: detected from the input').choices(['generic', 'cilium', 'calico']))
+    .addOption(
+      new Option(
+        '--ipblock-pods <mode>',
+        "whether ipBlocks also match pod IPs the input knows (match, as the upstream e2e suite) or only external addresses (ignore); default: the CNI profile's (match, but ignore under cilium)",
+      ).choices(['match', 'ignore']),
+    )
+    .addOption(
+      new Option(
+        '--cni <name>',
+        'the CNI whose choices apply (ipBlocks on pod and node IPs, host-network pods, entities); default: detected from the input',
+      ).choices(['generic', 'cilium', 'calico']),
+    )
     .option('--dns <file>', 'DNS map for Cilium toFQDNs rules: lines `NAME IP [IP...]`, # comments')
     .option('--resolve <name=ip>', 'one DNS answer for Cilium toFQDNs rules, NAME=IP[,IP...]; repeatable', collect)
     .option('-v, --verbose', 'list what was loaded, including kinds that are not modelled');
@@ -70,10 +82,18 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   addInputOptions(
     program
       .command('can')
-      .description('can SRC reach DST? Prints yes or no (partly, for a Service some of whose backends are reachable) on the first line; exit 0 yes, 1 no or partly, 2 bad input')
+      .description(
+        'can SRC reach DST? Prints yes or no (partly, for a Service some of whose backends are reachable) on the first line; exit 0 yes, 1 no or partly, 2 bad input',
+      )
       .argument('<src>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], or an IPv4/IPv6 address')
-      .argument('<dst>', 'NAMESPACE/NAME, NAMESPACE/NAME[Kind], an IPv4/IPv6 address, or a Service: svc/NAME (namespace from -n), NAMESPACE/NAME[Service] or its ClusterIP')
-      .option('-p, --port <port>', 'PORT[/PROTO]: a number or a named port of DST (of a Service: its port number or name, mapped to each backend\'s targetPort); protocol TCP (default), UDP or SCTP')
+      .argument(
+        '<dst>',
+        'NAMESPACE/NAME, NAMESPACE/NAME[Kind], an IPv4/IPv6 address, or a Service: svc/NAME (namespace from -n), NAMESPACE/NAME[Service] or its ClusterIP',
+      )
+      .option(
+        '-p, --port <port>',
+        "PORT[/PROTO]: a number or a named port of DST (of a Service: its port number or name, mapped to each backend's targetPort); protocol TCP (default), UDP or SCTP",
+      )
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('--explain', 'show, per direction, the policies that select each side and the rule that decided'),
   ).action(async (src: string, dst: string, flags: CanFlags) => setCode(await canCommand(src, dst, flags, io)));
@@ -84,16 +104,34 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .description('every ordered pair with something allowed, as `SRC => DST : CONNS`')
       .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
       .option('--no-external', 'leave out external address ranges')
-      .option('--exposure', 'add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer\'s shape; -o text or json')
-      .option('--services', 'add Service rows after the matrix: SRC => ns/name[Service] : the Service ports through which SRC reaches its backends (each on its own targetPort), "partly: ..." when only some; -o text, json or md')
-      .addOption(new Option('--endpoints <kind>', 'one line per workload, or per pod (ns/pod[Pod], as network-config-analyzer prints)').choices(['workloads', 'pods']).default('workloads')),
+      .option(
+        '--exposure',
+        "add what the policies admit beyond the input: pods and namespaces that do not exist yet (entire-cluster, [namespace with {...}]/[pod with {...}]), in netpol-analyzer's shape; -o text or json",
+      )
+      .option(
+        '--services',
+        'add Service rows after the matrix: SRC => ns/name[Service] : the Service ports through which SRC reaches its backends (each on its own targetPort), "partly: ..." when only some; -o text, json or md',
+      )
+      .addOption(
+        new Option('--endpoints <kind>', 'one line per workload, or per pod (ns/pod[Pod], as network-config-analyzer prints)')
+          .choices(['workloads', 'pods'])
+          .default('workloads'),
+      ),
   ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
 
   const targetOptions = (cmd: Command) =>
     cmd
       .option('--metadata-ip <ip>', 'another cloud metadata address (repeatable; 169.254.169.254, fd00:ec2::254 and 100.100.100.200 are built in)', collect)
       .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect)
-      .addOption(new Option('--cloud <provider>', 'only this cloud\'s metadata addresses (default: every known one)').choices(['aws', 'gcp', 'azure', 'alibaba', 'openstack']));
+      .addOption(
+        new Option('--cloud <provider>', "only this cloud's metadata addresses (default: every known one)").choices([
+          'aws',
+          'gcp',
+          'azure',
+          'alibaba',
+          'openstack',
+        ]),
+      );
 
   addInputOptions(
     targetOptions(
@@ -101,7 +139,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .command('audit')
         .description('findings proved from the reachability index (metadata, control plane, default deny, lateral paths) and from the configuration')
         .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-        .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high')),
+        .addOption(
+          new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
+            .choices(['info', 'low', 'medium', 'high'])
+            .default('high'),
+        ),
     ),
   ).action(async (flags: AuditFlags) => setCode(await auditCommand(flags, io)));
 
@@ -110,7 +152,9 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .command('lint')
       .description('policy-authoring mistakes proved from the reachability index (selectors matching nothing, redundant or shadowed rules, blocked DNS, ...)')
       .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high')),
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high'),
+      ),
   ).action(async (flags: LintFlags) => setCode(await lintCommand(flags, io)));
 
   addInputOptions(
@@ -127,19 +171,31 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     targetOptions(
       program
         .command('fix')
-        .description('policies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS, LATERAL_PATH) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input')
+        .description(
+          'policies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS, LATERAL_PATH) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input',
+        )
         .argument('[finding-id...]', 'finding ids to fix (default: all that fix handles)')
-        .addOption(new Option('-o, --output <format>', 'output format (patch: a git patch creating kubereach-fix.yaml in the first -f folder)').choices(['yaml', 'json', 'patch']).default('yaml'))
+        .addOption(
+          new Option('-o, --output <format>', 'output format (patch: a git patch creating kubereach-fix.yaml in the first -f folder)')
+            .choices(['yaml', 'json', 'patch'])
+            .default('yaml'),
+        )
         .option('--keep <flows>', 'keep only these flows (CSV src,dst,conn as matrix -o csv writes, or JSON) instead of every connection allowed today')
-        .addOption(new Option('--tier <tier>', 'networkpolicy: NetworkPolicies (default); admin: one ClusterNetworkPolicy with Admin-tier Deny rules').choices(['networkpolicy', 'admin']).default('networkpolicy')),
+        .addOption(
+          new Option('--tier <tier>', 'networkpolicy: NetworkPolicies (default); admin: one ClusterNetworkPolicy with Admin-tier Deny rules')
+            .choices(['networkpolicy', 'admin'])
+            .default('networkpolicy'),
+        ),
     ),
   ).action(async (ids: string[], flags: FixFlags) => setCode(await fixCommand(ids, flags, io)));
 
   addInputOptions(
     program
       .command('generate')
-      .description('least-privilege NetworkPolicies from the current matrix or a flows file, verified by re-running the engine on the input with them applied; exit 0 verified, 1 not, 2 bad input')
-      .option('--from <source>', 'current (freeze today\'s reachability) or a flows file: CSV src,dst,conn (as matrix -o csv writes) or JSON', 'current')
+      .description(
+        'least-privilege NetworkPolicies from the current matrix or a flows file, verified by re-running the engine on the input with them applied; exit 0 verified, 1 not, 2 bad input',
+      )
+      .option('--from <source>', "current (freeze today's reachability) or a flows file: CSV src,dst,conn (as matrix -o csv writes) or JSON", 'current')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml']).default('yaml')),
   ).action(async (flags: GenerateFlags) => setCode(await generateCommand(flags, io)));
 
@@ -148,7 +204,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       program
         .command('who-can-reach')
         .description('every endpoint (or external range) that can reach TARGET; exit 0 when some can, 1 when none')
-        .argument('<target>', 'NAMESPACE/NAME[Kind], a Service (svc/NAME, NAMESPACE/NAME[Service], its ClusterIP), an IP address, or one of: metadata, control-plane, etcd, kubelet')
+        .argument(
+          '<target>',
+          'NAMESPACE/NAME[Kind], a Service (svc/NAME, NAMESPACE/NAME[Service], its ClusterIP), an IP address, or one of: metadata, control-plane, etcd, kubelet',
+        )
         .option('-p, --port <port>', 'PORT[/PROTO]: only this port (of a Service: its port number or name)')
         .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
     ),
@@ -184,9 +243,15 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   addInputOptions(
     program
       .command('exposure')
-      .description('every workload reachable from outside the cluster (NodePort/LoadBalancer Services, Ingresses, Gateways with HTTP/GRPC/TLS Routes): the entry, the path, and whether NetworkPolicies on the way admit it')
+      .description(
+        'every workload reachable from outside the cluster (NodePort/LoadBalancer Services, Ingresses, Gateways with HTTP/GRPC/TLS Routes): the entry, the path, and whether NetworkPolicies on the way admit it',
+      )
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
-      .option('--ingress-controller <ref>', 'the ingress controller or gateway pods (NAMESPACE/NAME[Kind]), when their labels do not say so; repeatable', collect),
+      .option(
+        '--ingress-controller <ref>',
+        'the ingress controller or gateway pods (NAMESPACE/NAME[Kind]), when their labels do not say so; repeatable',
+        collect,
+      ),
   ).action(async (flags: ExposureFlags) => setCode(await exposureCommand(flags, io)));
 
   addInputOptions(
@@ -204,10 +269,19 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .argument('[after]', 'the new manifests: a file, a folder or -')
       .option('--base <gitref>', 'compare the -f paths (default .) at this git ref against the working tree')
       .option('--head <gitref>', 'with --base: compare against this git ref instead of the working tree')
-      .addOption(new Option('-o, --output <format>', 'output format (md: a pull-request comment, sensitive targets first; html: the report page with added edges green, removed red, changed amber)').choices(['text', 'json', 'md', 'html']).default('text'))
+      .addOption(
+        new Option(
+          '-o, --output <format>',
+          'output format (md: a pull-request comment, sensitive targets first; html: the report page with added edges green, removed red, changed amber)',
+        )
+          .choices(['text', 'json', 'md', 'html'])
+          .default('text'),
+      )
       .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
       .option('--max-edges <n>', 'with -o html: refuse (exit 2) a page with more edges than this', '500000')
-      .addOption(new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any'])),
+      .addOption(
+        new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any']),
+      ),
   ).action(async (before: string | undefined, after: string | undefined, flags: import('./commands/diff.js').DiffFlags) => {
     const { diffCommand } = await import('./commands/diff.js');
     setCode(await diffCommand(before, after, flags, io));
@@ -227,8 +301,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     targetOptions(
       program
         .command('watch')
-        .description('follow a live cluster (--live): print every reachability change as it happens, with the object that caused it, and audit findings that appear or clear')
-        .addOption(new Option('--on <what>', 'print events that change reachability or findings (any), or only findings (finding)').choices(['any', 'finding']).default('any'))
+        .description(
+          'follow a live cluster (--live): print every reachability change as it happens, with the object that caused it, and audit findings that appear or clear',
+        )
+        .addOption(
+          new Option('--on <what>', 'print events that change reachability or findings (any), or only findings (finding)')
+            .choices(['any', 'finding'])
+            .default('any'),
+        )
         .addOption(new Option('-o, --output <format>', 'text, or json: one JSON object per line').choices(['text', 'json']).default('text')),
     ),
   ).action(async (flags: import('./commands/watch.js').WatchFlags) => {
@@ -295,7 +375,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return e.exitCode;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`kubereach: internal error: ${escapeControl(capValue(msg, 400), true)}\nThis is a bug in kubereach; please report it with the command and input that caused it (run with KUBEREACH_DEBUG=1 for a stack trace).\n`);
+    io.stderr(
+      `kubereach: internal error: ${escapeControl(capValue(msg, 400), true)}\nThis is a bug in kubereach; please report it with the command and input that caused it (run with KUBEREACH_DEBUG=1 for a stack trace).\n`,
+    );
     if (io.env['KUBEREACH_DEBUG'] && e instanceof Error) io.stderr(`${e.stack ?? ''}\n`);
     return 3;
   }

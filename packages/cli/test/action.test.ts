@@ -65,7 +65,13 @@ class FakeGitHub {
     let text = '';
     for await (const chunk of req) text += String(chunk);
     const u = new URL(req.url ?? '/', this.url);
-    this.requests.push({ method: req.method ?? '', path: `${u.pathname}${u.search}`, auth: req.headers.authorization, apiVersion: req.headers['x-github-api-version'] as string | undefined, body: text === '' ? undefined : JSON.parse(text) });
+    this.requests.push({
+      method: req.method ?? '',
+      path: `${u.pathname}${u.search}`,
+      auth: req.headers.authorization,
+      apiVersion: req.headers['x-github-api-version'] as string | undefined,
+      body: text === '' ? undefined : JSON.parse(text),
+    });
     if (this.failWith !== null && req.method !== 'GET') return [this.failWith, { message: 'Resource not accessible by integration' }];
     const list = /^\/repos\/acme\/shop\/issues\/7\/comments$/.exec(u.pathname);
     if (list !== null && req.method === 'GET') {
@@ -73,7 +79,12 @@ class FakeGitHub {
       const page = Number(u.searchParams.get('page') ?? 1);
       const items = this.comments.slice((page - 1) * per, page * per);
       const last = Math.max(1, Math.ceil(this.comments.length / per));
-      const link = page < last ? { link: `<${this.url}/repos/acme/shop/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next", <${this.url}/repos/acme/shop/issues/7/comments?per_page=${per}&page=${last}>; rel="last"` } : undefined;
+      const link =
+        page < last
+          ? {
+              link: `<${this.url}/repos/acme/shop/issues/7/comments?per_page=${per}&page=${page + 1}>; rel="next", <${this.url}/repos/acme/shop/issues/7/comments?per_page=${per}&page=${last}>; rel="last"`,
+            }
+          : undefined;
       return [200, items, link];
     }
     if (list !== null && req.method === 'POST') {
@@ -95,7 +106,8 @@ class FakeGitHub {
 let root = '';
 let repo = '';
 const gh = new FakeGitHub();
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kubereach-action-'));
@@ -166,7 +178,11 @@ describe('the pull-request action on a fixture repository', () => {
   test('first run on a pull request: diff, assert and SARIF in the summary and outputs; ONE comment created (exact request)', async () => {
     gh.requests.length = 0;
     // someone else's 120 comments first: the action must page past them (and a quoted marker is not ours)
-    gh.comments = Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: i === 50 ? `> ${commentMarker('')}\n> quoted` : `comment ${i + 1}`, user: { login: 'alice' } }));
+    gh.comments = Array.from({ length: 120 }, (_, i) => ({
+      id: i + 1,
+      body: i === 50 ? `> ${commentMarker('')}\n> quoted` : `comment ${i + 1}`,
+      user: { login: 'alice' },
+    }));
     const r = await act({ paths: 'deploy', base: 'HEAD~1', expectations: 'expectations.yaml' });
     expect(r.code).toBe(1);
     const summary = [
@@ -180,23 +196,52 @@ describe('the pull-request action on a fixture repository', () => {
       '',
       ...ASSERT_MD,
       '',
-      'Audit of the change\'s result: 10 findings (2 high, 4 medium, 4 low) in `kubereach.sarif`, SARIF for code scanning.',
+      "Audit of the change's result: 10 findings (2 high, 4 medium, 4 low) in `kubereach.sarif`, SARIF for code scanning.",
       '',
       '**kubereach: failed.**',
       '',
     ].join('\n');
     expect(r.summary).toBe(summary);
     const sarif = join(repo, 'kubereach.sarif');
-    expect(r.output).toBe(['diff-exit-code=1', 'changed=true', 'assert-exit-code=1', 'audit-exit-code=1', `sarif-file=${sarif}`, 'comment-url=https://github.example/acme/shop/pull/7#issuecomment-1000', ''].join('\n'));
+    expect(r.output).toBe(
+      [
+        'diff-exit-code=1',
+        'changed=true',
+        'assert-exit-code=1',
+        'audit-exit-code=1',
+        `sarif-file=${sarif}`,
+        'comment-url=https://github.example/acme/shop/pull/7#issuecomment-1000',
+        '',
+      ].join('\n'),
+    );
     const s = JSON.parse(readFileSync(sarif, 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
     expect(s.version).toBe('2.1.0');
     // the after side's audit, by hand: both workloads reach metadata (coredns: not isolated; web: the new rule)
-    expect(s.runs[0]!.results.map((x) => x.ruleId)).toEqual(['METADATA_REACHABLE', 'METADATA_REACHABLE', 'NAMESPACE_NO_DEFAULT_DENY_EGRESS', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'WORKLOAD_IN_SYSTEM_NAMESPACE', 'NAMESPACE_NO_LIMITRANGE', 'NAMESPACE_NO_LIMITRANGE', 'NAMESPACE_NO_RESOURCEQUOTA', 'NAMESPACE_NO_RESOURCEQUOTA']);
-    expect(r.log).toContain('::error file=expectations.yaml,line=7,col=5,title=kubereach assert::deny shop/web -> metadata (no node credentials) does not hold: shop/web[Deployment] -> 169.254.169.254-169.254.169.254[External]: allowed TCP 443;');
+    expect(s.runs[0]!.results.map((x) => x.ruleId)).toEqual([
+      'METADATA_REACHABLE',
+      'METADATA_REACHABLE',
+      'NAMESPACE_NO_DEFAULT_DENY_EGRESS',
+      'NAMESPACE_NO_DEFAULT_DENY_INGRESS',
+      'NAMESPACE_NO_DEFAULT_DENY_INGRESS',
+      'WORKLOAD_IN_SYSTEM_NAMESPACE',
+      'NAMESPACE_NO_LIMITRANGE',
+      'NAMESPACE_NO_LIMITRANGE',
+      'NAMESPACE_NO_RESOURCEQUOTA',
+      'NAMESPACE_NO_RESOURCEQUOTA',
+    ]);
+    expect(r.log).toContain(
+      '::error file=expectations.yaml,line=7,col=5,title=kubereach assert::deny shop/web -> metadata (no node credentials) does not hold: shop/web[Deployment] -> 169.254.169.254-169.254.169.254[External]: allowed TCP 443;',
+    );
     expect(gh.requests).toEqual([
       { method: 'GET', path: '/repos/acme/shop/issues/7/comments?per_page=100', auth: 'Bearer t0ken', apiVersion: '2022-11-28', body: undefined },
       { method: 'GET', path: '/repos/acme/shop/issues/7/comments?per_page=100&page=2', auth: 'Bearer t0ken', apiVersion: '2022-11-28', body: undefined },
-      { method: 'POST', path: '/repos/acme/shop/issues/7/comments', auth: 'Bearer t0ken', apiVersion: '2022-11-28', body: { body: `<!-- kubereach-pr-action -->\n${summary}` } },
+      {
+        method: 'POST',
+        path: '/repos/acme/shop/issues/7/comments',
+        auth: 'Bearer t0ken',
+        apiVersion: '2022-11-28',
+        body: { body: `<!-- kubereach-pr-action -->\n${summary}` },
+      },
     ]);
   });
 
@@ -204,8 +249,25 @@ describe('the pull-request action on a fixture repository', () => {
     gh.requests.length = 0;
     const r = await act({ paths: 'deploy', base: 'HEAD~1', 'fail-on-new': 'none' });
     expect(r.code).toBe(0);
-    expect(r.summary).toBe(['## kubereach', '', 'Reachability of `deploy` against `HEAD~1`.', '', ...DIFF_MD, '', 'Audit of the change\'s result: 10 findings (2 high, 4 medium, 4 low) in `kubereach.sarif`, SARIF for code scanning.', '', '**kubereach: passed.**', ''].join('\n'));
-    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100', 'GET /repos/acme/shop/issues/7/comments?per_page=100&page=2', 'PATCH /repos/acme/shop/issues/comments/1000']);
+    expect(r.summary).toBe(
+      [
+        '## kubereach',
+        '',
+        'Reachability of `deploy` against `HEAD~1`.',
+        '',
+        ...DIFF_MD,
+        '',
+        "Audit of the change's result: 10 findings (2 high, 4 medium, 4 low) in `kubereach.sarif`, SARIF for code scanning.",
+        '',
+        '**kubereach: passed.**',
+        '',
+      ].join('\n'),
+    );
+    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      'GET /repos/acme/shop/issues/7/comments?per_page=100',
+      'GET /repos/acme/shop/issues/7/comments?per_page=100&page=2',
+      'PATCH /repos/acme/shop/issues/comments/1000',
+    ]);
     expect(gh.requests[2]!.body).toEqual({ body: `<!-- kubereach-pr-action -->\n${r.summary}` });
     const ours = gh.comments.filter((c) => c.body.startsWith('<!-- kubereach-pr-action'));
     expect(ours.map((c) => c.id)).toEqual([1000]);
@@ -291,7 +353,23 @@ describe('the pull-request action on a fixture repository', () => {
         {
           cwd: repo,
           encoding: 'utf8',
-          env: { PATH: process.env['PATH'], GITHUB_WORKSPACE: repo, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, GITHUB_EVENT_PATH: join(root, 'pr.json'), GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: gh.url, INPUT_PATHS: 'deploy', INPUT_BASE: 'HEAD~1', INPUT_FAIL_ON_NEW: 'sensitive', INPUT_EXPECTATIONS: '', INPUT_COMMENT: 'true', INPUT_COMMENT_TAG: '', INPUT_SARIF: '', INPUT_GITHUB_TOKEN: 't0ken' },
+          env: {
+            PATH: process.env['PATH'],
+            GITHUB_WORKSPACE: repo,
+            GITHUB_STEP_SUMMARY: summary,
+            GITHUB_OUTPUT: output,
+            GITHUB_EVENT_PATH: join(root, 'pr.json'),
+            GITHUB_REPOSITORY: 'acme/shop',
+            GITHUB_API_URL: gh.url,
+            INPUT_PATHS: 'deploy',
+            INPUT_BASE: 'HEAD~1',
+            INPUT_FAIL_ON_NEW: 'sensitive',
+            INPUT_EXPECTATIONS: '',
+            INPUT_COMMENT: 'true',
+            INPUT_COMMENT_TAG: '',
+            INPUT_SARIF: '',
+            INPUT_GITHUB_TOKEN: 't0ken',
+          },
         },
         (err, out) => done({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout: out }),
       );
@@ -300,7 +378,11 @@ describe('the pull-request action on a fixture repository', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('kubereach diff --base HEAD~1 -f deploy -o md --explain --fail-on-new sensitive');
     expect(readFileSync(output, 'utf8')).toBe('diff-exit-code=1\nchanged=true\ncomment-url=https://github.example/acme/shop/pull/7#issuecomment-1000\n');
-    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100', 'GET /repos/acme/shop/issues/7/comments?per_page=100&page=2', 'PATCH /repos/acme/shop/issues/comments/1000']);
+    expect(gh.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      'GET /repos/acme/shop/issues/7/comments?per_page=100',
+      'GET /repos/acme/shop/issues/7/comments?per_page=100&page=2',
+      'PATCH /repos/acme/shop/issues/comments/1000',
+    ]);
     expect((gh.requests[2]!.body as { body: string }).body).toBe(`<!-- kubereach-pr-action -->\n${readFileSync(summary, 'utf8')}`);
   });
 });

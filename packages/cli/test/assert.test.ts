@@ -40,15 +40,22 @@ describe('kubereach assert', () => {
 
   test('json: holds, failing pairs and locations', async () => {
     const r = await kr('assert', 'fixtures/assert/demo.yaml', '-f', 'fixtures/demo', '-o', 'json');
-    const j = JSON.parse(r.out) as { expectations: { name: string; holds: boolean; failures: { src: string; dst: string; conn: string }[] }[]; summary: object };
+    const j = JSON.parse(r.out) as {
+      expectations: { name: string; holds: boolean; failures: { src: string; dst: string; conn: string }[] }[];
+      summary: object;
+    };
     expect(j.summary).toEqual({ total: 7, passed: 5, failed: 2 });
     const metadata = j.expectations.find((e) => e.name === 'deny payments/gateway -> metadata')!;
     expect(metadata.holds).toBe(false);
-    expect(metadata.failures.map((f) => [f.src, f.dst, f.conn])).toEqual([['payments/gateway[Deployment]', '100.100.100.200-100.100.100.200[External]', 'TCP 443']]);
+    expect(metadata.failures.map((f) => [f.src, f.dst, f.conn])).toEqual([
+      ['payments/gateway[Deployment]', '100.100.100.200-100.100.100.200[External]', 'TCP 443'],
+    ]);
   });
 
   test('exit 0 when every expectation holds', async () => {
-    const f = expectations('allow:\n  - {from: shop/web, to: shop/api, port: 9000}\ndeny:\n  - {from: shop/web, to: shop/db}\n  - {from: payments/gateway, to: 169.254.169.254}\n');
+    const f = expectations(
+      'allow:\n  - {from: shop/web, to: shop/api, port: 9000}\ndeny:\n  - {from: shop/web, to: shop/db}\n  - {from: payments/gateway, to: 169.254.169.254}\n',
+    );
     const r = await kr('assert', f, '-f', 'fixtures/demo');
     expect(r.out).toContain('3 expectations: 3 hold, 0 fail.');
     expect(r.code).toBe(0);
@@ -58,7 +65,9 @@ describe('kubereach assert', () => {
     const f = expectations('allow:\n  - {from: shop/web, to: shop/db, port: 5432}\n');
     const r = await kr('assert', f, '-f', 'fixtures/demo');
     expect(r.code).toBe(1);
-    expect(r.out).toContain('shop/web[Deployment] -> shop/db[StatefulSet]: denied; TCP 5432: ingress of shop/db[StatefulSet]: isolated by NetworkPolicy shop/default-deny-ingress, NetworkPolicy shop/db-from-api, no rule allows (fixtures/demo/policies.yaml:2:1)');
+    expect(r.out).toContain(
+      'shop/web[Deployment] -> shop/db[StatefulSet]: denied; TCP 5432: ingress of shop/db[StatefulSet]: isolated by NetworkPolicy shop/default-deny-ingress, NetworkPolicy shop/db-from-api, no rule allows (fixtures/demo/policies.yaml:2:1)',
+    );
   });
 
   test('a CIDR end is every external range of it', async () => {
@@ -103,7 +112,10 @@ describe('kubereach assert', () => {
 
 test('json and JUnit carry the input caveats (a policy kind kubereach does not model)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kr-assert-'));
-  writeFileSync(join(dir, 'cnp.yaml'), 'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n');
+  writeFileSync(
+    join(dir, 'cnp.yaml'),
+    'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n',
+  );
   const f = expectations('deny:\n  - {from: shop/web, to: shop/db}\n');
   const j = await kr('assert', f, '-f', 'fixtures/demo', '-f', join(dir, 'cnp.yaml'), '-o', 'json');
   const caveats = (JSON.parse(j.out) as { caveats: string[] }).caveats;

@@ -64,6 +64,8 @@ describe('can --explain across tiers', () => {
   });
   test('a Pass chain: security passes, platform passes by its default action, the default tier decides', async () => {
     const r = await kr('can', 'kube-system/dns', 'app/db', '--port', '5432', '--explain', '-f', TIERS);
-    expect(r.out).toMatch(/ingress of app\/db\[Pod\]:\n.*\n {2}denied: \[Tier platform order 200\] default action Pass .* -> \[Tier default order 1000000\] default action Deny/);
+    expect(r.out).toMatch(
+      /ingress of app\/db\[Pod\]:\n.*\n {2}denied: \[Tier platform order 200\] default action Pass .* -> \[Tier default order 1000000\] default action Deny/,
+    );
   });
 });

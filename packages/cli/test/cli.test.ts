@@ -106,7 +106,10 @@ describe('matrix', () => {
     expect(lines[0]).toMatch(/^0\.0\.0\.0-/);
   });
   test('json, csv, md and dot', async () => {
-    const j = JSON.parse((await kr('matrix', '-o', 'json', '-f', DEMO)).out) as { endpoints: string[]; connections: { src: string; dst: string; conn: string }[] };
+    const j = JSON.parse((await kr('matrix', '-o', 'json', '-f', DEMO)).out) as {
+      endpoints: string[];
+      connections: { src: string; dst: string; conn: string }[];
+    };
     expect(j.endpoints).toContain('shop/db[StatefulSet]');
     expect(j.connections).toContainEqual({ src: 'shop/api[Deployment]', dst: 'shop/db[StatefulSet]', conn: 'TCP 5432' });
     const csv = (await kr('matrix', '-o', 'csv', '-f', DEMO)).out.split('\n');
@@ -124,7 +127,10 @@ describe('audit', () => {
   test('findings on the demo: exit 1 with the default --fail-on high, json shape', async () => {
     const r = await kr('audit', '-o', 'json', '-f', DEMO);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.out) as { findings: { id: string; severity: string; subject: string; message: string; evidence: string; location: unknown }[]; summary: { total: number } };
+    const j = JSON.parse(r.out) as {
+      findings: { id: string; severity: string; subject: string; message: string; evidence: string; location: unknown }[];
+      summary: { total: number };
+    };
     expect(Object.keys(j.findings[0]!).sort()).toEqual(['evidence', 'fix', 'id', 'location', 'message', 'severity', 'subject']);
     expect(j.findings.some((f) => f.id === 'METADATA_REACHABLE' && f.subject === 'payments/gateway[Deployment]')).toBe(true);
     expect(j.findings.some((f) => f.id === 'CONTROL_PLANE_REACHABLE' && f.severity === 'high')).toBe(true);
@@ -141,7 +147,9 @@ describe('audit', () => {
   });
   test('SARIF validates against the SARIF 2.1.0 schema and points at manifest locations', async () => {
     const r = await kr('audit', '-o', 'sarif', '-f', DEMO);
-    const log = JSON.parse(r.out) as { runs: { results: { locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(r.out) as {
+      runs: { results: { locations?: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
     const require = createRequire(import.meta.url);
     const Ajv = require('ajv') as new (o: object) => { validate: (s: object, d: unknown) => boolean; errorsText: () => string };
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as { $schema?: string };
@@ -201,7 +209,10 @@ describe('stats', () => {
     });
     const io = memoryIO(big, { stderrIsTTY: true });
     expect(await run(['stats', '-o', 'json', '-f', '-'], io)).toBe(0);
-    const frames = io.err().split('\r\u001b[2K').filter((f) => f !== '');
+    const frames = io
+      .err()
+      .split('\r\u001b[2K')
+      .filter((f) => f !== '');
     expect(frames).toEqual([
       '[--------------------] 0/4 parsing and modelling…',
       '[#####---------------] 1/4 compiling…',
@@ -240,7 +251,9 @@ describe('audit --kubeconfig', () => {
     expect(f[0]!.evidence).toContain('640');
     expect(r.out).not.toContain('s3cr3t');
     chmodSync(file, 0o600);
-    const ok = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml')).out) as { findings: { id: string }[] };
+    const ok = JSON.parse(
+      (await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml')).out,
+    ) as { findings: { id: string }[] };
     expect(ok.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS')).toEqual([]);
   });
   test('a 0600 kubeconfig in a world-writable directory is KUBECONFIG_PERMISSIONS; in a sticky one (like /tmp) it is not', async () => {
@@ -250,7 +263,9 @@ describe('audit --kubeconfig', () => {
     chmodSync(file, 0o600);
     chmodSync(dir, 0o777);
     const cluster = 'fixtures/audit-network/NAMESPACE_NO_DEFAULT_DENY_INGRESS/clean/cluster.yaml';
-    const j = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', cluster)).out) as { findings: { id: string; message: string; evidence: string; fix: string }[] };
+    const j = JSON.parse((await kr('audit', '-o', 'json', '--kubeconfig', file, '-f', cluster)).out) as {
+      findings: { id: string; message: string; evidence: string; fix: string }[];
+    };
     const f = j.findings.filter((x) => x.id === 'KUBECONFIG_PERMISSIONS');
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toContain(`directory ${dir} is writable by its group and every local user (mode 0777), so others can replace the file`);

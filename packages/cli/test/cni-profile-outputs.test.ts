@@ -27,14 +27,20 @@ async function kr(...argv: string[]) {
 
 const dir = mkdtempSync(join(tmpdir(), 'kr-cni-outputs-'));
 const expectations = join(dir, 'expect.yaml');
-writeFileSync(expectations, 'allow:\n  - {from: default/tiefighter, to: default/deathstar, port: 80}\ndeny:\n  - {from: default/xwing, to: default/deathstar, port: 80}\n');
+writeFileSync(
+  expectations,
+  'allow:\n  - {from: default/tiefighter, to: default/deathstar, port: 80}\ndeny:\n  - {from: default/xwing, to: default/deathstar, port: 80}\n',
+);
 // diff: the same cluster before, and after with xwing relabelled into the empire
 cpSync(STARWARS, join(dir, 'before'), { recursive: true });
 cpSync(STARWARS, join(dir, 'after'), { recursive: true });
 {
   const p = join(dir, 'after', 'cluster.yaml');
   const text = (await import('node:fs')).readFileSync(p, 'utf8');
-  writeFileSync(p, text.replace(/name: xwing\n(\s+)namespace: default\n(\s+)labels:\n(\s+)org: alliance/, 'name: xwing\n$1namespace: default\n$2labels:\n$3org: empire'));
+  writeFileSync(
+    p,
+    text.replace(/name: xwing\n(\s+)namespace: default\n(\s+)labels:\n(\s+)org: alliance/, 'name: xwing\n$1namespace: default\n$2labels:\n$3org: empire'),
+  );
 }
 
 const json = (out: string) => JSON.parse(out) as { caveats: string[] };
@@ -120,7 +126,12 @@ describe('the other formats, each where it keeps caveats', () => {
     }
   });
   test('Markdown (matrix, audit, lint, diff, exposure): the caveats quote', async () => {
-    for (const argv of [['matrix', '-f', STARWARS], ['audit', '-f', STARWARS], ['lint', '-f', STARWARS], ['diff', join(dir, 'before'), join(dir, 'after')]]) {
+    for (const argv of [
+      ['matrix', '-f', STARWARS],
+      ['audit', '-f', STARWARS],
+      ['lint', '-f', STARWARS],
+      ['diff', join(dir, 'before'), join(dir, 'after')],
+    ]) {
       const r = await kr(...argv, '-o', 'md');
       expect(r.out, argv.join(' ')).toContain(`> - ${HEAD}: CIDR rules and ipBlocks`);
     }
@@ -141,7 +152,10 @@ describe('the other formats, each where it keeps caveats', () => {
     expect(r.out).toContain(`<property name="caveat" value="${HEAD}: CIDR rules and ipBlocks`);
   });
   test('HTML (report, diff -o html): in the page data', async () => {
-    for (const argv of [['report', '-f', STARWARS], ['diff', join(dir, 'before'), join(dir, 'after'), '-o', 'html']]) {
+    for (const argv of [
+      ['report', '-f', STARWARS],
+      ['diff', join(dir, 'before'), join(dir, 'after'), '-o', 'html'],
+    ]) {
       const r = await kr(...argv);
       expect(r.code, r.err).toBeLessThan(2);
       expect(r.out, argv[0]).toContain(JSON.stringify(STATEMENT).slice(1, -1));
@@ -181,13 +195,20 @@ describe('compile-time warnings reach every output too', () => {
   );
   const line = `${join(wdir, 'c.yaml')}:12:18: CILIUM_UNPLACED: entity health: Cilium's own health endpoints are not in the input, so it matches nothing here (CiliumNetworkPolicy shop/to-health)`;
   test('JSON caveats of a query and of audit carry the CILIUM_UNPLACED warning with its location', async () => {
-    for (const argv of [['matrix', '-o', 'json'], ['audit', '-o', 'json']]) {
+    for (const argv of [
+      ['matrix', '-o', 'json'],
+      ['audit', '-o', 'json'],
+    ]) {
       const r = await kr(...argv, '-f', wdir);
       expect(json(r.out).caveats, argv[0]).toContain(line);
     }
   });
   test('diff names the side', async () => {
     const r = await kr('diff', wdir, wdir, '-o', 'json');
-    expect(json(r.out).caveats).toEqual([expect.stringMatching(/^cni profile: cilium \(detected: 1 Cilium policy in the input\): /), `before: ${line}`, `after: ${line}`]);
+    expect(json(r.out).caveats).toEqual([
+      expect.stringMatching(/^cni profile: cilium \(detected: 1 Cilium policy in the input\): /),
+      `before: ${line}`,
+      `after: ${line}`,
+    ]);
   });
 });

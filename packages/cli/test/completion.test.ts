@@ -20,7 +20,7 @@ function complete(bashScript: string, words: string[]): string[] {
 }
 
 describe('kubereach completion', () => {
-  test('bash: commands, a command\'s options and an option\'s choices complete in a real bash', async () => {
+  test("bash: commands, a command's options and an option's choices complete in a real bash", async () => {
     const { code, out } = await script('bash');
     expect(code).toBe(0);
     expect(spawnSync('bash', ['-n'], { input: out }).status).toBe(0);

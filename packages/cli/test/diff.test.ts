@@ -21,7 +21,9 @@ async function kr(argv: string[], cwd?: string) {
 }
 
 describe('golden scenarios (fixtures/diff/*/expected.txt)', () => {
-  const scenarios = readdirSync(FIX, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('_')).map((d) => d.name);
+  const scenarios = readdirSync(FIX, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
+    .map((d) => d.name);
   test('there are scenarios', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(4);
   });
@@ -165,7 +167,10 @@ describe('exit codes and --fail-on-new', () => {
   test('an invalid policy on either side stops with exit 2 and its location', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubereach-diff-bad-'));
     try {
-      writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {}\n  ingress:\n  - ports: [{port: 70000}]\n');
+      writeFileSync(
+        join(dir, 'bad.yaml'),
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {}\n  ingress:\n  - ports: [{port: 70000}]\n',
+      );
       const r = await kr(['diff', `${FIX}/allow-port/before`, join(dir, 'bad.yaml')]);
       expect(r.code).toBe(2);
       expect(r.err).toContain(`${join(dir, 'bad.yaml')}:7:`);
@@ -215,7 +220,9 @@ describe('git modes', () => {
     git('commit', '-q', '-am', 'after');
     const r = await kr(['diff', '--base', 'v1', '--head', 'HEAD', '-f', 'k8s', '-o', 'json'], repo);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.out) as { added: unknown[] }).added).toEqual([{ src: 'monitoring/exporter[Deployment]', dst: 'shop/db[Deployment]', conn: 'TCP 9187' }]);
+    expect((JSON.parse(r.out) as { added: unknown[] }).added).toEqual([
+      { src: 'monitoring/exporter[Deployment]', dst: 'shop/db[Deployment]', conn: 'TCP 9187' },
+    ]);
     const same = await kr(['diff', '--base', 'HEAD', '--head', 'HEAD', '-f', 'k8s'], repo);
     expect(same.code).toBe(0);
     expect(same.out).toBe('');
@@ -243,7 +250,8 @@ describe('the README example that passed a CI gate: diff --base of a policies-on
       execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
     try {
       git('init', '-q');
-      const policy = (ingress: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
+      const policy = (ingress: string) =>
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
       mkdirSync(join(repo, 'deploy', 'policies'), { recursive: true });
       writeFileSync(join(repo, 'deploy', 'policies', 'web.yaml'), policy('[]'));
       git('add', '.');

@@ -20,7 +20,8 @@ async function kr(...argv: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
-const demo = (): Cluster => loadCluster(['fixtures/demo/cluster.yaml', 'fixtures/demo/policies.yaml'].map((f) => ({ name: f, text: readFileSync(f, 'utf8') }))).cluster;
+const demo = (): Cluster =>
+  loadCluster(['fixtures/demo/cluster.yaml', 'fixtures/demo/policies.yaml'].map((f) => ({ name: f, text: readFileSync(f, 'utf8') }))).cluster;
 const audit = (c: Cluster) => auditNetwork(compile(c, { extraCidrs: targetCidrs(resolveTargets(c)) })).map((f) => `${f.id} ${f.subject}`);
 
 function added(yaml: string): Cluster {
@@ -74,11 +75,16 @@ describe('kubereach fix', () => {
 // only call shop/api on TCP 8080 and DNS; shop/api and kube-system/coredns have no policy.
 const LATERAL = 'fixtures/fix/lateral/input';
 const GOLDEN = 'fixtures/fix/lateral';
-const lateral = (): Cluster => loadCluster(['cluster.yaml', 'policies.yaml'].map((f) => ({ name: `${LATERAL}/${f}`, text: readFileSync(`${LATERAL}/${f}`, 'utf8') }))).cluster;
+const lateral = (): Cluster =>
+  loadCluster(['cluster.yaml', 'policies.yaml'].map((f) => ({ name: `${LATERAL}/${f}`, text: readFileSync(`${LATERAL}/${f}`, 'utf8') }))).cluster;
 function addedTo(base: Cluster, yaml: string): Cluster {
   const gen = loadCluster([{ name: 'fix.yaml', text: yaml }]);
   expect(gen.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { ...base, policies: [...base.policies, ...gen.cluster.policies], adminPolicies: [...(base.adminPolicies ?? []), ...(gen.cluster.adminPolicies ?? [])] };
+  return {
+    ...base,
+    policies: [...base.policies, ...gen.cluster.policies],
+    adminPolicies: [...(base.adminPolicies ?? []), ...(gen.cluster.adminPolicies ?? [])],
+  };
 }
 const pairs = (c: Cluster) => {
   const d = diffIndexes(compilePair(lateral(), c));
@@ -127,10 +133,15 @@ describe('kubereach fix LATERAL_PATH (golden: fixtures/fix/lateral/lateral.expec
         ].join('\n'),
       );
       // and with api's ingress isolated too, allowing web: no hop is left to cut by adding
-      writeFileSync(join(dir, 'api-ingress.yaml'), `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{}]\n`);
+      writeFileSync(
+        join(dir, 'api-ingress.yaml'),
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-ingress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{}]\n`,
+      );
       const s = await kr('fix', 'LATERAL_PATH', '-f', dir);
       expect(s.code).toBe(1);
-      expect(s.err).toContain('kubereach: NOT closed: LATERAL_PATH shop/web[Deployment]: no hop of shop/web[Deployment] -> shop/api[Deployment] -> cloud metadata service 169.254.169.254 can be cut by adding a NetworkPolicy');
+      expect(s.err).toContain(
+        'kubereach: NOT closed: LATERAL_PATH shop/web[Deployment]: no hop of shop/web[Deployment] -> shop/api[Deployment] -> cloud metadata service 169.254.169.254 can be cut by adding a NetworkPolicy',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +176,9 @@ describe('kubereach fix --tier admin (golden: fixtures/fix/lateral/admin.expecte
     // by hand: the control-plane ports are 6443, 8080, 2379-2380, 10250, 10251, 10252, 10257, 10258, 10259 (TCP)
     const closed = 'TCP 2379-2380,6443,8080,10250-10252,10257-10259';
     expect(d.changed.map((e) => `${e.src} => ${e.dst}: ${e.before.subtract(e.after).toString()}`)).toEqual(
-      ['monitoring/prometheus[Deployment]', 'shop/api[Deployment]', 'shop/db[StatefulSet]', 'shop/web[Deployment]'].map((s) => `${s} => 10.0.0.10-10.0.0.10[External]: ${closed}`),
+      ['monitoring/prometheus[Deployment]', 'shop/api[Deployment]', 'shop/db[StatefulSet]', 'shop/web[Deployment]'].map(
+        (s) => `${s} => 10.0.0.10-10.0.0.10[External]: ${closed}`,
+      ),
     );
   });
   test('isolation findings are not written in the admin tier, and say why (exit 1)', async () => {
@@ -225,7 +238,8 @@ describe('kubereach fix --keep FLOWS', () => {
 describe('kubereach fix -o patch', () => {
   test('a git patch creating kubereach-fix.yaml in the -f folder: git apply takes it, and the applied folder has the finding closed', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'kubereach-fix-patch-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
     try {
       git('init', '-q');
       cpSync(LATERAL, join(repo, 'deploy'), { recursive: true });
@@ -237,7 +251,17 @@ describe('kubereach fix -o patch', () => {
       expect(code).toBe(0);
       const lines = yaml.out.replace(/\n$/, '').split('\n');
       // exactly the -o yaml output (whose file names differ only in the -f path shown in no line), as a new file
-      expect(io.out()).toBe(['diff --git a/deploy/kubereach-fix.yaml b/deploy/kubereach-fix.yaml', 'new file mode 100644', '--- /dev/null', '+++ b/deploy/kubereach-fix.yaml', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n'));
+      expect(io.out()).toBe(
+        [
+          'diff --git a/deploy/kubereach-fix.yaml b/deploy/kubereach-fix.yaml',
+          'new file mode 100644',
+          '--- /dev/null',
+          '+++ b/deploy/kubereach-fix.yaml',
+          `@@ -0,0 +1,${lines.length} @@`,
+          ...lines.map((l) => `+${l}`),
+          '',
+        ].join('\n'),
+      );
       expect(io.err()).toContain('kubereach: -o patch: creates deploy/kubereach-fix.yaml; apply with git apply (or patch -p1)');
       writeFileSync(join(repo, 'fix.patch'), io.out());
       git('apply', '--check', 'fix.patch');
@@ -251,7 +275,17 @@ describe('kubereach fix -o patch', () => {
       expect((JSON.parse(a.out()) as { findings: { id: string }[] }).findings.filter((f) => f.id === 'LATERAL_PATH')).toEqual([]);
       const d = memoryIO('', { cwd: repo });
       expect(await run(['diff', '--base', 'HEAD', '-f', 'deploy'], d)).toBe(1);
-      expect(d.out().split('\n').filter((l) => l !== '').sort()).toEqual(['kube-system/coredns[Deployment]', 'shop/api[Deployment]'].flatMap((s) => META.map((m) => `removed ${s} => ${m} : All Connections -> No Connections`)).sort());
+      expect(
+        d
+          .out()
+          .split('\n')
+          .filter((l) => l !== '')
+          .sort(),
+      ).toEqual(
+        ['kube-system/coredns[Deployment]', 'shop/api[Deployment]']
+          .flatMap((s) => META.map((m) => `removed ${s} => ${m} : All Connections -> No Connections`))
+          .sort(),
+      );
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

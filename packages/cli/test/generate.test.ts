@@ -30,10 +30,12 @@ function replaced(cluster: Cluster, yaml: string): Cluster {
 const lines = (c: Cluster) => matrix(compile(c)).map(matrixLine);
 
 describe('kubereach generate', () => {
-  test('--from current: verified, exit 0, and the loaded-back policies give today\'s matrix (DNS aside)', async () => {
+  test("--from current: verified, exit 0, and the loaded-back policies give today's matrix (DNS aside)", async () => {
     const r = await kr('generate', '-f', 'fixtures/demo');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('# verified: applied to the input in place of its NetworkPolicies and re-evaluated, every pair allows exactly what it allows today.');
+    expect(r.out).toContain(
+      '# verified: applied to the input in place of its NetworkPolicies and re-evaluated, every pair allows exactly what it allows today.',
+    );
     expect(r.err).toBe("kubereach: verified: applied to the input and re-evaluated, the matrix is today's\n");
     const before = lines(demo());
     const after = lines(replaced(demo(), r.out));
@@ -70,7 +72,8 @@ describe('kubereach generate', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const d = mkdtempSync(join(tmpdir(), 'kr-gen-'));
-    const pod = (name: string, app: string, ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x, labels: {app: ${app}}}\nstatus: {podIP: ${ip}}\n---\n`;
+    const pod = (name: string, app: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x, labels: {app: ${app}}}\nstatus: {podIP: ${ip}}\n---\n`;
     writeFileSync(
       join(d, 'c.yaml'),
       `apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n---\n${pod('a', 'w', '10.0.0.1')}${pod('b', 'w', '10.0.0.2')}${pod('c', 'c', '10.0.0.3')}` +

@@ -70,9 +70,12 @@ describe('replica-to-replica traffic is pod-to-pod traffic, not loopback (DESIGN
   });
 
   test('a Job or CronJob with parallelism over 1 runs several pods at once: between them policies decide; without it, one pod (loopback)', async () => {
-    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
-    const job = (p: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: b}\nspec:\n${p}  template: {metadata: {labels: {app: j}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
-    const cron = (p: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj, namespace: b}\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n${p}      template: {metadata: {labels: {app: cj}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
+    const deny =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: b}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+    const job = (p: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: b}\nspec:\n${p}  template: {metadata: {labels: {app: j}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
+    const cron = (p: string) =>
+      `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj, namespace: b}\nspec:\n  schedule: '@daily'\n  jobTemplate:\n    spec:\n${p}      template: {metadata: {labels: {app: cj}}, spec: {containers: [{name: c, image: i}]}}\n---\n`;
     const three = tmp({ 'in.yaml': job('  parallelism: 3\n') + cron('      parallelism: 2\n') + deny });
     const j = await kr(['can', 'b/j', 'b/j', '--port', '80', '-f', three]);
     expect(j.code).toBe(1);
@@ -102,8 +105,14 @@ describe('replica-to-replica traffic is pod-to-pod traffic, not loopback (DESIGN
   });
 
   test('a diff that scales a workload to one pod closes its replica traffic, and says which edit did', async () => {
-    const before = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 3\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });
-    const after = tmp({ 'c.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 1\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n' });
+    const before = tmp({
+      'c.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 3\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n',
+    });
+    const after = tmp({
+      'c.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: a}\nspec:\n  replicas: 1\n  template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c, image: i}]}}\n',
+    });
     const r = await kr(['diff', before, after, '--explain']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('removed a/w[Deployment] => a/w[Deployment] : All Connections -> No Connections\n');
@@ -160,7 +169,9 @@ describe('policy kinds kubereach does not model are never silent', () => {
     const r = await kr(['matrix', '--strict', '-f', UNMODELLED]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain('--strict: the input holds policies kubereach does not model (1 NetworkPolicy (crd.antrea.io), 2 AuthorizationPolicy (security.istio.io))');
+    expect(r.err).toContain(
+      '--strict: the input holds policies kubereach does not model (1 NetworkPolicy (crd.antrea.io), 2 AuthorizationPolicy (security.istio.io))',
+    );
   });
 
   test('a diff carries the caveats of each side, named by side', async () => {
@@ -222,7 +233,8 @@ describe('inputs without workloads, and empty input, are errors (exit 2)', () =>
 });
 
 describe('--ignore-invalid: every dropped object is listed; the hint is offered only when it helps', () => {
-  const BAD_POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n';
+  const BAD_POLICY =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n';
   const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n';
 
   test('without it: exit 2, and the hint names --ignore-invalid because it would get past every error', async () => {
@@ -261,7 +273,11 @@ describe('--ignore-invalid: every dropped object is listed; the hint is offered 
 
 describe('diagnostics are capped per file', () => {
   test('the first 20 of a file, then how many more', async () => {
-    const bad = Array.from({ length: 25 }, (_, i) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n`).join('---\n');
+    const bad = Array.from(
+      { length: 25 },
+      (_, i) =>
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: a}\nspec: {podSelector: {}, policyTypes: [Sideways]}\n`,
+    ).join('---\n');
     const dir = tmp({ 'many.yaml': bad });
     const r = await kr(['matrix', '-f', join(dir, 'many.yaml')]);
     expect(r.code).toBe(2);
@@ -275,7 +291,14 @@ describe('kubectl habits for names', () => {
   const FOLDING = 'fixtures/scenarios/workload-folding';
 
   test('TYPE/NAME forms, full and short, with -n; bare names with -n; kinds in brackets in any case', async () => {
-    for (const src of [['deploy/web', '-n', 'shop'], ['deployment/web', '-n', 'shop'], ['Deployment/web', '-n', 'shop'], ['web', '-n', 'shop'], ['shop/web[deployment]'], ['shop/web[DEPLOYMENT]']]) {
+    for (const src of [
+      ['deploy/web', '-n', 'shop'],
+      ['deployment/web', '-n', 'shop'],
+      ['Deployment/web', '-n', 'shop'],
+      ['web', '-n', 'shop'],
+      ['shop/web[deployment]'],
+      ['shop/web[DEPLOYMENT]'],
+    ]) {
       const r = await kr(['can', src[0]!, 'shop/api', '--port', '9000', ...src.slice(1), '-f', DEMO]);
       expect(r.code, src.join(' ')).toBe(0);
     }
@@ -316,7 +339,9 @@ describe('kubectl habits for names', () => {
 
   test('can with an address echoes it, and says which range or pod it is', async () => {
     const r = await kr(['can', 'shop/web', '169.254.169.254', '-f', DEMO]);
-    expect(r.out).toContain('note: 169.254.169.254 is outside the cluster\'s pods: the answer is for the external range 169.254.169.254-169.254.169.254[External]\n');
+    expect(r.out).toContain(
+      "note: 169.254.169.254 is outside the cluster's pods: the answer is for the external range 169.254.169.254-169.254.169.254[External]\n",
+    );
   });
 });
 
@@ -348,9 +373,13 @@ describe('a typo never drops or widens a policy', () => {
   });
 
   test('`matchlabels` in a peer selector is an error at its position (it would have matched every pod)', async () => {
-    const r = await canWith(policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {matchlabels: {app: nobody}}'));
+    const r = await canWith(
+      policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {matchlabels: {app: nobody}}'),
+    );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/in\.yaml:18:34: error UNKNOWN_FIELD: unknown field "matchlabels" in spec\.ingress\[0\]\.from\[0\]\.podSelector; did you mean "matchLabels"\?/);
+    expect(r.err).toMatch(
+      /in\.yaml:18:34: error UNKNOWN_FIELD: unknown field "matchlabels" in spec\.ingress\[0\]\.from\[0\]\.podSelector; did you mean "matchLabels"\?/,
+    );
   });
 
   test('`ingresss` is an error (it would have turned an allow policy into an isolating one)', async () => {
@@ -363,32 +392,40 @@ describe('a typo never drops or widens a policy', () => {
     const r = await canWith(policy('networking.k8s.io/v1', 'NetworkPolicy', 'podSelector: {}\n  ingresss: [{}]'), '-o', 'json', '--ignore-invalid');
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning UNKNOWN_FIELD: unknown field "ingresss"');
-    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual(['NetworkPolicy shop/deny was left out (--ignore-invalid): NetworkPolicy shop/deny is invalid and was left out']);
+    expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toEqual([
+      'NetworkPolicy shop/deny was left out (--ignore-invalid): NetworkPolicy shop/deny is invalid and was left out',
+    ]);
   });
 
   test('a misspelt label field of a workload template is an error; an unknown field far from any known one is a warning', async () => {
-    const lables = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {lables: {app: api}}\n    spec: {containers: [{name: c, image: i}]}\n';
+    const lables =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {lables: {app: api}}\n    spec: {containers: [{name: c, image: i}]}\n';
     const r = await canWith(lables);
     expect(r.code).toBe(2);
     expect(r.err).toContain('error UNKNOWN_FIELD: unknown field "lables" in spec.template.metadata; did you mean "labels"?');
     const future = lables.replace('lables', 'labels').replace('containers:', 'futureSchedulingHint: true, containers:');
     const w = await canWith(future);
     expect(w.code).toBe(0);
-    expect(w.err).toContain('warning UNKNOWN_FIELD: unknown field "futureSchedulingHint" in spec.template.spec: not a field kubereach knows (a newer API?); it is ignored');
+    expect(w.err).toContain(
+      'warning UNKNOWN_FIELD: unknown field "futureSchedulingHint" in spec.template.spec: not a field kubereach knows (a newer API?); it is ignored',
+    );
   });
 
-  test('another CNI\'s NetworkPolicy kind is not a typo: it is an unmodelled policy, warned about', async () => {
+  test("another CNI's NetworkPolicy kind is not a typo: it is an unmodelled policy, warned about", async () => {
     const r = await canWith(policy('crd.antrea.io/v1beta1', 'NetworkPolicy', 'priority: 5'));
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning: 1 NetworkPolicy (crd.antrea.io) object is not modelled; answers ignore it');
   });
 
   test('a field typo in an AdminNetworkPolicy is an error, never a dropped Deny rule (ingres: read as pruned would allow everything)', async () => {
-    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-all}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  ingres:\n  - name: deny\n    action: Deny\n    from: [{namespaces: {}}]\n';
+    const anp =
+      'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-all}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  ingres:\n  - name: deny\n    action: Deny\n    from: [{namespaces: {}}]\n';
     const r = await canWith(anp);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain('in.yaml:18:3: error UNKNOWN_FIELD: unknown field "ingres" (allowed: priority, subject, ingress, egress); did you mean "ingress"? (AdminNetworkPolicy deny-all)\n');
+    expect(r.err).toContain(
+      'in.yaml:18:3: error UNKNOWN_FIELD: unknown field "ingres" (allowed: priority, subject, ingress, egress); did you mean "ingress"? (AdminNetworkPolicy deny-all)\n',
+    );
     const fixed = await canWith(anp.replace('ingres:', 'ingress:'));
     expect(fixed.code).toBe(1);
     expect(fixed.out.split('\n')[0]).toBe('no');
@@ -404,7 +441,9 @@ describe('folders as repositories hold them', () => {
     const r = await kr(['matrix', '--no-external', '-f', REPO]);
     expect(r.code).toBe(0);
     expect(r.out).toBe('shop/web[Deployment] => shop/web[Deployment] : TCP 80\n');
-    expect(r.err).toBe(`${CHART}${KUSTOMIZE}skipped 3 documents that are not Kubernetes objects (no apiVersion and kind) in 3 files found in folders; -v lists them\n`);
+    expect(r.err).toBe(
+      `${CHART}${KUSTOMIZE}skipped 3 documents that are not Kubernetes objects (no apiVersion and kind) in 3 files found in folders; -v lists them\n`,
+    );
   });
 
   test('-v lists each skipped document; the folders left out are caveats of the JSON', async () => {
@@ -427,7 +466,10 @@ describe('folders as repositories hold them', () => {
   });
 
   test('a library warning never reaches the terminal (collection keys in YAML)', async () => {
-    const dir = tmp({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\ndata:\n  ? [a, b]\n  : c\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n' });
+    const dir = tmp({
+      'cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\ndata:\n  ? [a, b]\n  : c\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n',
+    });
     const { spawnSync } = await import('node:child_process');
     const p = spawnSync(process.execPath, ['packages/cli/bin/kubereach.js', 'stats', '-f', dir], { encoding: 'utf8' });
     expect(p.status).toBe(0);
@@ -440,7 +482,9 @@ describe('findings a person can act on', () => {
 
   test('no control-plane address known: one CONTROL_PLANE_REACHABLE per namespace, at medium, naming the addresses assumed as CIDRs and how to narrow them', async () => {
     const r = await kr(['audit', '-o', 'json', '-f', NO_ADDRESS]);
-    const cp = (JSON.parse(r.out) as { findings: { id: string; severity: string; subject: string; message: string }[] }).findings.filter((f) => f.id === 'CONTROL_PLANE_REACHABLE');
+    const cp = (JSON.parse(r.out) as { findings: { id: string; severity: string; subject: string; message: string }[] }).findings.filter(
+      (f) => f.id === 'CONTROL_PLANE_REACHABLE',
+    );
     expect(cp.map((f) => [f.severity, f.subject])).toEqual([['medium', 'namespace shop']]);
     expect(cp[0]!.message).toContain('2 workloads of shop (shop/web[Deployment], shop/worker[Deployment]) can reach');
     expect(cp[0]!.message).toContain('on 0.0.0.0/0; ::/0. No control-plane address is known from the input');
@@ -448,7 +492,9 @@ describe('findings a person can act on', () => {
     expect(cp[0]!.message).not.toContain('[External]');
     // with the address given, per workload as before
     const known = await kr(['audit', '-o', 'json', '--control-plane-ip', '10.0.0.10', '-f', NO_ADDRESS]);
-    const perWorkload = (JSON.parse(known.out) as { findings: { id: string; severity: string; subject: string }[] }).findings.filter((f) => f.id === 'CONTROL_PLANE_REACHABLE' && f.severity === 'high');
+    const perWorkload = (JSON.parse(known.out) as { findings: { id: string; severity: string; subject: string }[] }).findings.filter(
+      (f) => f.id === 'CONTROL_PLANE_REACHABLE' && f.severity === 'high',
+    );
     expect(perWorkload.map((f) => f.subject)).toEqual(['shop/web[Deployment]', 'shop/worker[Deployment]']);
   });
 
@@ -461,24 +507,34 @@ describe('findings a person can act on', () => {
   });
 
   test('NodePort wording: "limited by a NetworkPolicy" only when some outside source is refused (the ahmetb recipe 08 case)', async () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 30080}]}\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 30080}]}\n';
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default, labels: {app: web}}\nspec: {containers: [{name: c, image: nginx}]}\n';
-    const np = (ingress: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
+    const np = (ingress: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: ${ingress}\n`;
     const evidence = async (ingress: string) => {
       const dir = tmp({ 'a.yaml': [svc, pod, np(ingress)].join('---\n') });
-      const f = (JSON.parse((await kr(['audit', '-o', 'json', '-f', dir])).out) as { findings: { id: string; evidence: string }[] }).findings.find((x) => x.id === 'NODEPORT_SERVICE')!;
+      const f = (JSON.parse((await kr(['audit', '-o', 'json', '-f', dir])).out) as { findings: { id: string; evidence: string }[] }).findings.find(
+        (x) => x.id === 'NODEPORT_SERVICE',
+      )!;
       return f.evidence;
     };
-    expect(await evidence('[{}]')).toContain('default/web[Pod] (its ingress policies admit every outside address on every port: any source that reaches a node reaches it)');
+    expect(await evidence('[{}]')).toContain(
+      'default/web[Pod] (its ingress policies admit every outside address on every port: any source that reaches a node reaches it)',
+    );
     expect(await evidence('[{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]')).toContain('default/web[Pod] (ingress limited by a NetworkPolicy)');
   });
 
   test('hostNetwork workloads are listed by who-can-reach metadata (no NetworkPolicy applies to them) and get their own finding', async () => {
     const dir = 'fixtures/audit-network/HOSTNETWORK_UNRESTRICTED/raise';
     const r = await kr(['who-can-reach', 'metadata', '-f', dir]);
-    expect(r.out).toContain("monitoring/node-agent[DaemonSet] => 169.254.169.254, fd00:ec2::254, 100.100.100.200 : All Connections (hostNetwork: no NetworkPolicy applies; from the node's network)\n");
+    expect(r.out).toContain(
+      "monitoring/node-agent[DaemonSet] => 169.254.169.254, fd00:ec2::254, 100.100.100.200 : All Connections (hostNetwork: no NetworkPolicy applies; from the node's network)\n",
+    );
     const cp = await kr(['who-can-reach', 'control-plane', '-f', dir]);
-    expect(cp.out).toContain('monitoring/node-agent[DaemonSet] => every address outside the pod network : TCP 2379-2380,6443,8080,10250-10252,10257-10259 (hostNetwork');
+    expect(cp.out).toContain(
+      'monitoring/node-agent[DaemonSet] => every address outside the pod network : TCP 2379-2380,6443,8080,10250-10252,10257-10259 (hostNetwork',
+    );
     const a = JSON.parse((await kr(['audit', '-o', 'json', '-f', dir])).out) as { findings: { id: string; subject: string }[] };
     expect(a.findings.filter((f) => f.id === 'HOSTNETWORK_UNRESTRICTED').map((f) => f.subject)).toEqual(['monitoring/node-agent[DaemonSet]']);
   });

@@ -18,7 +18,11 @@ async function kr(stdin: string, ...argv: string[]) {
 }
 
 function pods(...names: [string, string][]): string {
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: names.map(([ns, name]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns } })) });
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: names.map(([ns, name]) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns } })),
+  });
 }
 
 describe('names that would forge output are rejected before any output, and printed inert', () => {

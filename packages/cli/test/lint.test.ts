@@ -38,7 +38,9 @@ describe('kubereach lint', () => {
 
   test('SARIF validates against the SARIF 2.1.0 schema', async () => {
     const r = await kr('lint', '-o', 'sarif', ...dir('POLICY_SHADOWED', 'raise'));
-    const log = JSON.parse(r.out) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(r.out) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
     const require = createRequire(import.meta.url);
     const Ajv = require('ajv') as new (o: object) => { validate: (s: object, d: unknown) => boolean; errorsText: () => string };
     const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as { $schema?: string };
@@ -63,7 +65,10 @@ test('lint json carries the input caveats', async () => {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const d = mkdtempSync(join(tmpdir(), 'kr-lint-'));
-  writeFileSync(join(d, 'cnp.yaml'), 'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n');
+  writeFileSync(
+    join(d, 'cnp.yaml'),
+    'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n',
+  );
   const r = await kr('lint', '-o', 'json', ...dir('RULE_REDUNDANT', 'clean'), '-f', join(d, 'cnp.yaml'));
   const caveats = (JSON.parse(r.out) as { caveats: string[] }).caveats;
   expect(caveats.length).toBe(1);

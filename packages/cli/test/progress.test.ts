@@ -18,11 +18,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // 9 MB of input (a ConfigMap's data) beside a small cluster, as a multi-megabyte dump would be
 const objects = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
-  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'a', labels: { app: 'web' } }, spec: { containers: [{ name: 'c' }] }, status: { podIP: '10.0.0.1' } },
-  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'a', labels: { app: 'db' } }, spec: { containers: [{ name: 'c' }] }, status: { podIP: '10.0.0.2' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'a', labels: { app: 'web' } },
+    spec: { containers: [{ name: 'c' }] },
+    status: { podIP: '10.0.0.1' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'db', namespace: 'a', labels: { app: 'db' } },
+    spec: { containers: [{ name: 'c' }] },
+    status: { podIP: '10.0.0.2' },
+  },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'blob', namespace: 'a' }, data: { x: 'y'.repeat(9 * 1024 * 1024) } },
 ];
-const deny = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { podSelector: { matchLabels: { app: 'db' } } } };
+const deny = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'deny', namespace: 'a' },
+  spec: { podSelector: { matchLabels: { app: 'db' } } },
+};
 const before = join(dir, 'before.json');
 const after = join(dir, 'after.json');
 writeFileSync(before, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
@@ -38,9 +55,18 @@ async function runWith(argv: string[], overrides: Parameters<typeof memoryIO>[1]
 
 describe('progress bars of audit, matrix and diff', () => {
   test.each([
-    [['audit', '-o', 'json', '-f', after], ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling…', '[#############-------] 2/3 auditing…']],
-    [['matrix', '-o', 'json', '-f', after], ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling…', '[#############-------] 2/3 computing the matrix…']],
-    [['diff', before, after, '-o', 'json'], ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling both sides…', '[#############-------] 2/3 diffing…']],
+    [
+      ['audit', '-o', 'json', '-f', after],
+      ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling…', '[#############-------] 2/3 auditing…'],
+    ],
+    [
+      ['matrix', '-o', 'json', '-f', after],
+      ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling…', '[#############-------] 2/3 computing the matrix…'],
+    ],
+    [
+      ['diff', before, after, '-o', 'json'],
+      ['[--------------------] 0/3 parsing and modelling…', '[#######-------------] 1/3 compiling both sides…', '[#############-------] 2/3 diffing…'],
+    ],
   ])('%j on a terminal: the bar stage by stage from the load on, cleared before the output, which is unchanged', async (argv, frames) => {
     const tty = await runWith(argv, { stderrIsTTY: true });
     const piped = await runWith(argv, {});
@@ -53,13 +79,18 @@ describe('progress bars of audit, matrix and diff', () => {
   });
 
   test('never in CI (the CI variable set), even on a terminal', async () => {
-    for (const argv of [['audit', '-f', after], ['matrix', '-f', after], ['diff', before, after], ['stats', '-f', after]]) {
+    for (const argv of [
+      ['audit', '-f', after],
+      ['matrix', '-f', after],
+      ['diff', before, after],
+      ['stats', '-f', after],
+    ]) {
       const r = await runWith(argv, { stderrIsTTY: true, env: { CI: 'true' } });
       expect([argv[0], r.err]).toEqual([argv[0], '']);
     }
   });
 
-  test('a small input shows the bar only once the work has taken over a second (a clock of the test\'s own)', () => {
+  test("a small input shows the bar only once the work has taken over a second (a clock of the test's own)", () => {
     const io = memoryIO('', { stderrIsTTY: true });
     let t = 0;
     const p = new Progress(io, ['one', 'two', 'three'], () => t);

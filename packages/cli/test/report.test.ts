@@ -52,7 +52,10 @@ describe('kubereach report', () => {
   test('the caveats printed as warnings are in the page, which shows them above the graph', async () => {
     const r = await kr('report', '-f', 'fixtures/honesty/unmodelled/cluster.yaml');
     expect(r.code).toBe(0);
-    const warnings = r.err.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length));
+    const warnings = r.err
+      .split('\n')
+      .filter((l) => l.startsWith('warning: '))
+      .map((l) => l.slice('warning: '.length));
     expect(warnings.length).toBeGreaterThan(0);
     expect(embedded(r.out).caveats).toEqual(warnings);
   });
@@ -61,7 +64,9 @@ describe('kubereach report', () => {
     const over = await kr('report', '-f', 'fixtures/demo', '--max-edges', '134');
     expect(over.code).toBe(2);
     expect(over.out).toBe('');
-    expect(over.err).toBe('kubereach: the report would draw 135 edges, more than the limit of 134: report on fewer namespaces or files, or raise the limit (--max-edges)\n');
+    expect(over.err).toBe(
+      'kubereach: the report would draw 135 edges, more than the limit of 134: report on fewer namespaces or files, or raise the limit (--max-edges)\n',
+    );
     expect((await kr('report', '-f', 'fixtures/demo', '--max-edges', '135')).code).toBe(0);
     expect((await kr('report', '-f', 'fixtures/demo', '--max-edges', 'many')).code).toBe(2);
     const dir = 'fixtures/diff/allow-port';
@@ -85,9 +90,11 @@ describe('kubereach report', () => {
 });
 
 describe('report findings: the audit and the linter', () => {
-  test('every finding of `kubereach lint` is in the report, marked as the linter\'s, pointing at the workloads its policy selects', async () => {
+  test("every finding of `kubereach lint` is in the report, marked as the linter's, pointing at the workloads its policy selects", async () => {
     const d = 'fixtures/lint/RULE_REDUNDANT/raise';
-    const linted = JSON.parse((await kr('lint', '-f', `${d}/cluster.yaml`, '-f', `${d}/policy.yaml`, '-o', 'json')).out) as { findings: { id: string; subject: string; message: string }[] };
+    const linted = JSON.parse((await kr('lint', '-f', `${d}/cluster.yaml`, '-f', `${d}/policy.yaml`, '-o', 'json')).out) as {
+      findings: { id: string; subject: string; message: string }[];
+    };
     expect(linted.findings.length).toBeGreaterThan(0);
     const data = JSON.parse((await kr('report', '-f', `${d}/cluster.yaml`, '-f', `${d}/policy.yaml`, '-o', 'json')).out) as ReportData;
     const fromLinter = data.findings.filter((f) => f.source === 'linter (kubereach lint)');
@@ -114,8 +121,13 @@ describe('kubereach diff -o html', () => {
     const explained = await kr('diff', `${dir}/before`, `${dir}/after`, '--explain', '-o', 'json');
     const j = JSON.parse(explained.out) as Record<'added' | 'removed' | 'changed', { src: string; dst: string; causes: string[] }[]>;
     const fromJson = [...j.added, ...j.removed, ...j.changed].map((x) => `${x.src} => ${x.dst}: ${x.causes.join(' | ')}`).sort();
-    const fromPage = data.edges.filter((e) => e.status !== 'same').map((e) => `${data.nodes[e.src]!.id} => ${data.nodes[e.dst]!.id}: ${e.causes!.map((c) => data.texts[c]).join(' | ')}`).sort();
+    const fromPage = data.edges
+      .filter((e) => e.status !== 'same')
+      .map((e) => `${data.nodes[e.src]!.id} => ${data.nodes[e.dst]!.id}: ${e.causes!.map((c) => data.texts[c]).join(' | ')}`)
+      .sort();
     expect(fromPage).toEqual(fromJson);
-    expect(fromPage[0]).toBe('monitoring/exporter[Deployment] => shop/db[Deployment]: policy shop/db-in: ingress rule 1 added (fixtures/diff/allow-port/after/policies.yaml:19)');
+    expect(fromPage[0]).toBe(
+      'monitoring/exporter[Deployment] => shop/db[Deployment]: policy shop/db-in: ingress rule 1 added (fixtures/diff/allow-port/after/policies.yaml:19)',
+    );
   });
 });

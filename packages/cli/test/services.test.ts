@@ -33,7 +33,12 @@ describe('Service destinations', () => {
   test('JSON carries the answer word and one entry per backend', async () => {
     const r = await kr('can', 'shop/client', 'svc/web', '-n', 'shop', '--port', 'http', '-o', 'json', '-f', NAMED);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.out) as { answer: string; allowed: boolean; dst: string; backends: { backend: string; targetPort: { port: number } | null; allowed: boolean }[] };
+    const j = JSON.parse(r.out) as {
+      answer: string;
+      allowed: boolean;
+      dst: string;
+      backends: { backend: string; targetPort: { port: number } | null; allowed: boolean }[];
+    };
     expect([j.answer, j.allowed, j.dst]).toEqual(['partly', false, 'shop/web[Service]']);
     expect(j.backends.map((b) => [b.backend, b.targetPort?.port ?? null, b.allowed])).toEqual([
       ['shop/web-legacy[Deployment]', null, false],
@@ -54,7 +59,15 @@ describe('matrix --services', () => {
   test('JSON: the matrix as before, plus services with every backend per Service port', async () => {
     const r = await kr('matrix', '--services', '--no-external', '-o', 'json', '-f', NAMED);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { connections: unknown[]; services: { src: string; dst: string; conn: string; ports: { port: number; answer: string; reached: number; total: number; backends: { backend: string; allowed: boolean }[] }[] }[] };
+    const j = JSON.parse(r.out) as {
+      connections: unknown[];
+      services: {
+        src: string;
+        dst: string;
+        conn: string;
+        ports: { port: number; answer: string; reached: number; total: number; backends: { backend: string; allowed: boolean }[] }[];
+      }[];
+    };
     const plain = JSON.parse((await kr('matrix', '--no-external', '-o', 'json', '-f', NAMED)).out) as { connections: unknown[] };
     expect(j.connections).toEqual(plain.connections);
     expect(j.services.map((s) => [s.src, s.dst, s.conn])).toEqual([['shop/client[Deployment]', 'shop/web[Service]', 'TCP 80']]);

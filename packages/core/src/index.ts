@@ -64,7 +64,17 @@ export type { ConfigAuditFacts, KubeconfigFacts, DirectoryFacts, ConfigFindingId
 export { extractAdminPolicies, compareEvaluationOrder, subjectsMayOverlap } from './model/admin/extract.js';
 export type { AdminExtractOptions, AdminExtractResult } from './model/admin/extract.js';
 export { adminPolicyRef } from './model/admin/types.js';
-export type { AdminPolicy, AdminRule, AdminPeer, AdminPort, AdminSubject, AdminTier, AdminAction, AdminGeneration, AdminSourceKind } from './model/admin/types.js';
+export type {
+  AdminPolicy,
+  AdminRule,
+  AdminPeer,
+  AdminPort,
+  AdminSubject,
+  AdminTier,
+  AdminAction,
+  AdminGeneration,
+  AdminSourceKind,
+} from './model/admin/types.js';
 export { indexStats } from './query/stats.js';
 export type { IndexStats } from './query/stats.js';
 export type { FieldPath } from './base/types.js';
@@ -85,7 +95,19 @@ export type { Expectation, ExpectationProblem, EndSpec, ExpectedPort, Expectatio
 export { checkExpectation, checkExpectations, ExpectationInputError } from './assert/check.js';
 export type { ExpectationResult, PairFailure, CheckOptions } from './assert/check.js';
 export { buildReport, buildDiffReport } from './report/index.js';
-export type { ReportOptions, DiffReportOptions, PairNotes, ReportData, ReportNode, ReportEdge, ReportConn, ReportFinding, ReportPolicy, ReportNodeKind, EdgeStatus } from './report/index.js';
+export type {
+  ReportOptions,
+  DiffReportOptions,
+  PairNotes,
+  ReportData,
+  ReportNode,
+  ReportEdge,
+  ReportConn,
+  ReportFinding,
+  ReportPolicy,
+  ReportNodeKind,
+  EdgeStatus,
+} from './report/index.js';
 export { resolveService, servicePorts, serviceId, findService, serviceByAddress } from './services/backends.js';
 export type { ServiceBackend, ServiceResolution, ServicePortQuery } from './services/backends.js';
 export { canReachService, answerWord } from './services/answer.js';
@@ -118,7 +140,19 @@ export { parseCalicoSelector, printCalicoSelector, calicoMatches } from './model
 export type { CalicoSelector, SelectorParse } from './model/calico/selector.js';
 export { extractCalico, isCalicoObject } from './model/calico/extract.js';
 export type { CalicoExtractResult } from './model/calico/extract.js';
-export type { CalicoModel, CalicoPolicy, CalicoRule, CalicoTier, CalicoNetworkSet, CalicoAction, CalicoPolicyKind, EntityRule, CalicoPort, CalicoProtocol, CalicoIcmp } from './model/calico/types.js';
+export type {
+  CalicoModel,
+  CalicoPolicy,
+  CalicoRule,
+  CalicoTier,
+  CalicoNetworkSet,
+  CalicoAction,
+  CalicoPolicyKind,
+  EntityRule,
+  CalicoPort,
+  CalicoProtocol,
+  CalicoIcmp,
+} from './model/calico/types.js';
 export { planFix, verifyFix, auditIndex, findingKey, FIXABLE_IDS } from './synth/fix.js';
 export type { FixPlan, FixVerification, FixOptions, FixTier } from './synth/fix.js';
 // types that the exported functions and shapes above refer to

@@ -16,7 +16,10 @@ let template: string | null = null;
  * the two line separators JavaScript once rejected are escaped; JSON.parse reads them back unchanged.
  */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The report page with `data` in it: one self-contained HTML document. */

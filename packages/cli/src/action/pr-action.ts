@@ -66,7 +66,8 @@ function readInputs(env: ActionContext['env']): Inputs {
   let base = input(env, 'base');
   if (base === '') {
     const target = (env['GITHUB_BASE_REF'] ?? '').trim();
-    if (target === '') throw new InputError('input base is empty and this is not a pull_request run (GITHUB_BASE_REF is unset): give base, e.g. base: origin/main');
+    if (target === '')
+      throw new InputError('input base is empty and this is not a pull_request run (GITHUB_BASE_REF is unset): give base, e.g. base: origin/main');
     base = `origin/${target}`;
   }
   const fail = input(env, 'fail-on-new') || 'sensitive';
@@ -111,7 +112,16 @@ function cmdProp(s: string): string {
 }
 
 interface AssertJson {
-  expectations: { name: string; verdict: string; reason: string | null; location: { file: string; line: number; col: number }; holds: boolean; failedPairs: number; failures: { src: string; dst: string; conn: string; decidedBy: string }[]; notes: string[] }[];
+  expectations: {
+    name: string;
+    verdict: string;
+    reason: string | null;
+    location: { file: string; line: number; col: number };
+    holds: boolean;
+    failedPairs: number;
+    failures: { src: string; dst: string; conn: string; decidedBy: string }[];
+    notes: string[];
+  }[];
   summary: { total: number; passed: number; failed: number };
   caveats: string[];
 }
@@ -122,8 +132,13 @@ function assertMd(r: AssertJson): string[] {
   lines.push('| Result | Expectation | Reason | Where | First failing pair |', '|---|---|---|---|---|');
   for (const e of r.expectations) {
     const f = e.failures[0];
-    const first = f === undefined ? '' : `${mdCode(`${f.src} -> ${f.dst}`)}: ${e.verdict === 'deny' ? `allowed ${mdText(f.conn)}` : f.conn === 'No Connections' ? 'denied' : `only ${mdText(f.conn)}`}; ${mdText(f.decidedBy)}${e.failedPairs > 1 ? ` (and ${e.failedPairs - 1} more)` : ''}`;
-    lines.push(`| ${e.holds ? 'PASS' : '**FAIL**'} | ${mdCode(e.name)} | ${e.reason === null ? '' : mdText(e.reason)} | ${mdCode(`${e.location.file}:${e.location.line}:${e.location.col}`)} | ${first} |`);
+    const first =
+      f === undefined
+        ? ''
+        : `${mdCode(`${f.src} -> ${f.dst}`)}: ${e.verdict === 'deny' ? `allowed ${mdText(f.conn)}` : f.conn === 'No Connections' ? 'denied' : `only ${mdText(f.conn)}`}; ${mdText(f.decidedBy)}${e.failedPairs > 1 ? ` (and ${e.failedPairs - 1} more)` : ''}`;
+    lines.push(
+      `| ${e.holds ? 'PASS' : '**FAIL**'} | ${mdCode(e.name)} | ${e.reason === null ? '' : mdText(e.reason)} | ${mdCode(`${e.location.file}:${e.location.line}:${e.location.col}`)} | ${first} |`,
+    );
   }
   return lines;
 }
@@ -167,7 +182,10 @@ function nextLink(link: string | null): string | null {
 }
 
 /** Posts the comment, or updates the one carrying the marker. Returns its URL, or throws with why. */
-export async function upsertComment(ctx: ActionContext, opts: { apiUrl: string; repository: string; pr: number; token: string; marker: string; body: string }): Promise<{ url: string; action: 'created' | 'updated' }> {
+export async function upsertComment(
+  ctx: ActionContext,
+  opts: { apiUrl: string; repository: string; pr: number; token: string; marker: string; body: string },
+): Promise<{ url: string; action: 'created' | 'updated' }> {
   const base = opts.apiUrl.replace(/\/+$/, '');
   const [owner, repo] = opts.repository.split('/');
   if (owner === undefined || repo === undefined || owner === '' || repo === '') throw new Error(`GITHUB_REPOSITORY '${opts.repository}' is not OWNER/REPO`);
@@ -186,7 +204,10 @@ export async function upsertComment(ctx: ActionContext, opts: { apiUrl: string; 
     }
     url = nextLink(page.link);
   }
-  const res = found === null ? await api(ctx, opts.token, 'POST', `${repoPath}/issues/${opts.pr}/comments`, { body: opts.body }) : await api(ctx, opts.token, 'PATCH', `${repoPath}/issues/comments/${found}`, { body: opts.body });
+  const res =
+    found === null
+      ? await api(ctx, opts.token, 'POST', `${repoPath}/issues/${opts.pr}/comments`, { body: opts.body })
+      : await api(ctx, opts.token, 'PATCH', `${repoPath}/issues/comments/${found}`, { body: opts.body });
   const ok = found === null ? res.status === 201 : res.status === 200;
   if (!ok) throw new Error(`${found === null ? 'creating' : 'updating'} the comment: HTTP ${res.status}`);
   const html = (res.json as { html_url?: unknown } | null)?.html_url;
@@ -242,7 +263,11 @@ export async function runAction(ctx: ActionContext): Promise<number> {
   const changed = diff.code === 1 || (diff.code === 0 && !/No reachability changes\./.test(diff.out));
   outputs.push(['changed', diff.code === 2 ? 'unknown' : String(changed)]);
   const diffFails = diff.code === 2 || (inputs.failOnNew !== null && diff.code === 1);
-  if (inputs.failOnNew !== null && diff.code === 1) summary.push(`:x: The change adds reachability (${inputs.failOnNew === 'any' ? 'any new connection' : 'to sensitive targets'}), which \`fail-on-new: ${inputs.failOnNew}\` forbids.`, '');
+  if (inputs.failOnNew !== null && diff.code === 1)
+    summary.push(
+      `:x: The change adds reachability (${inputs.failOnNew === 'any' ? 'any new connection' : 'to sensitive targets'}), which \`fail-on-new: ${inputs.failOnNew}\` forbids.`,
+      '',
+    );
 
   // 2. the expectations
   let assertFails = false;
@@ -279,9 +304,14 @@ export async function runAction(ctx: ActionContext): Promise<number> {
       writeFileSync(file, a.out);
       outputs.push(['sarif-file', file]);
       const results = ((JSON.parse(a.out) as { runs?: { results?: { properties?: { severity?: string } }[] }[] }).runs ?? []).flatMap((r) => r.results ?? []);
-      const by = ['high', 'medium', 'low', 'info'].map((sev) => [sev, results.filter((x) => x.properties?.severity === sev).length] as const).filter(([, n]) => n > 0);
+      const by = ['high', 'medium', 'low', 'info']
+        .map((sev) => [sev, results.filter((x) => x.properties?.severity === sev).length] as const)
+        .filter(([, n]) => n > 0);
       const n = results.length;
-      summary.push(`Audit of the change's result: ${n} finding${n === 1 ? '' : 's'}${by.length > 0 ? ` (${by.map(([sev, k]) => `${k} ${sev}`).join(', ')})` : ''} in ${mdCode(inputs.sarif)}, SARIF for code scanning.`, '');
+      summary.push(
+        `Audit of the change's result: ${n} finding${n === 1 ? '' : 's'}${by.length > 0 ? ` (${by.map(([sev, k]) => `${k} ${sev}`).join(', ')})` : ''} in ${mdCode(inputs.sarif)}, SARIF for code scanning.`,
+        '',
+      );
     }
   }
 
@@ -302,11 +332,20 @@ export async function runAction(ctx: ActionContext): Promise<number> {
         body = `${body.slice(0, MAX_COMMENT - note.length)}${note}`;
       }
       try {
-        const r = await upsertComment(ctx, { apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com', repository: env['GITHUB_REPOSITORY'] ?? '', pr, token: inputs.token, marker, body });
+        const r = await upsertComment(ctx, {
+          apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+          repository: env['GITHUB_REPOSITORY'] ?? '',
+          pr,
+          token: inputs.token,
+          marker,
+          body,
+        });
         ctx.log(`kubereach: ${r.action} the pull-request comment ${r.url}`);
         outputs.push(['comment-url', r.url]);
       } catch (e) {
-        ctx.log(`::warning title=kubereach::the pull-request comment was not posted: ${cmdData(e instanceof Error ? e.message : String(e))} (a pull request from a fork gets a read-only token; the report is in the job summary)`);
+        ctx.log(
+          `::warning title=kubereach::the pull-request comment was not posted: ${cmdData(e instanceof Error ? e.message : String(e))} (a pull request from a fork gets a read-only token; the report is in the job summary)`,
+        );
       }
     }
   }

@@ -3,7 +3,17 @@
  * Exit 0 when all hold, 1 when some fail (each failure with the deciding rule), 2 on bad input
  * (the manifests, or the expectations file: syntax, unknown fields, an end that names nothing).
  */
-import { checkExpectations, escapeControl, ExpectationInputError, formatLocation, parseExpectations, resolveTargets, targetCidrs, type Cidr, type EndSpec } from '@kubereach/core';
+import {
+  checkExpectations,
+  escapeControl,
+  ExpectationInputError,
+  formatLocation,
+  parseExpectations,
+  resolveTargets,
+  targetCidrs,
+  type Cidr,
+  type EndSpec,
+} from '@kubereach/core';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { compileLoaded } from '../input/profile.js';
@@ -16,7 +26,6 @@ export interface AssertFlags extends InputFlags {
   readonly metadataIp?: string[];
   readonly controlPlaneIp?: string[];
 }
-
 
 export async function assertCommand(file: string, flags: AssertFlags, io: CliIO): Promise<number> {
   const opts = targetOptionsFrom(flags);

@@ -5,7 +5,15 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { auditConfiguration, type Cluster, type DirectoryFacts, type Finding, type KubeconfigFacts, type ReachabilityIndex, outsideIngress } from '@kubereach/core';
+import {
+  auditConfiguration,
+  type Cluster,
+  type DirectoryFacts,
+  type Finding,
+  type KubeconfigFacts,
+  type ReachabilityIndex,
+  outsideIngress,
+} from '@kubereach/core';
 import { UsageError } from '../io.js';
 
 export async function configFindings(cluster: Cluster, index: ReachabilityIndex, kubeconfigs: readonly string[]): Promise<Finding[]> {

@@ -18,7 +18,6 @@ export interface AuditFlags extends InputFlags {
   readonly controlPlaneIp?: string[];
 }
 
-
 export function summarize(cluster: Cluster, findings: readonly Finding[], failOn: Severity): AuditSummary {
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   const byId: Record<string, number> = {};

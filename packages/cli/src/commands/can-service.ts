@@ -25,7 +25,8 @@ export function servicePortQuery(text: string | undefined): ServicePortQuery | u
   if (text === undefined) return undefined;
   const p = parsePortArg(text);
   // a Service has ports, not ICMP types: an ICMP question goes to a pod or an address
-  if (p.protocol === 'ICMP' || p.protocol === 'ICMPv6') throw new UsageError(`--port '${text}': a Service forwards ports, not ICMP; ask a backend pod or an address`);
+  if (p.protocol === 'ICMP' || p.protocol === 'ICMPv6')
+    throw new UsageError(`--port '${text}': a Service forwards ports, not ICMP; ask a backend pod or an address`);
   return { port: p.port, protocol: text.includes('/') ? p.protocol : null };
 }
 
@@ -36,7 +37,8 @@ export function servicePortLabel(p: ServicePort): string {
 /** Every caveat of a Service answer: the endpoints' own, the resolution's, Service addresses in ipBlocks. */
 export function serviceCaveats(index: ReachabilityIndex, src: IndexEntity | null, v: { resolution: ServiceVerdict['resolution'] }): string[] {
   const out = new Set<string>();
-  for (const b of v.resolution.backends) for (const c of src === null ? caveats(index, b.entity, b.entity).filter((x) => x.includes('destination')) : caveats(index, src, b.entity)) out.add(c);
+  for (const b of v.resolution.backends)
+    for (const c of src === null ? caveats(index, b.entity, b.entity).filter((x) => x.includes('destination')) : caveats(index, src, b.entity)) out.add(c);
   if (src !== null && v.resolution.backends.length === 0) for (const c of caveats(index, src, src).filter((x) => x.includes('source'))) out.add(c);
   for (const n of v.resolution.notes) out.add(n);
   for (const c of serviceAddressCaveats(index.compiled.cluster)) if (c.service === v.resolution.id) out.add(c.message);
@@ -63,7 +65,10 @@ export function canServiceCommand(
       src: src.id,
       dst: resolution.id,
       service: { namespace: service.namespace, name: service.name, type: service.type, backendsFrom: resolution.via },
-      port: flags.port === undefined ? null : { asked: flags.port, servicePorts: resolution.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) },
+      port:
+        flags.port === undefined
+          ? null
+          : { asked: flags.port, servicePorts: resolution.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })) },
       backends: v.backends.map((b) => {
         const o: Record<string, unknown> = {
           backend: b.backend.label,
@@ -88,7 +93,12 @@ export function canServiceCommand(
       const where = t === null ? `:${String(sp.targetPort)}/${sp.protocol}` : `:${t.port}/${t.protocol}`;
       lines.push(`${txt(b.backend.label)} ${where} ${b.allowed ? 'yes' : 'no'}${several ? ` (service port ${txt(servicePortLabel(sp))})` : ''}`);
       if (b.backend.note !== null) lines.push(`  ${txt(b.backend.note)}`);
-      if (b.verdict !== null) lines.push(...renderVerdict(b.verdict).split('\n').map((l) => `  ${l}`));
+      if (b.verdict !== null)
+        lines.push(
+          ...renderVerdict(b.verdict)
+            .split('\n')
+            .map((l) => `  ${l}`),
+        );
     }
     for (const n of notes) lines.push(`note: ${txt(n)}`);
     io.stdout(`${lines.join('\n')}\n`);

@@ -3,7 +3,17 @@
  * `kubectl auth can-i`); exit 0 yes, 1 no, 2 bad input.
  */
 import { txt } from '../format/escape.js';
-import { explainConnection, explainPair, findService, renderPairSide, renderVerdict, servicePorts, type ConnProtocol, type IndexEntity, type ReachabilityIndex } from '@kubereach/core';
+import {
+  explainConnection,
+  explainPair,
+  findService,
+  renderPairSide,
+  renderVerdict,
+  servicePorts,
+  type ConnProtocol,
+  type IndexEntity,
+  type ReachabilityIndex,
+} from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
 import { canServiceCommand, servicePortQuery } from './can-service.js';
@@ -47,7 +57,8 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
   const samePod = srcRef.trim() === dstRef.trim() && src.kind === 'endpoint' && refNotes.some((n) => n.includes(' is a pod of '));
   if (samePod) {
     const note = `${srcRef.trim()} to itself is loopback, always allowed`;
-    if (flags.output === 'json') io.stdout(`${JSON.stringify({ allowed: true, src: src.id, dst: dst.id, loopback: true, caveats: [...inputNotes, ...refNotes, note] }, null, 2)}\n`);
+    if (flags.output === 'json')
+      io.stdout(`${JSON.stringify({ allowed: true, src: src.id, dst: dst.id, loopback: true, caveats: [...inputNotes, ...refNotes, note] }, null, 2)}\n`);
     else io.stdout(`yes\nnote: ${txt(note)}\n`);
     return EXIT.ok;
   }
@@ -57,7 +68,9 @@ export async function canCommand(srcRef: string, dstRef: string, flags: CanFlags
     const q = servicePortQuery(flags.port)!;
     const sp = servicePorts(twin, q)[0];
     if (sp !== undefined && String(sp.targetPort) !== String(sp.port)) {
-      notes.push(`${twin.namespace}/${twin.name} is also a Service, whose port ${sp.port}/${sp.protocol} leads to ${String(sp.targetPort)} on its backends; this answer is for ${dst.id} on its own port ${flags.port}: ask for svc/${twin.name} -n ${twin.namespace} (or ${twin.namespace}/${twin.name}[Service]) to go through the Service`);
+      notes.push(
+        `${twin.namespace}/${twin.name} is also a Service, whose port ${sp.port}/${sp.protocol} leads to ${String(sp.targetPort)} on its backends; this answer is for ${dst.id} on its own port ${flags.port}: ask for svc/${twin.name} -n ${twin.namespace} (or ${twin.namespace}/${twin.name}[Service]) to go through the Service`,
+      );
     }
   }
   const allNotes = [...inputNotes, ...notes];
@@ -91,7 +104,9 @@ function answerPort(
   if (port.port === null) {
     const why = `${dst.id} has no container port named ${port.asked}`;
     if (flags.output === 'json') {
-      io.stdout(`${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: allNotes }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ allowed: false, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: null }, reason: why, caveats: allNotes }, null, 2)}\n`,
+      );
     } else io.stdout(`no\n${txt(why)}\n${notes.map((n) => `note: ${txt(n)}\n`).join('')}`);
     return EXIT.negative;
   }
@@ -99,7 +114,13 @@ function answerPort(
   const allowed = index.allows(src, dst, port.protocol, port.port);
   notes.push(...l7Caveats(verdict));
   if (flags.output === 'json') {
-    const out: Record<string, unknown> = { allowed, src: src.id, dst: dst.id, port: { asked: port.asked, protocol: port.protocol, port: port.port }, caveats: allNotes };
+    const out: Record<string, unknown> = {
+      allowed,
+      src: src.id,
+      dst: dst.id,
+      port: { asked: port.asked, protocol: port.protocol, port: port.port },
+      caveats: allNotes,
+    };
     if (flags.explain) out['explanation'] = verdict;
     io.stdout(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
   } else {

@@ -57,12 +57,18 @@ function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlag
 }
 
 /** The two sides' sources, by mode. */
-async function readSides(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<[string, InputSource[], string, InputSource[], string[]]> {
+async function readSides(
+  before: string | undefined,
+  after: string | undefined,
+  flags: DiffFlags,
+  io: CliIO,
+): Promise<[string, InputSource[], string, InputSource[], string[]]> {
   const paths = flags.filename ?? [];
   if (flags.live) {
     // the cluster now against a snapshot (or any manifests): `kubereach diff last-week.json --live`
     if (flags.base !== undefined) throw new UsageError('--live compares the cluster with BEFORE; it does not combine with --base');
-    if (before === undefined || after !== undefined) throw new UsageError('with --live, give one path: kubereach diff BEFORE --live (the cluster is the after side)');
+    if (before === undefined || after !== undefined)
+      throw new UsageError('with --live, give one path: kubereach diff BEFORE --live (the cluster is the after side)');
     if (paths.length > 0) throw new UsageError('with --live, give the before side as BEFORE, not with -f');
     const live = await readInput({ ...flags, filename: [] }, io);
     return ['before', await readSources([before], io), 'cluster', live.sources, live.caveats.map((c) => `cluster: ${c}`)];
@@ -101,7 +107,8 @@ async function readSides(before: string | undefined, after: string | undefined, 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
   // `diff --staged -f PATH...`: one input, without and with its Calico staged policies enforced
   const stagedOnly = flags.staged === true && before === undefined && flags.base === undefined && flags.live !== true;
-  if (stagedOnly && (flags.filename ?? []).length === 0) throw new UsageError('diff --staged compares one input without and with its staged policies: give it with -f PATH');
+  if (stagedOnly && (flags.filename ?? []).length === 0)
+    throw new UsageError('diff --staged compares one input without and with its staged policies: give it with -f PATH');
   const [nameA, srcA, nameB, srcB, liveCaveats] = stagedOnly
     ? await readSources(flags.filename ?? [], io).then((s): [string, InputSource[], string, InputSource[], string[]] => ['enforced', s, 'staged', s, []])
     : await readSides(before, after, flags, io);
@@ -133,18 +140,20 @@ export async function diffCommand(before: string | undefined, after: string | un
     const edits = clusterEdits(a, b);
     const targets = resolveTargets(b);
     const maxEdges = parseMaxEdges(flags.maxEdges);
-    const data = guarded(() => buildDiffReport(pair, d, {
-      beforeName: nameA,
-      afterName: nameB,
-      generator: `kubereach ${VERSION}`,
-      targets,
-      findings: sortFindings([...auditNetwork(pair.after), ...lint(pair.after)]),
-      findingSource,
-      causes: (src, dst) => editsFor(pair, edits, src, dst).map((e) => editText(e)),
-      caveats,
-      maxEdges,
-      notes: pairCaveats,
-    }));
+    const data = guarded(() =>
+      buildDiffReport(pair, d, {
+        beforeName: nameA,
+        afterName: nameB,
+        generator: `kubereach ${VERSION}`,
+        targets,
+        findings: sortFindings([...auditNetwork(pair.after), ...lint(pair.after)]),
+        findingSource,
+        causes: (src, dst) => editsFor(pair, edits, src, dst).map((e) => editText(e)),
+        caveats,
+        maxEdges,
+        notes: pairCaveats,
+      }),
+    );
     writeReport(data, 'html', io);
   } else if (flags.explain) {
     const edits = clusterEdits(a, b);

@@ -29,8 +29,25 @@ export async function exposureCommand(flags: ExposureFlags, io: CliIO): Promise<
       io.stdout(
         `${JSON.stringify(
           {
-            paths: paths.map((p) => ({ kind: p.kind, entry: p.entry, via: p.via, service: p.service, backend: p.backend, targetPort: p.target, verdict: p.verdict, reason: p.reason, location: p.location })),
-            summary: { paths: paths.length, workloads, admitted: count('admitted'), partly: count('partly'), notAdmitted: count('not admitted'), unknown: count('unknown') },
+            paths: paths.map((p) => ({
+              kind: p.kind,
+              entry: p.entry,
+              via: p.via,
+              service: p.service,
+              backend: p.backend,
+              targetPort: p.target,
+              verdict: p.verdict,
+              reason: p.reason,
+              location: p.location,
+            })),
+            summary: {
+              paths: paths.length,
+              workloads,
+              admitted: count('admitted'),
+              partly: count('partly'),
+              notAdmitted: count('not admitted'),
+              unknown: count('unknown'),
+            },
             caveats,
           },
           null,
@@ -40,8 +57,18 @@ export async function exposureCommand(flags: ExposureFlags, io: CliIO): Promise<
       break;
     case 'md': {
       const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-      const lines = [...caveats.map((c) => `> **caveat:** ${cell(c)}`), ...(caveats.length > 0 ? [''] : []), summary, '', '| workload | entry | via | verdict | why |', '|---|---|---|---|---|'];
-      for (const p of paths) lines.push(`| ${cell((p.backendEntity === null ? p.service : p.backend) + where(p))} | ${cell(p.entry)} | ${cell(p.via)} | ${p.verdict} | ${cell(p.reason)} |`);
+      const lines = [
+        ...caveats.map((c) => `> **caveat:** ${cell(c)}`),
+        ...(caveats.length > 0 ? [''] : []),
+        summary,
+        '',
+        '| workload | entry | via | verdict | why |',
+        '|---|---|---|---|---|',
+      ];
+      for (const p of paths)
+        lines.push(
+          `| ${cell((p.backendEntity === null ? p.service : p.backend) + where(p))} | ${cell(p.entry)} | ${cell(p.via)} | ${p.verdict} | ${cell(p.reason)} |`,
+        );
       io.stdout(`${lines.join('\n')}\n`);
       break;
     }

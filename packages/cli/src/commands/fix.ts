@@ -8,7 +8,18 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { auditIndex, auditNetwork, ConnectionSet, FIXABLE_IDS, planFix, renderObjects, verifyFix, type Finding, type FixTier, type IndexEntity } from '@kubereach/core';
+import {
+  auditIndex,
+  auditNetwork,
+  ConnectionSet,
+  FIXABLE_IDS,
+  planFix,
+  renderObjects,
+  verifyFix,
+  type Finding,
+  type FixTier,
+  type IndexEntity,
+} from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { compileLoaded } from '../input/profile.js';
 import { loadClusterFrom, type InputFlags } from '../input/load.js';
@@ -32,12 +43,16 @@ function patchPath(flags: FixFlags, io: CliIO): { rel: string; abs: string } {
   }
   const abs = join(dir, 'kubereach-fix.yaml');
   const rel = relative(io.cwd, abs);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`-o patch writes a path relative to the working directory, and ${abs} is outside it: run kubereach from the repository that holds the manifests`);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new UsageError(
+      `-o patch writes a path relative to the working directory, and ${abs} is outside it: run kubereach from the repository that holds the manifests`,
+    );
   return { rel: rel.split(sep).join('/'), abs };
 }
 
 export async function fixCommand(ids: readonly string[], flags: FixFlags, io: CliIO): Promise<number> {
-  for (const id of ids) if (!(FIXABLE_IDS as readonly string[]).includes(id)) throw new UsageError(`'${id}' is not a finding fix handles (${FIXABLE_IDS.join(', ')})`);
+  for (const id of ids)
+    if (!(FIXABLE_IDS as readonly string[]).includes(id)) throw new UsageError(`'${id}' is not a finding fix handles (${FIXABLE_IDS.join(', ')})`);
   const opts = targetOptionsFrom(flags);
   const patch = flags.output === 'patch' ? patchPath(flags, io) : null;
   const rawKeep = flags.keep === undefined ? null : await readFlowFile(flags.keep, '--keep', io);
@@ -48,7 +63,8 @@ export async function fixCommand(ids: readonly string[], flags: FixFlags, io: Cl
   let keep: ((s: IndexEntity, d: IndexEntity) => ConnectionSet) | undefined;
   if (rawKeep !== null) {
     const m = new Map<string, ConnectionSet>();
-    for (const f of resolveFlows(index, rawKeep, flags.keep!)) m.set(`${f.src.index},${f.dst.index}`, (m.get(`${f.src.index},${f.dst.index}`) ?? ConnectionSet.NONE).union(f.conn));
+    for (const f of resolveFlows(index, rawKeep, flags.keep!))
+      m.set(`${f.src.index},${f.dst.index}`, (m.get(`${f.src.index},${f.dst.index}`) ?? ConnectionSet.NONE).union(f.conn));
     keep = (s, d) => m.get(`${s.index},${d.index}`) ?? ConnectionSet.NONE;
   }
   const tier: FixTier = flags.tier ?? 'networkpolicy';
@@ -57,16 +73,36 @@ export async function fixCommand(ids: readonly string[], flags: FixFlags, io: Cl
   const plan = planFix(index, findings, { ...opts, tier, extraCidrs, ...(keep === undefined ? {} : { keep }) });
   const body = renderObjects(plan.objects);
   const v = plan.objects.length === 0 ? null : verifyFix(index, body, plan.closing, { ...opts, extraCidrs });
-  const changed = v === null ? [] : [...v.diff.added.map((e) => `${e.src} => ${e.dst}: opened ${e.conn.toString()}`), ...v.diff.removed.map((e) => `${e.src} => ${e.dst}: closed ${e.conn.toString()}`), ...v.diff.changed.map((e) => `${e.src} => ${e.dst}: ${e.before.toString()} -> ${e.after.toString()}`)];
+  const changed =
+    v === null
+      ? []
+      : [
+          ...v.diff.added.map((e) => `${e.src} => ${e.dst}: opened ${e.conn.toString()}`),
+          ...v.diff.removed.map((e) => `${e.src} => ${e.dst}: closed ${e.conn.toString()}`),
+          ...v.diff.changed.map((e) => `${e.src} => ${e.dst}: ${e.before.toString()} -> ${e.after.toString()}`),
+        ];
   const seen = new Set<string>();
-  const closed = v === null ? [] : plan.closing.filter((f) => !v.stillOpen.includes(f) && !seen.has(`${f.id} ${f.subject}`) && (seen.add(`${f.id} ${f.subject}`), true));
+  const closed =
+    v === null ? [] : plan.closing.filter((f) => !v.stillOpen.includes(f) && !seen.has(`${f.id} ${f.subject}`) && (seen.add(`${f.id} ${f.subject}`), true));
   const what = tier === 'admin' ? `${plan.objects.length} ClusterNetworkPolicy (Admin tier)` : `${plan.objects.length} NetworkPolicies`;
   const header = [
     ...caveats.map((c) => `caveat: ${c}`),
     `kubereach fix: ${findings.length} finding${findings.length === 1 ? '' : 's'} of ${wanted.join(', ')}; ${what} to add (kubectl apply -f -)${rawKeep === null ? '' : `, keeping only the flows of ${flags.keep}`}.`,
-    ...(v === null ? [] : [`verified: added to the input and audited again: ${plan.closing.length - v.stillOpen.length} of ${plan.closing.length} findings closed${v.stillOpen.length > 0 ? `; STILL OPEN: ${v.stillOpen.map((f) => `${f.id} ${f.subject}`).join(', ')}` : ''}.`]),
+    ...(v === null
+      ? []
+      : [
+          `verified: added to the input and audited again: ${plan.closing.length - v.stillOpen.length} of ${plan.closing.length} findings closed${v.stillOpen.length > 0 ? `; STILL OPEN: ${v.stillOpen.map((f) => `${f.id} ${f.subject}`).join(', ')}` : ''}.`,
+        ]),
     ...closed.map((f) => `  closed: ${f.id} ${f.subject}`),
-    ...(v === null ? [] : changed.length === 0 ? ['  nothing else changed: every other pair allows exactly what it allows today.'] : [`  what changed (${changed.length} pairs; nothing else did):`, ...changed.slice(0, 100).map((l) => `    ${l}`), ...(changed.length > 100 ? [`    ... and ${changed.length - 100} more (-o json lists all)`] : [])]),
+    ...(v === null
+      ? []
+      : changed.length === 0
+        ? ['  nothing else changed: every other pair allows exactly what it allows today.']
+        : [
+            `  what changed (${changed.length} pairs; nothing else did):`,
+            ...changed.slice(0, 100).map((l) => `    ${l}`),
+            ...(changed.length > 100 ? [`    ... and ${changed.length - 100} more (-o json lists all)`] : []),
+          ]),
     ...plan.notClosable.map((n) => `  NOT closed: ${n.finding.id} ${n.finding.subject}: ${n.why}`),
   ];
   if (flags.output === 'json') {
@@ -86,9 +122,11 @@ export async function fixCommand(ids: readonly string[], flags: FixFlags, io: Cl
       )}\n`,
     );
   } else if (patch !== null) {
-    if (plan.objects.length > 0) io.stdout(filePatch(patch.rel, existsSync(patch.abs) ? readFileSync(patch.abs, 'utf8') : null, renderObjects(plan.objects, header)));
+    if (plan.objects.length > 0)
+      io.stdout(filePatch(patch.rel, existsSync(patch.abs) ? readFileSync(patch.abs, 'utf8') : null, renderObjects(plan.objects, header)));
   } else io.stdout(renderObjects(plan.objects, header));
-  for (const l of header.filter((x) => /^(verified| {2}NOT closed| {2}nothing else|caveat)/.test(x) || x.startsWith('kubereach fix'))) io.stderr(`${l.startsWith('kubereach') ? '' : 'kubereach: '}${l.trim()}\n`);
+  for (const l of header.filter((x) => /^(verified| {2}NOT closed| {2}nothing else|caveat)/.test(x) || x.startsWith('kubereach fix')))
+    io.stderr(`${l.startsWith('kubereach') ? '' : 'kubereach: '}${l.trim()}\n`);
   if (patch !== null && plan.objects.length > 0) io.stderr(`kubereach: -o patch: creates ${patch.rel}; apply with git apply (or patch -p1)\n`);
   const ok = plan.notClosable.length === 0 && (v === null || v.stillOpen.length === 0);
   return ok ? EXIT.ok : EXIT.negative;

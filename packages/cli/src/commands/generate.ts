@@ -33,7 +33,7 @@ export async function generateCommand(flags: GenerateFlags, io: CliIO): Promise<
   const v = verification;
   io.stderr(
     v.differences.length === 0
-      ? `kubereach: verified: applied to the input and re-evaluated, the matrix is ${flows === null ? 'today\'s' : 'exactly the flows'}${v.dnsAdded > 0 ? ` plus DNS for ${v.dnsAdded} pairs` : ''}\n`
+      ? `kubereach: verified: applied to the input and re-evaluated, the matrix is ${flows === null ? "today's" : 'exactly the flows'}${v.dnsAdded > 0 ? ` plus DNS for ${v.dnsAdded} pairs` : ''}\n`
       : `kubereach: NOT verified: ${v.differences.length} pairs differ from what was meant (see the header of the output)\n`,
   );
   return v.differences.length === 0 ? EXIT.ok : EXIT.negative;

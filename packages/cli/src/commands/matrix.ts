@@ -1,5 +1,18 @@
 /** `kubereach matrix`: every ordered pair with something allowed, `SRC => DST : CONNS`. */
-import { exposure, exposureJson, exposureText, matrix, orderedEntities, podEntities, podMatrix, serviceMatrix, serviceMatrixNotes, type IndexEntity, type ReachabilityIndex, type ServiceMatrixEntry } from '@kubereach/core';
+import {
+  exposure,
+  exposureJson,
+  exposureText,
+  matrix,
+  orderedEntities,
+  podEntities,
+  podMatrix,
+  serviceMatrix,
+  serviceMatrixNotes,
+  type IndexEntity,
+  type ReachabilityIndex,
+  type ServiceMatrixEntry,
+} from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { renderMatrix, serviceRowsJson, serviceRowsMd, serviceRowText, type MatrixFormat, type MatrixRow } from '../format/matrix.js';
@@ -56,8 +69,27 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
     const rows = podMatrix(index, opts).map((r) => ({ src: { id: r.src }, dst: { id: r.dst }, conn: r.conn }));
     const pods = podEntities(index, opts);
     progress.end();
-    if (flags.services === true) io.stdout(renderWithServices(index, rows, pods.map((p) => p.id), pods, flags.output ?? 'text', caveats, io).text);
-    else io.stdout(renderMatrix(rows, pods.map((p) => p.id), flags.output ?? 'text', caveats));
+    if (flags.services === true)
+      io.stdout(
+        renderWithServices(
+          index,
+          rows,
+          pods.map((p) => p.id),
+          pods,
+          flags.output ?? 'text',
+          caveats,
+          io,
+        ).text,
+      );
+    else
+      io.stdout(
+        renderMatrix(
+          rows,
+          pods.map((p) => p.id),
+          flags.output ?? 'text',
+          caveats,
+        ),
+      );
     return EXIT.ok;
   }
   const entries = matrix(index, opts);
@@ -87,10 +119,16 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
   }
   const format = flags.output ?? 'text';
   if (format === 'text') {
-    const m = flags.services === true ? renderWithServices(index, entries, endpoints, sources, 'text', caveats, io).text : renderMatrix(entries, endpoints, 'text', caveats);
+    const m =
+      flags.services === true
+        ? renderWithServices(index, entries, endpoints, sources, 'text', caveats, io).text
+        : renderMatrix(entries, endpoints, 'text', caveats);
     io.stdout(`${m}${m === '' ? '' : '\n'}${exposureText(ex)}`);
   } else if (format === 'json') {
-    const base = flags.services === true ? renderWithServices(index, entries, endpoints, sources, 'json', notes, io).json! : (JSON.parse(renderMatrix(entries, endpoints, 'json', notes)) as Record<string, unknown>);
+    const base =
+      flags.services === true
+        ? renderWithServices(index, entries, endpoints, sources, 'json', notes, io).json!
+        : (JSON.parse(renderMatrix(entries, endpoints, 'json', notes)) as Record<string, unknown>);
     io.stdout(`${JSON.stringify({ ...base, exposure: exposureJson(ex) }, null, 2)}\n`);
   } else {
     throw new UsageError(`--exposure supports -o text and -o json`);

@@ -3,7 +3,18 @@
  * findings of the audit and the linter, matrix, stats), or `-o json` for the same data. The page is a view over the index: every
  * edge, explanation and finding in it is computed here by the core, the page only draws them.
  */
-import { auditNetwork, buildReport, InvalidArgumentError, lint, LINT_IDS, resolveTargets, sortFindings, targetCidrs, type Finding, type ReportData } from '@kubereach/core';
+import {
+  auditNetwork,
+  buildReport,
+  InvalidArgumentError,
+  lint,
+  LINT_IDS,
+  resolveTargets,
+  sortFindings,
+  targetCidrs,
+  type Finding,
+  type ReportData,
+} from '@kubereach/core';
 import { reportHtml } from '@kubereach/web';
 import { targetOptionsFrom } from './target.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
@@ -75,7 +86,18 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<numb
   const { index, caveats } = await compileLoaded(loaded, flags, io, { extraCidrs: targetCidrs(targets) });
   const findings = sortFindings([...auditNetwork(index, targetOpts), ...(await configFindings(cluster, index, [])), ...lint(index)]);
   const maxEdges = parseMaxEdges(flags.maxEdges);
-  const data = guarded(() => buildReport(index, { title: flags.title ?? 'kubereach report', generator: `kubereach ${VERSION}`, targets, findings, findingSource, caveats, maxEdges, notes: caveats_ }));
+  const data = guarded(() =>
+    buildReport(index, {
+      title: flags.title ?? 'kubereach report',
+      generator: `kubereach ${VERSION}`,
+      targets,
+      findings,
+      findingSource,
+      caveats,
+      maxEdges,
+      notes: caveats_,
+    }),
+  );
   writeReport(data, flags.output ?? 'html', io);
   return EXIT.ok;
 }

@@ -20,19 +20,24 @@ export async function snapshotCommand(flags: SnapshotFlags, io: CliIO): Promise<
   if (flags.allNamespaces && flags.namespace !== undefined) throw new UsageError('-n and -A exclude each other');
   const out = flags.output ?? '-';
   const yaml = /\.ya?ml$/i.test(out);
-  if (out !== '-' && !yaml && !/\.json$/i.test(out)) throw new UsageError(`-o ${out}: the snapshot's format comes from the name; end it in .json, .yaml or .yml (or - for JSON on stdout)`);
+  if (out !== '-' && !yaml && !/\.json$/i.test(out))
+    throw new UsageError(`-o ${out}: the snapshot's format comes from the name; end it in .json, .yaml or .yml (or - for JSON on stdout)`);
   const { readLive } = await import('../input/live/index.js');
   const { listText } = await import('../input/live/list.js');
   const live = await readLive({ kubeconfig: flags.kubeconfig, context: flags.context, liveNamespace: liveNamespace(flags) }, io);
   for (const c of live.listing.caveats) io.stderr(`warning: ${c} (the snapshot lacks these objects)\n`);
-  const text = yaml ? stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: live.listing.objects }, { lineWidth: 0 }) : listText(live.listing.objects);
+  const text = yaml
+    ? stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: live.listing.objects }, { lineWidth: 0 })
+    : listText(live.listing.objects);
   if (out === '-') io.stdout(text);
   else {
     try {
       await writeFile(resolve(io.cwd, out), text);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`-o ${out}: cannot write (${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'error')})`);
+      throw new UsageError(
+        `-o ${out}: cannot write (${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'error')})`,
+      );
     }
     const counts = live.listing.listed.filter((l) => l.count > 0).map((l) => `${l.spec.resource} ${l.count}`);
     io.stderr(`wrote ${live.listing.objects.length} objects to ${out}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}\n`);

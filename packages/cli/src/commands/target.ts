@@ -1,5 +1,14 @@
 /** TARGET arguments of who-can-reach and paths: an endpoint, an address, or a target word. */
-import { TARGET_WORDS, parseCidr, resolveTargets, type Cloud, type IndexEntity, type ReachabilityIndex, type Target, type TargetOptions } from '@kubereach/core';
+import {
+  TARGET_WORDS,
+  parseCidr,
+  resolveTargets,
+  type Cloud,
+  type IndexEntity,
+  type ReachabilityIndex,
+  type Target,
+  type TargetOptions,
+} from '@kubereach/core';
 import { UsageError } from '../io.js';
 import { resolveRef, type ResolveOptions } from './resolve.js';
 

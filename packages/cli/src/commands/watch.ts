@@ -41,7 +41,14 @@ interface Cause {
 
 function causeOf(type: string, o: Record<string, unknown>): Cause {
   const m = (o['metadata'] ?? {}) as { namespace?: string; name?: string; resourceVersion?: string };
-  return { type, kind: String(o['kind']), apiVersion: String(o['apiVersion']), namespace: m.namespace ?? null, name: m.name ?? '', resourceVersion: m.resourceVersion ?? '' };
+  return {
+    type,
+    kind: String(o['kind']),
+    apiVersion: String(o['apiVersion']),
+    namespace: m.namespace ?? null,
+    name: m.name ?? '',
+    resourceVersion: m.resourceVersion ?? '',
+  };
 }
 
 function causeText(c: Cause): string {
@@ -85,7 +92,9 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   });
   await state.init(live.listing.objects);
   for (const c of state.caveats) warn(c);
-  io.stderr(`watching ${state.size} objects of ${live.client.server} (context "${live.client.context}"): ${state.findings.length} finding${state.findings.length === 1 ? '' : 's'} now; Ctrl-C to stop\n`);
+  io.stderr(
+    `watching ${state.size} objects of ${live.client.server} (context "${live.client.context}"): ${state.findings.length} finding${state.findings.length === 1 ? '' : 's'} now; Ctrl-C to stop\n`,
+  );
   const json = flags.output === 'json';
   const onlyFindings = flags.on === 'finding';
 
@@ -122,17 +131,31 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
       if (flags.verbose) {
         const n = change.diff.added.length + change.diff.removed.length + change.diff.changed.length;
         const f = change.newFindings.length + change.clearedFindings.length;
-        io.stderr(`applied ${causeText(cause)}: ${n} pair${n === 1 ? '' : 's'} changed, ${f} finding${f === 1 ? '' : 's'} changed, ${change.incremental ? 'incremental' : 'recompiled'}, ${(performance.now() - t0).toFixed(1)} ms\n`);
+        io.stderr(
+          `applied ${causeText(cause)}: ${n} pair${n === 1 ? '' : 's'} changed, ${f} finding${f === 1 ? '' : 's'} changed, ${change.incremental ? 'incremental' : 'recompiled'}, ${(performance.now() - t0).toFixed(1)} ms\n`,
+        );
       }
     },
     onRelist: async (r, objects) => {
       const { change, changes } = await state.relist([r], objects);
       const n = changes.length;
-      const cause: Cause = { type: 'RELIST', kind: r.spec.kind, apiVersion: r.apiVersion, namespace: namespace ?? null, name: `(410 Gone: listed again, ${n} object${n === 1 ? '' : 's'} changed)`, resourceVersion: '' };
-      print(cause, changes.map((c) => causeOf(c.type, c.object)), change);
+      const cause: Cause = {
+        type: 'RELIST',
+        kind: r.spec.kind,
+        apiVersion: r.apiVersion,
+        namespace: namespace ?? null,
+        name: `(410 Gone: listed again, ${n} object${n === 1 ? '' : 's'} changed)`,
+        resourceVersion: '',
+      };
+      print(
+        cause,
+        changes.map((c) => causeOf(c.type, c.object)),
+        change,
+      );
     },
     warn,
-    onUnfollowed: (r) => unfollowed.push(`changes to ${r.spec.resource} are not followed (no "watch" permission): answers may be stale where they depend on them`),
+    onUnfollowed: (r) =>
+      unfollowed.push(`changes to ${r.spec.resource} are not followed (no "watch" permission): answers may be stale where they depend on them`),
   });
   const signal = io.signal;
   if (signal?.aborted) return EXIT.ok;

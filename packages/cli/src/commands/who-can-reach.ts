@@ -39,8 +39,13 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
       `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString(), ...(e.hostNetwork ? { hostNetwork: true } : {}) })), caveats }, jsonReplacer, 2)}\n`,
     );
   } else {
-    io.stdout(`${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${txt(targetLabel(target))}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`);
-    for (const e of entries) io.stdout(`${txt(e.src.id)} => ${txt(e.via)} : ${e.conn.toString()}${e.hostNetwork ? ' (hostNetwork: no NetworkPolicy applies; from the node\'s network)' : ''}\n`);
+    io.stdout(
+      `${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${txt(targetLabel(target))}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`,
+    );
+    for (const e of entries)
+      io.stdout(
+        `${txt(e.src.id)} => ${txt(e.via)} : ${e.conn.toString()}${e.hostNetwork ? " (hostNetwork: no NetworkPolicy applies; from the node's network)" : ''}\n`,
+      );
   }
   return entries.length > 0 ? EXIT.ok : EXIT.negative;
 }

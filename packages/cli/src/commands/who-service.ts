@@ -7,7 +7,13 @@ import { EXIT, type CliIO } from '../io.js';
 import { jsonReplacer } from '../format/json.js';
 import { serviceCaveats, servicePortLabel, servicePortQuery } from './can-service.js';
 
-export function whoCanReachService(index: ReachabilityIndex, service: Service, flags: { port?: string; output?: 'text' | 'json' }, inputNotes: readonly string[], io: CliIO): number {
+export function whoCanReachService(
+  index: ReachabilityIndex,
+  service: Service,
+  flags: { port?: string; output?: 'text' | 'json' },
+  inputNotes: readonly string[],
+  io: CliIO,
+): number {
   const resolution = resolveService(index, service, servicePortQuery(flags.port));
   const rows: { src: string; backend: string; servicePort: string; conn: ConnectionSet }[] = [];
   for (const b of resolution.backends) {
@@ -26,7 +32,12 @@ export function whoCanReachService(index: ReachabilityIndex, service: Service, f
         {
           target: resolution.id,
           servicePorts: resolution.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
-          backends: resolution.backends.map((b) => ({ backend: b.label, servicePort: { name: b.servicePort.name, port: b.servicePort.port, protocol: b.servicePort.protocol }, targetPort: b.target, note: b.note })),
+          backends: resolution.backends.map((b) => ({
+            backend: b.label,
+            servicePort: { name: b.servicePort.name, port: b.servicePort.port, protocol: b.servicePort.protocol },
+            targetPort: b.target,
+            note: b.note,
+          })),
           sources: rows.map((r) => ({ src: r.src, via: r.backend, servicePort: r.servicePort, conn: r.conn.toString() })),
           reason: resolution.reason,
           caveats: [...inputNotes, ...notes],
@@ -36,7 +47,9 @@ export function whoCanReachService(index: ReachabilityIndex, service: Service, f
       )}\n`,
     );
   } else {
-    const lines = [`${sources} source${sources === 1 ? '' : 's'} can reach ${resolution.id} (${resolution.ports.map(servicePortLabel).join(', ') || 'no ports'}; ${backends} backend${backends === 1 ? '' : 's'})`];
+    const lines = [
+      `${sources} source${sources === 1 ? '' : 's'} can reach ${resolution.id} (${resolution.ports.map(servicePortLabel).join(', ') || 'no ports'}; ${backends} backend${backends === 1 ? '' : 's'})`,
+    ];
     if (resolution.reason !== null) lines.push(resolution.reason);
     const several = resolution.ports.length > 1;
     for (const r of rows) lines.push(`${r.src} => ${r.backend} : ${r.conn.toString()}${several ? ` (service port ${r.servicePort})` : ''}`);

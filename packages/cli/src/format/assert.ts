@@ -6,7 +6,10 @@ export type AssertFormat = 'text' | 'json' | 'junit';
 export const ASSERT_FORMATS: readonly AssertFormat[] = ['text', 'json', 'junit'];
 
 function failureLines(r: ExpectationResult): string[] {
-  const lines = r.failures.map((f) => `${txt(f.src)} -> ${txt(f.dst)}: ${r.expectation.verdict === 'deny' ? `allowed ${f.conn.toString()}` : f.conn.isEmpty() ? 'denied' : `only ${f.conn.toString()}`}; ${txt(f.decidedBy)}`);
+  const lines = r.failures.map(
+    (f) =>
+      `${txt(f.src)} -> ${txt(f.dst)}: ${r.expectation.verdict === 'deny' ? `allowed ${f.conn.toString()}` : f.conn.isEmpty() ? 'denied' : `only ${f.conn.toString()}`}; ${txt(f.decidedBy)}`,
+  );
   if (r.failedPairs > r.failures.length) lines.push(`... and ${r.failedPairs - r.failures.length} more failing pairs`);
   return [...lines, ...r.notes.map((n) => `note: ${txt(n)}`)];
 }
@@ -49,7 +52,13 @@ export function renderAssertJson(results: readonly ExpectationResult[], caveats:
 
 function xml(s: string): string {
   // XML 1.0 forbids most control characters even escaped: drop them
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export function renderAssertJunit(results: readonly ExpectationResult[], suite: string, caveats: readonly string[] = []): string {
@@ -71,7 +80,9 @@ export function renderAssertJunit(results: readonly ExpectationResult[], suite: 
     }
     const body = failureLines(r);
     lines.push(`    <testcase ${attrs}>`);
-    lines.push(`      <failure message="${xml(`${r.failedPairs} failing pair${r.failedPairs === 1 ? '' : 's'} at ${formatLocation(ex.location)}`)}" type="${xml(ex.verdict)}">${xml(body.join('\n'))}</failure>`);
+    lines.push(
+      `      <failure message="${xml(`${r.failedPairs} failing pair${r.failedPairs === 1 ? '' : 's'} at ${formatLocation(ex.location)}`)}" type="${xml(ex.verdict)}">${xml(body.join('\n'))}</failure>`,
+    );
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');

@@ -127,7 +127,8 @@ function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes 
   const sensitive = rows.filter((r) => isSensitive(r));
   const rest = rows.filter((r) => !isSensitive(r));
   const n = sensitive.length;
-  if (n > 0) lines.push(`**${n} change${n === 1 ? '' : 's'} touch${n === 1 ? 'es' : ''} sensitive targets** (metadata service, kube-system, control-plane ports).`, '');
+  if (n > 0)
+    lines.push(`**${n} change${n === 1 ? '' : 's'} touch${n === 1 ? 'es' : ''} sensitive targets** (metadata service, kube-system, control-plane ports).`, '');
   const head = ['Change', 'Source', 'Destination', 'Before', 'After', 'Sensitive'];
   if (causes !== null) head.push('Caused by');
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
@@ -135,7 +136,12 @@ function renderMd(d: ReachabilityDiff, rows: readonly DiffRow[], causes: Causes 
     const reason = sensitiveReason(r.dst, changedConnections(r));
     // names are code spans, prose is escaped Markdown: nothing from the input renders as HTML or markup
     const cells = [r.kind, mdCode(r.src), mdCode(r.dst), before(r).toString(), after(r).toString(), reason === null ? '' : `:warning: ${reasonText(reason)}`];
-    if (causes !== null) cells.push(causesOf(causes, r).map((e) => editText(e, mdCode)).join('<br>'));
+    if (causes !== null)
+      cells.push(
+        causesOf(causes, r)
+          .map((e) => editText(e, mdCode))
+          .join('<br>'),
+      );
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -54,10 +54,19 @@ export function renderJson(findings: readonly Finding[], summary: AuditSummary, 
 }
 
 export function renderMarkdown(findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[] = []): string {
-  const lines = ['# kubereach audit', '', ...caveatsMd(caveats), `${summary.total} findings: ${ORDER.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}.`, ''];
+  const lines = [
+    '# kubereach audit',
+    '',
+    ...caveatsMd(caveats),
+    `${summary.total} findings: ${ORDER.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}.`,
+    '',
+  ];
   if (findings.length > 0) {
     lines.push('| severity | id | subject | message | location |', '|---|---|---|---|---|');
-    for (const f of findings) lines.push(`| ${f.severity} | \`${f.id}\` | ${mdCode(f.subject)} | ${mdText(f.message)} | ${f.location === null ? '' : mdCode(formatLocation(f.location))} |`);
+    for (const f of findings)
+      lines.push(
+        `| ${f.severity} | \`${f.id}\` | ${mdCode(f.subject)} | ${mdText(f.message)} | ${f.location === null ? '' : mdCode(formatLocation(f.location))} |`,
+      );
     lines.push('', '## Fixes', '');
     const seen = new Set<string>();
     for (const f of findings) {
@@ -142,7 +151,14 @@ export function renderSarif(findings: readonly Finding[], caveats: readonly stri
 }
 
 /** One report of findings in a `-o` format (audit and lint share it); `title` heads the Markdown. */
-export function renderFindings(format: AuditFormat, findings: readonly Finding[], summary: AuditSummary, caveats: readonly string[], colour: boolean, title = 'audit'): string {
+export function renderFindings(
+  format: AuditFormat,
+  findings: readonly Finding[],
+  summary: AuditSummary,
+  caveats: readonly string[],
+  colour: boolean,
+  title = 'audit',
+): string {
   switch (format) {
     case 'text':
       return renderText(findings, summary, colour);

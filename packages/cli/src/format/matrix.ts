@@ -32,12 +32,20 @@ export function renderMatrix(entries: readonly MatrixRow[], endpoints: readonly 
       return ['src,dst,conn', ...entries.map((e) => [e.src.id, e.dst.id, e.conn.toString()].map(csvCell).join(','))].join('\n') + '\n';
     case 'md':
       return (
-        [...caveatsMd(caveats), '| src | dst | conn |', '|-----|-----|------|', ...entries.map((e) => `| ${mdCode(e.src.id)} | ${mdCode(e.dst.id)} | ${e.conn.toString()} |`)].join(
-          '\n',
-        ) + '\n'
+        [
+          ...caveatsMd(caveats),
+          '| src | dst | conn |',
+          '|-----|-----|------|',
+          ...entries.map((e) => `| ${mdCode(e.src.id)} | ${mdCode(e.dst.id)} | ${e.conn.toString()} |`),
+        ].join('\n') + '\n'
       );
     case 'dot': {
-      const lines = ['digraph reachability {', ...caveats.map((c) => `  // caveat: ${txt(c)}`), '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
+      const lines = [
+        'digraph reachability {',
+        ...caveats.map((c) => `  // caveat: ${txt(c)}`),
+        '  rankdir=LR;',
+        '  node [shape=box, style=rounded, fontname="Helvetica"];',
+      ];
       const used = new Set<string>();
       for (const e of entries) {
         used.add(e.src.id);

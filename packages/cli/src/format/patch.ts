@@ -22,9 +22,19 @@ function body(prefix: '+' | '-', text: string): string[] {
 export function filePatch(path: string, old: string | null, text: string): string {
   const n = lines(text).list.length;
   if (old === null) {
-    return [`diff --git a/${path} b/${path}`, 'new file mode 100644', '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${n} @@`, ...body('+', text), ''].join('\n');
+    return [`diff --git a/${path} b/${path}`, 'new file mode 100644', '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${n} @@`, ...body('+', text), ''].join(
+      '\n',
+    );
   }
   if (old === text) return '';
   const m = lines(old).list.length;
-  return [`diff --git a/${path} b/${path}`, `--- a/${path}`, `+++ b/${path}`, `@@ -${m === 0 ? 0 : 1},${m} +1,${n} @@`, ...body('-', old), ...body('+', text), ''].join('\n');
+  return [
+    `diff --git a/${path} b/${path}`,
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -${m === 0 ? 0 : 1},${m} +1,${n} @@`,
+    ...body('-', old),
+    ...body('+', text),
+    '',
+  ].join('\n');
 }

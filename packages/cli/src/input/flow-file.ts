@@ -43,7 +43,8 @@ export function resolveFlows(index: ReachabilityIndex, raw: readonly RawFlow[], 
   for (const f of raw) {
     for (const s of resolveEnd(index, f.src, `${file}:${f.line}: src`)) {
       for (const d of resolveEnd(index, f.dst, `${file}:${f.line}: dst`)) {
-        if (s.kind === 'external' && d.kind === 'external') throw new UsageError(`${file}:${f.line}: a flow between two addresses outside the cluster is not a policy question`);
+        if (s.kind === 'external' && d.kind === 'external')
+          throw new UsageError(`${file}:${f.line}: a flow between two addresses outside the cluster is not a policy question`);
         flows.push({ src: s, dst: d, conn: f.conn });
       }
     }

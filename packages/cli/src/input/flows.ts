@@ -16,7 +16,7 @@ export interface RawFlow {
 
 export function parseConn(text: string): ConnectionSet | string {
   const t = text.trim();
-  if (t === '' ) return 'empty connections';
+  if (t === '') return 'empty connections';
   if (/^all( connections)?$/i.test(t)) return ConnectionSet.ALL;
   let out = ConnectionSet.NONE;
   let proto: Protocol | null = null;
@@ -60,8 +60,7 @@ function csvRows(text: string): string[][] {
     else if (ch === ',') {
       row.push(field);
       field = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       rows.push(row);

@@ -32,7 +32,10 @@ export async function checkRef(ref: string, cwd: string): Promise<void> {
 }
 
 function normalize(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return p
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Files (relative to cwd) that `path` names at `ref`; empty when it does not exist there. */
@@ -51,8 +54,13 @@ export function specialFolders(names: readonly string[]): Map<string, string> {
     const slash = n.lastIndexOf('/');
     const dir = slash < 0 ? '.' : n.slice(0, slash);
     const base = n.slice(slash + 1);
-    if (base === 'Chart.yaml' || base === 'Chart.yml') out.set(dir, `${dir} is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${dir} | kubereach ... -f -\``);
-    else if (/^(kustomization\.ya?ml|Kustomization)$/.test(base) && !out.has(dir)) out.set(dir, `${dir} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${dir} | kubereach ... -f -\``);
+    if (base === 'Chart.yaml' || base === 'Chart.yml')
+      out.set(
+        dir,
+        `${dir} is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${dir} | kubereach ... -f -\``,
+      );
+    else if (/^(kustomization\.ya?ml|Kustomization)$/.test(base) && !out.has(dir))
+      out.set(dir, `${dir} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${dir} | kubereach ... -f -\``);
   }
   return out;
 }
@@ -61,7 +69,11 @@ export function specialFolders(names: readonly string[]): Map<string, string> {
  * The manifests under `paths` at `ref`, as sources named `REF:path` (so diagnostics and `--explain`
  * locations say which side they come from). Paths missing at the ref contribute nothing.
  */
-export async function readAtRef(ref: string, paths: readonly string[], cwd: string): Promise<{ sources: InputSource[]; found: Set<string>; skipped: string[] }> {
+export async function readAtRef(
+  ref: string,
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ sources: InputSource[]; found: Set<string>; skipped: string[] }> {
   const sources: InputSource[] = [];
   const found = new Set<string>();
   const seen = new Set<string>();

@@ -106,7 +106,8 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO):
     if (n <= MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${formatDiagnostic(d)}\n`);
   }
   for (const [file, n] of shown) {
-    if (n > MAX_DIAGNOSTICS_PER_FILE) io.stderr(`${escapeControl(file) || 'input'}: ${n - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown (${n} in all)\n`);
+    if (n > MAX_DIAGNOSTICS_PER_FILE)
+      io.stderr(`${escapeControl(file) || 'input'}: ${n - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown (${n} in all)\n`);
   }
 }
 
@@ -178,7 +179,9 @@ export function settleLoad(
   if (!flags.allowEmpty) {
     const policies = cluster.policies.length + (cluster.adminPolicies?.length ?? 0) + (cluster.calico?.policies.length ?? 0);
     if (res.stats.documents === 0) {
-      throw new UsageError(`${prefix}the input holds no Kubernetes objects; check the -f paths and the command that produced them (pass --allow-empty to accept empty input)`);
+      throw new UsageError(
+        `${prefix}the input holds no Kubernetes objects; check the -f paths and the command that produced them (pass --allow-empty to accept empty input)`,
+      );
     }
     if (cluster.endpoints.length === 0 && policies > 0) {
       throw new UsageError(

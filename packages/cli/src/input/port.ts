@@ -6,9 +6,7 @@
 import type { ConnProtocol, Protocol } from '@kubereach/core';
 import { UsageError } from '../io.js';
 
-export type PortArg =
-  | { readonly port: number | string; readonly protocol: Protocol }
-  | { readonly port: number; readonly protocol: 'ICMP' | 'ICMPv6' };
+export type PortArg = { readonly port: number | string; readonly protocol: Protocol } | { readonly port: number; readonly protocol: 'ICMP' | 'ICMPv6' };
 
 /** The echo request types: what `ping` sends. */
 const ECHO: Readonly<Record<'ICMP' | 'ICMPv6', number>> = { ICMP: 8, ICMPv6: 128 };

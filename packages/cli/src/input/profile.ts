@@ -6,7 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { CNIS, cniProfile, compile, formatDiagnostic, warningCaveats, type Cluster, type CompileOptions, type Cni, type CniProfile, type ReachabilityIndex } from '@kubereach/core';
+import {
+  CNIS,
+  cniProfile,
+  compile,
+  formatDiagnostic,
+  warningCaveats,
+  type Cluster,
+  type CompileOptions,
+  type Cni,
+  type CniProfile,
+  type ReachabilityIndex,
+} from '@kubereach/core';
 import { UsageError, type CliIO } from '../io.js';
 
 export interface ProfileFlags {
@@ -73,7 +84,15 @@ export async function compileOptionsFrom(flags: ProfileFlags, io: CliIO): Promis
   for (const r of flags.resolve ?? []) {
     const eq = r.indexOf('=');
     if (eq <= 0) throw new UsageError(`--resolve '${r}': expected NAME=IP[,IP...]`);
-    addAll(dns, r.slice(0, eq), r.slice(eq + 1).split(',').filter((s) => s !== ''), `--resolve '${r}'`);
+    addAll(
+      dns,
+      r.slice(0, eq),
+      r
+        .slice(eq + 1)
+        .split(',')
+        .filter((s) => s !== ''),
+      `--resolve '${r}'`,
+    );
   }
   return { cni, dns, ...(flags.ipblockPods === undefined ? {} : { ipblockPods: flags.ipblockPods }) };
 }

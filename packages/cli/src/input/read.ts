@@ -47,7 +47,8 @@ async function sourceFolder(abs: string, shown: string): Promise<string | null> 
     return `${shown} is a Helm chart: its templates are not manifests until rendered, so it was not read; run \`helm template NAME ${shown} | kubereach ... -f -\``;
   }
   for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
-    if (names.has(k)) return `${shown} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${shown} | kubereach ... -f -\``;
+    if (names.has(k))
+      return `${shown} is a kustomization: its files are bases and patches, so it was not read; run \`kubectl kustomize ${shown} | kubereach ... -f -\``;
   }
   return null;
 }

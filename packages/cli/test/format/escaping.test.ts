@@ -24,10 +24,43 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u061c\u200
 const HOSTILE_PIECES = [
   '\u001b]0;pwned\u0007', // retitle the terminal
   '\u001b[2K\r', // erase the line, back to its start
-  '\n', '\r\n', '\r', '\t', '\u0000', '\u009b31m', '\u2028', '\u202e',
-  '`', '``', '|', '\\|', '\\', '<img src=x onerror=alert(1)>', '</td>', '<br>', '&amp;', '&lt;',
-  '*', '_', '**b**', '[x](http://evil)', '![i](http://evil/i.png)', 'http://evil.example', '~~s~~',
-  'www.evil.example', 'a@b.io', '=1+2', '+1', '-1', '@SUM(A1)', '=HYPERLINK("http://evil")', '"', ',', "'", ' => ', ' : ',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u009b31m',
+  '\u2028',
+  '\u202e',
+  '`',
+  '``',
+  '|',
+  '\\|',
+  '\\',
+  '<img src=x onerror=alert(1)>',
+  '</td>',
+  '<br>',
+  '&amp;',
+  '&lt;',
+  '*',
+  '_',
+  '**b**',
+  '[x](http://evil)',
+  '![i](http://evil/i.png)',
+  'http://evil.example',
+  '~~s~~',
+  'www.evil.example',
+  'a@b.io',
+  '=1+2',
+  '+1',
+  '-1',
+  '@SUM(A1)',
+  '=HYPERLINK("http://evil")',
+  '"',
+  ',',
+  "'",
+  ' => ',
+  ' : ',
   'ns1/b[Pod] => ns1/a[Pod] : FORGED',
 ];
 
@@ -41,9 +74,9 @@ function entity(id: string): MatrixEntry['src'] {
 
 const CONN = [ConnectionSet.ALL, ConnectionSet.port('TCP', 80), ConnectionSet.port('UDP', 53, 60)];
 
-const entries = fc.array(fc.tuple(hostile, hostile, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 5 }).map((rows) =>
-  rows.map(([s, d, c]): MatrixEntry => ({ src: entity(s), dst: entity(d), conn: CONN[c]! })),
-);
+const entries = fc
+  .array(fc.tuple(hostile, hostile, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 5 })
+  .map((rows) => rows.map(([s, d, c]): MatrixEntry => ({ src: entity(s), dst: entity(d), conn: CONN[c]! })));
 
 // links as GitHub makes them from bare text: `scheme://`, `www.` (fuzzy `example.com` it leaves alone),
 // e-mail addresses
@@ -92,9 +125,12 @@ describe('every formatter keeps its structure whatever the names hold (property)
         const text = renderMatrix(es, ids, 'text');
         expect(text.split('\n')).toHaveLength(es.length + 1);
         expect(CONTROL.test(text)).toBe(false);
-        text.split('\n').slice(0, -1).forEach((line, i) => {
-          expect(line).toBe(`${escapeControl(es[i]!.src.id)} => ${escapeControl(es[i]!.dst.id)} : ${es[i]!.conn.toString()}`);
-        });
+        text
+          .split('\n')
+          .slice(0, -1)
+          .forEach((line, i) => {
+            expect(line).toBe(`${escapeControl(es[i]!.src.id)} => ${escapeControl(es[i]!.dst.id)} : ${es[i]!.conn.toString()}`);
+          });
         // csv: a real parser sees a header and one 3-field record per entry; no field is a formula
         const csv = renderMatrix(es, ids, 'csv');
         expect(CONTROL.test(csv.replace(/\n/g, ''))).toBe(false);
@@ -167,17 +203,15 @@ describe('every formatter keeps its structure whatever the names hold (property)
   });
 
   it('audit: text, md, json, sarif', () => {
-    const finding = fc.tuple(hostile, hostile, hostile).map(
-      ([subject, message, file]): Finding => ({
-        id: 'METADATA_REACHABLE',
-        severity: 'high',
-        subject,
-        message: `${subject} can reach ${message}`,
-        evidence: `allowed by ${message}`,
-        fix: `deny ${subject}`,
-        location: { file, line: 3, col: 5, doc: 0 },
-      }),
-    );
+    const finding = fc.tuple(hostile, hostile, hostile).map(([subject, message, file]): Finding => ({
+      id: 'METADATA_REACHABLE',
+      severity: 'high',
+      subject,
+      message: `${subject} can reach ${message}`,
+      evidence: `allowed by ${message}`,
+      fix: `deny ${subject}`,
+      location: { file, line: 3, col: 5, doc: 0 },
+    }));
     fc.assert(
       fc.property(fc.array(finding, { minLength: 1, maxLength: 4 }), (fs) => {
         const summary: AuditSummary = {
@@ -231,7 +265,9 @@ describe('escape helpers, case by case', () => {
     expect(mdCode('a`b')).toBe('``a`b``');
     expect(mdCode('`x')).toBe('`` `x ``');
     expect(mdCode('a|b\nc')).toBe('`a\\|b\\nc`');
-    expect(mdText('<img src=x> *b* [l](u) a|b http://x u@e.io see www.e.io 1.2')).toBe('&lt;img src=x&gt; \\*b\\* \\[l\\](u) a\\|b http\\://x u\\@e.io see www\\.e.io 1.2');
+    expect(mdText('<img src=x> *b* [l](u) a|b http://x u@e.io see www.e.io 1.2')).toBe(
+      '&lt;img src=x&gt; \\*b\\* \\[l\\](u) a\\|b http\\://x u\\@e.io see www\\.e.io 1.2',
+    );
   });
 
   it('the reported reproduction: a backtick and <img> in a pod name stay inside the code span of diff -o md', () => {

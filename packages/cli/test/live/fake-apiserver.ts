@@ -57,7 +57,13 @@ export function makeCerts(): Promise<Certs> {
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
       ],
     });
     const client = await generate([{ name: 'commonName', value: 'alice' }], {
@@ -250,7 +256,9 @@ export class FakeApiServer {
   bookmark(): void {
     for (const w of this.watchers) {
       if (!w.bookmarks) continue;
-      w.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: w.def.kind, apiVersion: gvOf(w.def), metadata: { resourceVersion: String(this.rv) } } })}\n`);
+      w.res.write(
+        `${JSON.stringify({ type: 'BOOKMARK', object: { kind: w.def.kind, apiVersion: gvOf(w.def), metadata: { resourceVersion: String(this.rv) } } })}\n`,
+      );
     }
   }
 
@@ -330,7 +338,13 @@ export class FakeApiServer {
         kind: 'APIResourceList',
         apiVersion: 'v1',
         groupVersion: gv,
-        resources: rs.map((r) => ({ name: r.resource, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'] })),
+        resources: rs.map((r) => ({
+          name: r.resource,
+          singularName: r.kind.toLowerCase(),
+          namespaced: r.namespaced,
+          kind: r.kind,
+          verbs: ['get', 'list', 'watch'],
+        })),
       });
     }
     const m = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(p);
@@ -339,17 +353,34 @@ export class FakeApiServer {
     const version = m[2] ?? 'v1';
     const ns = m[3] === undefined ? null : decodeURIComponent(m[3]);
     const def = served.find((r) => r.group === group && r.version === version && r.resource === m[4]);
-    if (def === undefined || (ns !== null && !def.namespaced)) return this.send(res, 404, this.status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (def === undefined || (ns !== null && !def.namespaced))
+      return this.send(res, 404, this.status(404, 'NotFound', 'the server could not find the requested resource'));
     const rbac = group === '' ? def.resource : `${group}/${def.resource}`;
     if ((this.options.forbidden ?? []).includes(rbac)) {
       const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
       const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
-      return this.send(res, 403, this.status(403, 'Forbidden', `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot list resource "${def.resource}" in API group "${group}" ${where}`));
+      return this.send(
+        res,
+        403,
+        this.status(
+          403,
+          'Forbidden',
+          `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot list resource "${def.resource}" in API group "${group}" ${where}`,
+        ),
+      );
     }
     if (url.searchParams.get('watch') === 'true' && (this.options.watchForbidden ?? []).includes(rbac)) {
       const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
       const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
-      return this.send(res, 403, this.status(403, 'Forbidden', `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot watch resource "${def.resource}" in API group "${group}" ${where}`));
+      return this.send(
+        res,
+        403,
+        this.status(
+          403,
+          'Forbidden',
+          `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot watch resource "${def.resource}" in API group "${group}" ${where}`,
+        ),
+      );
     }
     if (url.searchParams.get('watch') === 'true') return this.watch(req, res, def, ns, url.searchParams);
     return this.list(res, def, ns, url.searchParams);

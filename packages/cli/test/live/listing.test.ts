@@ -17,7 +17,10 @@ let certs: Certs;
 let dir: string;
 const servers: FakeApiServer[] = [];
 
-async function serve(objects: readonly Obj[], options: ConstructorParameters<typeof FakeApiServer>[2] = {}): Promise<{ server: FakeApiServer; kubeconfig: string }> {
+async function serve(
+  objects: readonly Obj[],
+  options: ConstructorParameters<typeof FakeApiServer>[2] = {},
+): Promise<{ server: FakeApiServer; kubeconfig: string }> {
   const server = await new FakeApiServer(certs, objects, { tokens: [TOKEN], ...options }).start();
   servers.push(server);
   return { server, kubeconfig: writeKubeconfig(dir, `config-${servers.length}`, { server: server.url, certs }) };
@@ -78,7 +81,6 @@ describe('a generated 2,000-pod cluster', () => {
       expect(live.out).toBe(snap.out.split(snapshot).join('cluster(test)'));
     });
   }
-
 });
 
 describe('discovery and RBAC', () => {
@@ -94,7 +96,12 @@ describe('discovery and RBAC', () => {
     expect((JSON.parse(r.out) as { caveats: string[] }).caveats).toContain(caveat);
     const m = await kr(['matrix', '--live', '--kubeconfig', kubeconfig]);
     expect(m.err).toContain(`warning: ${caveat}\n`);
-    for (const cmd of [['matrix', '-o', 'json'], ['audit', '-o', 'json'], ['who-can-reach', 'shop/db', '-o', 'json'], ['stats', '-o', 'json']]) {
+    for (const cmd of [
+      ['matrix', '-o', 'json'],
+      ['audit', '-o', 'json'],
+      ['who-can-reach', 'shop/db', '-o', 'json'],
+      ['stats', '-o', 'json'],
+    ]) {
       const j = await kr([...cmd, '--live', '--kubeconfig', kubeconfig]);
       expect((JSON.parse(j.out) as { caveats: string[] }).caveats, cmd.join(' ')).toContain(caveat);
     }
@@ -162,7 +169,9 @@ describe('discovery and RBAC', () => {
     const loose = writeKubeconfig(dir, 'loose', { server: server.url, certs });
     chmodSync(loose, 0o644);
     const ids = async (argv: string[], env: Record<string, string> = {}) =>
-      ((JSON.parse((await kr(['audit', '-o', 'json', '--fail-on', 'info', '--live', ...argv], env)).out) as { findings: { id: string; subject: string }[] }).findings)
+      (
+        JSON.parse((await kr(['audit', '-o', 'json', '--fail-on', 'info', '--live', ...argv], env)).out) as { findings: { id: string; subject: string }[] }
+      ).findings
         .filter((f) => f.id === 'KUBECONFIG_PERMISSIONS')
         .map((f) => f.subject);
     expect(await ids(['--kubeconfig', loose])).toEqual([loose]);

@@ -93,7 +93,8 @@ test('the YAML snapshot is one List document, and gives the same answers (locati
   const text = readFileSync(y, 'utf8');
   expect(text.startsWith('apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n')).toBe(true);
   expect(text).not.toContain('\n---');
-  for (const q of DEMO_QUESTIONS.slice(0, 6)) expect(withoutLocations((await kr([...q, '-f', y])).out.split(y).join('cluster(test)'))).toBe(withoutLocations((await kr([...q, '-f', DEMO])).out));
+  for (const q of DEMO_QUESTIONS.slice(0, 6))
+    expect(withoutLocations((await kr([...q, '-f', y])).out.split(y).join('cluster(test)'))).toBe(withoutLocations((await kr([...q, '-f', DEMO])).out));
 });
 
 describe('authentication', () => {

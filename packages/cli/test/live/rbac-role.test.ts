@@ -5,7 +5,10 @@ import { expect, test } from 'vitest';
 import { LIVE_RESOURCES } from '../../src/input/live/resources.js';
 
 test('deploy/kubereach-reader.yaml covers LIVE_RESOURCES with list and watch, and nothing more', () => {
-  const role = parse(readFileSync('deploy/kubereach-reader.yaml', 'utf8')) as { kind: string; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+  const role = parse(readFileSync('deploy/kubereach-reader.yaml', 'utf8')) as {
+    kind: string;
+    rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  };
   expect(role.kind).toBe('ClusterRole');
   const granted = new Set<string>();
   for (const r of role.rules) {

@@ -28,7 +28,13 @@ export function writeKubeconfig(dir: string, name: string, o: KubeconfigOptions)
   const ctx = o.context ?? 'test';
   const auth = o.auth ?? 'token';
   const user: Obj =
-    auth === 'token' ? { token: TOKEN } : auth === 'expired' ? { token: EXPIRED_TOKEN } : auth === 'cert' ? { 'client-certificate-data': b64(o.certs.clientCert), 'client-key-data': b64(o.certs.clientKey) } : {};
+    auth === 'token'
+      ? { token: TOKEN }
+      : auth === 'expired'
+        ? { token: EXPIRED_TOKEN }
+        : auth === 'cert'
+          ? { 'client-certificate-data': b64(o.certs.clientCert), 'client-key-data': b64(o.certs.clientKey) }
+          : {};
   const kc = {
     apiVersion: 'v1',
     kind: 'Config',

@@ -19,7 +19,10 @@ import { configFindings } from '../../src/commands/audit-config.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
-const served: ServedResource[] = LIVE_RESOURCES.map((spec) => ({ spec, apiVersion: spec.group === '' ? spec.versions[0]! : `${spec.group}/${spec.versions[0]!}` }));
+const served: ServedResource[] = LIVE_RESOURCES.map((spec) => ({
+  spec,
+  apiVersion: spec.group === '' ? spec.versions[0]! : `${spec.group}/${spec.versions[0]!}`,
+}));
 const resourceOf = (o: KubeObject): ServedResource => served.find((r) => r.apiVersion === o['apiVersion'] && r.spec.kind === o['kind'])!;
 
 type Meta = { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string };
@@ -43,7 +46,16 @@ type Ev =
   | { kind: 'ns-label-add' | 'ns-label-change' | 'ns-label-remove'; pick: number; value: number };
 
 const evArb: fc.Arbitrary<Ev> = fc.record({
-  kind: fc.constantFrom('policy-delete', 'policy-create', 'policy-drop-rule', 'pod-relabel', 'pod-delete', 'ns-label-add', 'ns-label-change', 'ns-label-remove'),
+  kind: fc.constantFrom(
+    'policy-delete',
+    'policy-create',
+    'policy-drop-rule',
+    'pod-relabel',
+    'pod-delete',
+    'ns-label-add',
+    'ns-label-change',
+    'ns-label-remove',
+  ),
   pick: fc.nat(),
   value: fc.nat({ max: 3 }),
 }) as fc.Arbitrary<Ev>;
@@ -92,7 +104,14 @@ describe('the watch state equals a full recompute after every event', () => {
               const o = pickOf(of('NetworkPolicy'));
               if (o === undefined) break;
               const spec = o['spec'] as { ingress?: unknown[]; egress?: unknown[] };
-              change = { type: 'MODIFIED', resource: resourceOf(o), object: stamp({ ...o, spec: { ...spec, ...(spec.ingress ? { ingress: spec.ingress.slice(1) } : {}), ...(spec.egress ? { egress: spec.egress.slice(1) } : {}) } }) };
+              change = {
+                type: 'MODIFIED',
+                resource: resourceOf(o),
+                object: stamp({
+                  ...o,
+                  spec: { ...spec, ...(spec.ingress ? { ingress: spec.ingress.slice(1) } : {}), ...(spec.egress ? { egress: spec.egress.slice(1) } : {}) },
+                }),
+              };
               break;
             }
             case 'pod-relabel': {
@@ -109,7 +128,8 @@ describe('the watch state equals a full recompute after every event', () => {
               if (ev.kind === 'ns-label-remove') {
                 for (const k of Object.keys(labels)) if (k !== 'kubernetes.io/metadata.name') delete labels[k];
               } else {
-                labels[ev.kind === 'ns-label-add' ? `team-${ev.value}` : (Object.keys(labels).find((k) => k !== 'kubernetes.io/metadata.name') ?? 'team')] = `v${ev.value}`;
+                labels[ev.kind === 'ns-label-add' ? `team-${ev.value}` : (Object.keys(labels).find((k) => k !== 'kubernetes.io/metadata.name') ?? 'team')] =
+                  `v${ev.value}`;
               }
               change = { type: 'MODIFIED', resource: resourceOf(o), object: stamp({ ...o, metadata: { ...meta(o), labels } }) };
             }

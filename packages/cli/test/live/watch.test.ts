@@ -74,7 +74,9 @@ async function expected(before: readonly Obj[], after: readonly Obj[]): Promise<
   const a = file(before);
   const b = file(after);
   const d = await kr(['diff', a, b]);
-  const findings = async (p: string) => (JSON.parse((await kr(['audit', '-o', 'json', '-f', p])).out) as { findings: { id: string; severity: string; subject: string; message: string }[] }).findings;
+  const findings = async (p: string) =>
+    (JSON.parse((await kr(['audit', '-o', 'json', '-f', p])).out) as { findings: { id: string; severity: string; subject: string; message: string }[] })
+      .findings;
   const fa = await findings(a);
   const fb = await findings(b);
   const key = (f: { id: string; subject: string }) => `${f.id} ${f.subject}`;
@@ -145,71 +147,107 @@ describe('watch: each change prints exactly its reachability change and findings
 
   test('a policy created', async () => {
     const p = dbFromWeb(5432);
-    await step(/^ADDED NetworkPolicy shop\/db-from-web \(resourceVersion \d+\)$/, () => {
-      server.apply(p);
-      return model.apply(p);
-    }, ['added shop/web[Deployment] => shop/db[StatefulSet] : No Connections -> TCP 5432']);
+    await step(
+      /^ADDED NetworkPolicy shop\/db-from-web \(resourceVersion \d+\)$/,
+      () => {
+        server.apply(p);
+        return model.apply(p);
+      },
+      ['added shop/web[Deployment] => shop/db[StatefulSet] : No Connections -> TCP 5432'],
+    );
   });
   test('the policy updated', async () => {
     const p = dbFromWeb(6000);
-    await step(/^MODIFIED NetworkPolicy shop\/db-from-web /, () => {
-      server.apply(p);
-      return model.apply(p);
-    }, ['changed shop/web[Deployment] => shop/db[StatefulSet] : TCP 5432 -> TCP 6000']);
+    await step(
+      /^MODIFIED NetworkPolicy shop\/db-from-web /,
+      () => {
+        server.apply(p);
+        return model.apply(p);
+      },
+      ['changed shop/web[Deployment] => shop/db[StatefulSet] : TCP 5432 -> TCP 6000'],
+    );
   });
   test('the policy deleted', async () => {
-    await step(/^DELETED NetworkPolicy shop\/db-from-web /, () => {
-      server.remove('networking.k8s.io/v1', 'NetworkPolicy', 'shop', 'db-from-web');
-      return model.remove('NetworkPolicy', 'shop', 'db-from-web');
-    }, ['removed shop/web[Deployment] => shop/db[StatefulSet] : TCP 6000 -> No Connections']);
+    await step(
+      /^DELETED NetworkPolicy shop\/db-from-web /,
+      () => {
+        server.remove('networking.k8s.io/v1', 'NetworkPolicy', 'shop', 'db-from-web');
+        return model.remove('NetworkPolicy', 'shop', 'db-from-web');
+      },
+      ['removed shop/web[Deployment] => shop/db[StatefulSet] : TCP 6000 -> No Connections'],
+    );
   });
   test('a pod created', async () => {
-    await step(/^ADDED Pod monitoring\/debug /, () => {
-      server.apply(debugPod);
-      return model.apply(debugPod);
-    }, ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090']);
+    await step(
+      /^ADDED Pod monitoring\/debug /,
+      () => {
+        server.apply(debugPod);
+        return model.apply(debugPod);
+      },
+      ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090'],
+    );
   });
   test('the pod updated: relabelled out of the policy, then back', async () => {
     const relabel = (app: string): Obj => ({ ...debugPod, metadata: { ...debugPod['metadata'], labels: { app } } });
-    await step(/^MODIFIED Pod monitoring\/debug /, () => {
-      server.apply(relabel('debug'));
-      return model.apply(relabel('debug'));
-    }, ['removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections']);
-    await step(/^MODIFIED Pod monitoring\/debug /, () => {
-      server.apply(relabel('prometheus'));
-      return model.apply(relabel('prometheus'));
-    }, ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090']);
+    await step(
+      /^MODIFIED Pod monitoring\/debug /,
+      () => {
+        server.apply(relabel('debug'));
+        return model.apply(relabel('debug'));
+      },
+      ['removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections'],
+    );
+    await step(
+      /^MODIFIED Pod monitoring\/debug /,
+      () => {
+        server.apply(relabel('prometheus'));
+        return model.apply(relabel('prometheus'));
+      },
+      ['added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090'],
+    );
   });
   // shop/api admits ingress on its `metrics` port (9090) from pods labelled app=prometheus in
   // namespaces labelled team=platform (fixtures/demo/policies.yaml): monitoring's label decides
   test('a namespace label removed, then added again', async () => {
     const ns = model.objects.find((o) => o['kind'] === 'Namespace' && o['metadata'].name === 'monitoring')!;
     const withLabels = (labels: Record<string, string>): Obj => ({ ...ns, metadata: { ...ns['metadata'], labels } });
-    await step(/^MODIFIED Namespace monitoring /, () => {
-      server.apply(withLabels({}));
-      return model.apply(withLabels({}));
-    }, [
-      'removed monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9090 -> No Connections',
-      'removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections',
-    ]);
-    await step(/^MODIFIED Namespace monitoring /, () => {
-      server.apply(withLabels({ team: 'platform' }));
-      return model.apply(withLabels({ team: 'platform' }));
-    }, [
-      'added monitoring/prometheus[Deployment] => shop/api[Deployment] : No Connections -> TCP 9090',
-      'added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090',
-    ]);
+    await step(
+      /^MODIFIED Namespace monitoring /,
+      () => {
+        server.apply(withLabels({}));
+        return model.apply(withLabels({}));
+      },
+      [
+        'removed monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9090 -> No Connections',
+        'removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections',
+      ],
+    );
+    await step(
+      /^MODIFIED Namespace monitoring /,
+      () => {
+        server.apply(withLabels({ team: 'platform' }));
+        return model.apply(withLabels({ team: 'platform' }));
+      },
+      [
+        'added monitoring/prometheus[Deployment] => shop/api[Deployment] : No Connections -> TCP 9090',
+        'added monitoring/debug[Pod] => shop/api[Deployment] : No Connections -> TCP 9090',
+      ],
+    );
   });
   test('a namespace label changed', async () => {
     const ns = model.objects.find((o) => o['kind'] === 'Namespace' && o['metadata'].name === 'monitoring')!;
     const relabelled = { ...ns, metadata: { ...ns['metadata'], labels: { team: 'observability' } } };
-    await step(/^MODIFIED Namespace monitoring /, () => {
-      server.apply(relabelled);
-      return model.apply(relabelled);
-    }, [
-      'removed monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9090 -> No Connections',
-      'removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections',
-    ]);
+    await step(
+      /^MODIFIED Namespace monitoring /,
+      () => {
+        server.apply(relabelled);
+        return model.apply(relabelled);
+      },
+      [
+        'removed monitoring/prometheus[Deployment] => shop/api[Deployment] : TCP 9090 -> No Connections',
+        'removed monitoring/debug[Pod] => shop/api[Deployment] : TCP 9090 -> No Connections',
+      ],
+    );
   });
   test('a pod deleted', async () => {
     await step(/^DELETED Pod monitoring\/debug /, () => {
@@ -236,7 +274,10 @@ describe('watch: 410 Gone', () => {
     const p = dbFromWeb(5432);
     server.apply(p);
     model.apply(p);
-    const first = JSON.parse(await w.next((c) => c.endsWith('\n'))) as { event: { type: string; name: string }; added: { src: string; dst: string; conn: string }[] };
+    const first = JSON.parse(await w.next((c) => c.endsWith('\n'))) as {
+      event: { type: string; name: string };
+      added: { src: string; dst: string; conn: string }[];
+    };
     expect(first.event).toMatchObject({ type: 'ADDED', kind: 'NetworkPolicy', name: 'db-from-web' });
     expect(first.added).toEqual([{ src: 'shop/web[Deployment]', dst: 'shop/db[StatefulSet]', conn: 'TCP 5432' }]);
     // compaction ends every stream with 410; the next change happens before the client lists again
@@ -245,7 +286,16 @@ describe('watch: 410 Gone', () => {
     const before = model.remove('NetworkPolicy', 'shop', 'db-from-web');
     server.remove('networking.k8s.io/v1', 'NetworkPolicy', 'shop', 'db-from-web');
     const lines = (await w.next((c) => c.includes('"RELIST"') && c.includes('NetworkPolicy') && c.endsWith('\n'))).trim().split('\n');
-    const relisted = lines.map((l) => JSON.parse(l) as { event: { type: string; kind: string }; objects: { type: string; kind: string; name: string }[]; removed: unknown[]; added: unknown[]; changed: unknown[] });
+    const relisted = lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          event: { type: string; kind: string };
+          objects: { type: string; kind: string; name: string }[];
+          removed: unknown[];
+          added: unknown[];
+          changed: unknown[];
+        },
+    );
     // one RELIST per resource whose stream ended; only the policies' one carries a change
     const withChange = relisted.filter((r) => r.added.length + r.removed.length + r.changed.length > 0);
     expect(withChange).toHaveLength(1);
@@ -264,7 +314,11 @@ describe('watch: 410 Gone', () => {
     expect(after.added).toEqual([{ src: 'shop/web[Deployment]', dst: 'shop/db[StatefulSet]', conn: 'TCP 7000' }]);
     await new Promise((r) => setTimeout(r, 300));
     expect(await w.stop()).toBe(0);
-    const all = w.out().trim().split('\n').map((l) => JSON.parse(l) as { event: { type: string } });
+    const all = w
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: { type: string } });
     expect(all.map((l) => l.event.type)).toEqual(['ADDED', 'RELIST', 'ADDED']);
   });
 });
@@ -307,7 +361,9 @@ describe('watch: RBAC that allows list but not watch', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     const lines = r.err.trim().split('\n');
-    expect(lines[lines.length - 1]).toBe('kubereach: cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)');
+    expect(lines[lines.length - 1]).toBe(
+      'kubereach: cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)',
+    );
     expect(lines).toContain('warning: cannot watch networkpolicies: add "watch" on networking.k8s.io/networkpolicies; changes to them are no longer followed');
     expect(r.err).not.toContain(TOKEN);
   });

@@ -118,7 +118,10 @@ function resolveEnd(index: ReachabilityIndex, e: EndSpec, role: string, ex: Expe
     }
     case 'select': {
       const ents = index.entities.filter(
-        (x) => x.kind === 'endpoint' && (e.namespace === null || x.endpoint.namespace === e.namespace) && Object.entries(e.labels).every(([k, v]) => x.endpoint.labels[k] === v),
+        (x) =>
+          x.kind === 'endpoint' &&
+          (e.namespace === null || x.endpoint.namespace === e.namespace) &&
+          Object.entries(e.labels).every(([k, v]) => x.endpoint.labels[k] === v),
       );
       if (ents.length === 0) throw fail(`${endText(e)} matches no endpoint of the input`);
       return { entities: ents, ports: ConnectionSet.ALL, notes: [], known: true };
@@ -126,7 +129,12 @@ function resolveEnd(index: ReachabilityIndex, e: EndSpec, role: string, ex: Expe
     case 'word': {
       if (e.word === 'internet') {
         const { ipAtoms } = index.compiled;
-        return { entities: index.entities.filter((x) => x.kind === 'external' && hasPublicV4(ipAtoms.start(x.atom), ipAtoms.end(x.atom))), ports: ConnectionSet.ALL, notes: [], known: true };
+        return {
+          entities: index.entities.filter((x) => x.kind === 'external' && hasPublicV4(ipAtoms.start(x.atom), ipAtoms.end(x.atom))),
+          ports: ConnectionSet.ALL,
+          notes: [],
+          known: true,
+        };
       }
       const t = resolveTargets(index.compiled.cluster, opts).find((x) => x.word === e.word)!;
       const ports = t.ports === null ? ConnectionSet.ALL : portsSet(t.ports);
@@ -155,10 +163,30 @@ function resolveEnd(index: ReachabilityIndex, e: EndSpec, role: string, ex: Expe
 function sideDecision(d: DirectionVerdict): { text: string; location: SourceLocation | null } {
   const last = d.steps[d.steps.length - 1];
   const chain = d.steps
-    .map((s) => (s.kind === 'rule' ? formatRule(s.rule) : s.kind === 'np-allow' ? s.rules.map(formatRule).join(', ') : s.kind === 'np-deny' ? `isolated by ${s.policies.map((p) => `${p.policyKind} ${p.policy}`).join(', ')}, no rule allows` : 'no policy applies: allowed by default'))
+    .map((s) =>
+      s.kind === 'rule'
+        ? formatRule(s.rule)
+        : s.kind === 'np-allow'
+          ? s.rules.map(formatRule).join(', ')
+          : s.kind === 'np-deny'
+            ? `isolated by ${s.policies.map((p) => `${p.policyKind} ${p.policy}`).join(', ')}, no rule allows`
+            : 'no policy applies: allowed by default',
+    )
     .join(' -> ');
-  const location = last === undefined ? null : last.kind === 'rule' ? last.rule.location : last.kind === 'np-allow' ? last.rules[0]!.location : last.kind === 'np-deny' ? (last.policies[0]?.location ?? null) : null;
-  return { text: `${d.direction} of ${d.subject}: ${chain || 'no policy applies: allowed by default'}${location === null ? '' : ` (${formatLocation(location)})`}`, location };
+  const location =
+    last === undefined
+      ? null
+      : last.kind === 'rule'
+        ? last.rule.location
+        : last.kind === 'np-allow'
+          ? last.rules[0]!.location
+          : last.kind === 'np-deny'
+            ? (last.policies[0]?.location ?? null)
+            : null;
+  return {
+    text: `${d.direction} of ${d.subject}: ${chain || 'no policy applies: allowed by default'}${location === null ? '' : ` (${formatLocation(location)})`}`,
+    location,
+  };
 }
 
 /** The deciding rule of one connection: the denying side for a denied one, both sides for an allowed one. */
@@ -197,7 +225,14 @@ export function checkExpectation(index: ReachabilityIndex, ex: Expectation, opti
           pairs++;
           if (ex.verdict === 'allow') {
             failedPairs++;
-            if (failures.length < max) failures.push({ src: s.id, dst: d.id, conn: ConnectionSet.NONE, decidedBy: `${d.id} defines no port named ${ex.port.port}/${ex.port.protocol}`, location: d.kind === 'endpoint' ? d.endpoint.location : null });
+            if (failures.length < max)
+              failures.push({
+                src: s.id,
+                dst: d.id,
+                conn: ConnectionSet.NONE,
+                decidedBy: `${d.id} defines no port named ${ex.port.port}/${ex.port.protocol}`,
+                location: d.kind === 'endpoint' ? d.endpoint.location : null,
+              });
           }
           continue;
         }
@@ -216,10 +251,24 @@ export function checkExpectation(index: ReachabilityIndex, ex: Expectation, opti
     }
   }
   if (ex.verdict === 'allow' && (!from.known || !to.known)) {
-    return { expectation: ex, holds: false, pairs, failures, failedPairs: Math.max(failedPairs, 1), notes: [...notes, 'an allow to a target whose addresses are unknown cannot be proved'] };
+    return {
+      expectation: ex,
+      holds: false,
+      pairs,
+      failures,
+      failedPairs: Math.max(failedPairs, 1),
+      notes: [...notes, 'an allow to a target whose addresses are unknown cannot be proved'],
+    };
   }
   if (pairs === 0 && ex.verdict === 'allow') {
-    return { expectation: ex, holds: false, pairs, failures, failedPairs: 1, notes: [...notes, 'no pair to check (both ends are the same endpoint, or addresses on both ends)'] };
+    return {
+      expectation: ex,
+      holds: false,
+      pairs,
+      failures,
+      failedPairs: 1,
+      notes: [...notes, 'no pair to check (both ends are the same endpoint, or addresses on both ends)'],
+    };
   }
   return { expectation: ex, holds: failedPairs === 0, pairs, failures, failedPairs, notes };
 }

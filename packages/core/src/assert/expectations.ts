@@ -76,7 +76,8 @@ export function parseExpectedPort(value: unknown): ExpectedPort | string {
   if (text === null) return 'port must be a number or a string such as 443, 53/UDP or http';
   const m = /^([^/]+)(?:\/(.+))?$/.exec(text);
   const proto = (m?.[2] ?? 'TCP').toUpperCase();
-  if (m === null || (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP')) return `port '${text}': expected PORT or PORT/PROTOCOL with PROTOCOL one of TCP, UDP, SCTP`;
+  if (m === null || (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP'))
+    return `port '${text}': expected PORT or PORT/PROTOCOL with PROTOCOL one of TCP, UDP, SCTP`;
   const p = m[1]!;
   if (/^[0-9]+$/.test(p)) {
     const n = Number(p);
@@ -87,7 +88,12 @@ export function parseExpectedPort(value: unknown): ExpectedPort | string {
   return { port: p, protocol: proto };
 }
 
-function parseEnd(node: YNode | null | undefined, where: string, loc: (n: YNode | null | undefined) => SourceLocation, problems: ExpectationProblem[]): EndSpec | null {
+function parseEnd(
+  node: YNode | null | undefined,
+  where: string,
+  loc: (n: YNode | null | undefined) => SourceLocation,
+  problems: ExpectationProblem[],
+): EndSpec | null {
   if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') {
     const t = node.value.trim();
     if ((EXPECTATION_WORDS as readonly string[]).includes(t)) return { kind: 'word', word: t as ExpectationWord };
@@ -116,7 +122,10 @@ function parseEnd(node: YNode | null | undefined, where: string, loc: (n: YNode 
           labels[String(l.key.value)] = String(l.value.value);
         }
       } else {
-        problems.push({ message: `${where}: unknown or invalid field '${key}' (a selector has namespace: NAME and labels: {KEY: VALUE})`, location: loc(item.key as YNode) });
+        problems.push({
+          message: `${where}: unknown or invalid field '${key}' (a selector has namespace: NAME and labels: {KEY: VALUE})`,
+          location: loc(item.key as YNode),
+        });
         return null;
       }
     }
@@ -126,7 +135,10 @@ function parseEnd(node: YNode | null | undefined, where: string, loc: (n: YNode 
     }
     return { kind: 'select', namespace, labels };
   }
-  problems.push({ message: `${where}: expected NAMESPACE/NAME, an address, a CIDR, one of ${EXPECTATION_WORDS.join(', ')}, or {namespace, labels}`, location: loc(node) });
+  problems.push({
+    message: `${where}: expected NAMESPACE/NAME, an address, a CIDR, one of ${EXPECTATION_WORDS.join(', ')}, or {namespace, labels}`,
+    location: loc(node),
+  });
   return null;
 }
 

@@ -64,7 +64,10 @@ function peerSet(ctx: AdminCompileContext, peer: AdminPeer): IdSet {
       return IdSet.ofIds(u.size, ids);
     }
     case 'networks':
-      return IdSet.union(u.size, peer.cidrs.map((c) => u.ipBlock(c, [], ctx.ipblockPods)));
+      return IdSet.union(
+        u.size,
+        peer.cidrs.map((c) => u.ipBlock(c, [], ctx.ipblockPods)),
+      );
     case 'domainNames':
       return IdSet.empty(u.size);
     default: {
@@ -75,7 +78,10 @@ function peerSet(ctx: AdminCompileContext, peer: AdminPeer): IdSet {
 }
 
 function compileRule(ctx: AdminCompileContext, pol: AdminPolicy, dir: Direction, rule: AdminRule, subjects: IdSet, out: Block[]): void {
-  const peers = IdSet.union(ctx.u.size, rule.peers.map((p) => peerSet(ctx, p)));
+  const peers = IdSet.union(
+    ctx.u.size,
+    rule.peers.map((p) => peerSet(ctx, p)),
+  );
   const src = dir === 'egress' ? subjects : peers;
   const dst = dir === 'egress' ? peers : subjects;
   const ref: RuleRef = {
@@ -130,13 +136,28 @@ export function compileAdminPolicy(ctx: AdminCompileContext, pol: AdminPolicy, o
   for (const dir of ['ingress', 'egress'] as const) {
     const rules = dir === 'ingress' ? pol.ingress : pol.egress;
     if (rules.length === 0) continue;
-    refs.push({ tier: pol.tier, policy: adminPolicyName(pol), policyKind: pol.sourceKind, direction: dir, priority: pol.priority, location: pol.location, subjects, isolates: false });
+    refs.push({
+      tier: pol.tier,
+      policy: adminPolicyName(pol),
+      policyKind: pol.sourceKind,
+      direction: dir,
+      priority: pol.priority,
+      location: pol.location,
+      subjects,
+      isolates: false,
+    });
     for (const r of rules) compileRule(ctx, pol, dir, r, subjects, out);
   }
 }
 
 /** Cut points an admin policy contributes. */
-export function adminCuts(pol: AdminPolicy, nodes: AdminCompileContext['nodes'], ipCuts: bigint[], portCuts: Record<Protocol, number[]>, named: Set<string>): void {
+export function adminCuts(
+  pol: AdminPolicy,
+  nodes: AdminCompileContext['nodes'],
+  ipCuts: bigint[],
+  portCuts: Record<Protocol, number[]>,
+  named: Set<string>,
+): void {
   for (const r of [...pol.ingress, ...pol.egress]) {
     for (const peer of r.peers) {
       if (peer.kind === 'networks') for (const c of peer.cidrs) ipCuts.push(c.start, c.end + 1n);

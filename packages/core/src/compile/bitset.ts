@@ -65,7 +65,7 @@ export function full(n: number): Bits {
   const b = empty(n);
   b.fill(0xffffffff);
   const rem = n & 31;
-  if (rem !== 0) b[b.length - 1] = (1 << rem) - 1 >>> 0;
+  if (rem !== 0) b[b.length - 1] = ((1 << rem) - 1) >>> 0;
   return b;
 }
 

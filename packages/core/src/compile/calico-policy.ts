@@ -75,7 +75,12 @@ export class CalicoView {
     private readonly profiles: ReadonlyMap<string, Labels> = new Map(),
   ) {
     this.classLabels = new Array<Labels | undefined>(ctx.u.classes.count);
-    this.setAtoms = networkSets.map((s) => IdSet.union(ctx.u.size, s.nets.map((c) => ctx.u.ipBlock(c, [], ctx.ipblockPods))));
+    this.setAtoms = networkSets.map((s) =>
+      IdSet.union(
+        ctx.u.size,
+        s.nets.map((c) => ctx.u.ipBlock(c, [], ctx.ipblockPods)),
+      ),
+    );
     this.setLabels = networkSets.map((s) => {
       if (s.namespace === null) return s.labels;
       return { ...this.pcns(s.namespace), [NS_LABEL]: s.namespace, ...s.labels };
@@ -194,8 +199,20 @@ function entitySet(ctx: CalicoCompileContext, pol: CalicoPolicy, e: EntityRule, 
   if (nsSel !== null && (sel !== null || e.notSelector !== null || e.namespaceSelector !== null)) sel = and(nsSel, sel);
   let set = sel === null ? u.allSet : view.select(sel);
   if (e.notSelector !== null) set = set.minus(view.select(e.notSelector).dense());
-  if (e.nets !== null) set = set.intersect(IdSet.union(u.size, e.nets.map((c) => u.ipBlock(c, [], ctx.ipblockPods))));
-  if (e.notNets.length > 0) set = set.minus(IdSet.union(u.size, e.notNets.map((c) => u.ipBlock(c, [], ctx.ipblockPods))).dense());
+  if (e.nets !== null)
+    set = set.intersect(
+      IdSet.union(
+        u.size,
+        e.nets.map((c) => u.ipBlock(c, [], ctx.ipblockPods)),
+      ),
+    );
+  if (e.notNets.length > 0)
+    set = set.minus(
+      IdSet.union(
+        u.size,
+        e.notNets.map((c) => u.ipBlock(c, [], ctx.ipblockPods)),
+      ).dense(),
+    );
   if (ipVersion !== null) set = set.minus(familyAtoms(ctx, ipVersion === 4 ? 6 : 4));
   return set;
 }
@@ -258,7 +275,7 @@ function portGroups(ctx: CalicoCompileContext, rule: CalicoRule, dst: IdSet): { 
   const proto = portProtocol(rule.protocol);
   if (d.ports === null && d.notPorts.length === 0) return [{ other: dst, ports: base }];
   if (proto === null) return []; // ports of a protocol kubereach does not model (UDPLite)
-  const names = [...d.ports ?? [], ...d.notPorts].filter((p) => p.kind === 'named').map((p) => (p as { name: string }).name);
+  const names = [...(d.ports ?? []), ...d.notPorts].filter((p) => p.kind === 'named').map((p) => (p as { name: string }).name);
   const numeric = d.ports === null ? null : numericBits(ctx, proto, d.ports);
   const notNumeric = numericBits(ctx, proto, d.notPorts);
   const bitsFor = (resolved: ReadonlyMap<string, number>): B.Bits => {
@@ -266,11 +283,13 @@ function portGroups(ctx: CalicoCompileContext, rule: CalicoRule, dst: IdSet): { 
     if (numeric === null) B.orInto(allowed, ctx.ports.all());
     else {
       B.orInto(allowed, numeric);
-      for (const p of d.ports!) if (p.kind === 'named' && resolved.has(p.name)) ctx.ports.rangeBits(proto, resolved.get(p.name)!, resolved.get(p.name)!, allowed);
+      for (const p of d.ports!)
+        if (p.kind === 'named' && resolved.has(p.name)) ctx.ports.rangeBits(proto, resolved.get(p.name)!, resolved.get(p.name)!, allowed);
     }
     B.andInto(allowed, base);
     B.andNotInto(allowed, notNumeric);
-    for (const p of d.notPorts) if (p.kind === 'named' && resolved.has(p.name)) B.andNotInto(allowed, ctx.ports.rangeBits(proto, resolved.get(p.name)!, resolved.get(p.name)!));
+    for (const p of d.notPorts)
+      if (p.kind === 'named' && resolved.has(p.name)) B.andNotInto(allowed, ctx.ports.rangeBits(proto, resolved.get(p.name)!, resolved.get(p.name)!));
     return allowed;
   };
   if (names.length === 0) return [{ other: dst, ports: bitsFor(new Map()) }];

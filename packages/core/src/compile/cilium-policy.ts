@@ -90,15 +90,21 @@ export type Requirements = Record<CiliumRule['section'], readonly Requirement[]>
  */
 export function ciliumRequirements(ctx: Omit<CiliumCompileContext, 'requirements'>, policies: readonly CiliumPolicy[]): Requirements {
   const out: Record<CiliumRule['section'], Requirement[]> = { ingress: [], egress: [], ingressDeny: [], egressDeny: [] };
-  for (const pol of policies) for (const spec of pol.specs) {
-    let subjects: IdSet | null = null;
-    for (const rule of spec.rules) {
-      for (const sel of rule.requires) {
-        subjects ??= selectEndpoints(ctx as CiliumCompileContext, spec.endpointSelector, pol.namespace, false);
-        out[rule.section].push({ subjects, peers: selectEndpoints(ctx as CiliumCompileContext, sel, pol.namespace, true), rule, object: `${pol.kind} ${ciliumPolicyName(pol)}` });
+  for (const pol of policies)
+    for (const spec of pol.specs) {
+      let subjects: IdSet | null = null;
+      for (const rule of spec.rules) {
+        for (const sel of rule.requires) {
+          subjects ??= selectEndpoints(ctx as CiliumCompileContext, spec.endpointSelector, pol.namespace, false);
+          out[rule.section].push({
+            subjects,
+            peers: selectEndpoints(ctx as CiliumCompileContext, sel, pol.namespace, true),
+            rule,
+            object: `${pol.kind} ${ciliumPolicyName(pol)}`,
+          });
+        }
       }
     }
-  }
   return out;
 }
 
@@ -183,7 +189,15 @@ function entitySet(ctx: CiliumCompileContext, entity: CiliumEntity, where: Ciliu
       return hostSet(ctx);
     case 'kube-apiserver': {
       if (ctx.apiserverAtoms === null) {
-        ctx.warnings.push(makeDiagnostic('CILIUM_UNPLACED', 'warning', 'entity kube-apiserver: the input has no Endpoints or EndpointSlice of default/kubernetes, so it matches nothing here', where, object));
+        ctx.warnings.push(
+          makeDiagnostic(
+            'CILIUM_UNPLACED',
+            'warning',
+            'entity kube-apiserver: the input has no Endpoints or EndpointSlice of default/kubernetes, so it matches nothing here',
+            where,
+            object,
+          ),
+        );
         return IdSet.empty(u.size);
       }
       const ids: number[] = [];
@@ -204,7 +218,13 @@ function entitySet(ctx: CiliumCompileContext, entity: CiliumEntity, where: Ciliu
     case 'unmanaged':
     case 'ingress':
       ctx.warnings.push(
-        makeDiagnostic('CILIUM_UNPLACED', 'warning', `entity ${entity}: Cilium's own ${entity} endpoints are not in the input, so it matches nothing here`, where, object),
+        makeDiagnostic(
+          'CILIUM_UNPLACED',
+          'warning',
+          `entity ${entity}: Cilium's own ${entity} endpoints are not in the input, so it matches nothing here`,
+          where,
+          object,
+        ),
       );
       return IdSet.empty(u.size);
     default: {
@@ -228,7 +248,12 @@ export function normaliseName(name: string): string {
 export function fqdnPattern(pattern: string): RegExp {
   const p = normaliseName(pattern);
   if (p === '*') return /^.*$/;
-  return new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[-a-z0-9_]*')}$`);
+  return new RegExp(
+    `^${p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[-a-z0-9_]*')}$`,
+  );
 }
 
 /** Addresses the DNS map gives for an FQDN peer. */
@@ -272,28 +297,59 @@ function peerSet(ctx: CiliumCompileContext, pol: CiliumPolicy, peer: CiliumPeer,
     case 'cidrGroup': {
       const groups = ctx.cidrGroups.filter((g) => (peer.ref !== null ? g.name === peer.ref : matches(peer.selector!, g.labels)));
       if (groups.length === 0) {
-        ctx.warnings.push(makeDiagnostic('CILIUM_UNPLACED', 'warning', `no CiliumCIDRGroup ${peer.ref !== null ? `named ${peer.ref}` : 'matches the cidrGroupSelector'} in the input: it matches nothing here`, peer.location, object));
+        ctx.warnings.push(
+          makeDiagnostic(
+            'CILIUM_UNPLACED',
+            'warning',
+            `no CiliumCIDRGroup ${peer.ref !== null ? `named ${peer.ref}` : 'matches the cidrGroupSelector'} in the input: it matches nothing here`,
+            peer.location,
+            object,
+          ),
+        );
       }
-      return IdSet.union(u.size, groups.flatMap((g) => g.cidrs.map((c) => cidrSet(ctx, c, peer.except.filter((e) => e.family === c.family && e.start >= c.start && e.end <= c.end)))));
+      return IdSet.union(
+        u.size,
+        groups.flatMap((g) =>
+          g.cidrs.map((c) =>
+            cidrSet(
+              ctx,
+              c,
+              peer.except.filter((e) => e.family === c.family && e.start >= c.start && e.end <= c.end),
+            ),
+          ),
+        ),
+      );
     }
     case 'fqdn': {
       const ips = fqdnAddresses(ctx.dns, peer);
       if (ips.length === 0) {
         const what = peer.matchName !== null ? `name ${peer.matchName}` : `pattern ${peer.matchPattern}`;
-        ctx.warnings.push(makeDiagnostic('CILIUM_UNPLACED', 'warning', `toFQDNs ${what} resolves to no address in --dns / --resolve: it matches nothing here`, peer.location, object));
+        ctx.warnings.push(
+          makeDiagnostic(
+            'CILIUM_UNPLACED',
+            'warning',
+            `toFQDNs ${what} resolves to no address in --dns / --resolve: it matches nothing here`,
+            peer.location,
+            object,
+          ),
+        );
       }
       return addressSet(ctx, ips);
     }
     case 'service': {
       const ns = peer.namespace ?? pol.namespace;
-      const services = ctx.cluster.services.filter((s) => (ns === null || s.namespace === ns) && (peer.name !== null ? s.name === peer.name : matches(peer.selector!, s.labels ?? {})));
+      const services = ctx.cluster.services.filter(
+        (s) => (ns === null || s.namespace === ns) && (peer.name !== null ? s.name === peer.name : matches(peer.selector!, s.labels ?? {})),
+      );
       const sets: IdSet[] = [];
       for (const s of services) {
         if (s.selector !== null) sets.push(u.pods([s.namespace], { matchLabels: s.selector, matchExpressions: [] }).minus(ctx.hostNetwork));
         else sets.push(addressSet(ctx, serviceEndpointIPs(ctx.cluster, s.namespace, s.name)));
       }
       if (services.length === 0) {
-        ctx.warnings.push(makeDiagnostic('CILIUM_UNPLACED', 'warning', `toServices: no matching Service in the input: it matches nothing here`, peer.location, object));
+        ctx.warnings.push(
+          makeDiagnostic('CILIUM_UNPLACED', 'warning', `toServices: no matching Service in the input: it matches nothing here`, peer.location, object),
+        );
       }
       return IdSet.union(u.size, sets);
     }
@@ -314,10 +370,11 @@ function rulePorts(ctx: CiliumCompileContext, rule: CiliumRule): { numeric: B.Bi
   for (const p of rule.ports ?? []) {
     const protos = p.protocol === 'ANY' ? ALL_PROTOCOLS : [p.protocol];
     if (typeof p.port === 'string') named.push({ name: p.port, protocols: protos });
-    else for (const proto of protos) {
-      if (p.port === null) ctx.ports.protocolBits(proto, numeric);
-      else ctx.ports.rangeBits(proto, p.port, p.endPort ?? p.port, numeric);
-    }
+    else
+      for (const proto of protos) {
+        if (p.port === null) ctx.ports.protocolBits(proto, numeric);
+        else ctx.ports.rangeBits(proto, p.port, p.endPort ?? p.port, numeric);
+      }
   }
   for (const i of rule.icmps ?? []) {
     const proto: ConnProtocol = i.family === 'IPv4' ? 'ICMP' : 'ICMPv6';
@@ -345,7 +402,10 @@ function requirementGroups(ctx: CiliumCompileContext, section: CiliumRule['secti
     g.ids.push(c);
   });
   const u = ctx.u;
-  return [...groups.values()].map((g) => [IdSet.ofIds(u.size, g.ids), g.reqs.length === 0 ? null : g.reqs.reduce((acc: IdSet, r) => acc.intersect(r.peers), u.allSet)]);
+  return [...groups.values()].map((g) => [
+    IdSet.ofIds(u.size, g.ids),
+    g.reqs.length === 0 ? null : g.reqs.reduce((acc: IdSet, r) => acc.intersect(r.peers), u.allSet),
+  ]);
 }
 
 function compileRule(ctx: CiliumCompileContext, pol: CiliumPolicy, spec: CiliumSpec, rule: CiliumRule, subjects: IdSet, out: Block[]): void {
@@ -360,10 +420,18 @@ function compileRule(ctx: CiliumCompileContext, pol: CiliumPolicy, spec: CiliumS
   const parts: [IdSet, IdSet][] = [];
   if (rule.peers === null) parts.push([subjects, u.allSet]);
   else {
-    const endpoints = IdSet.union(u.size, rule.peers.filter((p) => p.kind === 'endpoints').map((p) => peerSet(ctx, pol, p, object)));
-    const others = IdSet.union(u.size, rule.peers.filter((p) => p.kind !== 'endpoints').map((p) => peerSet(ctx, pol, p, object)));
+    const endpoints = IdSet.union(
+      u.size,
+      rule.peers.filter((p) => p.kind === 'endpoints').map((p) => peerSet(ctx, pol, p, object)),
+    );
+    const others = IdSet.union(
+      u.size,
+      rule.peers.filter((p) => p.kind !== 'endpoints').map((p) => peerSet(ctx, pol, p, object)),
+    );
     if (!others.isEmpty()) parts.push([subjects, others]);
-    if (!endpoints.isEmpty()) for (const [subj, admitted] of requirementGroups(ctx, rule.section, subjects)) parts.push([subj, admitted === null ? endpoints : endpoints.intersect(admitted)]);
+    if (!endpoints.isEmpty())
+      for (const [subj, admitted] of requirementGroups(ctx, rule.section, subjects))
+        parts.push([subj, admitted === null ? endpoints : endpoints.intersect(admitted)]);
   }
   const tier = deny ? ('Deny' as const) : ('NetworkPolicy' as const);
   const action = deny ? ('Deny' as const) : ('Accept' as const);
@@ -408,7 +476,9 @@ export function compileCiliumPolicy(ctx: CiliumCompileContext, pol: CiliumPolicy
   for (const spec of pol.specs) {
     const subjects = selectEndpoints(ctx, spec.endpointSelector, pol.namespace, false);
     for (const dir of ['ingress', 'egress'] as const) {
-      const rules = spec.rules.filter((r) => (dir === 'ingress' ? r.section === 'ingress' || r.section === 'ingressDeny' : r.section === 'egress' || r.section === 'egressDeny'));
+      const rules = spec.rules.filter((r) =>
+        dir === 'ingress' ? r.section === 'ingress' || r.section === 'ingressDeny' : r.section === 'egress' || r.section === 'egressDeny',
+      );
       if (rules.length === 0) continue;
       refs.push({
         tier: 'NetworkPolicy',
@@ -476,23 +546,25 @@ export function ciliumCuts(
  */
 export function fqdnWithoutDnsProxy(ctx: CiliumCompileContext, policies: readonly CiliumPolicy[]): void {
   const visible = B.empty(ctx.u.size);
-  for (const pol of policies) for (const spec of pol.specs) {
-    if (spec.rules.some((r) => r.section === 'egress' && r.dnsProxy)) selectEndpoints(ctx, spec.endpointSelector, pol.namespace, false).orInto(visible);
-  }
-  for (const pol of policies) for (const spec of pol.specs) {
-    for (const r of spec.rules) {
-      if (!(r.peers ?? []).some((p) => p.kind === 'fqdn')) continue;
-      const subjects = selectEndpoints(ctx, spec.endpointSelector, pol.namespace, false);
-      if (subjects.minus(visible).isEmpty()) continue;
-      ctx.warnings.push(
-        makeDiagnostic(
-          'CILIUM_UNPLACED',
-          'warning',
-          'toFQDNs rule without a DNS proxy rule (rules.dns) for some of its endpoints: Cilium learns no addresses for them and allows nothing; the answers here use the DNS map',
-          r.location,
-          `${pol.kind} ${ciliumPolicyName(pol)}`,
-        ),
-      );
+  for (const pol of policies)
+    for (const spec of pol.specs) {
+      if (spec.rules.some((r) => r.section === 'egress' && r.dnsProxy)) selectEndpoints(ctx, spec.endpointSelector, pol.namespace, false).orInto(visible);
     }
-  }
+  for (const pol of policies)
+    for (const spec of pol.specs) {
+      for (const r of spec.rules) {
+        if (!(r.peers ?? []).some((p) => p.kind === 'fqdn')) continue;
+        const subjects = selectEndpoints(ctx, spec.endpointSelector, pol.namespace, false);
+        if (subjects.minus(visible).isEmpty()) continue;
+        ctx.warnings.push(
+          makeDiagnostic(
+            'CILIUM_UNPLACED',
+            'warning',
+            'toFQDNs rule without a DNS proxy rule (rules.dns) for some of its endpoints: Cilium learns no addresses for them and allows nothing; the answers here use the DNS map',
+            r.location,
+            `${pol.kind} ${ciliumPolicyName(pol)}`,
+          ),
+        );
+      }
+    }
 }

@@ -6,7 +6,16 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Cluster, Endpoint, Labels } from '../model/types.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 import { parseIP, type Cidr } from '../net/ip.js';
-import { ciliumCuts, ciliumRequirements, compileCiliumPolicy, fqdnWithoutDnsProxy, requirementsOverNetworkPolicies, SERVICE_ACCOUNT_KEY, serviceEndpointIPs, type CiliumCompileContext } from './cilium-policy.js';
+import {
+  ciliumCuts,
+  ciliumRequirements,
+  compileCiliumPolicy,
+  fqdnWithoutDnsProxy,
+  requirementsOverNetworkPolicies,
+  SERVICE_ACCOUNT_KEY,
+  serviceEndpointIPs,
+  type CiliumCompileContext,
+} from './cilium-policy.js';
 import { IdSet } from './id-set.js';
 import { cniProfile, type Cni, type CniProfile } from './profile.js';
 import * as B from './bitset.js';
@@ -149,12 +158,18 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   if (podKeys.has(SERVICE_ACCOUNT_KEY)) cluster = { ...cluster, endpoints: cluster.endpoints.map(withServiceAccountLabel) };
   const expansion = expandEndpoints(cluster.endpoints, podKeys);
   const original = cluster.endpoints;
-  if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i])) cluster = { ...cluster, endpoints: expansion.endpoints };
+  if (expansion.endpoints.length !== original.length || expansion.endpoints.some((e, i) => e !== original[i]))
+    cluster = { ...cluster, endpoints: expansion.endpoints };
   const ipAtoms = new IPAtoms(ipCuts);
   const ports = new PortAtoms(portCuts);
   // service-account profiles with labels make pods of one namespace differ by service account too
   const saProfiles = [...(calico?.profiles ?? new Map<string, Labels>())].some(([n, l]) => n.startsWith('ksa.') && Object.keys(l).length > 0);
-  const classes = buildClasses(cluster, { podKeys, namedPorts: named, ipAtoms: matchPods ? ipAtoms : null, serviceAccounts: calicoSeen.serviceAccounts || saProfiles });
+  const classes = buildClasses(cluster, {
+    podKeys,
+    namedPorts: named,
+    ipAtoms: matchPods ? ipAtoms : null,
+    serviceAccounts: calicoSeen.serviceAccounts || saProfiles,
+  });
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) nsLabels.set(ns.name, ns.labels);
   for (const ns of classes.byNamespace.keys()) if (!nsLabels.has(ns)) nsLabels.set(ns, { 'kubernetes.io/metadata.name': ns });
@@ -168,10 +183,11 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetworkBits, c);
   const nodeIds: number[] = [];
   if (!profile.ipblockMatchesNodes) {
-    for (const n of cluster.nodes) for (const a of n.addresses) {
-      const v = parseIP(a.address);
-      if (v !== null) nodeIds.push(u.atomBit(ipAtoms.find(v.value)));
-    }
+    for (const n of cluster.nodes)
+      for (const a of n.addresses) {
+        const v = parseIP(a.address);
+        if (v !== null) nodeIds.push(u.atomBit(ipAtoms.find(v.value)));
+      }
   }
   const nodeAtoms = IdSet.ofIds(u.size, nodeIds);
   const npContext: Pick<NpCompileContext, 'notPods' | 'notCidr'> = {
@@ -210,7 +226,10 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     const actx: AdminCompileContext = Object.assign(ctx, { hostNetwork, nodes });
     for (const pol of admin) compileAdminPolicy(actx, pol, blocks, policyRefs);
   }
-  const tiers = tierTable(calico?.tiers ?? [], calicoPolicies.map((p) => p.tier));
+  const tiers = tierTable(
+    calico?.tiers ?? [],
+    calicoPolicies.map((p) => p.tier),
+  );
   if (calico !== undefined && calicoPolicies.length > 0) {
     const hostNetwork = B.empty(u.size);
     for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
@@ -252,7 +271,10 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
  * default 1,000,000 the NetworkPolicies, kube-baseline 10,000,000 the baseline tier), the Tier
  * objects, and tiers policies name without an object (order unknown: last), by order then name.
  */
-function tierTable(defined: readonly CalicoTier[], named: readonly string[]): { list: { name: string; order: number | null }[]; rank: Map<string, number>; byName: Map<string, CalicoTier> } {
+function tierTable(
+  defined: readonly CalicoTier[],
+  named: readonly string[],
+): { list: { name: string; order: number | null }[]; rank: Map<string, number>; byName: Map<string, CalicoTier> } {
   const byName = new Map<string, CalicoTier>();
   // Cilium's deny rules come before everything (its denies beat every allow)
   byName.set('cilium-deny', { name: 'cilium-deny', order: -Infinity, defaultAction: 'Pass', location: null });
@@ -284,7 +306,12 @@ export function isolationOf(refs: readonly PolicyRef[], size: number): { egress:
   return { egress, ingress };
 }
 
-const TIER_NAME: Readonly<Record<Exclude<Block['tier'], 'Calico'>, string>> = { Deny: 'cilium-deny', Admin: 'kube-admin', NetworkPolicy: 'default', Baseline: 'kube-baseline' };
+const TIER_NAME: Readonly<Record<Exclude<Block['tier'], 'Calico'>, string>> = {
+  Deny: 'cilium-deny',
+  Admin: 'kube-admin',
+  NetworkPolicy: 'default',
+  Baseline: 'kube-baseline',
+};
 
 /**
  * Orders blocks by tier rank, then within the tier by order (admin priority; Calico order, missing =

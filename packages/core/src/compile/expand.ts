@@ -43,7 +43,19 @@ export function expandEndpoints(endpoints: readonly Endpoint[], observedKeys: Re
     for (const p of pods) {
       const id = `${e.namespace}/${p.name}[Pod]`;
       ids.push(id);
-      out.push({ ...e, id, kind: 'Pod', name: p.name, labels: p.labels, ips: p.ips, nodeName: p.nodeName, replicas: null, podCount: 1, location: p.location, pods: [p] });
+      out.push({
+        ...e,
+        id,
+        kind: 'Pod',
+        name: p.name,
+        labels: p.labels,
+        ips: p.ips,
+        nodeName: p.nodeName,
+        replicas: null,
+        podCount: 1,
+        location: p.location,
+        pods: [p],
+      });
     }
     split.set(e.id, ids);
   }

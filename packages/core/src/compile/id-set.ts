@@ -79,7 +79,11 @@ export class IdSet {
 
   /** Members not in `bits`. */
   minus(bits: B.Bits): IdSet {
-    if (this.ids !== null) return IdSet.ofIds(this.size, this.ids.filter((i) => !B.has(bits, i)));
+    if (this.ids !== null)
+      return IdSet.ofIds(
+        this.size,
+        this.ids.filter((i) => !B.has(bits, i)),
+      );
     const d = this.denseMemo!.slice();
     B.andNotInto(d, bits);
     return IdSet.ofBits(this.size, d);

@@ -84,15 +84,14 @@ function portBits(ctx: NpCompileContext, p: PolicyPort): B.Bits {
   return ctx.ports.rangeBits(p.protocol, n, p.endPort ?? n);
 }
 
-function compileRule(
-  ctx: NpCompileContext,
-  pol: NetworkPolicy,
-  dir: Direction,
-  rule: PolicyRule,
-  subjects: IdSet,
-  out: Block[],
-): void {
-  const peers = rule.peers === null ? ctx.u.allSet : IdSet.union(ctx.u.size, rule.peers.map((p) => peerSet(ctx, pol, p))); // one peer: its shared (memoised) set
+function compileRule(ctx: NpCompileContext, pol: NetworkPolicy, dir: Direction, rule: PolicyRule, subjects: IdSet, out: Block[]): void {
+  const peers =
+    rule.peers === null
+      ? ctx.u.allSet
+      : IdSet.union(
+          ctx.u.size,
+          rule.peers.map((p) => peerSet(ctx, pol, p)),
+        ); // one peer: its shared (memoised) set
   const src = dir === 'egress' ? subjects : peers;
   const dst = dir === 'egress' ? peers : subjects;
   const ref = {

@@ -35,7 +35,9 @@ export function detectCni(cluster: Cluster): { cni: Cni; reason: string } {
   const cilium = cluster.ciliumPolicies?.length ?? 0;
   if (cilium > 0) return { cni: 'cilium', reason: `detected: ${cilium} Cilium polic${cilium === 1 ? 'y' : 'ies'} in the input` };
   if ((cluster.ciliumCidrGroups?.length ?? 0) > 0) return { cni: 'cilium', reason: 'detected: CiliumCIDRGroup objects in the input' };
-  const agent = cluster.endpoints.find((e) => e.namespace === 'kube-system' && (e.labels['k8s-app'] === 'cilium' || e.labels['app.kubernetes.io/name'] === 'cilium-agent'));
+  const agent = cluster.endpoints.find(
+    (e) => e.namespace === 'kube-system' && (e.labels['k8s-app'] === 'cilium' || e.labels['app.kubernetes.io/name'] === 'cilium-agent'),
+  );
   if (agent !== undefined) return { cni: 'cilium', reason: `detected: Cilium agent ${agent.id} in the input` };
   return { cni: 'generic', reason: 'no CNI detected in the input' };
 }
@@ -65,6 +67,8 @@ export function profileStatement(p: CniProfile): string | null {
   if (p.cni === 'generic' && p.source !== 'given') return null;
   const head = `cni profile: ${p.cni} (${p.source})`;
   if (p.cni !== 'cilium') return head;
-  const pods = p.ipblockMatchesPods ? 'ipBlocks and CIDR rules match pod IPs (--ipblock-pods match) but not node addresses' : 'CIDR rules and ipBlocks match neither pod IPs nor node addresses (Cilium selects those by identity)';
+  const pods = p.ipblockMatchesPods
+    ? 'ipBlocks and CIDR rules match pod IPs (--ipblock-pods match) but not node addresses'
+    : 'CIDR rules and ipBlocks match neither pod IPs nor node addresses (Cilium selects those by identity)';
   return `${head}: ${pods}; host-network pods are their node (the host / remote-node entities), not policy subjects or pod peers; Services are translated to their backends before policy`;
 }

@@ -62,8 +62,6 @@ function computeSelectorKey(sel: LabelSelector): string {
   const ml = Object.keys(sel.matchLabels)
     .sort()
     .map((k) => [k, sel.matchLabels[k]]);
-  const me = sel.matchExpressions
-    .map((r) => [r.key, r.operator, [...r.values].sort()])
-    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  const me = sel.matchExpressions.map((r) => [r.key, r.operator, [...r.values].sort()]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return JSON.stringify([ml, me]);
 }

@@ -16,33 +16,29 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   NOT_AN_OBJECT: 'every document must be a mapping with apiVersion and kind (or remove it)',
   MISSING_FIELD: 'add the required field',
   INVALID_FIELD: 'give the field a value of the type the Kubernetes API expects',
-  INVALID_NAME:
-    'use lowercase letters, digits and "-" (and "." for most kinds), starting and ending with a letter or digit, as the API server requires',
-  INVALID_LABEL:
-    'label keys are [prefix/]name and values at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+  INVALID_NAME: 'use lowercase letters, digits and "-" (and "." for most kinds), starting and ending with a letter or digit, as the API server requires',
+  INVALID_LABEL: 'label keys are [prefix/]name and values at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
   DUPLICATE_OBJECT: 'remove or rename one of the objects; only the first one is used',
   UNKNOWN_FIELD: 'fix the field name (Kubernetes rejects unknown fields under strict field validation); --ignore-invalid leaves the object out',
   UNKNOWN_KIND: 'fix apiVersion and kind (kubectl api-resources lists what the API serves); --ignore-invalid leaves the object out',
   UNSERVED_VERSION: 'use a version the API serves for this kind (kubectl api-versions)',
-  INVALID_SELECTOR:
-    'use valid label keys and values; In/NotIn need values, Exists/DoesNotExist none (Calico: k == "v", has(k), &&, ||, !, in {...})',
+  INVALID_SELECTOR: 'use valid label keys and values; In/NotIn need values, Exists/DoesNotExist none (Calico: k == "v", has(k), &&, ||, !, in {...})',
   INVALID_CIDR: 'write the block as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/64',
   CIDR_HOST_BITS: 'write the network address of the block (the host bits are ignored)',
   EXCEPT_OUTSIDE_CIDR: 'each except entry must be a strictly smaller block inside ipBlock.cidr',
   MIXED_FAMILY: 'use except entries of the same IP family (IPv4 or IPv6) as ipBlock.cidr',
-  PORT_OUT_OF_RANGE:
-    'use a port number 1-65535 or a port name (at most 15 lowercase letters, digits and single dashes, with a letter)',
+  PORT_OUT_OF_RANGE: 'use a port number 1-65535 or a port name (at most 15 lowercase letters, digits and single dashes, with a letter)',
   INVALID_END_PORT: 'endPort needs a numeric port and must be greater than or equal to it',
   UNKNOWN_PROTOCOL: 'use protocol TCP, UDP or SCTP (upper case)',
   INVALID_POLICY_TYPE: 'policyTypes entries must be Ingress or Egress',
   INVALID_PEER: 'give each peer podSelector and/or namespaceSelector, or ipBlock alone',
   POLICY_IGNORED: 'fix the errors reported for this policy; it was left out of the analysis',
-  ADMIN_PRIORITY_CONFLICT:
-    'give each policy of a tier its own priority; with equal priorities the order between them is undefined',
+  ADMIN_PRIORITY_CONFLICT: 'give each policy of a tier its own priority; with equal priorities the order between them is undefined',
   UNSUPPORTED_PEER: 'the result here ignores this peer; use networks (CIDRs) if the addresses are known',
   NAMED_PORT_IP_PEER: 'use port numbers for networks/nodes peers, or move the named port to a rule with pod peers only',
   CILIUM_NOT_MODELLED: 'answers ignore this part of the policy; check it by hand, or express it with endpoints, entities, CIDRs and ports',
-  CILIUM_UNPLACED: 'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
+  CILIUM_UNPLACED:
+    'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
   CALICO_UNMODELLED: 'answers involving this object or field carry this caveat; see the README Calico section for what is modelled',
   CALICO_TIER_MISSING: 'add the Tier object (kind Tier, projectcalico.org/v3) to the input so its order and defaultAction are known',
 };

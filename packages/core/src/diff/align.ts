@@ -169,7 +169,10 @@ export class Translator {
   }
 
   static of(al: Alignment, side: 'A' | 'B', sideSize: number): Translator {
-    return new Translator(Int32Array.from(al.units, (u) => (side === 'A' ? u.bitA : u.bitB)), sideSize);
+    return new Translator(
+      Int32Array.from(al.units, (u) => (side === 'A' ? u.bitA : u.bitB)),
+      sideSize,
+    );
   }
 
   get empty(): B.Bits {

@@ -76,7 +76,10 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   const cni = options.cni ?? (detected !== undefined ? 'cilium' : null);
   const { staged: _staged, ...rest } = options;
   const opts: CompileOptions = { ...rest, cni, extraCidrs, ...(options.cni == null && detected !== undefined ? { cniSource: detected.reason } : {}) };
-  return { before: compile(before, { ...opts, staged: options.staged?.before ?? false }), after: compile(after, { ...opts, staged: options.staged?.after ?? false }) };
+  return {
+    before: compile(before, { ...opts, staged: options.staged?.before ?? false }),
+    after: compile(after, { ...opts, staged: options.staged?.after ?? false }),
+  };
 }
 
 /** Connections of an aligned pair on one side (none when either end is absent there). */

@@ -41,7 +41,13 @@ export type Edit =
   | { readonly kind: 'endpoint-removed'; readonly endpoint: string; readonly location: SourceLocation }
   | { readonly kind: 'endpoint-changed'; readonly endpoint: string; readonly before: SourceLocation; readonly location: SourceLocation }
   /** From one pod to several or back: traffic between its replicas appears or goes (model/replicas.ts). */
-  | { readonly kind: 'endpoint-scaled'; readonly endpoint: string; readonly several: boolean; readonly before: SourceLocation; readonly location: SourceLocation }
+  | {
+      readonly kind: 'endpoint-scaled';
+      readonly endpoint: string;
+      readonly several: boolean;
+      readonly before: SourceLocation;
+      readonly location: SourceLocation;
+    }
   | { readonly kind: 'namespace-changed'; readonly namespace: string; readonly location: SourceLocation | null };
 
 /**
@@ -121,7 +127,8 @@ export function clusterEdits(before: Cluster, after: Cluster): Edit[] {
       const seen = (e: typeof x) => canonical({ labels: e.labels, ports: e.ports, ips: e.ips, hostNetwork: e.hostNetwork });
       if (seen(x) !== seen(y)) out.push({ kind: 'endpoint-changed', endpoint: id, before: x.location, location: y.location });
       const several = hasSeveralPods(y, after.nodes.length);
-      if (hasSeveralPods(x, before.nodes.length) !== several) out.push({ kind: 'endpoint-scaled', endpoint: id, several, before: x.location, location: y.location });
+      if (hasSeveralPods(x, before.nodes.length) !== several)
+        out.push({ kind: 'endpoint-scaled', endpoint: id, several, before: x.location, location: y.location });
     }
   }
 

@@ -17,10 +17,7 @@ export type SensitiveReason =
   | { readonly kind: 'control-plane-port'; readonly label: string; readonly port: number };
 
 /** Every diff row, tagged with what kind of change it is. */
-export type DiffRow =
-  | ({ readonly kind: 'added' } & DiffEntry)
-  | ({ readonly kind: 'removed' } & DiffEntry)
-  | ({ readonly kind: 'changed' } & ChangedEntry);
+export type DiffRow = ({ readonly kind: 'added' } & DiffEntry) | ({ readonly kind: 'removed' } & DiffEntry) | ({ readonly kind: 'changed' } & ChangedEntry);
 
 const METADATA = METADATA_ADDRESSES.map((m) => ({ address: m.address, value: parseIP(m.address)!.value }));
 /**

@@ -300,7 +300,12 @@ export class ReachabilityIndex {
         ingress: coverUniversal(this.universalIngress, c.ports.count, this.dirCache.seq),
       };
       const uc = this.universalCover;
-      row = computeRow(c, { egress: eg, ingress: ig, egressIsolated: iso, universalEgress: external ? null : uc.egress, universalIngress: uc.ingress }, this.interner, this.dirCache);
+      row = computeRow(
+        c,
+        { egress: eg, ingress: ig, egressIsolated: iso, universalEgress: external ? null : uc.egress, universalIngress: uc.ingress },
+        this.interner,
+        this.dirCache,
+      );
       bucket.push({ eg, ig, row });
       this.distinctRows++;
     }
@@ -336,7 +341,10 @@ export class ReachabilityIndex {
     const named = byName.get(ref);
     if (named !== undefined) {
       if (named.length === 1) return this.entities[named[0]!]!;
-      throw new AmbiguousError(`'${ref}' names several endpoints`, named.map((i) => this.entities[i]!.id));
+      throw new AmbiguousError(
+        `'${ref}' names several endpoints`,
+        named.map((i) => this.entities[i]!.id),
+      );
     }
     const ip = parseIP(ref);
     if (ip !== null) {
@@ -344,7 +352,10 @@ export class ReachabilityIndex {
       const pods = byIP.get(canonical);
       if (pods !== undefined && pods.length === 1) return this.entities[pods[0]!]!;
       if (pods !== undefined && pods.length > 1) {
-        throw new AmbiguousError(`address ${ref} belongs to several endpoints`, pods.map((i) => this.entities[i]!.id));
+        throw new AmbiguousError(
+          `address ${ref} belongs to several endpoints`,
+          pods.map((i) => this.entities[i]!.id),
+        );
       }
       const atom = this.compiled.ipAtoms.find(ip.value);
       return this.entities[this.compiled.cluster.endpoints.length + atom]!;

@@ -31,7 +31,14 @@ export interface EvalBlocks {
 export function mergedBlock(members: readonly Block[], id: number): Block {
   const first = members[0]!;
   if (members.length === 1 && first.id === id) return first;
-  return { ...first, id, other: IdSet.union(first.other.size, members.map((m) => m.other)) };
+  return {
+    ...first,
+    id,
+    other: IdSet.union(
+      first.other.size,
+      members.map((m) => m.other),
+    ),
+  };
 }
 
 /** `mergeNetworkPolicies` false: every block as it is (a Calico rule may sit between two NetworkPolicy blocks). */

@@ -444,7 +444,12 @@ function withUniversal(own: Int32Array, starts: readonly number[], uc: Universal
 /** The blocks (own and universal, in id order) covering port atom p. */
 function covering(own: readonly Block[], uc: UniversalCover | null, p: number): readonly Block[] {
   const mine = own.filter((b) => B.has(b.ports, p));
-  return uc === null ? mine : mergeById(mine, uc.blocks.filter((b) => B.has(b.ports, p)));
+  return uc === null
+    ? mine
+    : mergeById(
+        mine,
+        uc.blocks.filter((b) => B.has(b.ports, p)),
+      );
 }
 
 export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner, cache: DirectionCache): Row {

@@ -58,7 +58,12 @@ function misfit(c: Compiled, pol: NetworkPolicy): string | null {
  * isolates more; recomputed from every policy only when it isolates less (a union cannot be undone).
  * At 150k pods the recomputation ORed 20,000 subject sets: two thirds of an update's time.
  */
-function isolationAfter(c: Compiled, oldRefs: readonly PolicyRef[], addedRefs: readonly PolicyRef[], policyRefs: readonly PolicyRef[]): { egress: B.Bits; ingress: B.Bits } {
+function isolationAfter(
+  c: Compiled,
+  oldRefs: readonly PolicyRef[],
+  addedRefs: readonly PolicyRef[],
+  policyRefs: readonly PolicyRef[],
+): { egress: B.Bits; ingress: B.Bits } {
   const size = c.u.size;
   const was = isolationOf(oldRefs, size);
   const now = isolationOf(addedRefs, size);

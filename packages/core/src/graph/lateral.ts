@@ -50,7 +50,13 @@ function restrict(conn: ConnectionSet, f: HopFilter | undefined): ConnectionSet 
 }
 
 /** The final hop from a class to the goal, when the class reaches it directly. */
-function finalHop(index: ReachabilityIndex, reach: ClassReach, from: EndpointEntity, goal: PathGoal, f: HopFilter | undefined): { to: IndexEntity; label: string; conn: ConnectionSet } | null {
+function finalHop(
+  index: ReachabilityIndex,
+  reach: ClassReach,
+  from: EndpointEntity,
+  goal: PathGoal,
+  f: HopFilter | undefined,
+): { to: IndexEntity; label: string; conn: ConnectionSet } | null {
   switch (goal.kind) {
     case 'entity': {
       const conn = restrict(index.connectionsBetween(from, goal.entity), f);

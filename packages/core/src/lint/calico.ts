@@ -49,10 +49,20 @@ function unreachableRules(index: ReachabilityIndex, blocks: readonly Block[]): F
   for (const [k, rule] of byRule) {
     const hidden = rule.every((b) => {
       const earlier = all.filter(
-        (e) => e.direction === b.direction && rankOf(e) === rankOf(b) && e.id < b.id && e.action !== 'Log' && !sameRule(e, b) && e.rows.containsAll(b.rows.dense()) && B.containsAll(e.ports, b.ports),
+        (e) =>
+          e.direction === b.direction &&
+          rankOf(e) === rankOf(b) &&
+          e.id < b.id &&
+          e.action !== 'Log' &&
+          !sameRule(e, b) &&
+          e.rows.containsAll(b.rows.dense()) &&
+          B.containsAll(e.ports, b.ports),
       );
       if (earlier.length === 0) return false;
-      const covered = IdSet.union(b.other.size, earlier.map((e) => e.other));
+      const covered = IdSet.union(
+        b.other.size,
+        earlier.map((e) => e.other),
+      );
       return covered.containsAll(b.other.dense());
     });
     if (!hidden || reported.has(k)) continue;
@@ -92,12 +102,18 @@ function uncovered(end: Block, rules: readonly Block[], portCount: number): { ro
     const byAtoms = new Map<string, number>();
     for (let a = 0; a < portCount; a++) {
       if (!B.has(end.ports, a)) continue;
-      const key = g.rules.filter((b) => B.has(b.ports, a)).map((b) => b.id).join(',');
+      const key = g.rules
+        .filter((b) => B.has(b.ports, a))
+        .map((b) => b.id)
+        .join(',');
       if (!byAtoms.has(key)) byAtoms.set(key, a);
     }
     for (const atom of byAtoms.values()) {
       const covering = g.rules.filter((b) => B.has(b.ports, atom));
-      const covered = IdSet.union(end.other.size, covering.map((b) => b.other)).dense();
+      const covered = IdSet.union(
+        end.other.size,
+        covering.map((b) => b.other),
+      ).dense();
       const left = B.empty(end.other.size);
       B.orInto(left, want);
       B.andNotInto(left, covered);
@@ -118,13 +134,23 @@ function tierDefaultDeny(index: ReachabilityIndex, blocks: readonly Block[]): Fi
     if (end.rule.ruleIndex >= 0 || end.action !== 'Deny' || end.rule.calico?.tier === 'default') continue;
     const rules = blocks.filter((b) => b.direction === end.direction && rankOf(b) === rankOf(end) && b.rule.ruleIndex >= 0);
     if (rules.some((b) => b.action === 'Accept')) continue; // an allow list: its default Deny is the design
-    const hit = uncovered(end, rules.filter((b) => b.action !== 'Log'), c.ports.count);
+    const hit = uncovered(
+      end,
+      rules.filter((b) => b.action !== 'Log'),
+      c.ports.count,
+    );
     if (hit === null) continue;
     const tier = end.rule.policy;
     const [src, dst] = [hit.row, hit.other];
     const port = B.empty(c.ports.count);
     B.set(port, hit.atom);
-    const policies = [...new Set(c.policyRefs.filter((r) => r.tier === 'Calico' && r.calicoTier === tier && r.direction === end.direction && !r.subjects.isEmpty()).map((r) => `${r.policyKind} ${r.policy}`))];
+    const policies = [
+      ...new Set(
+        c.policyRefs
+          .filter((r) => r.tier === 'Calico' && r.calicoTier === tier && r.direction === end.direction && !r.subjects.isEmpty())
+          .map((r) => `${r.policyKind} ${r.policy}`),
+      ),
+    ];
     out.push({
       id: 'CALICO_TIER_DEFAULT_DENY',
       severity: 'medium',

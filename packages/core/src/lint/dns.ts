@@ -68,7 +68,10 @@ export function dnsIndex(index: ReachabilityIndex): { index: ReachabilityIndex; 
 
 export function dnsFindings(index: ReachabilityIndex): Finding[] {
   const { egressIsolated } = index.compiled;
-  const isolated = index.entities.filter((e): e is Extract<IndexEntity, { kind: 'endpoint' }> => e.kind === 'endpoint' && B.has(egressIsolated, e.bit) && !e.endpoint.hostNetwork && !isDnsEndpoint(e.endpoint));
+  const isolated = index.entities.filter(
+    (e): e is Extract<IndexEntity, { kind: 'endpoint' }> =>
+      e.kind === 'endpoint' && B.has(egressIsolated, e.bit) && !e.endpoint.hostNetwork && !isDnsEndpoint(e.endpoint),
+  );
   if (isolated.length === 0) return [];
   const { index: idx, assumed } = dnsIndex(index);
   const dns = idx.entities.filter((e) => e.kind === 'endpoint' && isDnsEndpoint(e.endpoint));
@@ -82,7 +85,12 @@ export function dnsFindings(index: ReachabilityIndex): Finding[] {
     const side = !v.egress.allowed ? v.egress : v.ingress;
     const selected = side.selectedBy.filter((p) => p.tier === 'NetworkPolicy').map((p) => `${p.policy} (${formatLocation(p.location)})`);
     const last = side.steps[side.steps.length - 1];
-    const decided = last?.kind === 'rule' ? `${formatRule(last.rule)} at ${formatLocation(last.rule.location)}` : selected.length > 0 ? `isolated by ${selected.join(', ')} and no rule allows it` : 'denied';
+    const decided =
+      last?.kind === 'rule'
+        ? `${formatRule(last.rule)} at ${formatLocation(last.rule.location)}`
+        : selected.length > 0
+          ? `isolated by ${selected.join(', ')} and no rule allows it`
+          : 'denied';
     const policyLoc = v.egress.selectedBy.find((p) => p.tier === 'NetworkPolicy')?.location ?? e.endpoint.location;
     out.push({
       id: 'DNS_BLOCKED',
@@ -90,7 +98,7 @@ export function dnsFindings(index: ReachabilityIndex): Finding[] {
       subject: e.id,
       message: `${e.id} is isolated for egress and cannot reach cluster DNS on ${missing.map((p) => `${p} 53`).join(' or ')}: name lookups will fail${missing.length === 1 && missing[0] === 'TCP' ? ' for large answers' : ''}.`,
       evidence: `${e.id} -> ${d.id} ${missing[0]} 53 is denied on ${side.direction} (${decided})${assumed ? `; the input has no DNS pods, so the stock CoreDNS Deployment (kube-system, k8s-app=kube-dns) was assumed` : ''}`,
-      fix: `Allow egress from ${e.endpoint.namespace} to the DNS pods: to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports UDP 53 and TCP 53${side.direction === 'ingress' ? '; and admit it on the DNS pods\' ingress' : ''}.`,
+      fix: `Allow egress from ${e.endpoint.namespace} to the DNS pods: to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports UDP 53 and TCP 53${side.direction === 'ingress' ? "; and admit it on the DNS pods' ingress" : ''}.`,
       location: policyLoc,
     });
   }

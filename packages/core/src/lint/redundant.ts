@@ -109,8 +109,14 @@ function redundantEvidence(after: ReachabilityIndex, blocks: readonly Block[], e
   if (sm === null) return proof;
   const v = explainConnection(after, sm.src, sm.dst, sm.protocol, sm.port);
   const why = v.allowed
-    ? `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} is still allowed (${[v.egress, v.ingress].filter((d) => d.applies).map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ')}`).join('; ')})`
-    : `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} stays denied (${[v.egress, v.ingress].filter((d) => d.applies && !d.allowed).map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ') || 'denied'}`).join('; ')})`;
+    ? `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} is still allowed (${[v.egress, v.ingress]
+        .filter((d) => d.applies)
+        .map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ')}`)
+        .join('; ')})`
+    : `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} stays denied (${[v.egress, v.ingress]
+        .filter((d) => d.applies && !d.allowed)
+        .map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ') || 'denied'}`)
+        .join('; ')})`;
   return `${proof}; e.g. ${why}`;
 }
 
@@ -134,7 +140,9 @@ function shadowedBy(index: ReachabilityIndex, pol: NetworkPolicy, dir: Dir, rule
   const sm = sample(x, blocks, entityOfBit(x));
   if (sm === null) return 'the Admin tier decides every connection it matches';
   const v = explainConnection(x, sm.src, sm.dst, sm.protocol, sm.port);
-  const step = [...v.egress.steps, ...v.ingress.steps].find((s): s is Extract<Step, { kind: 'rule' }> => s.kind === 'rule' && s.rule.tier === 'Admin' && s.rule.action !== 'Pass');
+  const step = [...v.egress.steps, ...v.ingress.steps].find(
+    (s): s is Extract<Step, { kind: 'rule' }> => s.kind === 'rule' && s.rule.tier === 'Admin' && s.rule.action !== 'Pass',
+  );
   const by = step === undefined ? 'the Admin tier' : `${formatRule(step.rule)} at ${formatLocation(step.rule.location)}`;
   return `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} is decided by ${by} before NetworkPolicies are consulted; with the Admin tier alone and this rule, removing the rule changes no connection`;
 }

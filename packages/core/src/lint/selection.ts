@@ -139,8 +139,12 @@ export function selectionFindings(index: ReachabilityIndex): Finding[] {
               severity: 'medium',
               subject,
               message: `${where} has a peer that matches no ${noNs ? 'namespace' : 'pod'}: it allows nothing.`,
-              evidence: noNs ? 'its namespaceSelector matches none of the namespaces in the input' : `its ${peer.podSelector === null ? 'namespaces hold no pods' : `podSelector matches no pod in ${s.namespaces.join(', ')}`}`,
-              fix: noNs ? 'Fix the namespaceSelector labels (namespaces carry kubernetes.io/metadata.name), or drop the peer.' : 'Fix the selector labels to match the pods meant, or drop the peer.',
+              evidence: noNs
+                ? 'its namespaceSelector matches none of the namespaces in the input'
+                : `its ${peer.podSelector === null ? 'namespaces hold no pods' : `podSelector matches no pod in ${s.namespaces.join(', ')}`}`,
+              fix: noNs
+                ? 'Fix the namespaceSelector labels (namespaces carry kubernetes.io/metadata.name), or drop the peer.'
+                : 'Fix the selector labels to match the pods meant, or drop the peer.',
               location: peer.location,
             });
           }
@@ -183,7 +187,8 @@ function ipBlockFinding(index: ReachabilityIndex, where: string, subject: string
   for (const n of cluster.nodes) {
     for (const text of n.podCIDRs) {
       const c = parseCidr(text);
-      if (typeof c !== 'string' && c.family === peer.cidr.family && overlaps(peer.cidr, peer.except, c.start, c.end)) hits.push(`pod CIDR ${c.text} of Node ${n.name}`);
+      if (typeof c !== 'string' && c.family === peer.cidr.family && overlaps(peer.cidr, peer.except, c.start, c.end))
+        hits.push(`pod CIDR ${c.text} of Node ${n.name}`);
     }
   }
   for (const s of cluster.services) {

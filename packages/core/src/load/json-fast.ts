@@ -482,8 +482,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
       } else if (m === ITEM) {
         // kept whole, or a later duplicate of kind or apiVersion changed what the item is
         const item = v as Record<string, unknown>;
-        if (chosen === ALL || (chosen !== null && (item['kind'] !== itemKind || item['apiVersion'] !== itemApi)))
-          v = JSON.parse(text.slice(start[depth]!, i));
+        if (chosen === ALL || (chosen !== null && (item['kind'] !== itemKind || item['apiVersion'] !== itemApi))) v = JSON.parse(text.slice(start[depth]!, i));
       }
       if (obj) ktop = kbase[depth]!;
       depth--;

@@ -118,11 +118,20 @@ export function collectObjects(
 
   const visit = (value: unknown, path: FieldPath, inherited: { kind: string; apiVersion: string } | null): void => {
     // a document that is a sequence of objects (calicoctl prints several kinds so) is read as them
-    if (path.length === 0 && Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && typeof v['kind'] === 'string' && typeof v['apiVersion'] === 'string')) {
+    if (
+      path.length === 0 &&
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((v) => isRecord(v) && typeof v['kind'] === 'string' && typeof v['apiVersion'] === 'string')
+    ) {
       value.forEach((v, i) => visit(v, [i], null));
       return;
     }
-    if (skipped !== null && path.length === 0 && (!isRecord(value) || typeof value['kind'] !== 'string' || value['kind'] === '' || typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '')) {
+    if (
+      skipped !== null &&
+      path.length === 0 &&
+      (!isRecord(value) || typeof value['kind'] !== 'string' || value['kind'] === '' || typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '')
+    ) {
       skipped.push(at.value(path));
       return;
     }
@@ -139,18 +148,14 @@ export function collectObjects(
     const apiVersion = obj['apiVersion'];
     if (typeof kind !== 'string' || kind === '' || typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = typeof kind !== 'string' || kind === '' ? 'kind' : 'apiVersion';
-      diagnostics.push(
-        makeDiagnostic('NOT_AN_OBJECT', 'error', `the mapping has no ${missing}; it is not a Kubernetes object`, at.value(path)),
-      );
+      diagnostics.push(makeDiagnostic('NOT_AN_OBJECT', 'error', `the mapping has no ${missing}; it is not a Kubernetes object`, at.value(path)));
       return;
     }
     if (kind.endsWith('List') && 'items' in obj) {
       const items = obj['items'];
       if (items === null) return;
       if (!Array.isArray(items)) {
-        diagnostics.push(
-          makeDiagnostic('INVALID_FIELD', 'error', `${kind}.items must be a sequence`, at.value([...path, 'items']), kind),
-        );
+        diagnostics.push(makeDiagnostic('INVALID_FIELD', 'error', `${kind}.items must be a sequence`, at.value([...path, 'items']), kind));
         return;
       }
       const itemKind = kind === 'List' ? null : { kind: kind.slice(0, -'List'.length), apiVersion };

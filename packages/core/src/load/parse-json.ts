@@ -24,9 +24,7 @@ export function looksLikeJson(text: string): boolean {
   return false;
 }
 
-export type JsonAttempt =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly offset: number; readonly message: string };
+export type JsonAttempt = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly offset: number; readonly message: string };
 
 /** JSON.parse, with the error position taken from V8's message ("... at position N"). */
 export function tryParseJson(text: string): JsonAttempt {
@@ -42,21 +40,11 @@ export function tryParseJson(text: string): JsonAttempt {
 }
 
 /** Builds the one document of a JSON text that JSON.parse accepted. */
-export function jsonDocument(
-  src: SourceText,
-  value: unknown,
-  maxDepth: number,
-  diagnostics: Diagnostic[],
-): ParsedDocument | null {
+export function jsonDocument(src: SourceText, value: unknown, maxDepth: number, diagnostics: Diagnostic[]): ParsedDocument | null {
   const scan = scanJson(src.text, maxDepth);
   if (scan.tooDeepAt >= 0) {
     diagnostics.push(
-      makeDiagnostic(
-        'NESTING_TOO_DEEP',
-        'error',
-        `nesting deeper than ${maxDepth} levels; the document was not loaded`,
-        src.location(scan.tooDeepAt, 0),
-      ),
+      makeDiagnostic('NESTING_TOO_DEEP', 'error', `nesting deeper than ${maxDepth} levels; the document was not loaded`, src.location(scan.tooDeepAt, 0)),
     );
     return null;
   }

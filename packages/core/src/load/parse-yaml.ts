@@ -22,7 +22,12 @@ import { documentSpan, ReparsingYamlLocator } from './yaml-locate.js';
  * The documents of a YAML stream. With `sink`, each document goes to it as soon as it is composed
  * (and none is returned), so a long stream's parsed documents need not all be alive at once.
  */
-export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[], sink: ((doc: ParsedDocument) => void) | null = null): ParsedDocument[] {
+export function parseYaml(
+  src: SourceText,
+  limits: LoadLimits,
+  diagnostics: Diagnostic[],
+  sink: ((doc: ParsedDocument) => void) | null = null,
+): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   const parser = new Parser();
   // logLevel 'error': the library's own warnings (collection keys stringified) must never reach the
@@ -89,13 +94,7 @@ export function parseYaml(src: SourceText, limits: LoadLimits, diagnostics: Diag
   return out;
 }
 
-function finishDocument(
-  src: SourceText,
-  doc: Document.Parsed,
-  index: number,
-  limits: LoadLimits,
-  diagnostics: Diagnostic[],
-): ParsedDocument | null {
+function finishDocument(src: SourceText, doc: Document.Parsed, index: number, limits: LoadLimits, diagnostics: Diagnostic[]): ParsedDocument | null {
   const keyErrors: { offset: number; diagnostic: Diagnostic }[] = [];
   let fatal = false;
   // yaml reports some errors twice at one position (an unclosed flow collection inside another, once
@@ -213,7 +212,14 @@ export function aliasGrowth(root: ParsedNode | null): { written: number; added: 
  * rest as the List's own shell, for the fields around the items and their errors. Items keep the
  * List's document index, as a List's items always do.
  */
-function splitList(token: CST.Document, index: number, src: SourceText, limits: LoadLimits, diagnostics: Diagnostic[], sink: (doc: ParsedDocument) => void): void {
+function splitList(
+  token: CST.Document,
+  index: number,
+  src: SourceText,
+  limits: LoadLimits,
+  diagnostics: Diagnostic[],
+  sink: (doc: ParsedDocument) => void,
+): void {
   const root = token.value;
   if (root === undefined || root.type !== 'block-map') return;
   let isList = false;
@@ -268,10 +274,5 @@ function tooDeep(doc: CST.Document, max: number): number {
 }
 
 function tooDeepDiagnostic(src: SourceText, offset: number, doc: number, max: number): Diagnostic {
-  return makeDiagnostic(
-    'NESTING_TOO_DEEP',
-    'error',
-    `nesting deeper than ${max} levels; the document was not loaded`,
-    src.location(offset, doc),
-  );
+  return makeDiagnostic('NESTING_TOO_DEEP', 'error', `nesting deeper than ${max} levels; the document was not loaded`, src.location(offset, doc));
 }

@@ -389,7 +389,7 @@ class Reader {
     const t = this.t;
     let out = '';
     let from = p + 1;
-    for (let i = from; ; ) {
+    for (let i = from; ;) {
       const q = this.find('"', i, e);
       if (q < 0) throw GIVE_UP;
       const b = this.find('\\', i, q);

@@ -82,7 +82,8 @@ export class ClusterBuilder {
         const ctx = new ObjectContext(raw, objectLabel(kind, isClusterScoped(meant) ? null : (givenNs ?? options.defaultNamespace), name ?? '<unnamed>'));
         for (const d of raw.parseErrors) ctx.adopt(d);
         const right = preferredApiVersion(meant);
-        if (meant === kind) ctx.error('UNKNOWN_KIND', `${kind} is served by ${right}, not by ${apiVersion}; did you mean apiVersion: ${right}?`, ['apiVersion']);
+        if (meant === kind)
+          ctx.error('UNKNOWN_KIND', `${kind} is served by ${right}, not by ${apiVersion}; did you mean apiVersion: ${right}?`, ['apiVersion']);
         else ctx.error('UNKNOWN_KIND', `unknown kind "${kind}" in ${apiVersion}; did you mean "${meant}"?`, ['kind']);
         settle(ctx, diagnostics, options.ignoreInvalid, true);
         return;
@@ -122,11 +123,7 @@ export class ClusterBuilder {
     checkObjectMeta(ctx, kind, name, givenNs);
     const first = seen.get(mk, namespace ?? '', name);
     if (first !== undefined) {
-      ctx.error(
-        'DUPLICATE_OBJECT',
-        `${ctx.object} is defined twice; the first definition (${formatLocation(first)}) is used`,
-        [],
-      );
+      ctx.error('DUPLICATE_OBJECT', `${ctx.object} is defined twice; the first definition (${formatLocation(first)}) is used`, []);
       settle(ctx, diagnostics, options.ignoreInvalid, true); // the second definition is never used
       return;
     }
@@ -222,8 +219,6 @@ function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: bo
     return !policy;
   }
   for (const d of ctx.diagnostics) diagnostics.push(d.severity === 'error' ? { ...d, severity: 'warning' } : d);
-  diagnostics.push(
-    makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} is invalid and was left out`, ctx.at([]), ctx.object),
-  );
+  diagnostics.push(makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} is invalid and was left out`, ctx.at([]), ctx.object));
   return false;
 }

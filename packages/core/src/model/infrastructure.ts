@@ -43,8 +43,7 @@ export function readNode(ctx: ObjectContext, name: string): Node {
     name,
     labels,
     addresses,
-    controlPlane:
-      'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels,
+    controlPlane: 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels,
     podCIDRs,
     location: ctx.at([]),
   };
@@ -71,8 +70,7 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
     const protocol = readProtocol(ctx, rec['protocol'], [...path, 'protocol']);
     if (port === null || protocol === null) continue;
     const target = rec['targetPort'];
-    const targetPort =
-      typeof target === 'string' ? target : (readInt(ctx, target, [...path, 'targetPort']) ?? port);
+    const targetPort = typeof target === 'string' ? target : (readInt(ctx, target, [...path, 'targetPort']) ?? port);
     ports.push({
       name: readString(ctx, rec['name'], [...path, 'name']) ?? '',
       port,
@@ -86,7 +84,8 @@ export function readService(ctx: ObjectContext, namespace: string, name: string)
   if (single !== null && !clusterIPs.includes(single)) clusterIPs.unshift(single);
   const etpPath = ['spec', 'externalTrafficPolicy'];
   const etp = readString(ctx, valueAt(ctx, etpPath), etpPath);
-  if (etp !== null && etp !== 'Cluster' && etp !== 'Local') ctx.error('INVALID_FIELD', `spec.externalTrafficPolicy ${quoteValue(etp)} is not Cluster or Local`, etpPath);
+  if (etp !== null && etp !== 'Cluster' && etp !== 'Local')
+    ctx.error('INVALID_FIELD', `spec.externalTrafficPolicy ${quoteValue(etp)} is not Cluster or Local`, etpPath);
   const sourceRanges = readStringList(ctx, ['spec', 'loadBalancerSourceRanges']);
   sourceRanges.forEach((r, i) => {
     if (!isRange(r)) ctx.error('INVALID_CIDR', `loadBalancerSourceRanges entry ${quoteValue(r)} is not a CIDR`, ['spec', 'loadBalancerSourceRanges', i]);

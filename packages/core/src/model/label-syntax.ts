@@ -22,8 +22,7 @@ export function labelKeyError(key: string): string | null {
     name = key.slice(slash + 1);
     if (prefix.length === 0) return 'the prefix before "/" is empty';
     if (prefix.length > 253) return 'the prefix is longer than 253 characters';
-    if (!prefix.split('.').every((p) => DNS1123_LABEL.test(p)))
-      return 'the prefix must be a DNS subdomain (lowercase letters, digits, "-" and ".")';
+    if (!prefix.split('.').every((p) => DNS1123_LABEL.test(p))) return 'the prefix must be a DNS subdomain (lowercase letters, digits, "-" and ".")';
   }
   if (name.length === 0) return 'the name part is empty';
   if (name.length > 63) return 'the name part is longer than 63 characters';

@@ -68,10 +68,7 @@ function readRules(ctx: ObjectContext, v: unknown, direction: Direction): Policy
     if (rule === null) continue;
     out.push({
       index: i,
-      peers: readPeers(ctx, rule[direction === 'ingress' ? 'from' : 'to'], [
-        ...rulePath,
-        direction === 'ingress' ? 'from' : 'to',
-      ]),
+      peers: readPeers(ctx, rule[direction === 'ingress' ? 'from' : 'to'], [...rulePath, direction === 'ingress' ? 'from' : 'to']),
       ports: readPorts(ctx, rule['ports'], [...rulePath, 'ports']),
       location: ctx.at(rulePath),
     });

@@ -134,14 +134,7 @@ function readLabels(ctx: ObjectContext, v: unknown, metaPath: FieldPath): Labels
 }
 
 /** Reads one container list, appending its containers and (app containers') ports; memoises a clean list. */
-function readContainers(
-  ctx: ObjectContext,
-  v: unknown,
-  specPath: FieldPath,
-  init: boolean,
-  containers: Container[],
-  ports: ContainerPort[],
-): void {
+function readContainers(ctx: ObjectContext, v: unknown, specPath: FieldPath, init: boolean, containers: Container[], ports: ContainerPort[]): void {
   const field = init ? 'initContainers' : 'containers';
   const before = ctx.diagnostics.length;
   const first = ports.length;
@@ -203,8 +196,7 @@ function readContainerPort(ctx: ObjectContext, v: unknown, path: FieldPath): Con
   const port = readInt(ctx, rec['containerPort'], portPath);
   if (port === null && (rec['containerPort'] === undefined || rec['containerPort'] === null))
     ctx.error('MISSING_FIELD', 'a container port needs containerPort', path);
-  else if (port !== null && (port < 1 || port > 65535))
-    ctx.error('PORT_OUT_OF_RANGE', `containerPort ${port} is outside 1-65535`, portPath);
+  else if (port !== null && (port < 1 || port > 65535)) ctx.error('PORT_OUT_OF_RANGE', `containerPort ${port} is outside 1-65535`, portPath);
   const name = readString(ctx, rec['name'], [...path, 'name']) ?? '';
   if (name !== '') {
     const reason = portNameError(name);

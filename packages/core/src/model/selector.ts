@@ -67,8 +67,7 @@ function readRequirement(ctx: ObjectContext, v: unknown, path: FieldPath): Label
   const op = readString(ctx, rec['operator'], opPath);
   let operator: SelectorOperator | null = null;
   if (op === null) {
-    if (rec['operator'] === undefined || rec['operator'] === null)
-      ctx.error('INVALID_SELECTOR', 'a match expression needs an operator', path);
+    if (rec['operator'] === undefined || rec['operator'] === null) ctx.error('INVALID_SELECTOR', 'a match expression needs an operator', path);
   } else if ((OPERATORS as readonly string[]).includes(op)) {
     operator = op as SelectorOperator;
   } else {

@@ -39,15 +39,7 @@ export interface Container {
   readonly location: SourceLocation;
 }
 
-export type WorkloadKind =
-  | 'Pod'
-  | 'Deployment'
-  | 'ReplicaSet'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'Job'
-  | 'CronJob'
-  | 'ReplicationController';
+export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController';
 
 /**
  * A workload (one representative endpoint built from its pod template) or a bare pod. Pods owned by

@@ -67,7 +67,11 @@ export function checkObjectMeta(ctx: ObjectContext, kind: string, name: string, 
   if (givenNamespace !== null) {
     const nsWhy = nameError(givenNamespace, 'dns1123-label');
     const harmless = harmlessName(givenNamespace);
-    if (nsWhy !== null) report(ctx, 'INVALID_NAME', harmless, `metadata.namespace ${quoteValue(givenNamespace)} is not a valid namespace name: ${nsWhy}`, ['metadata', 'namespace']);
+    if (nsWhy !== null)
+      report(ctx, 'INVALID_NAME', harmless, `metadata.namespace ${quoteValue(givenNamespace)} is not a valid namespace name: ${nsWhy}`, [
+        'metadata',
+        'namespace',
+      ]);
   }
 }
 
@@ -76,9 +80,17 @@ export function checkLabels(ctx: ObjectContext, labels: Labels | null, path: Fie
   if (labels === null) return;
   for (const key of Object.keys(labels)) {
     const keyWhy = labelKeyError(key);
-    if (keyWhy !== null) report(ctx, 'INVALID_LABEL', KEY_LIKE.test(key) && key.length <= 317, `label key ${quoteValue(key)} is invalid: ${keyWhy}`, [...path, key]);
+    if (keyWhy !== null)
+      report(ctx, 'INVALID_LABEL', KEY_LIKE.test(key) && key.length <= 317, `label key ${quoteValue(key)} is invalid: ${keyWhy}`, [...path, key]);
     const value = labels[key]!;
     const valueWhy = labelValueError(value);
-    if (valueWhy !== null) report(ctx, 'INVALID_LABEL', NAME_LIKE.test(value) && value.length <= 253, `label value ${quoteValue(value)} of ${quoteValue(key)} is invalid: ${valueWhy}`, [...path, key]);
+    if (valueWhy !== null)
+      report(
+        ctx,
+        'INVALID_LABEL',
+        NAME_LIKE.test(value) && value.length <= 253,
+        `label value ${quoteValue(value)} of ${quoteValue(key)} is invalid: ${valueWhy}`,
+        [...path, key],
+      );
   }
 }

@@ -24,15 +24,7 @@ import { Keyed3 } from './keyed.js';
 
 export type ControllerKind = Exclude<WorkloadKind, 'Pod'>;
 
-export const CONTROLLER_KINDS: readonly ControllerKind[] = [
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-];
+export const CONTROLLER_KINDS: readonly ControllerKind[] = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController'];
 
 export function isControllerKind(kind: string): kind is ControllerKind {
   return (CONTROLLER_KINDS as readonly string[]).includes(kind);

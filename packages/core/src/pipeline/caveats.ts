@@ -71,7 +71,10 @@ export function inputCaveats(cluster: Cluster, profile?: CniProfile): Caveat[] {
   const unmodelled = unmodelledPolicies(cluster);
   if (unmodelled.length > 0) {
     const total = unmodelled.reduce((s, k) => s + k.count, 0);
-    out.push({ code: 'UNMODELLED_POLICY_KIND', message: `${listKinds(unmodelled)} ${total === 1 ? 'is' : 'are'} not modelled; answers ignore ${total === 1 ? 'it' : 'them'}` });
+    out.push({
+      code: 'UNMODELLED_POLICY_KIND',
+      message: `${listKinds(unmodelled)} ${total === 1 ? 'is' : 'are'} not modelled; answers ignore ${total === 1 ? 'it' : 'them'}`,
+    });
   }
   for (const message of cluster.calico?.caveats ?? []) out.push({ code: 'CALICO_UNMODELLED', message });
   if (cluster.endpoints.length > 0) {

@@ -130,7 +130,15 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   if (calico.endpoints.length > 0) cluster = withWorkloadEndpoints(cluster, calico.endpoints);
   return {
     cluster: calico.model === null ? cluster : { ...cluster, calico: calico.model },
-    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...admin.diagnostics, ...calico.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],
+    diagnostics: [
+      ...parseDiagnostics,
+      ...built.diagnostics,
+      ...admin.diagnostics,
+      ...calico.diagnostics,
+      ...eps.diagnostics,
+      ...cilium.diagnostics,
+      ...ent.diagnostics,
+    ],
     stats: { documents, byKind: built.byKind, skipped },
   };
 }

@@ -28,7 +28,10 @@ function sideText(d: DirectionVerdict): { text: string; location: SourceLocation
   if (last === undefined) return { text: `${d.direction} of ${d.subject}: no policy applies`, location: null };
   switch (last.kind) {
     case 'rule':
-      return { text: `${d.direction} of ${d.subject}: ${d.steps.map((s) => (s.kind === 'rule' ? formatRule(s.rule) : s.kind)).join(' -> ')} at ${formatLocation(last.rule.location)}`, location: last.rule.location };
+      return {
+        text: `${d.direction} of ${d.subject}: ${d.steps.map((s) => (s.kind === 'rule' ? formatRule(s.rule) : s.kind)).join(' -> ')} at ${formatLocation(last.rule.location)}`,
+        location: last.rule.location,
+      };
     case 'np-allow': {
       const r = last.rules[0]!;
       return { text: `${d.direction} of ${d.subject}: ${formatRule(r)} at ${formatLocation(r.location)}`, location: r.location };

@@ -68,7 +68,13 @@ export function policiesSelecting(index: ReachabilityIndex, entity: IndexEntity,
  * NetworkPolicy rules allow inside the default tier where NetworkPolicies isolate, and the default
  * tier ends with their isolation.
  */
-function decideTiers(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst: IndexEntity, blocks: readonly Block[]): { allowed: boolean; steps: Step[] } {
+function decideTiers(
+  index: ReachabilityIndex,
+  dir: Direction,
+  src: IndexEntity,
+  dst: IndexEntity,
+  blocks: readonly Block[],
+): { allowed: boolean; steps: Step[] } {
   const c = index.compiled;
   const subjectBit = dir === 'egress' ? src.bit : dst.bit;
   const isolated = B.has(dir === 'egress' ? c.egressIsolated : c.ingressIsolated, subjectBit);
@@ -172,7 +178,14 @@ export function explainConnection(index: ReachabilityIndex, src: IndexEntity, ds
     // Loopback: a pod's traffic to itself is always allowed (index.allows says so), whatever the rules
     // say. Between two replicas of one workload it is ordinary traffic, decided below.
     if (index.isLoopback(src, dst)) {
-      return { direction: dir, subject: subject.id, applies: true, allowed: true, selectedBy: selectedBy(index, dir, subject.bit), steps: [{ kind: 'loopback' }] };
+      return {
+        direction: dir,
+        subject: subject.id,
+        applies: true,
+        allowed: true,
+        selectedBy: selectedBy(index, dir, subject.bit),
+        steps: [{ kind: 'loopback' }],
+      };
     }
     const d = decide(index, dir, src, dst, atom);
     return { direction: dir, subject: subject.id, applies: true, allowed: d.allowed, selectedBy: selectedBy(index, dir, subject.bit), steps: d.steps };

@@ -70,7 +70,12 @@ export class ExposureConn {
   }
 
   union(o: ExposureConn): ExposureConn {
-    return ExposureConn.of(this.set.union(o.set), { TCP: [...this.named.TCP, ...o.named.TCP], UDP: [...this.named.UDP, ...o.named.UDP], SCTP: [...this.named.SCTP, ...o.named.SCTP], any: [...this.named.any, ...o.named.any] });
+    return ExposureConn.of(this.set.union(o.set), {
+      TCP: [...this.named.TCP, ...o.named.TCP],
+      UDP: [...this.named.UDP, ...o.named.UDP],
+      SCTP: [...this.named.SCTP, ...o.named.SCTP],
+      any: [...this.named.any, ...o.named.any],
+    });
   }
 
   /** The numeric part cut to `set`; names kept only where `keepName` says. */
@@ -123,7 +128,10 @@ export interface RepresentativePeer {
   readonly namespace: string | null;
 }
 
-export type ExposurePeer = { readonly kind: 'entire-cluster' } | ({ readonly kind: 'representative' } & RepresentativePeer) | { readonly kind: 'external'; readonly entity: IndexEntity };
+export type ExposurePeer =
+  | { readonly kind: 'entire-cluster' }
+  | ({ readonly kind: 'representative' } & RepresentativePeer)
+  | { readonly kind: 'external'; readonly entity: IndexEntity };
 
 export interface ExposureLine {
   readonly endpoint: IndexEntity;
@@ -224,7 +232,13 @@ function npRuleMatches(rule: PolicyRule, pol: NetworkPolicy, probe: Probe): bool
 }
 
 function adminRuleMatches(rule: AdminRule, probe: Probe): boolean {
-  return rule.peers.some((p) => (p.kind === 'namespaces' ? peerMatches(p.namespaceSelector, null, probe) : p.kind === 'pods' ? peerMatches(p.namespaceSelector, p.podSelector, probe) : false));
+  return rule.peers.some((p) =>
+    p.kind === 'namespaces'
+      ? peerMatches(p.namespaceSelector, null, probe)
+      : p.kind === 'pods'
+        ? peerMatches(p.namespaceSelector, p.podSelector, probe)
+        : false,
+  );
 }
 
 /** An admin rule's ports; a namedPort resolves on `dst` (any protocol) when given, else stays a protocol-less name. */
@@ -250,13 +264,20 @@ interface Flow {
   readonly closed: ReadonlySet<string>;
 }
 const isOpen = (closed: ReadonlySet<string>, b: NameBucket, n: string): boolean => !closed.has('*') && !closed.has(`${b}/${n}`) && !closed.has(`any/${n}`);
-const namesOf = (c: ExposureConn): [NameBucket, string][] => (['TCP', 'UDP', 'SCTP', 'any'] as const).flatMap((b) => c.named[b].map((n): [NameBucket, string] => [b, n]));
+const namesOf = (c: ExposureConn): [NameBucket, string][] =>
+  (['TCP', 'UDP', 'SCTP', 'any'] as const).flatMap((b) => c.named[b].map((n): [NameBucket, string] => [b, n]));
 
 /**
  * One first-match tier (Admin or Baseline policies, by priority, rules in order): the connections it
  * accepts, and what goes on to the next tier (undecided, or passed).
  */
-function firstMatchTier(policies: readonly AdminPolicy[], dir: 'ingress' | 'egress', probe: Probe, dst: Endpoint | null, flow: Flow): { accepted: ExposureConn; next: Flow } {
+function firstMatchTier(
+  policies: readonly AdminPolicy[],
+  dir: 'ingress' | 'egress',
+  probe: Probe,
+  dst: Endpoint | null,
+  flow: Flow,
+): { accepted: ExposureConn; next: Flow } {
   let open = flow.set;
   const closed = new Set(flow.closed);
   let accepted = ExposureConn.NONE;
@@ -328,7 +349,12 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
         const pods = rule.peers.filter((p) => p.kind === 'pods');
         // the whole cluster: this rule's other selectors add nothing to report
         if (pods.some((p) => isWide(p.namespaceSelector, p.podSelector))) continue;
-        for (const p of pods) addRep({ namespaceSelector: p.namespaceSelector ?? nameSelector(pol.namespace), podSelector: p.podSelector ?? EMPTY, namespace: p.namespaceSelector === null ? pol.namespace : null });
+        for (const p of pods)
+          addRep({
+            namespaceSelector: p.namespaceSelector ?? nameSelector(pol.namespace),
+            podSelector: p.podSelector ?? EMPTY,
+            namespace: p.namespaceSelector === null ? pol.namespace : null,
+          });
       }
     }
   }
@@ -367,7 +393,11 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
       const out = dir === 'egress' ? egress : ingress;
       const np = npRefs.filter((r) => r.direction === dir && r.subjects.has(en.bit)).map((r) => byName.get(r.policy)!);
       const adm = adminRefs.filter((r) => r.direction === dir && r.subjects.has(en.bit)).map((r) => adminByName.get(r.policy)!);
-      const sel: Selecting = { np, admin: adm.filter((p) => p.tier === 'Admin').sort(byPriority), baseline: adm.filter((p) => p.tier === 'Baseline').sort(byPriority) };
+      const sel: Selecting = {
+        np,
+        admin: adm.filter((p) => p.tier === 'Admin').sort(byPriority),
+        baseline: adm.filter((p) => p.tier === 'Baseline').sort(byPriority),
+      };
       if (np.length === 0 && adm.length === 0) {
         unprotected.push({ endpoint: en, direction: dir });
         out.push({ endpoint: en, direction: dir, peer: { kind: 'entire-cluster' }, conn: ExposureConn.ALL });

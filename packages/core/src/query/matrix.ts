@@ -68,7 +68,9 @@ export function podEntities(index: ReachabilityIndex, options: MatrixOptions = {
     if (pods.length === 0) out.push({ id: e.id, entity: e });
     else for (const p of pods) out.push({ id: `${e.endpoint.namespace}/${p.name}[Pod]`, entity: e });
   }
-  return out.sort((a, b) => (a.entity.kind === b.entity.kind ? (a.entity.kind === 'external' ? 0 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.entity.kind === 'external' ? -1 : 1));
+  return out.sort((a, b) =>
+    a.entity.kind === b.entity.kind ? (a.entity.kind === 'external' ? 0 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.entity.kind === 'external' ? -1 : 1,
+  );
 }
 
 /**

@@ -109,7 +109,8 @@ export function nearestEndpoints(index: ReachabilityIndex, wanted: string): stri
     const short = `${e.endpoint.namespace}/${e.endpoint.name}`.toLowerCase();
     const d = editDistance(w, short, max);
     if (d <= max) scored.push({ id: e.id, d });
-    else if (w.includes('/') ? short.includes(w.split('/')[1]!) && w.split('/')[1]!.length >= 3 : short.endsWith(`/${w}`)) scored.push({ id: e.id, d: max + 1 });
+    else if (w.includes('/') ? short.includes(w.split('/')[1]!) && w.split('/')[1]!.length >= 3 : short.endsWith(`/${w}`))
+      scored.push({ id: e.id, d: max + 1 });
   }
   return scored
     .sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1))
@@ -172,4 +173,3 @@ function foldedPodNoted(index: ReachabilityIndex, ns: string, name: string, opts
   opts.notes?.push(`${ns}/${name} is a pod of ${owner.id}; the answer is for that workload (no selector tells its pods apart)`);
   return owner;
 }
-

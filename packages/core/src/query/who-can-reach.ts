@@ -90,7 +90,8 @@ export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: 
       // the node's network: no NetworkPolicy holds it back, so every target port is open to it
       const t = goal.target;
       const conn = restrict(t.ports === null ? ConnectionSet.ALL : portsSet(t.ports));
-      if (!conn.isEmpty()) out.push({ src, conn, via: t.known ? t.addresses.map((a) => a.address).join(', ') : 'every address outside the pod network', hostNetwork: true });
+      if (!conn.isEmpty())
+        out.push({ src, conn, via: t.known ? t.addresses.map((a) => a.address).join(', ') : 'every address outside the pod network', hostNetwork: true });
       continue;
     }
     let r = perBit.get(src.bit);

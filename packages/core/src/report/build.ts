@@ -39,7 +39,9 @@ export type PairNotes = (index: ReachabilityIndex, src: IndexEntity, dst: IndexE
 /** Throws when a report would hold more edges than the caller allows: a page that large helps nobody. */
 export function checkEdgeCount(edges: number, maxEdges: number | undefined): void {
   if (maxEdges !== undefined && edges > maxEdges) {
-    throw new InvalidArgumentError(`the report would draw ${edges} edges, more than the limit of ${maxEdges}: report on fewer namespaces or files, or raise the limit`);
+    throw new InvalidArgumentError(
+      `the report would draw ${edges} edges, more than the limit of ${maxEdges}: report on fewer namespaces or files, or raise the limit`,
+    );
   }
 }
 
@@ -75,7 +77,12 @@ export class TextTable {
   }
 }
 
-const TARGET_KIND: Readonly<Record<Target['word'], ReportNodeKind>> = { metadata: 'metadata', 'control-plane': 'control-plane', etcd: 'control-plane', kubelet: 'node' };
+const TARGET_KIND: Readonly<Record<Target['word'], ReportNodeKind>> = {
+  metadata: 'metadata',
+  'control-plane': 'control-plane',
+  etcd: 'control-plane',
+  kubelet: 'node',
+};
 /** When one range holds several targets, the most specific kind names the node. */
 const KIND_RANK: Readonly<Record<ReportNodeKind, number>> = { workload: 0, external: 0, node: 1, 'control-plane': 2, metadata: 3 };
 
@@ -134,7 +141,19 @@ export function reportNodes(index: ReachabilityIndex, targets: readonly Target[]
     }
     const range = e.id.replace(/\[External\]$/, '');
     const t = targetsOf.get(e.index);
-    return { id: e.id, kind: t?.kind ?? 'external', workloadKind: 'External', namespace: null, name: range, labels: {}, addresses: [range], pods: 0, location: null, policies: [], targets: t?.labels ?? [] };
+    return {
+      id: e.id,
+      kind: t?.kind ?? 'external',
+      workloadKind: 'External',
+      namespace: null,
+      name: range,
+      labels: {},
+      addresses: [range],
+      pods: 0,
+      location: null,
+      policies: [],
+      targets: t?.labels ?? [],
+    };
   });
 }
 
@@ -150,7 +169,14 @@ export function reportEdge(
   notes?: PairNotes,
 ): ReportEdge {
   const pair = explainPair(index, src, dst);
-  const edge: ReportEdge = { src: nodeOf(src), dst: nodeOf(dst), conn, status, egress: texts.id(renderPairSide(pair.egress)), ingress: texts.id(renderPairSide(pair.ingress)) };
+  const edge: ReportEdge = {
+    src: nodeOf(src),
+    dst: nodeOf(dst),
+    conn,
+    status,
+    egress: texts.id(renderPairSide(pair.egress)),
+    ingress: texts.id(renderPairSide(pair.ingress)),
+  };
   const n = notes?.(index, src, dst) ?? [];
   return n.length === 0 ? edge : { ...edge, notes: n.map((t) => texts.id(t)) };
 }
@@ -168,7 +194,9 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
   const subjectNodes =
     subject !== undefined
       ? [subject]
-      : nodes.flatMap((n, i) => (n.kind === 'workload' && (n.namespace === f.subject || (policy !== undefined && n.policies.some((p) => p.name === policy))) ? [i] : []));
+      : nodes.flatMap((n, i) =>
+          n.kind === 'workload' && (n.namespace === f.subject || (policy !== undefined && n.policies.some((p) => p.name === policy))) ? [i] : [],
+        );
   const path: number[] = [];
   for (const step of f.path ?? []) {
     let i = byId.get(step);
@@ -197,7 +225,9 @@ export function reportFinding(f: Finding, nodes: readonly ReportNode[], index: R
  * own (pipeline/caveats.ts); and the hostNetwork workloads, whose edges depend on the CNI.
  */
 export function reportCaveats(index: ReachabilityIndex, given: readonly string[] | undefined): string[] {
-  const out = [...(given ?? [...inputCaveats(index.compiled.cluster, index.compiled.profile).map((c) => c.message), ...warningCaveats(index.compiled.warnings)])];
+  const out = [
+    ...(given ?? [...inputCaveats(index.compiled.cluster, index.compiled.profile).map((c) => c.message), ...warningCaveats(index.compiled.warnings)]),
+  ];
   const host = index.compiled.cluster.endpoints.filter((e) => e.hostNetwork).map((e) => e.id);
   // under a profile where host-network pods are their node (cilium), the profile statement says so
   if (host.length > 0 && index.compiled.profile.hostNetworkIsPolicySubject) {

@@ -62,7 +62,13 @@ export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options
   }
   for (const c of diff.changed) {
     touched.add(key(c.src, c.dst));
-    push({ ...reportEdge(after, texts, entityOn(after, c.src), entityOn(after, c.dst), conns.id(c.after), 'changed', nodeOf, options.notes), before: conns.id(c.before) }, causes(c.src, c.dst));
+    push(
+      {
+        ...reportEdge(after, texts, entityOn(after, c.src), entityOn(after, c.dst), conns.id(c.after), 'changed', nodeOf, options.notes),
+        before: conns.id(c.before),
+      },
+      causes(c.src, c.dst),
+    );
   }
   for (const r of diff.removed) {
     touched.add(key(r.src, r.dst));

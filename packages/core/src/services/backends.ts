@@ -82,7 +82,13 @@ export function resolveService(index: ReachabilityIndex, service: Service, query
   const base = { service, id, notes: [] as string[] };
   if (service.type === 'ExternalName') {
     const to = service.externalName ? ` (${service.externalName})` : '';
-    return { ...base, ports: servicePorts(service, query), via: 'none', backends: [], reason: `${id} is an ExternalName Service${to}: clients resolve it by DNS to a name outside the cluster, so it has no backends to reach` };
+    return {
+      ...base,
+      ports: servicePorts(service, query),
+      via: 'none',
+      backends: [],
+      reason: `${id} is an ExternalName Service${to}: clients resolve it by DNS to a name outside the cluster, so it has no backends to reach`,
+    };
   }
   const ports = servicePorts(service, query);
   if (ports.length === 0) {
@@ -111,7 +117,8 @@ function bySelector(
     const hit = pods.filter((p) => matches(selector, p.labels)).length;
     if (hit === 0) continue;
     picked.push({ entity: en, endpoint: en.endpoint });
-    if (hit < pods.length) base.notes.push(`only ${hit} of the ${pods.length} pods of ${en.id} match the selector of ${base.id}; the answer for ${en.id} holds for those`);
+    if (hit < pods.length)
+      base.notes.push(`only ${hit} of the ${pods.length} pods of ${en.id} match the selector of ${base.id}; the answer for ${en.id} holds for those`);
   }
   picked.sort((a, b) => (a.entity.id < b.entity.id ? -1 : a.entity.id > b.entity.id ? 1 : 0));
   if (picked.length === 0) {
@@ -130,7 +137,13 @@ function bySelector(
       const cp = endpoint.ports.find((p) => p.name === sp.targetPort && p.protocol === sp.protocol);
       backends.push(
         cp === undefined
-          ? { entity, label: entity.id, servicePort: sp, target: null, note: `${entity.id} has no container port named ${sp.targetPort}/${sp.protocol}, so ${base.id} sends it no traffic on ${portLabel(sp)}` }
+          ? {
+              entity,
+              label: entity.id,
+              servicePort: sp,
+              target: null,
+              note: `${entity.id} has no container port named ${sp.targetPort}/${sp.protocol}, so ${base.id} sends it no traffic on ${portLabel(sp)}`,
+            }
           : { entity, label: entity.id, servicePort: sp, target: { protocol: sp.protocol, port: cp.port, name: cp.name }, note: null },
       );
     }
@@ -146,7 +159,13 @@ function byEndpoints(
 ): ServiceResolution {
   const sets = (index.compiled.cluster.serviceEndpoints ?? []).filter((s) => s.namespace === service.namespace && s.service === service.name);
   if (sets.length === 0) {
-    return { ...base, ports, via: 'endpoints', backends: [], reason: `${base.id} has no selector and the input has no EndpointSlice or Endpoints for it, so its backends are unknown` };
+    return {
+      ...base,
+      ports,
+      via: 'endpoints',
+      backends: [],
+      reason: `${base.id} has no selector and the input has no EndpointSlice or Endpoints for it, so its backends are unknown`,
+    };
   }
   const backends: ServiceBackend[] = [];
   const seen = new Set<string>();
@@ -167,13 +186,25 @@ function byEndpoints(
         const key = `${sp.port}/${sp.protocol} ${label} ${ep.port}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        backends.push({ entity, label, servicePort: sp, target: { protocol: ep.protocol, port: ep.port, name: ep.name }, note: entity.kind === 'external' ? `${a.ip} is outside the pod network (${set.kind} ${set.namespace}/${set.name})` : null });
+        backends.push({
+          entity,
+          label,
+          servicePort: sp,
+          target: { protocol: ep.protocol, port: ep.port, name: ep.name },
+          note: entity.kind === 'external' ? `${a.ip} is outside the pod network (${set.kind} ${set.namespace}/${set.name})` : null,
+        });
       }
     }
   }
   if (notReady > 0) base.notes.push(`${notReady} not-ready address${notReady === 1 ? '' : 'es'} of ${base.id} left out: kube-proxy sends no traffic to them`);
   if (backends.length === 0) {
-    return { ...base, ports, via: 'endpoints', backends, reason: `the EndpointSlices/Endpoints of ${base.id} list no ready address for ${ports.map(portLabel).join(', ')}` };
+    return {
+      ...base,
+      ports,
+      via: 'endpoints',
+      backends,
+      reason: `the EndpointSlices/Endpoints of ${base.id} list no ready address for ${ports.map(portLabel).join(', ')}`,
+    };
   }
   backends.sort((a, b) => ports.indexOf(a.servicePort) - ports.indexOf(b.servicePort) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { ...base, ports, via: 'endpoints', backends, reason: null };

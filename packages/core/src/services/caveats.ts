@@ -43,10 +43,14 @@ export function serviceAddressCaveats(cluster: Cluster): ServiceAddressCaveat[] 
           if (p.kind !== 'ipBlock') continue;
           const inside = (v: bigint) => v >= p.cidr.start && v <= p.cidr.end && !p.except.some((e) => v >= e.start && v <= e.end);
           const where = `NetworkPolicy ${pol.namespace}/${pol.name} ${dir} rule ${r.index} ipBlock ${p.cidr.text} (${formatLocation(p.location)})`;
-          const tail = 'most CNIs apply policies after Service translation, to the backend pod, so this ipBlock does not match the Service\'s traffic';
+          const tail = "most CNIs apply policies after Service translation, to the backend pod, so this ipBlock does not match the Service's traffic";
           for (const v of vips) {
             if (dir === 'egress' && inside(v.value)) {
-              out.push({ service: serviceId(v.service), policy: `${pol.namespace}/${pol.name}`, message: `${where} contains the ${v.what} ${v.address} of ${serviceId(v.service)}: ${tail}` });
+              out.push({
+                service: serviceId(v.service),
+                policy: `${pol.namespace}/${pol.name}`,
+                message: `${where} contains the ${v.what} ${v.address} of ${serviceId(v.service)}: ${tail}`,
+              });
             }
           }
           if (exposed.length === 0) continue;
@@ -55,7 +59,11 @@ export function serviceAddressCaveats(cluster: Cluster): ServiceAddressCaveat[] 
           for (const s of exposed) {
             const nodePorts = s.ports.filter((sp) => sp.nodePort !== null).map((sp) => `${sp.nodePort}/${sp.protocol}`);
             if (nodePorts.length === 0) continue;
-            out.push({ service: serviceId(s), policy: `${pol.namespace}/${pol.name}`, message: `${where} contains the node address ${node.address}, where ${serviceId(s)} listens on node port ${nodePorts.join(', ')}: ${tail}` });
+            out.push({
+              service: serviceId(s),
+              policy: `${pol.namespace}/${pol.name}`,
+              message: `${where} contains the node address ${node.address}, where ${serviceId(s)} listens on node port ${nodePorts.join(', ')}: ${tail}`,
+            });
           }
         }
       }

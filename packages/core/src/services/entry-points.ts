@@ -110,7 +110,9 @@ function ingressReason(index: ReachabilityIndex, from: Source, dst: IndexEntity,
   const by = side.selectedBy.map((p) => p.policy).join(', ');
   if (side.allowed) {
     const rules = side.steps.flatMap((s) => (s.kind === 'np-allow' ? s.rules.map(formatRule) : s.kind === 'rule' ? [formatRule(s.rule)] : []));
-    return rules.length === 0 ? `${side.direction} of ${side.subject}: no policy isolates it` : `${side.direction} of ${side.subject} allowed by ${rules.join(' + ')}`;
+    return rules.length === 0
+      ? `${side.direction} of ${side.subject}: no policy isolates it`
+      : `${side.direction} of ${side.subject} allowed by ${rules.join(' + ')}`;
   }
   return `${side.direction} of ${side.subject} is isolated by ${by} and no rule admits ${src.id} on ${protocol} ${port}`;
 }
@@ -146,7 +148,11 @@ function legs(index: ReachabilityIndex, sources: readonly Source[], b: ServiceBa
   const denied = sources.find((_, i) => !ok[i]);
   const allowed = sources.find((_, i) => ok[i]);
   const reason =
-    denied !== undefined ? ingressReason(index, denied, b.entity, t.protocol, t.port) : allowed !== undefined ? ingressReason(index, allowed, b.entity, t.protocol, t.port) : 'no source';
+    denied !== undefined
+      ? ingressReason(index, denied, b.entity, t.protocol, t.port)
+      : allowed !== undefined
+        ? ingressReason(index, allowed, b.entity, t.protocol, t.port)
+        : 'no source';
   return { verdict, reason };
 }
 
@@ -167,9 +173,13 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
       const ranges = svc.type === 'LoadBalancer' && (svc.loadBalancerSourceRanges ?? []).length > 0 ? svc.loadBalancerSourceRanges! : null;
       const local = svc.externalTrafficPolicy === 'Local';
       const snat = !local && nodeAddrs.length > 0;
-      const sources: Source[] = snat ? nodeAddrs.map((a) => ({ entity: index.addressEntity(a)!, label: a })) : externalSources(index, ranges).map((e) => ({ entity: e, label: e.id }));
+      const sources: Source[] = snat
+        ? nodeAddrs.map((a) => ({ entity: index.addressEntity(a)!, label: a }))
+        : externalSources(index, ranges).map((e) => ({ entity: e, label: e.id }));
       const clients = ranges === null ? 'every address' : ranges.join(', ');
-      const via = snat ? `the node addresses ${nodeAddrs.join(', ')} (externalTrafficPolicy Cluster: the clients, ${clients}, are masqueraded as the node)` : `clients ${clients}${local ? ' (externalTrafficPolicy Local keeps their address)' : ' (no Node addresses in the input: the clients\' own addresses are evaluated)'}`;
+      const via = snat
+        ? `the node addresses ${nodeAddrs.join(', ')} (externalTrafficPolicy Cluster: the clients, ${clients}, are masqueraded as the node)`
+        : `clients ${clients}${local ? ' (externalTrafficPolicy Local keeps their address)' : " (no Node addresses in the input: the clients' own addresses are evaluated)"}`;
       const entry = `${svc.type} ${serviceId(svc)} ${sp.nodePort === null ? '' : `node port ${sp.nodePort}/${sp.protocol}, `}port ${portText(sp)}`;
       pushService(out, index, svc, res, entry, svc.type, via, sources);
     }
@@ -184,15 +194,40 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
       const svc = cluster.services.find((s) => s.namespace === p.backend.namespace && s.name === p.backend.service);
       const entry = `Ingress ${ing.namespace}/${ing.name} host ${p.host} path ${p.path}`;
       if (svc === undefined) {
-        out.push(missing(entry, 'Ingress', `${p.backend.namespace}/${p.backend.service}[Service]`, `the backend Service ${p.backend.namespace}/${p.backend.service} is not in the input`, ing.location));
+        out.push(
+          missing(
+            entry,
+            'Ingress',
+            `${p.backend.namespace}/${p.backend.service}[Service]`,
+            `the backend Service ${p.backend.namespace}/${p.backend.service} is not in the input`,
+            ing.location,
+          ),
+        );
         continue;
       }
       const res = resolveService(index, svc, p.backend.port === null ? undefined : { port: p.backend.port, protocol: null });
       if (pods.length === 0) {
-        pushUnknown(out, res, entry, 'Ingress', `no ingress controller pods in the input${controller === null ? '' : ` (controller ${controller})`}; name them with --ingress-controller NS/NAME`, ing.location);
+        pushUnknown(
+          out,
+          res,
+          entry,
+          'Ingress',
+          `no ingress controller pods in the input${controller === null ? '' : ` (controller ${controller})`}; name them with --ingress-controller NS/NAME`,
+          ing.location,
+        );
         continue;
       }
-      pushService(out, index, svc, res, entry, 'Ingress', pods.map((x) => x.id).join(', '), pods.map((x) => ({ entity: x, label: x.id })), ing.location);
+      pushService(
+        out,
+        index,
+        svc,
+        res,
+        entry,
+        'Ingress',
+        pods.map((x) => x.id).join(', '),
+        pods.map((x) => ({ entity: x, label: x.id })),
+        ing.location,
+      );
     }
   }
 
@@ -204,23 +239,52 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
       const gw = gateways.find((g) => g.namespace === parent.namespace && g.name === parent.name);
       const routeName = `${route.kind} ${route.namespace}/${route.name}`;
       if (gw === undefined) {
-        out.push(missing(`Gateway ${parent.namespace}/${parent.name} via ${routeName}`, 'Gateway', '(none)', `the parent Gateway ${parent.namespace}/${parent.name} is not in the input`, route.location));
+        out.push(
+          missing(
+            `Gateway ${parent.namespace}/${parent.name} via ${routeName}`,
+            'Gateway',
+            '(none)',
+            `the parent Gateway ${parent.namespace}/${parent.name} is not in the input`,
+            route.location,
+          ),
+        );
         continue;
       }
       const listeners = gw.listeners.filter((l) => parent.sectionName === null || l.name === parent.sectionName);
       const attached = listeners.filter(
-        (l) => l.from === 'All' || (l.from === 'Same' && gw.namespace === route.namespace) || (l.from === 'Selector' && l.selector !== null && selectorMatches(l.selector, nsLabels.get(route.namespace) ?? { 'kubernetes.io/metadata.name': route.namespace })),
+        (l) =>
+          l.from === 'All' ||
+          (l.from === 'Same' && gw.namespace === route.namespace) ||
+          (l.from === 'Selector' &&
+            l.selector !== null &&
+            selectorMatches(l.selector, nsLabels.get(route.namespace) ?? { 'kubernetes.io/metadata.name': route.namespace })),
       );
       for (const b of route.backends) {
         const entryBase = `Gateway ${gw.namespace}/${gw.name} ${listeners.map((l) => `${l.name} :${l.port}`).join(', ') || '(no listener)'} via ${routeName}`;
         const svcLabel = `${b.namespace}/${b.service}[Service]`;
         if (attached.length === 0) {
-          out.push(missing(entryBase, 'Gateway', svcLabel, `no listener of Gateway ${gw.namespace}/${gw.name} admits routes from namespace ${route.namespace} (allowedRoutes.namespaces.from: ${listeners.map((l) => l.from).join(', ') || 'no listener'})`, route.location));
+          out.push(
+            missing(
+              entryBase,
+              'Gateway',
+              svcLabel,
+              `no listener of Gateway ${gw.namespace}/${gw.name} admits routes from namespace ${route.namespace} (allowedRoutes.namespaces.from: ${listeners.map((l) => l.from).join(', ') || 'no listener'})`,
+              route.location,
+            ),
+          );
           continue;
         }
         const entry = `Gateway ${gw.namespace}/${gw.name} ${attached.map((l) => `${l.name} :${l.port}`).join(', ')} via ${routeName}`;
         if (b.namespace !== route.namespace && !granted(cluster.entries?.referenceGrants ?? [], route, b.namespace, b.service)) {
-          out.push(missing(entry, 'Gateway', svcLabel, `no ReferenceGrant in namespace ${b.namespace} lets ${routeName} refer to Service ${b.namespace}/${b.service}: the reference is not resolved (RefNotPermitted), no traffic is sent`, route.location));
+          out.push(
+            missing(
+              entry,
+              'Gateway',
+              svcLabel,
+              `no ReferenceGrant in namespace ${b.namespace} lets ${routeName} refer to Service ${b.namespace}/${b.service}: the reference is not resolved (RefNotPermitted), no traffic is sent`,
+              route.location,
+            ),
+          );
           continue;
         }
         const svc = cluster.services.find((s) => s.namespace === b.namespace && s.name === b.service);
@@ -229,16 +293,41 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
           continue;
         }
         if (b.port === null) {
-          out.push(missing(entry, 'Gateway', svcLabel, `the backendRef to ${b.namespace}/${b.service} has no port, which a Service reference requires`, route.location));
+          out.push(
+            missing(
+              entry,
+              'Gateway',
+              svcLabel,
+              `the backendRef to ${b.namespace}/${b.service} has no port, which a Service reference requires`,
+              route.location,
+            ),
+          );
           continue;
         }
         const res = resolveService(index, svc, { port: b.port, protocol: null });
         const pods = options.controllers ?? gatewayPods(index, gw.namespace, gw.name);
         if (pods.length === 0) {
-          pushUnknown(out, res, entry, 'Gateway', `no data-plane pods of Gateway ${gw.namespace}/${gw.name} in the input (label gateway.networking.k8s.io/gateway-name=${gw.name}); name them with --ingress-controller NS/NAME`, route.location);
+          pushUnknown(
+            out,
+            res,
+            entry,
+            'Gateway',
+            `no data-plane pods of Gateway ${gw.namespace}/${gw.name} in the input (label gateway.networking.k8s.io/gateway-name=${gw.name}); name them with --ingress-controller NS/NAME`,
+            route.location,
+          );
           continue;
         }
-        pushService(out, index, svc, res, entry, 'Gateway', pods.map((x) => x.id).join(', '), pods.map((x) => ({ entity: x, label: x.id })), route.location);
+        pushService(
+          out,
+          index,
+          svc,
+          res,
+          entry,
+          'Gateway',
+          pods.map((x) => x.id).join(', '),
+          pods.map((x) => ({ entity: x, label: x.id })),
+          route.location,
+        );
       }
     }
   }
@@ -246,7 +335,16 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
   return out.sort((a, b) => cmp(a.backend, b.backend) || cmp(a.entry, b.entry));
 }
 
-function granted(grants: readonly { namespace: string; from: readonly { group: string; kind: string; namespace: string }[]; to: readonly { group: string; kind: string; name: string | null }[] }[], route: Route, ns: string, service: string): boolean {
+function granted(
+  grants: readonly {
+    namespace: string;
+    from: readonly { group: string; kind: string; namespace: string }[];
+    to: readonly { group: string; kind: string; name: string | null }[];
+  }[],
+  route: Route,
+  ns: string,
+  service: string,
+): boolean {
   return grants.some(
     (g) =>
       g.namespace === ns &&
@@ -259,22 +357,84 @@ function missing(entry: string, kind: EntryPath['kind'], service: string, reason
   return { kind, entry, via: '(none)', service, backend: '(none)', backendEntity: null, target: null, verdict: 'not admitted', reason, location };
 }
 
-function pushUnknown(out: EntryPath[], res: ReturnType<typeof resolveService>, entry: string, kind: EntryPath['kind'], reason: string, location: SourceLocation): void {
+function pushUnknown(
+  out: EntryPath[],
+  res: ReturnType<typeof resolveService>,
+  entry: string,
+  kind: EntryPath['kind'],
+  reason: string,
+  location: SourceLocation,
+): void {
   if (res.backends.length === 0) {
-    out.push({ kind, entry, via: '(unknown)', service: res.id, backend: '(none)', backendEntity: null, target: null, verdict: 'not admitted', reason: res.reason ?? 'no backends', location });
+    out.push({
+      kind,
+      entry,
+      via: '(unknown)',
+      service: res.id,
+      backend: '(none)',
+      backendEntity: null,
+      target: null,
+      verdict: 'not admitted',
+      reason: res.reason ?? 'no backends',
+      location,
+    });
     return;
   }
-  for (const b of res.backends) out.push({ kind, entry, via: '(unknown)', service: res.id, backend: b.label, backendEntity: b.entity, target: b.target, verdict: 'unknown', reason, location });
+  for (const b of res.backends)
+    out.push({
+      kind,
+      entry,
+      via: '(unknown)',
+      service: res.id,
+      backend: b.label,
+      backendEntity: b.entity,
+      target: b.target,
+      verdict: 'unknown',
+      reason,
+      location,
+    });
 }
 
-function pushService(out: EntryPath[], index: ReachabilityIndex, svc: Service, res: ReturnType<typeof resolveService>, entry: string, kind: EntryPath['kind'], via: string, sources: readonly Source[], location: SourceLocation = svc.location): void {
+function pushService(
+  out: EntryPath[],
+  index: ReachabilityIndex,
+  svc: Service,
+  res: ReturnType<typeof resolveService>,
+  entry: string,
+  kind: EntryPath['kind'],
+  via: string,
+  sources: readonly Source[],
+  location: SourceLocation = svc.location,
+): void {
   if (res.backends.length === 0) {
-    out.push({ kind, entry, via, service: res.id, backend: '(none)', backendEntity: null, target: null, verdict: 'not admitted', reason: res.reason ?? 'no backends', location });
+    out.push({
+      kind,
+      entry,
+      via,
+      service: res.id,
+      backend: '(none)',
+      backendEntity: null,
+      target: null,
+      verdict: 'not admitted',
+      reason: res.reason ?? 'no backends',
+      location,
+    });
     return;
   }
   for (const b of res.backends) {
     const l = legs(index, sources, b);
-    out.push({ kind, entry, via, service: res.id, backend: b.label, backendEntity: b.entity, target: b.target, verdict: l.verdict, reason: l.reason, location });
+    out.push({
+      kind,
+      entry,
+      via,
+      service: res.id,
+      backend: b.label,
+      backendEntity: b.entity,
+      target: b.target,
+      verdict: l.verdict,
+      reason: l.reason,
+      location,
+    });
   }
 }
 

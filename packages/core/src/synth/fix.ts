@@ -43,7 +43,13 @@ import { freezePolicies, type GeneratedObject } from './freeze.js';
 import { NAME_LABEL, type Json, type JsonObject } from './selectors.js';
 import { applyText, renderObjects } from './render.js';
 
-export const FIXABLE_IDS = ['METADATA_REACHABLE', 'CONTROL_PLANE_REACHABLE', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'NAMESPACE_NO_DEFAULT_DENY_EGRESS', 'LATERAL_PATH'] as const;
+export const FIXABLE_IDS = [
+  'METADATA_REACHABLE',
+  'CONTROL_PLANE_REACHABLE',
+  'NAMESPACE_NO_DEFAULT_DENY_INGRESS',
+  'NAMESPACE_NO_DEFAULT_DENY_EGRESS',
+  'LATERAL_PATH',
+] as const;
 
 export type FixTier = 'networkpolicy' | 'admin';
 
@@ -93,7 +99,9 @@ function targetFor(f: Finding, byWord: Map<string, Target>): Target {
 
 function targetDrops(index: ReachabilityIndex, t: Target): { dsts: IndexEntity[]; ports: ConnectionSet } {
   const ports = t.ports === null ? ConnectionSet.ALL : portsSet(t.ports);
-  const dsts = t.known ? t.addresses.map((a) => index.addressEntity(a.address)).filter((d): d is IndexEntity => d !== null) : index.entities.filter((e) => e.kind === 'external');
+  const dsts = t.known
+    ? t.addresses.map((a) => index.addressEntity(a.address)).filter((d): d is IndexEntity => d !== null)
+    : index.entities.filter((e) => e.kind === 'external');
   return { dsts, ports };
 }
 
@@ -124,14 +132,20 @@ function planNetworkPolicies(index: ReachabilityIndex, findings: readonly Findin
       case 'CONTROL_PLANE_REACHABLE': {
         const subject = entityById.get(f.subject);
         // per-namespace CONTROL_PLANE_REACHABLE (no control-plane address known): every workload of it
-        const subjects = subject !== undefined && subject.kind === 'endpoint' ? [subject] : index.entities.filter((e): e is EndpointEntity => e.kind === 'endpoint' && `namespace ${e.endpoint.namespace}` === f.subject);
+        const subjects =
+          subject !== undefined && subject.kind === 'endpoint'
+            ? [subject]
+            : index.entities.filter((e): e is EndpointEntity => e.kind === 'endpoint' && `namespace ${e.endpoint.namespace}` === f.subject);
         if (subjects.length === 0) {
           notClosable.push({ finding: f, why: `no workload ${f.subject} in the input` });
           break;
         }
         const isolated = subjects.filter((s) => B.has(egressIsolated, s.bit));
         if (isolated.length > 0) {
-          notClosable.push({ finding: f, why: `${isolated.map((s) => s.id).join(', ')} ${isolated.length === 1 ? 'is' : 'are'} already isolated for egress and a policy of the input allows it (${f.evidence}); adding a NetworkPolicy cannot take that away: edit that rule (an ipBlock except) or use --tier admin (an Admin-tier Deny)` });
+          notClosable.push({
+            finding: f,
+            why: `${isolated.map((s) => s.id).join(', ')} ${isolated.length === 1 ? 'is' : 'are'} already isolated for egress and a policy of the input allows it (${f.evidence}); adding a NetworkPolicy cannot take that away: edit that rule (an ipBlock except) or use --tier admin (an Admin-tier Deny)`,
+          });
           break;
         }
         const { dsts, ports } = targetDrops(index, targetFor(f, byWord));
@@ -163,8 +177,13 @@ function planNetworkPolicies(index: ReachabilityIndex, findings: readonly Findin
     for (const [ns, dirs] of [...namespaces].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const types = (['ingress', 'egress'] as const).filter((d) => dirs.has(d)).map((d) => (d === 'ingress' ? 'Ingress' : 'Egress'));
       objects.push({
-        manifest: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `kubereach-fix-default-deny-${types.join('-').toLowerCase()}`, namespace: ns }, spec: { podSelector: {}, policyTypes: types } },
-        comment: `closes NAMESPACE_NO_DEFAULT_DENY_${types.map((t) => t.toUpperCase()).join('/')} for ${ns}: default deny (the allow lists below keep ${options.keep === undefined ? 'today\'s traffic' : 'the kept flows'})`,
+        manifest: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: `kubereach-fix-default-deny-${types.join('-').toLowerCase()}`, namespace: ns },
+          spec: { podSelector: {}, policyTypes: types },
+        },
+        comment: `closes NAMESPACE_NO_DEFAULT_DENY_${types.map((t) => t.toUpperCase()).join('/')} for ${ns}: default deny (the allow lists below keep ${options.keep === undefined ? "today's traffic" : 'the kept flows'})`,
       });
     }
     for (const { subject, dir, drop, why } of drops.values()) {
@@ -201,7 +220,9 @@ function planNetworkPolicies(index: ReachabilityIndex, findings: readonly Findin
     }
     const objects = render();
     const after = applyText(cluster, '<fix>', renderObjects(objects)).cluster;
-    const re = auditNetwork(compile(after, index.compiled.options), options).filter((f) => f.id === 'LATERAL_PATH' && open.has(findingKey(f)) && !stuck.has(findingKey(f)));
+    const re = auditNetwork(compile(after, index.compiled.options), options).filter(
+      (f) => f.id === 'LATERAL_PATH' && open.has(findingKey(f)) && !stuck.has(findingKey(f)),
+    );
     current = re;
   }
   for (const f of lateral) {
@@ -216,7 +237,13 @@ function planNetworkPolicies(index: ReachabilityIndex, findings: readonly Findin
  * Records the cut of one chain (the finding's path over `index`): its last hop that an added
  * policy can cut, DNS hops left alone. Returns why none can be, or null.
  */
-function cutChain(index: ReachabilityIndex, f: Finding, byWord: Map<string, Target>, entityById: Map<string, IndexEntity>, cut: (e: EndpointEntity, dir: Direction, peer: IndexEntity, c: ConnectionSet) => void): string | null {
+function cutChain(
+  index: ReachabilityIndex,
+  f: Finding,
+  byWord: Map<string, Target>,
+  entityById: Map<string, IndexEntity>,
+  cut: (e: EndpointEntity, dir: Direction, peer: IndexEntity, c: ConnectionSet) => void,
+): string | null {
   const path = f.path ?? [];
   const { egressIsolated, ingressIsolated } = index.compiled;
   for (let k = path.length - 2; k >= 0; k--) {
@@ -261,7 +288,8 @@ function planAdmin(index: ReachabilityIndex, findings: readonly Finding[], optio
       case 'METADATA_REACHABLE':
       case 'CONTROL_PLANE_REACHABLE': {
         const e = index.entities.find((x) => x.id === f.subject);
-        const ns = e !== undefined && e.kind === 'endpoint' ? e.endpoint.namespace : f.subject.startsWith('namespace ') ? f.subject.slice('namespace '.length) : null;
+        const ns =
+          e !== undefined && e.kind === 'endpoint' ? e.endpoint.namespace : f.subject.startsWith('namespace ') ? f.subject.slice('namespace '.length) : null;
         if (ns === null) {
           notClosable.push({ finding: f, why: `no workload ${f.subject} in the input` });
           break;
@@ -273,10 +301,16 @@ function planAdmin(index: ReachabilityIndex, findings: readonly Finding[], optio
       }
       case 'NAMESPACE_NO_DEFAULT_DENY_INGRESS':
       case 'NAMESPACE_NO_DEFAULT_DENY_EGRESS':
-        notClosable.push({ finding: f, why: 'isolation is a NetworkPolicy notion: an Admin-tier policy does not isolate pods; run fix without --tier admin for this one' });
+        notClosable.push({
+          finding: f,
+          why: 'isolation is a NetworkPolicy notion: an Admin-tier policy does not isolate pods; run fix without --tier admin for this one',
+        });
         break;
       case 'LATERAL_PATH':
-        notClosable.push({ finding: f, why: 'one ClusterNetworkPolicy has one subject and cannot cut a chain hop by hop; run fix without --tier admin for this one' });
+        notClosable.push({
+          finding: f,
+          why: 'one ClusterNetworkPolicy has one subject and cannot cut a chain hop by hop; run fix without --tier admin for this one',
+        });
         break;
       default:
         notClosable.push({ finding: f, why: `fix does not handle ${f.id}` });
@@ -289,7 +323,8 @@ function planAdmin(index: ReachabilityIndex, findings: readonly Finding[], optio
     const t = byWord.get(word)!;
     const networks = t.known ? [...new Set(t.addresses.map((a) => cidrOf(a.address)))] : ['0.0.0.0/0', '::/0'];
     const rule: JsonObject = { name: `kubereach-deny-${word}`, action: 'Deny', to: [{ networks }] };
-    if (t.ports !== null) rule['protocols'] = t.ports.map((p): Json => ({ tcp: { destinationPort: p.lo === p.hi ? { number: p.lo } : { range: { start: p.lo, end: p.hi } } } }));
+    if (t.ports !== null)
+      rule['protocols'] = t.ports.map((p): Json => ({ tcp: { destinationPort: p.lo === p.hi ? { number: p.lo } : { range: { start: p.lo, end: p.hi } } } }));
     egress.push(rule);
   }
   const nsList = [...namespaces].sort();
@@ -319,7 +354,12 @@ export interface FixVerification {
 }
 
 /** Applies the text (added to the input) and audits and diffs again. */
-export function verifyFix(index: ReachabilityIndex, text: string, closing: readonly Finding[], options: TargetOptions & { extraCidrs?: readonly Cidr[] } = {}): FixVerification {
+export function verifyFix(
+  index: ReachabilityIndex,
+  text: string,
+  closing: readonly Finding[],
+  options: TargetOptions & { extraCidrs?: readonly Cidr[] } = {},
+): FixVerification {
   const before = index.compiled.cluster;
   const { cluster: after, diagnostics } = applyText(before, '<fix>', text);
   const errors = diagnostics.filter((d) => d.severity === 'error');

@@ -52,7 +52,10 @@ export function policyPorts(c: ConnectionSet): Json[] | null {
   return out;
 }
 
-export const DNS_PEER: JsonObject = { namespaceSelector: { matchLabels: { [NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } };
+export const DNS_PEER: JsonObject = {
+  namespaceSelector: { matchLabels: { [NAME_LABEL]: 'kube-system' } },
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
 const DNS_PORTS: Json[] = [
   { protocol: 'UDP', port: 53 },
   { protocol: 'TCP', port: 53 },
@@ -106,7 +109,17 @@ function peersFor(index: ReachabilityIndex, members: readonly IndexEntity[], sub
     if (!index.hasReplicas(subject)) inSet.add(subject.index);
     // with --ipblock-pods=match an ipBlock also matches the pods whose IPs it covers: except those not listed
     const podIPs = index.compiled.options.ipblockPods === 'match' ? cluster.endpoints.filter((_, i) => !inSet.has(i)).flatMap((e) => e.ips) : [];
-    peers.push(...ipBlockPeers(allAtoms ? [[0n, (1n << 32n) - 1n], [1n << 32n, (1n << 32n) + (1n << 128n) - 1n]] : ext.map((x) => [ipAtoms.start(x.atom), ipAtoms.end(x.atom)] as const), podIPs));
+    peers.push(
+      ...ipBlockPeers(
+        allAtoms
+          ? [
+              [0n, (1n << 32n) - 1n],
+              [1n << 32n, (1n << 32n) + (1n << 128n) - 1n],
+            ]
+          : ext.map((x) => [ipAtoms.start(x.atom), ipAtoms.end(x.atom)] as const),
+        podIPs,
+      ),
+    );
   }
   return peers;
 }
@@ -149,7 +162,10 @@ export function freezePolicies(index: ReachabilityIndex, options: FreezeOptions)
     let name = `${options.prefix}-${safeName(ep.name)}`;
     for (let n = 2; names.has(`${ep.namespace}/${name}`); n++) name = `${options.prefix}-${safeName(ep.name)}-${n}`;
     names.add(`${ep.namespace}/${name}`);
-    const spec: JsonObject = { podSelector: exactSelector(cluster.endpoints, ep.namespace, ep.labels), policyTypes: options.directions.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')) };
+    const spec: JsonObject = {
+      podSelector: exactSelector(cluster.endpoints, ep.namespace, ep.labels),
+      policyTypes: options.directions.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')),
+    };
     for (const dir of options.directions) {
       const rules = rulesFor(index, subject, dir, conn);
       if (options.dns && dir === 'egress' && !isDns(ep)) rules.push({ to: [DNS_PEER], ports: DNS_PORTS });

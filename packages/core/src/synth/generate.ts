@@ -39,11 +39,23 @@ export function generatePolicies(index: ReachabilityIndex, flows: readonly Flow[
     for (const f of flows) m.set(flowKey(f.src, f.dst), (m.get(flowKey(f.src, f.dst)) ?? ConnectionSet.NONE).union(f.conn));
     conn = (s, d) => m.get(flowKey(s, d)) ?? ConnectionSet.NONE;
   }
-  const what = flows === null ? 'today\'s allowed connections (kubereach generate --from current)' : 'the listed flows (kubereach generate --from FLOWS)';
-  const policies = freezePolicies(index, { subjects, directions: ['ingress', 'egress'], conn, dns: true, prefix: 'kubereach', comment: `allows exactly ${what}, plus DNS, for` });
+  const what = flows === null ? "today's allowed connections (kubereach generate --from current)" : 'the listed flows (kubereach generate --from FLOWS)';
+  const policies = freezePolicies(index, {
+    subjects,
+    directions: ['ingress', 'egress'],
+    conn,
+    dns: true,
+    prefix: 'kubereach',
+    comment: `allows exactly ${what}, plus DNS, for`,
+  });
   const namespaces = [...new Set(index.compiled.cluster.endpoints.map((e) => e.namespace))].sort();
   const denies: GeneratedObject[] = namespaces.map((ns) => ({
-    manifest: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'kubereach-default-deny', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    manifest: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'kubereach-default-deny', namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
     comment: `default deny for namespace ${ns}: pods no allow list names get nothing`,
   }));
   return [...denies, ...policies];
@@ -78,7 +90,8 @@ export function verifyGenerated(index: ReachabilityIndex, text: string, flows: r
   const pair = compilePair(before, after, { ipblockPods, cni, dns });
   const differences: PairChange[] = [];
   let dnsAdded = 0;
-  const dnsOnly = (dst: IndexEntity | undefined, extra: ConnectionSet) => dst !== undefined && dst.kind === 'endpoint' && isDnsEndpoint(dst.endpoint) && extra.subtract(DNS_CONN).isEmpty();
+  const dnsOnly = (dst: IndexEntity | undefined, extra: ConnectionSet) =>
+    dst !== undefined && dst.kind === 'endpoint' && isDnsEndpoint(dst.endpoint) && extra.subtract(DNS_CONN).isEmpty();
   if (flows === null) {
     const d = diffIndexes(pair);
     const byId = new Map(pair.after.entities.map((e) => [e.id, e]));
@@ -96,7 +109,8 @@ export function verifyGenerated(index: ReachabilityIndex, text: string, flows: r
   // flows: every pair of the re-evaluated cluster against the flow that covers it
   const m = new Map<string, ConnectionSet>();
   for (const f of flows) m.set(flowKey(f.src, f.dst), (m.get(flowKey(f.src, f.dst)) ?? ConnectionSet.NONE).union(f.conn));
-  const original = (e: IndexEntity): IndexEntity | null => (e.kind === 'endpoint' ? index.entities[e.index]! : index.addressEntity(formatIP(pair.after.compiled.ipAtoms.start(e.atom))));
+  const original = (e: IndexEntity): IndexEntity | null =>
+    e.kind === 'endpoint' ? index.entities[e.index]! : index.addressEntity(formatIP(pair.after.compiled.ipAtoms.start(e.atom)));
   let pairs = 0;
   for (const s of pair.after.entities) {
     for (const d of pair.after.entities) {
@@ -115,7 +129,10 @@ export function verifyGenerated(index: ReachabilityIndex, text: string, flows: r
 }
 
 /** generatePolicies, rendered with the verification in the header. */
-export function generateVerified(index: ReachabilityIndex, flows: readonly Flow[] | null): { text: string; verification: GenerateVerification; objects: GeneratedObject[] } {
+export function generateVerified(
+  index: ReachabilityIndex,
+  flows: readonly Flow[] | null,
+): { text: string; verification: GenerateVerification; objects: GeneratedObject[] } {
   const objects = generatePolicies(index, flows);
   const body = renderObjects(objects);
   const verification = verifyGenerated(index, body, flows);

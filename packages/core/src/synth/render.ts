@@ -12,7 +12,13 @@ import type { Cluster } from '../model/types.js';
 import type { GeneratedObject } from './freeze.js';
 
 export function renderObjects(objects: readonly GeneratedObject[], header: readonly string[] = []): string {
-  const docs = objects.map((o) => `${o.comment.split('\n').map((l) => `# ${l}`).join('\n')}\n${stringify(o.manifest, { lineWidth: 0 })}`);
+  const docs = objects.map(
+    (o) =>
+      `${o.comment
+        .split('\n')
+        .map((l) => `# ${l}`)
+        .join('\n')}\n${stringify(o.manifest, { lineWidth: 0 })}`,
+  );
   const head = header.map((l) => `# ${l}`).join('\n');
   return `${head}${head === '' ? '' : '\n'}${docs.join('---\n')}`;
 }
@@ -22,7 +28,12 @@ export function renderObjects(objects: readonly GeneratedObject[], header: reado
  * `replaceNetworkPolicies`, in place of every NetworkPolicy of the input (the Admin and Baseline
  * tiers stay).
  */
-export function applyText(cluster: Cluster, name: string, text: string, replaceNetworkPolicies = false): { cluster: Cluster; diagnostics: readonly Diagnostic[] } {
+export function applyText(
+  cluster: Cluster,
+  name: string,
+  text: string,
+  replaceNetworkPolicies = false,
+): { cluster: Cluster; diagnostics: readonly Diagnostic[] } {
   const res = loadCluster([{ name, text }]);
   const added = res.cluster.policies;
   const key = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;

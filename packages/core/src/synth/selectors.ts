@@ -36,7 +36,9 @@ export function exactSelector(endpoints: readonly Endpoint[], ns: string, labels
   const excl = new Set<string>();
   for (const o of endpoints) {
     if (o.namespace !== ns || labelsKey(o.labels) === key || !includes(o.labels, labels)) continue;
-    const extra = Object.keys(o.labels).filter((k) => !(k in labels)).sort();
+    const extra = Object.keys(o.labels)
+      .filter((k) => !(k in labels))
+      .sort();
     if (extra.length > 0 && !extra.some((k) => excl.has(k))) excl.add(extra[0]!);
   }
   const sel: JsonObject = {};

@@ -33,15 +33,7 @@ export const METADATA_ADDRESSES: readonly MetadataAddress[] = [
   { address: '100.100.100.200', provider: 'Alibaba Cloud' },
 ];
 
-export type Component =
-  | 'apiserver'
-  | 'apiserver-insecure'
-  | 'etcd'
-  | 'kubelet'
-  | 'controller-manager'
-  | 'scheduler'
-  | 'cloud-controller-manager'
-  | 'nodeport';
+export type Component = 'apiserver' | 'apiserver-insecure' | 'etcd' | 'kubelet' | 'controller-manager' | 'scheduler' | 'cloud-controller-manager' | 'nodeport';
 
 export interface ComponentPort {
   readonly component: Component;

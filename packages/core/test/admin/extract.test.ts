@@ -174,9 +174,7 @@ spec:
 `),
     );
     expect(r.diagnostics).toEqual([]);
-    expect(r.policies.map((p) => [p.tier, p.priority, p.sourceKind, p.ingress[0]!.action])).toEqual([
-      ['Baseline', 0, 'BaselineAdminNetworkPolicy', 'Deny'],
-    ]);
+    expect(r.policies.map((p) => [p.tier, p.priority, p.sourceKind, p.ingress[0]!.action])).toEqual([['Baseline', 0, 'BaselineAdminNetworkPolicy', 'Deny']]);
   });
 
   it('returns policies in evaluation order: Admin by priority then name, then Baseline by priority', () => {
@@ -245,9 +243,7 @@ spec:
     - domainNames: ["*.kubernetes.io", example.com]
 `),
     );
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([
-      ['UNSUPPORTED_PEER', 'warning', 11, 20],
-    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['UNSUPPORTED_PEER', 'warning', 11, 20]]);
     expect(meaning(r.policies[0]!.egress[0]!.peers)).toEqual([{ kind: 'domainNames', names: ['*.kubernetes.io', 'example.com'] }]);
   });
 
@@ -269,9 +265,7 @@ spec:
     - destinationNamedPort: dns
 `),
     );
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([
-      ['NAMED_PORT_IP_PEER', 'warning', 14, 5],
-    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['NAMED_PORT_IP_PEER', 'warning', 14, 5]]);
     expect(r.policies).toHaveLength(1);
   });
 
@@ -290,9 +284,7 @@ spec:
         namespaceSelector: {matchLabels: {a: b}}
 `),
     );
-    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([
-      ['MISSING_FIELD', 'warning', 11, 9],
-    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['MISSING_FIELD', 'warning', 11, 9]]);
     expect(meaning(r.policies[0]!.egress[0]!.peers[0])).toEqual({
       kind: 'pods',
       namespaceSelector: { matchLabels: { a: 'b' }, matchExpressions: [] },

@@ -28,7 +28,11 @@ describe('validation per the CRD schemas, with locations', () => {
     ['priority above 1000', cnp('  tier: Admin\n  priority: 1001\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'error', 7, 13]]],
     ['priority not an integer', anp('  priority: "5"\n  subject: {namespaces: {}}\n'), [['INVALID_FIELD', 'error', 6, 13]]],
     ['subject missing', anp('  priority: 5\n'), [['MISSING_FIELD', 'error', 6, 3]]],
-    ['subject with both members', anp('  priority: 5\n  subject:\n    namespaces: {}\n    pods: {podSelector: {}, namespaceSelector: {}}\n'), [['INVALID_FIELD', 'error', 8, 5]]],
+    [
+      'subject with both members',
+      anp('  priority: 5\n  subject:\n    namespaces: {}\n    pods: {podSelector: {}, namespaceSelector: {}}\n'),
+      [['INVALID_FIELD', 'error', 8, 5]],
+    ],
     ['subject namespaces null (YAML `namespaces:`)', anp('  priority: 5\n  subject:\n    namespaces:\n'), [['INVALID_FIELD', 'error', 8, 5]]],
     [
       'selector operator',
@@ -66,7 +70,9 @@ describe('validation per the CRD schemas, with locations', () => {
     ],
     [
       'bad CIDR and an IPv4-in-IPv6 form',
-      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{networks: [10.0.0.0/33, "::ffff:10.0.0.0/104"]}]\n'),
+      cnp(
+        '  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{networks: [10.0.0.0/33, "::ffff:10.0.0.0/104"]}]\n',
+      ),
       [
         ['INVALID_CIDR', 'error', 11, 22],
         ['INVALID_CIDR', 'error', 11, 35],
@@ -79,12 +85,16 @@ describe('validation per the CRD schemas, with locations', () => {
     ],
     [
       'port 0',
-      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{tcp: {destinationPort: {number: 0}}}]\n'),
+      cnp(
+        '  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{tcp: {destinationPort: {number: 0}}}]\n',
+      ),
       [['PORT_OUT_OF_RANGE', 'error', 12, 50]],
     ],
     [
       'range with start == end',
-      cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{udp: {destinationPort: {range: {start: 80, end: 80}}}}]\n'),
+      cnp(
+        '  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    protocols: [{udp: {destinationPort: {range: {start: 80, end: 80}}}}]\n',
+      ),
       [['INVALID_END_PORT', 'error', 12, 49]],
     ],
     [
@@ -99,7 +109,9 @@ describe('validation per the CRD schemas, with locations', () => {
     ],
     [
       'v1alpha1 protocol ICMP',
-      anp('  priority: 5\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    ports: [{portNumber: {protocol: ICMP, port: 1}}]\n'),
+      anp(
+        '  priority: 5\n  subject: {namespaces: {}}\n  egress:\n  - action: Deny\n    to: [{namespaces: {}}]\n    ports: [{portNumber: {protocol: ICMP, port: 1}}]\n',
+      ),
       [['UNKNOWN_PROTOCOL', 'error', 11, 37]],
     ],
     [
@@ -109,7 +121,9 @@ describe('validation per the CRD schemas, with locations', () => {
     ],
     [
       'rule name over 100 characters',
-      cnp(`  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    name: ${'x'.repeat(101)}\n    from: [{namespaces: {}}]\n`),
+      cnp(
+        `  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    name: ${'x'.repeat(101)}\n    from: [{namespaces: {}}]\n`,
+      ),
       [['INVALID_FIELD', 'error', 11, 11]],
     ],
     [
@@ -160,7 +174,10 @@ spec:
 
 describe('ADMIN_PRIORITY_CONFLICT', () => {
   const pol = (name: string, prio: number, subject: string) =>
-    cnp(`  tier: Admin\n  priority: ${prio}\n  subject: ${subject}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`).replace('name: p', `name: ${name}`);
+    cnp(`  tier: Admin\n  priority: ${prio}\n  subject: ${subject}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n`).replace(
+      'name: p',
+      `name: ${name}`,
+    );
 
   it('warns once, on the later policy, naming both, when subjects can overlap', () => {
     const text = [pol('b', 7, '{namespaces: {matchLabels: {team: x}}}'), pol('a', 7, '{pods: {podSelector: {matchLabels: {app: y}}}}')].join('---\n');
@@ -172,8 +189,14 @@ describe('ADMIN_PRIORITY_CONFLICT', () => {
   });
 
   it('stays quiet when the subjects cannot overlap (disjoint label values, or Exists vs DoesNotExist)', () => {
-    const disjointValues = [pol('a', 7, '{namespaces: {matchLabels: {team: x}}}'), pol('b', 7, '{namespaces: {matchExpressions: [{key: team, operator: In, values: [y, z]}]}}')];
-    const existence = [pol('a', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: Exists}]}}}'), pol('b', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: DoesNotExist}]}}}')];
+    const disjointValues = [
+      pol('a', 7, '{namespaces: {matchLabels: {team: x}}}'),
+      pol('b', 7, '{namespaces: {matchExpressions: [{key: team, operator: In, values: [y, z]}]}}'),
+    ];
+    const existence = [
+      pol('a', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: Exists}]}}}'),
+      pol('b', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: DoesNotExist}]}}}'),
+    ];
     for (const docs of [disjointValues, existence]) {
       expect(extractAdminPolicies(objectsFromYaml(docs.join('---\n'))).diagnostics).toEqual([]);
     }

@@ -81,7 +81,10 @@ describe('API server (static pod)', () => {
   });
 
   it('an unused EncryptionConfiguration is named in the evidence', () => {
-    const enc = otherFrom('enc.yaml', 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms: {apiVersion: v2, name: k, endpoint: unix:///k.sock}\n');
+    const enc = otherFrom(
+      'enc.yaml',
+      'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms: {apiVersion: v2, name: k, endpoint: unix:///k.sock}\n',
+    );
     const [f] = only(cluster({ endpoints: [staticPod('kube-apiserver', KUBEADM_APISERVER)], others: [enc] }), 'APISERVER_NO_ENCRYPTION_AT_REST');
     expect(f?.evidence).toBe(
       'no --encryption-provider-config flag (an EncryptionConfiguration is in the input at enc.yaml:1, but the API server does not load it)',
@@ -142,7 +145,10 @@ describe('TLS_MIN_VERSION_WEAK', () => {
   });
 
   it('kubelet tlsMinVersion, located at the field', () => {
-    const kc = otherFrom('kubelet.yaml', 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\ntlsMinVersion: VersionTLS11\n');
+    const kc = otherFrom(
+      'kubelet.yaml',
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\ntlsMinVersion: VersionTLS11\n',
+    );
     const [f] = only(cluster({ others: [kc] }), 'TLS_MIN_VERSION_WEAK');
     expect(f).toMatchObject({ subject: 'KubeletConfiguration', evidence: 'tlsMinVersion: VersionTLS11', location: { file: 'kubelet.yaml', line: 4, col: 16 } });
     expect(f?.fix).toContain('tlsMinVersion: VersionTLS12');

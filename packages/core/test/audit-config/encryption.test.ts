@@ -5,16 +5,14 @@ import { cluster, otherFrom } from './build.js';
 const HEAD = 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\n';
 
 function audit(body: string): [string, string, number | undefined][] {
-  return auditConfiguration(cluster({ others: [otherFrom('enc.yaml', HEAD + body)] }), { kubeconfigs: [] }).map((f) => [
-    f.id,
-    f.evidence,
-    f.location?.line,
-  ]);
+  return auditConfiguration(cluster({ others: [otherFrom('enc.yaml', HEAD + body)] }), { kubeconfigs: [] }).map((f) => [f.id, f.evidence, f.location?.line]);
 }
 
 describe('EncryptionConfiguration', () => {
   it('kms first is clean', () => {
-    expect(audit('resources:\n- resources: [secrets]\n  providers:\n  - kms: {apiVersion: v2, name: vault, endpoint: unix:///kms.sock}\n  - identity: {}\n')).toEqual([]);
+    expect(
+      audit('resources:\n- resources: [secrets]\n  providers:\n  - kms: {apiVersion: v2, name: vault, endpoint: unix:///kms.sock}\n  - identity: {}\n'),
+    ).toEqual([]);
   });
 
   it('identity first is high, located at the provider', () => {
@@ -38,7 +36,15 @@ describe('EncryptionConfiguration', () => {
 
   it('aescbc first is low; the key secret never appears, the fix re-encrypts', () => {
     const fs = auditConfiguration(
-      cluster({ others: [otherFrom('enc.yaml', HEAD + 'resources:\n- resources: [secrets]\n  providers:\n  - aescbc:\n      keys:\n      - name: key1\n        secret: c2VjcmV0LWtleS0zMi1ieXRlcy1sb25nLi4uLi4=\n')] }),
+      cluster({
+        others: [
+          otherFrom(
+            'enc.yaml',
+            HEAD +
+              'resources:\n- resources: [secrets]\n  providers:\n  - aescbc:\n      keys:\n      - name: key1\n        secret: c2VjcmV0LWtleS0zMi1ieXRlcy1sb25nLi4uLi4=\n',
+          ),
+        ],
+      }),
       { kubeconfigs: [] },
     );
     expect(fs.map((f) => [f.id, f.severity])).toEqual([['ENCRYPTION_LOCAL_KEY', 'low']]);

@@ -33,9 +33,7 @@ function runFolder(dir: string): Finding[] {
   const { cluster, diagnostics } = loadCluster(sources);
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const factsPath = join(dir, 'facts.json');
-  const kubeconfigs = existsSync(factsPath)
-    ? (JSON.parse(readFileSync(factsPath, 'utf8')) as { kubeconfigs: KubeconfigFacts[] }).kubeconfigs
-    : [];
+  const kubeconfigs = existsSync(factsPath) ? (JSON.parse(readFileSync(factsPath, 'utf8')) as { kubeconfigs: KubeconfigFacts[] }).kubeconfigs : [];
   return auditConfiguration(cluster, { kubeconfigs });
 }
 

@@ -44,9 +44,15 @@ describe('containerArgv', () => {
 
 describe('parseGoBool', () => {
   it.each<[string, boolean | null]>([
-    ['true', true], ['1', true], ['T', true], ['True', true],
-    ['false', false], ['0', false], ['F', false],
-    ['yes', null], ['', null],
+    ['true', true],
+    ['1', true],
+    ['T', true],
+    ['True', true],
+    ['false', false],
+    ['0', false],
+    ['F', false],
+    ['yes', null],
+    ['', null],
   ])('%j -> %j', (s, b) => {
     expect(parseGoBool(s)).toBe(b);
   });

@@ -5,7 +5,7 @@ import { cluster, endpoint, loc, service, staticPod } from './build.js';
 
 describe('KUBECONFIG_PERMISSIONS (facts, no files)', () => {
   const audit = (mode: number, uid = 1000, currentUid = 1000) =>
-    auditConfiguration(cluster(), { kubeconfigs: [{ path: "/home/ann/.kube/my config", mode, uid, currentUid }] });
+    auditConfiguration(cluster(), { kubeconfigs: [{ path: '/home/ann/.kube/my config', mode, uid, currentUid }] });
 
   it('0600 owned by the caller is clean; so is 0400', () => {
     expect(audit(0o100600)).toEqual([]);
@@ -46,31 +46,61 @@ describe('NODEPORT_SERVICE', () => {
 
   it('names the matching workloads of the same namespace', () => {
     const [f] = auditConfiguration(cluster({ endpoints: [web, other], services: [svc] }), { kubeconfigs: [] }).filter((x) => x.id === 'NODEPORT_SERVICE');
-    expect(f).toMatchObject({ subject: 'shop/web[Service]', severity: 'low', evidence: 'type NodePort, node ports 30080/TCP -> 80; exposes shop/web[Deployment]', location: loc('svc.yaml', 1) });
+    expect(f).toMatchObject({
+      subject: 'shop/web[Service]',
+      severity: 'low',
+      evidence: 'type NodePort, node ports 30080/TCP -> 80; exposes shop/web[Deployment]',
+      location: loc('svc.yaml', 1),
+    });
   });
 
   it('says whether a policy limits who reaches them', () => {
     const isolated = (id: string) => id === 'shop/web[Deployment]';
-    const [f] = auditConfiguration(cluster({ endpoints: [web], services: [svc] }), { kubeconfigs: [], isIngressIsolated: isolated }).filter((x) => x.id === 'NODEPORT_SERVICE');
+    const [f] = auditConfiguration(cluster({ endpoints: [web], services: [svc] }), { kubeconfigs: [], isIngressIsolated: isolated }).filter(
+      (x) => x.id === 'NODEPORT_SERVICE',
+    );
     expect(f?.evidence).toBe('type NodePort, node ports 30080/TCP -> 80; exposes shop/web[Deployment] (ingress limited by a NetworkPolicy)');
-    const [g] = auditConfiguration(cluster({ endpoints: [web], services: [svc] }), { kubeconfigs: [], isIngressIsolated: () => false }).filter((x) => x.id === 'NODEPORT_SERVICE');
-    expect(g?.evidence).toBe('type NodePort, node ports 30080/TCP -> 80; exposes shop/web[Deployment] (no NetworkPolicy limits ingress: any source that reaches a node reaches it)');
+    const [g] = auditConfiguration(cluster({ endpoints: [web], services: [svc] }), { kubeconfigs: [], isIngressIsolated: () => false }).filter(
+      (x) => x.id === 'NODEPORT_SERVICE',
+    );
+    expect(g?.evidence).toBe(
+      'type NodePort, node ports 30080/TCP -> 80; exposes shop/web[Deployment] (no NetworkPolicy limits ingress: any source that reaches a node reaches it)',
+    );
   });
 
   it('LoadBalancer raises, ClusterIP does not, an empty selector exposes nothing', () => {
-    const lb = { ...svc, type: 'LoadBalancer' as const, selector: {}, ports: [{ name: '', port: 443, targetPort: 443, nodePort: null, protocol: 'TCP' as const }] };
-    const fs = auditConfiguration(cluster({ endpoints: [web], services: [lb, { ...svc, name: 'internal', type: 'ClusterIP' }] }), { kubeconfigs: [] }).filter((x) => x.id === 'NODEPORT_SERVICE');
-    expect(fs.map((f) => f.evidence)).toEqual(['type LoadBalancer, node ports auto-assigned node port/TCP -> 443; exposes no selector: endpoints are managed elsewhere']);
+    const lb = {
+      ...svc,
+      type: 'LoadBalancer' as const,
+      selector: {},
+      ports: [{ name: '', port: 443, targetPort: 443, nodePort: null, protocol: 'TCP' as const }],
+    };
+    const fs = auditConfiguration(cluster({ endpoints: [web], services: [lb, { ...svc, name: 'internal', type: 'ClusterIP' }] }), { kubeconfigs: [] }).filter(
+      (x) => x.id === 'NODEPORT_SERVICE',
+    );
+    expect(fs.map((f) => f.evidence)).toEqual([
+      'type LoadBalancer, node ports auto-assigned node port/TCP -> 443; exposes no selector: endpoints are managed elsewhere',
+    ]);
   });
 });
 
 describe('order and catalogue', () => {
   it('sorts by severity (high first), then id, then subject', () => {
     const c = cluster({
-      endpoints: [staticPod('kube-apiserver', ['--etcd-servers=https://127.0.0.1:2379', '--etcd-cafile=a', '--etcd-certfile=b', '--etcd-keyfile=c', '--insecure-port=8080'])],
+      endpoints: [
+        staticPod('kube-apiserver', [
+          '--etcd-servers=https://127.0.0.1:2379',
+          '--etcd-cafile=a',
+          '--etcd-certfile=b',
+          '--etcd-keyfile=c',
+          '--insecure-port=8080',
+        ]),
+      ],
       services: [service('a', 'np', { type: 'NodePort' })],
     });
-    expect(auditConfiguration(c, { kubeconfigs: [{ path: '/k', mode: 0o644, uid: 1, currentUid: 1 }] }).map((f) => `${f.severity} ${f.id} ${f.subject}`)).toEqual([
+    expect(
+      auditConfiguration(c, { kubeconfigs: [{ path: '/k', mode: 0o644, uid: 1, currentUid: 1 }] }).map((f) => `${f.severity} ${f.id} ${f.subject}`),
+    ).toEqual([
       'high APISERVER_INSECURE_PORT kube-system/kube-apiserver-cp-1[Pod]',
       'high APISERVER_NO_ENCRYPTION_AT_REST kube-system/kube-apiserver-cp-1[Pod]',
       'high KUBECONFIG_PERMISSIONS /k',

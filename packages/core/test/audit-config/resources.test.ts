@@ -29,7 +29,12 @@ const CONTAINER_ITEM = `  - type: Container
 
 describe('WORKLOAD_VIOLATES_LIMITRANGE', () => {
   it('within bounds is clean', () => {
-    expect(of(cluster({ endpoints: [app({ requests: { cpu: '250m' }, limits: { cpu: '1' } })], others: [limitRange('team', CONTAINER_ITEM)] }), 'WORKLOAD_VIOLATES_LIMITRANGE')).toEqual([]);
+    expect(
+      of(
+        cluster({ endpoints: [app({ requests: { cpu: '250m' }, limits: { cpu: '1' } })], others: [limitRange('team', CONTAINER_ITEM)] }),
+        'WORKLOAD_VIOLATES_LIMITRANGE',
+      ),
+    ).toEqual([]);
   });
 
   it('no resources at all: defaults fill both, ratio 500m/100m = 5 > 4', () => {
@@ -41,37 +46,48 @@ describe('WORKLOAD_VIOLATES_LIMITRANGE', () => {
   });
 
   it('limit above max, request below min', () => {
-    const [f] = of(cluster({ endpoints: [app({ requests: { cpu: '1', memory: '32Mi' }, limits: { cpu: '3', memory: '512Mi' } })], others: [limitRange('team', CONTAINER_ITEM)] }), 'WORKLOAD_VIOLATES_LIMITRANGE');
+    const [f] = of(
+      cluster({
+        endpoints: [app({ requests: { cpu: '1', memory: '32Mi' }, limits: { cpu: '3', memory: '512Mi' } })],
+        others: [limitRange('team', CONTAINER_ITEM)],
+      }),
+      'WORKLOAD_VIOLATES_LIMITRANGE',
+    );
     expect(f?.evidence).toBe(
       'container "app": memory request 32Mi below min 64Mi (LimitRange team/limits spec.limits[0].min.memory); container "app": cpu limit 3 above max 2 (LimitRange team/limits spec.limits[0].max.cpu)',
     );
-    expect(f?.fix).toBe('in web.yaml: set requests.memory of container "app" to at least 64Mi; set limits.cpu of container "app" to at most 2; or change the LimitRange');
+    expect(f?.fix).toBe(
+      'in web.yaml: set requests.memory of container "app" to at least 64Mi; set limits.cpu of container "app" to at most 2; or change the LimitRange',
+    );
   });
 
   it('a request above the default limit fails validation', () => {
     const item = '  - type: Container\n    default: {memory: 256Mi}\n';
     const [f] = of(cluster({ endpoints: [app({ requests: { memory: '512Mi' } })], others: [limitRange('team', item)] }), 'WORKLOAD_VIOLATES_LIMITRANGE');
-    expect(f?.evidence).toBe('container "app": memory request 512Mi above the limit 256Mi filled in from the default of LimitRange team/limits (spec.limits[0].default.memory)');
+    expect(f?.evidence).toBe(
+      'container "app": memory request 512Mi above the limit 256Mi filled in from the default of LimitRange team/limits (spec.limits[0].default.memory)',
+    );
   });
 
   it('max alone becomes the default limit (storage defaulting), so a container without limits passes', () => {
     const item = '  - type: Container\n    max: {memory: 1Gi}\n';
-    expect(of(cluster({ endpoints: [app({ requests: { memory: '100Mi' } })], others: [limitRange('team', item)] }), 'WORKLOAD_VIOLATES_LIMITRANGE')).toEqual([]);
+    expect(of(cluster({ endpoints: [app({ requests: { memory: '100Mi' } })], others: [limitRange('team', item)] }), 'WORKLOAD_VIOLATES_LIMITRANGE')).toEqual(
+      [],
+    );
   });
 
   it('a request is defaulted from the container limit before defaultRequest applies', () => {
     // limit 2 with no request: request = 2 (pod defaulting), not defaultRequest 100m; ratio 1 is fine.
-    expect(of(cluster({ endpoints: [app({ limits: { cpu: '2' } })], others: [limitRange('team', CONTAINER_ITEM)] }), 'WORKLOAD_VIOLATES_LIMITRANGE')).toEqual([]);
+    expect(of(cluster({ endpoints: [app({ limits: { cpu: '2' } })], others: [limitRange('team', CONTAINER_ITEM)] }), 'WORKLOAD_VIOLATES_LIMITRANGE')).toEqual(
+      [],
+    );
   });
 
   it('Pod items bound the sum of the containers', () => {
     const item = '  - type: Pod\n    max: {cpu: "1"}\n';
     const e = endpoint('team', 'web', {
       kind: 'Deployment',
-      containers: [
-        container('a', { limits: { cpu: '600m' } }),
-        container('b', { limits: { cpu: '600m' } }),
-      ],
+      containers: [container('a', { limits: { cpu: '600m' } }), container('b', { limits: { cpu: '600m' } })],
       location: loc('web.yaml', 1),
     });
     const [f] = of(cluster({ endpoints: [e], others: [limitRange('team', item)] }), 'WORKLOAD_VIOLATES_LIMITRANGE');
@@ -119,7 +135,10 @@ describe('NAMESPACE_EXCEEDS_RESOURCEQUOTA', () => {
   });
 
   it('scoped quotas are skipped', () => {
-    const q = otherFrom('q.yaml', 'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: be, namespace: team}\nspec:\n  hard: {pods: "1"}\n  scopes: [BestEffort]\n');
+    const q = otherFrom(
+      'q.yaml',
+      'apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: be, namespace: team}\nspec:\n  hard: {pods: "1"}\n  scopes: [BestEffort]\n',
+    );
     expect(of(cluster({ endpoints: [app({ replicas: 3 })], others: [q] }), 'NAMESPACE_EXCEEDS_RESOURCEQUOTA')).toEqual([]);
   });
 });
@@ -128,7 +147,10 @@ describe('NAMESPACE_NO_LIMITRANGE / NAMESPACE_NO_RESOURCEQUOTA', () => {
   it('namespaces with workloads and neither object, kube-system included', () => {
     const c = cluster({
       endpoints: [app(), endpoint('kube-system', 'coredns', { kind: 'Deployment' })],
-      namespaces: [{ name: 'team', labels: {}, location: loc('ns.yaml', 3) }, { name: 'empty', labels: {}, location: loc('ns.yaml', 9) }],
+      namespaces: [
+        { name: 'team', labels: {}, location: loc('ns.yaml', 3) },
+        { name: 'empty', labels: {}, location: loc('ns.yaml', 9) },
+      ],
       others: [quota('team', '    pods: "10"\n')],
     });
     expect(auditConfiguration(c, { kubeconfigs: [] }).map((f) => [f.id, f.subject, f.location?.file, f.location?.line])).toEqual([

@@ -32,7 +32,16 @@ test('an Admin-tier Accept that lets one namespace reach the metadata service is
 });
 
 test('every network finding id has a raise and a clean fixture', () => {
-  const ids = ['METADATA_REACHABLE', 'CONTROL_PLANE_REACHABLE', 'NAMESPACE_NO_DEFAULT_DENY_INGRESS', 'NAMESPACE_NO_DEFAULT_DENY_EGRESS', 'WORKLOAD_IN_SYSTEM_NAMESPACE', 'LATERAL_PATH', 'HOSTNETWORK_UNRESTRICTED', 'EXPOSED_SENSITIVE_WORKLOAD'];
+  const ids = [
+    'METADATA_REACHABLE',
+    'CONTROL_PLANE_REACHABLE',
+    'NAMESPACE_NO_DEFAULT_DENY_INGRESS',
+    'NAMESPACE_NO_DEFAULT_DENY_EGRESS',
+    'WORKLOAD_IN_SYSTEM_NAMESPACE',
+    'LATERAL_PATH',
+    'HOSTNETWORK_UNRESTRICTED',
+    'EXPOSED_SENSITIVE_WORKLOAD',
+  ];
   expect(subdirs(ROOT)).toEqual([...ids].sort());
   for (const id of ids) {
     const variants = subdirs(join(ROOT, id));

@@ -2,12 +2,7 @@
 // contains/starts with/ends with, precedence of ! over && over ||).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  calicoMatches,
-  parseCalicoSelector,
-  printCalicoSelector,
-  type CalicoSelector,
-} from '../../src/model/calico/selector.js';
+import { calicoMatches, parseCalicoSelector, printCalicoSelector, type CalicoSelector } from '../../src/model/calico/selector.js';
 
 function sel(text: string): CalicoSelector {
   const r = parseCalicoSelector(text);
@@ -33,7 +28,7 @@ describe('Calico selector operators (reference: Selectors)', () => {
   it('in {} and not in {}', () => {
     expect(m("role in {'a', 'b'}", { role: 'b' })).toBe(true);
     expect(m("role in {'a', 'b'}", {})).toBe(false);
-    expect(m("role in {}", { role: 'a' })).toBe(false);
+    expect(m('role in {}', { role: 'a' })).toBe(false);
     expect(m("role not in {'a'}", {})).toBe(true);
     expect(m("role not in {'a'}", { role: 'a' })).toBe(false);
     expect(m("role not in {'a'}", { role: 'c' })).toBe(true);
@@ -128,7 +123,9 @@ const expr: fc.Arbitrary<CalicoSelector> = fc.letrec<{ e: CalicoSelector }>((tie
     { depthSize: 'small', withCrossShrink: true },
     fc.constant<CalicoSelector>({ kind: 'all' }),
     key.map((k): CalicoSelector => ({ kind: 'has', key: k })),
-    fc.tuple(fc.constantFrom('eq', 'ne', 'contains', 'startsWith', 'endsWith') as fc.Arbitrary<'eq'>, key, value).map(([kind, k, v]): CalicoSelector => ({ kind, key: k, value: v })),
+    fc
+      .tuple(fc.constantFrom('eq', 'ne', 'contains', 'startsWith', 'endsWith') as fc.Arbitrary<'eq'>, key, value)
+      .map(([kind, k, v]): CalicoSelector => ({ kind, key: k, value: v })),
     fc
       .tuple(fc.constantFrom('in', 'notIn') as fc.Arbitrary<'in'>, key, fc.uniqueArray(value, { maxLength: 3 }))
       .map(([kind, k, vs]): CalicoSelector => ({ kind, key: k, values: [...vs].sort() })),

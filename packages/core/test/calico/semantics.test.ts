@@ -51,23 +51,29 @@ function conn(yaml: string, src: string, dst: string, opts = {}): string {
 }
 
 const gnp = (name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
-const np = (ns: string, name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+const np = (ns: string, name: string, spec: string) =>
+  `\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
 const tier = (name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: ${spec}`;
 
 describe('Tier: evaluation order and defaultAction (reference: Tier, "How policy is evaluated")', () => {
   test('tiers are evaluated by order: a Deny in a lower-order tier wins over an Allow in a later one', () => {
-    const y = tier('first', '{order: 10}') + tier('second', '{order: 20}') +
+    const y =
+      tier('first', '{order: 10}') +
+      tier('second', '{order: 20}') +
       gnp('allow-all', '  tier: second\n  selector: all()\n  ingress: [{action: Allow}]') +
       gnp('deny-web', "  tier: first\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}, {action: Pass}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
     expect(conn(y, 'app/db', 'app/web')).toBe('All Connections');
   });
   test('a tier in which a policy applies and no rule matches ends with defaultAction Deny', () => {
-    const y = tier('t', '{order: 10}') + gnp('only-web', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'nothing'}}]");
+    const y =
+      tier('t', '{order: 10}') + gnp('only-web', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'nothing'}}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
   test('defaultAction Pass sends unmatched traffic to the next tier', () => {
-    const y = tier('t', '{order: 10, defaultAction: Pass}') + gnp('p', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'nothing'}}]");
+    const y =
+      tier('t', '{order: 10, defaultAction: Pass}') +
+      gnp('p', "  tier: t\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'nothing'}}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
   });
   test('a tier whose policies do not apply to the endpoint is skipped (its defaultAction does not apply)', () => {
@@ -80,15 +86,21 @@ describe('Tier: evaluation order and defaultAction (reference: Tier, "How policy
     expect(conn(y, 'app/db', 'app/web')).toBe('No Connections');
   });
   test('tiers of equal order are evaluated by name', () => {
-    const y = tier('b', '{order: 10}') + tier('a', '{order: 10}') +
+    const y =
+      tier('b', '{order: 10}') +
+      tier('a', '{order: 10}') +
       gnp('in-b', "  tier: b\n  selector: app == 'db'\n  ingress: [{action: Allow}]") +
       gnp('in-a', "  tier: a\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
   test('a tier without order comes after every ordered tier, the default tier (1,000,000) included', () => {
-    const y = tier('last', '{}') +
+    const y =
+      tier('last', '{}') +
       gnp('in-last', "  tier: last\n  selector: app == 'db'\n  ingress: [{action: Deny}]") +
-      gnp('in-default', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"app == 'web' && projectcalico.org/namespace == 'app'\"}}, {action: Pass}]");
+      gnp(
+        'in-default',
+        "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"app == 'web' && projectcalico.org/namespace == 'app'\"}}, {action: Pass}]",
+      );
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
     expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
   });
@@ -96,16 +108,22 @@ describe('Tier: evaluation order and defaultAction (reference: Tier, "How policy
 
 describe('Policy order and rule actions (reference: NetworkPolicy spec.order, Rule action)', () => {
   test('within a tier, policies by order: the lower order decides first', () => {
-    const y = np('app', 'allow', "  order: 200\n  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'deny', "  order: 100\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    const y =
+      np('app', 'allow', "  order: 200\n  selector: app == 'db'\n  ingress: [{action: Allow}]") +
+      np('app', 'deny', "  order: 100\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
   test('a policy without order comes after ordered ones', () => {
-    const y = np('app', 'allow', "  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'deny', "  order: 5000\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]");
+    const y =
+      np('app', 'allow', "  selector: app == 'db'\n  ingress: [{action: Allow}]") +
+      np('app', 'deny', "  order: 5000\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
     expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
   });
   test('equal orders are decided by name', () => {
-    const y = np('app', 'b-allow', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Allow}]") + np('app', 'a-deny', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    const y =
+      np('app', 'b-allow', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Allow}]") +
+      np('app', 'a-deny', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
   test('the first matching rule decides; a later rule does not', () => {
@@ -118,7 +136,9 @@ describe('Policy order and rule actions (reference: NetworkPolicy spec.order, Ru
     expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
   });
   test('Pass skips the rest of the tier, its defaultAction included: the profile allows', () => {
-    const y = np('app', 'p', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Pass, source: {selector: app == 'web'}}]") + np('app', 'q', "  order: 2\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    const y =
+      np('app', 'p', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Pass, source: {selector: app == 'web'}}]") +
+      np('app', 'q', "  order: 2\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
     expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
   });
@@ -177,7 +197,10 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
   test('the implicit labels projectcalico.org/namespace and pcns.* select by namespace', () => {
-    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"projectcalico.org/namespace == 'other' || pcns.team == 'a'\"}}]");
+    const y = gnp(
+      'p',
+      "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: \"projectcalico.org/namespace == 'other' || pcns.team == 'a'\"}}]",
+    );
     expect(conn(y, 'other/web', 'app/db')).toBe('All Connections');
     expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
   });
@@ -200,14 +223,20 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     // Calico turns the match into an endpoint selector over the service account's labels
     // (EntityRule serviceAccounts); a network set carries none, so all() and `!=` still match it.
     const set = `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: ext}\nspec: {nets: [192.168.1.0/24]}`;
-    const all = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: team != 'z', serviceAccounts: {selector: all()}}}]");
+    const all =
+      set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: team != 'z', serviceAccounts: {selector: all()}}}]");
     expect(conn(all, '192.168.1.5', 'app/db')).toBe('All Connections');
     expect(conn(all, '192.168.2.5', 'app/db')).toBe('No Connections');
-    const ne = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role != 'frontend'}}}]");
+    const ne =
+      set +
+      gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role != 'frontend'}}}]");
     expect(conn(ne, '192.168.1.5', 'app/db')).toBe('All Connections');
-    const names = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {names: [web-sa]}}}]");
+    const names =
+      set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {names: [web-sa]}}}]");
     expect(conn(names, '192.168.1.5', 'app/db')).toBe('No Connections');
-    const eq = set + gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role == 'frontend'}}}]");
+    const eq =
+      set +
+      gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {namespaceSelector: global(), serviceAccounts: {selector: role == 'frontend'}}}]");
     expect(conn(eq, '192.168.1.5', 'app/db')).toBe('No Connections');
   });
   test('notSelector excludes; in a namespaced policy the rule stays in its namespace', () => {
@@ -224,7 +253,9 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     expect(conn(y, 'app/web', 'app/db', { ipblockPods: 'ignore' })).toBe('No Connections');
   });
   test('a NetworkSet is selectable by its labels: its nets become the matched addresses', () => {
-    const y = `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: dns, labels: {kind: dns}}\nspec: {nets: [8.8.8.0/24]}` + gnp('p', "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: kind == 'dns'}}]");
+    const y =
+      `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: dns, labels: {kind: dns}}\nspec: {nets: [8.8.8.0/24]}` +
+      gnp('p', "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: kind == 'dns'}}]");
     expect(conn(y, 'app/web', '8.8.8.8')).toBe('All Connections');
     expect(conn(y, 'app/web', '8.8.9.9')).toBe('No Connections');
   });
@@ -269,7 +300,10 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     expect(c[0]!.message).toContain('icmp type 3 code 4 is taken to match every code of that type');
   });
   test('icmp fields need protocol ICMP or ICMPv6; a code needs a type; type 0-254, code 0-255', () => {
-    const bad = (rule: string) => loadCluster([{ name: 't.yaml', text: BASE + gnp('p', `  selector: all()\n  ingress: [${rule}]`) }]).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    const bad = (rule: string) =>
+      loadCluster([{ name: 't.yaml', text: BASE + gnp('p', `  selector: all()\n  ingress: [${rule}]`) }])
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.message);
     expect(bad('{action: Allow, protocol: TCP, icmp: {type: 8}}')).toEqual(['icmp and notICMP need protocol ICMP or ICMPv6']);
     expect(bad('{action: Allow, notICMP: {type: 8}}')).toEqual(['icmp and notICMP need protocol ICMP or ICMPv6']);
     expect(bad('{action: Allow, protocol: ICMP, icmp: {code: 4}}')).toEqual(['an ICMP code needs a type (icmp.type)']);
@@ -278,7 +312,9 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     expect(bad('{action: Allow, protocol: ICMPv6, ipVersion: 4}')).toEqual(['protocol ICMPv6 cannot be used with ipVersion 4']);
   });
   test('host-network pods have no workload endpoint: Calico policies do not apply to them', () => {
-    const y = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}` + gnp('p', "  selector: app == 'db'");
+    const y =
+      `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}` +
+      gnp('p', "  selector: app == 'db'");
     expect(conn(y, 'app/web', 'app/h')).toBe('All Connections');
   });
 });
@@ -287,7 +323,9 @@ describe('WorkloadEndpoints and Profiles (reference: WorkloadEndpoint, Profile)'
   const wep = (name: string, pod: string, labels: string, profiles: string) =>
     `\n---\napiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata: {name: ${name}, namespace: other, labels: {${labels}}}\nspec: {pod: ${pod}, node: n1, ipNetworks: [10.9.0.1/32], profiles: [${profiles}], ports: [{name: web, port: 8443, protocol: TCP}]}`;
   test('a WorkloadEndpoint is the pod spec.pod of its namespace, with its labels and named ports', () => {
-    const y = wep('n1-k8s-api-eth0', 'api', 'app: api', 'kns.other') + np('other', 'p', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: TCP, destination: {ports: [web]}}]");
+    const y =
+      wep('n1-k8s-api-eth0', 'api', 'app: api', 'kns.other') +
+      np('other', 'p', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: TCP, destination: {ports: [web]}}]");
     const r = load(y);
     expect(r.cluster.endpoints.map((e) => e.id)).toContain('other/api[Pod]');
     expect(conn(y, 'app/web', 'other/api')).toBe('TCP 8443');
@@ -308,7 +346,12 @@ describe('WorkloadEndpoints and Profiles (reference: WorkloadEndpoint, Profile)'
     expect(inputCaveats(load(prof).cluster).map((c) => c.code)).toEqual(['CALICO_UNMODELLED']);
   });
   test('a document that is a sequence of objects (as calicoctl prints several kinds) is read as them', () => {
-    const r = loadCluster([{ name: 's.json', text: '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}},{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSetList","items":[{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSet","metadata":{"name":"g"},"spec":{"nets":["1.2.3.0/24"]}}]}]' }]);
+    const r = loadCluster([
+      {
+        name: 's.json',
+        text: '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}},{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSetList","items":[{"apiVersion":"projectcalico.org/v3","kind":"GlobalNetworkSet","metadata":{"name":"g"},"spec":{"nets":["1.2.3.0/24"]}}]}]',
+      },
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.cluster.calico!.networkSets.map((s) => s.name)).toEqual(['g']);
   });
@@ -316,34 +359,44 @@ describe('WorkloadEndpoints and Profiles (reference: WorkloadEndpoint, Profile)'
 
 describe('Diagnostics', () => {
   test('a selector syntax error is INVALID_SELECTOR at the offending character', () => {
-    const r = loadCluster([{ name: 'p.yaml', text: "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: app == 'x''\n" }]);
+    const r = loadCluster([
+      { name: 'p.yaml', text: "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: app == 'x''\n" },
+    ]);
     const d = r.diagnostics.find((x) => x.code === 'INVALID_SELECTOR')!;
     expect(d.severity).toBe('error');
     expect(d.location).toEqual({ file: 'p.yaml', line: 5, col: 23, doc: 0 });
-    const q = loadCluster([{ name: 'q.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: "app = \'x\'"\n' }]);
+    const q = loadCluster([
+      { name: 'q.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: p}\nspec:\n  selector: "app = \'x\'"\n' },
+    ]);
     expect(q.diagnostics.find((x) => x.code === 'INVALID_SELECTOR')!.location).toEqual({ file: 'q.yaml', line: 5, col: 18, doc: 0 });
     expect(q.cluster.calico!.policies).toEqual([]);
   });
   test('a HostEndpoint is a caveat, never silent', () => {
-    const r = loadCluster([{ name: 'h.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n' }]);
+    const r = loadCluster([
+      { name: 'h.yaml', text: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n' },
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['UNMODELLED_POLICY_KIND']);
     expect(inputCaveats(r.cluster)[0]!.message).toContain('HostEndpoint');
   });
   test('fields kubereach does not evaluate are caveats of every answer (source ports, other IP protocols)', () => {
-    const r = load(gnp('p', "  selector: all()\n  ingress: [{action: Allow, protocol: UDPLite}, {action: Allow, protocol: TCP, source: {ports: [53]}}]"));
+    const r = load(gnp('p', '  selector: all()\n  ingress: [{action: Allow, protocol: UDPLite}, {action: Allow, protocol: TCP, source: {ports: [53]}}]'));
     expect(inputCaveats(r.cluster).map((c) => c.code)).toEqual(['CALICO_UNMODELLED', 'CALICO_UNMODELLED']);
   });
   test('a crd.projectcalico.org/v1 policy reads like projectcalico.org/v3', () => {
-    const y = '\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: default.p}\nspec: {selector: app == \'db\'}';
+    const y = "\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: default.p}\nspec: {selector: app == 'db'}";
     expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
   });
 });
 
 describe('lint CALICO_TIER_DEFAULT_DENY (reference: Tier defaultAction, "How policy is evaluated")', () => {
-  const ids = (yaml: string) => lint(compile(load(yaml).cluster)).filter((f) => f.id === 'CALICO_TIER_DEFAULT_DENY').map((f) => f.message);
-  const denyList = (extra: string) => gnp('deny-md', `  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}${extra}]`);
-  test('a deny-list tier without a final Pass drops the rest of its endpoints\' traffic at its end', () => {
+  const ids = (yaml: string) =>
+    lint(compile(load(yaml).cluster))
+      .filter((f) => f.id === 'CALICO_TIER_DEFAULT_DENY')
+      .map((f) => f.message);
+  const denyList = (extra: string) =>
+    gnp('deny-md', `  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}${extra}]`);
+  test("a deny-list tier without a final Pass drops the rest of its endpoints' traffic at its end", () => {
     const m = ids(tier('security', '{order: 100}') + denyList(''));
     expect(m.length).toBe(1);
     expect(m[0]).toContain('tier security (defaultAction Deny) has no Allow rule for egress');
@@ -355,8 +408,12 @@ describe('lint CALICO_TIER_DEFAULT_DENY (reference: Tier defaultAction, "How pol
     expect(ids(gnp('p', "  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]"))).toEqual([]);
   });
   test('rules that together pass everything leave the tier end unreached: not raised (exact, not per rule)', () => {
-    const y = tier('security', '{order: 100}') +
-      gnp('split', "  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}, {action: Pass, protocol: TCP}, {action: Pass, notProtocol: TCP}]");
+    const y =
+      tier('security', '{order: 100}') +
+      gnp(
+        'split',
+        '  tier: security\n  selector: all()\n  types: [Egress]\n  egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}, {action: Pass, protocol: TCP}, {action: Pass, notProtocol: TCP}]',
+      );
     expect(ids(y)).toEqual([]);
   });
 });

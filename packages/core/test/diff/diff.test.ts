@@ -56,7 +56,9 @@ describe('added, removed, changed', () => {
   });
 
   test('widening the ports of a rule is a change with both sides', () => {
-    const wider = netpol('shop', 'db-in', sel({ app: 'db' }), { ingress: [rule([peer.pods(sel({ app: 'web' }))], [port(80), port(8000, 'TCP', 8080), port(53, 'UDP')])] });
+    const wider = netpol('shop', 'db-in', sel({ app: 'db' }), {
+      ingress: [rule([peer.pods(sel({ app: 'web' }))], [port(80), port(8000, 'TCP', 8080), port(53, 'UDP')])],
+    });
     const a = cluster({ endpoints: [WEB, DB], policies: [DENY, WEB_TO_DB_80] });
     const b = cluster({ endpoints: [WEB, DB], policies: [DENY, wider] });
     expect(rows(diffClusters(a, b))).toEqual(['changed shop/web[Pod] => shop/db[Pod] : TCP 80 -> TCP 80,8000-8080,UDP 53']);

@@ -3,7 +3,17 @@
  * edits `diff --explain` attributes to a pair.
  */
 import { describe, expect, test } from 'vitest';
-import { clusterEdits, compilePair, diffClusters, editsFor, isSensitive, opensReachability, sensitiveReason, type DiffRow, type Edit } from '../../src/diff/index.js';
+import {
+  clusterEdits,
+  compilePair,
+  diffClusters,
+  editsFor,
+  isSensitive,
+  opensReachability,
+  sensitiveReason,
+  type DiffRow,
+  type Edit,
+} from '../../src/diff/index.js';
 import { ConnectionSet } from '../../src/net/connection-set.js';
 import { cluster, netpol, peer, pod, port, rule, sel } from '../support/model.js';
 
@@ -39,7 +49,13 @@ describe('sensitiveReason', () => {
 });
 
 describe('isSensitive and opensReachability', () => {
-  const changed = (before: ConnectionSet, after: ConnectionSet): DiffRow => ({ kind: 'changed', src: 'a/x[Pod]', dst: '10.0.0.0-10.255.255.255[External]', before, after });
+  const changed = (before: ConnectionSet, after: ConnectionSet): DiffRow => ({
+    kind: 'changed',
+    src: 'a/x[Pod]',
+    dst: '10.0.0.0-10.255.255.255[External]',
+    before,
+    after,
+  });
 
   test('a changed row is judged on what changed, not on what stayed', () => {
     // 10250 allowed on both sides: only 80 changed, so the row is not sensitive

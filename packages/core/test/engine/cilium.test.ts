@@ -52,7 +52,8 @@ function load(policies: string, opts: { dns?: Map<string, string[]> } = {}) {
   return { index, diagnostics, can: (s: string, d: string, proto: 'TCP' | 'UDP' | 'ICMP' = 'TCP', port = 80) => index.can(s, d, proto, port) };
 }
 
-const cnp = (ns: string, name: string, spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
+const cnp = (ns: string, name: string, spec: string) =>
+  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}`;
 const ccnp = (name: string, spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
 
 describe('policy enforcement (intro.rst "Policy Enforcement Modes", default mode)', () => {
@@ -68,7 +69,13 @@ describe('policy enforcement (intro.rst "Policy Enforcement Modes", default mode
     expect(can('8.8.8.8', 'a/db')).toBe(false);
   });
   test('enableDefaultDeny: {ingress: false} makes the rules additive without isolating', () => {
-    const { can } = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: db}}\n  enableDefaultDeny: {ingress: false}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: web}}]'));
+    const { can } = load(
+      cnp(
+        'a',
+        'p',
+        '  endpointSelector: {matchLabels: {app: db}}\n  enableDefaultDeny: {ingress: false}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: web}}]',
+      ),
+    );
     expect(can('b/api', 'a/db')).toBe(true);
   });
 });
@@ -76,7 +83,9 @@ describe('policy enforcement (intro.rst "Policy Enforcement Modes", default mode
 describe('deny policies (language.rst "Deny Policies")', () => {
   test('a deny beats an allow of any policy, NetworkPolicies included', () => {
     const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: a}\nspec:\n  podSelector: {}\n  ingress: [{}]';
-    const { can } = load(`${np}\n---\n${ccnp('d', '  endpointSelector: {matchLabels: {app: db}}\n  ingressDeny:\n  - fromEndpoints: [{matchLabels: {app: web}}]')}`);
+    const { can } = load(
+      `${np}\n---\n${ccnp('d', '  endpointSelector: {matchLabels: {app: db}}\n  ingressDeny:\n  - fromEndpoints: [{matchLabels: {app: web}}]')}`,
+    );
     expect(can('a/web', 'a/db')).toBe(false);
     expect(can('b/api', 'a/db')).toBe(true);
   });
@@ -96,7 +105,11 @@ describe('deny policies (language.rst "Deny Policies")', () => {
 describe('endpoints based (language.rst "Endpoints Based", "Kubernetes" namespaces)', () => {
   test('a CiliumNetworkPolicy peer selector stays in the policy namespace unless it names one', () => {
     const { can } = load(
-      cnp('a', 'p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: api}}, {matchLabels: {k8s:io.kubernetes.pod.namespace: b, app: api}}]'),
+      cnp(
+        'a',
+        'p',
+        '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: api}}, {matchLabels: {k8s:io.kubernetes.pod.namespace: b, app: api}}]',
+      ),
     );
     expect(can('b/api', 'a/db')).toBe(true);
     const only = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: api}}]'));
@@ -112,12 +125,26 @@ describe('endpoints based (language.rst "Endpoints Based", "Kubernetes" namespac
     expect(cw.can('8.8.8.8', 'a/db')).toBe(false);
   });
   test('namespace labels, service account and cluster pseudo-labels', () => {
-    const ns = load(ccnp('p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {io.cilium.k8s.namespace.labels.team: blue}}]'));
+    const ns = load(
+      ccnp('p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {io.cilium.k8s.namespace.labels.team: blue}}]'),
+    );
     expect(ns.can('b/api', 'a/db')).toBe(true);
     expect(ns.can('a/web', 'a/db')).toBe(false);
-    const sa = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.serviceaccount: web-sa}}]'));
+    const sa = load(
+      cnp(
+        'a',
+        'p',
+        '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.serviceaccount: web-sa}}]',
+      ),
+    );
     expect(sa.can('a/web', 'a/db')).toBe(true);
-    const cl = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchExpressions: [{key: io.cilium.k8s.policy.cluster, operator: In, values: [other]}]}]'));
+    const cl = load(
+      cnp(
+        'a',
+        'p',
+        '  endpointSelector: {matchLabels: {app: db}}\n  ingress:\n  - fromEndpoints: [{matchExpressions: [{key: io.cilium.k8s.policy.cluster, operator: In, values: [other]}]}]',
+      ),
+    );
     expect(cl.can('a/web', 'a/db')).toBe(false);
   });
   test('host-network pods are the host, not endpoints: reached through the host entity', () => {
@@ -131,7 +158,9 @@ describe('endpoints based (language.rst "Endpoints Based", "Kubernetes" namespac
 
 describe('entities and CIDRs (language.rst "Entities Based", "IP/CIDR based")', () => {
   test('world is every address that is no node; CIDR rules never match pods or nodes', () => {
-    const { can } = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: web}}\n  egress:\n  - toEntities: [world]\n  - toCIDR: [10.0.0.0/8, 172.16.0.0/12]'));
+    const { can } = load(
+      cnp('a', 'p', '  endpointSelector: {matchLabels: {app: web}}\n  egress:\n  - toEntities: [world]\n  - toCIDR: [10.0.0.0/8, 172.16.0.0/12]'),
+    );
     expect(can('a/web', '8.8.8.8')).toBe(true);
     expect(can('a/web', '172.18.0.2')).toBe(false);
     expect(can('a/web', 'a/db')).toBe(false);
@@ -159,7 +188,13 @@ describe('ports, ICMP and FQDNs (language.rst "Layer 4 Examples", "ICMP/ICMPv6",
     expect(can('b/api', 'a/web', 'TCP', 80)).toBe(false);
   });
   test('icmps allow those ICMP types only; an L3-only rule allows ICMP; a ports-only rule does not', () => {
-    const { can } = load(cnp('a', 'p', '  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: db}}]\n    icmps: [{fields: [{type: 8, family: IPv4}]}]'));
+    const { can } = load(
+      cnp(
+        'a',
+        'p',
+        '  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {app: db}}]\n    icmps: [{fields: [{type: 8, family: IPv4}]}]',
+      ),
+    );
     expect(can('a/db', 'a/web', 'ICMP', 8)).toBe(true);
     expect(can('a/db', 'a/web', 'ICMP', 0)).toBe(false);
     expect(can('a/db', 'a/web', 'TCP', 80)).toBe(false);
@@ -182,11 +217,18 @@ describe('additional label requirements (layer3.rst "Additional Label Requiremen
     ['dev-fe', '{env: dev, role: frontend}', '10.0.0.13'],
     ['prod-other', '{env: prod}', '10.0.0.14'],
   ]
-    .map(([n, l, ip]) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${n}, namespace: a, labels: ${l}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}`)
+    .map(
+      ([n, l, ip]) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${n}, namespace: a, labels: ${l}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}`,
+    )
     .join('\n---\n');
   const requires = cnp('a', 'l3-label-add-req', '  endpointSelector: {matchLabels: {env: prod}}\n  ingress:\n  - fromRequires: [{matchLabels: {env: prod}}]');
   test("the doc's example: fromRequires env=prod in one policy and fromEndpoints role=frontend in another admit sources with both labels only", () => {
-    const rule = cnp('a', 'l3-label-add-rule', '  endpointSelector: {matchLabels: {env: prod}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {role: frontend}}]');
+    const rule = cnp(
+      'a',
+      'l3-label-add-rule',
+      '  endpointSelector: {matchLabels: {env: prod}}\n  ingress:\n  - fromEndpoints: [{matchLabels: {role: frontend}}]',
+    );
     const { can } = load(`${pods}\n---\n${requires}\n---\n${rule}`);
     expect(can('a/prod-fe', 'a/prod-db')).toBe(true);
     expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
@@ -200,7 +242,11 @@ describe('additional label requirements (layer3.rst "Additional Label Requiremen
     expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
   });
   test('they narrow endpoint selectors only: entity, CIDR and L4-only peers of the same endpoint are not narrowed', () => {
-    const entity = cnp('a', 'cluster-in', '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - fromEntities: [cluster]\n    toPorts: [{ports: [{port: "80", protocol: TCP}]}]');
+    const entity = cnp(
+      'a',
+      'cluster-in',
+      '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - fromEntities: [cluster]\n    toPorts: [{ports: [{port: "80", protocol: TCP}]}]',
+    );
     const l4 = cnp('a', 'l4-in', '  endpointSelector: {matchLabels: {app: store}}\n  ingress:\n  - toPorts: [{ports: [{port: "81", protocol: TCP}]}]');
     const { can } = load(`${pods}\n---\n${requires}\n---\n${entity}\n---\n${l4}`);
     expect(can('a/dev-fe', 'a/prod-db', 'TCP', 80)).toBe(true);
@@ -216,14 +262,19 @@ describe('additional label requirements (layer3.rst "Additional Label Requiremen
     expect(can('a/prod-other', 'a/web')).toBe(true);
   });
   test("a deny rule's requirements narrow deny rules, an allow rule's allow rules", () => {
-    const deny = cnp('a', 'deny-dev', '  endpointSelector: {matchLabels: {app: store}}\n  ingressDeny:\n  - fromRequires: [{matchLabels: {env: dev}}]\n  - fromEndpoints: [{matchLabels: {role: frontend}}]\n  ingress:\n  - fromEndpoints: [{}]');
+    const deny = cnp(
+      'a',
+      'deny-dev',
+      '  endpointSelector: {matchLabels: {app: store}}\n  ingressDeny:\n  - fromRequires: [{matchLabels: {env: dev}}]\n  - fromEndpoints: [{matchLabels: {role: frontend}}]\n  ingress:\n  - fromEndpoints: [{}]',
+    );
     const { can } = load(`${pods}\n---\n${deny}`);
     expect(can('a/dev-fe', 'a/prod-db')).toBe(false);
     expect(can('a/prod-fe', 'a/prod-db')).toBe(true);
     expect(can('a/prod-other', 'a/prod-db')).toBe(true);
   });
   test('a NetworkPolicy allowing to a narrowed endpoint is named in a located warning (Cilium narrows it too; kubereach does not)', () => {
-    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np-in, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: store}}\n  ingress:\n  - from: [{podSelector: {}}]';
+    const np =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np-in, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: store}}\n  ingress:\n  - from: [{podSelector: {}}]';
     const { index } = load(`${pods}\n---\n${requires}\n---\n${np}`);
     const w = index.compiled.warnings.filter((d) => d.code === 'CILIUM_NOT_MODELLED');
     expect(w).toHaveLength(1);

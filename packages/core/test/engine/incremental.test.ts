@@ -32,7 +32,11 @@ describe('replacePolicy', () => {
     let index = compile(cluster({ endpoints, policies: [np0, twin] }));
     const np1: NetworkPolicy = { ...np0, ingress: [...np0.ingress, rule([peer.pods(sel()), peer.ip('10.0.0.0/25')], null, 1)] };
     const np2: NetworkPolicy = { ...np1, ingress: np1.ingress.slice(1), egress: [] };
-    for (const [before, after] of [[np0, np1], [twin, null], [np1, np2]] as const) {
+    for (const [before, after] of [
+      [np0, np1],
+      [twin, null],
+      [np1, np2],
+    ] as const) {
       index.materialize();
       index = replacePolicy(index, before, after).index;
     }

@@ -25,14 +25,19 @@ const selector: fc.Arbitrary<LabelSelector> = fc.record({
 describe('LabelIndex', () => {
   test('select = the items the selector matches, within the scope (candidates from matchLabels or In)', () => {
     fc.assert(
-      fc.property(fc.array(labels, { maxLength: 40 }), selector, fc.option(fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), { nil: null }), (items, sel, inScope) => {
-        const index = new LabelIndex(items);
-        const ids = items.map((_, i) => i);
-        const scoped = inScope === null ? ids : ids.filter((i) => inScope[i]!);
-        const scope = inScope === null ? null : { size: scoped.length, has: (i: number) => inScope[i]!, items: () => scoped };
-        const want = scoped.filter((i) => matches(sel, items[i]!));
-        expect([...index.select(sel, scope)].sort((a, b) => a - b)).toEqual(want);
-      }),
+      fc.property(
+        fc.array(labels, { maxLength: 40 }),
+        selector,
+        fc.option(fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), { nil: null }),
+        (items, sel, inScope) => {
+          const index = new LabelIndex(items);
+          const ids = items.map((_, i) => i);
+          const scoped = inScope === null ? ids : ids.filter((i) => inScope[i]!);
+          const scope = inScope === null ? null : { size: scoped.length, has: (i: number) => inScope[i]!, items: () => scoped };
+          const want = scoped.filter((i) => matches(sel, items[i]!));
+          expect([...index.select(sel, scope)].sort((a, b) => a - b)).toEqual(want);
+        },
+      ),
       { numRuns: 500 },
     );
   });

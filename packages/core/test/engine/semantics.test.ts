@@ -95,9 +95,9 @@ describe('isolation and defaults', () => {
 
 describe('peers', () => {
   const nsl = { a: { team: 'x' }, b: { team: 'y' }, c: { team: 'x' } };
-  const at = (peers: ReturnType<typeof peer.pods>[]) => cluster({ namespaces: nsl, endpoints: [A, A2, B, C], policies: [netpol('a', 'p', sel({ app: 'a1' }), { ingress: [rule(peers)] })] });
-  const from = (c: ReturnType<typeof cluster>) =>
-    ['a/a2', 'b/b1', 'c/c1'].filter((s) => compile(c).connections(s, 'a/a1').toString() !== 'No Connections');
+  const at = (peers: ReturnType<typeof peer.pods>[]) =>
+    cluster({ namespaces: nsl, endpoints: [A, A2, B, C], policies: [netpol('a', 'p', sel({ app: 'a1' }), { ingress: [rule(peers)] })] });
+  const from = (c: ReturnType<typeof cluster>) => ['a/a2', 'b/b1', 'c/c1'].filter((s) => compile(c).connections(s, 'a/a1').toString() !== 'No Connections');
 
   test('podSelector only: pods of the policy namespace', () => {
     expect(from(at([peer.pods(sel())]))).toEqual(['a/a2']);
@@ -119,7 +119,8 @@ describe('peers', () => {
     expect(from(at([peer.pods(null, sel({ 'kubernetes.io/metadata.name': 'c' }))]))).toEqual(['c/c1']);
   });
   test('matchExpressions In, NotIn, Exists, DoesNotExist; NotIn and DoesNotExist match pods without the key', () => {
-    const e = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values: string[] = []) => at([peer.pods(sel({}, [{ key: 'tier', operator, values }]), sel())]);
+    const e = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values: string[] = []) =>
+      at([peer.pods(sel({}, [{ key: 'tier', operator, values }]), sel())]);
     expect(from(e('In', ['web']))).toEqual(['b/b1']);
     expect(from(e('NotIn', ['web']))).toEqual(['a/a2', 'c/c1']);
     expect(from(e('Exists'))).toEqual(['b/b1']);
@@ -172,7 +173,10 @@ describe('ipBlock', () => {
     const c = eg(peer.ip('10.0.0.0/16', '10.0.2.0/24'));
     expect(conns(c, 'b/b1', 'a/a1')).toBe('All Connections');
     expect(conns(c, 'a/a1', 'b/b1')).toBe('All Connections'); // a is not isolated
-    const c2 = cluster({ endpoints: [A, B], policies: [netpol('a', 'p', sel(), { isolatesIngress: false, egress: [rule([peer.ip('10.0.0.0/16', '10.0.2.0/24')])] })] });
+    const c2 = cluster({
+      endpoints: [A, B],
+      policies: [netpol('a', 'p', sel(), { isolatesIngress: false, egress: [rule([peer.ip('10.0.0.0/16', '10.0.2.0/24')])] })],
+    });
     expect(conns(c2, 'a/a1', 'b/b1')).toBe('No Connections');
   });
 });
@@ -209,7 +213,10 @@ describe('ports', () => {
     expect(conns(onPorts([port('dns', 'UDP')]), 's/client', 's/web')).toBe('UDP 5353');
   });
   test('named port in an egress rule resolves on the peer, and never matches an external address', () => {
-    const c = cluster({ endpoints: [web, alt, client], policies: [netpol('s', 'out', sel({ app: 'client' }), { isolatesIngress: false, egress: [rule(null, [port('http')])] })] });
+    const c = cluster({
+      endpoints: [web, alt, client],
+      policies: [netpol('s', 'out', sel({ app: 'client' }), { isolatesIngress: false, egress: [rule(null, [port('http')])] })],
+    });
     expect(conns(c, 's/client', 's/web')).toBe('TCP 8080');
     expect(conns(c, 's/client', 's/alt')).toBe('TCP 8000');
     expect(conns(c, 's/client', '8.8.8.8')).toBe('No Connections');

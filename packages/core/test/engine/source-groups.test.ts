@@ -43,7 +43,8 @@ const world = fc
     return { size, blocks, iso: iso.slice(0, size) };
   });
 
-const naive = (blocks: readonly Block[], s: number, dir: 'ingress' | 'egress') => blocks.filter((b) => b.direction === dir && sourcesOf.get(b)!.has(s)).map((b) => b.id);
+const naive = (blocks: readonly Block[], s: number, dir: 'ingress' | 'egress') =>
+  blocks.filter((b) => b.direction === dir && sourcesOf.get(b)!.has(s)).map((b) => b.id);
 const key = (blocks: readonly Block[], iso: readonly IsoKey[], s: number) => `${iso[s]}|${naive(blocks, s, 'egress')}|${naive(blocks, s, 'ingress')}`;
 
 describe('SourceGroups', () => {
@@ -74,7 +75,10 @@ describe('SourceGroups', () => {
     fc.assert(
       fc.property(world, fc.array(fc.nat(), { maxLength: 20 }), ({ size, blocks, iso }, touchPicks) => {
         const g = SourceGroups.build(size, (s) => iso[s]!, blocks, blocks);
-        const touched = B.fromArray(size, touchPicks.map((p) => p % size));
+        const touched = B.fromArray(
+          size,
+          touchPicks.map((p) => p % size),
+        );
         // drop the first block from every touched source (as removing a policy does)
         const next = g.withLists(touched, (s, old) => ({
           iso: iso[s]!,

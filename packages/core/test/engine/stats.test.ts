@@ -13,7 +13,8 @@ function pods(ns: string, n: number, extra: Record<string, string> = {}) {
 }
 
 /** A policy that isolates nothing but makes the `id` label observable (so every pod is a class). */
-const observer = (ns: string) => policy({ namespace: ns, name: 'observe', podSelector: selector({ id: 'none' }), isolatesIngress: false, isolatesEgress: false });
+const observer = (ns: string) =>
+  policy({ namespace: ns, name: 'observe', podSelector: selector({ id: 'none' }), isolatesIngress: false, isolatesEgress: false });
 
 describe('indexStats allowed pairs', () => {
   test('no isolation: every ordered pair of distinct endpoints (70 classes: two full words and a partial one)', () => {
@@ -27,7 +28,14 @@ describe('indexStats allowed pairs', () => {
 
   test('ingress isolation of one namespace: only its own pods reach it', () => {
     // a: 40 pods, b: 60 pods; a default-denies ingress except from pods in a
-    const deny = policy({ namespace: 'a', name: 'same-ns', podSelector: selector(), isolatesIngress: true, isolatesEgress: false, ingress: [rule([podsPeer(selector())])] });
+    const deny = policy({
+      namespace: 'a',
+      name: 'same-ns',
+      podSelector: selector(),
+      isolatesIngress: true,
+      isolatesEgress: false,
+      ingress: [rule([podsPeer(selector())])],
+    });
     const c = cluster({ namespaces: [namespace('a'), namespace('b')], endpoints: [...pods('a', 40), ...pods('b', 60)], policies: [deny, observer('b')] });
     const ix = compile(c);
     expect(ix.compiled.classes.count).toBe(100);

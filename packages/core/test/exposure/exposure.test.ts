@@ -39,7 +39,7 @@ describe('exposure', () => {
   test('an endpoint no policy isolates is exposed to the entire cluster in that direction', () => {
     expect(lines(app('a', 'x'))).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= entire-cluster : All Connections']);
   });
-  test('namespaceSelector {} admits the entire cluster, with the rule\'s ports', () => {
+  test("namespaceSelector {} admits the entire cluster, with the rule's ports", () => {
     const l = lines(app('a', 'x') + policy('a', '  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 80}]}]'));
     expect(l).toContain('a/x[Deployment] <= entire-cluster : TCP 80');
   });
@@ -51,31 +51,66 @@ describe('exposure', () => {
     expect(l).toContain('a/x[Deployment] <= [namespace with {team=payments}]/[all pods] : All Connections');
   });
   test('a namespace named by kubernetes.io/metadata.name prints as its name; a podSelector as [pod with {...}]', () => {
-    const l = lines(app('a', 'x') + policy('a', '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}, podSelector: {matchLabels: {app: db}}}]}]'));
+    const l = lines(
+      app('a', 'x') +
+        policy(
+          'a',
+          '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}, podSelector: {matchLabels: {app: db}}}]}]',
+        ),
+    );
     expect(l).toContain('a/x[Deployment] => b/[pod with {app=db}] : All Connections');
   });
-  test('a podSelector alone is the policy\'s own namespace', () => {
+  test("a podSelector alone is the policy's own namespace", () => {
     const l = lines(app('a', 'x') + policy('a', '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchLabels: {app: db}}}]}]'));
     expect(l).toEqual(['a/x[Deployment] => a/[pod with {app=db}] : All Connections', 'a/x[Deployment] <= entire-cluster : All Connections']);
   });
   test('a representative that an input pod matches by plain labels is that pod, not exposure', () => {
-    const l = lines(app('a', 'x') + app('a', 'db') + policy('a', '  podSelector: {matchLabels: {app: x}}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchLabels: {app: db}}}]}]'));
+    const l = lines(
+      app('a', 'x') +
+        app('a', 'db') +
+        policy('a', '  podSelector: {matchLabels: {app: x}}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchLabels: {app: db}}}]}]'),
+    );
     expect(l.filter((x) => x.startsWith('a/x[Deployment] =>'))).toEqual([]);
   });
   test('a selector with expressions stays a representative even when pods match it', () => {
-    const l = lines(app('a', 'x') + app('a', 'db') + policy('a', '  podSelector: {matchLabels: {app: x}}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchExpressions: [{key: app, operator: In, values: [db, cache]}]}}]}]'));
+    const l = lines(
+      app('a', 'x') +
+        app('a', 'db') +
+        policy(
+          'a',
+          '  podSelector: {matchLabels: {app: x}}\n  policyTypes: [Egress]\n  egress: [{to: [{podSelector: {matchExpressions: [{key: app, operator: In, values: [db, cache]}]}}]}]',
+        ),
+    );
     expect(l).toContain('a/x[Deployment] => a/[pod with {{Key:app,Operator:In,Values:[db cache],}}] : All Connections');
   });
   test('a representative line equal to the entire-cluster exposure is not repeated; a wider one is', () => {
-    const same = lines(app('a', 'x') + policy('a', '  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {t: y}}}]\n    ports: [{port: 80}]\n  - from: [{namespaceSelector: {}}]\n    ports: [{port: 80}]'));
+    const same = lines(
+      app('a', 'x') +
+        policy(
+          'a',
+          '  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {t: y}}}]\n    ports: [{port: 80}]\n  - from: [{namespaceSelector: {}}]\n    ports: [{port: 80}]',
+        ),
+    );
     expect(same.filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= entire-cluster : TCP 80']);
-    const wider = lines(app('a', 'x') + policy('a', '  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {t: y}}}]\n    ports: [{port: 81}]\n  - from: [{namespaceSelector: {}}]\n    ports: [{port: 80}]'));
-    expect(wider.filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {t=y}]/[all pods] : TCP 80-81', 'a/x[Deployment] <= entire-cluster : TCP 80']);
+    const wider = lines(
+      app('a', 'x') +
+        policy(
+          'a',
+          '  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {t: y}}}]\n    ports: [{port: 81}]\n  - from: [{namespaceSelector: {}}]\n    ports: [{port: 80}]',
+        ),
+    );
+    expect(wider.filter((x) => x.includes('<='))).toEqual([
+      'a/x[Deployment] <= [namespace with {t=y}]/[all pods] : TCP 80-81',
+      'a/x[Deployment] <= entire-cluster : TCP 80',
+    ]);
   });
   test('named ports: kept as names toward a representative (its ports are unknown), resolved on the endpoint for ingress', () => {
     const l = lines(
       app('a', 'x', '{app: x}', '[{name: web, containerPort: 8080}]') +
-        policy('a', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: web}]}]\n  egress: [{to: [{namespaceSelector: {matchLabels: {t: y}}}], ports: [{port: http}]}]'),
+        policy(
+          'a',
+          '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: web}]}]\n  egress: [{to: [{namespaceSelector: {matchLabels: {t: y}}}], ports: [{port: http}]}]',
+        ),
     );
     expect(l).toEqual(['a/x[Deployment] => [namespace with {t=y}]/[all pods] : TCP http', 'a/x[Deployment] <= entire-cluster : TCP 8080']);
   });
@@ -115,43 +150,74 @@ ${spec}
     expect(ex(app('a', 'x') + anp(10, `  egress: [{name: e, action: Deny, to: [${house('s')}]}]`))).toEqual(['a/x[Deployment] ingress']);
   });
   test('an admin Allow to future namespaces is a representative line; the rest falls through to allow', () => {
-    expect(lines(app('a', 'x') + anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`))).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= entire-cluster : All Connections']);
+    expect(lines(app('a', 'x') + anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`))).toEqual([
+      'a/x[Deployment] => entire-cluster : All Connections',
+      'a/x[Deployment] <= entire-cluster : All Connections',
+    ]);
     // behind a NetworkPolicy default deny, the Allow is all the representative gets
-    expect(lines(app('a', 'x') + policy('a', '  podSelector: {}\n  policyTypes: [Ingress]') + anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`))).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+    expect(
+      lines(
+        app('a', 'x') +
+          policy('a', '  podSelector: {}\n  policyTypes: [Ingress]') +
+          anp(10, `  ingress: [{name: i, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`),
+      ),
+    ).toEqual(['a/x[Deployment] => entire-cluster : All Connections', 'a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
   });
   test('an admin Deny to a representative is a "No Connections" line when the entire cluster gets more', () => {
-    expect(lines(app('a', 'x') + anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}]}, {name: all, action: Allow, to: [{namespaces: {}}]}]`))).toEqual([
+    expect(
+      lines(app('a', 'x') + anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}]}, {name: all, action: Allow, to: [{namespaces: {}}]}]`)),
+    ).toEqual([
       'a/x[Deployment] => [namespace with {house=s}]/[all pods] : No Connections',
       'a/x[Deployment] => entire-cluster : All Connections',
       'a/x[Deployment] <= entire-cluster : All Connections',
     ]);
   });
   test('the first matching rule decides a port: a Deny of TCP 9090 before an Allow of everything', () => {
-    expect(lines(app('a', 'x') + anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}], ports: ${tcp(9090)}}, {name: all, action: Allow, to: [{namespaces: {}}]}]`)).filter((l) => l.includes('=>'))).toEqual([
+    expect(
+      lines(
+        app('a', 'x') +
+          anp(10, `  egress: [{name: d, action: Deny, to: [${house('s')}], ports: ${tcp(9090)}}, {name: all, action: Allow, to: [{namespaces: {}}]}]`),
+      ).filter((l) => l.includes('=>')),
+    ).toEqual([
       // ICMP is in kubereach's connection sets (netpol-analyzer's have no ICMP; the conformance runner drops it when whole)
       'a/x[Deployment] => [namespace with {house=s}]/[all pods] : ICMP 0-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-9089,9091-65535,UDP 1-65535',
       'a/x[Deployment] => entire-cluster : All Connections',
     ]);
   });
   test('policies by priority: a lower number decides first', () => {
-    const l = lines(app('a', 'x') + anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`) + anp(5, `  ingress: [{name: a, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`));
+    const l = lines(
+      app('a', 'x') +
+        anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`) +
+        anp(5, `  ingress: [{name: a, action: Allow, from: [${house('s')}], ports: ${tcp(80)}}]`),
+    );
     expect(l.filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
   });
   test('Pass skips the rest of the Admin tier: to the NetworkPolicies when one isolates the pod, else to the Baseline', () => {
-    const pass = anp(10, `  ingress: [{name: p, action: Pass, from: [${house('s')}], ports: ${tcp(80)}}]`) + anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`);
+    const pass =
+      anp(10, `  ingress: [{name: p, action: Pass, from: [${house('s')}], ports: ${tcp(80)}}]`) +
+      anp(20, `  ingress: [{name: d, action: Deny, from: [{namespaces: {}}]}]`);
     // no NetworkPolicy, no Baseline: passed TCP 80 is allowed by default, the rest denied at priority 20
     expect(lines(app('a', 'x') + pass).filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
     // a Baseline Deny of TCP 80 decides what was passed
-    expect(lines(app('a', 'x') + pass + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) => x.includes('<='))).toEqual([]);
+    expect(
+      lines(app('a', 'x') + pass + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) => x.includes('<=')),
+    ).toEqual([]);
     // a NetworkPolicy isolating the pod decides it instead (and the Baseline is not reached)
     const np = policy('a', '  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {house: s}}}], ports: [{port: 80}]}]');
-    expect(lines(app('a', 'x') + pass + np + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) => x.includes('<='))).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
+    expect(
+      lines(app('a', 'x') + pass + np + banp(`  ingress: [{name: b, action: Deny, from: [{namespaces: {}}], ports: ${tcp(80)}}]`)).filter((x) =>
+        x.includes('<='),
+      ),
+    ).toEqual(['a/x[Deployment] <= [namespace with {house=s}]/[all pods] : TCP 80']);
   });
   test('a namedPort carries no protocol: a protocol-less name toward a representative, resolved on the pod for ingress', () => {
     const l = lines(
       app('a', 'x', '{app: x}', '[{name: local, containerPort: 8050, protocol: UDP}]') +
         policy('a', '  podSelector: {}\n  policyTypes: [Ingress, Egress]') +
-        anp(10, `  ingress: [{name: i, action: Allow, from: [{namespaces: {}}], ports: [{namedPort: local}]}]\n  egress: [{name: e, action: Allow, to: [{namespaces: {}}], ports: [{namedPort: local}]}]`),
+        anp(
+          10,
+          `  ingress: [{name: i, action: Allow, from: [{namespaces: {}}], ports: [{namedPort: local}]}]\n  egress: [{name: e, action: Allow, to: [{namespaces: {}}], ports: [{namedPort: local}]}]`,
+        ),
     );
     expect(l).toEqual(['a/x[Deployment] => entire-cluster : local', 'a/x[Deployment] <= entire-cluster : UDP 8050']);
   });

@@ -161,7 +161,13 @@ describe('the JSON List fast path', () => {
     ['a duplicate key in a skipped part of a pod', BASE_TEXT.replace('"conditions":[{"type":"Ready"}]', '"conditions":[{"type":"Ready","type":"x"}]')],
     ['a duplicate key in a kept part', BASE_TEXT.replace('"nodeName":"n1",', '"nodeName":"n1","nodeName":"n2",')],
     ['kind repeated later, changing what the item is', BASE_TEXT.replace('"uid":"u-1"}', '"uid":"u-1"},"kind":"Gadget"')],
-    ['kind after metadata', BASE_TEXT.replace('{"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"shop"}', '{"metadata":{"name":"web","namespace":"shop"},"apiVersion":"v1","kind":"Service"')],
+    [
+      'kind after metadata',
+      BASE_TEXT.replace(
+        '{"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"shop"}',
+        '{"metadata":{"name":"web","namespace":"shop"},"apiVersion":"v1","kind":"Service"',
+      ),
+    ],
     ['a key with an escape', BASE_TEXT.replace('"nodeName"', '"node\\u004eame"')],
     ['escapes in values', BASE_TEXT.replace('"nginx:1"', '"ngi\\u006ex:\\"1\\"\\\\"')],
     ['a __proto__ key', BASE_TEXT.replace('"data":{"k":"v"}', '"data":{"__proto__":"v"}')],
@@ -188,10 +194,18 @@ describe('the JSON List fast path', () => {
   ];
   it.each(edits)('agrees on %s', (_what, text) => expectSameLoad(text));
   // the same edits where every other item is plain: streamed item by item until something is not
-  it.each(edits.map(([what, text]) => [what, text.replace(BASE_TEXT.slice(BASE_TEXT.indexOf(',{"apiVersion":"v1","kind":"PodList"'), BASE_TEXT.length - 2), PLAIN_TEXT.slice(PLAIN_TEXT.lastIndexOf(',{"apiVersion":"v1","kind":"ConfigMap"'), PLAIN_TEXT.length - 2))] as const))(
-    'agrees on %s, streamed',
-    (_what, text) => expectSameLoad(text),
-  );
+  it.each(
+    edits.map(
+      ([what, text]) =>
+        [
+          what,
+          text.replace(
+            BASE_TEXT.slice(BASE_TEXT.indexOf(',{"apiVersion":"v1","kind":"PodList"'), BASE_TEXT.length - 2),
+            PLAIN_TEXT.slice(PLAIN_TEXT.lastIndexOf(',{"apiVersion":"v1","kind":"ConfigMap"'), PLAIN_TEXT.length - 2),
+          ),
+        ] as const,
+    ),
+  )('agrees on %s, streamed', (_what, text) => expectSameLoad(text));
 
   it('streams a plain List, starts again on one with a List inside, and takes the general path when the fast one gives up first', () => {
     expect(outcome(PLAIN_TEXT)).toBe('done');

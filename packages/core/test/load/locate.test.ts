@@ -17,7 +17,8 @@ describe('JsonLocator', () => {
     const text = JSON.stringify({ spec: { ingress: [{ from: items }] } }, null, 1);
     const loc = new JsonLocator(text, 0, null);
     const got = Array.from({ length: n }, (_, i) => loc.offsetOf(['spec', 'ingress', 0, 'from', i]));
-    for (let i = 0; i < n; i += 97) expect(text.slice(got[i]!, got[i]! + 80)).toMatch(new RegExp(`^\\{\\s*"ipBlock": \\{\\s*"cidr": "10\\.0\\.${i >> 8}\\.${i & 255}/32"`));
+    for (let i = 0; i < n; i += 97)
+      expect(text.slice(got[i]!, got[i]! + 80)).toMatch(new RegExp(`^\\{\\s*"ipBlock": \\{\\s*"cidr": "10\\.0\\.${i >> 8}\\.${i & 255}/32"`));
     // reversed order gives the same answers
     for (let i = n - 1; i >= 0; i -= 101) expect(loc.offsetOf(['spec', 'ingress', 0, 'from', i])).toBe(got[i]);
     // consecutive elements are in text order, none shared
@@ -39,7 +40,12 @@ describe('JsonLocator', () => {
   it('a policy with thousands of ipBlock peers locates each one exactly (the quadratic case)', () => {
     const n = 5000;
     const peers = Array.from({ length: n }, (_, i) => ({ ipBlock: { cidr: `10.${i >> 8}.${i & 255}.1/24` } }));
-    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'default' }, spec: { podSelector: {}, ingress: [{ from: peers }] } };
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { podSelector: {}, ingress: [{ from: peers }] },
+    };
     const text = JSON.stringify(policy, null, 2);
     const r = loadCluster([{ name: 'p.json', text }]);
     // every peer has host bits set: one CIDR_HOST_BITS warning each, at the cidr value's own line
@@ -85,10 +91,13 @@ describe('ReparsingYamlLocator (no AST kept) agrees with the AST walk', () => {
   }
 
   const texts: Record<string, string> = {
-    'a stream with markers, comments and flow style': 'a: 1\n---\n# c\nkind: Pod\nmetadata: {name: x, labels: {app: web}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 80}, {name: h, containerPort: 81}]\n--- !!map\nd: [1, [2, {e: 3}]]\n...\n',
-    'a block List': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: {x: "1"}\n- kind: Pod\n  spec:\n    containers:\n    - {name: c, ports: [{containerPort: 8}]}\n  status: {podIP: 10.0.0.1}\n',
+    'a stream with markers, comments and flow style':
+      'a: 1\n---\n# c\nkind: Pod\nmetadata: {name: x, labels: {app: web}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 80}, {name: h, containerPort: 81}]\n--- !!map\nd: [1, [2, {e: 3}]]\n...\n',
+    'a block List':
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: {x: "1"}\n- kind: Pod\n  spec:\n    containers:\n    - {name: c, ports: [{containerPort: 8}]}\n  status: {podIP: 10.0.0.1}\n',
     'a flow List': '{apiVersion: v1, kind: List, items: [{kind: Pod, metadata: {name: a}}, {kind: Pod, metadata: {name: b, labels: {k: v}}}]}\n',
-    'an item with an alias to an anchor outside it': 'kind: List\ncommon: &c {team: a}\nitems:\n- kind: Pod\n  metadata: {name: a, labels: *c}\n- kind: Pod\n  metadata:\n    name: b\n    labels: *c\n',
+    'an item with an alias to an anchor outside it':
+      'kind: List\ncommon: &c {team: a}\nitems:\n- kind: Pod\n  metadata: {name: a, labels: *c}\n- kind: Pod\n  metadata:\n    name: b\n    labels: *c\n',
     'an indented List with CRLF': 'kind: List\r\nitems:\r\n  - kind: Pod\r\n    metadata:\r\n      name: a\r\n  - kind: Pod\r\n    metadata: {name: b}\r\n',
   };
 

@@ -75,7 +75,10 @@ describe('objects with invalid names, namespaces and labels are located errors',
   it('a name with any other character (space, control, markup, formula start, non-ASCII) is an error', () => {
     for (const name of ['a b', 'a\u0007', 'a`b', '<img>', '=1+2', 'café', 'a/b', '"q"']) {
       const r = load(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${JSON.stringify(name)}, namespace: shop}\n`);
-      expect(r.diagnostics.map((d) => `${d.code} ${d.severity}`), name).toEqual(['INVALID_NAME error']);
+      expect(
+        r.diagnostics.map((d) => `${d.code} ${d.severity}`),
+        name,
+      ).toEqual(['INVALID_NAME error']);
     }
     const long = load(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${'a'.repeat(254)}, namespace: shop}\n`);
     expect(long.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['INVALID_NAME error']);
@@ -132,7 +135,12 @@ describe('objects with invalid names, namespaces and labels are located errors',
 
   it('a 60 MB selector value is echoed as its first 80 characters and its size', () => {
     const value = 'v'.repeat(60 * 1024 * 1024);
-    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: value } } } };
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: value } } },
+    };
     const r = loadCluster([{ name: 'p.json', text: JSON.stringify(policy) }]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['INVALID_SELECTOR']);
     expect(r.diagnostics[0]!.message).toBe(`invalid label value "${'v'.repeat(80)}…(62914560 bytes)": a label value is at most 63 characters`);

@@ -60,10 +60,17 @@ describe('rules, peers and ports', () => {
     const [r] = p.egress;
     expect(r!.peers!.map((x) => (x.kind === 'pods' ? [x.podSelector, x.namespaceSelector] : [x.cidr.text, x.except.map((e) => e.text)]))).toEqual([
       [null, { matchLabels: {}, matchExpressions: [] }],
-      [{ matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] }, { matchLabels: { team: 'a' }, matchExpressions: [] }],
+      [
+        { matchLabels: {}, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] },
+        { matchLabels: { team: 'a' }, matchExpressions: [] },
+      ],
       ['10.0.0.0/8', ['10.1.0.0/16']],
     ]);
-    expect(r!.peers!.map((x) => [x.location.line, x.location.col])).toEqual([[8, 7], [9, 7], [11, 7]]);
+    expect(r!.peers!.map((x) => [x.location.line, x.location.col])).toEqual([
+      [8, 7],
+      [9, 7],
+      [11, 7],
+    ]);
     expect(r!.ports!.map((x) => [x.protocol, x.port, x.endPort, x.location.line])).toEqual([
       ['UDP', 'dns', null, 13],
       ['SCTP', 8000, 8080, 14],

@@ -119,9 +119,7 @@ describe('JSON', () => {
       col: lines[nsLine]!.indexOf('{') + 1,
       doc: 0,
     });
-    expect(r.diagnostics.map(at)).toEqual([
-      `PORT_OUT_OF_RANGE@${portLine + 1}:${lines[portLine]!.indexOf('99999') + 1}#0`,
-    ]);
+    expect(r.diagnostics.map(at)).toEqual([`PORT_OUT_OF_RANGE@${portLine + 1}:${lines[portLine]!.indexOf('99999') + 1}#0`]);
   });
 
   it('reads a .json file strictly: a syntax error with its position, nothing loaded', () => {
@@ -169,10 +167,13 @@ describe('hostile input is bounded, not fatal', () => {
   });
 
   it('refuses an alias bomb', () => {
-    const text = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => {
-      const prev = 'abcdefgh'[i]!;
-      return `${c}: &${c} [${Array(10).fill(`*${prev}`).join(', ')}]`;
-    })].join('\n');
+    const text = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((c, i) => {
+        const prev = 'abcdefgh'[i]!;
+        return `${c}: &${c} [${Array(10).fill(`*${prev}`).join(', ')}]`;
+      }),
+    ].join('\n');
     const r = loadCluster([{ name: 'bomb.yaml', text }]);
     expect(r.diagnostics.map(at)).toEqual(['ALIAS_LIMIT@1:1#0']);
   });

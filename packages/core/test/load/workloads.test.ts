@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { loadCluster, type Endpoint } from '@kubereach/core';
 
 /** A pod manifest; owner is [kind, name] of a controller ownerReference. */
-function pod(name: string, opts: { owner?: [string, string]; labels?: Record<string, string>; ip?: string; ips?: string[]; node?: string; controller?: boolean } = {}): string {
+function pod(
+  name: string,
+  opts: { owner?: [string, string]; labels?: Record<string, string>; ip?: string; ips?: string[]; node?: string; controller?: boolean } = {},
+): string {
   const owner = opts.owner
     ? `  ownerReferences:\n  - {apiVersion: apps/v1, kind: ${opts.owner[0]}, name: ${opts.owner[1]}${opts.controller === false ? '' : ', controller: true'}, uid: u}\n`
     : '';
-  const status = opts.ip || opts.ips
-    ? `status:\n${opts.ip ? `  podIP: "${opts.ip}"\n` : ''}${opts.ips ? `  podIPs:\n${opts.ips.map((i) => `  - ip: "${i}"\n`).join('')}` : ''}`
-    : '';
+  const status =
+    opts.ip || opts.ips
+      ? `status:\n${opts.ip ? `  podIP: "${opts.ip}"\n` : ''}${opts.ips ? `  podIPs:\n${opts.ips.map((i) => `  - ip: "${i}"\n`).join('')}` : ''}`
+      : '';
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: shop\n  labels: ${JSON.stringify(opts.labels ?? {})}\n${owner}spec:\n  ${opts.node ? `nodeName: ${opts.node}\n  ` : ''}containers: [{name: c, image: img}]\n${status}`;
 }
 
@@ -41,22 +45,23 @@ describe('workloads and pods become endpoints', () => {
   });
 
   it('a bare pod is NAMESPACE/NAME[Pod]', () => {
-    expect(load(pod('solo', { ip: '10.0.0.1' })).map(summary)).toEqual([
-      { id: 'shop/solo[Pod]', podCount: 1, ips: ['10.0.0.1'], labels: {} },
-    ]);
+    expect(load(pod('solo', { ip: '10.0.0.1' })).map(summary)).toEqual([{ id: 'shop/solo[Pod]', podCount: 1, ips: ['10.0.0.1'], labels: {} }]);
   });
 
   it('folds pods of a ReplicaSet owned by a Deployment into the Deployment, template labels win', () => {
-    const rs = workload('ReplicaSet', 'web-5d8f', { app: 'web', 'pod-template-hash': '5d8f' }, '  ownerReferences:\n  - {apiVersion: apps/v1, kind: Deployment, name: web, controller: true, uid: d}\n');
+    const rs = workload(
+      'ReplicaSet',
+      'web-5d8f',
+      { app: 'web', 'pod-template-hash': '5d8f' },
+      '  ownerReferences:\n  - {apiVersion: apps/v1, kind: Deployment, name: web, controller: true, uid: d}\n',
+    );
     const eps = load(
       rs,
       workload('Deployment', 'web', { app: 'web' }),
       pod('web-5d8f-a', { owner: ['ReplicaSet', 'web-5d8f'], labels: { app: 'web', 'pod-template-hash': '5d8f' }, ip: '10.0.0.1' }),
       pod('web-5d8f-b', { owner: ['ReplicaSet', 'web-5d8f'], labels: { app: 'web', 'pod-template-hash': '5d8f' }, ips: ['10.0.0.2', 'fd00::0002'] }),
     );
-    expect(eps.map(summary)).toEqual([
-      { id: 'shop/web[Deployment]', podCount: 2, ips: ['10.0.0.1', '10.0.0.2', 'fd00::2'], labels: { app: 'web' } },
-    ]);
+    expect(eps.map(summary)).toEqual([{ id: 'shop/web[Deployment]', podCount: 2, ips: ['10.0.0.1', '10.0.0.2', 'fd00::2'], labels: { app: 'web' } }]);
   });
 
   it('names pods of an absent ReplicaSet <deployment>-<pod-template-hash> after the Deployment', () => {
@@ -64,9 +69,7 @@ describe('workloads and pods become endpoints', () => {
       pod('api-7c9b-x', { owner: ['ReplicaSet', 'api-7c9b'], labels: { app: 'api', 'pod-template-hash': '7c9b' }, ip: '10.0.1.1' }),
       pod('api-7c9b-y', { owner: ['ReplicaSet', 'api-7c9b'], labels: { app: 'api', 'pod-template-hash': '7c9b' }, ip: '10.0.1.1' }),
     );
-    expect(eps.map(summary)).toEqual([
-      { id: 'shop/api[Deployment]', podCount: 2, ips: ['10.0.1.1'], labels: { app: 'api', 'pod-template-hash': '7c9b' } },
-    ]);
+    expect(eps.map(summary)).toEqual([{ id: 'shop/api[Deployment]', podCount: 2, ips: ['10.0.1.1'], labels: { app: 'api', 'pod-template-hash': '7c9b' } }]);
   });
 
   it('keeps an absent ReplicaSet whose name does not end in the hash as a ReplicaSet', () => {
@@ -75,15 +78,17 @@ describe('workloads and pods become endpoints', () => {
   });
 
   it('names pods of another absent controller after it (StatefulSet)', () => {
-    const eps = load(
-      pod('db-0', { owner: ['StatefulSet', 'db'], node: 'n1' }),
-      pod('db-1', { owner: ['StatefulSet', 'db'], node: 'n2' }),
-    );
+    const eps = load(pod('db-0', { owner: ['StatefulSet', 'db'], node: 'n1' }), pod('db-1', { owner: ['StatefulSet', 'db'], node: 'n2' }));
     expect(eps.map((e) => [e.id, e.kind, e.podCount, e.nodeName])).toEqual([['shop/db[StatefulSet]', 'StatefulSet', 2, null]]);
   });
 
   it('folds a Job owned by a CronJob, and its pods, into the CronJob', () => {
-    const job = workload('Job', 'backup-2900', { app: 'backup' }, '  ownerReferences:\n  - {apiVersion: batch/v1, kind: CronJob, name: backup, controller: true, uid: c}\n');
+    const job = workload(
+      'Job',
+      'backup-2900',
+      { app: 'backup' },
+      '  ownerReferences:\n  - {apiVersion: batch/v1, kind: CronJob, name: backup, controller: true, uid: c}\n',
+    );
     const eps = load(
       workload('CronJob', 'backup', { app: 'backup', from: 'cron' }),
       job,
@@ -122,7 +127,13 @@ spec:
     resources: {requests: {cpu: 250m, memory: 1}, limits: {memory: 1Gi}}
 `;
     const [e] = load(text);
-    expect(e).toMatchObject({ id: 'kube-system/kube-apiserver[Pod]', hostNetwork: true, nodeName: 'cp1', serviceAccountName: 'sa', priorityClassName: 'system-node-critical' });
+    expect(e).toMatchObject({
+      id: 'kube-system/kube-apiserver[Pod]',
+      hostNetwork: true,
+      nodeName: 'cp1',
+      serviceAccountName: 'sa',
+      priorityClassName: 'system-node-critical',
+    });
     expect(e!.ports).toEqual([
       { name: 'https', port: 6443, protocol: 'TCP' },
       { name: '', port: 53, protocol: 'UDP' },
@@ -141,7 +152,12 @@ spec:
       apiVersion: 'v1',
       kind: 'List',
       items: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers } } } },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers } } },
+        },
         { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'solo', namespace: 'shop' }, spec: { containers } },
       ],
     };

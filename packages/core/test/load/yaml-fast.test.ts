@@ -19,7 +19,9 @@ import { readShape } from '../../src/model/read-shapes.js';
 
 /** Values as text: -0, NaN and the infinities spelled out (JSON would print them as 0 and null). */
 function show(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x)) ? `<${Object.is(x, -0) ? '-0' : String(x)}>` : x));
+  return JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x)) ? `<${Object.is(x, -0) ? '-0' : String(x)}>` : x,
+  );
 }
 
 function paths(v: unknown, prefix: FieldPath = [], out: FieldPath[] = [[]]): FieldPath[] {
@@ -66,13 +68,73 @@ function expectSameDocuments(text: string): boolean {
 
 // keys and strings that stress quoting, the core schema and comments
 const trickyString = fc.constantFrom(
-  '', ' ', 'a b', 'a: b', 'a #b', 'a#b', '#x', '- a', '-a', '? x', ': x', 'x:', 'x: ', 'true', 'True', 'no', 'null', 'Null', '~',
-  '0', '007', '0644', '0o17', '0x1F', '1e3', '-1.5', '.5', '.inf', '-.Inf', '.nan', '+12', '1_000', '12:30', '2024-01-01',
-  "it's", 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', 'two\n\nparagraphs', 'trailing\n', 'trailing\n\n', '\nleading',
-  '  indented', 'ends with space ', 'é ü 中文 🙂', '{"json": [1, 2]}', '[a, b]', '{a: 1}', '*alias', '&anchor', '!tag', '%dir',
-  '@at', '`tick`', '|', '>', 'a\\nb', '\u0007bell', 'x'.repeat(120), `${'word '.repeat(30)}end`,
+  '',
+  ' ',
+  'a b',
+  'a: b',
+  'a #b',
+  'a#b',
+  '#x',
+  '- a',
+  '-a',
+  '? x',
+  ': x',
+  'x:',
+  'x: ',
+  'true',
+  'True',
+  'no',
+  'null',
+  'Null',
+  '~',
+  '0',
+  '007',
+  '0644',
+  '0o17',
+  '0x1F',
+  '1e3',
+  '-1.5',
+  '.5',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '+12',
+  '1_000',
+  '12:30',
+  '2024-01-01',
+  "it's",
+  'say "hi"',
+  'back\\slash',
+  'tab\there',
+  'line\nbreak',
+  'two\n\nparagraphs',
+  'trailing\n',
+  'trailing\n\n',
+  '\nleading',
+  '  indented',
+  'ends with space ',
+  'é ü 中文 🙂',
+  '{"json": [1, 2]}',
+  '[a, b]',
+  '{a: 1}',
+  '*alias',
+  '&anchor',
+  '!tag',
+  '%dir',
+  '@at',
+  '`tick`',
+  '|',
+  '>',
+  'a\\nb',
+  '\u0007bell',
+  'x'.repeat(120),
+  `${'word '.repeat(30)}end`,
 );
-const key = fc.oneof(fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'items', 'app.kubernetes.io/name', 'a/b', 'x-y_z', 'with space', 'k8s'), trickyString, fc.string({ maxLength: 12 }));
+const key = fc.oneof(
+  fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'items', 'app.kubernetes.io/name', 'a/b', 'x-y_z', 'with space', 'k8s'),
+  trickyString,
+  fc.string({ maxLength: 12 }),
+);
 const scalar = fc.oneof(
   trickyString,
   fc.string({ maxLength: 30 }),
@@ -109,22 +171,26 @@ const RUNS = 1;
 const LONG = 600_000;
 
 describe('block YAML fast path', () => {
-  test('random documents rendered by yaml in block style: the same values, document indexes and positions as yaml', () => {
-    let read = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(fc.array(docValue, { minLength: 1, maxLength: 3 }), renderOptions, fc.boolean(), fc.boolean(), (docs, options, leadingMarker, comments) => {
-        runs++;
-        let text = docs.map((d) => stringify(d, { ...options, aliasDuplicateObjects: false })).join('---\n');
-        if (leadingMarker) text = `---\n${text}`;
-        if (comments) text = `# generated\n${text.replace(/\n(?=[a-z])/g, '\n# note\n')}`;
-        if (expectSameDocuments(text)) read++;
-      }),
-      { numRuns: 400 * RUNS },
-    );
-    // the property is about the fast path: most rendered documents must be read by it, not handed on
-    expect(read / runs).toBeGreaterThan(0.5);
-  }, LONG);
+  test(
+    'random documents rendered by yaml in block style: the same values, document indexes and positions as yaml',
+    () => {
+      let read = 0;
+      let runs = 0;
+      fc.assert(
+        fc.property(fc.array(docValue, { minLength: 1, maxLength: 3 }), renderOptions, fc.boolean(), fc.boolean(), (docs, options, leadingMarker, comments) => {
+          runs++;
+          let text = docs.map((d) => stringify(d, { ...options, aliasDuplicateObjects: false })).join('---\n');
+          if (leadingMarker) text = `---\n${text}`;
+          if (comments) text = `# generated\n${text.replace(/\n(?=[a-z])/g, '\n# note\n')}`;
+          if (expectSameDocuments(text)) read++;
+        }),
+        { numRuns: 400 * RUNS },
+      );
+      // the property is about the fast path: most rendered documents must be read by it, not handed on
+      expect(read / runs).toBeGreaterThan(0.5);
+    },
+    LONG,
+  );
 
   it.each([
     ['a List, kubectl layout', 'apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: {}\n- kind: Pod\nkind: List\n'],
@@ -134,7 +200,7 @@ describe('block YAML fast path', () => {
     ['block scalars: chomping and folding', 'a: |\n  x\n  y\nb: |-\n  x\n\nc: |+\n  x\n\n\nd: >\n  x\n  y\n\n  z\ne: >-\n  x\nf: |\n\n  after blank\ng: end\n'],
     ['a block scalar at the end of the text without a final newline', 'a: |\n  x\n  y'],
     ['a keep block scalar at the end of the text', 'a: |+\n  x\n\n'],
-    ['quoted keys and values with escapes', '"a b": "x\\ty\\u00e9\\"q\\"\\\\"\n\'c\'\'d\': \'it\'\'s\'\n'],
+    ['quoted keys and values with escapes', "\"a b\": \"x\\ty\\u00e9\\\"q\\\"\\\\\"\n'c''d': 'it''s'\n"],
     ['core schema scalars', 'a: 0o17\nb: 0x1F\nc: -0\nd: 1.50\ne: 1e3\nf: .inf\ng: .NaN\nh: ~\ni: TRUE\nj: yes\nk: 007\nl: +5\n'],
     ['root sequence with compact maps', '- a: 1\n  b:\n  - 2\n- c\n'],
     ['nested sequences', 'a:\n- - 1\n  - - 2\n- []\n'],
@@ -182,18 +248,33 @@ const outsideSubset = fc.constantFrom(
 );
 
 describe('a stream the fast path reads only in part: the same load as yaml alone', () => {
-  test('random documents with one outside the subset: the same cluster, diagnostics and locations', () => {
-    const pod = (i: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'default', labels: { app: `a${i}` } }, spec: { containers: [{ name: 'c' }] } });
-    fc.assert(
-      fc.property(fc.array(fc.oneof(docValue, fc.nat(20).map(pod)), { minLength: 1, maxLength: 4 }), fc.nat(4), outsideSubset, renderOptions, (docs, at, odd, options) => {
-        const texts = docs.map((d) => stringify(d, { ...options, aliasDuplicateObjects: false }));
-        texts.splice(Math.min(at, texts.length), 0, odd);
-        const text = texts.join('---\n');
-        expect(snapshot(text, true)).toBe(snapshot(text, false));
-      }),
-      { numRuns: 100 * RUNS },
-    );
-  }, LONG);
+  test(
+    'random documents with one outside the subset: the same cluster, diagnostics and locations',
+    () => {
+      const pod = (i: number) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `p${i}`, namespace: 'default', labels: { app: `a${i}` } },
+        spec: { containers: [{ name: 'c' }] },
+      });
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(docValue, fc.nat(20).map(pod)), { minLength: 1, maxLength: 4 }),
+          fc.nat(4),
+          outsideSubset,
+          renderOptions,
+          (docs, at, odd, options) => {
+            const texts = docs.map((d) => stringify(d, { ...options, aliasDuplicateObjects: false }));
+            texts.splice(Math.min(at, texts.length), 0, odd);
+            const text = texts.join('---\n');
+            expect(snapshot(text, true)).toBe(snapshot(text, false));
+          },
+        ),
+        { numRuns: 100 * RUNS },
+      );
+    },
+    LONG,
+  );
 });
 
 describe('whole loads of YAML: fast path and yaml agree', () => {
@@ -201,22 +282,43 @@ describe('whole loads of YAML: fast path and yaml agree', () => {
   // model errors, so that diagnostics (and their positions) are compared too
   const broken = [
     ...objects,
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'bad', namespace: 'default' }, spec: { podSelector: {}, ingress: [{ ports: [{ port: 70000 }], from: [{ ipBlock: { cidr: 'nope' } }] }] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'bad', namespace: 'default' },
+      spec: { podSelector: {}, ingress: [{ ports: [{ port: 70000 }], from: [{ ipBlock: { cidr: 'nope' } }] }] },
+    },
     { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default' }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 'x' }] }] } },
     { kind: 'Missing' },
     // a diagnostic pointing inside a string (the selector's own syntax error), located through rangeOf
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'sel', namespace: 'default' }, spec: { podSelector: { matchLabels: { 'bad key!': 'x', ok: 'it\'s "quoted"' } } } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'sel', namespace: 'default' },
+      spec: { podSelector: { matchLabels: { 'bad key!': 'x', ok: 'it\'s "quoted"' } } },
+    },
   ];
 
-  test('a multi-document stream (the generator layout)', () => {
-    const text = renderCluster(broken, 'yaml');
-    expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
-    expect(snapshot(text, true)).toBe(snapshot(text, false));
-  }, LONG);
+  test(
+    'a multi-document stream (the generator layout)',
+    () => {
+      const text = renderCluster(broken, 'yaml');
+      expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
+      expect(snapshot(text, true)).toBe(snapshot(text, false));
+    },
+    LONG,
+  );
 
-  test('one List in kubectl get -o yaml layout', () => {
-    const text = stringify({ apiVersion: 'v1', kind: 'List', items: broken, metadata: { resourceVersion: '' } }, { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
-    expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
-    expect(snapshot(text, true)).toBe(snapshot(text, false));
-  }, LONG);
+  test(
+    'one List in kubectl get -o yaml layout',
+    () => {
+      const text = stringify(
+        { apiVersion: 'v1', kind: 'List', items: broken, metadata: { resourceVersion: '' } },
+        { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false },
+      );
+      expect(fastYamlDocuments(new SourceText('in.yaml', text), DEFAULT_LIMITS.maxDepth)).not.toBeNull();
+      expect(snapshot(text, true)).toBe(snapshot(text, false));
+    },
+    LONG,
+  );
 });

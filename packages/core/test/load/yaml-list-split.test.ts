@@ -37,8 +37,10 @@ function render(items: { kind: string; name: string; port: number | string; inde
     const api = it.kind === 'NetworkPolicy' ? 'networking.k8s.io/v1' : 'v1';
     lines.push(`${p}- apiVersion: ${api}`, `${p}  kind: ${it.kind}`, `${p}  metadata:`, `${p}    name: ${name}`);
     if (it.kind !== 'Namespace') lines.push(`${p}    namespace: shop`);
-    if (it.kind === 'Pod') lines.push(`${p}  spec:`, `${p}    containers:`, `${p}    - name: c`, `${p}      ports:`, `${p}      - containerPort: ${JSON.stringify(it.port)}`);
-    if (it.kind === 'NetworkPolicy') lines.push(`${p}  spec:`, `${p}    podSelector: {}`, `${p}    ingress:`, `${p}    - ports:`, `${p}      - port: ${JSON.stringify(it.port)}`);
+    if (it.kind === 'Pod')
+      lines.push(`${p}  spec:`, `${p}    containers:`, `${p}    - name: c`, `${p}      ports:`, `${p}      - containerPort: ${JSON.stringify(it.port)}`);
+    if (it.kind === 'NetworkPolicy')
+      lines.push(`${p}  spec:`, `${p}    podSelector: {}`, `${p}    ingress:`, `${p}    - ports:`, `${p}      - port: ${JSON.stringify(it.port)}`);
     if (it.kind === 'ConfigMap') lines.push(`${p}  data: {k: v}`);
   });
   lines.push('metadata:', '  resourceVersion: ""');
@@ -54,7 +56,9 @@ describe('a YAML List composed item by item reads exactly as composed whole', ()
         const whole = loadCluster([{ name: 'l.yaml', text: `${text}# &x\n` }]);
         expect(summary(split)).toEqual(summary(whole));
         // and a location deeper inside an item (a container port) is the same both ways
-        expect(split.cluster.endpoints.flatMap((e) => e.containers.map((c) => c.location))).toEqual(whole.cluster.endpoints.flatMap((e) => e.containers.map((c) => c.location)));
+        expect(split.cluster.endpoints.flatMap((e) => e.containers.map((c) => c.location))).toEqual(
+          whole.cluster.endpoints.flatMap((e) => e.containers.map((c) => c.location)),
+        );
       }),
       { numRuns: 120 },
     );

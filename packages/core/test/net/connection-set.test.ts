@@ -8,7 +8,7 @@ describe('ConnectionSet', () => {
   test('notation: All, No, protocols in name order, maximal merged ranges', () => {
     expect(ConnectionSet.ALL.toString()).toBe('All Connections');
     expect(ConnectionSet.NONE.toString()).toBe('No Connections');
-    const s = tcp(443).union(tcp(80)).union(tcp(8000, 9000)).union(ConnectionSet.port('UDP', 53)).union(ConnectionSet.port('SCTP', 9))
+    const s = tcp(443).union(tcp(80)).union(tcp(8000, 9000)).union(ConnectionSet.port('UDP', 53)).union(ConnectionSet.port('SCTP', 9));
     expect(s.toString()).toBe('SCTP 9,TCP 80,443,8000-9000,UDP 53');
     expect(tcp(80, 81).union(tcp(82)).toString()).toBe('TCP 80-82');
   });
@@ -34,7 +34,14 @@ describe('ConnectionSet', () => {
     expect(ConnectionSet.ALL.subtract(ConnectionSet.protocol('ICMP')).subtract(ConnectionSet.protocol('ICMPv6')).toString()).toBe(
       'SCTP 1-65535,TCP 1-65535,UDP 1-65535',
     );
-    expect(ConnectionSet.protocol('ICMP').union(ConnectionSet.protocol('ICMPv6')).union(ConnectionSet.protocol('TCP')).union(ConnectionSet.protocol('UDP')).union(ConnectionSet.protocol('SCTP')).isAll()).toBe(true);
+    expect(
+      ConnectionSet.protocol('ICMP')
+        .union(ConnectionSet.protocol('ICMPv6'))
+        .union(ConnectionSet.protocol('TCP'))
+        .union(ConnectionSet.protocol('UDP'))
+        .union(ConnectionSet.protocol('SCTP'))
+        .isAll(),
+    ).toBe(true);
   });
   test('contains', () => {
     const s = tcp(80).union(tcp(8000, 9000));

@@ -44,7 +44,9 @@ describe('buildReport on fixtures/demo', () => {
     expect(report.nodes.map((n) => n.id)).toEqual(orderedEntities(index).map((e) => e.id));
     const m = matrix(index);
     expect(report.edges.length).toBe(m.length);
-    expect(report.edges.map((e) => `${report.nodes[e.src]!.id} => ${report.nodes[e.dst]!.id} : ${report.conns[e.conn]!.text}`)).toEqual(m.map((x) => `${x.src.id} => ${x.dst.id} : ${x.conn.toString()}`));
+    expect(report.edges.map((e) => `${report.nodes[e.src]!.id} => ${report.nodes[e.dst]!.id} : ${report.conns[e.conn]!.text}`)).toEqual(
+      m.map((x) => `${x.src.id} => ${x.dst.id} : ${x.conn.toString()}`),
+    );
     expect(report.edges.every((e) => e.status === 'same')).toBe(true);
   });
 
@@ -120,7 +122,13 @@ describe('buildReport on fixtures/demo', () => {
     const t = resolveTargets(shuffled);
     const ix = compile(shuffled, { extraCidrs: targetCidrs(t) });
     const r = buildReport(ix, { targets: t, findings: sortFindings(auditNetwork(ix)) });
-    const strip = (d: ReportData) => JSON.parse(JSON.stringify(d).replace(/"(fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+/g, '"LOC').replace(/\((fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+\)/g, '(LOC)').replace(/ at (fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+/g, ' at LOC')) as ReportData;
+    const strip = (d: ReportData) =>
+      JSON.parse(
+        JSON.stringify(d)
+          .replace(/"(fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+/g, '"LOC')
+          .replace(/\((fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+\)/g, '(LOC)')
+          .replace(/ at (fixtures\/demo\/[a-z]+|all)\.yaml:\d+:\d+/g, ' at LOC'),
+      ) as ReportData;
     expect(strip(r).nodes).toEqual(strip(report).nodes);
     expect(strip(r).edges).toEqual(strip(report).edges);
   });
@@ -158,10 +166,15 @@ describe('buildDiffReport', () => {
 
   test('allow-port (hand-checked in expected.txt): web => db changes from TCP 5432 to TCP 5432,8080', () => {
     const dir = 'fixtures/diff/allow-port';
-    const pair = compilePair(load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`), load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`));
+    const pair = compilePair(
+      load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`),
+      load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`),
+    );
     const r = buildDiffReport(pair, diffIndexes(pair));
     const changed = r.edges.filter((e) => e.status === 'changed');
-    expect(changed.map((e) => [r.nodes[e.src]!.id, r.nodes[e.dst]!.id, r.conns[e.before!]!.text, r.conns[e.conn]!.text])).toEqual([['shop/web[Deployment]', 'shop/db[Deployment]', 'TCP 5432', 'TCP 5432,8080']]);
+    expect(changed.map((e) => [r.nodes[e.src]!.id, r.nodes[e.dst]!.id, r.conns[e.before!]!.text, r.conns[e.conn]!.text])).toEqual([
+      ['shop/web[Deployment]', 'shop/db[Deployment]', 'TCP 5432', 'TCP 5432,8080'],
+    ]);
   });
 
   test('a range wider than one address is not drawn as the target it holds, only lists it', () => {
@@ -177,7 +190,10 @@ describe('buildDiffReport', () => {
 
   test('workload-added: a removed edge is explained on the before side, where it exists', () => {
     const dir = 'fixtures/diff/workload-added';
-    const pair = compilePair(load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`), load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`));
+    const pair = compilePair(
+      load(`${dir}/before/cluster.yaml`, `${dir}/before/policies.yaml`),
+      load(`${dir}/after/cluster.yaml`, `${dir}/after/policies.yaml`),
+    );
     const r = buildDiffReport(pair, diffIndexes(pair));
     const removed = r.edges.filter((e) => e.status === 'removed');
     expect(removed.length).toBe(1);

@@ -32,7 +32,10 @@ describe('Gateway API', () => {
     expect(paths(same).filter((p) => p.includes('HTTPRoute shop/web'))).toEqual(['Gateway infra/gw http :80 via HTTPRoute shop/web -> (none): not admitted']);
   });
   test('a Selector listener admits namespaces whose labels match', () => {
-    const sel = GW.replace('allowedRoutes: {namespaces: {from: All}}', 'allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: shop}}}}');
+    const sel = GW.replace(
+      'allowedRoutes: {namespaces: {from: All}}',
+      'allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: shop}}}}',
+    );
     expect(paths(sel)).toContain('Gateway infra/gw http :80 via HTTPRoute shop/web -> shop/web[Deployment]: admitted');
     expect(paths(sel)).toContain('Gateway infra/gw http :80 via HTTPRoute apps/frontend -> (none): not admitted');
   });
@@ -63,11 +66,15 @@ spec:
     expect(paths(svc(', externalTrafficPolicy: Local'))).toEqual(['LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: partly']);
   });
   test('loadBalancerSourceRanges limit the clients to those ranges', () => {
-    expect(paths(svc(', externalTrafficPolicy: Local, loadBalancerSourceRanges: [198.51.100.0/24]'))).toEqual(['LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: admitted']);
+    expect(paths(svc(', externalTrafficPolicy: Local, loadBalancerSourceRanges: [198.51.100.0/24]'))).toEqual([
+      'LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: admitted',
+    ]);
   });
   test('externalTrafficPolicy Cluster with known nodes: the backend sees the node address (SNAT)', () => {
     const nodes = '\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {addresses: [{type: InternalIP, address: 10.0.0.5}]}\n';
-    expect(paths(svc(', loadBalancerSourceRanges: [198.51.100.0/24]') + nodes)).toEqual(['LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: not admitted']);
+    expect(paths(svc(', loadBalancerSourceRanges: [198.51.100.0/24]') + nodes)).toEqual([
+      'LoadBalancer a/w[Service] node port 30080/TCP, port 80/TCP -> a/w[Deployment]: not admitted',
+    ]);
   });
 });
 
@@ -124,18 +131,28 @@ spec: ${spec}
     return entryPoints(compile(r.cluster)).map((p) => `${p.entry} via ${p.via} -> ${p.backend}: ${p.verdict}`);
   };
   test('each rule path and the defaultBackend is an entry; the controller pods must reach the backend', () => {
-    expect(via(base + ingress('{defaultBackend: {service: {name: web, port: {name: http}}}, rules: [{host: a.example, http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}'))).toEqual([
+    expect(
+      via(
+        base +
+          ingress(
+            '{defaultBackend: {service: {name: web, port: {name: http}}}, rules: [{host: a.example, http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]}',
+          ),
+      ),
+    ).toEqual([
       'Ingress shop/shop host * path (default backend) via ingress-nginx/nginx[Deployment], traefik/traefik[Deployment] -> shop/web[Deployment]: partly',
       'Ingress shop/shop host a.example path /x via ingress-nginx/nginx[Deployment], traefik/traefik[Deployment] -> shop/web[Deployment]: partly',
     ]);
   });
-  test('ingressClassName picks the controller of its IngressClass, by that controller\'s pod labels', () => {
+  test("ingressClassName picks the controller of its IngressClass, by that controller's pod labels", () => {
     expect(via(base + ingress('{ingressClassName: public, defaultBackend: {service: {name: web, port: {number: 80}}}}'))).toEqual([
       'Ingress shop/shop host * path (default backend) via traefik/traefik[Deployment] -> shop/web[Deployment]: not admitted',
     ]);
   });
   test('no controller pod in the input: unknown, with the reason', () => {
-    const noControllers = base.split('---').filter((d) => !d.includes('kind: Deployment\nmetadata: {name: nginx') && !d.includes('kind: Deployment\nmetadata: {name: traefik')).join('---');
+    const noControllers = base
+      .split('---')
+      .filter((d) => !d.includes('kind: Deployment\nmetadata: {name: nginx') && !d.includes('kind: Deployment\nmetadata: {name: traefik'))
+      .join('---');
     const r = loadCluster([{ name: 'i.yaml', text: noControllers + ingress('{defaultBackend: {service: {name: web, port: {number: 80}}}}') }]);
     const p = entryPoints(compile(r.cluster));
     expect(p.map((x) => [x.verdict, x.reason])).toEqual([['unknown', 'no ingress controller pods in the input; name them with --ingress-controller NS/NAME']]);

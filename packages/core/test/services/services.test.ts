@@ -5,7 +5,19 @@
  * translation of the virtual address to a backend before the packet reaches the pod.
  */
 import { describe, expect, test } from 'vitest';
-import { canReachService, compile, findService, serviceMatrix, servicePartlyNote, hasErrors, loadCluster, resolveService, serviceAddressCaveats, serviceByAddress, type Cluster } from '../../src/index.js';
+import {
+  canReachService,
+  compile,
+  findService,
+  serviceMatrix,
+  servicePartlyNote,
+  hasErrors,
+  loadCluster,
+  resolveService,
+  serviceAddressCaveats,
+  serviceByAddress,
+  type Cluster,
+} from '../../src/index.js';
 
 function load(yaml: string): Cluster {
   const r = loadCluster([{ name: 't.yaml', text: yaml }]);
@@ -33,16 +45,30 @@ function answer(c: Cluster, src: string, ns: string, name: string, port?: number
   const s = findService(c.services, ns, name)!;
   const res = resolveService(index, s, port === undefined ? undefined : { port, protocol });
   const v = canReachService(index, index.resolve(src), res);
-  return { word: v.answer, reason: res.reason, lines: v.backends.map((b) => `${b.backend.label} ${b.backend.target === null ? '-' : `${b.backend.target.port}/${b.backend.target.protocol}`} ${b.allowed}`), notes: res.notes };
+  return {
+    word: v.answer,
+    reason: res.reason,
+    lines: v.backends.map(
+      (b) => `${b.backend.label} ${b.backend.target === null ? '-' : `${b.backend.target.port}/${b.backend.target.protocol}`} ${b.allowed}`,
+    ),
+    notes: res.notes,
+  };
 }
 
 describe('backends by selector', () => {
   test('the selector picks pods of the Service namespace only', () => {
-    const c = load(pod('a', 'x', { app: 'db' }) + pod('b', 'y', { app: 'db' }) + pod('a', 'client', {}) + svc('a', 'db', '{selector: {app: db}, ports: [{port: 5432}]}'));
+    const c = load(
+      pod('a', 'x', { app: 'db' }) + pod('b', 'y', { app: 'db' }) + pod('a', 'client', {}) + svc('a', 'db', '{selector: {app: db}, ports: [{port: 5432}]}'),
+    );
     expect(answer(c, 'a/client', 'a', 'db', 5432).lines).toEqual(['a/x[Pod] 5432/TCP true']);
   });
   test('every selector label must match (equality, ANDed)', () => {
-    const c = load(pod('a', 'x', { app: 'db', role: 'primary' }) + pod('a', 'y', { app: 'db' }) + pod('a', 'client', {}) + svc('a', 'db', '{selector: {app: db, role: primary}, ports: [{port: 5432}]}'));
+    const c = load(
+      pod('a', 'x', { app: 'db', role: 'primary' }) +
+        pod('a', 'y', { app: 'db' }) +
+        pod('a', 'client', {}) +
+        svc('a', 'db', '{selector: {app: db, role: primary}, ports: [{port: 5432}]}'),
+    );
     expect(answer(c, 'a/client', 'a', 'db', 5432).lines).toEqual(['a/x[Pod] 5432/TCP true']);
   });
   test('targetPort defaults to port', () => {
@@ -103,7 +129,7 @@ spec:
   test('yes when every backend is reachable on its target port (policies see the target port, not the Service port)', () => {
     expect(answer(load(base + allowV1.split('---')[0]), 'a/client', 'a', 'w', 80).word).toBe('yes');
   });
-  test('partly when some are; exit code 1 is the CLI\'s (see cli tests)', () => {
+  test("partly when some are; exit code 1 is the CLI's (see cli tests)", () => {
     const r = answer(load(base + allowV1), 'a/client', 'a', 'w', 80);
     expect(r.word).toBe('partly');
     expect(r.lines).toEqual(['a/x[Pod] 8080/TCP true', 'a/y[Pod] 8080/TCP false']);
@@ -111,7 +137,10 @@ spec:
   test('no when none is', () => {
     // a backend reaching its own Service: loopback to itself, the other backend denied
     expect(answer(load(base + allowV1), 'a/x', 'a', 'w', 80).lines).toEqual(['a/x[Pod] 8080/TCP true', 'a/y[Pod] 8080/TCP false']);
-    expect(answer(load(base + allowV1.replace('role: c', 'role: nobody')), 'a/client', 'a', 'w', 80).lines).toEqual(['a/x[Pod] 8080/TCP false', 'a/y[Pod] 8080/TCP false']);
+    expect(answer(load(base + allowV1.replace('role: c', 'role: nobody')), 'a/client', 'a', 'w', 80).lines).toEqual([
+      'a/x[Pod] 8080/TCP false',
+      'a/y[Pod] 8080/TCP false',
+    ]);
     expect(answer(load(base + allowV1.replace('role: c', 'role: nobody')), 'a/client', 'a', 'w', 80).word).toBe('no');
   });
 });
@@ -129,7 +158,9 @@ describe('Service rows of the matrix (matrix --services)', () => {
   const rows = (cl: Cluster) => {
     const index = compile(cl);
     const sources = index.entities.filter((e) => e.kind === 'endpoint').map((e) => ({ id: e.id, entity: e }));
-    return serviceMatrix(index, sources).map((r) => `${r.src.id} => ${r.id} : ${r.conn.toString()}${servicePartlyNote(r) === '' ? '' : ` (${servicePartlyNote(r)})`}`);
+    return serviceMatrix(index, sources).map(
+      (r) => `${r.src.id} => ${r.id} : ${r.conn.toString()}${servicePartlyNote(r) === '' ? '' : ` (${servicePartlyNote(r)})`}`,
+    );
   };
   const onlyV1on8080 = `
 apiVersion: networking.k8s.io/v1
@@ -151,7 +182,9 @@ spec:
   });
   test('a port reaching some backends only is named partly with the count', () => {
     // x admits the client on 8080, y is isolated and admits nothing
-    expect(rows(c(onlyV1on8080.replace('{app: w}', '{v: "1"}'))).filter((r) => r.startsWith('a/client'))).toEqual(['a/client[Pod] => a/w[Service] : TCP 80 (partly: TCP 80 to 1 of 2 backends)']);
+    expect(rows(c(onlyV1on8080.replace('{app: w}', '{v: "1"}'))).filter((r) => r.startsWith('a/client'))).toEqual([
+      'a/client[Pod] => a/w[Service] : TCP 80 (partly: TCP 80 to 1 of 2 backends)',
+    ]);
   });
   test('a Service no backend of which is reached, and an ExternalName Service, make no row', () => {
     const r = rows(c(onlyV1on8080.replace('role: c', 'role: nobody')));
@@ -182,7 +215,7 @@ endpoints:
 ${extra}
 ---`;
   const base = pod('a', 'x', { app: 'x' }, '[]', '10.0.0.5') + pod('a', 'client', {}) + svc('a', 'ext', '{ports: [{name: pg, port: 5432}]}');
-  test('EndpointSlice addresses are the backends, on the slice port of the Service port\'s name', () => {
+  test("EndpointSlice addresses are the backends, on the slice port of the Service port's name", () => {
     const r = answer(load(base + slice()), 'a/client', 'a', 'ext', 5432);
     expect(r.lines).toEqual(['203.0.113.9[External] 5433/TCP true', 'a/x[Pod] 5433/TCP true']);
   });
@@ -220,7 +253,9 @@ describe('ExternalName, ClusterIP and ipBlocks', () => {
     const c = load(pod('a', 'client', {}) + svc('a', 'ext', '{type: ExternalName, externalName: db.example.com}'));
     const r = answer(c, 'a/client', 'a', 'ext');
     expect(r.word).toBe('no');
-    expect(r.reason).toBe('a/ext[Service] is an ExternalName Service (db.example.com): clients resolve it by DNS to a name outside the cluster, so it has no backends to reach');
+    expect(r.reason).toBe(
+      'a/ext[Service] is an ExternalName Service (db.example.com): clients resolve it by DNS to a name outside the cluster, so it has no backends to reach',
+    );
   });
   test('a ClusterIP names its Service (in canonical form)', () => {
     const c = load(svc('a', 'w', '{clusterIP: "fd00:0::10", selector: {app: w}, ports: [{port: 80}]}'));
@@ -288,7 +323,12 @@ status: {loadBalancer: {ingress: [{ip: 192.0.2.10}]}}
     ]);
   });
   test('a bad externalTrafficPolicy or source range is a located error', () => {
-    const r = loadCluster([{ name: 'bad.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  externalTrafficPolicy: Nearest\n  loadBalancerSourceRanges: [nope]\n' }]);
+    const r = loadCluster([
+      {
+        name: 'bad.yaml',
+        text: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  externalTrafficPolicy: Nearest\n  loadBalancerSourceRanges: [nope]\n',
+      },
+    ]);
     expect(r.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
       ['INVALID_FIELD', 5],
       ['INVALID_CIDR', 6],
@@ -296,7 +336,10 @@ status: {loadBalancer: {ingress: [{ip: 192.0.2.10}]}}
   });
   test('a malformed EndpointSlice address is a located error', () => {
     const r = loadCluster([
-      { name: 'bad.yaml', text: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s, labels: {kubernetes.io/service-name: x}}\nendpoints:\n  - addresses: [not-an-ip]\n' },
+      {
+        name: 'bad.yaml',
+        text: 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s, labels: {kubernetes.io/service-name: x}}\nendpoints:\n  - addresses: [not-an-ip]\n',
+      },
     ]);
     expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.object])).toEqual([['INVALID_FIELD', 5, 'EndpointSlice default/s']]);
   });

@@ -42,7 +42,11 @@ export function analyse(text: string): Analysis {
   if (hasErrors(res.diagnostics)) return { diagnostics: res.diagnostics, index: null, report: null };
   const targets = resolveTargets(res.cluster);
   const index = compile(res.cluster, { extraCidrs: targetCidrs(targets) });
-  const findings = sortFindings([...auditNetwork(index), ...auditConfiguration(res.cluster, { kubeconfigs: [], outsideIngress: outsideIngress(index) }), ...lint(index)]);
+  const findings = sortFindings([
+    ...auditNetwork(index),
+    ...auditConfiguration(res.cluster, { kubeconfigs: [], outsideIngress: outsideIngress(index) }),
+    ...lint(index),
+  ]);
   const linted = new Set<string>(LINT_IDS);
   const report = buildReport(index, {
     title: 'kubereach playground',
@@ -81,7 +85,10 @@ export function ask(index: ReachabilityIndex, srcRef: string, dstRef: string, po
   if (p === '') {
     const pair = explainPair(index, src, dst);
     const allowed = !pair.conn.isEmpty();
-    return { allowed, text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${noted(notes)}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n` };
+    return {
+      allowed,
+      text: `${allowed ? 'yes' : 'no'}\n${allowed ? `${src.id} => ${dst.id} : ${pair.conn.toString()}\n` : ''}${noted(notes)}${renderPairSide(pair.egress)}\n${renderPairSide(pair.ingress)}\n`,
+    };
   }
   const m = /^([^/]+)(?:\/(tcp|udp|sctp))?$/i.exec(p);
   if (m === null) return { allowed: null, text: `port '${p}': expected PORT or PORT/PROTOCOL (e.g. 443, 53/UDP, http)` };

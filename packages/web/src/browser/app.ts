@@ -64,7 +64,12 @@ export class ReportApp {
     root.append(...(caveats === null ? [this.header(viewButtons), main] : [this.header(viewButtons), caveats, main]));
     document.title = data.title;
     this.matrix = new MatrixView(this.model, matrixBox, (list) => this.selectEdges(list));
-    this.graph = new GraphView(this.model, graphBox, { onNode: (i) => this.selectNode(i), onEdge: (l) => this.selectEdges(l), onStage: () => this.clearSelection(), onChange: () => this.updateCounts() });
+    this.graph = new GraphView(this.model, graphBox, {
+      onNode: (i) => this.selectNode(i),
+      onEdge: (l) => this.selectEdges(l),
+      onStage: () => this.clearSelection(),
+      onChange: () => this.updateCounts(),
+    });
     this.updateCounts();
     this.show('findings');
     this.readyAt = performance.now();
@@ -72,8 +77,18 @@ export class ReportApp {
 
   private header(viewButtons: HTMLElement[]): HTMLElement {
     const d = this.model.data;
-    const search = h('input', { type: 'search', placeholder: 'search by name', 'data-testid': 'search', oninput: (e: Event) => this.graph.setFilters({ search: (e.target as HTMLInputElement).value }) });
-    const ns = h('select', { 'data-testid': 'namespace-filter', onchange: (e: Event) => this.graph.setFilters({ namespace: (e.target as HTMLSelectElement).value || null }) }, h('option', { value: '', text: 'all namespaces' }), ...this.model.groups.map((g) => h('option', { value: g, text: g })));
+    const search = h('input', {
+      type: 'search',
+      placeholder: 'search by name',
+      'data-testid': 'search',
+      oninput: (e: Event) => this.graph.setFilters({ search: (e.target as HTMLInputElement).value }),
+    });
+    const ns = h(
+      'select',
+      { 'data-testid': 'namespace-filter', onchange: (e: Event) => this.graph.setFilters({ namespace: (e.target as HTMLSelectElement).value || null }) },
+      h('option', { value: '', text: 'all namespaces' }),
+      ...this.model.groups.map((g) => h('option', { value: g, text: g })),
+    );
     const port = h('input', {
       type: 'text',
       placeholder: 'port, e.g. 5432/TCP',
@@ -161,7 +176,11 @@ export class ReportApp {
             status: s,
           }))
         : CONN_COLOURS.map((c) => ({ colour: c.colour, name: c.name, status: '' }));
-    return h('div', { class: 'legend', 'data-testid': 'legend' }, ...items.map((i) => h('span', { class: 'item', 'data-status': i.status }, h('i', { style: `background:${i.colour}` }), i.name)));
+    return h(
+      'div',
+      { class: 'legend', 'data-testid': 'legend' },
+      ...items.map((i) => h('span', { class: 'item', 'data-status': i.status }, h('i', { style: `background:${i.colour}` }), i.name)),
+    );
   }
 
   private tabBar(): HTMLElement {
@@ -178,7 +197,8 @@ export class ReportApp {
     this.tab = t;
     for (const [k, b] of this.tabs) b.classList.toggle('active', k === t);
     clear(this.side);
-    if (t === 'details') this.side.append(this.details ?? h('p', { class: 'hint', text: 'Click a workload or an edge. A collapsed namespace opens on click.' }));
+    if (t === 'details')
+      this.side.append(this.details ?? h('p', { class: 'hint', text: 'Click a workload or an edge. A collapsed namespace opens on click.' }));
     else if (t === 'findings') this.side.append(findingsPanel(this.model, this.severities, () => this.show('findings'), this.actions));
     else this.side.append(statsPanel(this.model));
   }

@@ -18,7 +18,13 @@ export const CONN_COLOURS = [
   { name: 'SCTP only', colour: '#8a5a00' },
   { name: 'several protocols', colour: '#8e44ad' },
 ] as const;
-const KIND_COLOUR: Readonly<Record<ReportNode['kind'], string>> = { workload: '#2f6fdf', external: '#7f8c8d', metadata: '#e67e22', 'control-plane': '#9b59b6', node: '#a0522d' };
+const KIND_COLOUR: Readonly<Record<ReportNode['kind'], string>> = {
+  workload: '#2f6fdf',
+  external: '#7f8c8d',
+  metadata: '#e67e22',
+  'control-plane': '#9b59b6',
+  node: '#a0522d',
+};
 const PALETTE = ['#2f6fdf', '#1a9c3b', '#12a4a4', '#c2185b', '#5e35b1', '#00838f', '#6d4c41', '#ef6c00', '#546e7a', '#7cb342'];
 const DIM = '#e4e8ec';
 

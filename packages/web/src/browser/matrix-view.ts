@@ -38,7 +38,9 @@ export class MatrixView {
     });
     const size = (g: string) => m.members.get(g)!.length;
     const table = h('table', { class: 'matrix', 'data-testid': 'ns-matrix' });
-    table.append(h('tr', {}, h('th', { class: 'corner', text: 'from \\ to' }), ...m.groups.map((g) => h('th', { class: 'col', title: g }, h('span', { text: g })))));
+    table.append(
+      h('tr', {}, h('th', { class: 'corner', text: 'from \\ to' }), ...m.groups.map((g) => h('th', { class: 'col', title: g }, h('span', { text: g })))),
+    );
     m.groups.forEach((a, r) => {
       const row = h('tr', {}, h('th', { class: 'row', text: a }));
       m.groups.forEach((b, c) => {
@@ -62,7 +64,10 @@ export class MatrixView {
       });
       table.append(row);
     });
-    this.root.append(h('p', { class: 'hint', text: 'Allowed workload pairs between namespaces; darker = a larger share of all pairs. Click a cell for its workloads.' }), h('div', { class: 'scroll' }, table));
+    this.root.append(
+      h('p', { class: 'hint', text: 'Allowed workload pairs between namespaces; darker = a larger share of all pairs. Click a cell for its workloads.' }),
+      h('div', { class: 'scroll' }, table),
+    );
   }
 
   private renderDrill(a: string, b: string): void {
@@ -74,7 +79,14 @@ export class MatrixView {
     const limit = 150;
     const back = h('button', { text: '\u2190 all namespaces', onclick: () => ((this.drill = null), this.render()) });
     const table = h('table', { class: 'matrix drill', 'data-testid': 'ws-matrix' });
-    table.append(h('tr', {}, h('th', { class: 'corner', text: `${a} \\ ${b}` }), ...cols.slice(0, limit).map((j) => h('th', { class: 'col', title: m.node(j).id }, h('span', { text: m.node(j).name })))));
+    table.append(
+      h(
+        'tr',
+        {},
+        h('th', { class: 'corner', text: `${a} \\ ${b}` }),
+        ...cols.slice(0, limit).map((j) => h('th', { class: 'col', title: m.node(j).id }, h('span', { text: m.node(j).name }))),
+      ),
+    );
     for (const i of rows.slice(0, limit)) {
       const row = h('tr', {}, h('th', { class: 'row', text: m.node(i).name, title: m.node(i).id }));
       for (const j of cols.slice(0, limit)) {
@@ -82,7 +94,12 @@ export class MatrixView {
         row.append(
           ei === undefined
             ? h('td', { class: 'cell empty' })
-            : h('td', { class: 'cell conn', title: `${m.node(i).id} => ${m.node(j).id} : ${m.conn(m.edge(ei)).text}`, text: m.conn(m.edge(ei)).text, onclick: () => this.onEdge([ei]) }),
+            : h('td', {
+                class: 'cell conn',
+                title: `${m.node(i).id} => ${m.node(j).id} : ${m.conn(m.edge(ei)).text}`,
+                text: m.conn(m.edge(ei)).text,
+                onclick: () => this.onEdge([ei]),
+              }),
         );
       }
       table.append(row);

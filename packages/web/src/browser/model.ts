@@ -20,7 +20,7 @@ export function parsePortFilter(text: string): PortFilter | null {
   if (m === null) return null;
   const port = Number(m[1]);
   if (port < 1 || port > 65535) return null;
-  return { port, protocol: ((m[2] ?? 'TCP').toUpperCase() as Protocol) };
+  return { port, protocol: (m[2] ?? 'TCP').toUpperCase() as Protocol };
 }
 
 export function connAllows(c: ReportConn, f: PortFilter): boolean {

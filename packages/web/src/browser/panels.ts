@@ -46,7 +46,13 @@ export function nodePanel(m: ReportModel, i: number, act: PanelActions): HTMLEle
           { class: 'edges', 'data-testid': testid },
           ...list.map((ei) => {
             const e = m.edge(ei);
-            return h('li', { onclick: () => act.edges([ei]) }, statusBadge(e.status), h('span', { class: 'peer', text: m.node(e[other]).id }), h('span', { class: 'conn', text: m.conn(e).text }));
+            return h(
+              'li',
+              { onclick: () => act.edges([ei]) },
+              statusBadge(e.status),
+              h('span', { class: 'peer', text: m.node(e[other]).id }),
+              h('span', { class: 'conn', text: m.conn(e).text }),
+            );
           }),
         );
   return h(
@@ -62,7 +68,18 @@ export function nodePanel(m: ReportModel, i: number, act: PanelActions): HTMLEle
           `Policies selecting it (${n.policies.length})`,
           n.policies.length === 0
             ? h('p', { class: 'none', text: 'none: not isolated, everything is allowed by default' })
-            : h('ul', { 'data-testid': 'policies' }, ...n.policies.map((p) => h('li', {}, `${p.tier === 'NetworkPolicy' ? 'NetworkPolicy' : `${p.tier} ${p.policyKind}`} ${p.name} (${p.direction}${p.priority === null ? '' : `, priority ${p.priority}`}) `, h('span', { class: 'loc', text: p.location })))),
+            : h(
+                'ul',
+                { 'data-testid': 'policies' },
+                ...n.policies.map((p) =>
+                  h(
+                    'li',
+                    {},
+                    `${p.tier === 'NetworkPolicy' ? 'NetworkPolicy' : `${p.tier} ${p.policyKind}`} ${p.name} (${p.direction}${p.priority === null ? '' : `, priority ${p.priority}`}) `,
+                    h('span', { class: 'loc', text: p.location }),
+                  ),
+                ),
+              ),
         ),
     findings.length === 0 ? null : section(`Findings (${findings.length})`, h('ul', { class: 'findings' }, ...findings.map((f) => findingItem(f, act)))),
     section(`Can reach (${m.out[i]!.length})`, edgeList(m.out[i]!, 'dst', 'can-reach')),
@@ -81,7 +98,13 @@ export function edgePanel(m: ReportModel, list: readonly number[], act: PanelAct
         { class: 'edges' },
         ...list.map((ei) => {
           const e = m.edge(ei);
-          return h('li', { onclick: () => act.edges([ei]) }, statusBadge(e.status), h('span', { class: 'peer', text: `${m.node(e.src).id} \u2192 ${m.node(e.dst).id}` }), h('span', { class: 'conn', text: m.conn(e).text }));
+          return h(
+            'li',
+            { onclick: () => act.edges([ei]) },
+            statusBadge(e.status),
+            h('span', { class: 'peer', text: `${m.node(e.src).id} \u2192 ${m.node(e.dst).id}` }),
+            h('span', { class: 'conn', text: m.conn(e).text }),
+          );
         }),
       ),
     );
@@ -90,17 +113,43 @@ export function edgePanel(m: ReportModel, list: readonly number[], act: PanelAct
   const src = m.node(e.src);
   const dst = m.node(e.dst);
   const causes = e.causes ?? [];
-  const side = e.status === 'removed' ? `before the change (${m.data.diff?.before ?? 'before'})` : m.data.kind === 'diff' ? `after the change (${m.data.diff?.after ?? 'after'})` : null;
+  const side =
+    e.status === 'removed'
+      ? `before the change (${m.data.diff?.before ?? 'before'})`
+      : m.data.kind === 'diff'
+        ? `after the change (${m.data.diff?.after ?? 'after'})`
+        : null;
   return h(
     'div',
     { class: 'panel edge-panel', 'data-testid': 'edge-panel' },
-    h('h2', {}, h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), act.node(e.src)), text: src.id }), ' \u2192 ', h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), act.node(e.dst)), text: dst.id })),
+    h(
+      'h2',
+      {},
+      h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), act.node(e.src)), text: src.id }),
+      ' \u2192 ',
+      h('a', { href: '#', onclick: (ev: Event) => (ev.preventDefault(), act.node(e.dst)), text: dst.id }),
+    ),
     statusBadge(e.status),
-    h('dl', {}, h('dt', { text: e.status === 'removed' ? 'allowed before' : 'allowed' }), h('dd', { class: 'conn', 'data-testid': 'edge-conn', text: m.conn(e).text }), e.before === undefined ? null : h('dt', { text: 'before' }), e.before === undefined ? null : h('dd', { class: 'conn', text: m.data.conns[e.before]!.text })),
+    h(
+      'dl',
+      {},
+      h('dt', { text: e.status === 'removed' ? 'allowed before' : 'allowed' }),
+      h('dd', { class: 'conn', 'data-testid': 'edge-conn', text: m.conn(e).text }),
+      e.before === undefined ? null : h('dt', { text: 'before' }),
+      e.before === undefined ? null : h('dd', { class: 'conn', text: m.data.conns[e.before]!.text }),
+    ),
     m.data.kind === 'diff' && e.status !== 'same'
-      ? section('Edits that can cause it', causes.length === 0 ? h('p', { class: 'none', text: 'no policy or workload edit touches this pair directly' }) : h('ul', { 'data-testid': 'causes' }, ...causes.map((c) => h('li', { text: m.data.texts[c]! }))))
+      ? section(
+          'Edits that can cause it',
+          causes.length === 0
+            ? h('p', { class: 'none', text: 'no policy or workload edit touches this pair directly' })
+            : h('ul', { 'data-testid': 'causes' }, ...causes.map((c) => h('li', { text: m.data.texts[c]! }))),
+        )
       : null,
-    section(`Why (as kubereach can --explain prints it${side === null ? '' : `, ${side}`})`, h('pre', { class: 'explain', 'data-testid': 'explain', text: m.explainText(e) })),
+    section(
+      `Why (as kubereach can --explain prints it${side === null ? '' : `, ${side}`})`,
+      h('pre', { class: 'explain', 'data-testid': 'explain', text: m.explainText(e) }),
+    ),
   );
 }
 
@@ -155,7 +204,9 @@ export function findingsPanel(m: ReportModel, shown: Set<string>, onToggle: () =
     { class: 'panel', 'data-testid': 'findings-panel' },
     h('h2', { text: `Findings (${m.data.findings.length})` }),
     h('div', { class: 'sev-filters' }, ...boxes),
-    list.length === 0 ? h('p', { class: 'none', text: m.data.findings.length === 0 ? 'no findings' : 'none at these severities' }) : h('ul', { class: 'findings', 'data-testid': 'findings-list' }, ...list.map((f) => findingItem(f, act))),
+    list.length === 0
+      ? h('p', { class: 'none', text: m.data.findings.length === 0 ? 'no findings' : 'none at these severities' })
+      : h('ul', { class: 'findings', 'data-testid': 'findings-list' }, ...list.map((f) => findingItem(f, act))),
   );
 }
 
@@ -177,5 +228,11 @@ export function statsPanel(m: ReportModel): HTMLElement {
     ['graph edges', m.data.edges.length],
   ];
   if (m.data.diff !== undefined) rows.push(['edges added', m.data.diff.added], ['edges removed', m.data.diff.removed], ['edges changed', m.data.diff.changed]);
-  return h('div', { class: 'panel', 'data-testid': 'stats-panel' }, h('h2', { text: 'Stats' }), h('table', { class: 'stats' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v })))), h('p', { class: 'hint', text: `made by ${m.data.generator}` }));
+  return h(
+    'div',
+    { class: 'panel', 'data-testid': 'stats-panel' },
+    h('h2', { text: 'Stats' }),
+    h('table', { class: 'stats' }, ...rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: v })))),
+    h('p', { class: 'hint', text: `made by ${m.data.generator}` }),
+  );
 }

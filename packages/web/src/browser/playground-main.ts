@@ -45,7 +45,12 @@ function run(text: string): void {
         'ul',
         {},
         ...current.diagnostics.map((d) =>
-          h('li', { class: `diag ${d.severity}`, 'data-code': d.code }, h('span', { class: 'loc', text: d.location === null ? '' : `line ${d.location.line}:${d.location.col} ` }), `${d.severity}: ${d.message}`),
+          h(
+            'li',
+            { class: `diag ${d.severity}`, 'data-code': d.code },
+            h('span', { class: 'loc', text: d.location === null ? '' : `line ${d.location.line}:${d.location.col} ` }),
+            `${d.severity}: ${d.message}`,
+          ),
         ),
       ),
     );
@@ -57,7 +62,15 @@ function run(text: string): void {
     (window as unknown as { kubereach: ReportApp }).kubereach = app;
   } else {
     clear(reportBox);
-    reportBox.append(h('p', { class: 'hint', text: current.report === null ? 'Fix the errors on the left to see the graph.' : 'Paste or drop manifests (Namespaces, Pods or workloads, NetworkPolicies, ...) into the editor, or load the demo.' }));
+    reportBox.append(
+      h('p', {
+        class: 'hint',
+        text:
+          current.report === null
+            ? 'Fix the errors on the left to see the graph.'
+            : 'Paste or drop manifests (Namespaces, Pods or workloads, NetworkPolicies, ...) into the editor, or load the demo.',
+      }),
+    );
   }
   document.body.dataset['analysed'] = String(Number(document.body.dataset['analysed'] ?? '0') + 1);
 }
@@ -79,11 +92,14 @@ const editor = new EditorView({
     basicSetup,
     yaml(),
     lintGutter(),
-    linter((view) => {
-      const text = view.state.doc.toString();
-      if (text !== analysedText) run(text);
-      return current.diagnostics.map((d) => toCm(view.state.doc, d));
-    }, { delay: 300 }),
+    linter(
+      (view) => {
+        const text = view.state.doc.toString();
+        if (text !== analysedText) run(text);
+        return current.diagnostics.map((d) => toCm(view.state.doc, d));
+      },
+      { delay: 300 },
+    ),
     EditorView.updateListener.of((u) => {
       if (!u.docChanged) return;
       clearTimeout(timer);
@@ -94,7 +110,9 @@ const editor = new EditorView({
         const files = [...(ev.dataTransfer?.files ?? [])];
         if (files.length === 0) return false;
         ev.preventDefault();
-        void Promise.all(files.map((f) => f.text())).then((texts) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: texts.map((t) => t.trimEnd()).join('\n---\n') } }));
+        void Promise.all(files.map((f) => f.text())).then((texts) =>
+          view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: texts.map((t) => t.trimEnd()).join('\n---\n') } }),
+        );
         return true;
       },
     }),
@@ -120,8 +138,19 @@ root.append(
   h(
     'header',
     {},
-    h('div', { class: 'title' }, h('h1', { text: 'kubereach playground' }), h('span', { class: 'gen', text: 'everything runs in this page: nothing is uploaded' })),
-    h('div', { class: 'controls' }, h('button', { 'data-testid': 'load-demo', text: 'load the demo cluster', onclick: () => setText(DEMO) }), h('button', { 'data-testid': 'share', text: 'link to this', onclick: () => void share() }), shareOut),
+    h(
+      'div',
+      { class: 'title' },
+      h('h1', { text: 'kubereach playground' }),
+      h('span', { class: 'gen', text: 'everything runs in this page: nothing is uploaded' }),
+    ),
+    h(
+      'div',
+      { class: 'controls' },
+      h('button', { 'data-testid': 'load-demo', text: 'load the demo cluster', onclick: () => setText(DEMO) }),
+      h('button', { 'data-testid': 'share', text: 'link to this', onclick: () => void share() }),
+      shareOut,
+    ),
   ),
   h(
     'div',

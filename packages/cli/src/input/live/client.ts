@@ -90,28 +90,24 @@ export class LiveClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     return new Promise((resolvePromise, reject) => {
-      const req = lib.request(
-        url,
-        { method: 'GET', agent: opts.agent, headers, auth: opts.auth ?? undefined, timeout: this.timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(this.transportError(e)));
-          res.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) {
-              try {
-                resolvePromise(JSON.parse(body));
-              } catch {
-                reject(new LiveError(`${this.where()} answered GET ${url.pathname} with something that is not JSON`, status));
-              }
-              return;
+      const req = lib.request(url, { method: 'GET', agent: opts.agent, headers, auth: opts.auth ?? undefined, timeout: this.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(this.transportError(e)));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            try {
+              resolvePromise(JSON.parse(body));
+            } catch {
+              reject(new LiveError(`${this.where()} answered GET ${url.pathname} with something that is not JSON`, status));
             }
-            reject(this.statusError(status, url.pathname, body));
-          });
-        },
-      );
+            return;
+          }
+          reject(this.statusError(status, url.pathname, body));
+        });
+      });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => reject(this.transportError(e)));
       req.end();

@@ -130,7 +130,10 @@ export class Follower {
         this.handlers.warn(line);
         this.handlers.onUnfollowed?.(r, line);
         this.followed.delete(rbacName(r.spec));
-        if (this.followed.size === 0) this.abort(new LiveError(`cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)`));
+        if (this.followed.size === 0)
+          this.abort(
+            new LiveError(`cannot watch any resource it listed (403 on every watch): add "watch" beside "list" in the role (deploy/kubereach-reader.yaml)`),
+          );
         return;
       }
       if (err === null || err === undefined) {

@@ -68,8 +68,10 @@ export async function loadKubeconfig(choice: KubeconfigChoice, context: string |
   if (!current) throw new UsageError('the kubeconfig names no current context: give --context NAME');
   const ctx = kc.getContextObject(current);
   if (ctx === null) throw new UsageError(`the current context "${current}" is not defined in the kubeconfig`);
-  if (kc.getCluster(ctx.cluster) === null) throw new UsageError(`context "${current}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define`);
-  if (ctx.user !== undefined && ctx.user !== '' && kc.getUser(ctx.user) === null) throw new UsageError(`context "${current}" refers to user "${ctx.user}", which the kubeconfig does not define`);
+  if (kc.getCluster(ctx.cluster) === null)
+    throw new UsageError(`context "${current}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define`);
+  if (ctx.user !== undefined && ctx.user !== '' && kc.getUser(ctx.user) === null)
+    throw new UsageError(`context "${current}" refers to user "${ctx.user}", which the kubeconfig does not define`);
   return kc;
 }
 

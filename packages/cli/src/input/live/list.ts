@@ -116,7 +116,10 @@ export function forbiddenWarning(r: ServedResource, namespace: string | undefine
 }
 
 export function forbiddenCaveat(r: ServedResource): string {
-  const what = r.spec.purpose === 'name-unmodelled' ? `whether the cluster has ${r.spec.kind} objects (which kubereach does not model) is unknown` : 'answers are computed without them';
+  const what =
+    r.spec.purpose === 'name-unmodelled'
+      ? `whether the cluster has ${r.spec.kind} objects (which kubereach does not model) is unknown`
+      : 'answers are computed without them';
   return `${rbacName(r.spec)} could not be read (403 Forbidden): ${what}`;
 }
 
@@ -125,7 +128,12 @@ interface Page {
   readonly metadata?: { continue?: string; resourceVersion?: string };
 }
 
-export async function listAll(client: LiveClient, r: ServedResource, opts: ListOptions, onPage: (n: number) => void = () => {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+export async function listAll(
+  client: LiveClient,
+  r: ServedResource,
+  opts: ListOptions,
+  onPage: (n: number) => void = () => {},
+): Promise<{ items: KubeObject[]; resourceVersion: string }> {
   const limit = opts.pageLimit ?? PAGE_LIMIT;
   const path = listPath(r, opts.namespace);
   for (let attempt = 0; ; attempt++) {

@@ -162,7 +162,10 @@ export class WatchState {
     let after: ReachabilityIndex;
     let incremental = false;
     const single = changes.length === 1 ? changes[0]! : null;
-    const policy = single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io' ? this.policyOf(single) : undefined;
+    const policy =
+      single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io'
+        ? this.policyOf(single)
+        : undefined;
     let old: ReachabilityIndex = before;
     let policyPath = false;
     let diff: ReachabilityDiff;
@@ -186,7 +189,11 @@ export class WatchState {
     // The findings are a function of the index's answers, its isolation sets and the cluster's
     // objects. A policy applied in place changes no object the audit reads but the policy; when it
     // also changes no answer and no isolation bit, the findings are the ones already held.
-    const unchanged = policyPath && isEmpty(diff) && sameBits(before.compiled.egressIsolated, after.compiled.egressIsolated) && sameBits(before.compiled.ingressIsolated, after.compiled.ingressIsolated);
+    const unchanged =
+      policyPath &&
+      isEmpty(diff) &&
+      sameBits(before.compiled.egressIsolated, after.compiled.egressIsolated) &&
+      sameBits(before.compiled.ingressIsolated, after.compiled.ingressIsolated);
     const findings = unchanged ? this.findings : await this.audit(after, this.cluster);
     const had = new Set(this.findings.map(findingKey));
     const has = new Set(findings.map(findingKey));
@@ -206,7 +213,10 @@ export class WatchState {
     const ns = m.namespace ?? this.opts.defaultNamespace;
     const before = this.cluster.policies.find((p) => p.namespace === ns && p.name === m.name) ?? null;
     if (c.type === 'DELETED') return { before, after: null };
-    const res = loadCluster([{ name: objectName(c.resource, c.object), text: JSON.stringify(c.object) }], { defaultNamespace: this.opts.defaultNamespace, ignoreInvalid: true });
+    const res = loadCluster([{ name: objectName(c.resource, c.object), text: JSON.stringify(c.object) }], {
+      defaultNamespace: this.opts.defaultNamespace,
+      ignoreInvalid: true,
+    });
     this.report(res.diagnostics);
     return { before, after: res.cluster.policies[0] ?? null };
   }

@@ -40,10 +40,7 @@ function encryptionAtRest(api: Component, cluster: Cluster): Finding[] {
   if (flag !== undefined && flag.value.trim() !== '') return [];
   const configs = othersOfKind(cluster.others, ['EncryptionConfiguration', 'EncryptionConfig']);
   const unused = configs[0];
-  const evidence =
-    flag === undefined
-      ? 'no --encryption-provider-config flag'
-      : `${flag.origin} (empty)`;
+  const evidence = flag === undefined ? 'no --encryption-provider-config flag' : `${flag.origin} (empty)`;
   const note =
     unused === undefined
       ? ''
@@ -78,7 +75,12 @@ function etcdPlaintext(api: Component): Finding[] {
     const plain = urlList(servers.value).filter(isPlaintextUrl);
     if (plain.length > 0) {
       causes.push(`${servers.origin} (plaintext: ${plain.join(', ')})`);
-      fixes.push(['etcd-servers', urlList(servers.value).map((u) => u.replace(/^http:/i, 'https:')).join(',')]);
+      fixes.push([
+        'etcd-servers',
+        urlList(servers.value)
+          .map((u) => u.replace(/^http:/i, 'https:'))
+          .join(','),
+      ]);
       location = servers.location;
     }
   }

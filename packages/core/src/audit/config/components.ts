@@ -12,14 +12,7 @@
 import type { Cluster, Container, Endpoint, OtherObject } from '../../model/types.js';
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import { containerArgv, parseFlags, type FlagSet } from './flags.js';
-import {
-  hasLocalEtcd,
-  isClusterConfiguration,
-  kubeadmFlags,
-  kubeadmSetFlags,
-  kubeadmUnsetFlag,
-  type KubeadmComponent,
-} from './kubeadm.js';
+import { hasLocalEtcd, isClusterConfiguration, kubeadmFlags, kubeadmSetFlags, kubeadmUnsetFlag, type KubeadmComponent } from './kubeadm.js';
 
 export type ComponentName = 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler';
 

@@ -87,10 +87,7 @@ export function auditEtcd(etcd: Component): Finding[] {
   peer.notTrue('peer-client-cert-auth');
 
   return [
-    ...client.finding(
-      'ETCD_NO_CLIENT_TLS',
-      'etcd serves clients without TLS: the cluster state, Secrets included, crosses the network in clear text.',
-    ),
+    ...client.finding('ETCD_NO_CLIENT_TLS', 'etcd serves clients without TLS: the cluster state, Secrets included, crosses the network in clear text.'),
     ...auth.finding(
       'ETCD_NO_CLIENT_CERT_AUTH',
       'etcd does not require client certificates signed by its CA: anything that reaches port 2379 can read and write the whole cluster state.',

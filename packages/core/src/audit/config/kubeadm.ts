@@ -70,7 +70,9 @@ export function kubeadmFlags(o: OtherObject, component: KubeadmComponent): Map<s
     const external = at(o.value, ['etcd', 'external']);
     if (isRecord(external)) {
       // External etcd: kubeadm passes the endpoints and only the TLS files that are configured.
-      const endpoints = list(external['endpoints']).map(text).filter((e): e is string => e !== undefined);
+      const endpoints = list(external['endpoints'])
+        .map(text)
+        .filter((e): e is string => e !== undefined);
       if (endpoints.length > 0) {
         flags.set('etcd-servers', {
           value: endpoints.join(','),
@@ -78,7 +80,11 @@ export function kubeadmFlags(o: OtherObject, component: KubeadmComponent): Map<s
           origin: `etcd.external.endpoints: ${endpoints.join(', ')}`,
         });
       }
-      const files: [string, string][] = [['etcd-cafile', 'caFile'], ['etcd-certfile', 'certFile'], ['etcd-keyfile', 'keyFile']];
+      const files: [string, string][] = [
+        ['etcd-cafile', 'caFile'],
+        ['etcd-certfile', 'certFile'],
+        ['etcd-keyfile', 'keyFile'],
+      ];
       for (const [flag, field] of files) {
         const v = text(external[field]);
         if (v !== undefined && v !== '') {

@@ -43,7 +43,10 @@ function unsafeDirectory(d: DirectoryFacts, currentUid: number): string | null {
   const owner = d.uid !== 0 && d.uid !== currentUid;
   if (!writable && !owner) return null;
   const why: string[] = [];
-  if (writable) why.push(`is writable by ${(d.mode & 0o020) !== 0 && (d.mode & 0o002) !== 0 ? 'its group and every local user' : (d.mode & 0o002) !== 0 ? 'every local user' : 'its group'} (mode ${octal(d.mode)})`);
+  if (writable)
+    why.push(
+      `is writable by ${(d.mode & 0o020) !== 0 && (d.mode & 0o002) !== 0 ? 'its group and every local user' : (d.mode & 0o002) !== 0 ? 'every local user' : 'its group'} (mode ${octal(d.mode)})`,
+    );
   if (owner) why.push(`belongs to uid ${d.uid}`);
   return `directory ${d.path} ${why.join(' and ')}`;
 }
@@ -72,7 +75,8 @@ export function auditKubeconfig(k: KubeconfigFacts): Finding[] {
   const fixes: string[] = [];
   if (foreign) fixes.push(`\`chown ${k.currentUid} ${shellQuote(k.path)}\` (or use a copy you own)`);
   if (open) fixes.push(`\`chmod 600 ${shellQuote(k.path)}\``);
-  for (const { d } of unsafeDirs) fixes.push((d.mode & 0o022) !== 0 && (d.mode & 0o1000) === 0 ? `\`chmod go-w ${shellQuote(d.path)}\`` : `move the kubeconfig out of ${shellQuote(d.path)}`);
+  for (const { d } of unsafeDirs)
+    fixes.push((d.mode & 0o022) !== 0 && (d.mode & 0o1000) === 0 ? `\`chmod go-w ${shellQuote(d.path)}\`` : `move the kubeconfig out of ${shellQuote(d.path)}`);
   return [
     finding(
       'KUBECONFIG_PERMISSIONS',

@@ -43,7 +43,13 @@ interface Breach {
 }
 
 /** The breaches of one item's bounds by one set of requests/limits (`who` names the container or pod). */
-function breaches(lr: LimitRange, bounds: LimitRange['items'][number]['bounds'], who: string, req: ReadonlyMap<string, Sourced>, lim: ReadonlyMap<string, Sourced>): Breach[] {
+function breaches(
+  lr: LimitRange,
+  bounds: LimitRange['items'][number]['bounds'],
+  who: string,
+  req: ReadonlyMap<string, Sourced>,
+  lim: ReadonlyMap<string, Sourced>,
+): Breach[] {
   const out: Breach[] = [];
   for (const [r, b] of bounds.min) {
     const rq = req.get(r);
@@ -133,8 +139,7 @@ export function auditLimitRanges(e: Endpoint, limitRanges: readonly LimitRange[]
   }
   const podRequests = podTotals(resolved, 'requests');
   const podLimits = podTotals(resolved, 'limits');
-  const asSourced = (m: Map<string, Quantity>): Map<string, Sourced> =>
-    new Map([...m].map(([r, q]) => [r, { q, raw: formatQuantity(q), from: '' }]));
+  const asSourced = (m: Map<string, Quantity>): Map<string, Sourced> => new Map([...m].map(([r, q]) => [r, { q, raw: formatQuantity(q), from: '' }]));
   const podBreaches: Breach[] = [];
   for (const lr of limitRanges) {
     for (const item of lr.items) {

@@ -28,7 +28,11 @@ export function auditNamespaces(cluster: Cluster): Finding[] {
   for (const [ns, list] of workloads) {
     const first = list[0] as Endpoint;
     const location: SourceLocation = cluster.namespaces.find((n) => n.name === ns)?.location ?? first.location;
-    const names = list.slice(0, 5).map((e) => e.id).join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
+    const names =
+      list
+        .slice(0, 5)
+        .map((e) => e.id)
+        .join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
     if (!withLimitRange.has(ns)) {
       out.push(
         finding(

@@ -29,19 +29,31 @@ export interface Quantity {
   readonly format: QuantityFormat;
 }
 
-export type QuantityParse =
-  | { readonly ok: true; readonly quantity: Quantity }
-  | { readonly ok: false; readonly reason: string };
+export type QuantityParse = { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly reason: string };
 
 const NANO_PER_UNIT = 1_000_000_000n;
 const MAX_INT64 = (1n << 63n) - 1n;
 const MAX_EXPONENT = 1000;
 
 const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
-  n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
 };
 const BINARY_SUFFIXES: Readonly<Record<string, number>> = {
-  Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60,
+  Ki: 10,
+  Mi: 20,
+  Gi: 30,
+  Ti: 40,
+  Pi: 50,
+  Ei: 60,
 };
 const SUFFIX_CHARS = 'eEinumkKMGTP';
 
@@ -144,9 +156,7 @@ export function quantityMilliValue(q: Quantity): bigint {
   return scaledUp(q.nanos, 1_000_000n);
 }
 
-const DECIMAL_BY_EXPONENT: ReadonlyMap<number, string> = new Map(
-  Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [e, s]),
-);
+const DECIMAL_BY_EXPONENT: ReadonlyMap<number, string> = new Map(Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [e, s]));
 const BINARY_NAMES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
 /**

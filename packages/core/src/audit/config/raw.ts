@@ -40,9 +40,7 @@ export function list(v: unknown): readonly unknown[] {
 
 /** Objects of one kind (and optionally an apiVersion group prefix). */
 export function othersOfKind(others: readonly OtherObject[], kinds: readonly string[], group?: string): OtherObject[] {
-  return others.filter(
-    (o) => kinds.includes(o.kind) && (group === undefined || o.apiVersion.startsWith(`${group}/`)),
-  );
+  return others.filter((o) => kinds.includes(o.kind) && (group === undefined || o.apiVersion.startsWith(`${group}/`)));
 }
 
 /** `Kind/name`, or `Kind` when the object has no name (config files usually have none). */

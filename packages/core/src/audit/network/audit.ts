@@ -139,7 +139,11 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
     const bySeverity = new Map<Severity, { labels: Set<string>; first: (typeof hits)[number]; conn: ConnectionSet }>();
     for (const h of hits) {
       for (const p of h.ports ?? []) {
-        const e = bySeverity.get(p.severity) ?? { labels: new Set<string>(), first: h, conn: h.conn.intersect(portsSet(h.ports!.filter((q) => q.severity === p.severity))) };
+        const e = bySeverity.get(p.severity) ?? {
+          labels: new Set<string>(),
+          first: h,
+          conn: h.conn.intersect(portsSet(h.ports!.filter((q) => q.severity === p.severity))),
+        };
         e.labels.add(`${p.label} TCP ${p.lo === p.hi ? p.lo : `${p.lo}-${p.hi}`} on ${h.address}`);
         bySeverity.set(p.severity, e);
       }
@@ -153,15 +157,15 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
         subject: src.id,
         message: `${src.id} can reach ${list.slice(0, 4).join(', ')}${list.length > 4 ? ` and ${list.length - 4} more` : ''}.`,
         get evidence() {
-        return ev.text;
-      },
+          return ev.text;
+        },
         fix:
           severity === 'low'
             ? `If ${src.id} does not call the Kubernetes API, deny its egress to the API server (TCP 6443); otherwise allow only that port to the control-plane addresses.`
             : `Deny egress from ${src.endpoint.namespace} to the control-plane and node addresses on these ports (an egress NetworkPolicy with ipBlock except, or an Admin-tier Deny); only kube-system components need them.`,
         get location() {
-        return ev.location ?? src.endpoint.location;
-      },
+          return ev.location ?? src.endpoint.location;
+        },
       });
     }
   }
@@ -188,5 +192,7 @@ export function auditNetwork(index: ReachabilityIndex, options: NetworkAuditOpti
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 export function sortFindings(list: Finding[]): Finding[] {
-  return list.sort((a, b) => RANK[a.severity] - RANK[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+  return list.sort(
+    (a, b) => RANK[a.severity] - RANK[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+  );
 }

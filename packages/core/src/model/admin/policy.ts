@@ -90,11 +90,10 @@ function readRule(r: Reader, kind: AdminSourceKind, dir: Direction, value: unkno
   const ipPeer = peers.find((p) => IP_PEERS.has(p.kind));
   const namedPort = ports?.find((p) => p.kind === 'named');
   if (ipPeer !== undefined && namedPort !== undefined && namedPort.kind === 'named') {
-    r.warn(
-      'NAMED_PORT_IP_PEER',
-      `named port ${show(namedPort.name)} never matches the ${ipPeer.kind} peer of this rule (only pods have port names)`,
-      [...path, k.generation === 'v1alpha1' ? 'ports' : 'protocols'],
-    );
+    r.warn('NAMED_PORT_IP_PEER', `named port ${show(namedPort.name)} never matches the ${ipPeer.kind} peer of this rule (only pods have port names)`, [
+      ...path,
+      k.generation === 'v1alpha1' ? 'ports' : 'protocols',
+    ]);
   }
   return { index, name, action, peers, ports, location };
 }
@@ -120,9 +119,7 @@ export function readAdminPolicy(r: Reader, obj: OtherObject, kind: AdminSourceKi
     else tier = t;
   }
   const priority =
-    kind === 'BaselineAdminNetworkPolicy'
-      ? 0
-      : r.integer(spec, 'priority', ['spec'], { min: 0, max: 1000, code: 'INVALID_FIELD', what: 'priority' });
+    kind === 'BaselineAdminNetworkPolicy' ? 0 : r.integer(spec, 'priority', ['spec'], { min: 0, max: 1000, code: 'INVALID_FIELD', what: 'priority' });
   const subject = readSubject(r, spec, k.generation);
 
   const rules = (dir: Direction): AdminRule[] => {

@@ -29,12 +29,7 @@ const LIMITS: Readonly<Record<AdminGeneration, { key: string; max: number; min: 
 };
 
 /** The rule's port list: null = all ports. Returns undefined after an error. */
-export function readPorts(
-  r: Reader,
-  rule: Readonly<Record<string, unknown>>,
-  rulePath: Path,
-  gen: AdminGeneration,
-): AdminPort[] | null | undefined {
+export function readPorts(r: Reader, rule: Readonly<Record<string, unknown>>, rulePath: Path, gen: AdminGeneration): AdminPort[] | null | undefined {
   const { key, min, max } = LIMITS[gen];
   const before = r.errors;
   const list = r.list(rule, key, rulePath, { required: false, min, max });
@@ -66,13 +61,7 @@ function protocolOf(r: Reader, v: unknown, at: Path): Protocol | null {
   return null;
 }
 
-function range(
-  r: Reader,
-  value: Readonly<Record<string, unknown>>,
-  at: Path,
-  protocol: Protocol,
-  location: AdminPort['location'],
-): AdminPort | null {
+function range(r: Reader, value: Readonly<Record<string, unknown>>, at: Path, protocol: Protocol, location: AdminPort['location']): AdminPort | null {
   const opts = { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE' as const, what: 'port' };
   const start = r.integer(value, 'start', at, opts);
   const end = r.integer(value, 'end', at, opts);

@@ -73,7 +73,10 @@ export class Reader {
     for (const k of Object.keys(value)) {
       if (!allowed.includes(k)) {
         const near = nearestField(k, allowed);
-        this.error('UNKNOWN_FIELD', `unknown field ${show(k)} (allowed: ${allowed.join(', ')})${near === null ? '' : `; did you mean "${near}"?`}`, [...path, k]);
+        this.error('UNKNOWN_FIELD', `unknown field ${show(k)} (allowed: ${allowed.join(', ')})${near === null ? '' : `; did you mean "${near}"?`}`, [
+          ...path,
+          k,
+        ]);
       } else if (value[k] !== null && value[k] !== undefined) {
         present.push(k);
       }
@@ -96,12 +99,7 @@ export class Reader {
   }
 
   /** A list-valued field with CRD bounds. Returns null when absent (after reporting if required) or wrong. */
-  list(
-    parent: JsonObject,
-    key: string,
-    path: Path,
-    opts: { required: boolean; min: number; max: number },
-  ): readonly unknown[] | null {
+  list(parent: JsonObject, key: string, path: Path, opts: { required: boolean; min: number; max: number }): readonly unknown[] | null {
     const v = parent[key];
     if (v === undefined || v === null) {
       if (opts.required) this.error('MISSING_FIELD', `${key} is required and must list at least ${opts.min} item(s)`, path);
@@ -144,12 +142,7 @@ export class Reader {
   }
 
   /** An integer field within [min, max]; `code` is used for range errors. Returns null on error. */
-  integer(
-    parent: JsonObject,
-    key: string,
-    path: Path,
-    opts: { min: number; max: number; code: DiagnosticCode; what: string },
-  ): number | null {
+  integer(parent: JsonObject, key: string, path: Path, opts: { min: number; max: number; code: DiagnosticCode; what: string }): number | null {
     const v = parent[key];
     if (v === undefined || v === null) {
       this.error('MISSING_FIELD', `${key} is required`, path);

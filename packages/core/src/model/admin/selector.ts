@@ -84,7 +84,11 @@ function readRequirement(r: Reader, req: unknown, at: Path, what: string): Label
     return null;
   }
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
-    r.error('INVALID_SELECTOR', `${what}.matchExpressions operator ${show(operator)} is not In, NotIn, Exists or DoesNotExist`, operator === undefined ? at : [...at, 'operator']);
+    r.error(
+      'INVALID_SELECTOR',
+      `${what}.matchExpressions operator ${show(operator)} is not In, NotIn, Exists or DoesNotExist`,
+      operator === undefined ? at : [...at, 'operator'],
+    );
     return null;
   }
   const op = operator as SelectorOperator;

@@ -82,7 +82,11 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     profiles.set(o.name, profileLabels(o));
     if (!profileAllowsAll(o)) {
       const r = new Reader(o, `Profile ${o.name}`, ignoreInvalid);
-      r.warn('CALICO_UNMODELLED', `Profile ${o.name} has rules other than allow-all, which are not modelled: endpoints no policy decides are taken as allowed`, ['spec']);
+      r.warn(
+        'CALICO_UNMODELLED',
+        `Profile ${o.name} has rules other than allow-all, which are not modelled: endpoints no policy decides are taken as allowed`,
+        ['spec'],
+      );
       diagnostics.push(...r.diagnostics);
     }
   }
@@ -143,7 +147,8 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       const meta = isObject(o.value) && isObject((o.value as JsonObject)['metadata']) ? ((o.value as JsonObject)['metadata'] as JsonObject) : {};
       const labels: Record<string, string> = {};
       if (isObject(meta['labels'])) for (const [k, v] of Object.entries(meta['labels'])) if (typeof v === 'string') labels[k] = v;
-      if (r.errors === 0) networkSets.push({ namespace: o.kind === 'NetworkSet' ? (o.namespace ?? 'default') : null, name: o.name, labels, nets, location: o.location });
+      if (r.errors === 0)
+        networkSets.push({ namespace: o.kind === 'NetworkSet' ? (o.namespace ?? 'default') : null, name: o.name, labels, nets, location: o.location });
     } else {
       const kind = o.kind as CalicoPolicyKind;
       const p = readPolicy(r, kind, global ? null : (o.namespace ?? 'default'), o.name, spec, o);
@@ -157,7 +162,13 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
   for (const p of policies) {
     if (p.tier === 'default' || tiers.has(p.tier)) continue;
     diagnostics.push(
-      makeDiagnostic('CALICO_TIER_MISSING', 'warning', `tier "${p.tier}" is not defined in the input: it is taken as ordered last, with defaultAction Deny`, p.location, `${p.kind} ${calicoRef(p)}`),
+      makeDiagnostic(
+        'CALICO_TIER_MISSING',
+        'warning',
+        `tier "${p.tier}" is not defined in the input: it is taken as ordered last, with defaultAction Deny`,
+        p.location,
+        `${p.kind} ${calicoRef(p)}`,
+      ),
     );
   }
   return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats, profiles }, diagnostics, rest, endpoints };
@@ -227,7 +238,12 @@ function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null,
   const namespaceSelector = namespace === null ? readSelector(r, spec, 'namespaceSelector', ['spec']) : null;
   const serviceAccountSelector = readSelector(r, spec, 'serviceAccountSelector', ['spec']);
   for (const f of ['doNotTrack', 'preDNAT', 'applyOnForward']) {
-    if (spec[f] === true) r.warn('CALICO_UNMODELLED', `${f} concerns host endpoints and forwarded traffic, which kubereach does not model; the policy is evaluated as an ordinary one`, ['spec', f]);
+    if (spec[f] === true)
+      r.warn(
+        'CALICO_UNMODELLED',
+        `${f} concerns host endpoints and forwarded traffic, which kubereach does not model; the policy is evaluated as an ordinary one`,
+        ['spec', f],
+      );
   }
   if (staged && spec['stagedAction'] === 'Delete') {
     r.warn('CALICO_UNMODELLED', 'stagedAction Delete is not modelled: --staged evaluates this staged policy as if it were set', ['spec', 'stagedAction']);
@@ -253,7 +269,8 @@ function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null,
       else if (x === 'Egress') appliesEgress = true;
       else r.error('INVALID_POLICY_TYPE', `types entries must be Ingress or Egress, not ${show(x)}`, ['spec', 'types', i]);
     });
-    if (!appliesIngress && ingress.length > 0) r.warn('CALICO_UNMODELLED', 'ingress rules of a policy whose types omit Ingress have no effect', ['spec', 'ingress']);
+    if (!appliesIngress && ingress.length > 0)
+      r.warn('CALICO_UNMODELLED', 'ingress rules of a policy whose types omit Ingress have no effect', ['spec', 'ingress']);
     if (!appliesEgress && egress.length > 0) r.warn('CALICO_UNMODELLED', 'egress rules of a policy whose types omit Egress have no effect', ['spec', 'egress']);
   }
   return {
@@ -348,7 +365,10 @@ function readIcmp(r: Reader, raw: JsonObject, key: 'icmp' | 'notICMP', path: Pat
   }
   if (code !== null && type !== null) {
     const reading = key === 'icmp' ? 'to match every code of that type' : 'to exclude every code of that type';
-    r.warn('CALICO_UNMODELLED', `ICMP codes are not modelled (connections hold ICMP types): ${key} type ${type} code ${code} is taken ${reading}`, [...at, 'code']);
+    r.warn('CALICO_UNMODELLED', `ICMP codes are not modelled (connections hold ICMP types): ${key} type ${type} code ${code} is taken ${reading}`, [
+      ...at,
+      'code',
+    ]);
   }
   return { type, code };
 }
@@ -373,9 +393,16 @@ function readRule(r: Reader, raw: JsonObject, path: Path, index: number): Calico
   }
   const protocol = readProtocol(r, raw, 'protocol', path);
   const notProtocol = readProtocol(r, raw, 'notProtocol', path);
-  for (const [key, p] of [['protocol', protocol], ['notProtocol', notProtocol]] as const) {
+  for (const [key, p] of [
+    ['protocol', protocol],
+    ['notProtocol', notProtocol],
+  ] as const) {
     if (p !== null && p.kind === 'other') {
-      r.warn('CALICO_UNMODELLED', `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports, ICMP and ICMPv6 types): answers say nothing about it`, [...path, key]);
+      r.warn(
+        'CALICO_UNMODELLED',
+        `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports, ICMP and ICMPv6 types): answers say nothing about it`,
+        [...path, key],
+      );
     }
   }
   const icmp = readIcmp(r, raw, 'icmp', path);
@@ -388,18 +415,31 @@ function readRule(r: Reader, raw: JsonObject, path: Path, index: number): Calico
     r.error('INVALID_FIELD', `protocol ${protocol.protocol} cannot be used with ipVersion ${ipVersion}`, [...path, 'ipVersion']);
   }
   if (raw['http'] !== undefined && raw['http'] !== null) {
-    r.warn('CALICO_UNMODELLED', 'http matches need an application layer policy proxy; kubereach ignores them, so this rule is taken to match every HTTP request', [...path, 'http']);
+    r.warn(
+      'CALICO_UNMODELLED',
+      'http matches need an application layer policy proxy; kubereach ignores them, so this rule is taken to match every HTTP request',
+      [...path, 'http'],
+    );
   }
   const source = readEntity(r, raw, 'source', path);
   const destination = readEntity(r, raw, 'destination', path);
   if (source === null || destination === null) return null;
-  for (const [side, e] of [['source', source], ['destination', destination]] as const) {
-    if ((e.ports !== null || e.notPorts.length > 0) && !(protocol !== null && (protocol.kind === 'port' || (protocol.kind === 'other' && (protocol.name === 'UDPLite' || protocol.name === '136'))))) {
+  for (const [side, e] of [
+    ['source', source],
+    ['destination', destination],
+  ] as const) {
+    if (
+      (e.ports !== null || e.notPorts.length > 0) &&
+      !(protocol !== null && (protocol.kind === 'port' || (protocol.kind === 'other' && (protocol.name === 'UDPLite' || protocol.name === '136'))))
+    ) {
       r.error('INVALID_FIELD', `${side} ports need protocol TCP, UDP, SCTP or UDPLite`, [...path, side]);
     }
   }
   if (source.ports !== null || source.notPorts.length > 0) {
-    r.warn('CALICO_UNMODELLED', 'source ports are not modelled (connections are sets of destination ports): this rule is taken to match every source port', [...path, 'source']);
+    r.warn('CALICO_UNMODELLED', 'source ports are not modelled (connections are sets of destination ports): this rule is taken to match every source port', [
+      ...path,
+      'source',
+    ]);
   }
   return { index, action, protocol, notProtocol, icmp, notICMP, ipVersion, source, destination, location: r.at(path) };
 }
@@ -423,8 +463,14 @@ function readEntity(r: Reader, rule: JsonObject, side: 'source' | 'destination',
     else {
       const names: string[] = [];
       const rawNames = sa['names'];
-      if (Array.isArray(rawNames)) rawNames.forEach((n, i) => (typeof n === 'string' ? names.push(n) : r.error('INVALID_FIELD', `service account names must be strings, not ${show(n)}`, [...path, 'serviceAccounts', 'names', i])));
-      else if (rawNames !== undefined && rawNames !== null) r.error('INVALID_FIELD', `names must be a list, not ${show(rawNames)}`, [...path, 'serviceAccounts', 'names']);
+      if (Array.isArray(rawNames))
+        rawNames.forEach((n, i) =>
+          typeof n === 'string'
+            ? names.push(n)
+            : r.error('INVALID_FIELD', `service account names must be strings, not ${show(n)}`, [...path, 'serviceAccounts', 'names', i]),
+        );
+      else if (rawNames !== undefined && rawNames !== null)
+        r.error('INVALID_FIELD', `names must be a list, not ${show(rawNames)}`, [...path, 'serviceAccounts', 'names']);
       serviceAccounts = { names, selector: readSelector(r, sa, 'selector', [...path, 'serviceAccounts']) };
     }
   }
@@ -458,7 +504,8 @@ function readNets(r: Reader, parent: JsonObject, key: string, path: Path): Cidr[
     // Calico takes a bare address as its /32 (/128) and masks host bits away
     const ip = x.includes('/') ? null : parseIP(x);
     const c = parseCidr(ip !== null ? `${x.trim()}/${ip.family === 4 ? 32 : 128}` : x.trim());
-    if (typeof c === 'string') r.error('INVALID_CIDR', `${show(x)} is not a CIDR (${c === 'prefix' ? 'prefix out of range' : 'expected ADDRESS/PREFIX'})`, [...path, key, i]);
+    if (typeof c === 'string')
+      r.error('INVALID_CIDR', `${show(x)} is not a CIDR (${c === 'prefix' ? 'prefix out of range' : 'expected ADDRESS/PREFIX'})`, [...path, key, i]);
     else out.push(c);
   });
   return out;

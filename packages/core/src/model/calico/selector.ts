@@ -113,7 +113,8 @@ class Parser {
     this.skip();
     const start = this.i;
     while (this.i < this.s.length && isLabelChar(this.s[this.i]!)) this.i++;
-    if (this.i === start) this.fail(this.i >= this.s.length ? 'expected a label, found the end of the selector' : `expected a label, found '${this.s[this.i]}'`);
+    if (this.i === start)
+      this.fail(this.i >= this.s.length ? 'expected a label, found the end of the selector' : `expected a label, found '${this.s[this.i]}'`);
     if (this.i - start > MAX_LABEL_LENGTH) this.fail(`label longer than ${MAX_LABEL_LENGTH} characters`, start);
     return this.s.slice(start, this.i);
   }
@@ -121,7 +122,8 @@ class Parser {
   string(): string {
     this.skip();
     const q = this.s[this.i];
-    if (q !== '"' && q !== "'") this.fail(this.i >= this.s.length ? 'expected a quoted string, found the end of the selector' : `expected a quoted string, found '${this.s[this.i]}'`);
+    if (q !== '"' && q !== "'")
+      this.fail(this.i >= this.s.length ? 'expected a quoted string, found the end of the selector' : `expected a quoted string, found '${this.s[this.i]}'`);
     const end = this.s.indexOf(q, this.i + 1);
     if (end < 0) this.fail('unterminated string');
     const v = this.s.slice(this.i + 1, end);
@@ -211,7 +213,8 @@ class Parser {
       values.push(this.string());
       if (!this.eat(',')) break;
     }
-    if (!this.eat('}')) this.fail(this.i >= this.s.length ? "expected '}', found the end of the selector" : `expected '}' or a quoted string, found '${this.s[this.i]}'`);
+    if (!this.eat('}'))
+      this.fail(this.i >= this.s.length ? "expected '}', found the end of the selector" : `expected '}' or a quoted string, found '${this.s[this.i]}'`);
     return [...new Set(values)].sort();
   }
 }

@@ -20,12 +20,7 @@ import type { CalicoSelector } from './selector.js';
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
 
-export type CalicoPolicyKind =
-  | 'NetworkPolicy'
-  | 'GlobalNetworkPolicy'
-  | 'StagedNetworkPolicy'
-  | 'StagedGlobalNetworkPolicy'
-  | 'StagedKubernetesNetworkPolicy';
+export type CalicoPolicyKind = 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedNetworkPolicy' | 'StagedGlobalNetworkPolicy' | 'StagedKubernetesNetworkPolicy';
 
 /**
  * A protocol as a rule names it: one of the port protocols, one of the ICMP families (by name or as
@@ -45,9 +40,7 @@ export interface CalicoIcmp {
   readonly code: number | null;
 }
 
-export type CalicoPort =
-  | { readonly kind: 'range'; readonly start: number; readonly end: number }
-  | { readonly kind: 'named'; readonly name: string };
+export type CalicoPort = { readonly kind: 'range'; readonly start: number; readonly end: number } | { readonly kind: 'named'; readonly name: string };
 
 export interface ServiceAccountMatch {
   readonly names: readonly string[];

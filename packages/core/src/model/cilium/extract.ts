@@ -29,7 +29,10 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-export function extractCiliumPolicies(others: readonly OtherObject[], options: { ignoreInvalid?: boolean; defaultNamespace?: string } = {}): CiliumExtractResult {
+export function extractCiliumPolicies(
+  others: readonly OtherObject[],
+  options: { ignoreInvalid?: boolean; defaultNamespace?: string } = {},
+): CiliumExtractResult {
   const ignoreInvalid = options.ignoreInvalid ?? false;
   const policies: CiliumPolicy[] = [];
   const cidrGroups: CiliumCidrGroup[] = [];
@@ -90,11 +93,12 @@ function readCidrGroup(r: Reader, name: string): CiliumCidrGroup | null {
   const cidrs: Cidr[] = [];
   if (list !== undefined && list !== null) {
     if (!Array.isArray(list)) r.error('INVALID_FIELD', `externalCIDRs must be a list, not ${show(list)}`, ['spec', 'externalCIDRs']);
-    else list.forEach((c, i) => {
-      const parsed = typeof c === 'string' ? parseCidr(c) : 'syntax';
-      if (typeof parsed === 'string') r.error('INVALID_CIDR', `${show(c)} is not a CIDR`, ['spec', 'externalCIDRs', i]);
-      else cidrs.push(parsed);
-    });
+    else
+      list.forEach((c, i) => {
+        const parsed = typeof c === 'string' ? parseCidr(c) : 'syntax';
+        if (typeof parsed === 'string') r.error('INVALID_CIDR', `${show(c)} is not a CIDR`, ['spec', 'externalCIDRs', i]);
+        else cidrs.push(parsed);
+      });
   }
   return r.errors > 0 ? null : { name, labels, cidrs, location: r.at([]) };
 }

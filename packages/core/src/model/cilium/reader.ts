@@ -31,21 +31,78 @@ const CLUSTER_KEY = 'io.cilium.k8s.policy.cluster';
 const SOURCES = ['k8s', 'any', 'reserved', 'cidr', 'fqdn', 'container', 'unspec', 'cilium-generated'];
 
 const RULE_KEYS = ['endpointSelector', 'nodeSelector', 'ingress', 'ingressDeny', 'egress', 'egressDeny', 'labels', 'description', 'enableDefaultDeny', 'log'];
-const INGRESS_KEYS = ['fromEndpoints', 'fromRequires', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromGroups', 'fromNodes', 'toPorts', 'icmps', 'authentication'];
-const EGRESS_KEYS = ['toEndpoints', 'toRequires', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices', 'toFQDNs', 'toGroups', 'toNodes', 'toPorts', 'icmps', 'authentication'];
+const INGRESS_KEYS = [
+  'fromEndpoints',
+  'fromRequires',
+  'fromCIDR',
+  'fromCIDRSet',
+  'fromEntities',
+  'fromGroups',
+  'fromNodes',
+  'toPorts',
+  'icmps',
+  'authentication',
+];
+const EGRESS_KEYS = [
+  'toEndpoints',
+  'toRequires',
+  'toCIDR',
+  'toCIDRSet',
+  'toEntities',
+  'toServices',
+  'toFQDNs',
+  'toGroups',
+  'toNodes',
+  'toPorts',
+  'icmps',
+  'authentication',
+];
 
 /** ICMP message types Cilium accepts by name (its icmps `type` also takes the number). */
 const ICMP4_NAMES: Readonly<Record<string, number>> = {
-  EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, Echo: 8, EchoRequest: 8, RouterAdvertisement: 9, RouterSelection: 10,
-  TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14, Photuris: 40, ExtendedEchoRequest: 42, ExtendedEchoReply: 43,
+  EchoReply: 0,
+  DestinationUnreachable: 3,
+  Redirect: 5,
+  Echo: 8,
+  EchoRequest: 8,
+  RouterAdvertisement: 9,
+  RouterSelection: 10,
+  TimeExceeded: 11,
+  ParameterProblem: 12,
+  Timestamp: 13,
+  TimestampReply: 14,
+  Photuris: 40,
+  ExtendedEchoRequest: 42,
+  ExtendedEchoReply: 43,
 };
 const ICMP6_NAMES: Readonly<Record<string, number>> = {
-  DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128, EchoReply: 129,
-  MulticastListenerQuery: 130, MulticastListenerReport: 131, MulticastListenerDone: 132, RouterSolicitation: 133, RouterAdvertisement: 134,
-  NeighborSolicitation: 135, NeighborAdvertisement: 136, RedirectMessage: 137, RouterRenumbering: 138, ICMPNodeInformationQuery: 139,
-  ICMPNodeInformationResponse: 140, InverseNeighborDiscoverySolicitation: 141, InverseNeighborDiscoveryAdvertisement: 142,
-  HomeAgentAddressDiscoveryRequest: 144, HomeAgentAddressDiscoveryReply: 145, MobilePrefixSolicitation: 146, MobilePrefixAdvertisement: 147,
-  DuplicateAddressRequestCodeSuffix: 157, DuplicateAddressConfirmationCodeSuffix: 158, ExtendedEchoRequest: 160, ExtendedEchoReply: 161,
+  DestinationUnreachable: 1,
+  PacketTooBig: 2,
+  TimeExceeded: 3,
+  ParameterProblem: 4,
+  EchoRequest: 128,
+  EchoReply: 129,
+  MulticastListenerQuery: 130,
+  MulticastListenerReport: 131,
+  MulticastListenerDone: 132,
+  RouterSolicitation: 133,
+  RouterAdvertisement: 134,
+  NeighborSolicitation: 135,
+  NeighborAdvertisement: 136,
+  RedirectMessage: 137,
+  RouterRenumbering: 138,
+  ICMPNodeInformationQuery: 139,
+  ICMPNodeInformationResponse: 140,
+  InverseNeighborDiscoverySolicitation: 141,
+  InverseNeighborDiscoveryAdvertisement: 142,
+  HomeAgentAddressDiscoveryRequest: 144,
+  HomeAgentAddressDiscoveryReply: 145,
+  MobilePrefixSolicitation: 146,
+  MobilePrefixAdvertisement: 147,
+  DuplicateAddressRequestCodeSuffix: 157,
+  DuplicateAddressConfirmationCodeSuffix: 158,
+  ExtendedEchoRequest: 160,
+  ExtendedEchoReply: 161,
 };
 
 export function readCiliumPolicy(r: Reader, kind: CiliumKind, namespace: string | null, name: string): CiliumPolicy | null {
@@ -63,10 +120,11 @@ export function readCiliumPolicy(r: Reader, kind: CiliumKind, namespace: string 
   }
   if (list !== undefined && list !== null) {
     if (!Array.isArray(list)) r.error('INVALID_FIELD', `specs must be a list, not ${show(list)}`, ['specs']);
-    else list.forEach((s, i) => {
-      const one = readSpec(r, s, ['specs', i], i);
-      if (one !== null) specs.push(one);
-    });
+    else
+      list.forEach((s, i) => {
+        const one = readSpec(r, s, ['specs', i], i);
+        if (one !== null) specs.push(one);
+      });
   }
   return { kind, namespace, name, specs, location: r.at([]) };
 }
@@ -85,7 +143,10 @@ function readSpec(r: Reader, value: unknown, path: Path, specIndex: number | nul
   }
   if (hasNode) {
     // host policies apply to nodes' host firewall, which kubereach does not model: named, never silent
-    r.warn('CILIUM_NOT_MODELLED', 'nodeSelector (a host policy, enforced by the host firewall) is not modelled; this rule is left out of every answer', [...path, 'nodeSelector']);
+    r.warn('CILIUM_NOT_MODELLED', 'nodeSelector (a host policy, enforced by the host firewall) is not modelled; this rule is left out of every answer', [
+      ...path,
+      'nodeSelector',
+    ]);
     return null;
   }
   const endpointSelector = readCiliumSelector(r, value['endpointSelector'], [...path, 'endpointSelector'], 'endpointSelector');
@@ -226,10 +287,11 @@ function readRule(r: Reader, value: unknown, path: Path, section: CiliumSection,
   const req = value[`${pre}Requires`];
   if (req !== undefined && req !== null) {
     if (!Array.isArray(req)) r.error('INVALID_FIELD', `${pre}Requires must be a list, not ${show(req)}`, [...path, `${pre}Requires`]);
-    else req.forEach((s, i) => {
-      const sel = readCiliumSelector(r, s, [...path, `${pre}Requires`, i], `${pre}Requires`);
-      if (sel !== null) requires.push(sel);
-    });
+    else
+      req.forEach((s, i) => {
+        const sel = readCiliumSelector(r, s, [...path, `${pre}Requires`, i], `${pre}Requires`);
+        if (sel !== null) requires.push(sel);
+      });
   }
   list(`${pre}CIDR`)?.forEach((c, i) => {
     const at = [...path, `${pre}CIDR`, i];
@@ -308,10 +370,11 @@ function readCidrSet(r: Reader, v: unknown, at: Path): CiliumPeer | null {
   const ex = v['except'];
   if (ex !== undefined && ex !== null) {
     if (!Array.isArray(ex)) r.error('INVALID_FIELD', `except must be a list, not ${show(ex)}`, [...at, 'except']);
-    else ex.forEach((e, i) => {
-      const c = readCidr(r, e, [...at, 'except', i]);
-      if (c !== null) except.push(c);
-    });
+    else
+      ex.forEach((e, i) => {
+        const c = readCidr(r, e, [...at, 'except', i]);
+        if (c !== null) except.push(c);
+      });
   }
   if (heads[0] === 'cidr') {
     const cidr = readCidr(r, v['cidr'], [...at, 'cidr']);
@@ -382,10 +445,11 @@ function readToPorts(r: Reader, rule: JsonObject, path: Path, deny: boolean): { 
     const ps = entry['ports'];
     if (ps === undefined || ps === null) ports.push({ protocol: 'ANY', port: null, endPort: null, location: r.at(at) });
     else if (!Array.isArray(ps)) r.error('INVALID_FIELD', `ports must be a list, not ${show(ps)}`, [...at, 'ports']);
-    else ps.forEach((p, j) => {
-      const one = readPort(r, p, [...at, 'ports', j]);
-      if (one !== null) ports.push(one);
-    });
+    else
+      ps.forEach((p, j) => {
+        const one = readPort(r, p, [...at, 'ports', j]);
+        if (one !== null) ports.push(one);
+      });
     const rules = entry['rules'];
     if (isObject(rules)) {
       if (deny) r.error('INVALID_FIELD', 'L7 rules are not allowed in a deny rule', [...at, 'rules']);
@@ -407,7 +471,9 @@ function summariseL7(proto: string, list: unknown): string {
     if (!isObject(x)) return show(x);
     if (proto === 'http') return [x['method'], x['path'], x['host']].filter((s) => typeof s === 'string' && s !== '').join(' ') || 'any request';
     if (proto === 'dns') return String(x['matchName'] ?? x['matchPattern'] ?? '');
-    return Object.entries(x).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(',');
+    return Object.entries(x)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(',');
   });
   return `${proto} ${items.join(' | ')}`;
 }

@@ -58,11 +58,23 @@ export type CiliumPeer =
   | { readonly kind: 'entity'; readonly entity: CiliumEntity; readonly location: SourceLocation }
   | { readonly kind: 'cidr'; readonly cidr: Cidr; readonly except: readonly Cidr[]; readonly location: SourceLocation }
   /** toCIDRSet.cidrGroupRef / cidrGroupSelector, resolved to the CiliumCIDRGroup objects' CIDRs by the compiler. */
-  | { readonly kind: 'cidrGroup'; readonly ref: string | null; readonly selector: LabelSelector | null; readonly except: readonly Cidr[]; readonly location: SourceLocation }
+  | {
+      readonly kind: 'cidrGroup';
+      readonly ref: string | null;
+      readonly selector: LabelSelector | null;
+      readonly except: readonly Cidr[];
+      readonly location: SourceLocation;
+    }
   /** toFQDNs: resolved through the DNS map given to the compiler. */
   | { readonly kind: 'fqdn'; readonly matchName: string | null; readonly matchPattern: string | null; readonly location: SourceLocation }
   /** toServices: a Service by name, or Services by label selector (in `namespace`, or any when null). */
-  | { readonly kind: 'service'; readonly namespace: string | null; readonly name: string | null; readonly selector: LabelSelector | null; readonly location: SourceLocation };
+  | {
+      readonly kind: 'service';
+      readonly namespace: string | null;
+      readonly name: string | null;
+      readonly selector: LabelSelector | null;
+      readonly location: SourceLocation;
+    };
 
 /** One `toPorts[].ports[]` entry; ANY is TCP, UDP and SCTP. `port` null: every port. */
 export interface CiliumPort {

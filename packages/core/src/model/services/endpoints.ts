@@ -77,7 +77,15 @@ export function extractServiceEndpoints(others: readonly OtherObject[], defaultN
           addresses.push({ ip: formatIP(ip.value), pod, ready });
         });
       });
-      endpoints.push({ kind: 'EndpointSlice', namespace, name: o.name, service, addresses, ports: readPorts(v['ports'], ['ports'], report), location: o.location });
+      endpoints.push({
+        kind: 'EndpointSlice',
+        namespace,
+        name: o.name,
+        service,
+        addresses,
+        ports: readPorts(v['ports'], ['ports'], report),
+        location: o.location,
+      });
     } else {
       arr(v['subsets']).forEach((sub, i) => {
         if (!isRec(sub)) return report('INVALID_FIELD', `subsets[${i}] is not an object`, ['subsets', i]);
@@ -92,7 +100,15 @@ export function extractServiceEndpoints(others: readonly OtherObject[], defaultN
             addresses.push({ ip: formatIP(ip.value), pod: targetPod((a as Rec)['targetRef'], namespace), ready });
           });
         }
-        endpoints.push({ kind: 'Endpoints', namespace, name: o.name!, service: o.name!, addresses, ports: readPorts(sub['ports'], ['subsets', i, 'ports'], report), location: o.locate(['subsets', i]) });
+        endpoints.push({
+          kind: 'Endpoints',
+          namespace,
+          name: o.name!,
+          service: o.name!,
+          addresses,
+          ports: readPorts(sub['ports'], ['subsets', i, 'ports'], report),
+          location: o.locate(['subsets', i]),
+        });
       });
     }
   }
@@ -117,7 +133,8 @@ function readPorts(
       return report('PORT_OUT_OF_RANGE', `port ${JSON.stringify(port)} is not within 1-65535`, [...path, i, 'port']);
     }
     const proto = p['protocol'] ?? 'TCP';
-    if (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP') return report('UNKNOWN_PROTOCOL', `protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP`, [...path, i, 'protocol']);
+    if (proto !== 'TCP' && proto !== 'UDP' && proto !== 'SCTP')
+      return report('UNKNOWN_PROTOCOL', `protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP`, [...path, i, 'protocol']);
     out.push({ name: typeof p['name'] === 'string' ? p['name'] : '', port, protocol: proto as Protocol });
   });
   return out;

@@ -85,7 +85,13 @@ export function extractEntries(others: readonly OtherObject[], defaultNamespace 
             // extensions/v1beta1: serviceName / servicePort
             const name = str(b['serviceName']);
             if (name !== null) return { namespace: ns, service: name, port: (b['servicePort'] as number | string | undefined) ?? null };
-            if (isRec(b['resource'])) report('INVALID_FIELD', 'warning', `a resource backend (${String((b['resource'] as Rec)['kind'])}) is not a Service: kubereach cannot follow it`, path);
+            if (isRec(b['resource']))
+              report(
+                'INVALID_FIELD',
+                'warning',
+                `a resource backend (${String((b['resource'] as Rec)['kind'])}) is not a Service: kubereach cannot follow it`,
+                path,
+              );
             else report('MISSING_FIELD', 'error', 'a backend needs service.name', path);
             return null;
           }
@@ -131,7 +137,13 @@ export function extractEntries(others: readonly OtherObject[], defaultNamespace 
           const ar = isRec(l['allowedRoutes']) ? l['allowedRoutes'] : {};
           const nss = isRec(ar['namespaces']) ? ar['namespaces'] : {};
           const from = nss['from'] === 'All' ? 'All' : nss['from'] === 'Selector' ? 'Selector' : 'Same';
-          listeners.push({ name: str(l['name']) ?? `listener-${i}`, port, protocol: str(l['protocol']) ?? 'HTTP', from, selector: from === 'Selector' ? toSelector(nss['selector']) : null });
+          listeners.push({
+            name: str(l['name']) ?? `listener-${i}`,
+            port,
+            protocol: str(l['protocol']) ?? 'HTTP',
+            from,
+            selector: from === 'Selector' ? toSelector(nss['selector']) : null,
+          });
         });
         gateways.push({ namespace: ns, name: o.name, className: str(spec['gatewayClassName']) ?? '', listeners, location: o.location });
         break;
@@ -155,7 +167,13 @@ export function extractEntries(others: readonly OtherObject[], defaultNamespace 
               return;
             }
             if (kind !== 'Service' || grp !== '') {
-              report('INVALID_FIELD', 'warning', `backend ${grp === '' ? '' : `${grp}/`}${kind} ${name} is not a Service: kubereach cannot follow it`, ['spec', 'rules', i, 'backendRefs', j]);
+              report('INVALID_FIELD', 'warning', `backend ${grp === '' ? '' : `${grp}/`}${kind} ${name} is not a Service: kubereach cannot follow it`, [
+                'spec',
+                'rules',
+                i,
+                'backendRefs',
+                j,
+              ]);
               return;
             }
             backends.push({ namespace: str(b['namespace']) ?? ns, service: name, port: typeof b['port'] === 'number' ? b['port'] : null });
@@ -165,8 +183,12 @@ export function extractEntries(others: readonly OtherObject[], defaultNamespace 
         break;
       }
       case 'ReferenceGrant': {
-        const from = arr(spec['from']).flatMap((f) => (isRec(f) ? [{ group: typeof f['group'] === 'string' ? f['group'] : '', kind: str(f['kind']) ?? '', namespace: str(f['namespace']) ?? '' }] : []));
-        const to = arr(spec['to']).flatMap((t) => (isRec(t) ? [{ group: typeof t['group'] === 'string' ? t['group'] : '', kind: str(t['kind']) ?? '', name: str(t['name']) }] : []));
+        const from = arr(spec['from']).flatMap((f) =>
+          isRec(f) ? [{ group: typeof f['group'] === 'string' ? f['group'] : '', kind: str(f['kind']) ?? '', namespace: str(f['namespace']) ?? '' }] : [],
+        );
+        const to = arr(spec['to']).flatMap((t) =>
+          isRec(t) ? [{ group: typeof t['group'] === 'string' ? t['group'] : '', kind: str(t['kind']) ?? '', name: str(t['name']) }] : [],
+        );
         referenceGrants.push({ namespace: ns, name: o.name, from, to, location: o.location });
         break;
       }
