@@ -22,6 +22,8 @@ export type { RuleRef, PolicyRef, Tier, Action, Direction } from './compile/bloc
 export { ReachabilityIndex, compile } from './evaluate/index.js';
 export type { IndexEntity } from './evaluate/index.js';
 export type { Finding, Severity } from './audit/finding.js';
+export { NETWORK_FINDING_IDS } from './audit/finding-ids.js';
+export type { FindingId, NetworkFindingId } from './audit/finding-ids.js';
 export { SEVERITIES, severityRank } from './audit/finding.js';
 export { matrix, matrixLine, orderedEntities, podEntities, podMatrix } from './query/matrix.js';
 export type { MatrixEntry, MatrixOptions, PodEntity } from './query/matrix.js';

@@ -5,8 +5,9 @@
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 
 import type { Severity } from '../base/types.js';
+import type { FindingId } from './finding-ids.js';
 
-export type { Severity };
+export type { Severity, FindingId };
 
 /** Ascending order of severities, for `--fail-on` comparisons. */
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high'];
@@ -17,7 +18,7 @@ export function severityRank(s: Severity): number {
 
 export interface Finding {
   /** Stable id, e.g. `METADATA_REACHABLE`, `APISERVER_INSECURE_PORT`. */
-  readonly id: string;
+  readonly id: FindingId;
   readonly severity: Severity;
   /** `ns/name[Kind]`, a namespace name, or another object name the finding is about. */
   readonly subject: string;

@@ -25,20 +25,7 @@ import { dnsFindings } from './dns.js';
 import { redundancyFindings } from './redundant.js';
 import { selectionFindings } from './selection.js';
 
-export const LINT_IDS = [
-  'POLICY_SELECTS_NOTHING',
-  'PEER_SELECTS_NOTHING',
-  'NAMESPACE_MISSING',
-  'RULE_REDUNDANT',
-  'POLICY_SHADOWED',
-  'DNS_BLOCKED',
-  'NAMED_PORT_UNDEFINED',
-  'IPBLOCK_COVERS_PODS',
-  'EMPTY_POLICY_TYPES_MISMATCH',
-  'CALICO_RULE_UNREACHABLE',
-  'CALICO_TIER_DEFAULT_DENY',
-] as const;
-export type LintId = (typeof LINT_IDS)[number];
+export { LINT_IDS, type LintId } from '../audit/finding-ids.js';
 
 /**
  * Every lint check over a compiled index; findings sorted like the audit's (severity, id, subject).

@@ -7,7 +7,7 @@
  * index, which keeps a report of thousands of edges a few megabytes.
  */
 import type { IndexStats } from '../query/stats.js';
-import type { Severity } from '../audit/finding.js';
+import type { FindingId, Severity } from '../audit/finding.js';
 
 /** What a node stands for; an external range that is exactly one sensitive target's address gets that target's kind. */
 export type ReportNodeKind = 'workload' | 'external' | 'metadata' | 'control-plane' | 'node';
@@ -74,7 +74,7 @@ export interface ReportEdge {
 }
 
 export interface ReportFinding {
-  readonly id: string;
+  readonly id: FindingId;
   readonly severity: Severity;
   readonly subject: string;
   readonly message: string;

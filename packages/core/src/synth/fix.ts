@@ -29,7 +29,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { Direction } from '../compile/block.js';
-import type { Finding } from '../audit/finding.js';
+import type { Finding, FindingId } from '../audit/finding.js';
 import { auditNetwork } from '../audit/network/audit.js';
 import { compilePair, diffIndexes, type ReachabilityDiff } from '../diff/diff.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
@@ -49,7 +49,7 @@ export const FIXABLE_IDS = [
   'NAMESPACE_NO_DEFAULT_DENY_INGRESS',
   'NAMESPACE_NO_DEFAULT_DENY_EGRESS',
   'LATERAL_PATH',
-] as const;
+] as const satisfies readonly FindingId[];
 
 export type FixTier = 'networkpolicy' | 'admin';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { auditNetwork, compile, hasErrors, loadCluster, resolveTargets, targetCidrs } from '../../src/index.js';
+import { auditNetwork, compile, hasErrors, loadCluster, NETWORK_FINDING_IDS, resolveTargets, targetCidrs } from '../../src/index.js';
 import { REPO, sourcesUnder, subdirs } from '../../../../test/support/fixtures.js';
 
 const ROOT = join(REPO, 'fixtures/audit-network');
@@ -42,6 +42,7 @@ test('every network finding id has a raise and a clean fixture', () => {
     'HOSTNETWORK_UNRESTRICTED',
     'EXPOSED_SENSITIVE_WORKLOAD',
   ];
+  expect(NETWORK_FINDING_IDS).toEqual(ids);
   expect(subdirs(ROOT)).toEqual([...ids].sort());
   for (const id of ids) {
     const variants = subdirs(join(ROOT, id));

@@ -1,25 +1,12 @@
 /**
- * The configuration audit's finding ids and their severities: one table, so the checks, the README
- * and the tests cannot drift apart. Ids are a stable contract (CI gates and SARIF rules key on them).
+ * The configuration audit's finding severities: one table over its ids (audit/finding-ids.ts), so the
+ * checks, the README and the tests cannot drift apart. Ids are a stable contract (CI gates and SARIF
+ * rules key on them).
  */
 import type { Severity } from '../finding.js';
+import { CONFIG_FINDING_IDS, type ConfigFindingId } from '../finding-ids.js';
 
-export type ConfigFindingId =
-  | 'APISERVER_INSECURE_PORT'
-  | 'APISERVER_NO_ENCRYPTION_AT_REST'
-  | 'ENCRYPTION_IDENTITY_FIRST'
-  | 'ENCRYPTION_LOCAL_KEY'
-  | 'APISERVER_ETCD_PLAINTEXT'
-  | 'ETCD_NO_CLIENT_TLS'
-  | 'ETCD_NO_CLIENT_CERT_AUTH'
-  | 'ETCD_PEER_NO_TLS'
-  | 'TLS_MIN_VERSION_WEAK'
-  | 'NAMESPACE_NO_LIMITRANGE'
-  | 'NAMESPACE_NO_RESOURCEQUOTA'
-  | 'WORKLOAD_VIOLATES_LIMITRANGE'
-  | 'NAMESPACE_EXCEEDS_RESOURCEQUOTA'
-  | 'KUBECONFIG_PERMISSIONS'
-  | 'NODEPORT_SERVICE';
+export { CONFIG_FINDING_IDS, type ConfigFindingId };
 
 export const CONFIG_FINDING_SEVERITY: Readonly<Record<ConfigFindingId, Severity>> = {
   APISERVER_INSECURE_PORT: 'high',
@@ -38,5 +25,3 @@ export const CONFIG_FINDING_SEVERITY: Readonly<Record<ConfigFindingId, Severity>
   KUBECONFIG_PERMISSIONS: 'high',
   NODEPORT_SERVICE: 'low',
 };
-
-export const CONFIG_FINDING_IDS = Object.keys(CONFIG_FINDING_SEVERITY) as readonly ConfigFindingId[];
