@@ -44,7 +44,7 @@ export { findPath } from './graph/lateral.js';
 export type { Hop, PathGoal, PathOptions } from './graph/lateral.js';
 export { auditNetwork, sortFindings } from './audit/network/audit.js';
 export type { NetworkAuditOptions } from './audit/network/audit.js';
-export type { Evidence } from './query/evidence.js';
+export type { Evidence, EvidenceConnection, EvidenceSide } from './query/evidence.js';
 export { loadCluster, DEFAULT_LIMITS } from './pipeline/load-cluster.js';
 export type { InputSource, LoadLimits, LoadOptions, LoadResult, LoadStats } from './pipeline/load-cluster.js';
 export { formatDiagnostic } from './diagnostics/format.js';

@@ -55,7 +55,7 @@ export async function pathsCommand(srcText: string, targetText: string, flags: P
     hops.forEach((h, i) => {
       const replicas = h.from === h.to ? ' (from one replica to another)' : '';
       io.stdout(`  ${i + 1}. ${txt(h.from)} -> ${txt(h.to)} : ${h.conn.toString()}${replicas}\n`);
-      const why = h.evidence.text.split('; ').slice(1).join('; ');
+      const why = h.evidence.why;
       io.stdout(`     ${txt(why)}\n`);
     });
   }

@@ -65,7 +65,7 @@ export function lateralFindings(index: ReachabilityIndex, targets: readonly Targ
         subject: src.id,
         message: `${src.id} (${reason}) can reach ${name} in ${hops.length} hops: ${[hops[0]!.from, ...hops.map((h) => h.to)].join(' -> ')}.`,
         get evidence() {
-          return hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.text.split('; ').slice(1).join('; ')})`).join(' | ');
+          return hops.map((h, k) => `hop ${k + 1}: ${h.from} -> ${h.to} ${h.conn.toString()} (${h.evidence.why})`).join(' | ');
         },
         fix: `Break the chain at its weakest hop: restrict ingress of ${hops[0]!.to} to the clients it needs, or deny ${name} egress from ${hops[hops.length - 1]!.from}.`,
         get location() {
