@@ -1,7 +1,7 @@
 /**
  * Generated Calico clusters for the engine-vs-reference property: a few namespaces, service accounts
  * and pods (some host-network, some with named ports), tiers with colliding orders and both default
- * actions, NetworkPolicies and GlobalNetworkPolicies (and a staged one) with colliding orders and
+ * actions, NetworkPolicies and GlobalNetworkPolicies (and staged ones, Set or Delete, named like enforced ones, so --staged replaces and deletes) with colliding orders and
  * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
  * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number
  * (ICMP and ICMPv6 too, with icmp / notICMP types),
@@ -111,7 +111,15 @@ const TIER_NAMES = ['security', 'platform'];
 const policyArb: fc.Arbitrary<RPolicy> = fc
   .record(
     {
-      kind: fc.constantFrom<RPolicy['kind']>('NetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy', 'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'),
+      kind: fc.constantFrom<RPolicy['kind']>(
+        'NetworkPolicy',
+        'NetworkPolicy',
+        'GlobalNetworkPolicy',
+        'GlobalNetworkPolicy',
+        'StagedGlobalNetworkPolicy',
+        'StagedNetworkPolicy',
+      ),
+      stagedAction: fc.constantFrom<'Set' | 'Delete' | undefined>(undefined, undefined, 'Set', 'Delete'),
       namespace: fc.constantFrom(...NAMESPACES),
       name: fc.constantFrom('p', 'q', 'r', 's'),
       tier: fc.constantFrom('default', 'default', ...TIER_NAMES),
@@ -127,13 +135,14 @@ const policyArb: fc.Arbitrary<RPolicy> = fc
   )
   .map((p): RPolicy => {
     const out: { -readonly [K in keyof RPolicy]: RPolicy[K] } = { kind: p.kind, name: p.name };
-    if (p.kind === 'NetworkPolicy') out.namespace = p.namespace;
+    if (p.kind === 'NetworkPolicy' || p.kind === 'StagedNetworkPolicy') out.namespace = p.namespace;
     else if (p.namespaceSelector !== undefined) out.namespaceSelector = p.namespaceSelector;
     if (p.tier !== 'default') out.tier = p.tier;
     if (p.order !== undefined) out.order = p.order;
     if (p.selector !== undefined) out.selector = p.selector;
     if (p.serviceAccountSelector !== undefined) out.serviceAccountSelector = p.serviceAccountSelector;
     if (p.types !== undefined) out.types = p.types;
+    if (p.kind.startsWith('Staged') && p.stagedAction !== undefined) out.stagedAction = p.stagedAction;
     if (p.ingress !== undefined && p.ingress.length > 0) out.ingress = p.ingress;
     if (p.egress !== undefined && p.egress.length > 0) out.egress = p.egress;
     return out;
@@ -318,6 +327,7 @@ export function renderCalico(c: RCluster): string {
   for (const p of c.policies) {
     const spec: Record<string, unknown> = {};
     if (p.tier !== undefined) spec['tier'] = p.tier;
+    if (p.stagedAction !== undefined) spec['stagedAction'] = p.stagedAction;
     if (p.order !== undefined) spec['order'] = p.order;
     if (p.selector !== undefined) spec['selector'] = selText(p.selector);
     if (p.namespaceSelector !== undefined) spec['namespaceSelector'] = selText(p.namespaceSelector);

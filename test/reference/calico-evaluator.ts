@@ -81,7 +81,9 @@ export interface RRule {
 }
 
 export interface RPolicy {
-  readonly kind: 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedGlobalNetworkPolicy';
+  readonly kind: 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedNetworkPolicy' | 'StagedGlobalNetworkPolicy';
+  /** Staged kinds: Set (the default) or Delete. */
+  readonly stagedAction?: 'Set' | 'Delete';
   readonly namespace?: string;
   readonly name: string;
   readonly tier?: string;
@@ -232,7 +234,7 @@ function types(p: RPolicy): { ingress: boolean; egress: boolean } {
 /** Whether a policy applies to a pod (in its namespace / selected namespaces, selector, service account). */
 function appliesTo(c: RCluster, p: RPolicy, pod: RPod): boolean {
   if (pod.hostNetwork) return false;
-  if (p.kind === 'NetworkPolicy' && p.namespace !== pod.namespace) return false;
+  if (p.namespace !== undefined && p.namespace !== pod.namespace) return false;
   if (p.namespaceSelector !== undefined && !nsSelected(c, p.namespaceSelector, pod.namespace)) return false;
   if (p.selector !== undefined && !refMatches(p.selector, podView(c, pod))) return false;
   if (p.serviceAccountSelector !== undefined && !refMatches(p.serviceAccountSelector, saLabels(c, pod.namespace, pod.serviceAccount))) return false;
@@ -263,7 +265,7 @@ function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAdd
   if (e.notNets !== undefined && address !== null && e.notNets.some((n) => inCidr(address, n))) return false;
   // a namespaced policy's rule stays in its namespace as soon as it selects at all (notSelector too)
   const ownNamespace =
-    p.kind === 'NetworkPolicy' &&
+    p.namespace !== undefined &&
     e.namespaceSelector === undefined &&
     (e.selector !== undefined || e.notSelector !== undefined || e.serviceAccounts !== undefined);
   const positive = e.selector !== undefined || e.namespaceSelector !== undefined || e.serviceAccounts !== undefined || ownNamespace;
@@ -347,10 +349,30 @@ function tiersOf(c: RCluster): RTier[] {
   });
 }
 
+/** The enforced kind a staged kind becomes (its own for enforced kinds). */
+function enforced(kind: RPolicy['kind']): RPolicy['kind'] {
+  return kind === 'StagedNetworkPolicy' ? 'NetworkPolicy' : kind === 'StagedGlobalNetworkPolicy' ? 'GlobalNetworkPolicy' : kind;
+}
+
+/**
+ * The policies in force. Staged ones are not enforced; `staged` asks for the cluster as if each were
+ * enforced, and enforcing a staged policy (Calico's "Stage, preview impacts, and enforce policy";
+ * the staged object becomes the enforced kind's object of the same namespace and name) with
+ * `stagedAction: Set` creates or replaces that policy, with `Delete` deletes it.
+ */
+function inForce(c: RCluster, staged: boolean): RPolicy[] {
+  const isStaged = (p: RPolicy) => p.kind !== enforced(p.kind);
+  if (!staged) return c.policies.filter((p) => !isStaged(p));
+  const id = (kind: RPolicy['kind'], p: RPolicy) => `${kind}/${p.namespace ?? ''}/${p.name}`;
+  const replaced = new Set(c.policies.filter(isStaged).map((p) => id(enforced(p.kind), p)));
+  return c.policies.filter((p) => (isStaged(p) ? p.stagedAction !== 'Delete' : !replaced.has(id(p.kind, p))));
+}
+
 function policiesOf(c: RCluster, tier: string, pod: RPod, dir: 'ingress' | 'egress', staged: boolean): RPolicy[] {
-  const key = (p: RPolicy) => `${p.name}/${p.namespace ?? ''}/${p.kind}`;
-  return c.policies
-    .filter((p) => (staged || p.kind !== 'StagedGlobalNetworkPolicy') && (p.tier ?? 'default') === tier && types(p)[dir] && appliesTo(c, p, pod))
+  // ties by name, namespace and (the enforced) kind, as Felix orders them
+  const key = (p: RPolicy) => `${p.name}/${p.namespace ?? ''}/${enforced(p.kind)}`;
+  return inForce(c, staged)
+    .filter((p) => (p.tier ?? 'default') === tier && types(p)[dir] && appliesTo(c, p, pod))
     .sort((a, b) => {
       const x = a.order ?? Infinity;
       const y = b.order ?? Infinity;

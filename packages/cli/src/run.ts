@@ -209,7 +209,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
           'NAMESPACE/NAME[Kind], a Service (svc/NAME, NAMESPACE/NAME[Service], its ClusterIP), an IP address, or one of: metadata, control-plane, etcd, kubelet',
         )
         .option('-p, --port <port>', 'PORT[/PROTO]: only this port (of a Service: its port number or name)')
-        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+        .addOption(
+          new Option('--endpoints <kind>', 'one source line per workload, or per pod (ns/pod[Pod], as matrix --endpoints pods)')
+            .choices(['workloads', 'pods'])
+            .default('workloads'),
+        ),
     ),
   ).action(async (target: string, flags: WhoFlags) => setCode(await whoCanReachCommand(target, flags, io)));
 
@@ -279,6 +284,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       )
       .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
       .option('--max-edges <n>', 'with -o html: refuse (exit 2) a page with more edges than this', '500000')
+      .addOption(
+        new Option('--endpoints <kind>', 'one line per pair of workloads, or of pods (ns/pod[Pod], as matrix --endpoints pods)')
+          .choices(['workloads', 'pods'])
+          .default('workloads'),
+      )
       .addOption(
         new Option('--fail-on-new <kind>', 'exit 1 only when the change adds reachability to sensitive targets, or any').choices(['sensitive', 'any']),
       ),

@@ -3,6 +3,9 @@
  * --explain. Expected outputs worked out by hand from the fixtures' comments.
  */
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { memoryIO, run } from '../src/index.js';
 
 async function kr(...argv: string[]) {
@@ -67,5 +70,83 @@ describe('can --explain across tiers', () => {
     expect(r.out).toMatch(
       /ingress of app\/db\[Pod\]:\n.*\n {2}denied: \[Tier platform order 200\] default action Pass .* -> \[Tier default order 1000000\] default action Deny/,
     );
+  });
+});
+
+describe('--staged enforces staged policies as Calico does: Set replaces, Delete deletes', () => {
+  const REPLACE = 'fixtures/calico/staged-replace';
+  test('diff --staged: the NetworkPolicy app/db replaced by its StagedKubernetesNetworkPolicy, block-web-egress deleted', async () => {
+    const r = await kr('diff', '--staged', '-f', REPLACE);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      [
+        'added app/api[Pod] => app/db[Pod] : No Connections -> TCP 5432',
+        'added app/web[Pod] => app/api[Pod] : No Connections -> All Connections',
+        'removed app/web[Pod] => app/db[Pod] : All Connections -> No Connections',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('who-can-reach and diff --endpoints pods', () => {
+  test('who-can-reach lists each pod of a source workload, ns/pod[Pod]', async () => {
+    const r = await kr('who-can-reach', 'app/db', '--staged', '--endpoints', 'pods', '-f', STAGED);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      ['2 sources can reach app/db[Pod]', 'app/web-7d9f-a1[Pod] => app/db[Pod] : TCP 5432', 'app/web-7d9f-b2[Pod] => app/db[Pod] : TCP 5432', ''].join('\n'),
+    );
+    const w = await kr('who-can-reach', 'app/db', '--staged', '-f', STAGED);
+    expect(w.out).toBe(['1 source can reach app/db[Pod]', 'app/web-7d9f[ReplicaSet] => app/db[Pod] : TCP 5432', ''].join('\n'));
+    const j = await kr('who-can-reach', 'app/db', '--staged', '--endpoints', 'pods', '-o', 'json', '-f', STAGED);
+    expect(JSON.parse(j.out).sources.map((s: { src: string }) => s.src)).toEqual(['app/web-7d9f-a1[Pod]', 'app/web-7d9f-b2[Pod]']);
+  });
+  test('diff --staged --endpoints pods: each pod pair of a changed workload pair', async () => {
+    const r = await kr('diff', '--staged', '--endpoints', 'pods', '-f', STAGED);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      [
+        'removed 0.0.0.0-255.255.255.255[External] => app/db[Pod] : All Connections -> No Connections',
+        'removed ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] => app/db[Pod] : All Connections -> No Connections',
+        'changed app/web-7d9f-a1[Pod] => app/db[Pod] : All Connections -> TCP 5432',
+        'changed app/web-7d9f-b2[Pod] => app/db[Pod] : All Connections -> TCP 5432',
+        '',
+      ].join('\n'),
+    );
+  });
+  test('diff --endpoints pods: a pod added to a workload gains its lines, though no workload line changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kr-pods-'));
+    const base = readFileSync(join(STAGED, 'cluster.yaml'), 'utf8');
+    const pod =
+      '\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web-7d9f-c3, namespace: app, labels: {app: web}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9f, controller: true, uid: u1}]}\nspec: {containers: [{name: web, image: web}]}\n';
+    writeFileSync(join(dir, 'before.yaml'), base);
+    writeFileSync(join(dir, 'after.yaml'), base + pod);
+    const w = await kr('diff', join(dir, 'before.yaml'), join(dir, 'after.yaml'));
+    expect(w).toMatchObject({ code: 0, out: '' });
+    const r = await kr('diff', join(dir, 'before.yaml'), join(dir, 'after.yaml'), '--endpoints', 'pods');
+    expect(r.code).toBe(1);
+    const v4 = '0.0.0.0-255.255.255.255[External]';
+    const v6 = '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External]';
+    expect(r.out).toBe(
+      [
+        `added ${v4} => app/web-7d9f-c3[Pod] : No Connections -> All Connections`,
+        `added ${v6} => app/web-7d9f-c3[Pod] : No Connections -> All Connections`,
+        'added app/db[Pod] => app/web-7d9f-c3[Pod] : No Connections -> All Connections',
+        'added app/web-7d9f-a1[Pod] => app/web-7d9f-c3[Pod] : No Connections -> All Connections',
+        'added app/web-7d9f-b2[Pod] => app/web-7d9f-c3[Pod] : No Connections -> All Connections',
+        `added app/web-7d9f-c3[Pod] => ${v4} : No Connections -> All Connections`,
+        `added app/web-7d9f-c3[Pod] => ${v6} : No Connections -> All Connections`,
+        'added app/web-7d9f-c3[Pod] => app/db[Pod] : No Connections -> All Connections',
+        'added app/web-7d9f-c3[Pod] => app/web-7d9f-a1[Pod] : No Connections -> All Connections',
+        'added app/web-7d9f-c3[Pod] => app/web-7d9f-b2[Pod] : No Connections -> All Connections',
+        '',
+      ].join('\n'),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+  test('--endpoints pods with --explain or -o html is a usage error (exit 2)', async () => {
+    const r = await kr('diff', '--staged', '--endpoints', 'pods', '--explain', '-f', STAGED);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--endpoints pods lists pod pairs in -o text, json or md');
   });
 });

@@ -82,7 +82,7 @@ export type { IndexStats } from './query/stats.js';
 export type { FieldPath } from './base/types.js';
 export { replacePolicy } from './evaluate/update.js';
 export type { UpdateResult } from './evaluate/update.js';
-export { compilePair, diffClusters, diffIndexes, diffUpdate, isEmptyDiff, clusterEdits, editsFor } from './diff/index.js';
+export { compilePair, diffClusters, diffIndexes, diffUpdate, isEmptyDiff, clusterEdits, editsFor, podDiff } from './diff/index.js';
 export { changedConnections, diffRows, isSensitive, openedConnections, opensReachability, opensSensitive, sensitiveReason } from './diff/index.js';
 export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff, Edit, DiffRow, SensitiveReason } from './diff/index.js';
 export { lint, LINT_IDS } from './lint/lint.js';

@@ -25,6 +25,7 @@ import {
   isEmptyDiff,
   loadCluster,
   opensReachability,
+  podDiff,
   resolveTargets,
   sortFindings,
   type Edit,
@@ -48,6 +49,8 @@ export interface DiffFlags extends InputFlags {
   readonly failOnNew?: 'sensitive' | 'any';
   /** -o html: the most edges the page may draw. */
   readonly maxEdges?: string;
+  /** `pods`: one line per pair of pods (ns/pod[Pod]), as `matrix --endpoints pods`; `workloads` (default). */
+  readonly endpoints?: 'workloads' | 'pods';
 }
 
 /** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
@@ -105,6 +108,11 @@ async function readSides(
 }
 
 export async function diffCommand(before: string | undefined, after: string | undefined, flags: DiffFlags, io: CliIO): Promise<number> {
+  const pods = flags.endpoints === 'pods';
+  if (pods && (flags.output === 'html' || flags.explain === true))
+    throw new UsageError(
+      `--endpoints pods lists pod pairs in -o text, json or md; ${flags.output === 'html' ? '-o html' : '--explain'} works on workloads (leave --endpoints pods out)`,
+    );
   // `diff --staged -f PATH...`: one input, without and with its Calico staged policies enforced
   const stagedOnly = flags.staged === true && before === undefined && flags.base === undefined && flags.live !== true;
   if (stagedOnly && (flags.filename ?? []).length === 0)
@@ -159,7 +167,9 @@ export async function diffCommand(before: string | undefined, after: string | un
     const edits = clusterEdits(a, b);
     causes = new Map(diffRows(d).map((r) => [rowKey(r), editsFor(pair, edits, r.src, r.dst)]));
   }
-  if (flags.output !== 'html') io.stdout(renderDiff(d, flags.output ?? 'text', causes, caveats));
-  if (flags.failOnNew !== undefined) return opensReachability(d, flags.failOnNew) ? EXIT.negative : EXIT.ok;
-  return isEmptyDiff(d) ? EXIT.ok : EXIT.negative;
+  // pod by pod, a pod added to a workload is a change even where no workload pair changed
+  const shown = pods ? podDiff(pair, d) : d;
+  if (flags.output !== 'html') io.stdout(renderDiff(shown, flags.output ?? 'text', causes, caveats));
+  if (flags.failOnNew !== undefined) return opensReachability(shown, flags.failOnNew) ? EXIT.negative : EXIT.ok;
+  return isEmptyDiff(shown) ? EXIT.ok : EXIT.negative;
 }

@@ -1,6 +1,6 @@
 /** `kubereach who-can-reach TARGET [--port P]`: every source that may connect to TARGET. */
 import { txt } from '../format/escape.js';
-import { whoCanReach, type ConnProtocol } from '@kubereach/core';
+import { podEntities, whoCanReach, type ConnProtocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
 import { parsePortArg } from '../input/port.js';
@@ -14,6 +14,8 @@ export interface WhoFlags extends InputFlags {
   readonly output?: 'text' | 'json';
   readonly metadataIp?: string[];
   readonly controlPlaneIp?: string[];
+  /** `pods`: one line per source pod (ns/pod[Pod]), as `matrix --endpoints pods`; `workloads` (default). */
+  readonly endpoints?: 'workloads' | 'pods';
 }
 
 export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io: CliIO): Promise<number> {
@@ -33,10 +35,14 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
       filter = { protocol: p.protocol, port: cp.port };
     } else filter = { protocol: p.protocol, port: p.port };
   }
-  const entries = whoCanReach(index, target, filter);
+  const found = whoCanReach(index, target, filter);
+  // --endpoints pods: a source workload stands for each of its pods (a pod reaching itself is loopback, never an answer)
+  const podIds = flags.endpoints === 'pods' ? podsByEntity(index) : null;
+  const entries =
+    podIds === null ? found.map((e) => ({ ...e, id: e.src.id })) : found.flatMap((e) => (podIds.get(e.src.id) ?? [e.src.id]).map((id) => ({ ...e, id })));
   if (flags.output === 'json') {
     io.stdout(
-      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.src.id, via: e.via, conn: e.conn.toString(), ...(e.hostNetwork ? { hostNetwork: true } : {}) })), caveats }, jsonReplacer, 2)}\n`,
+      `${JSON.stringify({ target: targetLabel(target), port: filter ?? null, sources: entries.map((e) => ({ src: e.id, via: e.via, conn: e.conn.toString(), ...(e.hostNetwork ? { hostNetwork: true } : {}) })), caveats }, jsonReplacer, 2)}\n`,
     );
   } else {
     io.stdout(
@@ -44,8 +50,15 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
     );
     for (const e of entries)
       io.stdout(
-        `${txt(e.src.id)} => ${txt(e.via)} : ${e.conn.toString()}${e.hostNetwork ? " (hostNetwork: no NetworkPolicy applies; from the node's network)" : ''}\n`,
+        `${txt(e.id)} => ${txt(e.via)} : ${e.conn.toString()}${e.hostNetwork ? " (hostNetwork: no NetworkPolicy applies; from the node's network)" : ''}\n`,
       );
   }
   return entries.length > 0 ? EXIT.ok : EXIT.negative;
+}
+
+/** Entity id -> the ids of the pods it stands for, in matrix order (matrix --endpoints pods). */
+function podsByEntity(index: ReachabilityIndex): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of podEntities(index)) (out.get(p.entity.id) ?? out.set(p.entity.id, []).get(p.entity.id)!).push(p.id);
+  return out;
 }

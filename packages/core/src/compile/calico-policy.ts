@@ -33,6 +33,7 @@
  */
 import type { CalicoNetworkSet, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier, EntityRule } from '../model/calico/types.js';
 import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
+import { enforcedKind } from '../model/calico/staged.js';
 import { calicoMatches, printCalicoSelector, type CalicoSelector } from '../model/calico/selector.js';
 import type { Labels, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
@@ -333,7 +334,8 @@ function compileRule(ctx: CalicoCompileContext, pol: CalicoPolicy, dir: Directio
     action,
     location: rule.location,
     policyLocation: pol.location,
-    calico: { tier: pol.tier, tierOrder: tierOrder(ctx, pol.tier), order: pol.order, tieKey: calicoTieKey(pol.name, pol.namespace, pol.kind) },
+    // a staged policy evaluated with --staged is ordered as the enforced policy it becomes
+    calico: { tier: pol.tier, tierOrder: tierOrder(ctx, pol.tier), order: pol.order, tieKey: calicoTieKey(pol.name, pol.namespace, enforcedKind(pol.kind)) },
   };
   for (const g of portGroups(ctx, rule, dst)) {
     if (g.other.isEmpty() || B.isEmpty(g.ports)) continue;

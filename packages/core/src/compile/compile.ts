@@ -21,6 +21,7 @@ import { cniProfile, type Cni, type CniProfile } from './profile.js';
 import * as B from './bitset.js';
 import type { Block, PolicyRef } from './block.js';
 import { calicoCuts, calicoTieKey, CalicoView, compileCalicoPolicies, type CalicoCompileContext } from './calico-policy.js';
+import { calicoPoliciesInForce, networkPoliciesInForce } from '../model/calico/staged.js';
 import { DEFAULT_TIER_ORDER, K8S_NETWORK_POLICY_ORDER, KUBE_ADMIN_TIER_ORDER, KUBE_BASELINE_TIER_ORDER, type CalicoTier } from '../model/calico/types.js';
 import { buildClasses, type ClassTable } from './classes.js';
 import { expandEndpoints } from './expand.js';
@@ -103,6 +104,9 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     staged: options.staged ?? false,
   };
   const matchPods = opts.ipblockPods === 'match';
+  // --staged: StagedKubernetesNetworkPolicies enforced (model/calico/staged.ts); everything below reads them as NetworkPolicies
+  const inForce = networkPoliciesInForce(cluster, opts.staged);
+  if (inForce !== cluster.policies) cluster = { ...cluster, policies: inForce };
 
   // 1. what selectors, ipBlocks and ports can observe
   const podKeys = new Set<string>();
@@ -146,7 +150,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     adminCuts(pol, nodes, ipCuts, portCuts, named);
   }
   const calico = cluster.calico;
-  const calicoPolicies = calico === undefined ? [] : calico.policies.filter((p) => opts.staged || !p.staged);
+  const calicoPolicies = calico === undefined ? [] : calicoPoliciesInForce(calico.policies, opts.staged);
   const calicoSeen = calico === undefined ? { serviceAccounts: false } : calicoCuts(calicoPolicies, calico.networkSets, podKeys, ipCuts, portCuts, named);
   for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
   for (const e of cluster.endpoints) {
@@ -242,7 +246,10 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const defaultRank = tiers.rank.get('default')!;
   // merged NetworkPolicy blocks take the place of the first member: only safe when no Calico rule of
   // the default tier shares their order (1000) and so could sit between two of them
-  const mergeNetworkPolicies = !sorted.some((b) => b.tier === 'Calico' && b.rank === defaultRank && b.rule.calico?.order === K8S_NETWORK_POLICY_ORDER);
+  // (Accept and Log blocks commute with Accepts in first-match order, so only a Deny or Pass between them counts)
+  const mergeNetworkPolicies = !sorted.some(
+    (b) => b.tier === 'Calico' && b.rank === defaultRank && b.rule.calico?.order === K8S_NETWORK_POLICY_ORDER && (b.action === 'Deny' || b.action === 'Pass'),
+  );
   return {
     cluster,
     options: opts,
@@ -350,7 +357,7 @@ export function policyCidrs(cluster: Cluster): Cidr[] {
   for (const p of cluster.calico?.policies ?? []) {
     for (const r of [...p.ingress, ...p.egress]) for (const e of [r.source, r.destination]) out.push(...(e.nets ?? []), ...e.notNets);
   }
-  for (const pol of cluster.policies) {
+  for (const pol of [...cluster.policies, ...(cluster.calico?.stagedKubernetes ?? []).map((s) => s.policy)]) {
     for (const rules of [pol.ingress, pol.egress]) {
       for (const r of rules) for (const p of r.peers ?? []) if (p.kind === 'ipBlock') out.push(p.cidr, ...p.except);
     }

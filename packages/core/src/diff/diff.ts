@@ -71,9 +71,10 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   const seen = new Map<string, Cidr>();
   for (const c of [...policyCidrs(before), ...policyCidrs(after)]) if (!seen.has(cidrKey(c))) seen.set(cidrKey(c), c);
   const extraCidrs = [...seen.values()];
-  // one profile for both sides: detected from either (a Cilium policy added by the change counts)
-  const detected = [detectCni(after), detectCni(before)].find((d) => d.cni === 'cilium');
-  const cni = options.cni ?? (detected !== undefined ? 'cilium' : null);
+  // one profile for both sides: detected from either (a Cilium or Calico policy added by the change counts; Cilium first)
+  const sides = [detectCni(after), detectCni(before)];
+  const detected = sides.find((d) => d.cni === 'cilium') ?? sides.find((d) => d.cni === 'calico');
+  const cni = options.cni ?? (detected !== undefined ? detected.cni : null);
   const { staged: _staged, ...rest } = options;
   const opts: CompileOptions = { ...rest, cni, extraCidrs, ...(options.cni == null && detected !== undefined ? { cniSource: detected.reason } : {}) };
   return {

@@ -1,6 +1,7 @@
 /** The diff stage's public surface (re-exported by the package index). */
 export { compilePair, diffClusters, diffIndexes, isEmptyDiff } from './diff.js';
 export { diffUpdate } from './update-diff.js';
+export { podDiff } from './pods.js';
 export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff } from './diff.js';
 export { clusterEdits, editsFor } from './edits.js';
 export type { Edit } from './edits.js';

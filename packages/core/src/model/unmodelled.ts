@@ -11,7 +11,7 @@
  * Calico's kinds that stay unmodelled, under both of its groups: the rest are modelled
  * (model/calico); host protection is out of scope.
  */
-const CALICO: readonly string[] = ['StagedKubernetesNetworkPolicy', 'HostEndpoint'];
+const CALICO: readonly string[] = ['HostEndpoint'];
 
 /** Group -> the kinds of that group that decide traffic. */
 const UNMODELLED: Readonly<Record<string, readonly string[]>> = {

@@ -33,6 +33,18 @@ function replicaCount(e: Extract<IndexEntity, { kind: 'endpoint' }>): string {
   return e.endpoint.kind === 'DaemonSet' && e.endpoint.podCount <= 1 ? 'one pod per node' : `${n} replicas`;
 }
 
+/** What the answer assumes about a host-network pod, by CNI profile (compile/profile.ts). */
+function hostNetworkNote(index: ReachabilityIndex, role: string, id: string): string {
+  const p = index.compiled.profile;
+  if (p.hostNetworkIsPolicySubject) {
+    return `the ${role} ${id} uses hostNetwork: most CNIs do not apply NetworkPolicies to host-network pods (its traffic looks like the node's); the answer assumes they do`;
+  }
+  if (p.cni === 'calico') {
+    return `the ${role} ${id} uses hostNetwork: under Calico it has no workload endpoint, so no policy applies to it and no selector matches it (its traffic carries the node's address); only HostEndpoints, which kubereach does not model, would protect it: the answer assumes none do`;
+  }
+  return `the ${role} ${id} uses hostNetwork: under the ${p.cni} profile it is the node, not a pod: no pod policy applies to it or selects it`;
+}
+
 /** Notes on a pair: replicas or loopback, host-network ends. */
 export function pairNotes(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity): string[] {
   const out: string[] = [];
@@ -48,11 +60,7 @@ export function pairNotes(index: ReachabilityIndex, src: IndexEntity, dst: Index
     [src, 'source'],
     [dst, 'destination'],
   ] as const) {
-    if (e.kind === 'endpoint' && e.endpoint.hostNetwork) {
-      out.push(
-        `the ${role} ${e.id} uses hostNetwork: most CNIs do not apply NetworkPolicies to host-network pods (its traffic looks like the node's); the answer assumes they do`,
-      );
-    }
+    if (e.kind === 'endpoint' && e.endpoint.hostNetwork) out.push(hostNetworkNote(index, role, e.id));
   }
   return out;
 }

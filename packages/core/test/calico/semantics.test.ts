@@ -417,3 +417,126 @@ describe('lint CALICO_TIER_DEFAULT_DENY (reference: Tier defaultAction, "How pol
     expect(ids(y)).toEqual([]);
   });
 });
+
+describe('Staged policies under --staged (reference: "Stage, preview impacts, and enforce policy"; StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy stagedAction)', () => {
+  const staged = (kind: string, ns: string | null, name: string, spec: string) =>
+    `\n---\napiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: {name: ${name}${ns === null ? '' : `, namespace: ${ns}`}}\nspec:\n${spec}`;
+  const k8s = (name: string, spec: string) =>
+    `\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: app}\nspec:\n${spec}`;
+  test('Set (the default) replaces the enforced policy of the same kind, namespace and name', () => {
+    const y =
+      gnp('lock', "  selector: app == 'db'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]") +
+      staged(
+        'StagedGlobalNetworkPolicy',
+        null,
+        'lock',
+        "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: TCP, source: {selector: app == 'web'}, destination: {ports: [5432]}}]",
+      );
+    expect(conn(y, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(y, 'app/web', 'app/db', { staged: true })).toBe('TCP 5432');
+  });
+  test('a staged policy of another name is evaluated beside the enforced ones', () => {
+    const y =
+      np('app', 'lock', "  selector: app == 'db'\n  ingress: [{action: Allow}]") +
+      staged('StagedNetworkPolicy', 'app', 'lock2', "  order: 1\n  selector: app == 'db'\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]");
+    expect(conn(y, 'app/web', 'app/db', { staged: true })).toBe('No Connections');
+    expect(conn(y, 'other/web', 'app/db', { staged: true })).toBe('All Connections');
+  });
+  test('Delete deletes the enforced policy of the same name and is itself not evaluated', () => {
+    const y =
+      np('app', 'lock', "  selector: app == 'db'\n  ingress: [{action: Deny}]") +
+      staged('StagedNetworkPolicy', 'app', 'lock', "  stagedAction: Delete\n  selector: app == 'db'\n  ingress: [{action: Deny}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+    expect(conn(y, 'app/web', 'app/db', { staged: true })).toBe('All Connections');
+  });
+  test('a StagedKubernetesNetworkPolicy is a NetworkPolicy spec: not enforced; --staged sets or deletes the NetworkPolicy of its name', () => {
+    const enforced = k8s('db', '  podSelector: {matchLabels: {app: db}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]');
+    const set = staged(
+      'StagedKubernetesNetworkPolicy',
+      'app',
+      'db',
+      '  podSelector: {matchLabels: {app: db}}\n  ingress: [{ports: [{port: 5432}], from: [{podSelector: {matchLabels: {app: web}}}]}]',
+    );
+    expect(conn(enforced + set, 'app/web', 'app/db')).toBe('All Connections');
+    expect(conn(enforced + set, 'app/web', 'app/db', { staged: true })).toBe('TCP 5432');
+    // a new one (no NetworkPolicy of its name) isolates like any NetworkPolicy
+    expect(conn(set, 'other/web', 'app/db', { staged: true })).toBe('No Connections');
+    const del = staged('StagedKubernetesNetworkPolicy', 'app', 'db', '  stagedAction: Delete\n  podSelector: {}');
+    expect(conn(enforced + del, 'app/db', 'app/db')).toBe('All Connections');
+    expect(conn(enforced + del, 'other/web', 'app/db')).toBe('No Connections');
+    expect(conn(enforced + del, 'other/web', 'app/db', { staged: true })).toBe('All Connections');
+  });
+  test('a StagedKubernetesNetworkPolicy is read like a NetworkPolicy: its errors and unknown fields at their location; no caveat', () => {
+    const bad = loadCluster([
+      {
+        name: 's.yaml',
+        text: 'apiVersion: projectcalico.org/v3\nkind: StagedKubernetesNetworkPolicy\nmetadata: {name: s, namespace: app}\nspec:\n  podSelector: {}\n  ingres: []\n  stagedAction: Sometimes\n',
+      },
+    ]);
+    expect(bad.diagnostics.map((d) => [d.code, d.severity, d.location?.line])).toEqual([
+      ['UNKNOWN_FIELD', 'error', 6],
+      ['INVALID_FIELD', 'error', 7],
+    ]);
+    const ok = loadCluster([
+      {
+        name: 's.yaml',
+        text: 'apiVersion: projectcalico.org/v3\nkind: StagedKubernetesNetworkPolicy\nmetadata: {name: s, namespace: app}\nspec: {podSelector: {}, policyTypes: [Egress]}\n',
+      },
+    ]);
+    expect(ok.diagnostics).toEqual([]);
+    expect(inputCaveats(ok.cluster)).toEqual([]);
+    expect(
+      ok.cluster.calico!.stagedKubernetes.map((s) => [s.policy.namespace, s.policy.name, s.policy.isolatesIngress, s.policy.isolatesEgress, s.stagedAction]),
+    ).toEqual([['app', 's', false, true, 'Set']]);
+  });
+});
+
+describe('CNI profile calico (reference: "Calico matches by address"; host-network pods have no WorkloadEndpoint)', () => {
+  const host = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: app, labels: {app: db}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}\nstatus: {podIP: 10.9.0.1}`;
+  const denyAll = `\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: app}\nspec: {podSelector: {}}`;
+  test('detected from Calico kinds; --cni calico by hand', () => {
+    const r = load(tier('t', '{order: 1}'));
+    expect(compile(r.cluster).compiled.profile).toMatchObject({
+      cni: 'calico',
+      source: 'detected: Calico Tier objects in the input',
+      ipblockMatchesPods: true,
+      hostNetworkIsPolicySubject: false,
+    });
+    expect(compile(load('').cluster).compiled.profile.cni).toBe('generic');
+    expect(compile(load('').cluster, { cni: 'calico' }).compiled.profile.source).toBe('given');
+  });
+  test('detected from calico-node pods', () => {
+    const y = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: calico-node-x1, namespace: calico-system, labels: {k8s-app: calico-node}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}`;
+    expect(compile(load(y).cluster).compiled.profile).toMatchObject({
+      cni: 'calico',
+      source: 'detected: calico-node calico-system/calico-node-x1[Pod] in the input',
+    });
+  });
+  test('a host-network pod is no NetworkPolicy subject and no pod peer under calico; it is under generic', () => {
+    expect(conn(host + denyAll, 'app/web', 'app/h', { cni: 'calico' })).toBe('All Connections');
+    expect(conn(host + denyAll, 'app/web', 'app/h', { cni: 'generic' })).toBe('No Connections');
+    const allowDb = `\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-db, namespace: app}\nspec: {podSelector: {matchLabels: {app: web}}, ingress: [{from: [{podSelector: {matchLabels: {app: db}}}]}]}`;
+    expect(conn(host + allowDb, 'app/h', 'app/web', { cni: 'calico' })).toBe('No Connections');
+    expect(conn(host + allowDb, 'app/db', 'app/web', { cni: 'calico' })).toBe('All Connections');
+  });
+});
+
+describe('NetworkPolicies and Calico policies at order 1000 in the default tier (reference: NetworkPolicy spec.order; Felix name/namespace/kind tie-break)', () => {
+  const dbs = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: db1, namespace: app, labels: {app: db1}}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: db2, namespace: app, labels: {app: db2}}\nspec: {containers: [{name: c, image: x}]}`;
+  const k8s = (name: string, app: string) =>
+    `\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: app}\nspec: {podSelector: {matchLabels: {app: ${app}}}, ingress: [{ports: [{port: 80}], from: [{podSelector: {matchLabels: {app: web}}}]}]}`;
+  const calico = (action: string) =>
+    np('app', 'b', `  order: 1000\n  selector: app == 'db2'\n  ingress: [{action: ${action}, source: {selector: app == 'web'}}]`);
+  test('a Calico Deny sorted between two NetworkPolicies decides before the later one (their blocks are never merged across it)', () => {
+    const y = dbs + k8s('a', 'db1') + calico('Deny') + k8s('c', 'db2');
+    expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
+    expect(conn(y, 'app/web', 'app/db2')).toBe('No Connections');
+  });
+  test('a Calico Allow between them commutes with their Allows (the blocks may be merged): the same answers as by hand', () => {
+    const y = dbs + k8s('a', 'db1') + calico('Allow') + k8s('c', 'db2');
+    expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
+    expect(conn(y, 'app/web', 'app/db2')).toBe('All Connections');
+    expect(compile(load(y).cluster).compiled.mergeNetworkPolicies).toBe(true);
+    expect(compile(load(dbs + k8s('a', 'db1') + calico('Deny') + k8s('c', 'db2')).cluster).compiled.mergeNetworkPolicies).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@
  * |--------------------------------------------------|------------------------------------------------|
  * | NetworkPolicy, GlobalNetworkPolicy               | CalicoPolicy                                   |
  * | StagedNetworkPolicy, StagedGlobalNetworkPolicy   | CalicoPolicy, staged (not enforced)            |
- * | StagedKubernetesNetworkPolicy                    | rest (an unmodelled kind: model/unmodelled.ts) |
+ * | StagedKubernetesNetworkPolicy                    | a NetworkPolicy (model/network-policy.ts), staged |
  * | Tier                                             | CalicoTier                                     |
  * | NetworkSet, GlobalNetworkSet                     | CalicoNetworkSet (labelled address ranges)     |
  * | HostEndpoint                                     | rest (unmodelled: host protection is out of scope) |
@@ -24,6 +24,10 @@ import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { parseCidr, parseIP, type Cidr } from '../../net/ip.js';
 import { isObject, Reader, show, type JsonObject, type Path } from '../admin/reader.js';
 import type { Endpoint, Labels, OtherObject } from '../types.js';
+import type { RawObject } from '../../load/types.js';
+import { ObjectContext } from '../context.js';
+import { readNetworkPolicy } from '../network-policy.js';
+import { checkFields } from '../schema.js';
 import { profileAllowsAll, profileLabels, workloadEndpoint } from './endpoints.js';
 import { parseCalicoSelector, type CalicoSelector } from './selector.js';
 import type {
@@ -39,6 +43,8 @@ import type {
   CalicoTier,
   EntityRule,
   ServiceAccountMatch,
+  StagedAction,
+  StagedKubernetesPolicy,
 } from './types.js';
 
 export const CALICO_GROUPS = ['projectcalico.org', 'crd.projectcalico.org'];
@@ -71,6 +77,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
   const policies: CalicoPolicy[] = [];
   const tiers = new Map<string, CalicoTier>();
   const networkSets: CalicoNetworkSet[] = [];
+  const stagedKubernetes: StagedKubernetesPolicy[] = [];
   const serviceAccounts = new Map<string, Labels>();
   const seen = new Map<string, string>();
   let any = false;
@@ -139,7 +146,12 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     }
     seen.set(key, formatLocation(o.location));
     const spec = isObject(o.value) ? (r.object(o.value as JsonObject, 'spec', [], false) ?? {}) : {};
-    if (o.kind === 'Tier') {
+    if (o.kind === 'StagedKubernetesNetworkPolicy') {
+      const sk = readStagedKubernetes(o, o.namespace ?? 'default', o.name, spec, label);
+      diagnostics.push(...sk.diagnostics);
+      if (sk.policy !== null) stagedKubernetes.push(sk.policy);
+      else if (ignoreInvalid) r.warn('POLICY_IGNORED', `${label} is invalid and was left out`, []);
+    } else if (o.kind === 'Tier') {
       const t = readTier(r, o.name, spec);
       if (t !== null && r.errors === 0) tiers.set(t.name, t);
     } else if (o.kind === 'NetworkSet' || o.kind === 'GlobalNetworkSet') {
@@ -171,7 +183,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       ),
     );
   }
-  return { model: { policies, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats, profiles }, diagnostics, rest, endpoints };
+  return { model: { policies, stagedKubernetes, tiers: [...tiers.values()], networkSets, serviceAccounts, caveats, profiles }, diagnostics, rest, endpoints };
 }
 
 function calicoRef(p: CalicoPolicy): string {
@@ -179,7 +191,60 @@ function calicoRef(p: CalicoPolicy): string {
 }
 
 function isKnownKind(kind: string): boolean {
-  return (POLICY_KINDS as readonly string[]).includes(kind) || kind === 'Tier' || kind === 'NetworkSet' || kind === 'GlobalNetworkSet';
+  return (
+    (POLICY_KINDS as readonly string[]).includes(kind) ||
+    kind === 'Tier' ||
+    kind === 'NetworkSet' ||
+    kind === 'GlobalNetworkSet' ||
+    kind === 'StagedKubernetesNetworkPolicy'
+  );
+}
+
+/** `stagedAction`: Set (the default) or Delete; Learn is not modelled and read as Set, with a caveat. */
+function readStagedAction(r: Reader, spec: JsonObject): StagedAction {
+  const v = spec['stagedAction'];
+  if (v === undefined || v === null || v === 'Set') return 'Set';
+  if (v === 'Delete') return 'Delete';
+  if (v === 'Learn') {
+    r.warn('CALICO_UNMODELLED', 'stagedAction Learn is not modelled: --staged evaluates this staged policy as if it were Set', ['spec', 'stagedAction']);
+    return 'Set';
+  }
+  r.error('INVALID_FIELD', `stagedAction must be Set, Delete or Learn, not ${show(v)}`, ['spec', 'stagedAction']);
+  return 'Set';
+}
+
+/**
+ * A StagedKubernetesNetworkPolicy: its spec is a NetworkPolicy spec plus stagedAction, read (fields,
+ * defaulting, every check) exactly as a networking.k8s.io NetworkPolicy is.
+ */
+function readStagedKubernetes(
+  o: OtherObject,
+  namespace: string,
+  name: string,
+  spec: JsonObject,
+  label: string,
+): { policy: StagedKubernetesPolicy | null; diagnostics: Diagnostic[] } {
+  const raw: RawObject = {
+    value: o.value,
+    file: o.location.file,
+    doc: o.location.doc,
+    locate: (path) => o.locate(path),
+    locateChar: (path, index) => o.locateChar?.(path, index) ?? o.locate(path),
+    detached() {
+      return raw;
+    },
+    parseErrors: [],
+  };
+  const ctx = new ObjectContext(raw, label);
+  const { stagedAction: _a, ...k8sSpec } = spec;
+  // the NetworkPolicy schema checks every field name; stagedAction is the one field it lacks
+  checkFields(ctx, 'NetworkPolicy', { ...(o.value as JsonObject), apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: k8sSpec });
+  const r = new Reader(o, label, false);
+  const stagedAction = readStagedAction(r, spec);
+  const policy = readNetworkPolicy(ctx, namespace, name);
+  const diagnostics = [...ctx.diagnostics, ...r.diagnostics];
+  const ok = ctx.errors === 0 && r.errors === 0;
+  return { policy: ok ? { policy, stagedAction, location: ctx.at([]) } : null, diagnostics };
 }
 
 function readTier(r: Reader, name: string, spec: JsonObject): CalicoTier | null {
@@ -245,9 +310,7 @@ function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null,
         ['spec', f],
       );
   }
-  if (staged && spec['stagedAction'] === 'Delete') {
-    r.warn('CALICO_UNMODELLED', 'stagedAction Delete is not modelled: --staged evaluates this staged policy as if it were set', ['spec', 'stagedAction']);
-  }
+  const stagedAction = staged ? readStagedAction(r, spec) : 'Set';
   const ingress = readRules(r, spec, 'ingress');
   const egress = readRules(r, spec, 'egress');
   let appliesIngress: boolean;
@@ -287,6 +350,7 @@ function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null,
     ingress,
     egress,
     staged,
+    stagedAction,
     location: r.at([]),
   };
 }

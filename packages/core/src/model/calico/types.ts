@@ -10,12 +10,16 @@
  *   continues. A tier where some policy applies and no rule matched ends with its defaultAction.
  * - Kubernetes NetworkPolicies are policies of the `default` tier with order 1000.
  * - An endpoint no policy applies to, or passed out of the last tier, is allowed (its profile).
- * - Staged policies are never enforced; `staged: true` marks them (evaluated only on request).
+ * - Staged policies are never enforced; `staged: true` marks them. `--staged` evaluates the input as
+ *   if each were enforced the way Calico enforces one (its object becomes the enforced kind's object
+ *   of the same namespace and name): `stagedAction: Set` (the default) creates or replaces that
+ *   policy, `Delete` deletes it (model/calico/staged.ts).
  */
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
 import type { Protocol } from '../../base/types.js';
 import type { Labels } from '../label-types.js';
+import type { NetworkPolicy } from '../types.js';
 import type { CalicoSelector } from './selector.js';
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
@@ -91,6 +95,18 @@ export interface CalicoPolicy {
   readonly ingress: readonly CalicoRule[];
   readonly egress: readonly CalicoRule[];
   readonly staged: boolean;
+  /** Staged policies only: what enforcing it does to the same-named enforced policy (Set, the default, or Delete). */
+  readonly stagedAction: StagedAction;
+  readonly location: SourceLocation;
+}
+
+/** `stagedAction`: Set creates or replaces the enforced policy of the same name, Delete deletes it. */
+export type StagedAction = 'Set' | 'Delete';
+
+/** A StagedKubernetesNetworkPolicy: a networking.k8s.io NetworkPolicy staged under its namespace and name. */
+export interface StagedKubernetesPolicy {
+  readonly policy: NetworkPolicy;
+  readonly stagedAction: StagedAction;
   readonly location: SourceLocation;
 }
 
@@ -114,6 +130,8 @@ export interface CalicoNetworkSet {
 export interface CalicoModel {
   /** Every valid policy (staged ones included, marked), in input order. */
   readonly policies: readonly CalicoPolicy[];
+  /** StagedKubernetesNetworkPolicies, in input order (evaluated only with --staged). */
+  readonly stagedKubernetes: readonly StagedKubernetesPolicy[];
   readonly tiers: readonly CalicoTier[];
   readonly networkSets: readonly CalicoNetworkSet[];
   /** ServiceAccount labels by `namespace/name` (for `pcsa.*` and serviceAccountSelector). */
