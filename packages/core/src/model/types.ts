@@ -3,7 +3,6 @@
  * later stage consumes. Plain readonly data, no methods, no I/O; every object keeps the location it
  * came from so findings and explanations can point at file:line:col.
  */
-import type { Cidr } from '../net/ip.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { AdminPolicy } from './admin/types.js';
 import type { CiliumCidrGroup, CiliumPolicy } from './cilium/types.js';
@@ -15,6 +14,9 @@ export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export type { Labels, LabelRequirement, LabelSelector, SelectorOperator } from './label-types.js';
 import type { Labels, LabelSelector } from './label-types.js';
+
+export type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from './network-policy-types.js';
+import type { NetworkPolicy } from './network-policy-types.js';
 
 /** A container port; `name` is '' when the port is unnamed. */
 export interface ContainerPort {
@@ -167,54 +169,6 @@ export interface EndpointPort {
   readonly name: string;
   readonly port: number;
   readonly protocol: Protocol;
-}
-
-/** A NetworkPolicy port entry after validation. `port: null` means every port of `protocol`. */
-export interface PolicyPort {
-  readonly protocol: Protocol;
-  /** A number, a named port (resolved on the destination pod), or null for all ports. */
-  readonly port: number | string | null;
-  /** Inclusive end of a numeric range; null when absent. */
-  readonly endPort: number | null;
-  readonly location: SourceLocation;
-}
-
-export type PolicyPeer =
-  | {
-      readonly kind: 'pods';
-      /** null = not given (with a namespaceSelector: all pods of the selected namespaces). */
-      readonly podSelector: LabelSelector | null;
-      /** null = not given (the policy's own namespace). */
-      readonly namespaceSelector: LabelSelector | null;
-      readonly location: SourceLocation;
-    }
-  | {
-      readonly kind: 'ipBlock';
-      readonly cidr: Cidr;
-      readonly except: readonly Cidr[];
-      readonly location: SourceLocation;
-    };
-
-export interface PolicyRule {
-  /** Position of the rule in its list (0-based), as shown in explanations. */
-  readonly index: number;
-  /** null when `from`/`to` is absent or empty: the rule matches every peer. */
-  readonly peers: readonly PolicyPeer[] | null;
-  /** null when `ports` is absent or empty: every port of every protocol. */
-  readonly ports: readonly PolicyPort[] | null;
-  readonly location: SourceLocation;
-}
-
-export interface NetworkPolicy {
-  readonly namespace: string;
-  readonly name: string;
-  readonly podSelector: LabelSelector;
-  /** policyTypes after defaulting: Ingress always unless only Egress is listed; Egress when listed or when egress rules exist. */
-  readonly isolatesIngress: boolean;
-  readonly isolatesEgress: boolean;
-  readonly ingress: readonly PolicyRule[];
-  readonly egress: readonly PolicyRule[];
-  readonly location: SourceLocation;
 }
 
 /** An object of a kind the model does not interpret; kept aside, counted, listed with --verbose. */

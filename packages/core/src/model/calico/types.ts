@@ -19,7 +19,7 @@ import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
 import type { Protocol } from '../../base/types.js';
 import type { Labels } from '../label-types.js';
-import type { NetworkPolicy } from '../types.js';
+import type { NetworkPolicy } from '../network-policy-types.js';
 import type { CalicoSelector } from './selector.js';
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
