@@ -4,8 +4,11 @@
  * For each connlist entry of the shared conformance data, netpol-analyzer/cases.json with no analyzer
  * options (or only `supportedOnLiveCluster`, which says the same output also comes from a live
  * cluster), every .yaml/.yml/.json under the input folder is loaded (recursively, as `kubectl -f DIR`
- * does), compiled with `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only),
- * and our matrix lines are compared as a SET with the expected txt listing.
+ * does), compiled with `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only)
+ * and the generic CNI profile (their tool reads NetworkPolicy as the API defines it, for no CNI in
+ * particular; several inputs hold calico-node pods, from which kubereach would otherwise detect Calico
+ * and leave host-network pods unprotected, as Calico does), and our matrix lines are compared as a SET
+ * with the expected txt listing.
  *
  * Normalisations (notation only, never semantics; each is counted in the summary):
  * 1. CONNS are compared as port sets and external sides as address sets (connlist-lines.ts).
@@ -81,7 +84,7 @@ function evaluate(c: CaseEntry, alter: (cl: Cluster) => Cluster = (cl) => cl): E
     return { skip, cluster, inputPolicies, ours: [], theirs: new Set(), dropped };
   }
 
-  const index = compile(cluster, { ipblockPods: 'ignore' });
+  const index = compile(cluster, { ipblockPods: 'ignore', cni: 'generic' });
   let ours = parseListing(matrix(index).map(matrixLine).join('\n'), `${c.testDirName} (kubereach)`);
   const before = ours.length;
   ours = ours.filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst));

@@ -4,7 +4,8 @@
  * For each `diff` entry of the shared conformance data, netpol-analyzer/cases.json (NetworkPolicy and the
  * admin tiers, AdminNetworkPolicy / BaselineAdminNetworkPolicy; not their multi-network option), both
  * folders are loaded (every .yaml/.yml/.json, recursively), diffed with
- * `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only), and compared with
+ * `ipblockPods: 'ignore'` (their tool treats ipBlocks as cluster-external only) and the generic CNI
+ * profile (their tool assumes no CNI; inputs with calico-node pods would otherwise be read as Calico's), and compared with
  * the expected txt listing (`firstDirName` is their ref1 / old, `secondDirName` ref2 / new).
  *
  * Their line: `diff-type: T, source: S, destination: D, ref1: C1, ref2: C2[, workloads-diff-info: ...]`
@@ -150,7 +151,7 @@ function evaluate(c: DiffCase, alter: (cl: Cluster) => Cluster = (cl) => cl, fix
     expect(v6, 'IPv6 ipBlocks').toEqual([]);
   }
 
-  const d = diffClusters(alter(a.cluster), alter(b.cluster), { ipblockPods: 'ignore' });
+  const d = diffClusters(alter(a.cluster), alter(b.cluster), { ipblockPods: 'ignore', cni: 'generic' });
   let ours = oursAsFacts(d);
   const n = ours.length;
   ours = ours.filter((l) => !isIPv6External(l.src) && !isIPv6External(l.dst));
