@@ -18,30 +18,10 @@ import { ConnectionSet } from '../net/connection-set.js';
 import type { Cidr } from '../net/ip.js';
 import { align, RowComparer, type Aligned } from './align.js';
 import { candidateSources } from './candidates.js';
+import { entriesInOrder, type ReachabilityDiff } from './entries.js';
 import { detectCni } from '../compile/profile.js';
 
-/** A pair with connections on one side only: `added` (none before) or `removed` (none after). */
-export interface DiffEntry {
-  /** Entity ids as the matrix prints them: `ns/name[Kind]` or `FIRST-LAST[External]`. */
-  readonly src: string;
-  readonly dst: string;
-  readonly conn: ConnectionSet;
-}
-
-/** A pair with connections on both sides, different ones. */
-export interface ChangedEntry {
-  readonly src: string;
-  readonly dst: string;
-  readonly before: ConnectionSet;
-  readonly after: ConnectionSet;
-}
-
-/** Every ordered pair whose connections differ, each exactly once, in matrix order (source, then destination). */
-export interface ReachabilityDiff {
-  readonly added: readonly DiffEntry[];
-  readonly removed: readonly DiffEntry[];
-  readonly changed: readonly ChangedEntry[];
-}
+export type { ChangedEntry, DiffEntry, ReachabilityDiff } from './entries.js';
 
 export interface DiffOptions {
   /** How ipBlocks treat known pod IPs, on both sides (see CompileOptions). */
@@ -139,22 +119,10 @@ export function diffIndexes(pair: IndexPair): ReachabilityDiff {
     self.set(x.order, [before, after]);
     keys.push(x.order * E + x.order);
   }
-  const sorted = Float64Array.from(keys).sort();
-
-  const added: DiffEntry[] = [];
-  const removed: DiffEntry[] = [];
-  const changed: ChangedEntry[] = [];
-  for (const k of sorted) {
-    const so = Math.floor(k / E);
-    const dO = k - so * E;
+  return entriesInOrder(keys, E, (so, dO) => {
     const [before, after] = so === dO ? self.get(so)! : conns.get(al.unitOf[so]! * U + al.unitOf[dO]!)!;
-    const src = al.entities[so]!.id;
-    const dst = al.entities[dO]!.id;
-    if (before.isEmpty()) added.push({ src, dst, conn: after });
-    else if (after.isEmpty()) removed.push({ src, dst, conn: before });
-    else changed.push({ src, dst, before, after });
-  }
-  return { added, removed, changed };
+    return [al.entities[so]!.id, al.entities[dO]!.id, before, after];
+  });
 }
 
 /**

@@ -15,7 +15,8 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Row } from '../evaluate/rows.js';
 import type { UpdateResult } from '../evaluate/update.js';
 import { ConnectionSet } from '../net/connection-set.js';
-import { diffIndexes, type ChangedEntry, type DiffEntry, type ReachabilityDiff } from './diff.js';
+import { diffIndexes } from './diff.js';
+import { entriesInOrder, type ReachabilityDiff } from './entries.js';
 
 /** Matrix order of an entity table (external ranges ascending, then endpoints by id), kept per table. */
 const orderMemo = new WeakMap<readonly IndexEntity[], { pos: Int32Array; byPos: Int32Array }>();
@@ -114,18 +115,10 @@ export function diffUpdate(before: ReachabilityIndex, update: UpdateResult): Rea
       keys.push(pos[x.index]! * E + pos[x.index]!);
     }
   });
-  const sorted = Float64Array.from(keys).sort();
-  const added: DiffEntry[] = [];
-  const removed: DiffEntry[] = [];
-  const changed: ChangedEntry[] = [];
-  for (const k of sorted) {
-    const sp = Math.floor(k / E);
+  return entriesInOrder(keys, E, (sp, dp) => {
     const x = entities[byPos[sp]!]!;
-    const y = entities[byPos[k - sp * E]!]!;
+    const y = entities[byPos[dp]!]!;
     const [was, now] = x === y ? self.get(x.index)! : conns.get(x.bit * size + y.bit)!;
-    if (was.isEmpty()) added.push({ src: x.id, dst: y.id, conn: now });
-    else if (now.isEmpty()) removed.push({ src: x.id, dst: y.id, conn: was });
-    else changed.push({ src: x.id, dst: y.id, before: was, after: now });
-  }
-  return { added, removed, changed };
+    return [x.id, y.id, was, now];
+  });
 }
