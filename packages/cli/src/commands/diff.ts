@@ -16,8 +16,7 @@ import {
   buildDiffReport,
   lint,
   clusterEdits,
-  compilePair,
-  diffIndexes,
+  diffPair,
   diffRows,
   editsFor,
   escapeControl,
@@ -55,7 +54,7 @@ export interface DiffFlags extends InputFlags {
 
 /** Loads one side from sources; diagnostics are printed with the side's name, errors stop with exit 2. */
 function loadSide(side: string, sources: readonly InputSource[], flags: DiffFlags, io: CliIO): LoadedCluster {
-  // the profile is stated once for both sides, after compilePair has chosen it
+  // the profile is stated once for both sides, after diffPair has chosen it
   return settleLoad(loadCluster([...sources], loadOptions(flags)), flags, io, (opts) => loadCluster([...sources], opts), side, null);
 }
 
@@ -120,15 +119,18 @@ export async function diffCommand(before: string | undefined, after: string | un
   const [nameA, srcA, nameB, srcB, liveCaveats] = stagedOnly
     ? await readSources(flags.filename ?? [], io).then((s): [string, InputSource[], string, InputSource[], string[]] => ['enforced', s, 'staged', s, []])
     : await readSides(before, after, flags, io);
-  const progress = new Progress(io, ['parsing and modelling', 'compiling both sides', 'diffing']);
+  const progress = new Progress(io, ['parsing and modelling', 'compiling and diffing']);
   progress.input([...srcA, ...srcB].reduce((n, src) => n + src.text.length, 0));
   progress.stage(0);
   const { cluster: a, caveats: caveatsA } = loadSide(nameA, srcA, flags, progress.io);
   const { cluster: b, caveats: caveatsB } = stagedOnly ? { cluster: a, caveats: [] } : loadSide(nameB, srcB, flags, progress.io);
   const staged = stagedOnly ? { before: false, after: true } : { before: flags.staged ?? false, after: flags.staged ?? false };
   progress.stage(1);
-  const pair = compilePair(a, b, { ...(await compileOptionsFrom(flags, progress.io)), staged });
-  // one profile for both sides (compilePair); stated first, as settleLoad does for one input
+  // When only NetworkPolicies differ the after side is derived from the before side's index (the
+  // same answers); the HTML page explains edges and findings with the after side's own file:line,
+  // which a derived index does not carry, so it always compiles both sides.
+  const { pair, diff: d } = diffPair(a, b, { ...(await compileOptionsFrom(flags, progress.io)), staged }, flags.output !== 'html');
+  // one profile for both sides (pairOptions); stated first, as settleLoad does for one input
   const statement = profileStatement(pair.after.compiled.profile);
   if (statement !== null) progress.io.stderr(`warning: ${escapeControl(statement)}\n`);
   const caveats = [
@@ -139,8 +141,6 @@ export async function diffCommand(before: string | undefined, after: string | un
     ...reportWarnings(pair.before.compiled.warnings, progress.io, nameA),
     ...(stagedOnly ? [] : reportWarnings(pair.after.compiled.warnings, progress.io, nameB)),
   ];
-  progress.stage(2);
-  const d = diffIndexes(pair);
   progress.end();
   let causes: Map<string, readonly Edit[]> | null = null;
   if (flags.output === 'html') {

@@ -3,7 +3,7 @@
  * selector, named port and default exactly once.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Cluster, Endpoint, Labels } from '../model/types.js';
+import type { Cluster, Endpoint, Labels, NetworkPolicy } from '../model/types.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 import { parseIP, type Cidr } from '../net/ip.js';
 import {
@@ -45,6 +45,12 @@ export interface CompileOptions {
    * they only make the external ranges that are listed line up.
    */
   readonly extraCidrs?: readonly Cidr[];
+  /**
+   * NetworkPolicies not compiled here whose ipBlocks, ports and named ports are cut as atoms all the
+   * same (a diff's other side, so that its policies fit this side's atoms: diff/derive.ts). Their
+   * label keys are not observed (that could list a workload pod by pod). Answers never depend on these cuts.
+   */
+  readonly extraPolicyCuts?: readonly NetworkPolicy[];
   /** The CNI profile (compile/profile.ts); null or absent: detected from the input. */
   readonly cni?: Cni | null;
   /** How `cni` was chosen, when not by the user (diff detects one profile from either side). Default 'given'. */
@@ -97,6 +103,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const opts: Required<CompileOptions> = {
     ipblockPods: profile.ipblockMatchesPods ? 'match' : 'ignore',
     extraCidrs: options.extraCidrs ?? [],
+    extraPolicyCuts: options.extraPolicyCuts ?? [],
     cni: profile.cni,
     cniSource: profile.source,
     dns: options.dns ?? new Map(),
@@ -153,6 +160,12 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const calicoPolicies = calico === undefined ? [] : calicoPoliciesInForce(calico.policies, opts.staged);
   const calicoSeen = calico === undefined ? { serviceAccounts: false } : calicoCuts(calicoPolicies, calico.networkSets, podKeys, ipCuts, portCuts, named);
   for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
+  for (const pol of opts.extraPolicyCuts) {
+    for (const r of [...pol.ingress, ...pol.egress]) {
+      for (const p of r.peers ?? []) if (p.kind === 'ipBlock') for (const c of [p.cidr, ...p.except]) cidrCuts(c, ipCuts);
+    }
+    npPortCuts(pol, portCuts, named);
+  }
   for (const e of cluster.endpoints) {
     for (const p of e.ports) if (p.name !== '' && named.has(`${p.name}/${p.protocol}`)) portCuts[p.protocol].push(p.port, p.port + 1);
   }

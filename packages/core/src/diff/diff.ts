@@ -44,10 +44,10 @@ function cidrKey(c: Cidr): string {
 }
 
 /**
- * Compiles both sides with the union of both sides' ipBlock boundaries as extra cuts, so their
- * external ranges are the same ranges and the ids line up.
+ * The compile options of each side: both take the union of both sides' ipBlock boundaries as extra
+ * cuts, so their external ranges are the same ranges and the ids line up, and one CNI profile.
  */
-export function compilePair(before: Cluster, after: Cluster, options: DiffOptions = {}): IndexPair {
+export function pairOptions(before: Cluster, after: Cluster, options: DiffOptions = {}): { before: CompileOptions; after: CompileOptions } {
   const seen = new Map<string, Cidr>();
   for (const c of [...policyCidrs(before), ...policyCidrs(after)]) if (!seen.has(cidrKey(c))) seen.set(cidrKey(c), c);
   const extraCidrs = [...seen.values()];
@@ -57,10 +57,13 @@ export function compilePair(before: Cluster, after: Cluster, options: DiffOption
   const cni = options.cni ?? (detected !== undefined ? detected.cni : null);
   const { staged: _staged, ...rest } = options;
   const opts: CompileOptions = { ...rest, cni, extraCidrs, ...(options.cni == null && detected !== undefined ? { cniSource: detected.reason } : {}) };
-  return {
-    before: compile(before, { ...opts, staged: options.staged?.before ?? false }),
-    after: compile(after, { ...opts, staged: options.staged?.after ?? false }),
-  };
+  return { before: { ...opts, staged: options.staged?.before ?? false }, after: { ...opts, staged: options.staged?.after ?? false } };
+}
+
+/** Compiles both sides with the options of pairOptions. */
+export function compilePair(before: Cluster, after: Cluster, options: DiffOptions = {}): IndexPair {
+  const opts = pairOptions(before, after, options);
+  return { before: compile(before, opts.before), after: compile(after, opts.after) };
 }
 
 /** Connections of an aligned pair on one side (none when either end is absent there). */
@@ -123,16 +126,6 @@ export function diffIndexes(pair: IndexPair): ReachabilityDiff {
     const [before, after] = so === dO ? self.get(so)! : conns.get(al.unitOf[so]! * U + al.unitOf[dO]!)!;
     return [al.entities[so]!.id, al.entities[dO]!.id, before, after];
   });
-}
-
-/**
- * What reachability changes from `before` to `after`. Endpoints are aligned by id (`ns/name[Kind]`);
- * an endpoint on one side only is reported with all its connections as added or removed. Loopback (a
- * single pod to itself) and address-to-address pairs are never listed (as in the matrix); an endpoint
- * with replicas paired with itself is.
- */
-export function diffClusters(before: Cluster, after: Cluster, options: DiffOptions = {}): ReachabilityDiff {
-  return diffIndexes(compilePair(before, after, options));
 }
 
 /** True when nothing changed. */

@@ -1,5 +1,7 @@
 /** The diff stage's public surface (re-exported by the package index). */
-export { compilePair, diffClusters, diffIndexes, isEmptyDiff } from './diff.js';
+export { compilePair, diffIndexes, isEmptyDiff, pairOptions } from './diff.js';
+export { diffClusters, diffPair } from './derive.js';
+export type { PairDiff } from './derive.js';
 export { diffUpdate } from './update-diff.js';
 export { podDiff } from './pods.js';
 export type { ChangedEntry, DiffEntry, DiffOptions, IndexPair, ReachabilityDiff } from './diff.js';

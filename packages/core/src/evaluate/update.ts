@@ -31,8 +31,8 @@ export interface UpdateResult {
 
 const idOf = (p: Pick<NetworkPolicy, 'namespace' | 'name'>) => `${p.namespace}/${p.name}`;
 
-/** Why a policy needs new classes or atoms, or null when it fits the compiled form. */
-function misfit(c: Compiled, pol: NetworkPolicy): string | null {
+/** Why a policy needs new classes or atoms, or null when it fits the compiled form (replacePolicy then compiles in full). */
+export function misfit(c: Compiled, pol: NetworkPolicy): string | null {
   const keys = new Set<string>();
   selectorKeys(pol.podSelector, keys);
   for (const r of [...pol.ingress, ...pol.egress]) {
