@@ -1,7 +1,7 @@
 /**
  * Incremental re-evaluation (evaluate/update.ts) must give exactly the index a full compile gives:
- * for generated clusters, edit one policy (add a generated rule, drop a rule, remove the policy, or
- * add a new one) and compare every ordered pair of entities.
+ * for generated clusters, edit one policy (add a generated rule, drop a rule, remove the policy, flip
+ * its isolation, or add a new one) and compare every ordered pair of entities.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -9,7 +9,12 @@ import { compile, replacePolicy, type Cluster, type IndexEntity, type NetworkPol
 import { clusterArb, ruleArb, wideClusterArb } from '../reference/arbitraries.js';
 import { atomAddresses, ruleLists } from '../reference/rule-lists.js';
 
-type Edit = { kind: 'add-rule'; dir: 'ingress' | 'egress' } | { kind: 'drop-rule' } | { kind: 'remove' } | { kind: 'flip-egress-isolation' };
+type Edit =
+  | { kind: 'add-rule'; dir: 'ingress' | 'egress' }
+  | { kind: 'drop-rule' }
+  | { kind: 'remove' }
+  | { kind: 'flip-egress-isolation' }
+  | { kind: 'flip-ingress-isolation' };
 
 function edit(p: NetworkPolicy, e: Edit, rule: NetworkPolicy['ingress'][number]): NetworkPolicy | null {
   switch (e.kind) {
@@ -23,6 +28,8 @@ function edit(p: NetworkPolicy, e: Edit, rule: NetworkPolicy['ingress'][number])
       return null;
     case 'flip-egress-isolation':
       return { ...p, isolatesEgress: !p.isolatesEgress };
+    case 'flip-ingress-isolation': // the rows of sources it does not touch are patched in the changed columns
+      return { ...p, isolatesIngress: !p.isolatesIngress };
     default: {
       const never: never = e;
       return never;
@@ -54,6 +61,7 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.constant({ kind: 'drop-rule' as const }),
   fc.constant({ kind: 'remove' as const }),
   fc.constant({ kind: 'flip-egress-isolation' as const }),
+  fc.constant({ kind: 'flip-ingress-isolation' as const }),
 );
 
 describe('replacePolicy', () => {

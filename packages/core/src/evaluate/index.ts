@@ -17,7 +17,7 @@ import { hasSeveralPods } from '../model/replicas.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
 import { buildRowTable, type RowTable } from './row-table.js';
 import { SourceGroups, type GroupLists, type IsoKey } from './source-groups.js';
-import { DirectionCache, computeRow, coverUniversal, destinations, mergeById, type Row, type UniversalCover } from './rows.js';
+import { DirectionCache, computeRow, coverUniversal, destinations, mergeById, patchRow, type Row, type UniversalCover } from './rows.js';
 
 /** What an incremental update keeps from the previous index (see evaluate/update.ts). */
 export interface IndexReuse {
@@ -27,8 +27,23 @@ export interface IndexReuse {
   /** Blocks of the previous index that are gone, and the new ones (ids above every old id). */
   readonly removed: readonly Block[];
   readonly added: readonly Block[];
-  /** False when ingress isolation changed: every row depends on it, so none is kept. */
-  readonly keepRows: boolean;
+  /**
+   * Destinations whose ingress isolation changed (null: none). Every row may differ in those columns
+   * and nowhere else, so untouched sources get their previous row patched there (rows.ts patchRow).
+   */
+  readonly ingressChanged: B.Bits | null;
+}
+
+/** How an index made by an update derives the rows of untouched sources when ingress isolation changed. */
+interface RowPatch {
+  readonly from: ReachabilityIndex;
+  readonly touched: B.Bits;
+  /** Words of the universe holding a destination whose ingress isolation changed, ascending. */
+  readonly words: Int32Array;
+  /** Previous row -> patched row (rows are shared by many sources). */
+  readonly memo: Map<Row, Row>;
+  /** Untouched sources whose row is not patched yet: at 0 the previous index is let go. */
+  left: number;
 }
 
 interface EntityNames {
@@ -86,7 +101,7 @@ export class ReachabilityIndex {
   private readonly universalIngress: Block[];
   private universalCover: { egress: UniversalCover; ingress: UniversalCover } | null = null;
   private readonly rowByKey = new Map<string, { eg: readonly Block[]; ig: readonly Block[]; row: Row }[]>();
-  private rowOfGroup = new Map<number, Row>();
+  private readonly rowOfGroup: Map<number, Row>;
   private distinctRows = 0;
   private readonly rowOfBit: (Row | undefined)[];
   private readonly interner: B.BitsInterner;
@@ -102,6 +117,8 @@ export class ReachabilityIndex {
    */
   private readonly blockIds: { next: number };
   private rowTableMemo: RowTable | null = null;
+  /** Set while untouched sources' rows are still to be patched from the previous index (an update). */
+  private rowPatch: RowPatch | null;
   /** Per endpoint: 0 not decided, 1 one pod, 2 several pods (see model/replicas.ts). */
   private severalMemo: Uint8Array | null = null;
 
@@ -117,104 +134,147 @@ export class ReachabilityIndex {
     readonly compiled: Compiled,
     reuse?: IndexReuse,
   ) {
+    const parts = reuse === undefined ? ReachabilityIndex.buildParts(compiled) : ReachabilityIndex.updateParts(compiled, reuse);
+    this.entities = parts.entities;
+    this.namesMemo = parts.namesMemo;
+    this.universalEgress = parts.universalEgress;
+    this.universalIngress = parts.universalIngress;
+    this.evalById = parts.evalById;
+    this.members = parts.members;
+    this.evalOf = parts.evalOf;
+    this.groups = parts.groups;
+    this.rowOfBit = parts.rowOfBit;
+    this.rowOfGroup = parts.rowOfGroup;
+    this.interner = parts.interner;
+    this.dirCache = parts.dirCache;
+    this.blockIds = parts.blockIds;
+    this.rowPatch = parts.rowPatch;
+    this.isolatedAll = compiled.u.all;
+    this.isolatedNone = B.empty(compiled.u.size);
+  }
+
+  /** A new index's tables: every source grouped by the blocks that list it, no row computed yet. */
+  private static buildParts(compiled: Compiled): IndexParts {
     const { cluster, classes, u, ipAtoms } = compiled;
-    if (reuse !== undefined) {
+    const entities: IndexEntity[] = [];
+    cluster.endpoints.forEach((e, i) => {
+      entities.push({ kind: 'endpoint', index: i, id: e.id, bit: classes.ofEndpoint[i]!, endpoint: e });
+    });
+    for (let a = 0; a < ipAtoms.count; a++) {
+      entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
+    }
+    const universalEgress: Block[] = [];
+    const universalIngress: Block[] = [];
+    const ev = evalBlocks(compiled.blocks, compiled.mergeNetworkPolicies);
+    const own: Block[] = [];
+    for (const b of ev.blocks) {
+      if (isUniversal(compiled, b)) (b.direction === 'egress' ? universalEgress : universalIngress).push(b);
+      else own.push(b);
+    }
+    return {
+      entities,
+      namesMemo: null,
+      universalEgress,
+      universalIngress,
+      evalById: ev.byId,
+      members: ev.members,
+      evalOf: ev.evalOf,
+      groups: SourceGroups.build(u.size, (s) => isoKey(compiled, s), own, ev.byId),
+      rowOfBit: new Array<Row | undefined>(u.size),
+      rowOfGroup: new Map(),
+      interner: new B.BitsInterner(),
+      dirCache: new DirectionCache(),
+      blockIds: { next: compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), 0) }, // evaluation blocks take their members' ids
+      rowPatch: null,
+    };
+  }
+
+  /**
+   * The tables of an index made from `reuse.from` by replacing some blocks (evaluate/update.ts): the
+   * entity table, names and untouched sources' groups carry over; touched sources are regrouped.
+   */
+  private static updateParts(compiled: Compiled, reuse: IndexReuse): IndexParts {
+    const u = compiled.u;
+    const prev = reuse.from;
+    const removed = new Set(reuse.removed);
+    // An evaluation block losing a member is replaced by the merge of the rest under a fresh id
+    // (cached direction results are keyed by block ids, so an id never changes meaning); one
+    // losing every member, or an unmerged removed block, is dropped (null).
+    const blockIds = prev.blockIds;
+    for (const b of reuse.added) blockIds.next = Math.max(blockIds.next, b.id + 1);
+    const replaced = new Map<Block, Block | null>();
+    const evalById = prev.evalById.slice();
+    const members = new Map(prev.members);
+    const evalOf = new Map(prev.evalOf);
+    for (const r of reuse.removed) {
+      const e = prev.evalOf.get(r) ?? r;
+      if (replaced.has(e)) continue;
+      const rest = (prev.members.get(e) ?? [e]).filter((m) => !removed.has(m));
+      if (rest.length === 0) {
+        replaced.set(e, null);
+        continue;
+      }
+      const next = mergedBlock(rest, blockIds.next++);
+      replaced.set(e, next);
+      evalById[next.id] = next;
+      members.set(next, rest); // even one member: `next` is a copy under a new id, explained as that member
+      for (const m of rest) evalOf.set(m, next);
+    }
+    for (const b of reuse.added) evalById[b.id] = b;
+    const swap = (list: readonly Block[]): Block[] => {
+      const out: Block[] = [];
+      for (const b of list) {
+        const r = replaced.get(b);
+        if (r === undefined) out.push(b);
+        else if (r !== null) out.push(r);
+      }
+      return out;
+    };
+    // a universal block added or removed touches every source (its rows are all of them)
+    const universalEgress = swap(prev.universalEgress);
+    const universalIngress = swap(prev.universalIngress);
+    const addedOwn: Block[] = [];
+    for (const b of reuse.added) {
+      if (isUniversal(compiled, b)) (b.direction === 'egress' ? universalEgress : universalIngress).push(b);
+      else addedOwn.push(b);
+    }
+    byId(universalEgress);
+    byId(universalIngress);
+    // touched sources: old lists with removed blocks dropped or replaced, plus the added ones, in id
+    // order; every other source keeps its group, and so its lists and row
+    const groups = prev.groups.withLists(reuse.touched, (s, old) => {
+      const keep = (list: readonly Block[], dir: 'egress' | 'ingress') =>
+        byId([...swap(list), ...addedOwn.filter((b) => b.direction === dir && b.rows.has(s))]);
+      return { iso: isoKey(compiled, s), lists: { egress: keep(old.egress, 'egress'), ingress: keep(old.ingress, 'ingress') } };
+    });
+    const changed = reuse.ingressChanged;
+    // isolation unchanged: untouched sources keep their rows as they are; changed: they get them
+    // patched in the changed columns, from the previous index's rows, on first use
+    const rowOfBit = changed === null ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
+    if (changed === null) B.forEach(reuse.touched, (s) => (rowOfBit[s] = undefined));
+    let rowPatch: RowPatch | null = null;
+    if (changed !== null && B.count(reuse.touched) < u.size) {
+      const words: number[] = [];
+      for (let w = 0; w < changed.length; w++) if (changed[w] !== 0) words.push(w);
+      rowPatch = { from: prev, touched: reuse.touched, words: Int32Array.from(words), memo: new Map(), left: u.size - B.count(reuse.touched) };
+    }
+    return {
       // same endpoints and atoms: the entity table and the name tables carry over as they are
-      this.entities = reuse.from.entities;
-      this.namesMemo = reuse.from.namesMemo;
-    } else {
-      const entities: IndexEntity[] = [];
-      cluster.endpoints.forEach((e, i) => {
-        entities.push({ kind: 'endpoint', index: i, id: e.id, bit: classes.ofEndpoint[i]!, endpoint: e });
-      });
-      for (let a = 0; a < ipAtoms.count; a++) {
-        entities.push({ kind: 'external', index: entities.length, id: `${ipAtoms.label(a)}[External]`, bit: u.atomBit(a), atom: a });
-      }
-      this.entities = entities;
-    }
-    if (reuse === undefined) {
-      this.universalEgress = [];
-      this.universalIngress = [];
-      const ev = evalBlocks(compiled.blocks, compiled.mergeNetworkPolicies);
-      this.evalById = ev.byId;
-      this.members = ev.members;
-      this.evalOf = ev.evalOf;
-      const own: Block[] = [];
-      for (const b of ev.blocks) {
-        if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
-        else own.push(b);
-      }
-      this.groups = SourceGroups.build(u.size, (s) => this.isoKey(s), own, ev.byId);
-      this.rowOfBit = new Array<Row | undefined>(u.size);
-      this.interner = new B.BitsInterner();
-      this.dirCache = new DirectionCache();
-      this.blockIds = { next: compiled.blocks.reduce((m, b) => Math.max(m, b.id + 1), 0) }; // evaluation blocks take their members' ids
-    } else {
-      const prev = reuse.from;
-      const removed = new Set(reuse.removed);
-      // An evaluation block losing a member is replaced by the merge of the rest under a fresh id
-      // (cached direction results are keyed by block ids, so an id never changes meaning); one
-      // losing every member, or an unmerged removed block, is dropped (null).
-      this.blockIds = prev.blockIds;
-      for (const b of reuse.added) this.claimBlockIds(b.id + 1);
-      const replaced = new Map<Block, Block | null>();
-      const evalById = prev.evalById.slice();
-      const members = new Map(prev.members);
-      const evalOf = new Map(prev.evalOf);
-      for (const r of reuse.removed) {
-        const e = prev.evalOf.get(r) ?? r;
-        if (replaced.has(e)) continue;
-        const rest = (prev.members.get(e) ?? [e]).filter((m) => !removed.has(m));
-        if (rest.length === 0) {
-          replaced.set(e, null);
-          continue;
-        }
-        const next = mergedBlock(rest, this.blockIds.next++);
-        replaced.set(e, next);
-        evalById[next.id] = next;
-        members.set(next, rest); // even one member: `next` is a copy under a new id, explained as that member
-        for (const m of rest) evalOf.set(m, next);
-      }
-      for (const b of reuse.added) evalById[b.id] = b;
-      this.evalById = evalById;
-      this.members = members;
-      this.evalOf = evalOf;
-      const swap = (list: readonly Block[]): Block[] => {
-        const out: Block[] = [];
-        for (const b of list) {
-          const r = replaced.get(b);
-          if (r === undefined) out.push(b);
-          else if (r !== null) out.push(r);
-        }
-        return out;
-      };
-      // a universal block added or removed touches every source (its rows are all of them)
-      this.universalEgress = swap(prev.universalEgress);
-      this.universalIngress = swap(prev.universalIngress);
-      const addedOwn: Block[] = [];
-      for (const b of reuse.added) {
-        if (this.isUniversal(b)) (b.direction === 'egress' ? this.universalEgress : this.universalIngress).push(b);
-        else addedOwn.push(b);
-      }
-      byId(this.universalEgress);
-      byId(this.universalIngress);
-      // touched sources: old lists with removed blocks dropped or replaced, plus the added ones, in id
-      // order; every other source keeps its group, and so its lists and row
-      this.groups = prev.groups.withLists(reuse.touched, (s, old) => {
-        const keep = (list: readonly Block[], dir: 'egress' | 'ingress') =>
-          byId([...swap(list), ...addedOwn.filter((b) => b.direction === dir && b.rows.has(s))]);
-        return { iso: this.isoKey(s), lists: { egress: keep(old.egress, 'egress'), ingress: keep(old.ingress, 'ingress') } };
-      });
-      this.rowOfBit = reuse.keepRows ? prev.rowOfBit.slice() : new Array<Row | undefined>(u.size);
-      if (reuse.keepRows) {
-        B.forEach(reuse.touched, (s) => (this.rowOfBit[s] = undefined));
-        this.rowOfGroup = new Map(prev.rowOfGroup);
-      }
-      this.interner = prev.interner;
-      this.dirCache = reuse.keepRows ? prev.dirCache : new DirectionCache();
-    }
-    this.isolatedAll = u.all;
-    this.isolatedNone = B.empty(u.size);
+      entities: prev.entities,
+      namesMemo: prev.namesMemo,
+      universalEgress,
+      universalIngress,
+      evalById,
+      members,
+      evalOf,
+      groups,
+      rowOfBit,
+      rowOfGroup: changed === null ? new Map(prev.rowOfGroup) : new Map(),
+      interner: prev.interner,
+      dirCache: changed === null ? prev.dirCache : prev.dirCache.withNewIngressIsolation(),
+      blockIds,
+      rowPatch,
+    };
   }
 
   /** An id above every block id of this index and of every index derived from the same compile. */
@@ -225,21 +285,6 @@ export class ReachabilityIndex {
   /** Marks block ids below `end` as taken (evaluate/update.ts, once it has compiled a policy's blocks). */
   claimBlockIds(end: number): void {
     this.blockIds.next = Math.max(this.blockIds.next, end);
-  }
-
-  /** Whether a block's sources are every source that has rule lists in its direction. */
-  private isUniversal(b: Block): boolean {
-    const u = this.compiled.u;
-    // external sources have no egress side, so an egress block is universal when it covers every class
-    // a sparse set has at most a word's worth of members per word: it covers every class only in a
-    // universe of a few classes, so the counts (known, not counted per block) settle most blocks
-    return b.direction === 'egress' ? b.rows.containsAll(u.classesMask, u.classes.count) : b.rows.containsAll(u.all, u.size);
-  }
-
-  /** Egress isolation of a source bit (external atoms have no egress side). */
-  private isoKey(s: number): IsoKey {
-    const c = this.compiled;
-    return s >= c.classes.count ? 0 : B.has(c.egressIsolated, s) ? 1 : 2;
   }
 
   /** Compiles a cluster and returns its index. */
@@ -273,6 +318,15 @@ export class ReachabilityIndex {
   row(srcBit: number): Row {
     const cached = this.rowOfBit[srcBit];
     if (cached !== undefined) return cached;
+    const patch = this.rowPatch;
+    if (patch !== null && !B.has(patch.touched, srcBit)) {
+      const old = patch.from.row(srcBit);
+      let row = patch.memo.get(old);
+      if (row === undefined) patch.memo.set(old, (row = patchRow(this.compiled, old, patch.words, this.interner, this.dirCache)));
+      this.rowOfBit[srcBit] = row;
+      if (--patch.left === 0) this.rowPatch = null;
+      return row;
+    }
     const group = this.groups.groupOf[srcBit]!;
     let row = this.rowOfGroup.get(group);
     if (row === undefined) {
@@ -442,6 +496,38 @@ export class ReachabilityIndex {
   can(src: string, dst: string, protocol: ConnProtocol, port: number): boolean {
     return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
   }
+}
+
+/** The tables an index is made of (ReachabilityIndex.buildParts / updateParts). */
+interface IndexParts {
+  readonly entities: readonly IndexEntity[];
+  readonly namesMemo: EntityNames | null;
+  readonly universalEgress: Block[];
+  readonly universalIngress: Block[];
+  readonly evalById: readonly (Block | undefined)[];
+  readonly members: ReadonlyMap<Block, readonly Block[]>;
+  readonly evalOf: ReadonlyMap<Block, Block>;
+  readonly groups: SourceGroups;
+  readonly rowOfBit: (Row | undefined)[];
+  readonly rowOfGroup: Map<number, Row>;
+  readonly interner: B.BitsInterner;
+  readonly dirCache: DirectionCache;
+  readonly blockIds: { next: number };
+  readonly rowPatch: RowPatch | null;
+}
+
+/** Whether a block's sources are every source that has rule lists in its direction. */
+function isUniversal(c: Compiled, b: Block): boolean {
+  const u = c.u;
+  // external sources have no egress side, so an egress block is universal when it covers every class
+  // a sparse set has at most a word's worth of members per word: it covers every class only in a
+  // universe of a few classes, so the counts (known, not counted per block) settle most blocks
+  return b.direction === 'egress' ? b.rows.containsAll(u.classesMask, u.classes.count) : b.rows.containsAll(u.all, u.size);
+}
+
+/** Egress isolation of a source bit (external atoms have no egress side). */
+function isoKey(c: Compiled, s: number): IsoKey {
+  return s >= c.classes.count ? 0 : B.has(c.egressIsolated, s) ? 1 : 2;
 }
 
 /** Sorts a list of blocks by id, in place; returns it. */

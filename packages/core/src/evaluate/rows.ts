@@ -30,6 +30,12 @@ export interface Row {
   readonly segAt: Uint16Array;
   /** segment -> allowed destinations */
   readonly segs: readonly B.Bits[];
+  /**
+   * segment k -> its egress and ingress results (dirs[2k], dirs[2k+1]) and the sequence id of the
+   * ingress blocks covering it (igKeys[k]): what patchRow needs to redo the ingress side alone.
+   */
+  readonly dirs: readonly DirResult[];
+  readonly igKeys: Int32Array;
 }
 
 /** The segment of a port atom in a row (binary search over the row's intervals). */
@@ -263,16 +269,60 @@ const UNIVERSAL_ITEM = 1 << 30;
  * for egress, the source's isolation), and many sources share those, so each is computed once.
  */
 export class DirectionCache {
+  /** Results by key: egress -(sequence id * 4 + isolation) (always < 0), ingress the sequence id (>= 0). */
   private readonly map = new Map<number, DirResult>();
-  readonly seq = new SequenceIds();
+  readonly seq: SequenceIds = new SequenceIds();
+  /** The ingress blocks each ingress sequence id stands for (a fact of `seq`, whatever the isolation). */
+  private readonly ingressBlocks: Map<number, readonly Block[]> = new Map();
 
   private readonly pairs = new Map<DirResult, Map<DirResult, B.Bits>>();
-  private readonly outsideMemo = new Map<B.Bits, Map<B.Bits, B.Bits>>();
-  private readonly onlyMemo = new Map<B.Bits, DirResult>();
+  private readonly outsideMemo: Map<B.Bits, Map<B.Bits, B.Bits>> = new Map();
+  private readonly onlyMemo: Map<B.Bits, DirResult> = new Map();
   private readonly scratch: (B.Bits | null)[] = [null, null];
   /** Scratch list of word positions (evalDirection). */
   readonly words: number[] = [];
-  private readonly emptyMemo = new WeakMap<B.Bits, boolean>();
+  private readonly emptyMemo: WeakMap<B.Bits, boolean> = new WeakMap();
+
+  /**
+   * A cache for the same blocks under another ingress isolation: egress results do not depend on it
+   * and are kept (with the sequence ids, whose meaning never changes); ingress results and the
+   * egress AND ingress pairs are dropped.
+   */
+  withNewIngressIsolation(): DirectionCache {
+    const c = new DirectionCache();
+    for (const [k, v] of this.map) if (k < 0) c.map.set(k, v);
+    Object.assign(c, {
+      seq: this.seq,
+      ingressBlocks: this.ingressBlocks,
+      outsideMemo: this.outsideMemo,
+      onlyMemo: this.onlyMemo,
+      emptyMemo: this.emptyMemo,
+    });
+    return c;
+  }
+
+  /** The ingress result of a sequence id under `isolated`, evaluating its blocks when not cached. */
+  ingress(c: Compiled, key: number, blocks: () => readonly Block[]): DirResult {
+    let r = this.map.get(key);
+    if (r === undefined) {
+      let list = this.ingressBlocks.get(key);
+      if (list === undefined) this.ingressBlocks.set(key, (list = blocks()));
+      this.map.set(key, (r = evalDirection(c, list, c.ingressIsolated, c.u.all, this)));
+    }
+    return r;
+  }
+
+  /** The interned egress AND ingress of a pair when already computed, else undefined. */
+  knownAnd(eg: DirResult, ig: DirResult): B.Bits | undefined {
+    return this.pairs.get(eg)?.get(ig);
+  }
+
+  /** Records the interned egress AND ingress of a pair (computed elsewhere, e.g. by patchRow). */
+  setAnd(eg: DirResult, ig: DirResult, bits: B.Bits): void {
+    let m = this.pairs.get(eg);
+    if (m === undefined) this.pairs.set(eg, (m = new Map()));
+    m.set(ig, bits);
+  }
 
   get(key: number, compute: () => DirResult): DirResult {
     let r = this.map.get(key);
@@ -462,6 +512,8 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
   const iso = inp.egressIsolated === null ? 0 : inp.egressIsolated === c.u.all ? 1 : 2;
   const segAt = new Uint16Array(starts.length);
   const segs: B.Bits[] = [];
+  const dirs: DirResult[] = [];
+  const igKeys: number[] = [];
   const sigToSeg = new Map<string, number>();
   for (let k = 0; k < starts.length; k++) {
     const eid = egIds[k]!;
@@ -476,10 +528,79 @@ export function computeRow(c: Compiled, inp: RowInputs, interner: B.BitsInterner
         inp.egressIsolated === null
           ? cache.only(c.u.classesMask) // an address has no egress policy; address -> address is not a question
           : cache.get(-(eid * 4 + iso), () => evalDirection(c, covering(inp.egress, inp.universalEgress, p), inp.egressIsolated!, c.u.all, cache));
-      const ig = cache.get(iid, () => evalDirection(c, covering(inp.ingress, inp.universalIngress, p), c.ingressIsolated, c.u.all, cache));
+      const ig = cache.ingress(c, iid, () => covering(inp.ingress, inp.universalIngress, p));
       segs.push(cache.and(eg, ig, interner));
+      dirs.push(eg, ig);
+      igKeys.push(iid);
     }
     segAt[k] = sg;
   }
-  return { starts: B.intsOf(starts), segAt, segs };
+  return { starts: B.intsOf(starts), segAt, segs, dirs, igKeys: B.intsOf(igKeys) };
+}
+
+/**
+ * Patched row -> the row it was patched from. Only class columns are ever patched (external ranges
+ * are never isolated for ingress), so the two agree on every address destination: answers that
+ * depend on those columns alone (what a source reaches of the well-known targets) carry over.
+ */
+const patchOrigin = new WeakMap<Row, Row>();
+
+/** The row `row` was patched from (equal on every external-range column), or undefined. */
+export function sameOnAddresses(row: Row): Row | undefined {
+  return patchOrigin.get(row);
+}
+
+/** Word w of a direction result. */
+function wordOf(r: DirResult, w: number): number {
+  const x = r.co === null ? 0 : r.co[w]!;
+  const at = r.at;
+  let lo = 0;
+  let hi = at.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const a = at[mid]!;
+    if (a === w) return x | r.val[mid]!;
+    if (a < w) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return x;
+}
+
+/**
+ * The row of a source whose blocks did not change, after ingress isolation changed on the
+ * destinations `columns` (whose words are `words`, ascending): a destination's ingress answer
+ * depends on its own isolation bit alone (every step of evalDirection and evalTiers is bitwise), so
+ * each segment keeps its egress result and its bits outside those words, and only the words of
+ * `columns` are recomputed from the segment's egress result and its ingress blocks re-evaluated
+ * under `c`'s isolation (shared by every row through `cache`). Same intervals, same segments by
+ * index, so a row costs its segments times the changed words, not the universe.
+ */
+export function patchRow(c: Compiled, old: Row, words: Int32Array, interner: B.BitsInterner, cache: DirectionCache): Row {
+  const n = old.segs.length;
+  const segs: B.Bits[] = new Array<B.Bits>(n);
+  const dirs: DirResult[] = new Array<DirResult>(2 * n);
+  for (let k = 0; k < n; k++) {
+    const eg = old.dirs[2 * k]!;
+    const ig = cache.ingress(c, old.igKeys[k]!, () => {
+      throw new Error('patchRow: ingress blocks of a sequence id unknown to the cache');
+    });
+    dirs[2 * k] = eg;
+    dirs[2 * k + 1] = ig;
+    let bits = cache.knownAnd(eg, ig);
+    if (bits === undefined) {
+      const t = cache.scratchOf(0, old.segs[k]!.length);
+      t.set(old.segs[k]!);
+      for (let j = 0; j < words.length; j++) {
+        const w = words[j]!;
+        t[w] = wordOf(eg, w) & wordOf(ig, w);
+      }
+      bits = interner.internCopy(t);
+      t.fill(0);
+      cache.setAnd(eg, ig, bits);
+    }
+    segs[k] = bits;
+  }
+  const row = { starts: old.starts, segAt: old.segAt, segs, dirs, igKeys: old.igKeys };
+  patchOrigin.set(row, old);
+  return row;
 }

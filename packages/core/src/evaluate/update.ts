@@ -2,9 +2,10 @@
  * Incremental re-evaluation after one NetworkPolicy changes (added, removed or edited): when the new
  * policy needs no new class, IP atom or port atom, only its blocks are recompiled and only the
  * sources whose rule lists or isolation it touches get new rows; every other row is kept as it is
- * (rows are immutable and shared). When ingress isolation changes, every row depends on it, so rows
- * are recomputed (lazily) but compilation is still reused. Otherwise: a full compile, and `reason`
- * says why.
+ * (rows are immutable and shared). When ingress isolation changes on some destinations, every row may
+ * change in their columns and nowhere else: the other sources' rows are patched in those columns
+ * (evaluate/rows.ts patchRow), lazily, and compilation is reused. Otherwise: a full compile, and
+ * `reason` says why.
  */
 import * as B from '../compile/bitset.js';
 import type { Block, PolicyRef } from '../compile/block.js';
@@ -20,13 +21,19 @@ export interface UpdateResult {
   readonly incremental: boolean;
   /** Why the update was not incremental (null when it was). */
   readonly reason: string | null;
-  /** Sources (classes and external ranges) whose rows were dropped for recomputation. */
+  /** Sources (classes and external ranges) whose rows were dropped for recomputation (the others were kept or patched). */
   readonly touchedSources: number;
   /**
-   * Those sources as bits of the (shared) universe when every other row was kept: only their rows
-   * can differ from the previous index's. Null when rows were not kept (every source may differ).
+   * Sources whose rows can differ from the previous index's, as bits of the (shared) universe: the
+   * touched ones, or every source when ingress isolation changed (their rows then differ at most in
+   * the columns of `ingressChanged`). Null when the index was compiled anew.
    */
   readonly touched: B.Bits | null;
+  /**
+   * Destinations whose ingress isolation changed (null: none, or compiled anew). Rows of untouched
+   * sources were patched in these columns only; the rows of `touchedSources` were recomputed.
+   */
+  readonly ingressChanged?: B.Bits | null;
 }
 
 const idOf = (p: Pick<NetworkPolicy, 'namespace' | 'name'>) => `${p.namespace}/${p.name}`;
@@ -92,7 +99,15 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   const cluster = { ...c.cluster, policies };
   // Calico policies interleave with NetworkPolicies by order and name in the default tier: a full compile
   const why = (c.cluster.calico?.policies.length ?? 0) > 0 ? 'Calico policies are present: recompiled in full' : after === null ? null : misfit(c, after);
-  if (why !== null) return { index: ReachabilityIndex.build(cluster, c.options), incremental: false, reason: why, touchedSources: c.u.size, touched: null };
+  if (why !== null)
+    return {
+      index: ReachabilityIndex.build(cluster, c.options),
+      incremental: false,
+      reason: why,
+      touchedSources: c.u.size,
+      touched: null,
+      ingressChanged: null,
+    };
 
   const removed: Block[] = oldId === null ? [] : c.blocks.filter((b) => b.rule.tier === 'NetworkPolicy' && b.rule.policy === oldId);
   const removedSet = new Set(removed);
@@ -110,7 +125,12 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
   for (const b of [...removed, ...added]) b.rows.orInto(touched);
   for (const r of oldRefs) r.subjects.orInto(touched);
   for (const r of addedRefs) r.subjects.orInto(touched);
-  const keepRows = B.equal(iso.ingress, c.ingressIsolated);
+  // destinations whose ingress isolation flipped: every row may change in those columns only
+  let ingressChanged: B.Bits | null = null;
+  if (!B.equal(iso.ingress, c.ingressIsolated)) {
+    ingressChanged = iso.ingress.slice();
+    for (let w = 0; w < ingressChanged.length; w++) ingressChanged[w]! ^= c.ingressIsolated[w]!;
+  }
 
   const compiled: Compiled = {
     ...c,
@@ -120,12 +140,13 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
     egressIsolated: iso.egress,
     ingressIsolated: iso.ingress,
   };
-  const next = new ReachabilityIndex(compiled, { from: index, touched, removed, added, keepRows });
+  const next = new ReachabilityIndex(compiled, { from: index, touched, removed, added, ingressChanged });
   return {
     index: next,
-    incremental: keepRows,
-    reason: keepRows ? null : 'ingress isolation changed: every row is recomputed (compilation reused)',
-    touchedSources: keepRows ? B.count(touched) : c.u.size,
-    touched: keepRows ? touched : null,
+    incremental: true,
+    reason: null,
+    touchedSources: B.count(touched),
+    touched: ingressChanged === null ? touched : B.full(c.u.size),
+    ingressChanged,
   };
 }

@@ -6,7 +6,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
-import { anyDestinations, type Row } from '../evaluate/rows.js';
+import { anyDestinations, sameOnAddresses, type Row } from '../evaluate/rows.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from './resolve.js';
 import type { ComponentPort } from './well-known.js';
@@ -77,14 +77,27 @@ const hitMemo = new WeakMap<Row, { entities: readonly IndexEntity[]; byTarget: M
 
 function rowHits(index: ReachabilityIndex, src: IndexEntity, target: Target): readonly TargetHit[] {
   const row = index.row(src.bit);
-  let m = hitMemo.get(row);
-  if (m === undefined || m.entities !== index.entities) hitMemo.set(row, (m = { entities: index.entities, byTarget: new Map() }));
   const key = targetKey(target);
+  const bySrc = memoOf(row, index.entities, key);
+  let hits = bySrc.get(src.index);
+  if (hits === undefined) {
+    // a row patched in class columns only (evaluate/rows.ts) reaches the targets' addresses as the
+    // row it came from did: the hits computed for that one hold
+    for (let from = sameOnAddresses(row); from !== undefined && hits === undefined; from = sameOnAddresses(from)) {
+      const m = hitMemo.get(from);
+      if (m !== undefined && m.entities === index.entities) hits = m.byTarget.get(key)?.get(src.index);
+    }
+    bySrc.set(src.index, (hits ??= [...computeHits(index, src, target)]));
+  }
+  return hits;
+}
+
+function memoOf(row: Row, entities: readonly IndexEntity[], key: string): Map<number, readonly TargetHit[]> {
+  let m = hitMemo.get(row);
+  if (m === undefined || m.entities !== entities) hitMemo.set(row, (m = { entities, byTarget: new Map() }));
   let bySrc = m.byTarget.get(key);
   if (bySrc === undefined) m.byTarget.set(key, (bySrc = new Map()));
-  let hits = bySrc.get(src.index);
-  if (hits === undefined) bySrc.set(src.index, (hits = [...computeHits(index, src, target)]));
-  return hits;
+  return bySrc;
 }
 
 /** reachTarget's hits in order (from the per-row memo; the first is what a path search wants). */

@@ -86,4 +86,22 @@ describe('replacePolicy', () => {
     expectSame(first.index, compile(cluster({ endpoints, policies: [...base, toA] })));
     expectSame(second.index, compile(cluster({ endpoints, policies: [...base, toC] })));
   });
+
+  test("deleting the only policy that isolates a pod for ingress: other sources keep their rows, patched in that pod's column", () => {
+    // NetworkPolicy isolation is per destination: once `deny-c` is gone, ns-c/pod-1 admits every source
+    // again (API reference: a pod no policy selects for ingress is non-isolated), so every row may
+    // change in pod-1's column and nowhere else; ns-a/pod-2's egress rule keeps its row otherwise
+    const denyC = netpol('ns-c', 'deny-c', sel({ tier: 'a' }), { ingress: [], isolatesEgress: false });
+    const egress = netpol('ns-a', 'out', sel(), { egress: [rule([peer.pods(sel(), sel())])], isolatesIngress: false, isolatesEgress: true });
+    const index = compile(cluster({ endpoints, policies: [denyC, egress] }));
+    index.materialize();
+    const pod2 = index.resolve('ns-a/pod-2');
+    const pod1 = index.resolve('ns-c/pod-1');
+    expect(index.connectionsBetween(pod2, pod1).toString()).toBe('No Connections');
+    const res = replacePolicy(index, denyC, null);
+    expect([res.incremental, res.reason]).toEqual([true, null]);
+    expect([...res.ingressChanged!].flatMap((w, k) => [...Array(32).keys()].filter((b) => (w >>> b) & 1).map((b) => k * 32 + b))).toEqual([pod1.bit]);
+    expect(res.index.connectionsBetween(pod2, pod1).toString()).toBe('All Connections');
+    expectSame(res.index, compile(cluster({ endpoints, policies: [egress] })));
+  });
 });
