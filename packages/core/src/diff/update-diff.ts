@@ -39,6 +39,22 @@ function matrixOrder(entities: readonly IndexEntity[]): { pos: Int32Array; byPos
   return m;
 }
 
+/** Entities of each bit (a class's endpoints, an external range), kept per entity table (updates share it). */
+const membersMemo = new WeakMap<readonly IndexEntity[], ReadonlyMap<number, readonly IndexEntity[]>>();
+
+function membersByBit(entities: readonly IndexEntity[]): ReadonlyMap<number, readonly IndexEntity[]> {
+  const m = membersMemo.get(entities);
+  if (m !== undefined) return m;
+  const out = new Map<number, IndexEntity[]>();
+  for (const e of entities) {
+    let list = out.get(e.bit);
+    if (list === undefined) out.set(e.bit, (list = []));
+    list.push(e);
+  }
+  membersMemo.set(entities, out);
+  return out;
+}
+
 /** Destination bits whose membership differs between two rows of one universe on some port atom. */
 function changedDestinations(a: Row, b: Row, size: number): B.Bits {
   const out = B.empty(size);
@@ -76,13 +92,7 @@ export function diffUpdate(before: ReachabilityIndex, update: UpdateResult): Rea
   const entities = before.entities;
   const E = entities.length;
   const { pos, byPos } = matrixOrder(entities);
-  // members of each touched bit, and of every bit a changed pair may name (filled on demand)
-  const membersOf = new Map<number, IndexEntity[]>();
-  for (const e of entities) {
-    let list = membersOf.get(e.bit);
-    if (list === undefined) membersOf.set(e.bit, (list = []));
-    list.push(e);
-  }
+  const membersOf = membersByBit(entities);
   const conns = new Map<number, readonly [ConnectionSet, ConnectionSet]>();
   const self = new Map<number, readonly [ConnectionSet, ConnectionSet]>();
   const keys: number[] = [];

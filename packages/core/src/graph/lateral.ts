@@ -5,6 +5,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import type { Row } from '../evaluate/rows.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import { allowEvidence, lazyEvidence, type Evidence } from '../query/evidence.js';
 import type { Target } from '../targets/resolve.js';
@@ -94,8 +95,43 @@ function finalHop(
  */
 export function goalClasses(index: ReachabilityIndex, goal: PathGoal, reach: ClassReach): B.Bits {
   const bits = B.empty(reach.classes);
-  for (let c = 0; c < reach.classes; c++) if (finalHop(index, reach, repOf(index, c), goal, reach.filter) !== null) B.set(bits, c);
+  // Without a hop filter, whether a class reaches a target or a namespace in one hop is a function
+  // of its row and its representative. The answers of the last call over the same entity table (an
+  // incremental update keeps it, with the classes) are kept with the rows they were decided on, so
+  // `kubereach watch`, which audits again after each change, decides again only the classes whose
+  // row the change replaced.
+  const key = reach.filter === undefined ? goalKey(goal) : null;
+  if (key === null) {
+    for (let c = 0; c < reach.classes; c++) if (finalHop(index, reach, repOf(index, c), goal, reach.filter) !== null) B.set(bits, c);
+    return bits;
+  }
+  let lineage = goalLineage.get(index.entities);
+  if (lineage === undefined) goalLineage.set(index.entities, (lineage = new Map()));
+  const prev = lineage.get(key);
+  const rows: Row[] = new Array<Row>(reach.classes);
+  for (let c = 0; c < reach.classes; c++) {
+    const row = index.row(c);
+    rows[c] = row;
+    const hit = prev !== undefined && prev.rows[c] === row ? B.has(prev.bits, c) : finalHop(index, reach, repOf(index, c), goal, undefined) !== null;
+    if (hit) B.set(bits, c);
+  }
+  lineage.set(key, { rows, bits });
   return bits;
+}
+
+/** Per entity table and goal key: the rows of the classes at the last call and its answer. */
+const goalLineage = new WeakMap<readonly IndexEntity[], Map<string, { readonly rows: readonly Row[]; readonly bits: B.Bits }>>();
+
+/** A goal's content as a key (targets are made anew on every audit run); null for an entity goal. */
+function goalKey(goal: PathGoal): string | null {
+  switch (goal.kind) {
+    case 'target':
+      return `t${JSON.stringify([goal.target.word, goal.target.known, goal.target.addresses.map((a) => a.address), goal.target.ports])}`;
+    case 'namespace':
+      return `n${goal.namespace}`;
+    default:
+      return null;
+  }
 }
 
 /** Shortest chain of hops from src to the goal; [] never (a direct connection is one hop); null when none. */

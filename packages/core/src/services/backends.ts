@@ -76,8 +76,28 @@ function matches(selector: Labels, labels: Labels): boolean {
   return true;
 }
 
-/** Resolves a Service to its backends for the ports a query names. Pure: reads the index's cluster only. */
+/**
+ * Resolutions of a Service per query, by entity table and Service object (and the cluster's
+ * EndpointSlices): a resolution reads nothing else, and incremental updates keep both, so an audit run again after a policy change
+ * (`kubereach watch`) does not match every Service's selector against every pod again.
+ */
+const resolved = new WeakMap<readonly IndexEntity[], WeakMap<Service, { readonly sets: unknown; readonly byQuery: Map<string, ServiceResolution> }>>();
+
+/** Resolves a Service to its backends for the ports a query names. Pure: reads the index's entity table and EndpointSlices only. */
 export function resolveService(index: ReachabilityIndex, service: Service, query?: ServicePortQuery): ServiceResolution {
+  let m = resolved.get(index.entities);
+  if (m === undefined) resolved.set(index.entities, (m = new WeakMap()));
+  // EndpointSlices name a Service's backends when it has no selector: part of the key
+  const sets = index.compiled.cluster.serviceEndpoints;
+  let hit = m.get(service);
+  if (hit === undefined || hit.sets !== sets) m.set(service, (hit = { sets, byQuery: new Map() }));
+  const key = query === undefined ? '' : `${typeof query.port}:${query.port}/${query.protocol ?? ''}`;
+  let r = hit.byQuery.get(key);
+  if (r === undefined) hit.byQuery.set(key, (r = resolveServiceNow(index, service, query)));
+  return r;
+}
+
+function resolveServiceNow(index: ReachabilityIndex, service: Service, query?: ServicePortQuery): ServiceResolution {
   const id = serviceId(service);
   const base = { service, id, notes: [] as string[] };
   if (service.type === 'ExternalName') {

@@ -60,7 +60,7 @@ export function reachTarget(index: ReachabilityIndex, src: IndexEntity, target: 
 
 /** A target's content as a key: resolveTargets makes new objects for the same addresses on every run. */
 const keyMemo = new WeakMap<Target, string>();
-function targetKey(t: Target): string {
+export function targetKey(t: Target): string {
   let k = keyMemo.get(t);
   if (k === undefined) keyMemo.set(t, (k = JSON.stringify([t.word, t.known, t.addresses.map((a) => a.address), t.ports])));
   return k;

@@ -17,7 +17,8 @@ import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
 import type { Endpoint } from '../../model/types.js';
 import type { Finding, Severity } from '../finding.js';
 import { resolveTargets, type Target, type TargetOptions } from '../../targets/resolve.js';
-import { portsSet, reachTarget, type TargetHit } from '../../targets/reach.js';
+import { portsSet, reachTarget, targetKey, type TargetHit } from '../../targets/reach.js';
+import type { Row } from '../../evaluate/rows.js';
 import { describeRanges, rangeToCidrs, type Range } from '../../net/describe-ranges.js';
 import { formatIP } from '../../net/ip.js';
 import type { ConnectionSet } from '../../net/connection-set.js';
@@ -37,14 +38,44 @@ function workloads(index: ReachabilityIndex): Endpointish[] {
   return index.entities.filter((e): e is Endpointish => e.kind === 'endpoint');
 }
 
+/**
+ * Per entity table and target: the rows of the source bits at the last audit and their hits. An
+ * incremental update keeps the entity table, so an audit run again after it (`kubereach watch`)
+ * takes the hits of every source whose row the update did not replace from the last run.
+ */
+const hitLineage = new WeakMap<readonly IndexEntity[], Map<string, { readonly rows: (Row | undefined)[]; readonly hits: (TargetHit[] | undefined)[] }>>();
+
 /** reachTarget per source class: its answer depends on the source's row alone (targets are addresses). */
 function classHits(index: ReachabilityIndex, target: Target): (src: IndexEntity) => TargetHit[] {
-  const memo = new Map<number, TargetHit[]>();
+  let lineage = hitLineage.get(index.entities);
+  if (lineage === undefined) hitLineage.set(index.entities, (lineage = new Map()));
+  const key = targetKey(target);
+  const prev = lineage.get(key);
+  const size = index.compiled.u.size;
+  const cur = { rows: new Array<Row | undefined>(size), hits: new Array<TargetHit[] | undefined>(size) };
+  lineage.set(key, cur);
   return (src) => {
-    let hits = memo.get(src.bit);
-    if (hits === undefined) memo.set(src.bit, (hits = reachTarget(index, src, target)));
+    const b = src.bit;
+    let hits = cur.hits[b];
+    if (hits !== undefined) return hits;
+    const row = index.row(b);
+    hits = prev !== undefined && prev.rows[b] === row ? prev.hits[b] : undefined;
+    hits ??= reachTarget(index, src, target);
+    cur.rows[b] = row;
+    cur.hits[b] = hits;
     return hits;
   };
+}
+
+/** A hit's connections restricted to its ports of one severity, kept with the (memoised) hit. */
+const bySeverityMemo = new WeakMap<TargetHit, Map<Severity, ConnectionSet>>();
+
+function severityConn(h: TargetHit, severity: Severity): ConnectionSet {
+  let m = bySeverityMemo.get(h);
+  if (m === undefined) bySeverityMemo.set(h, (m = new Map()));
+  let c = m.get(severity);
+  if (c === undefined) m.set(severity, (c = h.conn.intersect(portsSet(h.ports!.filter((q) => q.severity === severity)))));
+  return c;
 }
 
 function metadataFindings(index: ReachabilityIndex, target: Target): Finding[] {
@@ -142,7 +173,7 @@ function controlPlaneFindings(index: ReachabilityIndex, target: Target): Finding
         const e = bySeverity.get(p.severity) ?? {
           labels: new Set<string>(),
           first: h,
-          conn: h.conn.intersect(portsSet(h.ports!.filter((q) => q.severity === p.severity))),
+          conn: severityConn(h, p.severity),
         };
         e.labels.add(`${p.label} TCP ${p.lo === p.hi ? p.lo : `${p.lo}-${p.hi}`} on ${h.address}`);
         bySeverity.set(p.severity, e);

@@ -7,7 +7,35 @@ import * as B from '../../compile/bitset.js';
 import type { ReachabilityIndex } from '../../evaluate/index.js';
 import type { Finding } from '../finding.js';
 
+/**
+ * The findings are a function of the endpoints, their classes, the namespaces and the two isolation
+ * sets; the last ones computed are kept with the endpoint list, which an incremental update keeps
+ * (evaluate/update.ts), so `kubereach watch` re-auditing after a policy change that leaves isolation
+ * as it was does not redo them.
+ */
+const memo = new WeakMap<
+  readonly unknown[],
+  { readonly namespaces: unknown; readonly classes: unknown; readonly egress: B.Bits; readonly ingress: B.Bits; readonly findings: readonly Finding[] }
+>();
+
 export function isolationFindings(index: ReachabilityIndex): Finding[] {
+  const { cluster, classes, egressIsolated, ingressIsolated } = index.compiled;
+  // isolation sets compared by content: an update that recomputes one may give the same bits
+  const hit = memo.get(cluster.endpoints);
+  if (
+    hit !== undefined &&
+    hit.namespaces === cluster.namespaces &&
+    hit.classes === classes &&
+    B.equal(hit.egress, egressIsolated) &&
+    B.equal(hit.ingress, ingressIsolated)
+  )
+    return [...hit.findings];
+  const out = computeIsolationFindings(index);
+  memo.set(cluster.endpoints, { namespaces: cluster.namespaces, classes, egress: egressIsolated, ingress: ingressIsolated, findings: out });
+  return [...out];
+}
+
+function computeIsolationFindings(index: ReachabilityIndex): Finding[] {
   const { cluster, classes, egressIsolated, ingressIsolated } = index.compiled;
   const out: Finding[] = [];
   const byNs = new Map<string, number[]>();
