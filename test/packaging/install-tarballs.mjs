@@ -119,6 +119,17 @@ try {
     equal(out.lines.join('\n'), 'shop/db[Pod] => shop/web[Pod] : All Connections\nshop/web[Pod] => shop/db[Pod] : TCP 5432', 'lines');
   });
 
+  check('the published declarations leave the internals out (the index storage, the diagnostic catalogue)', () => {
+    const dts = (f) => readFileSync(join(project, 'node_modules/@kubereach/core/dist', f), 'utf8');
+    const index = dts('evaluate/index.d.ts');
+    for (const name of ['claimBlockIds', 'freeBlockId', 'row(srcBit', 'rowTable()', 'blocksFor(direction', 'readonly compiled', 'constructor(']) {
+      if (index.includes(name)) throw new Error(`evaluate/index.d.ts declares ${name}`);
+    }
+    for (const name of ['can(', 'resolve(', 'get cluster()']) if (!index.includes(name)) throw new Error(`evaluate/index.d.ts lacks ${name}`);
+    const catalogue = dts('diagnostics/catalogue.d.ts');
+    for (const name of ['makeDiagnostic', 'HINTS']) if (catalogue.includes(name)) throw new Error(`diagnostics/catalogue.d.ts declares ${name}`);
+  });
+
   for (const [moduleResolution, module] of [
     ['node16', 'node16'],
     ['bundler', 'esnext'],

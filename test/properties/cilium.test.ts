@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { compile, extractCiliumPolicies } from '@kubereach/core';
+import { compile } from '@kubereach/core';
+import { extractCiliumPolicies } from '../../packages/core/src/model/cilium/extract.js';
 import type { Cluster, OtherObject, Protocol } from '../../packages/core/src/model/types.js';
 import { clusterWithQueriesArb, interestingPorts } from '../reference/arbitraries.js';
 import { LOC } from '../reference/build.js';

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { applyText, compile, generatePolicies, renderObjects, type Cluster, type ReachabilityIndex } from '../../packages/core/src/index.js';
+import { compile, generatePolicies, renderObjects, type Cluster, type ReachabilityIndex } from '../../packages/core/src/index.js';
+import { applyText } from '../../packages/core/src/synth/render.js';
 import { allRefs, clusterArb, interestingPorts } from '../reference/arbitraries.js';
 import { endpoint, namespace } from '../reference/build.js';
 import { refText } from '../reference/describe.js';

@@ -41,7 +41,7 @@ export function serviceCaveats(index: ReachabilityIndex, src: IndexEntity | null
     for (const c of src === null ? caveats(index, b.entity, b.entity).filter((x) => x.includes('destination')) : caveats(index, src, b.entity)) out.add(c);
   if (src !== null && v.resolution.backends.length === 0) for (const c of caveats(index, src, src).filter((x) => x.includes('source'))) out.add(c);
   for (const n of v.resolution.notes) out.add(n);
-  for (const c of serviceAddressCaveats(index.compiled.cluster)) if (c.service === v.resolution.id) out.add(c.message);
+  for (const c of serviceAddressCaveats(index.cluster)) if (c.service === v.resolution.id) out.add(c.message);
   return [...out];
 }
 

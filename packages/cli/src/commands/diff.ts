@@ -131,15 +131,15 @@ export async function diffCommand(before: string | undefined, after: string | un
   // which a derived index does not carry, so it always compiles both sides.
   const { pair, diff: d } = diffPair(a, b, { ...(await compileOptionsFrom(flags, progress.io)), staged }, flags.output !== 'html');
   // one profile for both sides (pairOptions); stated first, as settleLoad does for one input
-  const statement = profileStatement(pair.after.compiled.profile);
+  const statement = profileStatement(pair.after.profile);
   if (statement !== null) progress.io.stderr(`warning: ${escapeControl(statement)}\n`);
   const caveats = [
     ...(statement === null ? [] : [statement]),
     ...liveCaveats,
     ...caveatsA,
     ...caveatsB,
-    ...reportWarnings(pair.before.compiled.warnings, progress.io, nameA),
-    ...(stagedOnly ? [] : reportWarnings(pair.after.compiled.warnings, progress.io, nameB)),
+    ...reportWarnings(pair.before.warnings, progress.io, nameA),
+    ...(stagedOnly ? [] : reportWarnings(pair.after.warnings, progress.io, nameB)),
   ];
   progress.end();
   let causes: Map<string, readonly Edit[]> | null = null;

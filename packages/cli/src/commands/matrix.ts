@@ -109,8 +109,8 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
   // the exposure section reads NetworkPolicies and the admin tiers; other policy languages the
   // matrix honours are not in it, and it says so
   for (const [n, kind] of [
-    [index.compiled.cluster.calico?.policies.length ?? 0, 'Calico policies'],
-    [index.compiled.cluster.ciliumPolicies?.length ?? 0, 'Cilium policies'],
+    [index.cluster.calico?.policies.length ?? 0, 'Calico policies'],
+    [index.cluster.ciliumPolicies?.length ?? 0, 'Cilium policies'],
   ] as const) {
     if (n === 0) continue;
     const note = `the exposure section reads NetworkPolicies and admin-tier policies only: ${kind} can deny or allow more for pods that do not exist yet`;

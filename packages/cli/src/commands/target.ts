@@ -16,7 +16,7 @@ export type ParsedTarget = { readonly kind: 'entity'; readonly entity: IndexEnti
 
 export function parseTarget(index: ReachabilityIndex, text: string, opts: TargetOptions, ref: ResolveOptions = {}): ParsedTarget {
   if ((TARGET_WORDS as readonly string[]).includes(text)) {
-    const t = resolveTargets(index.compiled.cluster, opts).find((x) => x.word === text)!;
+    const t = resolveTargets(index.cluster, opts).find((x) => x.word === text)!;
     return { kind: 'target', target: t };
   }
   return { kind: 'entity', entity: resolveRef(index, text, 'target', ref) };

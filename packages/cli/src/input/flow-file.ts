@@ -26,8 +26,10 @@ export function flowCidrs(flows: readonly RawFlow[]) {
 function resolveEnd(index: ReachabilityIndex, text: string, where: string): IndexEntity[] {
   const r = endRange(text);
   if (r !== null) {
-    const { ipAtoms } = index.compiled;
-    return index.entities.filter((e) => e.kind === 'external' && ipAtoms.start(e.atom) >= r[0] && ipAtoms.end(e.atom) <= r[1]);
+    return index.entities.filter((e) => {
+      const a = index.addressRange(e);
+      return a !== null && a[0] >= r[0] && a[1] <= r[1];
+    });
   }
   try {
     return [index.resolve(text)];

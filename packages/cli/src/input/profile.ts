@@ -109,11 +109,11 @@ export async function compileLoaded(
   extra: CompileOptions = {},
 ): Promise<{ index: ReachabilityIndex; caveats: string[] }> {
   const index = compile(loaded.cluster, { ...(await compileOptionsFrom(flags, io)), ...extra });
-  return { index, caveats: [...loaded.caveats, ...reportWarnings(index.compiled.warnings, io)] };
+  return { index, caveats: [...loaded.caveats, ...reportWarnings(index.warnings, io)] };
 }
 
 /** Prints compile-time warnings (with `side: ` before them when a command reads two inputs); returns them as caveat lines. */
-export function reportWarnings(warnings: ReachabilityIndex['compiled']['warnings'], io: CliIO, side: string | null = null): string[] {
+export function reportWarnings(warnings: ReachabilityIndex['warnings'], io: CliIO, side: string | null = null): string[] {
   const prefix = side === null ? '' : `${side}: `;
   for (const w of warnings) io.stderr(`${prefix}${formatDiagnostic(w)}\n`);
   return warningCaveats(warnings).map((c) => `${prefix}${c}`);

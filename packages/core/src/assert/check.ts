@@ -27,6 +27,7 @@ import { samplePort } from '../query/evidence.js';
 import type { EndSpec, Expectation } from './expectations.js';
 import { endText } from './expectations.js';
 
+/** One source/destination pair that breaks an expectation, with the connection that breaks it and the rules that decided. */
 export interface PairFailure {
   readonly src: string;
   readonly dst: string;
@@ -37,6 +38,7 @@ export interface PairFailure {
   readonly location: SourceLocation | null;
 }
 
+/** The outcome of one expectation: whether it holds, and the pairs that break it. */
 export interface ExpectationResult {
   readonly expectation: Expectation;
   readonly holds: boolean;
@@ -198,6 +200,7 @@ function decide(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, co
   return { decidedBy: `${sp.protocol} ${sp.port}: ${sides.map((s) => s.text).join('; ')}`, location: sides.find((s) => s.location !== null)?.location ?? null };
 }
 
+/** Where the well-known targets of expectations (metadata, control-plane, ...) are. */
 export interface CheckOptions extends TargetOptions {
   /** Failing pairs kept per expectation (all are counted). Default 20. */
   readonly maxFailures?: number;

@@ -19,7 +19,9 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Labels, Protocol } from '../model/types.js';
 import { parseCidr, parseIP, type Cidr } from '../net/ip.js';
 
+/** Words an expectation end may use instead of a workload or address. */
 export const EXPECTATION_WORDS = ['metadata', 'control-plane', 'etcd', 'kubelet', 'internet'] as const;
+/** One of {@link EXPECTATION_WORDS}. */
 export type ExpectationWord = (typeof EXPECTATION_WORDS)[number];
 
 /** One end of an expectation. */
@@ -29,11 +31,13 @@ export type EndSpec =
   | { readonly kind: 'word'; readonly word: ExpectationWord }
   | { readonly kind: 'select'; readonly namespace: string | null; readonly labels: Labels };
 
+/** The port of an expectation: a number or a named port, with its protocol. */
 export interface ExpectedPort {
   readonly protocol: Protocol;
   readonly port: number | string;
 }
 
+/** One allow or deny expectation from an expectations file, with where it was written. */
 export interface Expectation {
   readonly verdict: 'allow' | 'deny';
   readonly from: EndSpec;
@@ -46,6 +50,7 @@ export interface Expectation {
   readonly name: string;
 }
 
+/** A problem in an expectations file: what is wrong and where. */
 export interface ExpectationProblem {
   readonly message: string;
   readonly location: SourceLocation;

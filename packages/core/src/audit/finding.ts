@@ -12,10 +12,12 @@ export type { Severity, FindingId };
 /** Ascending order of severities, for `--fail-on` comparisons. */
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high'];
 
+/** The position of a severity in {@link SEVERITIES} (info 0 ... high 3), for `--fail-on` comparisons. */
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/** One audit or lint finding: what is wrong, about what, the proof, how to fix it and where the cause is. The network audit, the configuration audit and the linter share this shape. */
 export interface Finding {
   /** Stable id, e.g. `METADATA_REACHABLE`, `APISERVER_INSECURE_PORT`. */
   readonly id: FindingId;

@@ -8,6 +8,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Bits } from './bitset.js';
 import type { IdSet } from './id-set.js';
 
+/** A policy direction: traffic into the subject (ingress) or out of it (egress). */
 export type Direction = 'ingress' | 'egress';
 
 /**

@@ -32,6 +32,7 @@ import { PortAtoms } from './port-atoms.js';
 import { selectorKeys } from './selector.js';
 import { Universe } from './universe.js';
 
+/** How to compile a cluster: the CNI and its choices (ipBlocks on pod IPs, DNS for FQDN rules), extra CIDRs to cut as their own addresses, staged Calico policies. */
 export interface CompileOptions {
   /**
    * 'match' (default): an ipBlock also matches pods whose known IP is inside it, as the upstream e2e

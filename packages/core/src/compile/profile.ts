@@ -22,9 +22,12 @@
  */
 import type { Cluster } from '../model/types.js';
 
+/** A CNI whose policy choices kubereach knows. */
 export type Cni = 'generic' | 'cilium' | 'calico';
+/** Every {@link Cni}, for option parsing. */
 export const CNIS: readonly Cni[] = ['generic', 'cilium', 'calico'];
 
+/** The CNI-dependent choices an answer rests on, and where they came from (given, or detected from the input). */
 export interface CniProfile {
   readonly cni: Cni;
   /** How the profile was chosen: given by the user, or detected from the input (and from what). */

@@ -5,6 +5,7 @@
 import { capValue } from '../text/escape.js';
 import type { Diagnostic, DiagnosticCode, Severity, SourceLocation } from './diagnostic.js';
 
+/** @internal The fix hint of every code, printed under the message (diagnostics/format.ts). */
 export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
   YAML_SYNTAX: 'fix the YAML at this position (check indentation and quoting); other documents still load',
   JSON_SYNTAX: 'fix the JSON at this position (check commas, quotes and brackets)',
@@ -46,7 +47,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
 /** Longest message kept whole (see capValue): a diagnostic is one line of a terminal, give or take. */
 const MAX_MESSAGE = 1000;
 
-/** Builds a diagnostic whose hint comes from the catalogue. */
+/** @internal Builds a diagnostic whose hint comes from the catalogue (the model's readers use it). */
 export function makeDiagnostic(
   code: DiagnosticCode,
   severity: Severity,

@@ -13,6 +13,7 @@ export interface SourceLocation {
   readonly doc: number;
 }
 
+/** A diagnostic's severity: an error makes the input unusable (see {@link hasErrors}); a warning is a caveat. */
 export type Severity = 'error' | 'warning';
 
 /** Every diagnostic code kubereach can emit. Tools match on these, never on the prose. */
@@ -58,6 +59,7 @@ export type DiagnosticCode =
   | 'CALICO_UNMODELLED' // warning: a Calico kind or field kubereach does not evaluate (HostEndpoint, Profile rules, source ports, ICMP...)
   | 'CALICO_TIER_MISSING'; // warning: a policy names a tier the input does not define (taken as last, defaultAction Deny)
 
+/** A problem in the input: a code from a closed list, a message, a severity and where it is (file:line:col). */
 export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly severity: Severity;

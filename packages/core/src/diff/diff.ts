@@ -23,6 +23,7 @@ import { detectCni } from '../compile/profile.js';
 
 export type { ChangedEntry, DiffEntry, ReachabilityDiff } from './entries.js';
 
+/** How both sides of a diff are compiled (the same options for both). */
 export interface DiffOptions {
   /** How ipBlocks treat known pod IPs, on both sides (see CompileOptions). */
   readonly ipblockPods?: CompileOptions['ipblockPods'];

@@ -24,6 +24,7 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Cluster, NetworkPolicy, PolicyRule } from '../model/types.js';
 import type { IndexPair } from './diff.js';
 
+/** One change between two inputs (a policy, workload, namespace, ... added, removed or changed), with where it is, so a diff can name its causes. */
 export type Edit =
   | { readonly kind: 'policy-added'; readonly policy: string; readonly location: SourceLocation }
   | { readonly kind: 'policy-removed'; readonly policy: string; readonly location: SourceLocation }

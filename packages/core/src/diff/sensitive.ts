@@ -11,6 +11,7 @@ import { ConnectionSet } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import type { ChangedEntry, DiffEntry, ReachabilityDiff } from './diff.js';
 
+/** Why a changed destination is sensitive: a metadata address, a control-plane port or kube-system. */
 export type SensitiveReason =
   | { readonly kind: 'metadata'; readonly address: string }
   | { readonly kind: 'kube-system' }

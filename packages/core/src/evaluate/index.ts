@@ -11,6 +11,8 @@ import type { Block } from '../compile/block.js';
 import { compileCluster, type CompileOptions, type Compiled } from '../compile/compile.js';
 import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { Cluster, Endpoint } from '../model/types.js';
+import type { CniProfile } from '../compile/profile.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ConnectionSet, isIcmp, maxOf, minOf, type ConnProtocol } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { hasSeveralPods } from '../model/replicas.js';
@@ -76,6 +78,19 @@ export type IndexEntity =
   | { readonly kind: 'endpoint'; readonly index: number; readonly id: string; readonly bit: number; readonly endpoint: Endpoint }
   | { readonly kind: 'external'; readonly index: number; readonly id: string; readonly bit: number; readonly atom: number };
 
+/**
+ * The compiled answer to "what can talk to what": every endpoint class's allowed connections, built
+ * once by {@link compile} and never changed (an edit makes a new index: {@link replacePolicy}). Its
+ * methods are point queries (a few bit tests each); the views over it (matrix, whoCanReach,
+ * explainConnection, auditNetwork, toGraph, ...) are functions that take it.
+ *
+ * @example
+ * ```ts
+ * const { cluster } = loadCluster([{ name: 'all.yaml', text }]);
+ * const index = compile(cluster);
+ * index.can('shop/web', 'shop/db', 'TCP', 5432); // true or false
+ * ```
+ */
 export class ReachabilityIndex {
   readonly entities: readonly IndexEntity[];
   /**
@@ -277,12 +292,18 @@ export class ReachabilityIndex {
     };
   }
 
-  /** An id above every block id of this index and of every index derived from the same compile. */
+  /**
+   * An id above every block id of this index and of every index derived from the same compile.
+   * @internal storage, for incremental updates (evaluate/update.ts)
+   */
   get freeBlockId(): number {
     return this.blockIds.next;
   }
 
-  /** Marks block ids below `end` as taken (evaluate/update.ts, once it has compiled a policy's blocks). */
+  /**
+   * Marks block ids below `end` as taken (evaluate/update.ts, once it has compiled a policy's blocks).
+   * @internal storage, for incremental updates
+   */
   claimBlockIds(end: number): void {
     this.blockIds.next = Math.max(this.blockIds.next, end);
   }
@@ -420,6 +441,42 @@ export class ReachabilityIndex {
   /** Whether NetworkPolicies isolate an endpoint for ingress (an address never is). */
   isIngressIsolated(e: IndexEntity): boolean {
     return e.kind === 'endpoint' && B.has(this.compiled.ingressIsolated, e.bit);
+  }
+
+  /** Whether NetworkPolicies isolate an endpoint for egress (an address never is). */
+  isEgressIsolated(e: IndexEntity): boolean {
+    return e.kind === 'endpoint' && B.has(this.compiled.egressIsolated, e.bit);
+  }
+
+  /** Whether NetworkPolicies isolate the same endpoints in both directions here and in `other`, an index of the same endpoints. */
+  sameIsolation(other: ReachabilityIndex): boolean {
+    return B.equal(this.compiled.egressIsolated, other.compiled.egressIsolated) && B.equal(this.compiled.ingressIsolated, other.compiled.ingressIsolated);
+  }
+
+  /**
+   * The cluster the index answers for: the loaded one, with a workload listed pod by pod where
+   * selectors tell its pods apart.
+   */
+  get cluster(): Cluster {
+    return this.compiled.cluster;
+  }
+
+  /** The CNI-dependent choices the answers rest on (what an ipBlock covers, host-network pods, ...). */
+  get profile(): CniProfile {
+    return this.compiled.profile;
+  }
+
+  /** Caveats found while compiling: entities, FQDNs or Services the input cannot place. */
+  get warnings(): readonly Diagnostic[] {
+    return this.compiled.warnings;
+  }
+
+  /**
+   * The addresses an external entity stands for, first and last inclusive, numbered as
+   * `parseIP(...).value` numbers them; null for an endpoint.
+   */
+  addressRange(e: IndexEntity): readonly [bigint, bigint] | null {
+    return e.kind === 'external' ? [this.compiled.ipAtoms.start(e.atom), this.compiled.ipAtoms.end(e.atom)] : null;
   }
 
   /** The external-range entity containing an address (even when the address is a known pod IP). */

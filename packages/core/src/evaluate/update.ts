@@ -15,6 +15,7 @@ import { selectorKeys } from '../compile/selector.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { ReachabilityIndex } from './index.js';
 
+/** The index after one policy changed, and whether it was updated incrementally (and why not, when not). */
 export interface UpdateResult {
   readonly index: ReachabilityIndex;
   /** True when only the touched sources were re-evaluated. */

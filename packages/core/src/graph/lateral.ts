@@ -12,11 +12,13 @@ import type { Target } from '../targets/resolve.js';
 import { targetHits } from '../targets/reach.js';
 import { ClassReach, shortestChain, type HopFilter } from './paths.js';
 
+/** Where a path must end: an entity, a well-known target, or any pod of a namespace. */
 export type PathGoal =
   | { readonly kind: 'entity'; readonly entity: IndexEntity }
   | { readonly kind: 'target'; readonly target: Target }
   | { readonly kind: 'namespace'; readonly namespace: string };
 
+/** One hop of a path: from one entity to the next, the connections allowed, and why. */
 export interface Hop {
   readonly from: string;
   readonly to: string;
@@ -24,6 +26,7 @@ export interface Hop {
   readonly evidence: Evidence;
 }
 
+/** Limits of a path search: the longest chain, and a port every hop must allow. */
 export interface PathOptions {
   readonly maxHops?: number;
   readonly filter?: HopFilter;

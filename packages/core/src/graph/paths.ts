@@ -11,6 +11,7 @@ import type { ReachabilityIndex } from '../evaluate/index.js';
 import { anyDestinations, destinations } from '../evaluate/rows.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 
+/** A port every hop of a path must allow. */
 export interface HopFilter {
   readonly protocol: ConnProtocol;
   readonly port: number;

@@ -8,6 +8,7 @@ import type { ReachabilityIndex } from '../evaluate/index.js';
 import type { ConnectionSet } from '../net/connection-set.js';
 import { matrix, type MatrixOptions } from '../query/matrix.js';
 
+/** Attributes of a graph node (an endpoint or an external range). */
 export interface NodeAttributes extends Record<string, unknown> {
   readonly kind: 'endpoint' | 'external';
   /** Workload kind (`Deployment`, `Pod`, ...) or `External`. */
@@ -19,14 +20,17 @@ export interface NodeAttributes extends Record<string, unknown> {
   readonly addresses: readonly string[];
 }
 
+/** Attributes of a graph edge: the connections allowed from its source to its target. */
 export interface EdgeAttributes extends Record<string, unknown> {
   readonly conn: ConnectionSet;
   /** conn as text (`TCP 80,UDP 53`, `All Connections`). */
   readonly label: string;
 }
 
+/** The reachability index as a graphology graph. */
 export type ReachabilityGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
 
+/** The index as a directed graphology graph: a node per entity, an edge per pair with something allowed (for exports and graph algorithms). */
 export function toGraph(index: ReachabilityIndex, options: MatrixOptions = {}): ReachabilityGraph {
   const g = new DirectedGraph<NodeAttributes, EdgeAttributes>();
   for (const e of index.entities) {

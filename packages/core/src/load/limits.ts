@@ -7,6 +7,7 @@
  */
 import type { LoadLimits } from './types.js';
 
+/** The input limits {@link loadCluster} applies unless told otherwise. */
 export const DEFAULT_LIMITS: LoadLimits = {
   maxSourceBytes: 512 * 1024 * 1024,
   maxAliasExpansion: 400_000,

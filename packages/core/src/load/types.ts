@@ -31,6 +31,7 @@ export interface LoadLimits {
   readonly maxDepth: number;
 }
 
+/** How to load: the namespace of objects that name none, limits, and whether to leave invalid objects out. */
 export interface LoadOptions {
   /** Namespace of namespaced objects without metadata.namespace. Default `default`. */
   readonly defaultNamespace?: string;
@@ -39,6 +40,7 @@ export interface LoadOptions {
   readonly limits?: Partial<LoadLimits>;
 }
 
+/** What a load read: documents, objects, bytes and what was skipped. */
 export interface LoadStats {
   /** Objects seen (documents, and List items counted one each). */
   readonly documents: number;

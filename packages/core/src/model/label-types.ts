@@ -4,8 +4,10 @@
  */
 export type Labels = Readonly<Record<string, string>>;
 
+/** A label-selector operator. */
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
+/** One matchExpressions entry of a label selector. */
 export interface LabelRequirement {
   readonly key: string;
   readonly operator: SelectorOperator;

@@ -18,6 +18,7 @@ export interface PolicyPort {
   readonly location: SourceLocation;
 }
 
+/** A NetworkPolicy peer: pods and/or namespaces by selector, or an ipBlock. */
 export type PolicyPeer =
   | {
       readonly kind: 'pods';
@@ -34,6 +35,7 @@ export type PolicyPeer =
       readonly location: SourceLocation;
     };
 
+/** One ingress or egress rule of a NetworkPolicy, with where it was written. */
 export interface PolicyRule {
   /** Position of the rule in its list (0-based), as shown in explanations. */
   readonly index: number;
@@ -44,6 +46,7 @@ export interface PolicyRule {
   readonly location: SourceLocation;
 }
 
+/** A NetworkPolicy (networking.k8s.io/v1), read and validated. */
 export interface NetworkPolicy {
   readonly namespace: string;
   readonly name: string;

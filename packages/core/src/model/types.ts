@@ -10,6 +10,7 @@ import type { CalicoModel } from './calico/types.js';
 import type { Protocol } from '../base/types.js';
 
 export type { Protocol };
+/** The protocols a Kubernetes port may name. */
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export type { Labels, LabelRequirement, LabelSelector, SelectorOperator } from './label-types.js';
@@ -28,6 +29,7 @@ export interface ContainerPort {
 /** Quantities as written (`500m`, `1Gi`); the audit parses them. */
 export type ResourceList = Readonly<Record<string, string>>;
 
+/** A container of a pod template: its ports, and the resources LimitRange/ResourceQuota checks read. */
 export interface Container {
   readonly name: string;
   readonly image: string;
@@ -41,6 +43,7 @@ export interface Container {
   readonly location: SourceLocation;
 }
 
+/** The kinds an endpoint may be: a Pod or a workload that makes pods. */
 export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController';
 
 /**
@@ -86,6 +89,7 @@ export interface PodInfo {
   readonly location: SourceLocation;
 }
 
+/** A Namespace and its labels. */
 export interface Namespace {
   readonly name: string;
   /** Always includes `kubernetes.io/metadata.name: <name>`. */
@@ -94,11 +98,13 @@ export interface Namespace {
   readonly location: SourceLocation | null;
 }
 
+/** One address of a Node, with its type (InternalIP, ExternalIP, ...). */
 export interface NodeAddress {
   readonly type: string; // InternalIP, ExternalIP, Hostname, ...
   readonly address: string;
 }
 
+/** A Node: its addresses, labels and pod CIDRs. */
 export interface Node {
   readonly name: string;
   readonly labels: Labels;
@@ -110,6 +116,7 @@ export interface Node {
   readonly location: SourceLocation;
 }
 
+/** One port of a Service: port, targetPort, protocol, nodePort. */
 export interface ServicePort {
   readonly name: string;
   readonly port: number;
@@ -118,6 +125,7 @@ export interface ServicePort {
   readonly protocol: Protocol;
 }
 
+/** A Service: its type, selector, addresses and ports. */
 export interface Service {
   readonly namespace: string;
   readonly name: string;
@@ -156,6 +164,7 @@ export interface ServiceEndpoints {
   readonly location: SourceLocation;
 }
 
+/** One address of an EndpointSlice or Endpoints object, and the pod behind it. */
 export interface EndpointAddress {
   readonly ip: string;
   /** targetRef to a Pod, when given. */
@@ -164,6 +173,7 @@ export interface EndpointAddress {
   readonly ready: boolean;
 }
 
+/** One port of an EndpointSlice or Endpoints object. */
 export interface EndpointPort {
   /** Matches the Service port's name ('' for a single unnamed port). */
   readonly name: string;
@@ -186,6 +196,7 @@ export interface OtherObject {
   readonly locateChar?: (path: readonly (string | number)[], index: number) => SourceLocation;
 }
 
+/** Everything an input holds, typed and validated: the result of {@link loadCluster} and what {@link compile} takes. */
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly endpoints: readonly Endpoint[];

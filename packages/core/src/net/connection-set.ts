@@ -16,6 +16,7 @@ export const MAX_PORT = 65535;
 
 /** A protocol of a connection: the policy port protocols and the two ICMP families. */
 export type ConnProtocol = Protocol | 'ICMP' | 'ICMPv6';
+/** Every protocol of a {@link ConnectionSet}, in the order sets are printed. */
 export const CONN_PROTOCOLS: readonly ConnProtocol[] = ['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6'];
 /** Protocols in rendering (name) order. */
 const RENDER_ORDER: readonly ConnProtocol[] = ['ICMP', 'ICMPv6', 'SCTP', 'TCP', 'UDP'];
@@ -86,6 +87,17 @@ const FULL: Ranges = [[MIN_PORT, MAX_PORT]];
 const FULL_ICMP: Ranges = [[0, 255]];
 const EMPTY = (): Record<ConnProtocol, Ranges> => ({ TCP: [], UDP: [], SCTP: [], ICMP: [], ICMPv6: [] });
 
+/**
+ * An immutable set of connections: per protocol, disjoint sorted port ranges (ICMP: type ranges).
+ * Sets are made from the static constructors and combined with union, intersect and subtract.
+ *
+ * @example
+ * ```ts
+ * const web = ConnectionSet.port('TCP', 80).union(ConnectionSet.port('TCP', 443));
+ * web.toString(); // 'TCP 80,443'
+ * web.contains('TCP', 443); // true
+ * ```
+ */
 export class ConnectionSet {
   private constructor(private readonly byProto: Readonly<Record<ConnProtocol, Ranges>>) {}
 
@@ -109,10 +121,12 @@ export class ConnectionSet {
     return ConnectionSet.ranges(p, [[port, endPort]]);
   }
 
+  /** The port (or ICMP type) ranges of one protocol, sorted and disjoint. */
   rangesOf(p: ConnProtocol): readonly PortRange[] {
     return this.byProto[p];
   }
 
+  /** Whether the set holds one port (or ICMP type) of a protocol. */
   contains(p: ConnProtocol, port: number): boolean {
     for (const [lo, hi] of this.byProto[p]) {
       if (port < lo) return false;
@@ -121,10 +135,12 @@ export class ConnectionSet {
     return false;
   }
 
+  /** Whether nothing is allowed. */
   isEmpty(): boolean {
     return CONN_PROTOCOLS.every((p) => this.byProto[p].length === 0);
   }
 
+  /** Whether every port of every protocol is allowed. */
   isAll(): boolean {
     return CONN_PROTOCOLS.every((p) => {
       const r = this.byProto[p];
@@ -132,18 +148,22 @@ export class ConnectionSet {
     });
   }
 
+  /** Connections in this set or the other. */
   union(o: ConnectionSet): ConnectionSet {
     return this.map((p) => normalize(p, [...this.byProto[p], ...o.byProto[p]]));
   }
 
+  /** Connections in both sets. */
   intersect(o: ConnectionSet): ConnectionSet {
     return this.map((p) => intersect(this.byProto[p], o.byProto[p]));
   }
 
+  /** Connections in this set and not the other. */
   subtract(o: ConnectionSet): ConnectionSet {
     return this.map((p) => intersect(this.byProto[p], complement(p, o.byProto[p])));
   }
 
+  /** Whether both sets hold the same connections. */
   equals(o: ConnectionSet): boolean {
     return CONN_PROTOCOLS.every((p) => {
       const a = this.byProto[p];

@@ -12,12 +12,14 @@ export const V6_OFFSET = 1n << 32n;
 export const V4_MAX = V6_OFFSET - 1n;
 export const V6_MAX = V6_OFFSET + (1n << 128n) - 1n;
 
+/** A parsed IPv4 or IPv6 address: its family and its value (IPv6 numbered above every IPv4 address). */
 export interface IPAddress {
   readonly family: IPFamily;
   /** Position in the unified space (see module comment). */
   readonly value: bigint;
 }
 
+/** A parsed CIDR: its first and last address, family and prefix length. */
 export interface Cidr {
   readonly family: IPFamily;
   readonly prefix: number;
@@ -30,6 +32,7 @@ export interface Cidr {
   readonly text: string;
 }
 
+/** Why a CIDR did not parse: bad syntax or a prefix out of range. */
 export type CidrParseError = 'syntax' | 'prefix';
 
 function parseV4(text: string): bigint | null {

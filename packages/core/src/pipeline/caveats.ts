@@ -8,6 +8,7 @@ import type { Cluster } from '../model/types.js';
 import { profileStatement, type CniProfile } from '../compile/profile.js';
 import { formatLocation, type Diagnostic } from '../diagnostics/diagnostic.js';
 
+/** The kinds of caveat an input can carry. */
 export type CaveatCode =
   /** The CNI profile the answers assume (compile/profile.ts), when it is not the default generic one. */
   | 'CNI_PROFILE'
@@ -22,6 +23,7 @@ export type CaveatCode =
   /** A Calico field or kind whose effect is not modelled (source ports, ICMP, Profile rules, http, services). */
   | 'CALICO_UNMODELLED';
 
+/** A fact of the input that every answer carries (unmodelled policy kinds, the CNI profile, ...), as a code and a message. */
 export interface Caveat {
   readonly code: CaveatCode;
   /** One line, no trailing period, suitable after `warning: `. */

@@ -36,6 +36,7 @@ function header(d: { direction: string; subject: string }): string {
   return `${d.direction} of ${txt(d.subject)}:`;
 }
 
+/** A connection verdict as text lines: per direction, the selecting policies and the deciding rule. */
 export function renderVerdict(v: ConnectionVerdict): string {
   const side = (d: DirectionVerdict): string[] => {
     if (!d.applies) return [header(d), '  an external address: no policy applies on this side'];
@@ -47,6 +48,7 @@ export function renderVerdict(v: ConnectionVerdict): string {
   return [...side(v.egress), ...side(v.ingress)].join('\n');
 }
 
+/** One side (egress or ingress) of a pair explanation as text lines. */
 export function renderPairSide(s: PairSide): string {
   if (!s.applies) return `${header(s)}\n  an external address: no policy applies on this side`;
   const lines = [header(s)];

@@ -17,6 +17,7 @@ export type Step =
   | { readonly kind: 'default-allow' } // nothing isolates or decides: allowed
   | { readonly kind: 'loopback' }; // a pod talking to itself: always allowed, whatever the rules say
 
+/** One direction's decision for a connection: which policies select the subject and the steps that decided. */
 export interface DirectionVerdict {
   readonly direction: Direction;
   /** The entity whose side this is (source for egress, destination for ingress). */
@@ -29,6 +30,7 @@ export interface DirectionVerdict {
   readonly steps: readonly Step[];
 }
 
+/** Whether one connection is allowed, with both directions' decisions. */
 export interface ConnectionVerdict {
   readonly allowed: boolean;
   readonly egress: DirectionVerdict;
@@ -201,6 +203,7 @@ export interface PairRule {
   readonly conn: ConnectionSet;
 }
 
+/** One direction of a pair explanation: the policies that select the subject and the rules that allow something. */
 export interface PairSide {
   readonly direction: Direction;
   readonly subject: string;

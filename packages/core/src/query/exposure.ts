@@ -50,6 +50,7 @@ import { METADATA_NAME_LABEL } from '../model/infrastructure.js';
 /** Name buckets: per protocol, and `any` for an admin-tier `namedPort` (it carries no protocol). */
 export type NameBucket = Protocol | 'any';
 const BUCKETS: readonly NameBucket[] = ['TCP', 'UDP', 'SCTP', 'any'];
+/** Named ports per protocol bucket. */
 export type Named = Readonly<Record<NameBucket, readonly string[]>>;
 const NO_NAMES: Named = { TCP: [], UDP: [], SCTP: [], any: [] };
 
@@ -64,11 +65,13 @@ export class ExposureConn {
   static readonly NONE = new ExposureConn(ConnectionSet.NONE, NO_NAMES);
   static readonly ALL = new ExposureConn(ConnectionSet.ALL, NO_NAMES);
 
+  /** The exposure connections of a connection set and named ports. */
   static of(set: ConnectionSet, named: Partial<Record<NameBucket, readonly string[]>> = {}): ExposureConn {
     const norm = (l: readonly string[] | undefined) => [...new Set(l ?? [])].sort();
     return new ExposureConn(set, { TCP: norm(named.TCP), UDP: norm(named.UDP), SCTP: norm(named.SCTP), any: norm(named.any) });
   }
 
+  /** Connections in either. */
   union(o: ExposureConn): ExposureConn {
     return ExposureConn.of(this.set.union(o.set), {
       TCP: [...this.named.TCP, ...o.named.TCP],
@@ -85,14 +88,17 @@ export class ExposureConn {
     return ExposureConn.of(this.set.intersect(set), named);
   }
 
+  /** How many named ports it holds. */
   nameCount(): number {
     return this.named.TCP.length + this.named.UDP.length + this.named.SCTP.length + this.named.any.length;
   }
 
+  /** Whether nothing is exposed. */
   isEmpty(): boolean {
     return this.set.isEmpty() && this.nameCount() === 0;
   }
 
+  /** Whether both hold the same connections and names. */
   equals(o: ExposureConn): boolean {
     return this.set.equals(o.set) && BUCKETS.every((p) => this.named[p].join(',') === o.named[p].join(','));
   }
@@ -114,6 +120,7 @@ export class ExposureConn {
     return parts.join(',');
   }
 
+  /** The JSON form, as `toString`. */
   toJSON(): string {
     return this.toString();
   }
@@ -128,11 +135,13 @@ export interface RepresentativePeer {
   readonly namespace: string | null;
 }
 
+/** A peer of an exposure line: an existing entity, a representative of pods or namespaces that do not exist yet, or all of the cluster. */
 export type ExposurePeer =
   | { readonly kind: 'entire-cluster' }
   | ({ readonly kind: 'representative' } & RepresentativePeer)
   | { readonly kind: 'external'; readonly entity: IndexEntity };
 
+/** One exposure line: an endpoint, a peer and the connections between them. */
 export interface ExposureLine {
   readonly endpoint: IndexEntity;
   readonly direction: 'ingress' | 'egress';
@@ -140,6 +149,7 @@ export interface ExposureLine {
   readonly conn: ExposureConn | ConnectionSet;
 }
 
+/** What the policies admit beyond the input, per endpoint: egress and ingress lines. */
 export interface ExposureResult {
   readonly egress: readonly ExposureLine[];
   readonly ingress: readonly ExposureLine[];
@@ -327,6 +337,7 @@ function probeConn(sel: Selecting, en: Endpoint, dir: 'ingress' | 'egress', prob
   return admin.accepted.union(base.accepted).union(ExposureConn.of(base.next.set));
 }
 
+/** What the policies admit beyond the input: pods and namespaces that do not exist yet, in netpol-analyzer's shape. */
 export function exposure(index: ReachabilityIndex): ExposureResult {
   const cluster = index.compiled.cluster;
   const policies = cluster.policies;

@@ -9,6 +9,7 @@
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { ConnectionSet } from '../net/connection-set.js';
 
+/** One ordered pair with something allowed, and what. */
 export interface MatrixEntry {
   readonly src: IndexEntity;
   readonly dst: IndexEntity;
@@ -22,11 +23,13 @@ export function orderedEntities(index: ReachabilityIndex): IndexEntity[] {
   return [...ext, ...eps];
 }
 
+/** What a matrix includes (external address ranges or not). */
 export interface MatrixOptions {
   /** Include external address ranges as sources and destinations (default true). */
   readonly external?: boolean;
 }
 
+/** Every ordered pair with something allowed, sources and destinations in {@link orderedEntities} order. */
 export function matrix(index: ReachabilityIndex, options: MatrixOptions = {}): MatrixEntry[] {
   const ents = orderedEntities(index).filter((e) => options.external !== false || e.kind === 'endpoint');
   const out: MatrixEntry[] = [];

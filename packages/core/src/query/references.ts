@@ -46,6 +46,7 @@ export const TYPE_ALIASES: Readonly<Record<string, string>> = {
 /** Kinds written in brackets, any case: `shop/web[deployment]`. */
 const KINDS = new Map(Object.values(TYPE_ALIASES).map((k) => [k.toLowerCase(), k]));
 
+/** How to resolve a reference: the default namespace, and where to collect notes about the resolution. */
 export interface ResolveOptions {
   /** The -n namespace, for references that name none. */
   readonly namespace?: string;

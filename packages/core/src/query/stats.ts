@@ -6,6 +6,7 @@
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
 
+/** Counts of an index: pods, workloads, classes, policies, atoms and allowed pairs. */
 export interface IndexStats {
   /** Pod objects in the input (pods folded into workloads included). */
   readonly pods: number;
@@ -28,6 +29,7 @@ export interface IndexStats {
   readonly isolationScore: number;
 }
 
+/** Counts of an index (computes every row once). */
 export function indexStats(index: ReachabilityIndex): IndexStats {
   const c = index.compiled;
   const C = c.classes.count;

@@ -10,8 +10,10 @@ import { portsSet, reachTarget } from '../targets/reach.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 import { rowsReaching } from '../evaluate/row-table.js';
 
+/** What who-can-reach looks for: an entity or a well-known target. */
 export type ReachGoal = { readonly kind: 'entity'; readonly entity: IndexEntity } | { readonly kind: 'target'; readonly target: Target };
 
+/** A source that reaches the goal, and with what. */
 export interface ReachEntry {
   readonly src: IndexEntity;
   readonly conn: ConnectionSet;
@@ -76,6 +78,7 @@ function whoReachesEntity(index: ReachabilityIndex, goal: IndexEntity, restrict:
   return out;
 }
 
+/** Every entity (or external range) that can reach the goal, optionally on one port. */
 export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: ConnProtocol; port: number }): ReachEntry[] {
   const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
   // entity goals: the answer depends on the source's row only (rows are shared by many sources)

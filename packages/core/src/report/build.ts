@@ -17,6 +17,7 @@ import type { ConnectionSet } from '../net/connection-set.js';
 import type { Protocol } from '../model/types.js';
 import type { ReportConn, ReportData, ReportEdge, ReportFinding, ReportNode, ReportNodeKind, ReportPolicy } from './types.js';
 
+/** What the report holds: title, generator, targets, findings and notes. */
 export interface ReportOptions {
   readonly title?: string;
   readonly generator?: string;

@@ -13,6 +13,7 @@ import type { Target } from '../targets/resolve.js';
 import { checkEdgeCount, ConnTable, type PairNotes, reportCaveats, reportEdge, reportFinding, reportNodes, TextTable } from './build.js';
 import type { ReportData, ReportEdge, ReportNode } from './types.js';
 
+/** What the diff report holds: title, generator, and the edits that explain changes. */
 export interface DiffReportOptions {
   readonly title?: string;
   readonly generator?: string;
@@ -33,6 +34,7 @@ export interface DiffReportOptions {
   readonly notes?: PairNotes;
 }
 
+/** The data of the diff report page: both inputs' graphs merged, edges marked added, removed or changed. */
 export function buildDiffReport(pair: IndexPair, diff: ReachabilityDiff, options: DiffReportOptions = {}): ReportData {
   const { before, after } = pair;
   const nodes: ReportNode[] = reportNodes(after, options.targets ?? []);

@@ -12,6 +12,7 @@ import type { FindingId, Severity } from '../audit/finding.js';
 /** What a node stands for; an external range that is exactly one sensitive target's address gets that target's kind. */
 export type ReportNodeKind = 'workload' | 'external' | 'metadata' | 'control-plane' | 'node';
 
+/** A policy as the report lists it. */
 export interface ReportPolicy {
   /** `ns/name`, or the cluster-scoped name. */
   readonly name: string;
@@ -23,6 +24,7 @@ export interface ReportPolicy {
   readonly location: string;
 }
 
+/** A node of the report graph: a workload, an external range or a well-known target. */
 export interface ReportNode {
   /** The entity id, as every command prints it: `ns/name[Kind]` or `FIRST-LAST[External]`. */
   readonly id: string;
@@ -56,6 +58,7 @@ export interface ReportConn {
   readonly SCTP: readonly (readonly [number, number])[];
 }
 
+/** An edge of the report graph: the connections from one node to another. */
 export interface ReportEdge {
   readonly src: number;
   readonly dst: number;
@@ -73,6 +76,7 @@ export interface ReportEdge {
   readonly causes?: readonly number[];
 }
 
+/** A finding as the report lists it, with the nodes it is about. */
 export interface ReportFinding {
   readonly id: FindingId;
   readonly severity: Severity;
@@ -89,6 +93,7 @@ export interface ReportFinding {
   readonly source: string;
 }
 
+/** Everything the HTML report page shows, as JSON (`kubereach report -o json`). */
 export interface ReportData {
   readonly format: 'kubereach-report';
   readonly version: 1;

@@ -6,8 +6,10 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { explainConnection, type ConnectionVerdict } from '../query/explain.js';
 import type { ServiceBackend, ServiceResolution } from './backends.js';
 
+/** The answer for a Service: yes (every backend), partly (some), no. */
 export type ServiceAnswerWord = 'yes' | 'no' | 'partly';
 
+/** The answer for one backend of a Service. */
 export interface BackendVerdict {
   readonly backend: ServiceBackend;
   readonly allowed: boolean;
@@ -15,6 +17,7 @@ export interface BackendVerdict {
   readonly verdict: ConnectionVerdict | null;
 }
 
+/** The answer for a Service: per backend, and in one word. */
 export interface ServiceVerdict {
   readonly resolution: ServiceResolution;
   readonly answer: ServiceAnswerWord;
@@ -26,6 +29,7 @@ export function answerWord(allowed: readonly boolean[]): ServiceAnswerWord {
   return yes === 0 ? 'no' : yes === allowed.length ? 'yes' : 'partly';
 }
 
+/** Whether a source reaches a Service's backends on their target ports. */
 export function canReachService(index: ReachabilityIndex, src: IndexEntity, resolution: ServiceResolution, explain = false): ServiceVerdict {
   const backends = resolution.backends.map((b): BackendVerdict => {
     if (b.target === null) return { backend: b, allowed: false, verdict: null };

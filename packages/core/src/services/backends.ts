@@ -36,6 +36,7 @@ export interface ServiceBackend {
   readonly note: string | null;
 }
 
+/** A Service resolved to its backends and their target ports. */
 export interface ServiceResolution {
   readonly service: Service;
   readonly id: string;
@@ -50,6 +51,7 @@ export interface ServiceResolution {
   readonly notes: readonly string[];
 }
 
+/** Which Service port to resolve (number or name), or all. */
 export interface ServicePortQuery {
   /** A Service port number or a Service port name. */
   readonly port: number | string;
@@ -247,6 +249,7 @@ export function findService(services: readonly Service[], namespace: string, nam
   return services.find((s) => s.namespace === namespace && s.name === name) ?? null;
 }
 
+/** The Service whose ClusterIP is an address, if any. */
 export function serviceByAddress(services: readonly Service[], address: string): Service | null {
   const ip = parseIP(address);
   if (ip === null) return null;

@@ -10,12 +10,14 @@ import type { Cluster, Service } from '../model/types.js';
 import { parseIP } from '../net/ip.js';
 import { serviceId } from './backends.js';
 
+/** A caveat about a Service's addresses. */
 export interface ServiceAddressCaveat {
   readonly service: string;
   readonly policy: string;
   readonly message: string;
 }
 
+/** Caveats about Services whose backends or addresses the input cannot settle. */
 export function serviceAddressCaveats(cluster: Cluster): ServiceAddressCaveat[] {
   const vips: { service: Service; address: string; value: bigint; what: string }[] = [];
   for (const s of cluster.services) {

@@ -25,8 +25,10 @@ import { parseCidr, parseIP } from '../net/ip.js';
 import { resolveService, serviceId, type ServiceBackend } from './backends.js';
 import { answerWord } from './answer.js';
 
+/** Whether the policies on the way admit an entry's traffic. */
 export type EntryVerdict = 'admitted' | 'partly' | 'not admitted' | 'unknown';
 
+/** A path from outside the cluster to a backend: the entry, the Service and the verdict. */
 export interface EntryPath {
   readonly kind: 'NodePort' | 'LoadBalancer' | 'Ingress' | 'Gateway';
   /** The entry as a user names it: `NodePort shop/web[Service] 30080/TCP`, `Ingress shop/web host example.com path /api`. */
@@ -42,6 +44,7 @@ export interface EntryPath {
   readonly location: SourceLocation;
 }
 
+/** Where the ingress controllers and gateway pods are, when labels do not say. */
 export interface EntryOptions {
   /** Ingress controller or gateway pods, as entity ids or `ns/name` (overrides the label heuristics). */
   readonly controllers?: readonly IndexEntity[];
@@ -160,6 +163,7 @@ function portText(p: { port: number; protocol: Protocol }): string {
   return `${p.port}/${p.protocol}`;
 }
 
+/** Every path from outside the cluster (NodePort/LoadBalancer Services, Ingresses, Gateways) to a backend, and whether policies admit it. */
 export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}): EntryPath[] {
   const cluster = index.compiled.cluster;
   const out: EntryPath[] = [];

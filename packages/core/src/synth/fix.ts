@@ -43,6 +43,7 @@ import { freezePolicies, type GeneratedObject } from './freeze.js';
 import { NAME_LABEL, type Json, type JsonObject } from './selectors.js';
 import { applyText, renderObjects } from './render.js';
 
+/** The finding ids {@link planFix} can close. */
 export const FIXABLE_IDS = [
   'METADATA_REACHABLE',
   'CONTROL_PLANE_REACHABLE',
@@ -51,8 +52,10 @@ export const FIXABLE_IDS = [
   'LATERAL_PATH',
 ] as const satisfies readonly FindingId[];
 
+/** Where a fix goes: NetworkPolicies, or one Admin-tier ClusterNetworkPolicy. */
 export type FixTier = 'networkpolicy' | 'admin';
 
+/** How to fix: the tier, the connections to keep, the targets. */
 export interface FixOptions extends TargetOptions {
   /** The connections to keep per pair (the flows of `--keep`); default: every connection allowed today. */
   readonly keep?: (src: IndexEntity, dst: IndexEntity) => ConnectionSet;
@@ -61,6 +64,7 @@ export interface FixOptions extends TargetOptions {
   readonly extraCidrs?: readonly Cidr[];
 }
 
+/** The policies that close findings, the findings they close and those they cannot. */
 export interface FixPlan {
   readonly objects: GeneratedObject[];
   /** Findings the objects are meant to close. */
@@ -105,6 +109,7 @@ function targetDrops(index: ReachabilityIndex, t: Target): { dsts: IndexEntity[]
   return { dsts, ports };
 }
 
+/** Policies that close network findings while keeping every other connection. */
 export function planFix(index: ReachabilityIndex, findings: readonly Finding[], options: FixOptions = {}): FixPlan {
   return options.tier === 'admin' ? planAdmin(index, findings, options) : planNetworkPolicies(index, findings, options);
 }
@@ -346,6 +351,7 @@ function planAdmin(index: ReachabilityIndex, findings: readonly Finding[], optio
   };
 }
 
+/** A fix checked by auditing and diffing the input with it added. */
 export interface FixVerification {
   /** Findings meant to be closed that the re-run audit still raises. */
   readonly stillOpen: readonly Finding[];

@@ -31,6 +31,7 @@ function flowKey(s: IndexEntity, d: IndexEntity): string {
   return `${s.index},${d.index}`;
 }
 
+/** Least-privilege NetworkPolicies that allow exactly the given flows (or today's matrix, for null). */
 export function generatePolicies(index: ReachabilityIndex, flows: readonly Flow[] | null): GeneratedObject[] {
   const subjects = index.entities.filter((e) => e.kind === 'endpoint').map((e) => e.index);
   let conn: ((s: IndexEntity, d: IndexEntity) => ConnectionSet) | undefined;
@@ -61,6 +62,7 @@ export function generatePolicies(index: ReachabilityIndex, flows: readonly Flow[
   return [...denies, ...policies];
 }
 
+/** A pair whose connections a generated policy set would change. */
 export interface PairChange {
   readonly src: string;
   readonly dst: string;
@@ -68,6 +70,7 @@ export interface PairChange {
   readonly actual: ConnectionSet;
 }
 
+/** Generated policies checked by loading them back in place of the input's. */
 export interface GenerateVerification {
   /** Pairs whose connections are not what was meant (beyond DNS). Empty: verified. */
   readonly differences: readonly PairChange[];

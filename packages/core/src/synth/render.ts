@@ -11,6 +11,7 @@ import { compareEvaluationOrder } from '../model/admin/extract.js';
 import type { Cluster } from '../model/types.js';
 import type { GeneratedObject } from './freeze.js';
 
+/** Generated objects as one YAML stream. */
 export function renderObjects(objects: readonly GeneratedObject[], header: readonly string[] = []): string {
   const docs = objects.map(
     (o) =>

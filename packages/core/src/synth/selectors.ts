@@ -19,7 +19,9 @@ import { formatIP, parseIP, V6_OFFSET } from '../net/ip.js';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A JSON object. */
 export type JsonObject = { [k: string]: Json };
 
 export function labelsKey(l: Labels): string {

@@ -11,6 +11,7 @@ import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from './resolve.js';
 import type { ComponentPort } from './well-known.js';
 
+/** A target address a source reaches, and on what. */
 export interface TargetHit {
   /** The address (or, when the target's addresses are unknown, the external range) reached. */
   readonly address: string;

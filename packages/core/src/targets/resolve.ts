@@ -9,6 +9,7 @@ import type { Cluster } from '../model/types.js';
 import { parseCidr, parseIP, type Cidr } from '../net/ip.js';
 import { CLOUD_METADATA, COMPONENT_PORTS, METADATA_ADDRESSES, type Cloud, type ComponentPort, type TargetWord } from './well-known.js';
 
+/** One address of a target, and where it came from. */
 export interface TargetAddress {
   readonly address: string;
   /** Where we learnt it, e.g. `Node cp-1 InternalIP`, `--control-plane-ip`, `kube-system/etcd-cp-1 hostNetwork`. */
@@ -26,6 +27,7 @@ export interface Target {
   readonly ports: readonly ComponentPort[] | null;
 }
 
+/** Extra target addresses: metadata and control-plane IPs, the cloud. */
 export interface TargetOptions {
   readonly extraMetadataIPs?: readonly string[];
   /** Only this cloud's metadata addresses (default: every known one). */
@@ -64,6 +66,7 @@ function dedupe(list: TargetAddress[]): TargetAddress[] {
   return list.filter((a) => (seen.has(a.address) ? false : (seen.add(a.address), true)));
 }
 
+/** The well-known targets (metadata, control-plane, etcd, kubelet) of a cluster, with their addresses. */
 export function resolveTargets(cluster: Cluster, options: TargetOptions = {}): Target[] {
   const metadata: TargetAddress[] = [
     ...(options.cloud === undefined

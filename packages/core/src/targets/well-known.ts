@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../base/types.js';
 
+/** A cloud metadata address and the clouds that use it. */
 export interface MetadataAddress {
   readonly address: string;
   readonly provider: string;
@@ -11,6 +12,7 @@ export interface MetadataAddress {
 
 /** Clouds whose metadata addresses `--cloud` narrows the metadata target to. */
 export type Cloud = 'aws' | 'gcp' | 'azure' | 'alibaba' | 'openstack';
+/** Every {@link Cloud}. */
 export const CLOUDS: readonly Cloud[] = ['aws', 'gcp', 'azure', 'alibaba', 'openstack'];
 
 /**
@@ -27,14 +29,17 @@ export const CLOUD_METADATA: Readonly<Record<Cloud, readonly string[]>> = {
   openstack: ['169.254.169.254', 'fe80::a9fe:a9fe'],
 };
 
+/** The built-in cloud metadata addresses. */
 export const METADATA_ADDRESSES: readonly MetadataAddress[] = [
   { address: '169.254.169.254', provider: 'AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle Cloud' },
   { address: 'fd00:ec2::254', provider: 'AWS (IPv6)' },
   { address: '100.100.100.200', provider: 'Alibaba Cloud' },
 ];
 
+/** A control-plane component with well-known ports. */
 export type Component = 'apiserver' | 'apiserver-insecure' | 'etcd' | 'kubelet' | 'controller-manager' | 'scheduler' | 'cloud-controller-manager' | 'nodeport';
 
+/** A well-known port of a control-plane component, and the severity of reaching it. */
 export interface ComponentPort {
   readonly component: Component;
   readonly label: string;
@@ -62,4 +67,5 @@ export const COMPONENT_PORTS: readonly ComponentPort[] = [
 
 /** Target words accepted by `who-can-reach` and `paths`. */
 export type TargetWord = 'metadata' | 'control-plane' | 'etcd' | 'kubelet';
+/** Every {@link TargetWord}. */
 export const TARGET_WORDS: readonly TargetWord[] = ['metadata', 'control-plane', 'etcd', 'kubelet'];

@@ -4,7 +4,8 @@
  * np-guard's netpol-analyzer prints.
  */
 import { describe, expect, test } from 'vitest';
-import { compile, exposure, exposurePeerText, hasErrors, loadCluster } from '../../src/index.js';
+import { compile, exposure, hasErrors, loadCluster } from '../../src/index.js';
+import { exposurePeerText } from '../../src/query/exposure.js';
 
 function lines(yaml: string): string[] {
   const r = loadCluster([{ name: 't.yaml', text: yaml }]);

@@ -176,7 +176,7 @@ export class WatchState {
       incremental = res.incremental;
       // the loaded cluster with the new policy list (the compiled one has workloads split where their
       // pods differ, which the configuration checks must not see: `audit` gives them the loaded one)
-      this.cluster = { ...this.cluster, policies: after.compiled.cluster.policies };
+      this.cluster = { ...this.cluster, policies: after.cluster.policies };
       diff = diffUpdate(before, res);
     } else {
       const cluster = this.load();
@@ -189,11 +189,7 @@ export class WatchState {
     // The findings are a function of the index's answers, its isolation sets and the cluster's
     // objects. A policy applied in place changes no object the audit reads but the policy; when it
     // also changes no answer and no isolation bit, the findings are the ones already held.
-    const unchanged =
-      policyPath &&
-      isEmpty(diff) &&
-      sameBits(before.compiled.egressIsolated, after.compiled.egressIsolated) &&
-      sameBits(before.compiled.ingressIsolated, after.compiled.ingressIsolated);
+    const unchanged = policyPath && isEmpty(diff) && before.sameIsolation(after);
     const findings = unchanged ? this.findings : await this.audit(after, this.cluster);
     const had = new Set(this.findings.map(findingKey));
     const has = new Set(findings.map(findingKey));
@@ -271,12 +267,6 @@ export class WatchState {
 
 function isEmpty(d: ReachabilityDiff): boolean {
   return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
-}
-
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function resourceKey(r: ServedResource): string {

@@ -51,6 +51,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** The configuration audit: control-plane flags, encryption at rest, TLS, LimitRanges and ResourceQuotas, kubeconfig permissions and NodePort Services, from the cluster and the facts the caller read. Findings sorted like the network audit's. */
 export function auditConfiguration(cluster: Cluster, facts: ConfigAuditFacts): Finding[] {
   const findings: Finding[] = [];
   for (const c of findComponents(cluster)) {

@@ -8,6 +8,7 @@ import { CONFIG_FINDING_IDS, type ConfigFindingId } from '../finding-ids.js';
 
 export { CONFIG_FINDING_IDS, type ConfigFindingId };
 
+/** The severity of each configuration finding id. */
 export const CONFIG_FINDING_SEVERITY: Readonly<Record<ConfigFindingId, Severity>> = {
   APISERVER_INSECURE_PORT: 'high',
   APISERVER_NO_ENCRYPTION_AT_REST: 'high',

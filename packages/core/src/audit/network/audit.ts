@@ -30,6 +30,7 @@ import { exposedSensitiveFindings } from './exposed.js';
 import { entryPoints } from '../../services/entry-points.js';
 import { systemNamespaceFindings } from './system-namespace.js';
 
+/** Where the network audit's targets are: extra metadata and control-plane addresses, the cloud. */
 export type NetworkAuditOptions = TargetOptions;
 
 type Endpointish = Extract<IndexEntity, { kind: 'endpoint' }>;
@@ -222,6 +223,7 @@ export function auditNetwork(index: ReachabilityIndex, options: NetworkAuditOpti
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
+/** Sorts findings in place by severity (high first), id and subject; returns the list. */
 export function sortFindings(list: Finding[]): Finding[] {
   return list.sort(
     (a, b) => RANK[a.severity] - RANK[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),

@@ -9,6 +9,7 @@ import type { ReachabilityIndex } from '../../evaluate/index.js';
 /** `open`: no policy isolates its ingress; `admits-all`: isolated, but every outside address on every port is allowed; `limited`: some are refused. */
 export type OutsideIngress = 'open' | 'admits-all' | 'limited';
 
+/** How each workload's ingress treats sources outside the cluster: `open` (not isolated), `admits-all` (some rule admits every address) or `limited`; null for an unknown id. */
 export function outsideIngress(index: ReachabilityIndex): (endpointId: string) => OutsideIngress | null {
   const externals = index.entities.filter((e) => e.kind === 'external');
   return (id) => {

@@ -35,8 +35,11 @@ import type { Cidr } from '../../net/ip.js';
 import type { Protocol } from '../../base/types.js';
 import type { LabelSelector } from '../label-types.js';
 
+/** The tier an admin policy belongs to: Admin (before NetworkPolicies) or Baseline (after). */
 export type AdminTier = 'Admin' | 'Baseline';
+/** The API version an admin policy was written in. */
 export type AdminGeneration = 'v1alpha1' | 'v1alpha2';
+/** The kind an admin policy was read from. */
 export type AdminSourceKind = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
 /** v1alpha1 `Allow` is stored as `Accept`. */
 export type AdminAction = 'Accept' | 'Deny' | 'Pass';
@@ -83,6 +86,7 @@ export type AdminPort =
   /** Protocol-less: resolved on the destination pod, with that container port's protocol. */
   | { readonly kind: 'named'; readonly name: string; readonly location: SourceLocation };
 
+/** One rule of an admin policy: its action, peers and ports, with where it was written. */
 export interface AdminRule {
   /** Position in its ingress/egress list (0-based), as shown in explanations. */
   readonly index: number;
@@ -96,6 +100,7 @@ export interface AdminRule {
   readonly location: SourceLocation;
 }
 
+/** An AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy, read into one shape. */
 export interface AdminPolicy {
   readonly tier: AdminTier;
   readonly name: string;

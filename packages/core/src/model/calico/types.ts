@@ -22,8 +22,10 @@ import type { Labels } from '../label-types.js';
 import type { NetworkPolicy } from '../network-policy-types.js';
 import type { CalicoSelector } from './selector.js';
 
+/** The action of a Calico rule. */
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
 
+/** The Calico policy kinds kubereach reads. */
 export type CalicoPolicyKind = 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'StagedNetworkPolicy' | 'StagedGlobalNetworkPolicy' | 'StagedKubernetesNetworkPolicy';
 
 /**
@@ -44,8 +46,10 @@ export interface CalicoIcmp {
   readonly code: number | null;
 }
 
+/** A Calico port: a range or a named port. */
 export type CalicoPort = { readonly kind: 'range'; readonly start: number; readonly end: number } | { readonly kind: 'named'; readonly name: string };
 
+/** A Calico serviceAccounts match: names and a selector over service-account labels. */
 export interface ServiceAccountMatch {
   readonly names: readonly string[];
   readonly selector: CalicoSelector | null;
@@ -63,6 +67,7 @@ export interface EntityRule {
   readonly notPorts: readonly CalicoPort[];
 }
 
+/** One Calico rule: action, protocol, source and destination, with where it was written. */
 export interface CalicoRule {
   readonly index: number;
   readonly action: CalicoAction;
@@ -77,6 +82,7 @@ export interface CalicoRule {
   readonly location: SourceLocation;
 }
 
+/** A Calico (Global)NetworkPolicy, staged or not, with its tier and order. */
 export interface CalicoPolicy {
   readonly kind: CalicoPolicyKind;
   /** null for global kinds. */
@@ -110,6 +116,7 @@ export interface StagedKubernetesPolicy {
   readonly location: SourceLocation;
 }
 
+/** A Calico Tier: its order and default action. */
 export interface CalicoTier {
   readonly name: string;
   readonly order: number | null;
@@ -127,6 +134,7 @@ export interface CalicoNetworkSet {
   readonly location: SourceLocation;
 }
 
+/** Everything Calico in an input: policies, tiers, network sets and profiles. */
 export interface CalicoModel {
   /** Every valid policy (staged ones included, marked), in input order. */
   readonly policies: readonly CalicoPolicy[];

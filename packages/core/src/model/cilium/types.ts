@@ -10,11 +10,13 @@ import type { Cidr } from '../../net/ip.js';
 import type { Protocol } from '../../base/types.js';
 import type { LabelRequirement, LabelSelector } from '../label-types.js';
 
+/** The Cilium policy kinds kubereach reads. */
 export type CiliumKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
 
 /** The four rule lists of a Cilium rule; the *Deny lists beat every allow. */
 export type CiliumSection = 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
 
+/** The Cilium entities (`world`, `cluster`, `host`, ...) a rule may name. */
 export const CILIUM_ENTITIES = [
   'world',
   'world-ipv4',
@@ -29,6 +31,7 @@ export const CILIUM_ENTITIES = [
   'ingress',
   'all',
 ] as const;
+/** One of {@link CILIUM_ENTITIES}. */
 export type CiliumEntity = (typeof CILIUM_ENTITIES)[number];
 
 /**
@@ -53,6 +56,7 @@ export interface CiliumSelector {
   readonly location: SourceLocation;
 }
 
+/** A peer of a Cilium rule: endpoints, entities, CIDRs, FQDNs, Services or groups. */
 export type CiliumPeer =
   | { readonly kind: 'endpoints'; readonly selector: CiliumSelector; readonly location: SourceLocation }
   | { readonly kind: 'entity'; readonly entity: CiliumEntity; readonly location: SourceLocation }
@@ -84,12 +88,14 @@ export interface CiliumPort {
   readonly location: SourceLocation;
 }
 
+/** An ICMP match of a Cilium rule. */
 export interface CiliumIcmp {
   readonly family: 'IPv4' | 'IPv6';
   readonly type: number;
   readonly location: SourceLocation;
 }
 
+/** One Cilium rule of a section, with its peers, ports and where it was written. */
 export interface CiliumRule {
   readonly section: CiliumSection;
   /** Position in its section's list. */
@@ -123,6 +129,7 @@ export interface CiliumSpec {
   readonly location: SourceLocation;
 }
 
+/** A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy. */
 export interface CiliumPolicy {
   readonly kind: CiliumKind;
   /** null for a CiliumClusterwideNetworkPolicy. */
@@ -132,6 +139,7 @@ export interface CiliumPolicy {
   readonly location: SourceLocation;
 }
 
+/** A CiliumCIDRGroup: named CIDRs that rules refer to. */
 export interface CiliumCidrGroup {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
