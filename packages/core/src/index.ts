@@ -74,6 +74,8 @@ export type {
   CalicoProtocol,
   CalicoIcmp,
   ServiceAccountMatch,
+  StagedAction,
+  StagedKubernetesPolicy,
 } from './model/calico/types.js';
 
 // --- addresses and connections -----------------------------------------------------------------

@@ -33,6 +33,13 @@ function side(index: ReachabilityIndex): Side {
 const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * The workload-level diff `d` of `pair` restated pod by pod: each pair of endpoints becomes the pairs of
+ * their pods on each side, and pods added to or gone from a workload gain or lose their lines.
+ *
+ * @example
+ * const d = podDiff(pair, diffIndexes(pair)); // ns/pod[Pod] => ns/pod[Pod] entries
+ */
 export function podDiff(pair: IndexPair, d: ReachabilityDiff): ReachabilityDiff {
   const a = side(pair.before);
   const b = side(pair.after);
