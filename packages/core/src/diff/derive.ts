@@ -14,7 +14,7 @@
  *   |-------------------------------------------------------|-----------------------------------------------|
  *   | anything but NetworkPolicies and container images     | endpoints, namespaces and nodes make classes  |
  *   | differs (only the configuration audit reads images)   |                                               |
- *   | Cilium or Calico policies in the input                | they compile together with NetworkPolicies    |
+ *   | Cilium policies or any Calico object in the input     | they compile together with NetworkPolicies    |
  *   | the sides evaluate staged policies differently        | that is another compile                       |
  *   | a changed policy observes a new label key             | the classes would have to change              |
  *   | a workload listed pod by pod, and the label keys the  | the after side could list it otherwise        |
@@ -113,7 +113,9 @@ function policyChanges(before: Cluster, after: Cluster, options: DiffOptions): P
   if ((options.staged?.before ?? false) !== (options.staged?.after ?? false)) return 'the sides evaluate staged policies differently';
   for (const c of [before, after]) {
     if ((c.ciliumPolicies?.length ?? 0) > 0) return 'Cilium policies compile together with NetworkPolicies';
-    if ((c.calico?.policies.length ?? 0) > 0) return 'Calico policies compile together with NetworkPolicies';
+    // any Calico object: Calico policies share the default tier with NetworkPolicies, and staged
+    // Kubernetes policies replace NetworkPolicies by name when enforced
+    if (c.calico !== undefined) return 'Calico objects compile together with NetworkPolicies';
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   keys.delete('policies');
