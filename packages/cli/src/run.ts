@@ -4,7 +4,7 @@
  * 2 bad input or usage, 3 an internal error (a bug: please report it).
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { capValue, escapeControl } from '@kubereach/core';
+import { capValue, escapeControl, SEVERITIES } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { completionScript, SHELLS, type Shell } from './commands/completion.js';
 import { canCommand, type CanFlags } from './commands/can.js';
@@ -67,8 +67,38 @@ export function addInputOptions(cmd: Command): Command {
     .option('-v, --verbose', 'list what was loaded, including kinds that are not modelled');
 }
 
-export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
-  const program = new Command('kubereach')
+/** Sets a command's exit code; each command's action reports it through this. */
+type SetCode = (code: number) => void;
+
+/** `-o, --output <format>` with its choices and default. */
+function outputOption(choices: readonly string[], fallback: string, description = 'output format'): Option {
+  return new Option('-o, --output <format>', description).choices([...choices]).default(fallback);
+}
+
+/** `--fail-on <severity>`, shared by the commands that print findings. */
+function failOnOption(): Option {
+  return new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices([...SEVERITIES]).default('high');
+}
+
+/** The flags that name the well-known targets (metadata, control plane) beside the input flags. */
+function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--metadata-ip <ip>', 'another cloud metadata address (repeatable; 169.254.169.254, fd00:ec2::254 and 100.100.100.200 are built in)', collect)
+    .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect)
+    .addOption(
+      new Option('--cloud <provider>', "only this cloud's metadata addresses (default: every known one)").choices([
+        'aws',
+        'gcp',
+        'azure',
+        'alibaba',
+        'openstack',
+      ]),
+    );
+}
+
+/** The root command: name, description, version, and output through `io`. */
+function rootCommand(io: CliIO): Command {
+  return new Command('kubereach')
     .description(
       'What can talk to what in a Kubernetes cluster, and why.\n\n' +
         'Reads manifests (files, folders, Helm output, `kubectl get -o yaml` dumps), simulates NetworkPolicies ' +
@@ -78,7 +108,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+}
 
+/** The point and whole-cluster queries: can, matrix. */
+function addQueryCommands(program: Command, io: CliIO, setCode: SetCode): void {
   addInputOptions(
     program
       .command('can')
@@ -94,7 +127,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         '-p, --port <port>',
         "PORT[/PROTO]: a number or a named port of DST (of a Service: its port number or name, mapped to each backend's targetPort); protocol TCP (default), UDP or SCTP",
       )
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(outputOption(['text', 'json'], 'text'))
       .option('--explain', 'show, per direction, the policies that select each side and the rule that decided'),
   ).action(async (src: string, dst: string, flags: CanFlags) => setCode(await canCommand(src, dst, flags, io)));
 
@@ -102,7 +135,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     program
       .command('matrix')
       .description('every ordered pair with something allowed, as `SRC => DST : CONNS`')
-      .addOption(new Option('-o, --output <format>', 'output format').choices([...MATRIX_FORMATS]).default('text'))
+      .addOption(outputOption(MATRIX_FORMATS, 'text'))
       .option('--no-external', 'leave out external address ranges')
       .option(
         '--exposure',
@@ -118,32 +151,17 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
           .default('workloads'),
       ),
   ).action(async (flags: MatrixFlags) => setCode(await matrixCommand(flags, io)));
+}
 
-  const targetOptions = (cmd: Command) =>
-    cmd
-      .option('--metadata-ip <ip>', 'another cloud metadata address (repeatable; 169.254.169.254, fd00:ec2::254 and 100.100.100.200 are built in)', collect)
-      .option('--control-plane-ip <ip>', 'a control-plane address (repeatable; added to those found on Node objects and static pods)', collect)
-      .addOption(
-        new Option('--cloud <provider>', "only this cloud's metadata addresses (default: every known one)").choices([
-          'aws',
-          'gcp',
-          'azure',
-          'alibaba',
-          'openstack',
-        ]),
-      );
-
+/** The commands that print findings (audit, lint) and check or change policies (assert, fix, generate). */
+function addFindingCommands(program: Command, io: CliIO, setCode: SetCode): void {
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('audit')
         .description('findings proved from the reachability index (metadata, control plane, default deny, lateral paths) and from the configuration')
-        .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-        .addOption(
-          new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
-            .choices(['info', 'low', 'medium', 'high'])
-            .default('high'),
-        ),
+        .addOption(outputOption(AUDIT_FORMATS, 'text'))
+        .addOption(failOnOption()),
     ),
   ).action(async (flags: AuditFlags) => setCode(await auditCommand(flags, io)));
 
@@ -151,35 +169,29 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     program
       .command('lint')
       .description('policy-authoring mistakes proved from the reachability index (selectors matching nothing, redundant or shadowed rules, blocked DNS, ...)')
-      .addOption(new Option('-o, --output <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-      .addOption(
-        new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['info', 'low', 'medium', 'high']).default('high'),
-      ),
+      .addOption(outputOption(AUDIT_FORMATS, 'text'))
+      .addOption(failOnOption()),
   ).action(async (flags: LintFlags) => setCode(await lintCommand(flags, io)));
 
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('assert')
         .description('check allow/deny expectations (a YAML file) against the manifests; exit 0 all hold, 1 some fail, 2 bad input')
         .argument('<expectations>', 'the expectations file (allow: and deny: lists of {from, to, port?, reason?}), or - for stdin')
-        .addOption(new Option('-o, --output <format>', 'output format (junit: one test case per expectation)').choices([...ASSERT_FORMATS]).default('text')),
+        .addOption(outputOption(ASSERT_FORMATS, 'text', 'output format (junit: one test case per expectation)')),
     ),
   ).action(async (file: string, flags: AssertFlags) => setCode(await assertCommand(file, flags, io)));
 
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('fix')
         .description(
           'policies that close network findings (METADATA_REACHABLE, CONTROL_PLANE_REACHABLE, NAMESPACE_NO_DEFAULT_DENY_INGRESS/EGRESS, LATERAL_PATH) keeping every other connection, verified by auditing and diffing the input with them added; exit 0 all closed, 1 not, 2 bad input',
         )
         .argument('[finding-id...]', 'finding ids to fix (default: all that fix handles)')
-        .addOption(
-          new Option('-o, --output <format>', 'output format (patch: a git patch creating kubereach-fix.yaml in the first -f folder)')
-            .choices(['yaml', 'json', 'patch'])
-            .default('yaml'),
-        )
+        .addOption(outputOption(['yaml', 'json', 'patch'], 'yaml', 'output format (patch: a git patch creating kubereach-fix.yaml in the first -f folder)'))
         .option('--keep <flows>', 'keep only these flows (CSV src,dst,conn as matrix -o csv writes, or JSON) instead of every connection allowed today')
         .addOption(
           new Option('--tier <tier>', 'networkpolicy: NetworkPolicies (default); admin: one ClusterNetworkPolicy with Admin-tier Deny rules')
@@ -196,11 +208,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         'least-privilege NetworkPolicies from the current matrix or a flows file, verified by re-running the engine on the input with them applied; exit 0 verified, 1 not, 2 bad input',
       )
       .option('--from <source>', "current (freeze today's reachability) or a flows file: CSV src,dst,conn (as matrix -o csv writes) or JSON", 'current')
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml']).default('yaml')),
+      .addOption(outputOption(['yaml'], 'yaml')),
   ).action(async (flags: GenerateFlags) => setCode(await generateCommand(flags, io)));
+}
 
+/** Who reaches a target, and lateral paths to it: who-can-reach, paths. */
+function addReachCommands(program: Command, io: CliIO, setCode: SetCode): void {
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('who-can-reach')
         .description('every endpoint (or external range) that can reach TARGET; exit 0 when some can, 1 when none')
@@ -209,7 +224,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
           'NAMESPACE/NAME[Kind], a Service (svc/NAME, NAMESPACE/NAME[Service], its ClusterIP), an IP address, or one of: metadata, control-plane, etcd, kubelet',
         )
         .option('-p, --port <port>', 'PORT[/PROTO]: only this port (of a Service: its port number or name)')
-        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+        .addOption(outputOption(['text', 'json'], 'text'))
         .addOption(
           new Option('--endpoints <kind>', 'one source line per workload, or per pod (ns/pod[Pod], as matrix --endpoints pods)')
             .choices(['workloads', 'pods'])
@@ -219,7 +234,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   ).action(async (target: string, flags: WhoFlags) => setCode(await whoCanReachCommand(target, flags, io)));
 
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('paths')
         .description('shortest chains of allowed hops from SRC to TARGET (lateral movement); exit 0 when a path exists, 1 when none')
@@ -227,16 +242,19 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
         .argument('<target>', 'NAMESPACE/NAME[Kind], an IP address, or one of: metadata, control-plane, etcd, kubelet')
         .option('--max-hops <n>', 'longest chain to look for', '6')
         .option('-p, --port <port>', 'PORT[/PROTO]: every hop on this port (default: any port)')
-        .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+        .addOption(outputOption(['text', 'json'], 'text')),
     ),
   ).action(async (src: string, target: string, flags: PathsFlags) => setCode(await pathsCommand(src, target, flags, io)));
+}
 
+/** The whole-picture views: report, exposure, stats. */
+function addViewCommands(program: Command, io: CliIO, setCode: SetCode): void {
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('report')
         .description('the whole picture in one self-contained HTML page (graph, findings, matrix, stats; opens from file://), or its data as JSON')
-        .addOption(new Option('-o, --output <format>', 'output format').choices([...REPORT_FORMATS]).default('html'))
+        .addOption(outputOption(REPORT_FORMATS, 'html'))
         .option('--title <text>', 'the page title', 'kubereach report')
         .option('--max-edges <n>', 'refuse (exit 2) a report with more edges than this', '500000'),
     ),
@@ -251,7 +269,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .description(
         'every workload reachable from outside the cluster (NodePort/LoadBalancer Services, Ingresses, Gateways with HTTP/GRPC/TLS Routes): the entry, the path, and whether NetworkPolicies on the way admit it',
       )
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+      .addOption(outputOption(['text', 'json', 'md'], 'text'))
       .option(
         '--ingress-controller <ref>',
         'the ingress controller or gateway pods (NAMESPACE/NAME[Kind]), when their labels do not say so; repeatable',
@@ -263,9 +281,12 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     program
       .command('stats')
       .description('counts (pods, workloads, classes, policies, atoms, allowed pairs: an isolation score) and per-stage timings')
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+      .addOption(outputOption(['text', 'json'], 'text')),
   ).action(async (flags: StatsFlags) => setCode(await statsCommand(flags, io)));
+}
 
+/** Change over time: diff, snapshot, watch. */
+function addChangeCommands(program: Command, io: CliIO, setCode: SetCode): void {
   addInputOptions(
     program
       .command('diff')
@@ -275,12 +296,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       .option('--base <gitref>', 'compare the -f paths (default .) at this git ref against the working tree')
       .option('--head <gitref>', 'with --base: compare against this git ref instead of the working tree')
       .addOption(
-        new Option(
-          '-o, --output <format>',
+        outputOption(
+          ['text', 'json', 'md', 'html'],
+          'text',
           'output format (md: a pull-request comment, sensitive targets first; html: the report page with added edges green, removed red, changed amber)',
-        )
-          .choices(['text', 'json', 'md', 'html'])
-          .default('text'),
+        ),
       )
       .option('--explain', 'list, for each changed pair, the policy and workload edits (with file:line) that can cause it')
       .option('--max-edges <n>', 'with -o html: refuse (exit 2) a page with more edges than this', '500000')
@@ -308,7 +328,7 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
   });
 
   addInputOptions(
-    targetOptions(
+    addTargetOptions(
       program
         .command('watch')
         .description(
@@ -319,13 +339,16 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
             .choices(['any', 'finding'])
             .default('any'),
         )
-        .addOption(new Option('-o, --output <format>', 'text, or json: one JSON object per line').choices(['text', 'json']).default('text')),
+        .addOption(outputOption(['text', 'json'], 'text', 'text, or json: one JSON object per line')),
     ),
   ).action(async (flags: import('./commands/watch.js').WatchFlags) => {
     const { watchCommand } = await import('./commands/watch.js');
     setCode(await watchCommand(flags, io));
   });
+}
 
+/** `completion`: a shell completion script generated from the program itself. */
+function addCompletionCommand(program: Command, io: CliIO, setCode: SetCode): void {
   program
     .command('completion')
     .description('print a shell completion script (commands, options and their choices): source <(kubereach completion bash)')
@@ -334,7 +357,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       io.stdout(completionScript(program, shell));
       setCode(EXIT.ok);
     });
+}
 
+/** The examples and exit codes printed after the root help. */
+function addExamples(program: Command): void {
   program.addHelpText(
     'after',
     [
@@ -359,6 +385,18 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       'Exit codes: 0 yes / success, 1 no / findings / changes, 2 bad input or usage, 3 internal error.',
     ].join('\n'),
   );
+}
+
+/** The whole command line: the root, every command (in the order help lists them) and the examples. */
+export function buildProgram(io: CliIO, setCode: SetCode): Command {
+  const program = rootCommand(io);
+  addQueryCommands(program, io, setCode);
+  addFindingCommands(program, io, setCode);
+  addReachCommands(program, io, setCode);
+  addViewCommands(program, io, setCode);
+  addChangeCommands(program, io, setCode);
+  addCompletionCommand(program, io, setCode);
+  addExamples(program);
   return program;
 }
 
