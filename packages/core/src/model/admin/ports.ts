@@ -14,12 +14,13 @@
  */
 import type { Protocol } from '../types.js';
 import { PROTOCOLS } from '../types.js';
+import { portNameError } from '../label-syntax.js';
 import { isObject, show, type Path, type Reader } from './reader.js';
 import type { AdminGeneration, AdminPort } from './types.js';
 
-/** IANA_SVC_NAME, as container port names must be. */
+/** IANA_SVC_NAME, as container port names must be (the model's one port-name syntax, label-syntax.ts). */
 export function isPortName(name: string): boolean {
-  return name.length >= 1 && name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
+  return portNameError(name) === null;
 }
 
 const LIMITS: Readonly<Record<AdminGeneration, { key: string; max: number; min: number }>> = {

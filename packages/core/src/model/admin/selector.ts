@@ -9,26 +9,21 @@
  * characters of [A-Za-z0-9-_.] starting and ending alphanumeric, or empty.
  */
 import type { LabelRequirement, LabelSelector, SelectorOperator } from '../types.js';
+import { labelKeyError, labelValueError } from '../label-syntax.js';
 import { isObject, show, type Path, type Reader } from './reader.js';
 
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 export const EMPTY_SELECTOR: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 
+/** A qualified label key, by the one label syntax of the model (label-syntax.ts). */
 export function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  const name = slash < 0 ? key : key.slice(slash + 1);
-  if (slash >= 0) {
-    const prefix = key.slice(0, slash);
-    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return false;
-  }
-  return name.length <= 63 && NAME.test(name);
+  return labelKeyError(key) === null;
 }
 
+/** A label value (possibly empty), by the one label syntax of the model (label-syntax.ts). */
 export function isLabelValue(value: string): boolean {
-  return value === '' || (value.length <= 63 && NAME.test(value));
+  return labelValueError(value) === null;
 }
 
 /**
