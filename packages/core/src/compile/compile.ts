@@ -95,8 +95,6 @@ export interface Compiled {
   readonly defaultRank: number;
   /** Tiers in evaluation order (rank = position): name and order, for explanations. */
   readonly tierList: readonly { readonly name: string; readonly order: number | null }[];
-  /** Whether NetworkPolicy blocks may be merged (no Calico rule sits between them in the default tier). */
-  readonly mergeNetworkPolicies: boolean;
 }
 
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Compiled {
@@ -258,12 +256,6 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const { egress: egressIsolated, ingress: ingressIsolated } = isolationOf(policyRefs, u.size);
   const sorted = sortBlocks(blocks, tiers.rank, calicoPolicies.length > 0);
   const defaultRank = tiers.rank.get('default')!;
-  // merged NetworkPolicy blocks take the place of the first member: only safe when no Calico rule of
-  // the default tier shares their order (1000) and so could sit between two of them
-  // (Accept and Log blocks commute with Accepts in first-match order, so only a Deny or Pass between them counts)
-  const mergeNetworkPolicies = !sorted.some(
-    (b) => b.tier === 'Calico' && b.rank === defaultRank && b.rule.calico?.order === K8S_NETWORK_POLICY_ORDER && (b.action === 'Deny' || b.action === 'Pass'),
-  );
   return {
     cluster,
     options: opts,
@@ -283,7 +275,6 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     split: expansion.split,
     defaultRank,
     tierList: tiers.list,
-    mergeNetworkPolicies,
   };
 }
 

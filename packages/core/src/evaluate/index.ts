@@ -180,7 +180,7 @@ export class ReachabilityIndex {
     }
     const universalEgress: Block[] = [];
     const universalIngress: Block[] = [];
-    const ev = evalBlocks(compiled.blocks, compiled.mergeNetworkPolicies);
+    const ev = evalBlocks(compiled.blocks);
     const own: Block[] = [];
     for (const b of ev.blocks) {
       if (isUniversal(compiled, b)) (b.direction === 'egress' ? universalEgress : universalIngress).push(b);

@@ -5,7 +5,8 @@
  * those documents, not from running the engine.
  */
 import { describe, expect, test } from 'vitest';
-import { compile, inputCaveats, lint, loadCluster } from '../../src/index.js';
+import { compile, explainConnection, inputCaveats, lint, loadCluster, renderVerdict, type ReachabilityIndex } from '../../src/index.js';
+import { evalBlocks } from '../../src/evaluate/merge-blocks.js';
 
 const BASE = `
 apiVersion: v1
@@ -48,6 +49,11 @@ function load(yaml: string) {
 
 function conn(yaml: string, src: string, dst: string, opts = {}): string {
   return compile(load(yaml).cluster, opts).connections(src, dst).toString();
+}
+
+/** The `can --explain` text of one TCP connection. */
+function explainText(index: ReachabilityIndex, src: string, dst: string, port: number): string {
+  return renderVerdict(explainConnection(index, index.resolve(src), index.resolve(dst), 'TCP', port));
 }
 
 const gnp = (name: string, spec: string) => `\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
@@ -536,7 +542,61 @@ describe('NetworkPolicies and Calico policies at order 1000 in the default tier 
     const y = dbs + k8s('a', 'db1') + calico('Allow') + k8s('c', 'db2');
     expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
     expect(conn(y, 'app/web', 'app/db2')).toBe('All Connections');
-    expect(compile(load(y).cluster).compiled.mergeNetworkPolicies).toBe(true);
-    expect(compile(load(dbs + k8s('a', 'db1') + calico('Deny') + k8s('c', 'db2')).cluster).compiled.mergeNetworkPolicies).toBe(false);
+    // a and c admit the same sources on the same ports: one evaluation block, explained as its members
+    const index = compile(load(y).cluster);
+    expect(evalBlocks(index.compiled.blocks).members.size).toBe(1);
+    expect(explainText(index, 'app/web', 'app/db1', 80)).toContain('[NetworkPolicy app/a rule 0] Allow');
+  });
+  test('with a Calico Deny between them, the NetworkPolicies on either side are evaluated apart', () => {
+    const index = compile(load(dbs + k8s('a', 'db1') + calico('Deny') + k8s('c', 'db2')).cluster);
+    expect(evalBlocks(index.compiled.blocks).members.size).toBe(0);
+  });
+});
+
+describe('Allow rules commute in first-match order (reference: Tier "How policy is evaluated": the first rule that matches decides)', () => {
+  // Two Allows decide the same packets in either order, so rules that allow the same sources on the
+  // same ports are evaluated as one block; a Deny or Pass between them, or a tier boundary, keeps them apart.
+  const dbs = `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: db1, namespace: app, labels: {app: db1}}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: db2, namespace: app, labels: {app: db2}}\nspec: {containers: [{name: c, image: x}]}`;
+  const allow = (name: string, order: number, app: string) =>
+    np(
+      'app',
+      name,
+      `  order: ${order}\n  selector: app == '${app}'\n  ingress: [{action: Allow, protocol: TCP, source: {selector: app == 'web'}, destination: {ports: [80]}}]`,
+    );
+  const rule = (name: string, order: number, app: string, action: string) =>
+    np('app', name, `  order: ${order}\n  selector: app == '${app}'\n  ingress: [{action: ${action}, source: {selector: app == 'web'}}]`);
+
+  test('Allows of one tier with the same sources and ports are one evaluation block; answers and explanations are per rule', () => {
+    const y = dbs + allow('a', 100, 'db1') + rule('log', 150, 'db2', 'Log') + allow('c', 200, 'db2');
+    expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
+    expect(conn(y, 'app/web', 'app/db2')).toBe('TCP 80');
+    const index = compile(load(y).cluster);
+    expect([...evalBlocks(index.compiled.blocks).members.values()].map((m) => m.map((b) => b.rule.policy))).toEqual([['app/a', 'app/c']]);
+    const text = explainText(index, 'app/web', 'app/db2', 80);
+    expect(text).toContain('NetworkPolicy app/c rule 0 Allow');
+    expect(text).not.toContain('app/a rule');
+  });
+  test('a Deny between two such Allows decides first: they are not merged across it', () => {
+    const y = dbs + allow('a', 100, 'db1') + rule('deny', 150, 'db2', 'Deny') + allow('c', 200, 'db2');
+    expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
+    expect(conn(y, 'app/web', 'app/db2')).toBe('No Connections');
+    expect(evalBlocks(compile(load(y).cluster).compiled.blocks).members.size).toBe(0);
+  });
+  test('a Pass between them sends the packet on to the next tier: not merged across it', () => {
+    const y = dbs + allow('a', 100, 'db1') + rule('pass', 150, 'db2', 'Pass') + allow('c', 200, 'db2');
+    // passed out of the default tier and no later tier applies: the profile allows everything
+    expect(conn(y, 'app/web', 'app/db2')).toBe('All Connections');
+    expect(evalBlocks(compile(load(y).cluster).compiled.blocks).members.size).toBe(0);
+  });
+  test('Allows in different tiers are not merged (a tier end lies between them)', () => {
+    const inTier = np(
+      'app',
+      'a',
+      `  tier: security\n  order: 100\n  selector: app == 'db1'\n  ingress: [{action: Allow, protocol: TCP, source: {selector: app == 'web'}, destination: {ports: [80]}}]`,
+    );
+    const y = dbs + tier('security', '{order: 100}') + inTier + allow('c', 200, 'db2');
+    expect(conn(y, 'app/web', 'app/db1')).toBe('TCP 80');
+    expect(conn(y, 'app/web', 'app/db2')).toBe('TCP 80');
+    expect(evalBlocks(compile(load(y).cluster).compiled.blocks).members.size).toBe(0);
   });
 });
