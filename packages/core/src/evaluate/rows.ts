@@ -182,16 +182,29 @@ export function evalTiers(c: Compiled, blocks: readonly Block[], isolated: B.Bit
     for (; i < ordered.length && rankOf(ordered[i]!) === rank; i++) {
       const b = ordered[i]!;
       if (b.action === 'Log') continue;
-      const other = b.other.dense();
-      if (b.tier === 'NetworkPolicy') {
-        const t = B.and(other, isolated);
-        B.orAndInto(allow, t, rem);
-        B.andNotInto(rem, t);
+      // where a block lists few destinations (most do), it costs those destinations, not the universe
+      const ids = b.other.sparse();
+      const into = b.tier === 'NetworkPolicy' || b.action === 'Accept' ? allow : b.action === 'Pass' ? (pass ??= B.empty(size)) : null;
+      const only = b.tier === 'NetworkPolicy' ? isolated : null;
+      if (ids !== null) {
+        for (let k = 0; k < ids.length; k++) {
+          const d = ids[k]!;
+          const w = d >>> 5;
+          let m = rem[w]! & (1 << (d & 31));
+          if (only !== null) m &= only[w]!;
+          if (m === 0) continue;
+          if (into !== null) into[w]! |= m;
+          rem[w]! &= ~m;
+        }
         continue;
       }
-      if (b.action === 'Accept') B.orAndInto(allow, other, rem);
-      else if (b.action === 'Pass') B.orAndInto((pass ??= B.empty(size)), other, rem);
-      B.andNotInto(rem, other);
+      const other = b.other.dense();
+      for (let w = 0; w < rem.length; w++) {
+        const m = rem[w]! & other[w]! & (only === null ? -1 : only[w]!);
+        if (m === 0) continue;
+        if (into !== null) into[w]! |= m;
+        rem[w]! &= ~m;
+      }
     }
     if (rank === defaultRank) {
       B.andNotInto(rem, isolated);
