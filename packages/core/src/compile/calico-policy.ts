@@ -61,6 +61,12 @@ export function calicoTieKey(name: string, namespace: string | null, kind: strin
 
 export { K8S_NETWORK_POLICY_ORDER };
 
+function total(lists: readonly (readonly number[])[]): number {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  return n;
+}
+
 /** Everything a Calico selector can see, over the universe's classes and the network sets. */
 export class CalicoView {
   private readonly classLabels: (Labels | undefined)[];
@@ -118,6 +124,46 @@ export class CalicoView {
     return l;
   }
 
+  /** label key -> value -> classes with that label (as labelsOf gives them), per key on first use. */
+  private readonly byKey = new Map<string, Map<string, number[]>>();
+
+  private posting(key: string, value: string): readonly number[] {
+    let m = this.byKey.get(key);
+    if (m === undefined) {
+      this.byKey.set(key, (m = new Map()));
+      for (let c = 0; c < this.ctx.u.classes.count; c++) {
+        const v = this.labelsOf(c)[key];
+        if (v === undefined) continue;
+        const list = m.get(v);
+        if (list === undefined) m.set(v, [c]);
+        else list.push(c);
+      }
+    }
+    return m.get(value) ?? [];
+  }
+
+  /**
+   * The classes a selector can match at most, as lists to join: those of a label it requires (an `==`
+   * or `in` reached through `&&` only; the fewest such), or null when it requires none.
+   */
+  private candidates(sel: CalicoSelector): (readonly number[])[] | null {
+    switch (sel.kind) {
+      case 'eq':
+        return [this.posting(sel.key, sel.value)];
+      case 'in':
+        // a class has one value per key: the lists are disjoint
+        return [...new Set(sel.values)].map((v) => this.posting(sel.key, v));
+      case 'and': {
+        const a = this.candidates(sel.left);
+        const b = this.candidates(sel.right);
+        if (a === null || b === null) return a ?? b;
+        return total(a) <= total(b) ? a : b;
+      }
+      default:
+        return null;
+    }
+  }
+
   /**
    * Workload endpoints (non-host-network classes) a selector matches by their labels, and (unless
    * `endpointsOnly`: a policy's subjects) the addresses of the network sets it matches, pods with an
@@ -129,13 +175,13 @@ export class CalicoView {
     if (r !== undefined) return r;
     const { u, hostNetwork } = this.ctx;
     const ids: number[] = [];
-    // a selector limited to one namespace (every namespaced policy's) looks at that namespace only
-    const ns = sel.kind === 'and' && sel.left.kind === 'eq' && sel.left.key === NS_LABEL ? sel.left.value : null;
-    const candidates = ns !== null ? (u.classes.byNamespace.get(ns) ?? []) : null;
     const visit = (c: number) => {
       if (!B.has(hostNetwork, c) && calicoMatches(sel, this.labelsOf(c))) ids.push(c);
     };
-    if (candidates !== null) for (const c of candidates) visit(c);
+    // only the classes carrying a label the selector requires can match (a namespaced policy's
+    // selector requires its namespace; most rule selectors an app label): each is checked in full
+    const candidates = this.candidates(sel);
+    if (candidates !== null) for (const list of candidates) for (const c of list) visit(c);
     else for (let c = 0; c < u.classes.count; c++) visit(c);
     let set = IdSet.ofIds(u.size, ids);
     const sets: IdSet[] = [];

@@ -31,17 +31,32 @@ export interface NpCompileContext {
   readonly notCidr?: B.Bits;
 }
 
+const WITHOUT_MEMO = new WeakMap<B.Bits, WeakMap<IdSet, IdSet>>();
+
+/**
+ * `set` minus `bits`, once per (set, bits): selections are shared, memoised sets (Universe.pods), and
+ * so is what the profile leaves of them, so equal peers keep giving one object (named ports and the
+ * index's block merging key on them) and no set is copied per rule.
+ */
+function without(set: IdSet, bits: B.Bits): IdSet {
+  let m = WITHOUT_MEMO.get(bits);
+  if (m === undefined) WITHOUT_MEMO.set(bits, (m = new WeakMap()));
+  let r = m.get(set);
+  if (r === undefined) m.set(set, (r = set.minus(bits)));
+  return r;
+}
+
 function peerSet(ctx: NpCompileContext, pol: NetworkPolicy, peer: PolicyPeer): IdSet {
   const u = ctx.u;
   switch (peer.kind) {
     case 'pods': {
       const nss = peer.namespaceSelector === null ? [pol.namespace] : u.namespaces(peer.namespaceSelector);
       const set = u.pods(nss, peer.podSelector);
-      return ctx.notPods === undefined ? set : set.minus(ctx.notPods);
+      return ctx.notPods === undefined ? set : without(set, ctx.notPods);
     }
     case 'ipBlock': {
       const set = u.ipBlock(peer.cidr, peer.except, ctx.ipblockPods);
-      return ctx.notCidr === undefined ? set : set.minus(ctx.notCidr);
+      return ctx.notCidr === undefined ? set : without(set, ctx.notCidr);
     }
     default: {
       const never: never = peer;
@@ -133,7 +148,7 @@ function compileRule(ctx: NpCompileContext, pol: NetworkPolicy, dir: Direction, 
 /** Compiles one policy: its blocks (appended to `out`) and the policy refs for explanations. */
 export function compileNetworkPolicy(ctx: NpCompileContext, pol: NetworkPolicy, out: Block[], refs: PolicyRef[]): void {
   const selected = ctx.u.pods([pol.namespace], pol.podSelector);
-  const subjects = ctx.notPods === undefined ? selected : selected.minus(ctx.notPods);
+  const subjects = ctx.notPods === undefined ? selected : without(selected, ctx.notPods);
   for (const dir of ['ingress', 'egress'] as const) {
     const isolates = dir === 'ingress' ? pol.isolatesIngress : pol.isolatesEgress;
     refs.push({
