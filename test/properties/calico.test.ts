@@ -2,14 +2,14 @@
  * The engine equals the Calico reference evaluator (test/reference/calico-evaluator.ts, written from
  * Calico's documentation) on generated clusters mixing tiers, orders, every action, the selector
  * language, namespaceSelectors, service accounts, nets, ports, protocols (ICMP types included) and
- * network sets: the engine loads the clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
+ * network sets, beside Kubernetes NetworkPolicies and StagedKubernetesNetworkPolicies: the engine loads the clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
  * address or not) and --staged.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, loadCluster } from '@kubereach/core';
 import { calicoReferenceAllowed, type RCluster, type RPacket, type RParty } from '../reference/calico-evaluator.js';
-import { calicoClusterArb, renderCalico } from '../reference/calico-arbitraries.js';
+import { calicoClusterArb, calicoSharedRulesClusterArb, renderCalico } from '../reference/calico-arbitraries.js';
 
 const ADDRESSES = ['8.8.8.8', '192.168.1.5', '10.0.1.200', '1.2.3.4'];
 const PORTS: [RPacket['protocol'], number][] = [
@@ -73,6 +73,12 @@ describe('Calico: engine = reference evaluator', () => {
     fc.assert(
       fc.property(calicoClusterArb, (c) => check(c, true, true)),
       { numRuns: 80 },
+    );
+  });
+  it('on clusters whose policies repeat the same rules (Allows evaluated together stop at a Deny, a Pass, a tier end)', () => {
+    fc.assert(
+      fc.property(calicoSharedRulesClusterArb, (c) => check(c, true, false)),
+      { numRuns: 100 },
     );
   });
   it('a generated cluster always loads without errors (the generator writes valid Calico)', () => {

@@ -5,11 +5,13 @@
  * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
  * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number
  * (ICMP and ICMPv6 too, with icmp / notICMP types),
- * and NetworkSets / GlobalNetworkSets. `renderCalico` prints a cluster as the manifests the engine
+ * and NetworkSets / GlobalNetworkSets; beside them Kubernetes NetworkPolicies (and staged ones, Set or
+ * Delete) named like the Calico policies, so they interleave at order 1000 in the default tier.
+ * `renderCalico` prints a cluster as the manifests the engine
  * loads; the reference reads the same objects (calico-evaluator.ts).
  */
 import fc from 'fast-check';
-import type { RCluster, REntity, RPolicy, RPort, RRule, RSel } from './calico-evaluator.js';
+import type { RCluster, REntity, RKnp, RKnpPeer, RKnpRule, RPolicy, RPort, RRule, RSel } from './calico-evaluator.js';
 
 const NAMESPACES = ['a', 'b', 'c'];
 const KEYS = ['app', 'tier', 'role'];
@@ -106,140 +108,302 @@ const ruleArb: fc.Arbitrary<RRule> = fc
     return out;
   });
 
+/**
+ * Rules that recur across policies, so that policies often allow the same sources on the same ports
+ * (the engine evaluates such Allows of one tier as one block) with a Deny or Pass of the same sources
+ * between them (which must keep them apart).
+ */
+const sharedRuleArb: fc.Arbitrary<RRule> = fc.constantFrom<RRule>(
+  { action: 'Allow', protocol: 'TCP', source: { selector: { kind: 'eq', key: 'app', value: 'web' } }, destination: { ports: [80] } },
+  { action: 'Allow', protocol: 'TCP', source: { selector: { kind: 'eq', key: 'app', value: 'web' } }, destination: { ports: [80] } },
+  { action: 'Allow', source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
+  { action: 'Deny', source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
+  { action: 'Pass', source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
+  { action: 'Allow', protocol: 'TCP', destination: { ports: [80] } },
+);
+
 const TIER_NAMES = ['security', 'platform'];
 
-const policyArb: fc.Arbitrary<RPolicy> = fc
-  .record(
-    {
-      kind: fc.constantFrom<RPolicy['kind']>(
-        'NetworkPolicy',
-        'NetworkPolicy',
-        'GlobalNetworkPolicy',
-        'GlobalNetworkPolicy',
-        'StagedGlobalNetworkPolicy',
-        'StagedNetworkPolicy',
-      ),
-      stagedAction: fc.constantFrom<'Set' | 'Delete' | undefined>(undefined, undefined, 'Set', 'Delete'),
-      namespace: fc.constantFrom(...NAMESPACES),
-      name: fc.constantFrom('p', 'q', 'r', 's'),
-      tier: fc.constantFrom('default', 'default', ...TIER_NAMES),
-      order: fc.constantFrom<number | undefined>(undefined, 1, 100, 100, 1000),
-      selector: selArb,
-      namespaceSelector: nsSelArb,
-      serviceAccountSelector: fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'has', key: 'team' }),
-      types: fc.subarray(['Ingress', 'Egress'] as const, { minLength: 1 }),
-      ingress: fc.array(ruleArb, { maxLength: 3 }),
-      egress: fc.array(ruleArb, { maxLength: 3 }),
-    },
-    { requiredKeys: ['kind', 'namespace', 'name', 'tier'] },
-  )
-  .map((p): RPolicy => {
-    const out: { -readonly [K in keyof RPolicy]: RPolicy[K] } = { kind: p.kind, name: p.name };
-    if (p.kind === 'NetworkPolicy' || p.kind === 'StagedNetworkPolicy') out.namespace = p.namespace;
-    else if (p.namespaceSelector !== undefined) out.namespaceSelector = p.namespaceSelector;
-    if (p.tier !== 'default') out.tier = p.tier;
-    if (p.order !== undefined) out.order = p.order;
-    if (p.selector !== undefined) out.selector = p.selector;
-    if (p.serviceAccountSelector !== undefined) out.serviceAccountSelector = p.serviceAccountSelector;
-    if (p.types !== undefined) out.types = p.types;
-    if (p.kind.startsWith('Staged') && p.stagedAction !== undefined) out.stagedAction = p.stagedAction;
-    if (p.ingress !== undefined && p.ingress.length > 0) out.ingress = p.ingress;
-    if (p.egress !== undefined && p.egress.length > 0) out.egress = p.egress;
-    return out;
-  });
+interface PolicyShape {
+  readonly rules: fc.Arbitrary<RRule>;
+  readonly selector: fc.Arbitrary<RSel>;
+  /** Whether namespaceSelector and serviceAccountSelector may narrow the policy. */
+  readonly narrowing: boolean;
+  readonly minRules: number;
+  readonly maxRules: number;
+  readonly namespaces: readonly string[];
+  readonly kinds: readonly RPolicy['kind'][];
+  readonly types: fc.Arbitrary<readonly ('Ingress' | 'Egress')[]>;
+}
+
+const policyArbOf = ({
+  rules: anyRuleArb,
+  selector: selectorArb,
+  narrowing,
+  minRules,
+  maxRules,
+  namespaces,
+  kinds,
+  types: typesArb,
+}: PolicyShape): fc.Arbitrary<RPolicy> =>
+  fc
+    .record(
+      {
+        kind: fc.constantFrom<RPolicy['kind']>(...kinds),
+        stagedAction: fc.constantFrom<'Set' | 'Delete' | undefined>(undefined, undefined, 'Set', 'Delete'),
+        namespace: fc.constantFrom(...namespaces),
+        name: fc.constantFrom('p', 'q', 'r', 's'),
+        tier: fc.constantFrom('default', 'default', ...TIER_NAMES),
+        order: fc.constantFrom<number | undefined>(undefined, 1, 100, 100, 1000),
+        selector: selectorArb,
+        namespaceSelector: narrowing ? nsSelArb : fc.constant({ kind: 'all' } as RSel),
+        serviceAccountSelector: narrowing
+          ? fc.constantFrom<RSel>({ kind: 'eq', key: 'team', value: 'x' }, { kind: 'has', key: 'team' })
+          : fc.constant({ kind: 'all' } as RSel),
+        types: typesArb,
+        ingress: fc.array(anyRuleArb, { minLength: minRules, maxLength: maxRules }),
+        egress: fc.array(anyRuleArb, { minLength: minRules, maxLength: maxRules }),
+      },
+      { requiredKeys: ['kind', 'namespace', 'name', 'tier'] },
+    )
+    .map((p): RPolicy => {
+      const out: { -readonly [K in keyof RPolicy]: RPolicy[K] } = { kind: p.kind, name: p.name };
+      if (p.kind === 'NetworkPolicy' || p.kind === 'StagedNetworkPolicy') out.namespace = p.namespace;
+      else if (p.namespaceSelector !== undefined) out.namespaceSelector = p.namespaceSelector;
+      if (p.tier !== 'default') out.tier = p.tier;
+      if (p.order !== undefined) out.order = p.order;
+      if (p.selector !== undefined) out.selector = p.selector;
+      if (p.serviceAccountSelector !== undefined) out.serviceAccountSelector = p.serviceAccountSelector;
+      if (p.types !== undefined) out.types = p.types;
+      if (p.kind.startsWith('Staged') && p.stagedAction !== undefined) out.stagedAction = p.stagedAction;
+      if (p.ingress !== undefined && p.ingress.length > 0) out.ingress = p.ingress;
+      if (p.egress !== undefined && p.egress.length > 0) out.egress = p.egress;
+      return out;
+    });
 
 const labelsArb = fc.dictionary(key, value, { maxKeys: 2 });
 
-export const calicoClusterArb: fc.Arbitrary<RCluster> = fc
-  .record({
-    nsEnv: fc.tuple(fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', undefined)),
-    saTeam: fc.constantFrom('x', 'y', undefined),
-    pods: fc.array(
-      fc.record({
-        namespace: fc.constantFrom(...NAMESPACES),
-        labels: labelsArb,
-        serviceAccount: fc.constantFrom('default', 'sa1'),
-        hostNetwork: fc.constantFrom(false, false, false, false, true),
-        httpPort: fc.constantFrom<number | null>(null, 80, 8080, 9000),
-      }),
-      { minLength: 2, maxLength: 6 },
+const knpPeerArb: fc.Arbitrary<RKnpPeer> = fc.oneof(
+  fc.record(
+    { podSelector: fc.dictionary(key, value, { maxKeys: 1 }), namespaceSelector: fc.constantFrom<Record<string, string>>({ env: 'prod' }, { env: 'dev' }, {}) },
+    { requiredKeys: ['podSelector'] },
+  ),
+  fc.record({
+    ipBlock: fc.oneof(
+      fc.record({ cidr: fc.constantFrom('0.0.0.0/0', '10.0.0.0/16', '8.8.8.0/24') }),
+      fc.record({ cidr: fc.constant('0.0.0.0/0'), except: fc.subarray(['10.0.1.0/24', '192.168.1.0/24', '8.8.8.8/32'], { minLength: 1 }) }),
     ),
-    tiers: fc.uniqueArray(
-      fc.record({
-        name: fc.constantFrom(...TIER_NAMES),
-        order: fc.constantFrom<number | undefined>(10, 10, 2_000_000, undefined),
-        defaultAction: fc.constantFrom<'Deny' | 'Pass' | undefined>('Deny', 'Pass', undefined),
-      }),
-      { selector: (t) => t.name, maxLength: 2 },
-    ),
-    policies: fc.array(policyArb, { minLength: 1, maxLength: 5 }),
-    sets: fc.array(
-      fc.record({
-        global: fc.boolean(),
-        namespace: fc.constantFrom(...NAMESPACES),
-        labels: labelsArb,
-        nets: fc.subarray(['8.8.8.0/24', '192.168.1.0/24', '10.0.1.0/24'], { minLength: 1 }),
-      }),
+  }),
+);
+
+const knpRuleArb: fc.Arbitrary<RKnpRule> = fc.record(
+  {
+    peers: fc.array(knpPeerArb, { maxLength: 2 }),
+    ports: fc.array(
+      fc.constantFrom<{ protocol: 'TCP' | 'UDP'; port?: number | string }>(
+        { protocol: 'TCP', port: 80 },
+        { protocol: 'TCP', port: 'http' },
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'UDP', port: 'metrics' },
+        { protocol: 'TCP' },
+      ),
       { maxLength: 2 },
     ),
-  })
-  .map((g): RCluster => {
-    const names = new Set<string>();
-    const pods = g.pods.map((p, i) => {
-      const name = `pod${i}`;
-      names.add(name);
+  },
+  { requiredKeys: [] },
+);
+
+const knpArb: fc.Arbitrary<RKnp> = fc
+  .record(
+    {
+      stagedAction: fc.constantFrom<'Set' | 'Delete' | undefined>(undefined, undefined, undefined, 'Set', 'Delete'),
+      namespace: fc.constantFrom(...NAMESPACES),
+      name: fc.constantFrom('p', 'q', 'r', 's'),
+      podSelector: fc.dictionary(key, value, { maxKeys: 1 }),
+      policyTypes: fc.subarray(['Ingress', 'Egress'] as const, { minLength: 1 }),
+      ingress: fc.array(knpRuleArb, { maxLength: 2 }),
+      egress: fc.array(knpRuleArb, { maxLength: 2 }),
+    },
+    { requiredKeys: ['namespace', 'name', 'podSelector'] },
+  )
+  .map((p): RKnp => {
+    const out: { -readonly [K in keyof RKnp]: RKnp[K] } = { namespace: p.namespace, name: p.name, podSelector: p.podSelector };
+    if (p.stagedAction !== undefined) out.stagedAction = p.stagedAction;
+    if (p.policyTypes !== undefined) out.policyTypes = p.policyTypes;
+    if (p.ingress !== undefined) out.ingress = p.ingress;
+    if (p.egress !== undefined) out.egress = p.egress;
+    return out;
+  });
+
+interface ClusterShape {
+  /** Namespaces the pods are placed in. */
+  readonly podNamespaces: readonly string[];
+  readonly podLabels: fc.Arbitrary<Record<string, string>>;
+  readonly maxPolicies: number;
+  readonly maxTiers: number;
+  readonly maxTwins: number;
+}
+
+const clusterArbOf = (policyArb: fc.Arbitrary<RPolicy>, shape: ClusterShape): fc.Arbitrary<RCluster> =>
+  fc
+    .record({
+      nsEnv: fc.tuple(fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', 'dev', undefined), fc.constantFrom('prod', undefined)),
+      saTeam: fc.constantFrom('x', 'y', undefined),
+      pods: fc.array(
+        fc.record({
+          namespace: fc.constantFrom(...shape.podNamespaces),
+          labels: shape.podLabels,
+          serviceAccount: fc.constantFrom('default', 'sa1'),
+          hostNetwork: fc.constantFrom(false, false, false, false, true),
+          httpPort: fc.constantFrom<number | null>(null, 80, 8080, 9000),
+        }),
+        { minLength: 2, maxLength: 6 },
+      ),
+      tiers: fc.uniqueArray(
+        fc.record({
+          name: fc.constantFrom(...TIER_NAMES),
+          order: fc.constantFrom<number | undefined>(10, 10, 2_000_000, undefined),
+          defaultAction: fc.constantFrom<'Deny' | 'Pass' | undefined>('Deny', 'Pass', undefined),
+        }),
+        { selector: (t) => t.name, maxLength: shape.maxTiers },
+      ),
+      policies: fc.array(policyArb, { minLength: 1, maxLength: shape.maxPolicies }),
+      // copies of generated policies under another name, selector and order: the same rules in several
+      // policies, which the engine may evaluate together (see sharedRuleArb)
+      twins: fc.array(
+        fc.record({
+          of: fc.nat(),
+          name: fc.constantFrom('t1', 't2'),
+          selector: fc.constantFrom<RSel | null>(null, { kind: 'all' }),
+          order: fc.constantFrom<number | undefined>(1, 100, 1000, undefined),
+        }),
+        { maxLength: shape.maxTwins },
+      ),
+      knps: fc.array(knpArb, { maxLength: 3 }),
+      sets: fc.array(
+        fc.record({
+          global: fc.boolean(),
+          namespace: fc.constantFrom(...NAMESPACES),
+          labels: labelsArb,
+          nets: fc.subarray(['8.8.8.0/24', '192.168.1.0/24', '10.0.1.0/24'], { minLength: 1 }),
+        }),
+        { maxLength: 2 },
+      ),
+    })
+    .map((g): RCluster => {
+      const names = new Set<string>();
+      const pods = g.pods.map((p, i) => {
+        const name = `pod${i}`;
+        names.add(name);
+        return {
+          namespace: p.namespace,
+          name,
+          labels: p.labels,
+          serviceAccount: p.serviceAccount,
+          ip: `10.0.${i % 2}.${i + 1}`,
+          hostNetwork: p.hostNetwork,
+          ports:
+            p.httpPort === null
+              ? []
+              : [
+                  { name: 'http', port: p.httpPort, protocol: 'TCP' as const },
+                  { name: 'metrics', port: 9100, protocol: 'UDP' as const },
+                ],
+        };
+      });
+      // policy names unique per kind and namespace (the API's identity)
+      const seen = new Set<string>();
+      // a policy can only live in a tier that exists (Calico rejects it otherwise)
+      const tierNames = new Set(g.tiers.map((t) => t.name));
+      const twins = g.twins.map((t): RPolicy => {
+        const { order: _o, ...of } = g.policies[t.of % g.policies.length]!;
+        return { ...of, name: t.name, ...(t.selector === null ? {} : { selector: t.selector }), ...(t.order === undefined ? {} : { order: t.order }) };
+      });
+      const placed = [...g.policies, ...twins].map((p) => {
+        if (p.tier === undefined || tierNames.has(p.tier)) return p;
+        const { tier: _t, ...rest } = p;
+        return rest;
+      });
+      const policies = placed.filter((p) => {
+        const k = `${p.kind}/${p.namespace ?? ''}/${p.name}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      const sets = g.sets.map((s, i) =>
+        s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets },
+      );
       return {
-        namespace: p.namespace,
-        name,
-        labels: p.labels,
-        serviceAccount: p.serviceAccount,
-        ip: `10.0.${i % 2}.${i + 1}`,
-        hostNetwork: p.hostNetwork,
-        ports:
-          p.httpPort === null
-            ? []
-            : [
-                { name: 'http', port: p.httpPort, protocol: 'TCP' as const },
-                { name: 'metrics', port: 9100, protocol: 'UDP' as const },
-              ],
+        namespaces: NAMESPACES.map((n, i): RCluster['namespaces'][number] => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
+        serviceAccounts: NAMESPACES.map((n): RCluster['serviceAccounts'][number] => ({
+          namespace: n,
+          name: 'sa1',
+          labels: g.saTeam === undefined ? {} : { team: g.saTeam },
+        })),
+        pods,
+        tiers: g.tiers.map((t) => {
+          const out: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = { name: t.name };
+          if (t.order !== undefined) out.order = t.order;
+          if (t.defaultAction !== undefined) out.defaultAction = t.defaultAction;
+          return out;
+        }),
+        policies,
+        knps: g.knps.filter((p) => {
+          const k = `${p.stagedAction === undefined ? 'knp' : 'sknp'}/${p.namespace}/${p.name}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        }),
+        networkSets: sets,
       };
     });
-    // policy names unique per kind and namespace (the API's identity)
-    const seen = new Set<string>();
-    // a policy can only live in a tier that exists (Calico rejects it otherwise)
-    const tierNames = new Set(g.tiers.map((t) => t.name));
-    const placed = g.policies.map((p) => {
-      if (p.tier === undefined || tierNames.has(p.tier)) return p;
-      const { tier: _t, ...rest } = p;
-      return rest;
-    });
-    const policies = placed.filter((p) => {
-      const k = `${p.kind}/${p.namespace ?? ''}/${p.name}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    const sets = g.sets.map((s, i) =>
-      s.global ? { name: `set${i}`, labels: s.labels, nets: s.nets } : { namespace: s.namespace, name: `set${i}`, labels: s.labels, nets: s.nets },
-    );
-    return {
-      namespaces: NAMESPACES.map((n, i): RCluster['namespaces'][number] => ({ name: n, labels: g.nsEnv[i] === undefined ? {} : { env: g.nsEnv[i]! } })),
-      serviceAccounts: NAMESPACES.map((n): RCluster['serviceAccounts'][number] => ({
-        namespace: n,
-        name: 'sa1',
-        labels: g.saTeam === undefined ? {} : { team: g.saTeam },
-      })),
-      pods,
-      tiers: g.tiers.map((t) => {
-        const out: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = { name: t.name };
-        if (t.order !== undefined) out.order = t.order;
-        if (t.defaultAction !== undefined) out.defaultAction = t.defaultAction;
-        return out;
-      }),
-      policies,
-      networkSets: sets,
-    };
-  });
+
+/** Generated clusters: rules from the whole rule language, some recurring across policies. */
+export const calicoClusterArb: fc.Arbitrary<RCluster> = clusterArbOf(
+  policyArbOf({
+    rules: fc.oneof({ arbitrary: ruleArb, weight: 3 }, { arbitrary: sharedRuleArb, weight: 2 }),
+    selector: selArb,
+    narrowing: true,
+    minRules: 0,
+    maxRules: 3,
+    namespaces: NAMESPACES,
+    kinds: ['NetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy', 'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedNetworkPolicy'],
+    types: fc.subarray(['Ingress', 'Egress'] as const, { minLength: 1 }),
+  }),
+  { podNamespaces: NAMESPACES, podLabels: labelsArb, maxPolicies: 5, maxTiers: 2, maxTwins: 2 },
+);
+
+/**
+ * Generated clusters whose rules all come from the few recurring ones: many policies allow the same
+ * sources on the same ports with Denies and Passes of those sources between them, the case where
+ * evaluating Allows together must stop at a Deny, a Pass or a tier's end.
+ */
+export const calicoSharedRulesClusterArb: fc.Arbitrary<RCluster> = clusterArbOf(
+  policyArbOf({
+    rules: sharedRuleArb,
+    selector: fc.constantFrom<RSel>(
+      { kind: 'all' },
+      { kind: 'eq', key: 'app', value: 'db' },
+      { kind: 'eq', key: 'app', value: 'x' },
+      { kind: 'ne', key: 'app', value: 'db' },
+    ),
+    narrowing: false,
+    minRules: 1,
+    maxRules: 1,
+    namespaces: ['a'],
+    kinds: ['NetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy'],
+    types: fc.constantFrom(['Ingress'] as const, ['Ingress'] as const, ['Ingress', 'Egress'] as const),
+  }),
+  // most pods in one namespace, each with an app label, and more policies: Allows that share sources
+  // and ports with a Deny or Pass of other policies between them are common
+  {
+    podNamespaces: ['a', 'a', 'b'],
+    podLabels: fc.record({ app: fc.constantFrom('web', 'db', 'x') }),
+    maxPolicies: 8,
+    maxTiers: 1,
+    maxTwins: 0,
+  },
+);
 
 function quote(v: string): string {
   return `'${v}'`;
@@ -347,6 +511,27 @@ export function renderCalico(c: RCluster): string {
     if (p.ingress !== undefined) spec['ingress'] = rules(p.ingress);
     if (p.egress !== undefined) spec['egress'] = rules(p.egress);
     docs.push({ apiVersion: 'projectcalico.org/v3', kind: p.kind, metadata: { name: p.name, namespace: p.namespace }, spec });
+  }
+  for (const p of c.knps ?? []) {
+    const spec: Record<string, unknown> = { podSelector: { matchLabels: p.podSelector } };
+    if (p.stagedAction !== undefined) spec['stagedAction'] = p.stagedAction;
+    if (p.policyTypes !== undefined) spec['policyTypes'] = p.policyTypes;
+    const peer = (x: RKnpPeer) =>
+      'ipBlock' in x
+        ? { ipBlock: x.ipBlock }
+        : {
+            ...(x.podSelector === undefined ? {} : { podSelector: { matchLabels: x.podSelector } }),
+            ...(x.namespaceSelector === undefined ? {} : { namespaceSelector: { matchLabels: x.namespaceSelector } }),
+          };
+    const rules = (rs: readonly RKnpRule[], side: 'from' | 'to') =>
+      rs.map((r) => ({ ...(r.peers === undefined ? {} : { [side]: r.peers.map(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports }) }));
+    if (p.ingress !== undefined) spec['ingress'] = rules(p.ingress, 'from');
+    if (p.egress !== undefined) spec['egress'] = rules(p.egress, 'to');
+    docs.push(
+      p.stagedAction === undefined
+        ? { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec }
+        : { apiVersion: 'projectcalico.org/v3', kind: 'StagedKubernetesNetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec },
+    );
   }
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }

@@ -42,6 +42,15 @@
  * - Selectors (pods): the pod's labels, plus projectcalico.org/namespace, projectcalico.org/orchestrator
  *   (k8s) and projectcalico.org/serviceaccount, and its namespace's labels with the pcns. prefix and its
  *   service account's with pcsa.
+ * - Kubernetes NetworkPolicies (networking.k8s.io/v1; Calico's "Kubernetes policy" and NetworkPolicy
+ *   spec.order: "Kubernetes network policies are ... given an order of 1000" in the default tier):
+ *   each is a policy of the default tier at order 1000 whose rules all Allow, read as the Kubernetes
+ *   API reference reads them (podSelector in its namespace; policyTypes defaulting; a rule matches
+ *   when one of its peers and one of its ports match, an absent list matching everything; a pods peer
+ *   without namespaceSelector stays in the policy's namespace; ipBlock with except). Equal orders are
+ *   taken by name, then namespace, then kind (KubernetesNetworkPolicy). A
+ *   StagedKubernetesNetworkPolicy is one staged: not enforced; enforcing it ("Stage, preview impacts,
+ *   and enforce policy") sets or deletes the NetworkPolicy of its namespace and name. — `knpEntries`.
  */
 export type RSel =
   | { readonly kind: 'all' }
@@ -96,6 +105,29 @@ export interface RPolicy {
   readonly egress?: readonly RRule[];
 }
 
+/** A Kubernetes NetworkPolicy peer: a pods peer (matchLabels selectors) or an ipBlock. */
+export type RKnpPeer =
+  | { readonly podSelector?: Readonly<Record<string, string>>; readonly namespaceSelector?: Readonly<Record<string, string>> }
+  | { readonly ipBlock: { readonly cidr: string; readonly except?: readonly string[] } };
+
+export interface RKnpRule {
+  /** Absent or empty: every peer. */
+  readonly peers?: readonly RKnpPeer[];
+  /** Absent or empty: every port of every protocol. `port` absent: every port of the protocol. */
+  readonly ports?: readonly { readonly protocol: 'TCP' | 'UDP'; readonly port?: number | string }[];
+}
+
+/** A networking.k8s.io/v1 NetworkPolicy, or with `stagedAction` a StagedKubernetesNetworkPolicy. */
+export interface RKnp {
+  readonly stagedAction?: 'Set' | 'Delete';
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: Readonly<Record<string, string>>;
+  readonly policyTypes?: readonly ('Ingress' | 'Egress')[];
+  readonly ingress?: readonly RKnpRule[];
+  readonly egress?: readonly RKnpRule[];
+}
+
 export interface RPod {
   readonly namespace: string;
   readonly name: string;
@@ -112,6 +144,8 @@ export interface RCluster {
   readonly pods: readonly RPod[];
   readonly tiers: readonly { readonly name: string; readonly order?: number; readonly defaultAction?: 'Deny' | 'Pass' }[];
   readonly policies: readonly RPolicy[];
+  /** Kubernetes NetworkPolicies and StagedKubernetesNetworkPolicies (absent: none). */
+  readonly knps?: readonly RKnp[];
   readonly networkSets: readonly {
     readonly namespace?: string;
     readonly name: string;
@@ -381,19 +415,107 @@ function policiesOf(c: RCluster, tier: string, pod: RPod, dir: 'ingress' | 'egre
     });
 }
 
-/** One side's verdict: the pod's policies for that direction, tier by tier. */
-function side(c: RCluster, pod: RPod, dir: 'ingress' | 'egress', k: RPacket, byAddress: boolean, staged: boolean): boolean {
-  for (const tier of tiersOf(c)) {
-    const pols = policiesOf(c, tier.name, pod, dir, staged);
-    if (pols.length === 0) continue; // the tier does not apply to this endpoint
-    let outcome: 'allow' | 'deny' | 'pass' | null = null;
-    for (const p of pols) {
+/** A policy that applies to the endpoint in a tier: its place and what its rules make of a packet. */
+interface Entry {
+  readonly order: number;
+  readonly key: string;
+  readonly decide: (k: RPacket) => 'allow' | 'deny' | 'pass' | null;
+}
+
+function byPlace(a: Entry, b: Entry): number {
+  if (a.order !== b.order) return a.order < b.order ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function calicoEntries(c: RCluster, tier: string, pod: RPod, dir: 'ingress' | 'egress', byAddress: boolean, staged: boolean): Entry[] {
+  return policiesOf(c, tier, pod, dir, staged).map((p): Entry => ({
+    order: p.order ?? Infinity,
+    key: `${p.name}/${p.namespace ?? ''}/${enforced(p.kind)}`,
+    decide: (k) => {
       for (const r of (dir === 'ingress' ? p.ingress : p.egress) ?? []) {
         if (!ruleMatches(c, p, r, k, byAddress)) continue;
         if (r.action === 'Log') continue;
-        outcome = r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : 'pass';
-        break;
+        return r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : 'pass';
       }
+      return null;
+    },
+  }));
+}
+
+/** The Kubernetes NetworkPolicies in force: staged ones set or delete theirs under `staged` only. */
+function knpsInForce(c: RCluster, staged: boolean): RKnp[] {
+  const all = c.knps ?? [];
+  const enforcedOnes = all.filter((p) => p.stagedAction === undefined);
+  if (!staged) return enforcedOnes;
+  const stagedOnes = all.filter((p) => p.stagedAction !== undefined);
+  const id = (p: RKnp) => `${p.namespace}/${p.name}`;
+  const touched = new Set(stagedOnes.map(id));
+  return [...enforcedOnes.filter((p) => !touched.has(id(p))), ...stagedOnes.filter((p) => p.stagedAction === 'Set')];
+}
+
+function knpTypes(p: RKnp): { ingress: boolean; egress: boolean } {
+  if (p.policyTypes !== undefined && p.policyTypes.length > 0) return { ingress: p.policyTypes.includes('Ingress'), egress: p.policyTypes.includes('Egress') };
+  return { ingress: true, egress: (p.egress ?? []).length > 0 };
+}
+
+function labelsMatch(sel: Readonly<Record<string, string>>, l: Readonly<Record<string, string>>): boolean {
+  return Object.keys(sel).every((key) => l[key] === sel[key]);
+}
+
+function knpPeerMatches(c: RCluster, p: RKnp, peer: RKnpPeer, party: RParty, byAddress: boolean): boolean {
+  if ('ipBlock' in peer) {
+    const address = party.kind === 'ip' ? party.address : byAddress ? party.pod.ip : null;
+    return address !== null && inCidr(address, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((x) => inCidr(address, x));
+  }
+  // a host-network pod has no workload endpoint: no pod selector reaches it
+  if (party.kind !== 'pod' || party.pod.hostNetwork) return false;
+  const pod = party.pod;
+  if (peer.namespaceSelector !== undefined) {
+    if (!labelsMatch(peer.namespaceSelector, nsLabels(c, pod.namespace))) return false;
+  } else if (pod.namespace !== p.namespace) return false;
+  return peer.podSelector === undefined || labelsMatch(peer.podSelector, pod.labels);
+}
+
+function knpPortMatches(rule: RKnpRule, k: RPacket): boolean {
+  if (rule.ports === undefined || rule.ports.length === 0) return true;
+  return rule.ports.some((x) => {
+    if (x.protocol !== k.protocol) return false;
+    if (x.port === undefined) return true;
+    if (typeof x.port === 'number') return x.port === k.port;
+    return k.dst.kind === 'pod' && k.dst.pod.ports.some((cp) => cp.name === x.port && cp.protocol === k.protocol && cp.port === k.port);
+  });
+}
+
+function knpEntries(c: RCluster, pod: RPod, dir: 'ingress' | 'egress', byAddress: boolean, staged: boolean): Entry[] {
+  if (pod.hostNetwork) return [];
+  return knpsInForce(c, staged)
+    .filter((p) => p.namespace === pod.namespace && knpTypes(p)[dir] && labelsMatch(p.podSelector, pod.labels))
+    .map((p): Entry => ({
+      order: 1000,
+      key: `${p.name}/${p.namespace}/KubernetesNetworkPolicy`,
+      decide: (k) => {
+        const peerOf = dir === 'ingress' ? k.src : k.dst;
+        for (const r of (dir === 'ingress' ? p.ingress : p.egress) ?? []) {
+          const peers = r.peers ?? [];
+          if (peers.length > 0 && !peers.some((x) => knpPeerMatches(c, p, x, peerOf, byAddress))) continue;
+          if (!knpPortMatches(r, k)) continue;
+          return 'allow';
+        }
+        return null;
+      },
+    }));
+}
+
+/** One side's verdict: the pod's policies for that direction, tier by tier. */
+function side(c: RCluster, pod: RPod, dir: 'ingress' | 'egress', k: RPacket, byAddress: boolean, staged: boolean): boolean {
+  for (const tier of tiersOf(c)) {
+    const entries = calicoEntries(c, tier.name, pod, dir, byAddress, staged);
+    if (tier.name === 'default') entries.push(...knpEntries(c, pod, dir, byAddress, staged));
+    entries.sort(byPlace);
+    if (entries.length === 0) continue; // the tier does not apply to this endpoint
+    let outcome: 'allow' | 'deny' | 'pass' | null = null;
+    for (const e of entries) {
+      outcome = e.decide(k);
       if (outcome !== null) break;
     }
     if (outcome === 'allow') return true;
