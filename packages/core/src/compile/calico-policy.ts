@@ -180,7 +180,10 @@ export class CalicoView {
     };
     // only the classes carrying a label the selector requires can match (a namespaced policy's
     // selector requires its namespace; most rule selectors an app label): each is checked in full
-    const candidates = this.candidates(sel);
+    // a selector limited to its own namespace (every namespaced policy's) looks at that namespace's
+    // classes only: a pod's own `projectcalico.org/namespace` label cannot move it into another
+    const ns = sel.kind === 'and' && sel.left.kind === 'eq' && sel.left.key === NS_LABEL ? sel.left.value : null;
+    const candidates = ns !== null ? [this.ctx.u.classes.byNamespace.get(ns) ?? []] : this.candidates(sel);
     if (candidates !== null) for (const list of candidates) for (const c of list) visit(c);
     else for (let c = 0; c < u.classes.count; c++) visit(c);
     let set = IdSet.ofIds(u.size, ids);
