@@ -9,7 +9,7 @@
  * (`/dev/zero` says 0), so the count while reading is the bound that holds for all of them.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { InputSource } from '@kubereach/core';
 
@@ -133,7 +133,16 @@ async function readOne(abs: string, shown: string, max: number, sources: InputSo
       return;
     }
     const what = info.isFile() ? 'the file' : info.isFIFO() ? 'the pipe' : 'the device';
-    const read = decode(await readBounded(createReadStream(abs, { highWaterMark: CHUNK }), max), shown, what, max);
+    // a regular file is read into one buffer of its size (chunks joined afterwards would copy a big
+    // dump once more); a pipe or device, whose size is unknown, chunk by chunk up to the limit
+    const bytes = info.isFile() ? await readFile(abs) : null;
+    const bounded: Bounded =
+      bytes === null
+        ? await readBounded(createReadStream(abs, { highWaterMark: CHUNK }), max)
+        : bytes.length > max
+          ? { ok: false, read: bytes.length }
+          : { ok: true, bytes };
+    const read = decode(bounded, shown, what, max);
     if (typeof read === 'string') errors.push(read);
     else sources.push({ name: shown, text: read.text });
   } catch (e) {
