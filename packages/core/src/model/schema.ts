@@ -18,7 +18,6 @@
  * dump, which an API server wrote and which therefore hold no unknown field, only the kept fields
  * are checked.
  */
-import type { FieldPath } from '../base/types.js';
 import { isRecord } from '../base/types.js';
 import { fieldName, type ObjectContext } from './context.js';
 import type { ModelledKind } from './kinds.js';
@@ -260,21 +259,46 @@ export function nearestField(name: string, fields: readonly string[]): string | 
   return bestD <= limit ? best : null;
 }
 
-function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: FieldPath): void {
-  if (schema === 'open' || schema === 'map') return;
+/**
+ * Lists found free of unknown fields under a schema: the pods of one workload share their container
+ * and owner lists by identity (the JSON List fast path builds each distinct text once, and the model
+ * never changes a value), so each distinct list is walked once. A list with a problem is never
+ * recorded, so every object that holds it reports it.
+ */
+const clean = new WeakMap<object, Schema>();
+
+/**
+ * Walks `value` against `schema`; true when nothing was reported. `path` is the walk's own stack
+ * (pushed and popped), copied only into a diagnostic.
+ */
+function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: (string | number)[]): boolean {
+  if (schema === 'open' || schema === 'map') return true;
   if ('each' in schema) {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(ctx, v, schema.each, [...path, i]));
-    return;
+    if (!Array.isArray(value) || clean.get(value) === schema) return true;
+    let ok = true;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      if (!walk(ctx, value[i], schema.each, path)) ok = false;
+      path.pop();
+    }
+    if (ok) clean.set(value, schema);
+    return ok;
   }
-  if (!isRecord(value)) return; // the readers report wrong types (a !!binary or !!timestamp value is not a mapping)
-  const names = Object.keys(schema.fields);
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const sub = schema.fields[key];
+  if (!isRecord(value)) return true; // the readers report wrong types (a !!binary or !!timestamp value is not a mapping)
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    // own fields only: `toString` or `__proto__` in the input is an unknown field, not a method of
+    // the schema's object
+    const sub = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
     if (sub !== undefined) {
-      walk(ctx, v, sub, [...path, key]);
+      if (sub === 'open' || sub === 'map') continue;
+      path.push(key);
+      if (!walk(ctx, (value as Record<string, unknown>)[key], sub, path)) ok = false;
+      path.pop();
       continue;
     }
-    const near = nearestField(key, names);
+    ok = false;
+    const near = nearestField(key, Object.keys(schema.fields));
     const where = path.length === 0 ? 'the object' : fieldName(path);
     if (schema.strict || near !== null) {
       ctx.error('UNKNOWN_FIELD', `unknown field "${key}" in ${where}${near === null ? '' : `; did you mean "${near}"?`}`, [...path, key]);
@@ -282,6 +306,7 @@ function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: FieldPat
       ctx.warn('UNKNOWN_FIELD', `unknown field "${key}" in ${where}: not a field kubereach knows (a newer API?); it is ignored`, [...path, key]);
     }
   }
+  return ok;
 }
 
 /** Reports the unknown fields of an object of a modelled kind (errors and warnings, see the table). */
