@@ -30,6 +30,8 @@ interface Prepared {
   readonly index: ReachabilityIndex;
   readonly want: ConnectionSet;
   readonly dsts: readonly { address: string; dst: IndexEntity }[];
+  /** The endpoint entities among dsts (by entity index). */
+  readonly endpointDsts: ReadonlySet<number>;
 }
 
 /** A target's wanted connections and destination entities, per index (a target is asked per source). */
@@ -45,7 +47,8 @@ function prepare(index: ReachabilityIndex, target: Target): Prepared {
         return d === null ? [] : [{ address: a.address, dst: d }];
       })
     : index.entities.filter((e) => e.kind === 'external').map((e) => ({ address: e.id, dst: e }));
-  const p = { index, want, dsts };
+  const endpointDsts = new Set(dsts.flatMap((d) => (d.dst.kind === 'endpoint' ? [d.dst.index] : [])));
+  const p = { index, want, dsts, endpointDsts };
   prepared.set(target, p);
   return p;
 }
@@ -68,11 +71,11 @@ export function targetKey(t: Target): string {
 }
 
 /**
- * Hits per (row object, target, source entity), kept with the row. A row is shared only along
+ * Hits per (row object, target, source), kept with the row. A row is shared only along
  * incremental updates, which keep the entity table and the atoms, so a hit's destination entity and
  * connections are the same in every index holding the row; the entity table is checked all the same.
- * Per source entity, not per class: a target address that is a pod's own IP is loopback for that pod
- * alone.
+ * Per row, except for a source that is itself a destination of the target: a target address that is
+ * a pod's own IP is loopback for that pod alone.
  */
 const hitMemo = new WeakMap<Row, { entities: readonly IndexEntity[]; byTarget: Map<string, Map<number, readonly TargetHit[]>> }>();
 
@@ -80,15 +83,19 @@ function rowHits(index: ReachabilityIndex, src: IndexEntity, target: Target): re
   const row = index.row(src.bit);
   const key = targetKey(target);
   const bySrc = memoOf(row, index.entities, key);
-  let hits = bySrc.get(src.index);
+  // the hits depend on the source only through its row, unless the source is itself one of the
+  // target's destinations (a pod IP: loopback for that pod alone), so the endpoints sharing a row
+  // share one answer (key -1); such an endpoint, or an address, has its own
+  const shareKey = src.kind !== 'endpoint' || prepare(index, target).endpointDsts.has(src.index) ? src.index : -1;
+  let hits = bySrc.get(shareKey);
   if (hits === undefined) {
     // a row patched in class columns only (evaluate/rows.ts) reaches the targets' addresses as the
     // row it came from did: the hits computed for that one hold
     for (let from = sameOnAddresses(row); from !== undefined && hits === undefined; from = sameOnAddresses(from)) {
       const m = hitMemo.get(from);
-      if (m !== undefined && m.entities === index.entities) hits = m.byTarget.get(key)?.get(src.index);
+      if (m !== undefined && m.entities === index.entities) hits = m.byTarget.get(key)?.get(shareKey);
     }
-    bySrc.set(src.index, (hits ??= [...computeHits(index, src, target)]));
+    bySrc.set(shareKey, (hits ??= [...computeHits(index, src, target)]));
   }
   return hits;
 }
