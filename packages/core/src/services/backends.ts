@@ -121,6 +121,29 @@ function resolveServiceNow(index: ReachabilityIndex, service: Service, query?: S
   return service.selector !== null ? bySelector(index, service, service.selector, ports, base) : byEndpoints(index, service, ports, base);
 }
 
+type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
+
+/**
+ * The endpoint entities of each namespace, in entity order, per entity table (shared along
+ * incremental updates): resolving every Service of a cluster scans its own namespace, not every
+ * entity once per Service.
+ */
+const byNamespace = new WeakMap<readonly IndexEntity[], Map<string, EndpointEntity[]>>();
+
+function endpointsIn(index: ReachabilityIndex, namespace: string): readonly EndpointEntity[] {
+  let m = byNamespace.get(index.entities);
+  if (m === undefined) {
+    byNamespace.set(index.entities, (m = new Map()));
+    for (const en of index.entities) {
+      if (en.kind !== 'endpoint') continue;
+      let list = m.get(en.endpoint.namespace);
+      if (list === undefined) m.set(en.endpoint.namespace, (list = []));
+      list.push(en);
+    }
+  }
+  return m.get(namespace) ?? [];
+}
+
 function bySelector(
   index: ReachabilityIndex,
   service: Service,
@@ -129,8 +152,7 @@ function bySelector(
   base: { service: Service; id: string; notes: string[] },
 ): ServiceResolution {
   const picked: { entity: IndexEntity; endpoint: Endpoint }[] = [];
-  for (const en of index.entities) {
-    if (en.kind !== 'endpoint' || en.endpoint.namespace !== service.namespace) continue;
+  for (const en of endpointsIn(index, service.namespace)) {
     const pods = en.endpoint.pods ?? [];
     if (pods.length === 0) {
       if (matches(selector, en.endpoint.labels)) picked.push({ entity: en, endpoint: en.endpoint });

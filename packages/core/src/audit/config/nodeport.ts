@@ -9,9 +9,23 @@ import type { Finding } from '../finding.js';
 import type { Cluster, Endpoint, Service } from '../../model/types.js';
 import { finding } from './make-finding.js';
 
-function selects(s: Service, e: Endpoint): boolean {
-  if (s.selector === null || Object.keys(s.selector).length === 0 || e.namespace !== s.namespace) return false;
-  return Object.entries(s.selector).every(([k, v]) => e.labels[k] === v);
+/** The endpoints of each namespace, in cluster order, per endpoint list. */
+const byNamespace = new WeakMap<readonly Endpoint[], Map<string, Endpoint[]>>();
+
+/** The workloads a Service's selector picks: same namespace, labels match; none for an empty selector. */
+function selected(s: Service, cluster: Cluster): Endpoint[] {
+  const sel = s.selector === null ? [] : Object.entries(s.selector);
+  if (sel.length === 0) return [];
+  let m = byNamespace.get(cluster.endpoints);
+  if (m === undefined) {
+    byNamespace.set(cluster.endpoints, (m = new Map()));
+    for (const e of cluster.endpoints) {
+      let list = m.get(e.namespace);
+      if (list === undefined) m.set(e.namespace, (list = []));
+      list.push(e);
+    }
+  }
+  return (m.get(s.namespace) ?? []).filter((e) => sel.every(([k, v]) => e.labels[k] === v));
 }
 
 /** What the index says of a workload's ingress from outside (audit/network/outside.ts); null: unknown. */
@@ -27,7 +41,7 @@ export function auditNodePort(s: Service, cluster: Cluster, isIngressIsolated?: 
   if (s.type !== 'NodePort' && s.type !== 'LoadBalancer') return [];
   const subject = `${s.namespace}/${s.name}[Service]`;
   const ports = s.ports.map((p) => `${p.nodePort ?? 'auto-assigned node port'}/${p.protocol} -> ${p.port}`).join(', ');
-  const targets = cluster.endpoints.filter((e) => selects(s, e));
+  const targets = selected(s, cluster);
   let exposed: string;
   if (s.selector === null || Object.keys(s.selector).length === 0) {
     exposed = 'no selector: endpoints are managed elsewhere';
