@@ -32,6 +32,8 @@ interface Prepared {
   readonly dsts: readonly { address: string; dst: IndexEntity }[];
   /** The endpoint entities among dsts (by entity index). */
   readonly endpointDsts: ReadonlySet<number>;
+  /** Allowed connections -> their part on the target's ports (see restricted). */
+  readonly byConn: Map<ConnectionSet, Restricted>;
 }
 
 /** A target's wanted connections and destination entities, per index (a target is asked per source). */
@@ -48,7 +50,7 @@ function prepare(index: ReachabilityIndex, target: Target): Prepared {
       })
     : index.entities.filter((e) => e.kind === 'external').map((e) => ({ address: e.id, dst: e }));
   const endpointDsts = new Set(dsts.flatMap((d) => (d.dst.kind === 'endpoint' ? [d.dst.index] : [])));
-  const p = { index, want, dsts, endpointDsts };
+  const p = { index, want, dsts, endpointDsts, byConn: new Map<ConnectionSet, Restricted>() };
   prepared.set(target, p);
   return p;
 }
@@ -114,15 +116,33 @@ export function* targetHits(index: ReachabilityIndex, src: IndexEntity, target: 
 }
 
 function* computeHits(index: ReachabilityIndex, src: IndexEntity, target: Target): Generator<TargetHit> {
-  const { want, dsts } = prepare(index, target);
+  const { want, dsts, byConn } = prepare(index, target);
   // destinations allowed on some port: a bit test skips, before building a connection set, the
   // ranges src cannot reach at all (with unknown addresses that is every range outside the pod network)
   const some = anyDestinations(index.row(src.bit), index.compiled.u.size);
   for (const { address, dst } of dsts) {
     if (!B.has(some, dst.bit)) continue;
-    const conn = index.connectionsBetween(src, dst).intersect(want);
-    if (conn.isEmpty()) continue;
-    const ports = target.ports === null ? null : target.ports.filter((p) => !conn.intersect(ConnectionSet.port('TCP', p.lo, p.hi)).isEmpty());
-    yield { address, dst, conn, ports };
+    const part = restricted(byConn, index.connectionsBetween(src, dst), want, target);
+    if (part === null) continue;
+    yield { address, dst, conn: part.conn, ports: part.ports };
   }
+}
+
+type Restricted = { readonly conn: ConnectionSet; readonly ports: readonly ComponentPort[] | null } | null;
+
+/**
+ * The allowed connections restricted to the target's ports, and the component ports among them
+ * (null when none is allowed), once per distinct connection set: the index hands out one shared
+ * object per distinct set (connectionsBetween), and most rows allow one of a few, so an adversarial
+ * cluster with a row per pod builds a handful of these, not several per pod.
+ */
+function restricted(byConn: Map<ConnectionSet, Restricted>, allowed: ConnectionSet, want: ConnectionSet, target: Target): Restricted {
+  let r = byConn.get(allowed);
+  if (r !== undefined) return r;
+  const conn = allowed.intersect(want);
+  r = conn.isEmpty()
+    ? null
+    : { conn, ports: target.ports === null ? null : target.ports.filter((p) => !conn.intersect(ConnectionSet.port('TCP', p.lo, p.hi)).isEmpty()) };
+  byConn.set(allowed, r);
+  return r;
 }
