@@ -125,7 +125,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     const global = o.kind.startsWith('Global') || o.kind.startsWith('StagedGlobal') || o.kind === 'Tier' || o.kind === 'HostEndpoint' || o.kind === 'Profile';
     const label = `${o.kind} ${global || o.namespace === null ? '' : `${o.namespace}/`}${o.name ?? '<unnamed>'}`;
     const r = new Reader(o, label, ignoreInvalid);
-    // HostEndpoint and StagedKubernetesNetworkPolicy stay in `rest`: model/unmodelled.ts names them
+    // a HostEndpoint (host protection is not modelled) stays in `rest`: model/unmodelled.ts names it
     // in every command's caveats
     if (!isKnownKind(o.kind)) {
       rest.push(o);
