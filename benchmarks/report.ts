@@ -20,21 +20,12 @@ import { chromium } from 'playwright-core';
 import { generateCluster, renderCluster } from './generate.js';
 import { auditNetwork, buildReport, compile, lint, loadCluster, resolveTargets, sortFindings, targetCidrs } from '../packages/core/src/index.js';
 import { reportHtml } from '../packages/web/dist/index.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/browser/chromium.js';
 
 const { values } = parseArgs({ options: { pods: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' } } });
 const pods = Number(values.pods ?? 2000);
 const runs = Number(values.runs ?? 5);
 const seed = Number(values.seed ?? 1);
-const CHROMIUM = process.env['KUBEREACH_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function ms(t0: number): number {
   return Math.round(performance.now() - t0);
@@ -69,7 +60,7 @@ async function main(): Promise<void> {
   const file = join(dir, `report-${pods}.html`);
   writeFileSync(file, html);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS] });
   const open: { interactiveMs: number; paintedMs: number; expandAllMs: number }[] = [];
   for (let r = 0; r < runs; r++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

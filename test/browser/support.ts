@@ -9,22 +9,13 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compile, loadCluster, resolveTargets, targetCidrs, type ReachabilityIndex } from '@kubereach/core';
 import { memoryIO, run } from '../../packages/cli/src/index.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
 
-export const CHROMIUM = process.env['KUBEREACH_CHROMIUM'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test-artifacts/browser';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS] });
 }
 
 /** A page that fails the test on any script error or failed request (the report must need no network). */

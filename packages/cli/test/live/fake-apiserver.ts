@@ -356,7 +356,9 @@ export class FakeApiServer {
     if (def === undefined || (ns !== null && !def.namespaced))
       return this.send(res, 404, this.status(404, 'NotFound', 'the server could not find the requested resource'));
     const rbac = group === '' ? def.resource : `${group}/${def.resource}`;
-    if ((this.options.forbidden ?? []).includes(rbac)) {
+    const watching = url.searchParams.get('watch') === 'true';
+    const verb = (this.options.forbidden ?? []).includes(rbac) ? 'list' : watching && (this.options.watchForbidden ?? []).includes(rbac) ? 'watch' : null;
+    if (verb !== null) {
       const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
       const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
       return this.send(
@@ -365,24 +367,11 @@ export class FakeApiServer {
         this.status(
           403,
           'Forbidden',
-          `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot list resource "${def.resource}" in API group "${group}" ${where}`,
+          `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot ${verb} resource "${def.resource}" in API group "${group}" ${where}`,
         ),
       );
     }
-    if (url.searchParams.get('watch') === 'true' && (this.options.watchForbidden ?? []).includes(rbac)) {
-      const who = auth === 'cert' ? 'alice' : 'system:serviceaccount:default:reader';
-      const where = ns === null ? 'at the cluster scope' : `in the namespace "${ns}"`;
-      return this.send(
-        res,
-        403,
-        this.status(
-          403,
-          'Forbidden',
-          `${def.resource}${group === '' ? '' : `.${group}`} is forbidden: User "${who}" cannot watch resource "${def.resource}" in API group "${group}" ${where}`,
-        ),
-      );
-    }
-    if (url.searchParams.get('watch') === 'true') return this.watch(req, res, def, ns, url.searchParams);
+    if (watching) return this.watch(req, res, def, ns, url.searchParams);
     return this.list(res, def, ns, url.searchParams);
   }
 

@@ -210,26 +210,15 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
         continue;
       }
       const res = resolveService(index, svc, p.backend.port === null ? undefined : { port: p.backend.port, protocol: null });
-      if (pods.length === 0) {
-        pushUnknown(
-          out,
-          res,
-          entry,
-          'Ingress',
-          `no ingress controller pods in the input${controller === null ? '' : ` (controller ${controller})`}; name them with --ingress-controller NS/NAME`,
-          ing.location,
-        );
-        continue;
-      }
-      pushService(
+      pushThroughPods(
         out,
         index,
         svc,
         res,
         entry,
         'Ingress',
-        pods.map((x) => x.id).join(', '),
-        pods.map((x) => ({ entity: x, label: x.id })),
+        pods,
+        `no ingress controller pods in the input${controller === null ? '' : ` (controller ${controller})`}; name them with --ingress-controller NS/NAME`,
         ing.location,
       );
     }
@@ -310,26 +299,15 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
         }
         const res = resolveService(index, svc, { port: b.port, protocol: null });
         const pods = options.controllers ?? gatewayPods(index, gw.namespace, gw.name);
-        if (pods.length === 0) {
-          pushUnknown(
-            out,
-            res,
-            entry,
-            'Gateway',
-            `no data-plane pods of Gateway ${gw.namespace}/${gw.name} in the input (label gateway.networking.k8s.io/gateway-name=${gw.name}); name them with --ingress-controller NS/NAME`,
-            route.location,
-          );
-          continue;
-        }
-        pushService(
+        pushThroughPods(
           out,
           index,
           svc,
           res,
           entry,
           'Gateway',
-          pods.map((x) => x.id).join(', '),
-          pods.map((x) => ({ entity: x, label: x.id })),
+          pods,
+          `no data-plane pods of Gateway ${gw.namespace}/${gw.name} in the input (label gateway.networking.k8s.io/gateway-name=${gw.name}); name them with --ingress-controller NS/NAME`,
           route.location,
         );
       }
@@ -397,6 +375,39 @@ function pushUnknown(
       reason,
       location,
     });
+}
+
+/**
+ * An entry whose traffic comes from proxy pods (ingress controllers, a Gateway's data plane): each
+ * backend asked from those pods, or one unknown path saying why when the input has none of them.
+ */
+function pushThroughPods(
+  out: EntryPath[],
+  index: ReachabilityIndex,
+  svc: Service,
+  res: ReturnType<typeof resolveService>,
+  entry: string,
+  kind: EntryPath['kind'],
+  pods: readonly IndexEntity[],
+  noPods: string,
+  location: SourceLocation,
+): void {
+  if (pods.length === 0) {
+    pushUnknown(out, res, entry, kind, noPods, location);
+    return;
+  }
+  const via = pods.map((x) => x.id).join(', ');
+  pushService(
+    out,
+    index,
+    svc,
+    res,
+    entry,
+    kind,
+    via,
+    pods.map((x) => ({ entity: x, label: x.id })),
+    location,
+  );
 }
 
 function pushService(
