@@ -7,8 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractAdminPolicies } from '../../packages/core/src/model/admin/extract.js';
-import { objectsFromYaml } from '../../packages/core/test/admin/objects.js';
+import { readAdmin } from '../../packages/core/test/admin/objects.js';
 import { BASE } from './shared-data.js';
 
 const TESTS = join(BASE, 'tests');
@@ -16,7 +15,7 @@ const TESTS = join(BASE, 'tests');
 describe('ADMIN_PRIORITY_CONFLICT on netpol-analyzer input', () => {
   it('flags the conformance bad path with two ANPs at priority 50 (netpol-analyzer: error; here: warning)', () => {
     const dir = join(TESTS, 'anp_bad_path_test_1');
-    const r = extractAdminPolicies(objectsFromYaml(readFileSync(`${dir}/anps.yaml`, 'utf8'), 'anps.yaml'));
+    const r = readAdmin(readFileSync(`${dir}/anps.yaml`, 'utf8'), { file: 'anps.yaml' });
     expect(r.policies).toHaveLength(2);
     expect(r.diagnostics.map((d) => [d.code, d.location?.line, d.object])).toEqual([['ADMIN_PRIORITY_CONFLICT', 38, 'AdminNetworkPolicy same-priority']]);
   });
@@ -64,10 +63,11 @@ describe('netpol-analyzer bad-path inputs are rejected', () => {
     expect(all.sort()).toEqual(Object.keys(expected).sort());
   });
   it.each(Object.entries(expected))('%s -> %s', (folder, code) => {
-    const objs = readdirSync(`${base}/${folder}`)
-      .filter((f) => f !== 'manifests.yaml')
-      .flatMap((f) => objectsFromYaml(readFileSync(`${base}/${folder}/${f}`, 'utf8'), f));
-    const r = extractAdminPolicies(objs);
+    const r = readAdmin(
+      readdirSync(`${base}/${folder}`)
+        .filter((f) => f !== 'manifests.yaml')
+        .map((f) => [f, readFileSync(`${base}/${folder}/${f}`, 'utf8')] as const),
+    );
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toContain(code);
     // exactly the invalid objects are dropped: the folders with a second, valid policy keep one

@@ -7,10 +7,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractAdminPolicies } from '../../packages/core/src/model/admin/extract.js';
 import type { AdminPolicy } from '../../packages/core/src/model/admin/types.js';
-import type { OtherObject } from '../../packages/core/src/model/types.js';
-import { objectsFromYaml } from '../../packages/core/test/admin/objects.js';
+import { readAdmin, type AdminRead } from '../../packages/core/test/admin/objects.js';
 import { BASE, ROOT } from './shared-data.js';
 
 const SHARED = join(BASE, 'tests');
@@ -29,14 +27,18 @@ function meaning(v: unknown, drop: readonly string[] = []): unknown {
   return v;
 }
 
-function readFolder(dir: string): OtherObject[] {
-  return readdirSync(dir)
+/**
+ * The admin policies of a conformance folder, read with the folder's other objects; the
+ * diagnostics are those of the admin objects (the folders' pods and namespaces are not under test).
+ */
+function readFolder(dir: string): AdminRead {
+  const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .flatMap((f) => objectsFromYaml(readFileSync(`${dir}/${f}`, 'utf8'), f));
+    .map((f) => [f, readFileSync(`${dir}/${f}`, 'utf8')] as const);
+  const r = readAdmin(files);
+  return { ...r, diagnostics: r.diagnostics.filter((d) => /^(Baseline)?AdminNetworkPolicy /.test(d.object ?? '')) };
 }
-
-const isAdmin = (o: OtherObject) => o.apiVersion.startsWith('policy.networking.k8s.io/');
 const folders = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => e.name)
@@ -61,8 +63,8 @@ describe('v1alpha2 translations of the netpol-analyzer admin scenarios', () => {
   });
 
   it.each(folders.filter((f) => f !== SPLIT && f !== INVALID_BOTH))('%s: same model from both generations', (folder) => {
-    const v1 = extractAdminPolicies(readFolder(`${SHARED}/${folder}`).filter(isAdmin));
-    const v2 = extractAdminPolicies(objectsFromYaml(readFileSync(`${FIXTURES}/${folder}/policies.yaml`, 'utf8')));
+    const v1 = readFolder(`${SHARED}/${folder}`);
+    const v2 = readAdmin(readFileSync(`${FIXTURES}/${folder}/policies.yaml`, 'utf8'));
     expect(v2.rest).toEqual([]);
     expect(v2.policies.every((p) => p.sourceKind === 'ClusterNetworkPolicy')).toBe(true);
     expect(v2.policies.length).toBe(v1.policies.length);
@@ -72,8 +74,8 @@ describe('v1alpha2 translations of the netpol-analyzer admin scenarios', () => {
   });
 
   it(`${SPLIT}: the named-port rule is split into pod peers and address peers`, () => {
-    const v1 = extractAdminPolicies(readFolder(`${SHARED}/${SPLIT}`).filter(isAdmin));
-    const v2 = extractAdminPolicies(objectsFromYaml(readFileSync(`${FIXTURES}/${SPLIT}/policies.yaml`, 'utf8')));
+    const v1 = readFolder(`${SHARED}/${SPLIT}`);
+    const v2 = readAdmin(readFileSync(`${FIXTURES}/${SPLIT}/policies.yaml`, 'utf8'));
     expect(v2.diagnostics).toEqual([]);
     const [a] = v1.policies as [AdminPolicy];
     const [b] = v2.policies as [AdminPolicy];
@@ -92,8 +94,8 @@ describe('v1alpha2 translations of the netpol-analyzer admin scenarios', () => {
   });
 
   it(`${INVALID_BOTH}: both generations reject the ANP for its 10-1 range and keep the BANP`, () => {
-    const v1 = extractAdminPolicies(readFolder(`${SHARED}/${INVALID_BOTH}`).filter(isAdmin));
-    const v2 = extractAdminPolicies(objectsFromYaml(readFileSync(`${FIXTURES}/${INVALID_BOTH}/policies.yaml`, 'utf8')));
+    const v1 = readFolder(`${SHARED}/${INVALID_BOTH}`);
+    const v2 = readAdmin(readFileSync(`${FIXTURES}/${INVALID_BOTH}/policies.yaml`, 'utf8'));
     for (const r of [v1, v2]) {
       expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['INVALID_END_PORT', 'error']]);
       expect(r.policies.map((p) => `${p.tier}/${p.name}`)).toEqual(['Baseline/default']);
@@ -111,7 +113,7 @@ describe('upstream v1alpha2 conformance manifests (conformance/base)', () => {
   });
 
   it.each(files.filter((f) => !templated.includes(f)))('%s reads without diagnostics', (f) => {
-    const r = extractAdminPolicies(objectsFromYaml(readFileSync(`${UPSTREAM}/${f}`, 'utf8'), f));
+    const r = readAdmin(readFileSync(`${UPSTREAM}/${f}`, 'utf8'), { file: f });
     expect(r.diagnostics).toEqual([]);
     expect(r.policies.length).toBeGreaterThan(0);
   });
@@ -133,8 +135,8 @@ describe('upstream v1alpha2 conformance manifests (conformance/base)', () => {
     ['api_integration/standard-anp-np-banp.yaml', 'anp_np_banp_core_test', 'default'],
   ];
   it.each(pairs)('%s matches the translation in %s (%s)', (file, folder, name, ourName = name) => {
-    const up = extractAdminPolicies(objectsFromYaml(readFileSync(`${UPSTREAM}/${file}`, 'utf8'))).policies.find((p) => p.name === name);
-    const ours = extractAdminPolicies(objectsFromYaml(readFileSync(`${FIXTURES}/${folder}/policies.yaml`, 'utf8'))).policies.find((p) => p.name === ourName);
+    const up = readAdmin(readFileSync(`${UPSTREAM}/${file}`, 'utf8')).policies.find((p) => p.name === name);
+    const ours = readAdmin(readFileSync(`${FIXTURES}/${folder}/policies.yaml`, 'utf8')).policies.find((p) => p.name === ourName);
     expect(up).toBeDefined();
     expect(ours).toBeDefined();
     const drop = [...(up!.tier === 'Baseline' ? ['priority'] : []), ...(ourName !== name ? ['name'] : [])];

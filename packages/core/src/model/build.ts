@@ -4,15 +4,22 @@
  * Each object is read with its own ObjectContext, so its diagnostics name it and point into it.
  * Rules that span objects live here: duplicates (the first object wins, the second is reported),
  * namespaces that are referenced but not defined (they exist implicitly, location null), and the
- * fate of an invalid NetworkPolicy (left out and reported as errors; with ignoreInvalid, reported as
+ * fate of an invalid policy (left out and reported as errors; with ignoreInvalid, reported as
  * warnings plus POLICY_IGNORED). A silently ignored policy would give wrong answers, so there is no
- * third way.
+ * third way. The admin tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy)
+ * are read here too, in input order; their diagnostics follow the other kinds' (then the
+ * ADMIN_PRIORITY_CONFLICT warnings, which need every admin policy), and the policies come out in
+ * evaluation order (admin/order.ts).
  */
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { RawObject } from '../base/types.js';
 import type { Cluster, Namespace, NetworkPolicy, Node, OtherObject, Service } from './types.js';
+import type { AdminPolicy, AdminSourceKind } from './admin/types.js';
+import { adminKindOf, readAdminPolicy, VERSION_OF, ADMIN_GROUP } from './admin/policy.js';
+import { compareEvaluationOrder, priorityConflicts } from './admin/order.js';
+import { capValue } from '../text/escape.js';
 import { ObjectContext, objectLabel } from './context.js';
 import { readString } from './fields.js';
 import { checkObjectMeta } from './validate-meta.js';
@@ -53,6 +60,13 @@ export class ClusterBuilder {
   private readonly others: OtherObject[] = [];
   private readonly workloads: WorkloadRecord[] = [];
   private readonly pods: PodRecord[] = [];
+  private readonly adminPolicies: AdminPolicy[] = [];
+  private readonly adminDiagnostics: Diagnostic[] = [];
+  // the first admin policy of each kind and name, by location
+  private readonly adminSeen = new Map<string, SourceLocation>();
+  // namespaces named by admin policies' metadata (cluster-scoped kinds, but a given namespace still
+  // exists implicitly, as for every object of the input)
+  private readonly adminNamespaces: string[] = [];
 
   /** Objects added so far. */
   added = 0;
@@ -90,6 +104,11 @@ export class ClusterBuilder {
       }
       const label = name === null ? kind : objectLabel(kind, givenNs, name);
       for (const d of raw.parseErrors) diagnostics.push({ ...d, object: label });
+      const adminKind = adminKindOf(kind, apiVersion);
+      if (adminKind !== null && this.addAdmin(raw, adminKind, apiVersion, name)) {
+        if (givenNs !== null) this.adminNamespaces.push(givenNs);
+        return;
+      }
       others.push({
         apiVersion,
         kind,
@@ -178,6 +197,32 @@ export class ClusterBuilder {
     }
   }
 
+  /**
+   * An admin policy: read when its version is the one read for its kind (true); otherwise a warning
+   * and the object stays among the others (false).
+   */
+  private addAdmin(raw: RawObject, kind: AdminSourceKind, apiVersion: string, name: string | null): boolean {
+    const { adminDiagnostics, adminSeen, adminPolicies, options } = this;
+    const ref = `${kind} ${capValue(name ?? '<unnamed>')}`;
+    if (apiVersion.split('/')[1] !== VERSION_OF[kind]) {
+      const message = `${kind} is read as ${ADMIN_GROUP}/${VERSION_OF[kind]} only; ${apiVersion} is not supported, the object is not analysed`;
+      adminDiagnostics.push(makeDiagnostic('INVALID_FIELD', 'warning', message, raw.locate(['apiVersion']), ref));
+      return false;
+    }
+    const ctx = new ObjectContext(raw, ref);
+    const key = `${kind}/${name ?? ''}`;
+    const first = name === null ? undefined : adminSeen.get(key);
+    let policy: AdminPolicy | null = null;
+    if (first !== undefined) {
+      ctx.error('DUPLICATE_OBJECT', `${ref} is defined twice; the one at ${formatLocation(first)} is used`, ['metadata', 'name']);
+    } else {
+      if (name !== null) adminSeen.set(key, ctx.at([]));
+      policy = readAdminPolicy(ctx, kind, name);
+    }
+    if (settle(ctx, adminDiagnostics, options.ignoreInvalid, true, 'is left out because it is invalid') && policy !== null) adminPolicies.push(policy);
+    return true;
+  }
+
   /** The cluster of every object added, and every diagnostic. */
   finish(): BuildResult {
     const { diagnostics, byKind, namespaces, nodes, services, policies, others, workloads, pods } = this;
@@ -191,12 +236,14 @@ export class ClusterBuilder {
     for (const s of services) reference(s.namespace);
     for (const p of policies) reference(p.namespace);
     for (const o of others) reference(o.namespace);
+    for (const ns of this.adminNamespaces) reference(ns);
     const allNamespaces = [...namespaces.values()];
     for (const name of [...implicit].sort()) allNamespaces.push({ name, labels: namespaceLabels(null, name), location: null });
 
+    const adminPolicies = [...this.adminPolicies].sort(compareEvaluationOrder);
     return {
-      cluster: { namespaces: allNamespaces, endpoints, nodes, services, policies, others },
-      diagnostics,
+      cluster: { namespaces: allNamespaces, endpoints, nodes, services, policies, others, adminPolicies },
+      diagnostics: [...diagnostics, ...this.adminDiagnostics, ...priorityConflicts(adminPolicies)],
       byKind,
     };
   }
@@ -209,7 +256,7 @@ export class ClusterBuilder {
  * that looks at the rest, except a policy, which is left out: a half-read policy must never widen or
  * narrow an answer.
  */
-function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: boolean, policy = false): boolean {
+function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: boolean, policy = false, leftOut = 'is invalid and was left out'): boolean {
   if (ctx.errors === 0) {
     diagnostics.push(...ctx.diagnostics);
     return true;
@@ -219,6 +266,6 @@ function settle(ctx: ObjectContext, diagnostics: Diagnostic[], ignoreInvalid: bo
     return !policy;
   }
   for (const d of ctx.diagnostics) diagnostics.push(d.severity === 'error' ? { ...d, severity: 'warning' } : d);
-  diagnostics.push(makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} is invalid and was left out`, ctx.at([]), ctx.object));
+  diagnostics.push(makeDiagnostic('POLICY_IGNORED', 'warning', `${ctx.object} ${leftOut}`, ctx.at([]), ctx.object));
   return false;
 }

@@ -5,10 +5,10 @@
  */
 import { quoteValue } from '../text/escape.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { FieldPath, RawObject } from '../base/types.js';
+import type { FieldPath } from '../base/types.js';
 import { isRecord } from '../base/types.js';
 import type { Container, ContainerPort, Labels, ResourceList } from './types.js';
-import { ObjectContext } from './context.js';
+import { ObjectContext, type Located } from './context.js';
 import { readArray, readBool, readInt, readRecord, readString, readStringMap, readStrings } from './fields.js';
 import { portNameError } from './label-syntax.js';
 import { checkLabels } from './validate-meta.js';
@@ -97,7 +97,7 @@ class PodSpec implements PodSpecInfo {
     readonly priorityClassName: string | null,
     private built: readonly Container[] | null,
     /** The object without its parsed value: a pod's parsed item must not live as long as its record. */
-    private readonly where: RawObject | null,
+    private readonly where: Located | null,
     private readonly object: string | null,
     private readonly initList: unknown,
     private readonly appList: unknown,

@@ -8,7 +8,6 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Cluster, Endpoint } from '../model/types.js';
 import { ClusterBuilder } from '../model/build.js';
-import { extractAdminPolicies } from '../model/admin/extract.js';
 import { extractCiliumPolicies } from '../model/cilium/extract.js';
 import { extractCalico } from '../model/calico/extract.js';
 import { readShape } from '../model/read-shapes.js';
@@ -108,10 +107,8 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
     for (const doc of docs) add(source, doc);
   }
   const built = builder.finish();
-  // the admin tiers arrive as objects of kinds the model does not interpret; lift them out
-  const admin = extractAdminPolicies(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
-  // and so do Calico's (model/calico)
-  const calico = extractCalico(admin.rest, { ignoreInvalid: options.ignoreInvalid ?? false });
+  // Calico's kinds arrive as objects the builder keeps aside; lift them out (model/calico)
+  const calico = extractCalico(built.cluster.others, { ignoreInvalid: options.ignoreInvalid ?? false });
   // so do the EndpointSlices and Endpoints behind Services without a selector
   const eps = extractServiceEndpoints(calico.rest, options.defaultNamespace ?? 'default');
   // and Cilium's kinds
@@ -120,7 +117,6 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   const ent = extractEntries(cilium.rest, options.defaultNamespace ?? 'default');
   let cluster: Cluster = {
     ...built.cluster,
-    adminPolicies: admin.policies,
     serviceEndpoints: eps.endpoints,
     ciliumPolicies: cilium.policies,
     ciliumCidrGroups: cilium.cidrGroups,
@@ -130,15 +126,7 @@ export function loadWith(sources: readonly InputSource[], options: LoadOptions, 
   if (calico.endpoints.length > 0) cluster = withWorkloadEndpoints(cluster, calico.endpoints);
   return {
     cluster: calico.model === null ? cluster : { ...cluster, calico: calico.model },
-    diagnostics: [
-      ...parseDiagnostics,
-      ...built.diagnostics,
-      ...admin.diagnostics,
-      ...calico.diagnostics,
-      ...eps.diagnostics,
-      ...cilium.diagnostics,
-      ...ent.diagnostics,
-    ],
+    diagnostics: [...parseDiagnostics, ...built.diagnostics, ...calico.diagnostics, ...eps.diagnostics, ...cilium.diagnostics, ...ent.diagnostics],
     stats: { documents, byKind: built.byKind, skipped },
   };
 }

@@ -7,7 +7,7 @@
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadCluster } from '../pipeline/load-cluster.js';
-import { compareEvaluationOrder } from '../model/admin/extract.js';
+import { compareEvaluationOrder } from '../model/admin/order.js';
 import type { Cluster } from '../model/types.js';
 import type { GeneratedObject } from './freeze.js';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractAdminPolicies } from '../../src/model/admin/extract.js';
 import { parseCidr, type Cidr } from '../../src/net/ip.js';
-import { objectsFromYaml } from './objects.js';
+import { readAdmin } from './objects.js';
 
 /** Drops every `location` (and the generation/sourceKind) so both generations compare by meaning. */
 function meaning(v: unknown): unknown {
@@ -88,9 +87,9 @@ spec:
         podSelector: {matchLabels: {tier: db}}
 `;
 
-describe('extractAdminPolicies: both generations, one form', () => {
+describe('admin policies in the model builder: both generations, one form', () => {
   it('reads a v1alpha1 AdminNetworkPolicy into the model', () => {
-    const r = extractAdminPolicies(objectsFromYaml(V1, 'v1.yaml'));
+    const r = readAdmin(V1, { file: 'v1.yaml' });
     expect(r.diagnostics).toEqual([]);
     expect(r.rest).toEqual([]);
     expect(r.policies).toHaveLength(1);
@@ -154,8 +153,8 @@ describe('extractAdminPolicies: both generations, one form', () => {
   });
 
   it('reads the v1alpha2 translation into the same rules (v1alpha2 namespaceSelector may be omitted)', () => {
-    const a = extractAdminPolicies(objectsFromYaml(V1));
-    const b = extractAdminPolicies(objectsFromYaml(V2));
+    const a = readAdmin(V1);
+    const b = readAdmin(V2);
     expect(b.diagnostics).toEqual([]);
     expect(b.policies[0]!.generation).toBe('v1alpha2');
     expect(b.policies[0]!.sourceKind).toBe('ClusterNetworkPolicy');
@@ -163,15 +162,15 @@ describe('extractAdminPolicies: both generations, one form', () => {
   });
 
   it('maps a BaselineAdminNetworkPolicy to the Baseline tier at priority 0', () => {
-    const r = extractAdminPolicies(
-      objectsFromYaml(`apiVersion: policy.networking.k8s.io/v1alpha1
+    const r = readAdmin(
+      `apiVersion: policy.networking.k8s.io/v1alpha1
 kind: BaselineAdminNetworkPolicy
 metadata: {name: default}
 spec:
   subject: {namespaces: {}}
   ingress:
   - {action: Deny, from: [{namespaces: {}}]}
-`),
+`,
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.policies.map((p) => [p.tier, p.priority, p.sourceKind, p.ingress[0]!.action])).toEqual([['Baseline', 0, 'BaselineAdminNetworkPolicy', 'Deny']]);
@@ -192,7 +191,7 @@ ${extra}  subject: {namespaces: {matchLabels: {n: ${name}}}}
       doc('AdminNetworkPolicy', 'a', '  priority: 3\n'),
       doc('AdminNetworkPolicy', 'first', '  priority: 1\n'),
     ].join('---\n');
-    const r = extractAdminPolicies(objectsFromYaml(text));
+    const r = readAdmin(text);
     expect(r.policies.map((p) => `${p.tier}/${p.priority}/${p.name}`)).toEqual([
       'Admin/1/first',
       'Admin/3/a',
@@ -205,7 +204,7 @@ ${extra}  subject: {namespaces: {matchLabels: {n: ${name}}}}
   });
 
   it('leaves other objects in rest, in order, and warns about an unsupported version of an admin kind', () => {
-    const objs = objectsFromYaml(`apiVersion: v1
+    const r = readAdmin(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: c}
 ---
@@ -218,19 +217,22 @@ apiVersion: example.com/v1alpha1
 kind: AdminNetworkPolicy
 metadata: {name: lookalike}
 `);
-    const r = extractAdminPolicies(objs);
     expect(r.policies).toEqual([]);
-    expect(r.rest).toEqual(objs);
+    expect(r.rest.map((o) => [o.apiVersion, o.kind, o.name])).toEqual([
+      ['v1', 'ConfigMap', 'c'],
+      ['policy.networking.k8s.io/v1beta1', 'ClusterNetworkPolicy', 'future'],
+      ['example.com/v1alpha1', 'AdminNetworkPolicy', 'lookalike'],
+    ]);
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col, d.object])).toEqual([
       ['INVALID_FIELD', 'warning', 5, 13, 'ClusterNetworkPolicy future'],
     ]);
   });
 });
 
-describe('extractAdminPolicies: peers the engine cannot or need not match', () => {
+describe('admin policies in the model builder: peers the engine cannot or need not match', () => {
   it('keeps domainNames peers unmatched with an UNSUPPORTED_PEER warning', () => {
-    const r = extractAdminPolicies(
-      objectsFromYaml(`apiVersion: policy.networking.k8s.io/v1alpha2
+    const r = readAdmin(
+      `apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: {name: fqdn}
 spec:
@@ -241,15 +243,15 @@ spec:
   - action: Accept
     to:
     - domainNames: ["*.kubernetes.io", example.com]
-`),
+`,
     );
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['UNSUPPORTED_PEER', 'warning', 11, 20]]);
     expect(meaning(r.policies[0]!.egress[0]!.peers)).toEqual([{ kind: 'domainNames', names: ['*.kubernetes.io', 'example.com'] }]);
   });
 
   it('warns that a named port never matches a networks peer of the same rule, and keeps the rule', () => {
-    const r = extractAdminPolicies(
-      objectsFromYaml(`apiVersion: policy.networking.k8s.io/v1alpha2
+    const r = readAdmin(
+      `apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: {name: named}
 spec:
@@ -263,15 +265,15 @@ spec:
     - pods: {podSelector: {}}
     protocols:
     - destinationNamedPort: dns
-`),
+`,
     );
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['NAMED_PORT_IP_PEER', 'warning', 14, 5]]);
     expect(r.policies).toHaveLength(1);
   });
 
   it('reads a missing pods selector as {} with a MISSING_FIELD warning (v1alpha1 conformance inputs rely on it)', () => {
-    const r = extractAdminPolicies(
-      objectsFromYaml(`apiVersion: policy.networking.k8s.io/v1alpha1
+    const r = readAdmin(
+      `apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata: {name: zero}
 spec:
@@ -282,7 +284,7 @@ spec:
     to:
     - pods:
         namespaceSelector: {matchLabels: {a: b}}
-`),
+`,
     );
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col])).toEqual([['MISSING_FIELD', 'warning', 11, 9]]);
     expect(meaning(r.policies[0]!.egress[0]!.peers[0])).toEqual({

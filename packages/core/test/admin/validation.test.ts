@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { extractAdminPolicies } from '../../src/model/admin/extract.js';
-import { objectsFromYaml } from './objects.js';
+import { readAdmin } from './objects.js';
 
 /** [code, severity, line, col] of every diagnostic, in order. */
 function diags(text: string): (string | number | undefined)[][] {
-  return extractAdminPolicies(objectsFromYaml(text)).diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col]);
+  return readAdmin(text).diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.col]);
 }
 
 const cnp = (spec: string) => `apiVersion: policy.networking.k8s.io/v1alpha2
@@ -146,13 +145,13 @@ describe('validation per the CRD schemas, with locations', () => {
   it('excludes invalid policies and keeps valid ones', () => {
     const text = `${cnp('  tier: Admin\n  priority: 2000\n  subject: {namespaces: {}}\n')}---
 ${cnp('  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n').replace('name: p', 'name: q')}`;
-    const r = extractAdminPolicies(objectsFromYaml(text));
+    const r = readAdmin(text);
     expect(r.policies.map((p) => p.name)).toEqual(['q']);
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.object])).toEqual([['INVALID_FIELD', 'error', 'ClusterNetworkPolicy p']]);
   });
 
   it('with ignoreInvalid reports errors as warnings plus POLICY_IGNORED', () => {
-    const r = extractAdminPolicies(objectsFromYaml(cnp('  tier: Admin\n  priority: -1\n  subject: {namespaces: {}}\n')), { ignoreInvalid: true });
+    const r = readAdmin(cnp('  tier: Admin\n  priority: -1\n  subject: {namespaces: {}}\n'), { ignoreInvalid: true });
     expect(r.policies).toEqual([]);
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line])).toEqual([
       ['INVALID_FIELD', 'warning', 7],
@@ -181,7 +180,7 @@ describe('ADMIN_PRIORITY_CONFLICT', () => {
 
   it('warns once, on the later policy, naming both, when subjects can overlap', () => {
     const text = [pol('b', 7, '{namespaces: {matchLabels: {team: x}}}'), pol('a', 7, '{pods: {podSelector: {matchLabels: {app: y}}}}')].join('---\n');
-    const r = extractAdminPolicies(objectsFromYaml(text));
+    const r = readAdmin(text);
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.line, d.location?.doc, d.object])).toEqual([
       ['ADMIN_PRIORITY_CONFLICT', 'warning', 1, 0, 'ClusterNetworkPolicy b'],
     ]);
@@ -198,7 +197,39 @@ describe('ADMIN_PRIORITY_CONFLICT', () => {
       pol('b', 7, '{pods: {podSelector: {matchExpressions: [{key: k, operator: DoesNotExist}]}}}'),
     ];
     for (const docs of [disjointValues, existence]) {
-      expect(extractAdminPolicies(objectsFromYaml(docs.join('---\n'))).diagnostics).toEqual([]);
+      expect(readAdmin(docs.join('---\n')).diagnostics).toEqual([]);
     }
+  });
+});
+
+describe('admin policies in the model builder: where their diagnostics go', () => {
+  it('keeps parse errors in input order, and lists the admin diagnostics after the other kinds, then the priority conflicts', () => {
+    const np = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: late, namespace: default}
+spec:
+  podSelector: {}
+  ingres: []
+`;
+    const text = [
+      cnp('  tier: Admin\n  priority: 3\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n').replace(
+        'name: p',
+        'name: b',
+      ),
+      cnp('  tier: Admin\n  priority: 3\n  priority: 3\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{namespaces: {}}]}\n').replace(
+        'name: p',
+        'name: a',
+      ),
+      cnp('  tier: Admin\n  priority: -1\n  subject: {namespaces: {}}\n'),
+      np,
+    ].join('---\n');
+    const r = readAdmin(text);
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.doc, d.object])).toEqual([
+      ['DUPLICATE_KEY', 'error', 1, 'ClusterNetworkPolicy a'], // the parse error: in input order
+      ['UNKNOWN_FIELD', 'error', 3, 'NetworkPolicy default/late'], // the built-in kinds
+      ['INVALID_FIELD', 'error', 2, 'ClusterNetworkPolicy p'], // then the admin policies
+      ['ADMIN_PRIORITY_CONFLICT', 'warning', 0, 'ClusterNetworkPolicy b'], // then their order
+    ]);
+    expect(r.policies.map((p) => p.name)).toEqual(['a', 'b']);
   });
 });

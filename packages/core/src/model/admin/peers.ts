@@ -17,7 +17,9 @@
  */
 import { parseCidr, type Cidr } from '../../net/ip.js';
 import type { LabelSelector } from '../types.js';
-import { isObject, show, type Path, type Reader } from './reader.js';
+import { knownKeys, readObjectField, readListField, readOneOf, show } from '../fields.js';
+import { isRecord, type FieldPath } from '../../base/types.js';
+import type { ObjectContext } from '../context.js';
 import { EMPTY_SELECTOR, readSelector } from './selector.js';
 import type { AdminGeneration, AdminPeer, AdminSubject } from './types.js';
 
@@ -33,16 +35,16 @@ const DOMAIN_NAME = /^(\*\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-Z
 
 /** `pods: {namespaceSelector, podSelector}` in a subject or a peer. */
 function readNamespacedPod(
-  r: Reader,
+  r: ObjectContext,
   value: unknown,
-  path: Path,
+  path: FieldPath,
   gen: AdminGeneration,
 ): { namespaceSelector: LabelSelector; podSelector: LabelSelector } | null {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     r.error('INVALID_FIELD', `pods must be an object, not ${show(value)}`, path);
     return null;
   }
-  r.knownKeys(value, ['namespaceSelector', 'podSelector'], path);
+  knownKeys(r, value, ['namespaceSelector', 'podSelector'], path);
   const sel = (key: 'namespaceSelector' | 'podSelector', required: boolean): LabelSelector | null => {
     const v = value[key];
     if (v === undefined || v === null) {
@@ -59,11 +61,11 @@ function readNamespacedPod(
 }
 
 /** spec.subject: exactly one of namespaces, pods. */
-export function readSubject(r: Reader, spec: Readonly<Record<string, unknown>>, gen: AdminGeneration): AdminSubject | null {
-  const subject = r.object(spec, 'subject', ['spec'], true);
+export function readSubject(r: ObjectContext, spec: Readonly<Record<string, unknown>>, gen: AdminGeneration): AdminSubject | null {
+  const subject = readObjectField(r, spec, 'subject', ['spec'], true);
   if (subject === null) return null;
   const path = ['spec', 'subject'];
-  const member = r.oneOf(subject, ['namespaces', 'pods'], path, 'subject', 'INVALID_FIELD');
+  const member = readOneOf(r, subject, ['namespaces', 'pods'], path, 'subject', 'INVALID_FIELD');
   if (member === 'namespaces') {
     const s = readSelector(r, subject['namespaces'], [...path, 'namespaces'], 'subject.namespaces');
     return s === null ? null : { kind: 'namespaces', namespaceSelector: s };
@@ -76,14 +78,14 @@ export function readSubject(r: Reader, spec: Readonly<Record<string, unknown>>, 
 }
 
 /** One entry of from/to. */
-export function readPeer(r: Reader, value: unknown, path: Path, gen: AdminGeneration, dir: Direction): AdminPeer | null {
+export function readPeer(r: ObjectContext, value: unknown, path: FieldPath, gen: AdminGeneration, dir: Direction): AdminPeer | null {
   const location = r.at(path);
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     r.error('INVALID_PEER', `a peer must be an object, not ${show(value)}`, path);
     return null;
   }
   const members = PEER_MEMBERS[gen][dir];
-  const member = r.oneOf(value, members, path, `${dir === 'ingress' ? 'from' : 'to'} peer`, 'INVALID_PEER');
+  const member = readOneOf(r, value, members, path, `${dir === 'ingress' ? 'from' : 'to'} peer`, 'INVALID_PEER');
   if (member === null) return null;
   const at = [...path, member];
   const v = value[member];
@@ -120,8 +122,8 @@ export function readPeer(r: Reader, value: unknown, path: Path, gen: AdminGenera
  * networks: 1-25 CIDRs of either family. Both generations reject IPv4-embedded IPv6 forms
  * (v1alpha1 by its "contains ':' != contains '.'" rule, v1alpha2 by Kubernetes' isCIDR).
  */
-function readNetworks(r: Reader, peer: Readonly<Record<string, unknown>>, path: Path): Cidr[] | null {
-  const list = r.list(peer, 'networks', path, { required: true, min: 1, max: 25 });
+function readNetworks(r: ObjectContext, peer: Readonly<Record<string, unknown>>, path: FieldPath): Cidr[] | null {
+  const list = readListField(r, peer, 'networks', path, { required: true, min: 1, max: 25 });
   if (list === null) return null;
   const out: Cidr[] = [];
   let ok = true;
@@ -144,8 +146,8 @@ function readNetworks(r: Reader, peer: Readonly<Record<string, unknown>>, path: 
   return ok ? out : null;
 }
 
-function readDomainNames(r: Reader, peer: Readonly<Record<string, unknown>>, path: Path): string[] | null {
-  const list = r.list(peer, 'domainNames', path, { required: true, min: 1, max: 25 });
+function readDomainNames(r: ObjectContext, peer: Readonly<Record<string, unknown>>, path: FieldPath): string[] | null {
+  const list = readListField(r, peer, 'domainNames', path, { required: true, min: 1, max: 25 });
   if (list === null) return null;
   const out: string[] = [];
   let ok = true;

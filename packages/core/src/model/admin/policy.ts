@@ -9,10 +9,14 @@
  *
  * A BaselineAdminNetworkPolicy must be named `default` (the API's singleton rule).
  */
-import type { OtherObject } from '../types.js';
+import { nameError } from '../label-syntax.js';
+import { harmlessName } from '../validate-meta.js';
+import { quoteValue } from '../../text/escape.js';
 import { readPeer, readSubject, type Direction } from './peers.js';
 import { readPorts } from './ports.js';
-import { isObject, show, type JsonObject, type Reader } from './reader.js';
+import { knownKeys, readObjectField, readListField, readStringField, readIntegerField, show, type JsonObject } from '../fields.js';
+import { isRecord } from '../../base/types.js';
+import type { ObjectContext } from '../context.js';
 import type { AdminAction, AdminGeneration, AdminPeer, AdminPolicy, AdminRule, AdminSourceKind, AdminTier } from './types.js';
 
 interface KindSpec {
@@ -56,17 +60,17 @@ export const KINDS: Readonly<Record<AdminSourceKind, KindSpec>> = {
 
 const IP_PEERS: ReadonlySet<AdminPeer['kind']> = new Set(['networks', 'nodes', 'domainNames']);
 
-function readRule(r: Reader, kind: AdminSourceKind, dir: Direction, value: unknown, index: number): AdminRule | null {
+function readRule(r: ObjectContext, kind: AdminSourceKind, dir: Direction, value: unknown, index: number): AdminRule | null {
   const k = KINDS[kind];
   const path = ['spec', dir, index];
   const location = r.at(path);
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     r.error('INVALID_FIELD', `an ${dir} rule must be an object, not ${show(value)}`, path);
     return null;
   }
   const before = r.errors;
-  r.knownKeys(value, k.ruleKeys[dir], path);
-  const name = r.string(value, 'name', path, { required: false, maxLength: 100 });
+  knownKeys(r, value, k.ruleKeys[dir], path);
+  const name = readStringField(r, value, 'name', path, { required: false, maxLength: 100 });
   let action: AdminAction | null = null;
   const rawAction = value['action'];
   if (rawAction === undefined || rawAction === null) {
@@ -77,7 +81,7 @@ function readRule(r: Reader, kind: AdminSourceKind, dir: Direction, value: unkno
     action = k.actions[rawAction]!;
   }
   const peersKey = dir === 'ingress' ? 'from' : 'to';
-  const rawPeers = r.list(value, peersKey, path, { required: true, min: 1, max: k.maxPeers });
+  const rawPeers = readListField(r, value, peersKey, path, { required: true, min: 1, max: k.maxPeers });
   const peers: AdminPeer[] = [];
   rawPeers?.forEach((p, j) => {
     const peer = readPeer(r, p, [...path, peersKey, j], k.generation, dir);
@@ -98,18 +102,45 @@ function readRule(r: Reader, kind: AdminSourceKind, dir: Direction, value: unkno
   return { index, name, action, peers, ports, location };
 }
 
-/** Reads one recognised object; null after errors (the reader holds the diagnostics). */
-export function readAdminPolicy(r: Reader, obj: OtherObject, kind: AdminSourceKind): AdminPolicy | null {
+/** The admin policies' API group; each kind is read in one version (VERSION_OF). */
+export const ADMIN_GROUP = 'policy.networking.k8s.io';
+
+/** The version each admin kind is read as. */
+export const VERSION_OF: Readonly<Record<AdminSourceKind, string>> = {
+  AdminNetworkPolicy: 'v1alpha1',
+  BaselineAdminNetworkPolicy: 'v1alpha1',
+  ClusterNetworkPolicy: 'v1alpha2',
+};
+
+/** The admin kind of an object of the admin policies' group, whatever its version; null for anything else. */
+export function adminKindOf(kind: string, apiVersion: string): AdminSourceKind | null {
+  return apiVersion.split('/')[0] === ADMIN_GROUP && Object.hasOwn(KINDS, kind) ? (kind as AdminSourceKind) : null;
+}
+
+/**
+ * Reads one admin policy object (after the builder's duplicate check); null after errors (the
+ * context holds the diagnostics). `name` is metadata.name, null when missing or empty.
+ */
+export function readAdminPolicy(r: ObjectContext, kind: AdminSourceKind, name: string | null): AdminPolicy | null {
   const k = KINDS[kind];
-  const root = obj.value as JsonObject;
-  const name = obj.name;
-  if (name === null || name === '') r.error('MISSING_FIELD', 'metadata.name is required', isObject(root['metadata']) ? ['metadata'] : []);
+  const root = r.raw.value as JsonObject;
+  if (name !== null) {
+    // a custom resource's name is a DNS subdomain, as for every object the API server stores
+    const nameWhy = nameError(name, 'dns1123-subdomain');
+    if (nameWhy !== null) {
+      const message = `metadata.name ${quoteValue(name)} is not a valid ${kind} name: ${nameWhy}`;
+      // as for the modelled kinds (model/validate-meta.ts): a name of name-like characters is a warning
+      if (harmlessName(name)) r.warn('INVALID_NAME', `${message} (the API server would refuse it)`, ['metadata', 'name']);
+      else r.error('INVALID_NAME', message, ['metadata', 'name']);
+    }
+  }
+  if (name === null) r.error('MISSING_FIELD', 'metadata.name is required', isRecord(root['metadata']) ? ['metadata'] : []);
   else if (kind === 'BaselineAdminNetworkPolicy' && name !== 'default') {
     r.error('INVALID_FIELD', `a BaselineAdminNetworkPolicy must be named "default", not ${show(name)}`, ['metadata', 'name']);
   }
-  const spec = r.object(root, 'spec', [], true);
+  const spec = readObjectField(r, root, 'spec', [], true);
   if (spec === null) return null;
-  r.knownKeys(spec, k.specKeys, ['spec']);
+  knownKeys(r, spec, k.specKeys, ['spec']);
 
   let tier: AdminTier = kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : 'Admin';
   if (kind === 'ClusterNetworkPolicy') {
@@ -119,11 +150,11 @@ export function readAdminPolicy(r: Reader, obj: OtherObject, kind: AdminSourceKi
     else tier = t;
   }
   const priority =
-    kind === 'BaselineAdminNetworkPolicy' ? 0 : r.integer(spec, 'priority', ['spec'], { min: 0, max: 1000, code: 'INVALID_FIELD', what: 'priority' });
+    kind === 'BaselineAdminNetworkPolicy' ? 0 : readIntegerField(r, spec, 'priority', ['spec'], { min: 0, max: 1000, code: 'INVALID_FIELD', what: 'priority' });
   const subject = readSubject(r, spec, k.generation);
 
   const rules = (dir: Direction): AdminRule[] => {
-    const list = r.list(spec, dir, ['spec'], { required: false, min: 0, max: k.maxRules }) ?? [];
+    const list = readListField(r, spec, dir, ['spec'], { required: false, min: 0, max: k.maxRules }) ?? [];
     const out: AdminRule[] = [];
     list.forEach((v, i) => {
       const rule = readRule(r, kind, dir, v, i);
@@ -134,5 +165,5 @@ export function readAdminPolicy(r: Reader, obj: OtherObject, kind: AdminSourceKi
   const ingress = rules('ingress');
   const egress = rules('egress');
   if (r.errors > 0 || name === null || priority === null || subject === null) return null;
-  return { tier, name, priority, generation: k.generation, sourceKind: kind, subject, ingress, egress, location: obj.location };
+  return { tier, name, priority, generation: k.generation, sourceKind: kind, subject, ingress, egress, location: r.at([]) };
 }

@@ -15,7 +15,9 @@
 import type { Protocol } from '../types.js';
 import { PROTOCOLS } from '../types.js';
 import { portNameError } from '../label-syntax.js';
-import { isObject, show, type Path, type Reader } from './reader.js';
+import { knownKeys, readObjectField, readListField, readIntegerField, readOneOf, show } from '../fields.js';
+import { isRecord, type FieldPath } from '../../base/types.js';
+import type { ObjectContext } from '../context.js';
 import type { AdminGeneration, AdminPort } from './types.js';
 
 /** IANA_SVC_NAME, as container port names must be (the model's one port-name syntax, label-syntax.ts). */
@@ -30,10 +32,15 @@ const LIMITS: Readonly<Record<AdminGeneration, { key: string; max: number; min: 
 };
 
 /** The rule's port list: null = all ports. Returns undefined after an error. */
-export function readPorts(r: Reader, rule: Readonly<Record<string, unknown>>, rulePath: Path, gen: AdminGeneration): AdminPort[] | null | undefined {
+export function readPorts(
+  r: ObjectContext,
+  rule: Readonly<Record<string, unknown>>,
+  rulePath: FieldPath,
+  gen: AdminGeneration,
+): AdminPort[] | null | undefined {
   const { key, min, max } = LIMITS[gen];
   const before = r.errors;
-  const list = r.list(rule, key, rulePath, { required: false, min, max });
+  const list = readListField(r, rule, key, rulePath, { required: false, min, max });
   if (list === null) return r.errors === before ? null : undefined;
   if (list.length === 0) return null;
   const out: AdminPort[] = [];
@@ -44,7 +51,7 @@ export function readPorts(r: Reader, rule: Readonly<Record<string, unknown>>, ru
   return r.errors === before ? out : undefined;
 }
 
-function named(r: Reader, name: unknown, at: Path, location: AdminPort['location']): AdminPort | null {
+function named(r: ObjectContext, name: unknown, at: FieldPath, location: AdminPort['location']): AdminPort | null {
   if (typeof name !== 'string' || name === '') {
     r.error('PORT_OUT_OF_RANGE', `port name ${show(name)} must be a non-empty string`, at);
     return null;
@@ -55,17 +62,23 @@ function named(r: Reader, name: unknown, at: Path, location: AdminPort['location
   return { kind: 'named', name, location };
 }
 
-function protocolOf(r: Reader, v: unknown, at: Path): Protocol | null {
+function protocolOf(r: ObjectContext, v: unknown, at: FieldPath): Protocol | null {
   if (v === undefined || v === null) return 'TCP'; // the v1alpha1 CRD default
   if (typeof v === 'string' && (PROTOCOLS as readonly string[]).includes(v)) return v as Protocol;
   r.error('UNKNOWN_PROTOCOL', `protocol ${show(v)} is not TCP, UDP or SCTP`, at);
   return null;
 }
 
-function range(r: Reader, value: Readonly<Record<string, unknown>>, at: Path, protocol: Protocol, location: AdminPort['location']): AdminPort | null {
+function range(
+  r: ObjectContext,
+  value: Readonly<Record<string, unknown>>,
+  at: FieldPath,
+  protocol: Protocol,
+  location: AdminPort['location'],
+): AdminPort | null {
   const opts = { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE' as const, what: 'port' };
-  const start = r.integer(value, 'start', at, opts);
-  const end = r.integer(value, 'end', at, opts);
+  const start = readIntegerField(r, value, 'start', at, opts);
+  const end = readIntegerField(r, value, 'end', at, opts);
   if (start === null || end === null) return null;
   if (start >= end) {
     r.error('INVALID_END_PORT', `port range ${start}-${end}: start must be less than end`, at);
@@ -74,64 +87,64 @@ function range(r: Reader, value: Readonly<Record<string, unknown>>, at: Path, pr
   return { kind: 'range', protocol, start, end, location };
 }
 
-function readV1Port(r: Reader, item: unknown, at: Path): AdminPort | null {
+function readV1Port(r: ObjectContext, item: unknown, at: FieldPath): AdminPort | null {
   const location = r.at(at);
-  if (!isObject(item)) {
+  if (!isRecord(item)) {
     r.error('INVALID_FIELD', `a ports entry must be an object, not ${show(item)}`, at);
     return null;
   }
-  const member = r.oneOf(item, ['portNumber', 'namedPort', 'portRange'], at, 'ports entry', 'INVALID_FIELD');
+  const member = readOneOf(r, item, ['portNumber', 'namedPort', 'portRange'], at, 'ports entry', 'INVALID_FIELD');
   if (member === null) return null;
   const mat = [...at, member];
   if (member === 'namedPort') return named(r, item['namedPort'], mat, location);
   const v = item[member];
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     r.error('INVALID_FIELD', `${member} must be an object, not ${show(v)}`, mat);
     return null;
   }
   if (member === 'portNumber') {
-    r.knownKeys(v, ['protocol', 'port'], mat);
+    knownKeys(r, v, ['protocol', 'port'], mat);
     const protocol = protocolOf(r, v['protocol'], [...mat, 'protocol']);
-    const port = r.integer(v, 'port', mat, { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE', what: 'port' });
+    const port = readIntegerField(r, v, 'port', mat, { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE', what: 'port' });
     return protocol === null || port === null ? null : { kind: 'number', protocol, port, location };
   }
-  r.knownKeys(v, ['protocol', 'start', 'end'], mat);
+  knownKeys(r, v, ['protocol', 'start', 'end'], mat);
   const protocol = protocolOf(r, v['protocol'], [...mat, 'protocol']);
   return protocol === null ? null : range(r, v, mat, protocol, location);
 }
 
 const V2_MEMBERS: Readonly<Record<string, Protocol | null>> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', destinationNamedPort: null };
 
-function readV2Protocol(r: Reader, item: unknown, at: Path): AdminPort | null {
+function readV2Protocol(r: ObjectContext, item: unknown, at: FieldPath): AdminPort | null {
   const location = r.at(at);
-  if (!isObject(item)) {
+  if (!isRecord(item)) {
     r.error('INVALID_FIELD', `a protocols entry must be an object, not ${show(item)}`, at);
     return null;
   }
-  const member = r.oneOf(item, Object.keys(V2_MEMBERS), at, 'protocols entry', 'INVALID_FIELD');
+  const member = readOneOf(r, item, Object.keys(V2_MEMBERS), at, 'protocols entry', 'INVALID_FIELD');
   if (member === null) return null;
   const mat = [...at, member];
   const protocol = V2_MEMBERS[member] ?? null;
   if (protocol === null) return named(r, item[member], mat, location);
   const v = item[member];
-  if (!isObject(v)) {
+  if (!isRecord(v)) {
     r.error('INVALID_FIELD', `${member} must be an object with destinationPort, not ${show(v)}`, mat);
     return null;
   }
   // tcp/udp/sctp have minProperties 1 and one property: destinationPort is in effect required
-  const dp = r.object(v, 'destinationPort', mat, true);
-  r.knownKeys(v, ['destinationPort'], mat);
+  const dp = readObjectField(r, v, 'destinationPort', mat, true);
+  knownKeys(r, v, ['destinationPort'], mat);
   if (dp === null) return null;
   const dat = [...mat, 'destinationPort'];
-  const which = r.oneOf(dp, ['number', 'range'], dat, 'destinationPort', 'INVALID_FIELD');
+  const which = readOneOf(r, dp, ['number', 'range'], dat, 'destinationPort', 'INVALID_FIELD');
   if (which === 'number') {
-    const port = r.integer(dp, 'number', dat, { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE', what: 'port' });
+    const port = readIntegerField(r, dp, 'number', dat, { min: 1, max: 65535, code: 'PORT_OUT_OF_RANGE', what: 'port' });
     return port === null ? null : { kind: 'number', protocol, port, location };
   }
   if (which === 'range') {
-    const rv = r.object(dp, 'range', dat, true);
+    const rv = readObjectField(r, dp, 'range', dat, true);
     if (rv === null) return null;
-    r.knownKeys(rv, ['start', 'end'], [...dat, 'range']);
+    knownKeys(r, rv, ['start', 'end'], [...dat, 'range']);
     return range(r, rv, [...dat, 'range'], protocol, location);
   }
   return null;

@@ -10,7 +10,9 @@
  */
 import type { LabelRequirement, LabelSelector, SelectorOperator } from '../types.js';
 import { labelKeyError, labelValueError } from '../label-syntax.js';
-import { isObject, show, type Path, type Reader } from './reader.js';
+import { knownKeys, show } from '../fields.js';
+import { isRecord, type FieldPath } from '../../base/types.js';
+import type { ObjectContext } from '../context.js';
 
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -30,17 +32,17 @@ export function isLabelValue(value: string): boolean {
  * Reads the selector at `path` (the value must already be known to be present). Returns null after
  * reporting errors; an empty object is the empty selector (selects everything).
  */
-export function readSelector(r: Reader, value: unknown, path: Path, what: string): LabelSelector | null {
-  if (!isObject(value)) {
+export function readSelector(r: ObjectContext, value: unknown, path: FieldPath, what: string): LabelSelector | null {
+  if (!isRecord(value)) {
     r.error('INVALID_SELECTOR', `${what} must be a label selector object, not ${show(value)}`, path);
     return null;
   }
   const before = r.errors;
-  r.knownKeys(value, ['matchLabels', 'matchExpressions'], path);
+  knownKeys(r, value, ['matchLabels', 'matchExpressions'], path);
   const matchLabels: Record<string, string> = {};
   const ml = value['matchLabels'];
   if (ml !== undefined && ml !== null) {
-    if (!isObject(ml)) {
+    if (!isRecord(ml)) {
       r.error('INVALID_SELECTOR', `${what}.matchLabels must be a map of strings, not ${show(ml)}`, [...path, 'matchLabels']);
     } else {
       for (const [k, v] of Object.entries(ml)) {
@@ -67,12 +69,12 @@ export function readSelector(r: Reader, value: unknown, path: Path, what: string
   return r.errors === before ? { matchLabels, matchExpressions } : null;
 }
 
-function readRequirement(r: Reader, req: unknown, at: Path, what: string): LabelRequirement | null {
-  if (!isObject(req)) {
+function readRequirement(r: ObjectContext, req: unknown, at: FieldPath, what: string): LabelRequirement | null {
+  if (!isRecord(req)) {
     r.error('INVALID_SELECTOR', `${what}.matchExpressions entry must be an object, not ${show(req)}`, at);
     return null;
   }
-  r.knownKeys(req, ['key', 'operator', 'values'], at);
+  knownKeys(r, req, ['key', 'operator', 'values'], at);
   const { key, operator, values } = req;
   if (typeof key !== 'string' || !isLabelKey(key)) {
     r.error('INVALID_SELECTOR', `${what}.matchExpressions key ${show(key)} is not a valid label key`, key === undefined ? at : [...at, 'key']);

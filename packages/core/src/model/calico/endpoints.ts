@@ -15,21 +15,22 @@
  */
 import type { SourceLocation } from '../../diagnostics/diagnostic.js';
 import { parseIP } from '../../net/ip.js';
-import { isObject, type JsonObject } from '../admin/reader.js';
+import type { JsonObject } from '../fields.js';
+import { isRecord } from '../../base/types.js';
 import type { ContainerPort, Endpoint, Labels, OtherObject, Protocol } from '../types.js';
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
 function meta(o: OtherObject): JsonObject {
-  return isObject(o.value) && isObject((o.value as JsonObject)['metadata']) ? ((o.value as JsonObject)['metadata'] as JsonObject) : {};
+  return isRecord(o.value) && isRecord((o.value as JsonObject)['metadata']) ? ((o.value as JsonObject)['metadata'] as JsonObject) : {};
 }
 
 function spec(o: OtherObject): JsonObject {
-  return isObject(o.value) && isObject((o.value as JsonObject)['spec']) ? ((o.value as JsonObject)['spec'] as JsonObject) : {};
+  return isRecord(o.value) && isRecord((o.value as JsonObject)['spec']) ? ((o.value as JsonObject)['spec'] as JsonObject) : {};
 }
 
 /** Whether a Profile's rules are exactly Calico's generated allow-everything (or absent). */
@@ -40,8 +41,8 @@ export function profileAllowsAll(o: OtherObject): boolean {
     if (!Array.isArray(rules)) return false;
     if (rules.length === 0) return true;
     const r = rules[0];
-    if (!isObject(r) || r['action'] !== 'Allow') return false;
-    const keys = Object.keys(r).filter((k) => k !== 'action' && r[k] !== null && !(isObject(r[k]) && Object.keys(r[k] as object).length === 0));
+    if (!isRecord(r) || r['action'] !== 'Allow') return false;
+    const keys = Object.keys(r).filter((k) => k !== 'action' && r[k] !== null && !(isRecord(r[k]) && Object.keys(r[k] as object).length === 0));
     return keys.length === 0;
   };
   return allowAll(s['ingress']) && allowAll(s['egress']);
@@ -66,7 +67,7 @@ export function workloadEndpoint(o: OtherObject, profiles: ReadonlyMap<string, L
   const ports: ContainerPort[] = [];
   if (Array.isArray(s['ports'])) {
     for (const p of s['ports']) {
-      if (!isObject(p) || typeof p['name'] !== 'string' || typeof p['port'] !== 'number') continue;
+      if (!isRecord(p) || typeof p['name'] !== 'string' || typeof p['port'] !== 'number') continue;
       const proto = PROTOCOLS[typeof p['protocol'] === 'string' ? p['protocol'] : 'TCP'];
       if (proto !== undefined) ports.push({ name: p['name'], port: p['port'], protocol: proto });
     }

@@ -22,10 +22,10 @@ import { makeDiagnostic } from '../../diagnostics/catalogue.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatLocation } from '../../diagnostics/diagnostic.js';
 import { parseCidr, parseIP, type Cidr } from '../../net/ip.js';
-import { isObject, Reader, show, type JsonObject, type Path } from '../admin/reader.js';
+import { knownKeys, readObjectField, show, type JsonObject } from '../fields.js';
+import { isRecord, type FieldPath } from '../../base/types.js';
 import type { Endpoint, Labels, OtherObject } from '../types.js';
-import type { RawObject } from '../../load/types.js';
-import { ObjectContext } from '../context.js';
+import { otherContext, type ObjectContext } from '../context.js';
 import { readNetworkPolicy } from '../network-policy.js';
 import { checkFields } from '../schema.js';
 import { profileAllowsAll, profileLabels, workloadEndpoint } from './endpoints.js';
@@ -88,7 +88,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     any = true;
     profiles.set(o.name, profileLabels(o));
     if (!profileAllowsAll(o)) {
-      const r = new Reader(o, `Profile ${o.name}`, ignoreInvalid);
+      const r = otherContext(o, `Profile ${o.name}`, ignoreInvalid);
       r.warn(
         'CALICO_UNMODELLED',
         `Profile ${o.name} has rules other than allow-all, which are not modelled: endpoints no policy decides are taken as allowed`,
@@ -110,8 +110,8 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       continue;
     }
     if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1' && o.name !== null) {
-      const meta = isObject(o.value) && isObject(o.value['metadata']) ? o.value['metadata'] : {};
-      const labels = isObject(meta['labels']) ? meta['labels'] : {};
+      const meta = isRecord(o.value) && isRecord(o.value['metadata']) ? o.value['metadata'] : {};
+      const labels = isRecord(meta['labels']) ? meta['labels'] : {};
       const out: Record<string, string> = {};
       for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
       serviceAccounts.set(`${o.namespace ?? 'default'}/${o.name}`, out);
@@ -124,7 +124,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
     }
     const global = o.kind.startsWith('Global') || o.kind.startsWith('StagedGlobal') || o.kind === 'Tier' || o.kind === 'HostEndpoint' || o.kind === 'Profile';
     const label = `${o.kind} ${global || o.namespace === null ? '' : `${o.namespace}/`}${o.name ?? '<unnamed>'}`;
-    const r = new Reader(o, label, ignoreInvalid);
+    const r = otherContext(o, label, ignoreInvalid);
     // a HostEndpoint (host protection is not modelled) stays in `rest`: model/unmodelled.ts names it
     // in every command's caveats
     if (!isKnownKind(o.kind)) {
@@ -145,7 +145,7 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       continue;
     }
     seen.set(key, formatLocation(o.location));
-    const spec = isObject(o.value) ? (r.object(o.value as JsonObject, 'spec', [], false) ?? {}) : {};
+    const spec = isRecord(o.value) ? (readObjectField(r, o.value as JsonObject, 'spec', [], false) ?? {}) : {};
     if (o.kind === 'StagedKubernetesNetworkPolicy') {
       const sk = readStagedKubernetes(o, o.namespace ?? 'default', o.name, spec, label);
       diagnostics.push(...sk.diagnostics);
@@ -156,9 +156,9 @@ export function extractCalico(others: readonly OtherObject[], opts: { readonly i
       if (t !== null && r.errors === 0) tiers.set(t.name, t);
     } else if (o.kind === 'NetworkSet' || o.kind === 'GlobalNetworkSet') {
       const nets = readNets(r, spec, 'nets', ['spec']) ?? [];
-      const meta = isObject(o.value) && isObject((o.value as JsonObject)['metadata']) ? ((o.value as JsonObject)['metadata'] as JsonObject) : {};
+      const meta = isRecord(o.value) && isRecord((o.value as JsonObject)['metadata']) ? ((o.value as JsonObject)['metadata'] as JsonObject) : {};
       const labels: Record<string, string> = {};
-      if (isObject(meta['labels'])) for (const [k, v] of Object.entries(meta['labels'])) if (typeof v === 'string') labels[k] = v;
+      if (isRecord(meta['labels'])) for (const [k, v] of Object.entries(meta['labels'])) if (typeof v === 'string') labels[k] = v;
       if (r.errors === 0)
         networkSets.push({ namespace: o.kind === 'NetworkSet' ? (o.namespace ?? 'default') : null, name: o.name, labels, nets, location: o.location });
     } else {
@@ -201,7 +201,7 @@ function isKnownKind(kind: string): boolean {
 }
 
 /** `stagedAction`: Set (the default) or Delete; Learn is not modelled and read as Set, with a caveat. */
-function readStagedAction(r: Reader, spec: JsonObject): StagedAction {
+function readStagedAction(r: ObjectContext, spec: JsonObject): StagedAction {
   const v = spec['stagedAction'];
   if (v === undefined || v === null || v === 'Set') return 'Set';
   if (v === 'Delete') return 'Delete';
@@ -224,31 +224,19 @@ function readStagedKubernetes(
   spec: JsonObject,
   label: string,
 ): { policy: StagedKubernetesPolicy | null; diagnostics: Diagnostic[] } {
-  const raw: RawObject = {
-    value: o.value,
-    file: o.location.file,
-    doc: o.location.doc,
-    locate: (path) => o.locate(path),
-    locateChar: (path, index) => o.locateChar?.(path, index) ?? o.locate(path),
-    detached() {
-      return raw;
-    },
-    parseErrors: [],
-  };
-  const ctx = new ObjectContext(raw, label);
+  const ctx = otherContext(o, label);
   const { stagedAction: _a, ...k8sSpec } = spec;
   // the NetworkPolicy schema checks every field name; stagedAction is the one field it lacks
   checkFields(ctx, 'NetworkPolicy', { ...(o.value as JsonObject), apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: k8sSpec });
-  const r = new Reader(o, label, false);
-  const stagedAction = readStagedAction(r, spec);
   const policy = readNetworkPolicy(ctx, namespace, name);
-  const diagnostics = [...ctx.diagnostics, ...r.diagnostics];
-  const ok = ctx.errors === 0 && r.errors === 0;
+  const stagedAction = readStagedAction(ctx, spec);
+  const diagnostics = ctx.diagnostics;
+  const ok = ctx.errors === 0;
   return { policy: ok ? { policy, stagedAction, location: ctx.at([]) } : null, diagnostics };
 }
 
-function readTier(r: Reader, name: string, spec: JsonObject): CalicoTier | null {
-  r.knownKeys(spec, ['order', 'defaultAction'], ['spec']);
+function readTier(r: ObjectContext, name: string, spec: JsonObject): CalicoTier | null {
+  knownKeys(r, spec, ['order', 'defaultAction'], ['spec']);
   const order = readOrder(r, spec);
   const da = spec['defaultAction'];
   let defaultAction: 'Deny' | 'Pass' = 'Deny';
@@ -259,7 +247,7 @@ function readTier(r: Reader, name: string, spec: JsonObject): CalicoTier | null 
   return { name, order, defaultAction, location: r.at([]) };
 }
 
-function readOrder(r: Reader, spec: JsonObject): number | null {
+function readOrder(r: ObjectContext, spec: JsonObject): number | null {
   const v = spec['order'];
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -269,7 +257,7 @@ function readOrder(r: Reader, spec: JsonObject): number | null {
 }
 
 /** A selector field; null when absent (or after reporting its error). */
-function readSelector(r: Reader, parent: JsonObject, key: string, path: Path): CalicoSelector | null {
+function readSelector(r: ObjectContext, parent: JsonObject, key: string, path: FieldPath): CalicoSelector | null {
   const v = parent[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') {
@@ -278,7 +266,7 @@ function readSelector(r: Reader, parent: JsonObject, key: string, path: Path): C
   }
   const p = parseCalicoSelector(v);
   if (p.ok) return p.selector;
-  const where = r.obj.locateChar?.([...path, key], p.offset) ?? r.at([...path, key]);
+  const where = r.raw.locateChar([...path, key], p.offset);
   r.errorAt('INVALID_SELECTOR', `invalid selector ${show(v)}: ${p.message} (character ${p.offset + 1})`, where);
   return null;
 }
@@ -286,10 +274,10 @@ function readSelector(r: Reader, parent: JsonObject, key: string, path: Path): C
 const POLICY_KEYS = ['tier', 'order', 'selector', 'types', 'ingress', 'egress', 'serviceAccountSelector', 'performanceHints'];
 const GLOBAL_KEYS = [...POLICY_KEYS, 'namespaceSelector', 'doNotTrack', 'preDNAT', 'applyOnForward'];
 
-function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null, name: string, spec: JsonObject, o: OtherObject): CalicoPolicy | null {
+function readPolicy(r: ObjectContext, kind: CalicoPolicyKind, namespace: string | null, name: string, spec: JsonObject, o: OtherObject): CalicoPolicy | null {
   const staged = kind.startsWith('Staged');
   const allowed = namespace === null ? GLOBAL_KEYS : POLICY_KEYS;
-  r.knownKeys(spec, staged ? [...allowed, 'stagedAction'] : allowed, ['spec']);
+  knownKeys(r, spec, staged ? [...allowed, 'stagedAction'] : allowed, ['spec']);
   let tier = 'default';
   const t = spec['tier'];
   if (t !== undefined && t !== null && t !== '') {
@@ -355,7 +343,7 @@ function readPolicy(r: Reader, kind: CalicoPolicyKind, namespace: string | null,
   };
 }
 
-function readRules(r: Reader, spec: JsonObject, dir: 'ingress' | 'egress'): CalicoRule[] {
+function readRules(r: ObjectContext, spec: JsonObject, dir: 'ingress' | 'egress'): CalicoRule[] {
   const list = spec[dir];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
@@ -364,8 +352,8 @@ function readRules(r: Reader, spec: JsonObject, dir: 'ingress' | 'egress'): Cali
   }
   const out: CalicoRule[] = [];
   list.forEach((raw, index) => {
-    const path: Path = ['spec', dir, index];
-    if (!isObject(raw)) {
+    const path: FieldPath = ['spec', dir, index];
+    if (!isRecord(raw)) {
       r.error('INVALID_FIELD', `a rule must be a mapping, not ${show(raw)}`, path);
       return;
     }
@@ -379,7 +367,7 @@ const PORT_PROTOCOLS: Readonly<Record<string, 'TCP' | 'UDP' | 'SCTP'>> = { TCP: 
 const ICMP_PROTOCOLS: Readonly<Record<string, 'ICMP' | 'ICMPv6'>> = { ICMP: 'ICMP', ICMPv6: 'ICMPv6', '1': 'ICMP', '58': 'ICMPv6' };
 const NAMED_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'];
 
-function readProtocol(r: Reader, parent: JsonObject, key: string, path: Path): CalicoProtocol | null {
+function readProtocol(r: ObjectContext, parent: JsonObject, key: string, path: FieldPath): CalicoProtocol | null {
   const v = parent[key];
   if (v === undefined || v === null) return null;
   let text: string | null = null;
@@ -406,15 +394,15 @@ function readProtocol(r: Reader, parent: JsonObject, key: string, path: Path): C
  * type. Connections hold ICMP types, not codes: a code is a CALICO_UNMODELLED caveat, and the rule
  * is read as matching (notICMP: excluding) every code of its type.
  */
-function readIcmp(r: Reader, raw: JsonObject, key: 'icmp' | 'notICMP', path: Path): CalicoIcmp | null {
+function readIcmp(r: ObjectContext, raw: JsonObject, key: 'icmp' | 'notICMP', path: FieldPath): CalicoIcmp | null {
   const v = raw[key];
   if (v === undefined || v === null) return null;
-  const at: Path = [...path, key];
-  if (!isObject(v)) {
+  const at: FieldPath = [...path, key];
+  if (!isRecord(v)) {
     r.error('INVALID_FIELD', `${key} must be a mapping with type and code, not ${show(v)}`, at);
     return null;
   }
-  r.knownKeys(v, ['type', 'code'], at);
+  knownKeys(r, v, ['type', 'code'], at);
   const num = (f: 'type' | 'code', max: number): number | null => {
     const x = v[f];
     if (x === undefined || x === null) return null;
@@ -437,8 +425,8 @@ function readIcmp(r: Reader, raw: JsonObject, key: 'icmp' | 'notICMP', path: Pat
   return { type, code };
 }
 
-function readRule(r: Reader, raw: JsonObject, path: Path, index: number): CalicoRule | null {
-  r.knownKeys(raw, ['action', 'ipVersion', 'protocol', 'notProtocol', 'icmp', 'notICMP', 'source', 'destination', 'http', 'metadata'], path);
+function readRule(r: ObjectContext, raw: JsonObject, path: FieldPath, index: number): CalicoRule | null {
+  knownKeys(r, raw, ['action', 'ipVersion', 'protocol', 'notProtocol', 'icmp', 'notICMP', 'source', 'destination', 'http', 'metadata'], path);
   const a = raw['action'];
   if (a === undefined || a === null) {
     r.error('MISSING_FIELD', 'action is required (Allow, Deny, Pass or Log)', path);
@@ -508,22 +496,22 @@ function readRule(r: Reader, raw: JsonObject, path: Path, index: number): Calico
   return { index, action, protocol, notProtocol, icmp, notICMP, ipVersion, source, destination, location: r.at(path) };
 }
 
-function readEntity(r: Reader, rule: JsonObject, side: 'source' | 'destination', rulePath: Path): EntityRule | null {
-  const path: Path = [...rulePath, side];
+function readEntity(r: ObjectContext, rule: JsonObject, side: 'source' | 'destination', rulePath: FieldPath): EntityRule | null {
+  const path: FieldPath = [...rulePath, side];
   const v = rule[side];
-  const e: JsonObject = v === undefined || v === null ? {} : isObject(v) ? v : {};
-  if (v !== undefined && v !== null && !isObject(v)) {
+  const e: JsonObject = v === undefined || v === null ? {} : isRecord(v) ? v : {};
+  if (v !== undefined && v !== null && !isRecord(v)) {
     r.error('INVALID_FIELD', `${side} must be a mapping, not ${show(v)}`, path);
     return null;
   }
-  r.knownKeys(e, ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', 'ports', 'notPorts', 'services'], path);
+  knownKeys(r, e, ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', 'ports', 'notPorts', 'services'], path);
   if (e['services'] !== undefined && e['services'] !== null) {
     r.warn('CALICO_UNMODELLED', 'services matches are not modelled: this rule is taken to match no endpoint', [...path, 'services']);
   }
   let serviceAccounts: ServiceAccountMatch | null = null;
   const sa = e['serviceAccounts'];
   if (sa !== undefined && sa !== null) {
-    if (!isObject(sa)) r.error('INVALID_FIELD', `serviceAccounts must be a mapping, not ${show(sa)}`, [...path, 'serviceAccounts']);
+    if (!isRecord(sa)) r.error('INVALID_FIELD', `serviceAccounts must be a mapping, not ${show(sa)}`, [...path, 'serviceAccounts']);
     else {
       const names: string[] = [];
       const rawNames = sa['names'];
@@ -552,7 +540,7 @@ function readEntity(r: Reader, rule: JsonObject, side: 'source' | 'destination',
   };
 }
 
-function readNets(r: Reader, parent: JsonObject, key: string, path: Path): Cidr[] | null {
+function readNets(r: ObjectContext, parent: JsonObject, key: string, path: FieldPath): Cidr[] | null {
   const v = parent[key];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) {
@@ -577,7 +565,7 @@ function readNets(r: Reader, parent: JsonObject, key: string, path: Path): Cidr[
 
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i;
 
-function readPorts(r: Reader, parent: JsonObject, key: string, path: Path): CalicoPort[] | null {
+function readPorts(r: ObjectContext, parent: JsonObject, key: string, path: FieldPath): CalicoPort[] | null {
   const v = parent[key];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) {
@@ -586,7 +574,7 @@ function readPorts(r: Reader, parent: JsonObject, key: string, path: Path): Cali
   }
   const out: CalicoPort[] = [];
   v.forEach((x, i) => {
-    const at: Path = [...path, key, i];
+    const at: FieldPath = [...path, key, i];
     const bad = () => r.error('PORT_OUT_OF_RANGE', `${show(x)} is not a port 0-65535, a range "FIRST:LAST" or a port name`, at);
     if (typeof x === 'number') {
       if (Number.isInteger(x) && x >= 0 && x <= 65535) out.push({ kind: 'range', start: x, end: x });

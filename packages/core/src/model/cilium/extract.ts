@@ -1,5 +1,5 @@
 /**
- * The Cilium post-pass over the loader's `others` (like model/admin/extract.ts): lifts
+ * The Cilium post-pass over the objects the model builder keeps aside (`others`): lifts
  * cilium.io/v2 CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and CiliumCIDRGroup (v2 or
  * v2alpha1) out of the objects kept aside, validated, and returns everything else untouched.
  * Invalid policies are left out with errors (with ignoreInvalid: warnings plus POLICY_IGNORED); the
@@ -11,7 +11,9 @@ import { formatLocation } from '../../diagnostics/diagnostic.js';
 import type { Cidr } from '../../net/ip.js';
 import { parseCidr } from '../../net/ip.js';
 import type { OtherObject } from '../types.js';
-import { isObject, Reader, show } from '../admin/reader.js';
+import { show } from '../fields.js';
+import { isRecord } from '../../base/types.js';
+import { otherContext, type ObjectContext } from '../context.js';
 import { readCiliumPolicy } from './reader.js';
 import type { CiliumCidrGroup, CiliumKind, CiliumPolicy } from './types.js';
 
@@ -48,7 +50,7 @@ export function extractCiliumPolicies(
     const namespaced = o.kind === 'CiliumNetworkPolicy';
     const namespace = namespaced ? (o.namespace ?? options.defaultNamespace ?? 'default') : null;
     const ref = o.name === null ? o.kind : namespace === null ? `${o.kind} ${o.name}` : `${o.kind} ${namespace}/${o.name}`;
-    const r = new Reader(o, ref, ignoreInvalid);
+    const r = otherContext(o, ref, ignoreInvalid);
     if (o.name === null) {
       r.error('MISSING_FIELD', 'metadata.name is required', ['metadata']);
       diagnostics.push(...r.diagnostics);
@@ -79,13 +81,13 @@ export function extractCiliumPolicies(
   return { policies, cidrGroups, diagnostics, rest };
 }
 
-function readCidrGroup(r: Reader, name: string): CiliumCidrGroup | null {
-  const v = r.obj.value as Record<string, unknown>;
+function readCidrGroup(r: ObjectContext, name: string): CiliumCidrGroup | null {
+  const v = r.raw.value as Record<string, unknown>;
   const spec = v['spec'];
-  const meta = isObject(v['metadata']) ? v['metadata'] : {};
+  const meta = isRecord(v['metadata']) ? v['metadata'] : {};
   const labels: Record<string, string> = {};
-  if (isObject(meta['labels'])) for (const [k, val] of Object.entries(meta['labels'])) if (typeof val === 'string') labels[k] = val;
-  if (!isObject(spec)) {
+  if (isRecord(meta['labels'])) for (const [k, val] of Object.entries(meta['labels'])) if (typeof val === 'string') labels[k] = val;
+  if (!isRecord(spec)) {
     r.error('MISSING_FIELD', 'spec is required', []);
     return null;
   }

@@ -1,7 +1,7 @@
 /**
  * Reads CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy objects (cilium.io/v2) into the model of
- * ./types.ts, each problem a located diagnostic (the admin-tier Reader conventions: errors leave the
- * policy out, warnings keep it). Field names and meanings follow Cilium's policy-language reference
+ * ./types.ts, each problem a located diagnostic through the model's ObjectContext and field readers
+ * (model/context.ts, model/fields.ts: errors leave the policy out, warnings keep it). Field names and meanings follow Cilium's policy-language reference
  * (Documentation/security/policy/language.rst): a rule is `endpointSelector` (or `nodeSelector`,
  * host policies, not modelled) plus the lists `ingress`, `ingressDeny`, `egress`, `egressDeny`.
  */
@@ -9,7 +9,9 @@ import type { Cidr } from '../../net/ip.js';
 import { parseCidr, parseIP } from '../../net/ip.js';
 import type { LabelRequirement, LabelSelector, Protocol } from '../types.js';
 import { readSelector } from '../admin/selector.js';
-import { isObject, show, type JsonObject, type Path, type Reader } from '../admin/reader.js';
+import { knownKeys, show, type JsonObject } from '../fields.js';
+import { isRecord, type FieldPath } from '../../base/types.js';
+import type { ObjectContext } from '../context.js';
 import {
   CILIUM_ENTITIES,
   type CiliumEntity,
@@ -105,8 +107,8 @@ const ICMP6_NAMES: Readonly<Record<string, number>> = {
   ExtendedEchoReply: 161,
 };
 
-export function readCiliumPolicy(r: Reader, kind: CiliumKind, namespace: string | null, name: string): CiliumPolicy | null {
-  const v = r.obj.value as JsonObject;
+export function readCiliumPolicy(r: ObjectContext, kind: CiliumKind, namespace: string | null, name: string): CiliumPolicy | null {
+  const v = r.raw.value as JsonObject;
   const specs: CiliumSpec[] = [];
   const spec = v['spec'];
   const list = v['specs'];
@@ -129,12 +131,12 @@ export function readCiliumPolicy(r: Reader, kind: CiliumKind, namespace: string 
   return { kind, namespace, name, specs, location: r.at([]) };
 }
 
-function readSpec(r: Reader, value: unknown, path: Path, specIndex: number | null): CiliumSpec | null {
-  if (!isObject(value)) {
+function readSpec(r: ObjectContext, value: unknown, path: FieldPath, specIndex: number | null): CiliumSpec | null {
+  if (!isRecord(value)) {
     r.error('INVALID_FIELD', `a rule must be an object, not ${show(value)}`, path);
     return null;
   }
-  r.knownKeys(value, RULE_KEYS, path);
+  knownKeys(r, value, RULE_KEYS, path);
   const hasEp = value['endpointSelector'] !== undefined && value['endpointSelector'] !== null;
   const hasNode = value['nodeSelector'] !== undefined && value['nodeSelector'] !== null;
   if (hasEp === hasNode) {
@@ -154,9 +156,9 @@ function readSpec(r: Reader, value: unknown, path: Path, specIndex: number | nul
   let defaultDenyEgress = true;
   const dd = value['enableDefaultDeny'];
   if (dd !== undefined && dd !== null) {
-    if (!isObject(dd)) r.error('INVALID_FIELD', `enableDefaultDeny must be an object, not ${show(dd)}`, [...path, 'enableDefaultDeny']);
+    if (!isRecord(dd)) r.error('INVALID_FIELD', `enableDefaultDeny must be an object, not ${show(dd)}`, [...path, 'enableDefaultDeny']);
     else {
-      r.knownKeys(dd, ['ingress', 'egress'], [...path, 'enableDefaultDeny']);
+      knownKeys(r, dd, ['ingress', 'egress'], [...path, 'enableDefaultDeny']);
       for (const d of ['ingress', 'egress'] as const) {
         const b = dd[d];
         if (b === undefined || b === null) continue;
@@ -184,7 +186,7 @@ function readSpec(r: Reader, value: unknown, path: Path, specIndex: number | nul
 }
 
 /** A selector key without its label source; null (after an error or warning) when it cannot be evaluated. */
-function plainKey(r: Reader, key: string, at: Path, what: string): string | null {
+function plainKey(r: ObjectContext, key: string, at: FieldPath, what: string): string | null {
   const colon = key.indexOf(':');
   if (colon < 0) return key;
   const source = key.slice(0, colon);
@@ -198,8 +200,8 @@ function plainKey(r: Reader, key: string, at: Path, what: string): string | null
  * An endpoint selector split by what it observes (see CiliumSelector). `k8s:` / `any:` prefixes are
  * stripped; namespace pseudo-labels become namespace requirements.
  */
-export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: string): CiliumSelector | null {
-  if (!isObject(value)) {
+export function readCiliumSelector(r: ObjectContext, value: unknown, path: FieldPath, what: string): CiliumSelector | null {
+  if (!isRecord(value)) {
     r.error('INVALID_SELECTOR', `${what} must be a label selector object, not ${show(value)}`, path);
     return null;
   }
@@ -207,7 +209,7 @@ export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: 
   let unusable = false;
   const ml = value['matchLabels'];
   const plainLabels: Record<string, unknown> = {};
-  if (isObject(ml)) {
+  if (isRecord(ml)) {
     for (const [k, val] of Object.entries(ml)) {
       const pk = plainKey(r, k, [...path, 'matchLabels', k], what);
       if (pk === null) unusable = true;
@@ -218,7 +220,7 @@ export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: 
   const plainExprs: unknown[] = [];
   if (Array.isArray(me)) {
     me.forEach((e, i) => {
-      if (isObject(e) && typeof e['key'] === 'string') {
+      if (isRecord(e) && typeof e['key'] === 'string') {
         const pk = plainKey(r, e['key'], [...path, 'matchExpressions', i, 'key'], what);
         if (pk === null) unusable = true;
         else plainExprs.push({ ...e, key: pk });
@@ -226,7 +228,7 @@ export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: 
     });
   }
   const plain: Record<string, unknown> = { ...value };
-  if (isObject(ml)) plain['matchLabels'] = plainLabels;
+  if (isRecord(ml)) plain['matchLabels'] = plainLabels;
   if (Array.isArray(me)) plain['matchExpressions'] = plainExprs;
   const sel = readSelector(r, plain, path, what);
   if (sel === null) return null;
@@ -256,14 +258,14 @@ export function readCiliumSelector(r: Reader, value: unknown, path: Path, what: 
   };
 }
 
-function readRule(r: Reader, value: unknown, path: Path, section: CiliumSection, index: number): CiliumRule | null {
-  if (!isObject(value)) {
+function readRule(r: ObjectContext, value: unknown, path: FieldPath, section: CiliumSection, index: number): CiliumRule | null {
+  if (!isRecord(value)) {
     r.error('INVALID_FIELD', `${section} rule must be an object, not ${show(value)}`, path);
     return null;
   }
   const ingress = section === 'ingress' || section === 'ingressDeny';
   const deny = section === 'ingressDeny' || section === 'egressDeny';
-  const present = r.knownKeys(value, ingress ? INGRESS_KEYS : EGRESS_KEYS, path);
+  const present = knownKeys(r, value, ingress ? INGRESS_KEYS : EGRESS_KEYS, path);
   const before = r.errors;
   const peers: CiliumPeer[] = [];
   let anyL3 = false;
@@ -320,8 +322,8 @@ function readRule(r: Reader, value: unknown, path: Path, section: CiliumSection,
         r.error('INVALID_FIELD', 'toFQDNs is not allowed in egressDeny', at);
         return;
       }
-      if (!isObject(f)) return r.error('INVALID_FIELD', `toFQDNs entry must be an object, not ${show(f)}`, at);
-      const pr = r.knownKeys(f, ['matchName', 'matchPattern'], at);
+      if (!isRecord(f)) return r.error('INVALID_FIELD', `toFQDNs entry must be an object, not ${show(f)}`, at);
+      const pr = knownKeys(r, f, ['matchName', 'matchPattern'], at);
       if (pr.length !== 1) return r.error('INVALID_FIELD', 'a toFQDNs entry sets exactly one of matchName, matchPattern', at);
       const val = f[pr[0]!];
       if (typeof val !== 'string' || val === '') return r.error('INVALID_FIELD', `${pr[0]} must be a non-empty string`, [...at, pr[0]!]);
@@ -339,7 +341,7 @@ function readRule(r: Reader, value: unknown, path: Path, section: CiliumSection,
   return { section, index, peers: anyL3 ? peers : null, requires, ports, icmps, l7, dnsProxy, location: r.at(path) };
 }
 
-function readCidr(r: Reader, v: unknown, at: Path): Cidr | null {
+function readCidr(r: ObjectContext, v: unknown, at: FieldPath): Cidr | null {
   if (typeof v !== 'string') {
     r.error('INVALID_CIDR', `a CIDR must be a string, not ${show(v)}`, at);
     return null;
@@ -355,12 +357,12 @@ function readCidr(r: Reader, v: unknown, at: Path): Cidr | null {
   return c;
 }
 
-function readCidrSet(r: Reader, v: unknown, at: Path): CiliumPeer | null {
-  if (!isObject(v)) {
+function readCidrSet(r: ObjectContext, v: unknown, at: FieldPath): CiliumPeer | null {
+  if (!isRecord(v)) {
     r.error('INVALID_FIELD', `a CIDRSet entry must be an object, not ${show(v)}`, at);
     return null;
   }
-  const present = r.knownKeys(v, ['cidr', 'cidrGroupRef', 'cidrGroupSelector', 'except'], at);
+  const present = knownKeys(r, v, ['cidr', 'cidrGroupRef', 'cidrGroupSelector', 'except'], at);
   const heads = present.filter((k) => k !== 'except');
   if (heads.length !== 1) {
     r.error('INVALID_FIELD', 'a CIDRSet entry sets exactly one of cidr, cidrGroupRef, cidrGroupSelector', at);
@@ -397,25 +399,25 @@ function readCidrSet(r: Reader, v: unknown, at: Path): CiliumPeer | null {
   return sel === null ? null : { kind: 'cidrGroup', ref: null, selector: sel, except, location: r.at(at) };
 }
 
-function readService(r: Reader, v: unknown, at: Path): CiliumPeer | null {
-  if (!isObject(v)) {
+function readService(r: ObjectContext, v: unknown, at: FieldPath): CiliumPeer | null {
+  if (!isRecord(v)) {
     r.error('INVALID_FIELD', `a toServices entry must be an object, not ${show(v)}`, at);
     return null;
   }
-  const present = r.knownKeys(v, ['k8sService', 'k8sServiceSelector'], at);
+  const present = knownKeys(r, v, ['k8sService', 'k8sServiceSelector'], at);
   if (present.length !== 1) {
     r.error('INVALID_FIELD', 'a toServices entry sets exactly one of k8sService, k8sServiceSelector', at);
     return null;
   }
   const body = v[present[0]!];
   const bat = [...at, present[0]!];
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     r.error('INVALID_FIELD', `${present[0]} must be an object`, bat);
     return null;
   }
   const namespace = typeof body['namespace'] === 'string' && body['namespace'] !== '' ? body['namespace'] : null;
   if (present[0] === 'k8sService') {
-    r.knownKeys(body, ['serviceName', 'namespace'], bat);
+    knownKeys(r, body, ['serviceName', 'namespace'], bat);
     const name = body['serviceName'];
     if (typeof name !== 'string' || name === '') {
       r.error('MISSING_FIELD', 'k8sService.serviceName is required', bat);
@@ -423,12 +425,12 @@ function readService(r: Reader, v: unknown, at: Path): CiliumPeer | null {
     }
     return { kind: 'service', namespace, name, selector: null, location: r.at(at) };
   }
-  r.knownKeys(body, ['selector', 'namespace'], bat);
+  knownKeys(r, body, ['selector', 'namespace'], bat);
   const sel = readSelector(r, body['selector'] ?? {}, [...bat, 'selector'], 'k8sServiceSelector.selector');
   return sel === null ? null : { kind: 'service', namespace, name: null, selector: sel, location: r.at(at) };
 }
 
-function readToPorts(r: Reader, rule: JsonObject, path: Path, deny: boolean): { ports: CiliumPort[] | null; l7: string | null; dnsProxy: boolean } {
+function readToPorts(r: ObjectContext, rule: JsonObject, path: FieldPath, deny: boolean): { ports: CiliumPort[] | null; l7: string | null; dnsProxy: boolean } {
   const tp = rule['toPorts'];
   if (tp === undefined || tp === null) return { ports: null, l7: null, dnsProxy: false };
   if (!Array.isArray(tp)) {
@@ -440,8 +442,8 @@ function readToPorts(r: Reader, rule: JsonObject, path: Path, deny: boolean): { 
   let dnsProxy = false;
   tp.forEach((entry, i) => {
     const at = [...path, 'toPorts', i];
-    if (!isObject(entry)) return r.error('INVALID_FIELD', `a toPorts entry must be an object, not ${show(entry)}`, at);
-    r.knownKeys(entry, ['ports', 'rules', 'terminatingTLS', 'originatingTLS', 'serverNames', 'listener'], at);
+    if (!isRecord(entry)) return r.error('INVALID_FIELD', `a toPorts entry must be an object, not ${show(entry)}`, at);
+    knownKeys(r, entry, ['ports', 'rules', 'terminatingTLS', 'originatingTLS', 'serverNames', 'listener'], at);
     const ps = entry['ports'];
     if (ps === undefined || ps === null) ports.push({ protocol: 'ANY', port: null, endPort: null, location: r.at(at) });
     else if (!Array.isArray(ps)) r.error('INVALID_FIELD', `ports must be a list, not ${show(ps)}`, [...at, 'ports']);
@@ -451,7 +453,7 @@ function readToPorts(r: Reader, rule: JsonObject, path: Path, deny: boolean): { 
         if (one !== null) ports.push(one);
       });
     const rules = entry['rules'];
-    if (isObject(rules)) {
+    if (isRecord(rules)) {
       if (deny) r.error('INVALID_FIELD', 'L7 rules are not allowed in a deny rule', [...at, 'rules']);
       for (const [proto, list] of Object.entries(rules)) {
         if (proto === 'dns') dnsProxy = true;
@@ -468,7 +470,7 @@ function readToPorts(r: Reader, rule: JsonObject, path: Path, deny: boolean): { 
 function summariseL7(proto: string, list: unknown): string {
   if (!Array.isArray(list)) return proto;
   const items = list.map((x) => {
-    if (!isObject(x)) return show(x);
+    if (!isRecord(x)) return show(x);
     if (proto === 'http') return [x['method'], x['path'], x['host']].filter((s) => typeof s === 'string' && s !== '').join(' ') || 'any request';
     if (proto === 'dns') return String(x['matchName'] ?? x['matchPattern'] ?? '');
     return Object.entries(x)
@@ -478,12 +480,12 @@ function summariseL7(proto: string, list: unknown): string {
   return `${proto} ${items.join(' | ')}`;
 }
 
-function readPort(r: Reader, p: unknown, at: Path): CiliumPort | null {
-  if (!isObject(p)) {
+function readPort(r: ObjectContext, p: unknown, at: FieldPath): CiliumPort | null {
+  if (!isRecord(p)) {
     r.error('INVALID_FIELD', `a port entry must be an object, not ${show(p)}`, at);
     return null;
   }
-  r.knownKeys(p, ['port', 'endPort', 'protocol'], at);
+  knownKeys(r, p, ['port', 'endPort', 'protocol'], at);
   const protoRaw = p['protocol'] ?? 'ANY';
   if (typeof protoRaw !== 'string' || !['TCP', 'UDP', 'SCTP', 'ANY'].includes(protoRaw)) {
     r.error('UNKNOWN_PROTOCOL', `protocol ${show(protoRaw)} is not TCP, UDP, SCTP or ANY (ICMP goes in icmps)`, [...at, 'protocol']);
@@ -527,7 +529,7 @@ function readPort(r: Reader, p: unknown, at: Path): CiliumPort | null {
   return { protocol, port, endPort, location: r.at(at) };
 }
 
-function readIcmps(r: Reader, rule: JsonObject, path: Path): CiliumIcmp[] | null {
+function readIcmps(r: ObjectContext, rule: JsonObject, path: FieldPath): CiliumIcmp[] | null {
   const v = rule['icmps'];
   if (v === undefined || v === null) return null;
   if (!Array.isArray(v)) {
@@ -537,14 +539,14 @@ function readIcmps(r: Reader, rule: JsonObject, path: Path): CiliumIcmp[] | null
   const out: CiliumIcmp[] = [];
   v.forEach((entry, i) => {
     const at = [...path, 'icmps', i];
-    if (!isObject(entry)) return r.error('INVALID_FIELD', `an icmps entry must be an object, not ${show(entry)}`, at);
-    r.knownKeys(entry, ['fields'], at);
+    if (!isRecord(entry)) return r.error('INVALID_FIELD', `an icmps entry must be an object, not ${show(entry)}`, at);
+    knownKeys(r, entry, ['fields'], at);
     const fields = entry['fields'];
     if (!Array.isArray(fields)) return r.error('INVALID_FIELD', `icmps fields must be a list, not ${show(fields)}`, [...at, 'fields']);
     fields.forEach((f, j) => {
       const fat = [...at, 'fields', j];
-      if (!isObject(f)) return r.error('INVALID_FIELD', `an ICMP field must be an object, not ${show(f)}`, fat);
-      r.knownKeys(f, ['family', 'type'], fat);
+      if (!isRecord(f)) return r.error('INVALID_FIELD', `an ICMP field must be an object, not ${show(f)}`, fat);
+      knownKeys(r, f, ['family', 'type'], fat);
       const fam = f['family'] ?? 'IPv4';
       if (fam !== 'IPv4' && fam !== 'IPv6') return r.error('INVALID_FIELD', `family ${show(fam)} is not IPv4 or IPv6`, [...fat, 'family']);
       const t = f['type'];
