@@ -8,7 +8,8 @@
  *   2. `npm install -g core.tgz cli.tgz` (core's own dependencies, yaml and graphology, given as local
  *      tarballs packed from node_modules) installs both, and `kubereach can` answers on the demo;
  *   3. in a project, the core's README example runs against the installed core, and type-checks
- *      under moduleResolution node16, bundler and node10.
+ *      under moduleResolution node16, bundler and node10; the installed declarations leave the
+ *      internals out, and refuse `new ReachabilityIndex()` (an index comes from compile).
  *
  * Run by .ci/run after `npm run build` (node test/packaging/install-tarballs.mjs); prints one line
  * per check and `N passed, N failed`; exits 1 on any failure.
@@ -122,12 +123,33 @@ try {
   check('the published declarations leave the internals out (the index storage, the diagnostic catalogue)', () => {
     const dts = (f) => readFileSync(join(project, 'node_modules/@kubereach/core/dist', f), 'utf8');
     const index = dts('evaluate/index.d.ts');
-    for (const name of ['claimBlockIds', 'freeBlockId', 'row(srcBit', 'rowTable()', 'blocksFor(direction', 'readonly compiled', 'constructor(']) {
+    for (const name of ['claimBlockIds', 'freeBlockId', 'fromCompiled', 'row(srcBit', 'rowTable()', 'blocksFor(direction', 'readonly compiled']) {
       if (index.includes(name)) throw new Error(`evaluate/index.d.ts declares ${name}`);
     }
+    // the one constructor declared is private (a stripped one would leave the implicit public `new ()`)
+    equal(index.match(/constructor\(.*$/gm)?.join('\n'), 'constructor();', 'the constructors in evaluate/index.d.ts');
+    if (!index.includes('private constructor();')) throw new Error('evaluate/index.d.ts: the constructor is not private');
     for (const name of ['can(', 'resolve(', 'get cluster()']) if (!index.includes(name)) throw new Error(`evaluate/index.d.ts lacks ${name}`);
     const catalogue = dts('diagnostics/catalogue.d.ts');
     for (const name of ['makeDiagnostic', 'HINTS']) if (catalogue.includes(name)) throw new Error(`diagnostics/catalogue.d.ts declares ${name}`);
+  });
+
+  check('the installed types refuse `new ReachabilityIndex()` and subclassing it (an index comes from compile)', () => {
+    writeFileSync(
+      join(project, 'misuse.ts'),
+      "import { ReachabilityIndex } from '@kubereach/core';\nexport const made = new ReachabilityIndex();\nexport class Mine extends ReachabilityIndex {}\n",
+    );
+    writeFileSync(
+      join(project, 'tsconfig.misuse.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [], module: 'node16', moduleResolution: 'node16' },
+        files: ['misuse.ts'],
+      }),
+    );
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.misuse.json'], { cwd: project, encoding: 'utf8' });
+    const codes = [...r.stdout.matchAll(/error (TS\d+)/g)].map((m) => m[1]).join(',');
+    // TS2673: constructor of class is private; TS2675: cannot extend a class whose constructor is private
+    equal(codes, 'TS2673,TS2675', `tsc errors on misuse.ts (${r.stdout.trim()})`);
   });
 
   for (const [moduleResolution, module] of [

@@ -137,18 +137,16 @@ export class ReachabilityIndex {
   /** Per endpoint: 0 not decided, 1 one pod, 2 several pods (see model/replicas.ts). */
   private severalMemo: Uint8Array | null = null;
 
+  /** @internal the compiled blocks and universe the index was built from */
+  readonly compiled: Compiled;
+
   /**
-   * Use {@link compile} (or {@link replacePolicy}) to make an index.
-   *
-   * @param reuse internal (evaluate/update.ts): an index of the same cluster whose policies differ
-   *   only in the blocks given, so untouched sources keep their rule lists and rows.
-   * @internal
+   * Private: an index is made by {@link compile} (or {@link ReachabilityIndex.build}) and
+   * {@link replacePolicy}, never by a caller's `new` (the published declarations say so: a private
+   * constructor, not the implicit public one a stripped constructor would leave).
    */
-  constructor(
-    /** @internal the compiled blocks and universe the index was built from */
-    readonly compiled: Compiled,
-    reuse?: IndexReuse,
-  ) {
+  private constructor(compiled: Compiled, reuse?: IndexReuse) {
+    this.compiled = compiled;
     const parts = reuse === undefined ? ReachabilityIndex.buildParts(compiled) : ReachabilityIndex.updateParts(compiled, reuse);
     this.entities = parts.entities;
     this.namesMemo = parts.namesMemo;
@@ -311,6 +309,16 @@ export class ReachabilityIndex {
   /** Compiles a cluster and returns its index. */
   static build(cluster: Cluster, options?: CompileOptions): ReachabilityIndex {
     return new ReachabilityIndex(compileCluster(cluster, options));
+  }
+
+  /**
+   * The index of a compiled cluster; with `reuse`, an index of the same cluster whose policies
+   * differ only in the blocks given, so untouched sources keep their rule lists and rows
+   * (evaluate/update.ts).
+   * @internal
+   */
+  static fromCompiled(compiled: Compiled, reuse?: IndexReuse): ReachabilityIndex {
+    return new ReachabilityIndex(compiled, reuse);
   }
 
   /** Number of distinct rows computed so far. */

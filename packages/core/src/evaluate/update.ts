@@ -141,7 +141,7 @@ export function replacePolicy(index: ReachabilityIndex, before: NetworkPolicy | 
     egressIsolated: iso.egress,
     ingressIsolated: iso.ingress,
   };
-  const next = new ReachabilityIndex(compiled, { from: index, touched, removed, added, ingressChanged });
+  const next = ReachabilityIndex.fromCompiled(compiled, { from: index, touched, removed, added, ingressChanged });
   return {
     index: next,
     incremental: true,
