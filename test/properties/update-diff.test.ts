@@ -1,7 +1,7 @@
 /**
  * diffUpdate (diff/update-diff.ts), the diff `kubereach watch` prints after a policy event, compares
  * only the rows an incremental update touched. After every event of a random sequence of policy
- * edits, applied one after another to one index as the watch applies them, its entries must be
+ * edits, namespace relabels and endpoint relabels, applied one after another to one index as the watch applies them, its entries must be
  * exactly those of diffIndexes over two fresh compiles of the clusters before and after (the full
  * recompute), and the index must answer as a fresh compile does.
  */
@@ -12,13 +12,17 @@ import {
   diffIndexes,
   diffUpdate,
   policyCidrs,
+  replaceEndpoint,
+  replaceNamespace,
   replacePolicy,
   type Cidr,
   type Cluster,
+  type Labels,
   type NetworkPolicy,
   type ReachabilityDiff,
+  type UpdateResult,
 } from '../../packages/core/src/index.js';
-import { clusterArb, ruleArb, wideClusterArb } from '../reference/arbitraries.js';
+import { clusterArb, namespaceLabelsArb, podLabelsArb, ruleArb, wideClusterArb } from '../reference/arbitraries.js';
 
 type Edit =
   | { kind: 'add-rule'; dir: 'ingress' | 'egress' }
@@ -26,7 +30,9 @@ type Edit =
   | { kind: 'remove' }
   | { kind: 'flip-egress-isolation' }
   | { kind: 'flip-ingress-isolation' }
-  | { kind: 'copy' };
+  | { kind: 'copy' }
+  | { kind: 'ns-relabel'; labels: Labels }
+  | { kind: 'pod-relabel'; labels: Labels; keep: boolean; like: number | null };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('add-rule' as const), dir: fc.constantFrom('ingress' as const, 'egress' as const) }),
@@ -35,6 +41,10 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.constant({ kind: 'flip-egress-isolation' as const }),
   fc.constant({ kind: 'flip-ingress-isolation' as const }),
   fc.constant({ kind: 'copy' as const }),
+  fc.record({ kind: fc.constant('ns-relabel' as const), labels: namespaceLabelsArb }),
+  // keep: the new labels join the old ones (only the keys drawn change); else they replace them
+  // like: the labels of another endpoint of its namespace (it joins that one's class, or its class takes them)
+  fc.record({ kind: fc.constant('pod-relabel' as const), labels: podLabelsArb, keep: fc.boolean(), like: fc.option(fc.nat(), { nil: null }) }),
 );
 
 /** The policy before and after one event (before null: created; after null: deleted). */
@@ -66,6 +76,9 @@ function event(
       return { before: p, after: { ...p, isolatesIngress: !p.isolatesIngress } };
     case 'copy': // a new policy: another's rules under a new name
       return { before: null, after: { ...p, name: `${p.name}-copy${policies.length}` } };
+    case 'ns-relabel':
+    case 'pod-relabel':
+      throw new Error('not a policy event');
     default: {
       const never: never = e;
       return never;
@@ -84,6 +97,12 @@ function lines(d: ReachabilityDiff): string[] {
 
 const cidrKey = (c: Cidr) => `${c.start}-${c.end}`;
 
+/** Every endpoint twice more, without addresses: two endpoints no selector tells apart share a class. */
+function withTwins(c: Cluster): Cluster {
+  const twin = (e: Cluster['endpoints'][number], k: number) => ({ ...e, id: `${e.namespace}/${e.name}-t${k}[${e.kind}]`, name: `${e.name}-t${k}`, ips: [] });
+  return { ...c, endpoints: [...c.endpoints, ...c.endpoints.map((e) => twin(e, 1)), ...c.endpoints.map((e) => twin(e, 2))] };
+}
+
 function sequenceProperty(clusters: fc.Arbitrary<Cluster>, numRuns: number): void {
   fc.assert(
     fc.property(clusters, fc.array(fc.tuple(fc.nat(), editArb, ruleArb, fc.boolean()), { minLength: 1, maxLength: 6 }), (cluster: Cluster, steps) => {
@@ -91,11 +110,23 @@ function sequenceProperty(clusters: fc.Arbitrary<Cluster>, numRuns: number): voi
       // the events first, so every index is compiled with every ipBlock boundary any of them brings,
       // as the watch keeps them (it compiles again with the new cuts before a diff when one is new)
       let policies = [...cluster.policies];
-      const events: { before: NetworkPolicy | null; after: NetworkPolicy | null; materialize: boolean }[] = [];
+      type Step =
+        | { kind: 'policy'; before: NetworkPolicy | null; after: NetworkPolicy | null; materialize: boolean }
+        | { kind: 'namespace'; name: string; labels: Labels; materialize: boolean }
+        | { kind: 'endpoint'; pick: number; labels: Labels; keep: boolean; like: number | null; materialize: boolean };
+      const events: Step[] = [];
       for (const [pick, e, rule, materialize] of steps) {
+        if (e.kind === 'ns-relabel') {
+          events.push({ kind: 'namespace', name: cluster.namespaces[pick % cluster.namespaces.length]!.name, labels: e.labels, materialize });
+          continue;
+        }
+        if (e.kind === 'pod-relabel') {
+          events.push({ kind: 'endpoint', pick, labels: e.labels, keep: e.keep, like: e.like, materialize });
+          continue;
+        }
         if (policies.length === 0) break;
         const ev = event(policies, pick, e, rule);
-        events.push({ ...ev, materialize });
+        events.push({ kind: 'policy', ...ev, materialize });
         policies = [...policies.filter((p) => p !== ev.before), ...(ev.after === null ? [] : [ev.after])];
       }
       const cuts = new Map<string, Cidr>();
@@ -103,15 +134,35 @@ function sequenceProperty(clusters: fc.Arbitrary<Cluster>, numRuns: number): voi
         for (const c of policyCidrs({ ...cluster, policies: [...ps] })) cuts.set(cidrKey(c), c);
       };
       seen(cluster.policies);
-      for (const ev of events) if (ev.after !== null) seen([ev.after]);
+      for (const ev of events) if (ev.kind === 'policy' && ev.after !== null) seen([ev.after]);
       const options = { extraCidrs: [...cuts.values()] };
 
       let current: Cluster = cluster;
       let index = compile(cluster, options);
       for (const ev of events) {
         if (ev.materialize) index.materialize(); // rows computed before the event must not hide a change
-        const update = replacePolicy(index, ev.before, ev.after);
-        const next: Cluster = { ...current, policies: [...current.policies.filter((p) => p !== ev.before), ...(ev.after === null ? [] : [ev.after])] };
+        let update: UpdateResult;
+        let next: Cluster;
+        if (ev.kind === 'policy') {
+          update = replacePolicy(index, ev.before, ev.after);
+          next = { ...current, policies: [...current.policies.filter((p) => p !== ev.before), ...(ev.after === null ? [] : [ev.after])] };
+        } else if (ev.kind === 'endpoint') {
+          const before = current.endpoints[ev.pick % current.endpoints.length]!;
+          const peers = current.endpoints.filter((x) => x.namespace === before.namespace);
+          const labels = ev.like !== null ? peers[ev.like % peers.length]!.labels : ev.keep ? { ...before.labels, ...ev.labels } : ev.labels;
+          const after = { ...before, labels };
+          update = replaceEndpoint(index, before, after);
+          // no workload is listed pod by pod here, and only labels change: never a full compile
+          // unless the endpoint needs a class of its own that its old one cannot become
+          if (!update.incremental) expect(update.reason).toMatch(/new endpoint class/);
+          next = { ...current, endpoints: current.endpoints.map((x) => (x === before ? after : x)) };
+        } else {
+          const before = current.namespaces.find((n) => n.name === ev.name)!;
+          const after = { ...before, labels: { ...ev.labels, 'kubernetes.io/metadata.name': ev.name } };
+          update = replaceNamespace(index, before, after);
+          expect(update.incremental).toBe(true); // no admin, Cilium or Calico policy here: never a full compile
+          next = { ...current, namespaces: current.namespaces.map((n) => (n === before ? after : n)) };
+        }
         const full = diffIndexes({ before: compile(current, options), after: compile(next, options) });
         expect(lines(diffUpdate(index, update))).toEqual(lines(full));
         index = update.index;
@@ -124,9 +175,11 @@ function sequenceProperty(clusters: fc.Arbitrary<Cluster>, numRuns: number): voi
   );
 }
 
-describe('diffUpdate after a sequence of policy events equals the diff of full recomputes', () => {
+describe('diffUpdate after a sequence of policy, namespace and pod events equals the diff of full recomputes', () => {
   test('small clusters', () => sequenceProperty(clusterArb, 200));
   test('clusters of 40-90 endpoints (sources past one word, replicas, open rules)', () => sequenceProperty(wideClusterArb, 25));
+  test('clusters whose endpoints come in twins of unknown address (a relabel moves one into an existing class)', () =>
+    sequenceProperty(clusterArb.map(withTwins), 100));
 
   test('an update that changes ingress isolation patches the other rows in the changed columns: its diff is the full one', () => {
     fc.assert(

@@ -88,6 +88,12 @@ function labelsArb(keys: readonly string[], values: readonly string[]): fc.Arbit
   });
 }
 
+/** Namespace labels over the vocabulary namespace selectors use (without the name label). */
+export const namespaceLabelsArb: fc.Arbitrary<Labels> = labelsArb(NS_KEYS, NS_VALUES);
+
+/** Pod labels over the vocabulary pod selectors use. */
+export const podLabelsArb: fc.Arbitrary<Labels> = labelsArb(POD_KEYS, POD_VALUES);
+
 function requirementArb(keys: readonly string[], values: readonly string[]): fc.Arbitrary<LabelRequirement> {
   const op = fc.constantFrom<SelectorOperator>('In', 'NotIn', 'Exists', 'DoesNotExist');
   return fc

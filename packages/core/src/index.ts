@@ -94,7 +94,7 @@ export { CNIS, cniProfile, profileStatement } from './compile/profile.js';
 export type { Cni, CniProfile } from './compile/profile.js';
 export type { RuleRef, PolicyRef, Tier, Action, Direction, CalicoPlacement } from './compile/block.js';
 export type { Bits } from './compile/bitset.js';
-export { replacePolicy } from './evaluate/update.js';
+export { replacePolicy, replaceNamespace, replaceEndpoint } from './evaluate/update.js';
 export type { UpdateResult } from './evaluate/update.js';
 export { indexStats } from './query/stats.js';
 export type { IndexStats } from './query/stats.js';

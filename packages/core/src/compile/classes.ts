@@ -51,28 +51,7 @@ export function buildClasses(cluster: Cluster, inp: ClassInputs): ClassTable {
   const byNamespace = new Map<string, number[]>();
 
   cluster.endpoints.forEach((e, i) => {
-    let key = e.hostNetwork ? `H${e.namespace}` : e.namespace;
-    for (const k of podKeys) {
-      const v = Object.prototype.hasOwnProperty.call(e.labels, k) ? e.labels[k] : undefined;
-      key += v === undefined ? '\u0001' : `\u0002${v}`;
-    }
-    key += '\u0003';
-    if (inp.serviceAccounts === true) key += `${e.serviceAccountName ?? 'default'}\u0005`;
-    if (inp.namedPorts.size > 0) {
-      for (const p of e.ports) {
-        if (p.name !== '' && inp.namedPorts.has(`${p.name}/${p.protocol}`)) key += `${p.name}/${p.protocol}=${p.port},`;
-      }
-    }
-    let atoms: number[] = [];
-    if (inp.ipAtoms !== null && e.ips.length > 0) {
-      const s = new Set<number>();
-      for (const ip of e.ips) {
-        const a = parseIP(ip);
-        if (a !== null) s.add(inp.ipAtoms.find(a.value));
-      }
-      atoms = [...s].sort((x, y) => x - y);
-      key += `\u0004${atoms.join(',')}`;
-    }
+    const { key, atoms } = classKey(e, podKeys, inp);
     let c = keyToClass.get(key);
     if (c === undefined) {
       c = members.length;
@@ -90,4 +69,34 @@ export function buildClasses(cluster: Cluster, inp: ClassInputs): ClassTable {
   });
 
   return { count: members.length, ofEndpoint, members, rep, nsLabels, ipAtoms, byNamespace };
+}
+
+/**
+ * The class key of an endpoint (see the top of this file) and the IP atoms of its known IPs;
+ * `podKeys` sorted. Two endpoints share a class exactly when their keys are equal.
+ */
+export function classKey(e: Endpoint, podKeys: readonly string[], inp: ClassInputs): { key: string; atoms: number[] } {
+  let key = e.hostNetwork ? `H${e.namespace}` : e.namespace;
+  for (const k of podKeys) {
+    const v = Object.prototype.hasOwnProperty.call(e.labels, k) ? e.labels[k] : undefined;
+    key += v === undefined ? '\u0001' : `\u0002${v}`;
+  }
+  key += '\u0003';
+  if (inp.serviceAccounts === true) key += `${e.serviceAccountName ?? 'default'}\u0005`;
+  if (inp.namedPorts.size > 0) {
+    for (const p of e.ports) {
+      if (p.name !== '' && inp.namedPorts.has(`${p.name}/${p.protocol}`)) key += `${p.name}/${p.protocol}=${p.port},`;
+    }
+  }
+  let atoms: number[] = [];
+  if (inp.ipAtoms !== null && e.ips.length > 0) {
+    const s = new Set<number>();
+    for (const ip of e.ips) {
+      const a = parseIP(ip);
+      if (a !== null) s.add(inp.ipAtoms.find(a.value));
+    }
+    atoms = [...s].sort((x, y) => x - y);
+    key += `\u0004${atoms.join(',')}`;
+  }
+  return { key, atoms };
 }

@@ -20,39 +20,70 @@ export class Universe {
   /** Every class and atom, as a rule set (a rule whose peers are absent). */
   readonly allSet: IdSet;
   private readonly nsMemo = new Map<string, readonly string[]>();
-  /** pods() results by namespace-list key, then selector key (nested: no joined key per call). */
-  private readonly podMemo = new Map<string, Map<string, IdSet>>();
   private readonly namespaceNames: readonly string[];
-  private readonly nsListKeys = new WeakMap<readonly string[], string>();
   private nsIndex: LabelIndex | null = null;
-  private classIndex: LabelIndex | null = null;
+  /** What depends on the classes and atoms alone: shared by universes that differ in namespace labels only. */
+  private readonly memo: ClassMemos;
 
   constructor(
     readonly classes: ClassTable,
     readonly atoms: IPAtoms,
     private readonly nsLabels: ReadonlyMap<string, Readonly<Record<string, string>>>,
+    /** @internal a universe of the same classes and atoms whose masks and class memos this one shares (withNamespaceLabels) */
+    same?: Universe,
   ) {
     this.size = classes.count + atoms.count;
-    this.classesMask = B.range(this.size, 0, classes.count);
-    this.atomsMask = B.range(this.size, classes.count, this.size);
-    this.all = B.full(this.size);
-    this.allSet = IdSet.ofBits(this.size, this.all);
+    this.classesMask = same?.classesMask ?? B.range(this.size, 0, classes.count);
+    this.atomsMask = same?.atomsMask ?? B.range(this.size, classes.count, this.size);
+    this.all = same?.all ?? B.full(this.size);
+    this.allSet = same?.allSet ?? IdSet.ofBits(this.size, this.all);
     this.namespaceNames = [...nsLabels.keys()].sort();
+    this.memo = same?.memo ?? {
+      pods: new Map(),
+      nsListKeys: new WeakMap(),
+      classIndex: null,
+      classesByAtom: null,
+      ip: new Map(),
+      anywhere: new Map(),
+      nsClasses: new Map(),
+    };
   }
 
-  private classesByAtomMemo: (number[] | undefined)[] | null = null;
-  private readonly ipMemo = new Map<string, IdSet>();
+  /**
+   * The same classes and atoms with one namespace's labels replaced (and its classes' `nsLabels`):
+   * for an incremental update after a namespace is relabelled (evaluate/update.ts). Every id keeps
+   * its meaning, so sets compiled over this universe stay valid over the new one; what depends on
+   * classes alone (pod selections per namespace list, ipBlocks, masks) is shared, so an equal
+   * selection stays one object, and only namespace selections are decided again.
+   */
+  withNamespaceLabels(name: string, labels: Readonly<Record<string, string>>): Universe {
+    const nsLabels = new Map(this.nsLabels);
+    nsLabels.set(name, labels);
+    const classNsLabels = this.classes.nsLabels.slice();
+    for (const c of this.classes.byNamespace.get(name) ?? []) classNsLabels[c] = labels;
+    return new Universe({ ...this.classes, nsLabels: classNsLabels }, this.atoms, nsLabels, this);
+  }
+
+  /**
+   * The same ids over another class table (evaluate/update.ts, after one endpoint changed): with
+   * `sameSelections`, a table whose every class is selected by every selector exactly as here (an
+   * endpoint moved between classes, or a representative swapped for one of the same key), so the
+   * class memos are shared; otherwise they start anew.
+   */
+  withClasses(classes: ClassTable, sameSelections: boolean): Universe {
+    return new Universe(classes, this.atoms, this.nsLabels, sameSelections ? this : undefined);
+  }
 
   /** Classes having a known IP inside each atom, indexed by atom (built on first use). */
   classesByAtom(): readonly (readonly number[] | undefined)[] {
-    if (this.classesByAtomMemo === null) {
+    if (this.memo.classesByAtom === null) {
       const m: (number[] | undefined)[] = new Array(this.atoms.count);
       this.classes.ipAtoms.forEach((atoms, c) => {
         for (const a of atoms) (m[a] ??= []).push(c);
       });
-      this.classesByAtomMemo = m;
+      this.memo.classesByAtom = m;
     }
-    return this.classesByAtomMemo;
+    return this.memo.classesByAtom;
   }
 
   /**
@@ -61,7 +92,7 @@ export class Universe {
    */
   ipBlock(cidr: Cidr, except: readonly Cidr[], withPods: boolean): IdSet {
     const key = `${cidr.text}-${except.map((e) => e.text).join(',')}-${withPods}`;
-    let set = this.ipMemo.get(key);
+    let set = this.memo.ip.get(key);
     if (set !== undefined) return set;
     const ids: number[] = [];
     const inside = new Uint8Array(this.atoms.count);
@@ -76,7 +107,7 @@ export class Universe {
       for (const c of byAtom?.[a] ?? []) ids.push(c);
     }
     set = IdSet.ofIds(this.size, ids);
-    this.ipMemo.set(key, set);
+    this.memo.ip.set(key, set);
     return set;
   }
 
@@ -100,34 +131,30 @@ export class Universe {
     return r;
   }
 
-  private readonly anywhereMemo = new Map<string, IdSet>();
-
   /** Postings over the classes' labels (built on first use). */
   private classLabels(): LabelIndex {
-    return (this.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels)));
+    return (this.memo.classIndex ??= new LabelIndex(this.classes.rep.map((e) => e.labels)));
   }
 
   /** Classes of any namespace whose labels match a pod selector. Memoised. */
   private podsAnywhere(podSel: LabelSelector): IdSet {
     const k = selectorKey(podSel);
-    let r = this.anywhereMemo.get(k);
+    let r = this.memo.anywhere.get(k);
     if (r === undefined) {
       r = IdSet.ofIds(this.size, this.classLabels().select(podSel, null));
-      this.anywhereMemo.set(k, r);
+      this.memo.anywhere.set(k, r);
     }
     return r;
   }
 
-  private readonly nsClassesMemo = new Map<string, IdSet>();
-
   /** The classes of a list of namespaces (keyed as in pods()). Memoised; shared, never changed. */
   private namespaceClasses(key: string, namespaces: readonly string[]): IdSet {
-    let r = this.nsClassesMemo.get(key);
+    let r = this.memo.nsClasses.get(key);
     if (r === undefined) {
       const ids: number[] = [];
       for (const ns of namespaces) for (const c of this.classes.byNamespace.get(ns) ?? []) ids.push(c);
       r = IdSet.ofIds(this.size, ids);
-      this.nsClassesMemo.set(key, r);
+      this.memo.nsClasses.set(key, r);
     }
     return r;
   }
@@ -135,10 +162,10 @@ export class Universe {
   /** Classes in the given namespaces whose labels match podSel (null = all of them). Memoised. */
   pods(namespaces: readonly string[], podSel: LabelSelector | null): IdSet {
     // the namespace lists of selectors are memoised arrays: key them once, not by joining each time
-    let nk = this.nsListKeys.get(namespaces);
-    if (nk === undefined) this.nsListKeys.set(namespaces, (nk = namespaces.length === 1 ? `=${namespaces[0]!}` : namespaces.join('\u0000')));
-    let bySel = this.podMemo.get(nk);
-    if (bySel === undefined) this.podMemo.set(nk, (bySel = new Map()));
+    let nk = this.memo.nsListKeys.get(namespaces);
+    if (nk === undefined) this.memo.nsListKeys.set(namespaces, (nk = namespaces.length === 1 ? `=${namespaces[0]!}` : namespaces.join('\u0000')));
+    let bySel = this.memo.pods.get(nk);
+    if (bySel === undefined) this.memo.pods.set(nk, (bySel = new Map()));
     const k = podSel === null ? '*' : selectorKey(podSel);
     let r = bySel.get(k);
     if (r === undefined) {
@@ -160,4 +187,17 @@ export class Universe {
     }
     return r;
   }
+}
+
+/** A universe's memos that depend on its classes and atoms alone (never on namespace labels). */
+interface ClassMemos {
+  /** pods() results by namespace-list key, then selector key (nested: no joined key per call). */
+  readonly pods: Map<string, Map<string, IdSet>>;
+  readonly nsListKeys: WeakMap<readonly string[], string>;
+  /** Postings over the classes' labels (built on first use). */
+  classIndex: LabelIndex | null;
+  classesByAtom: (number[] | undefined)[] | null;
+  readonly ip: Map<string, IdSet>;
+  readonly anywhere: Map<string, IdSet>;
+  readonly nsClasses: Map<string, IdSet>;
 }

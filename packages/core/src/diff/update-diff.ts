@@ -87,7 +87,11 @@ function selfConn(index: ReachabilityIndex, e: IndexEntity): ConnectionSet {
 export function diffUpdate(before: ReachabilityIndex, update: UpdateResult): ReachabilityDiff {
   const after = update.index;
   const touched = update.touched;
-  if (touched === null || after.entities !== before.entities || after.compiled.u !== before.compiled.u) return diffIndexes({ before, after });
+  // the same ids (a namespace relabelled gives a new universe of them) and the same entities, but
+  // for the endpoint an update replaced: same id and order, its class in `moved` when it changed
+  const sameIds = after.compiled.u.size === before.compiled.u.size && after.compiled.ipAtoms === before.compiled.ipAtoms;
+  if (touched === null || after.entities.length !== before.entities.length || !sameIds) return diffIndexes({ before, after });
+  const moved = new Set(update.moved ?? []);
   const size = before.compiled.u.size;
   const entities = before.entities;
   const E = entities.length;
@@ -113,11 +117,11 @@ export function diffUpdate(before: ReachabilityIndex, update: UpdateResult): Rea
       const now = after.connectionsBetween(src, dst);
       if (was.equals(now)) return;
       conns.set(s * size + d, [was, now]);
-      for (const x of srcs) for (const y of dsts) if (x !== y) keys.push(pos[x.index]! * E + pos[y.index]!);
+      for (const x of srcs) for (const y of dsts) if (x !== y && !moved.has(x.index) && !moved.has(y.index)) keys.push(pos[x.index]! * E + pos[y.index]!);
     });
     // replicas of an endpoint with each other: decided by the source's row alone
     for (const x of srcs) {
-      if (x.kind !== 'endpoint') continue;
+      if (x.kind !== 'endpoint' || moved.has(x.index)) continue;
       const was = selfConn(before, x);
       const now = selfConn(after, x);
       if (was.equals(now)) continue;
@@ -125,10 +129,68 @@ export function diffUpdate(before: ReachabilityIndex, update: UpdateResult): Rea
       keys.push(pos[x.index]! * E + pos[x.index]!);
     }
   });
+  const pairs = movedPairs(before, after, moved, pos, keys);
   return entriesInOrder(keys, E, (sp, dp) => {
     const x = entities[byPos[sp]!]!;
     const y = entities[byPos[dp]!]!;
-    const [was, now] = x === y ? self.get(x.index)! : conns.get(x.bit * size + y.bit)!;
+    const [was, now] = pairs.get(sp * E + dp) ?? (x === y ? self.get(x.index)! : conns.get(x.bit * size + y.bit)!);
     return [x.id, y.id, was, now];
   });
+}
+
+/**
+ * The pairs of endpoints that moved to another class (replaceEndpoint) with every entity, both ways,
+ * and with themselves, that differ: added to `keys` (matrix positions), connections by key. The
+ * connection of a moved endpoint with an entity that did not move depends on that entity's class
+ * only (it is not the same pod), so it is computed once per class on each side.
+ */
+function movedPairs(
+  before: ReachabilityIndex,
+  after: ReachabilityIndex,
+  moved: ReadonlySet<number>,
+  pos: Int32Array,
+  keys: number[],
+): Map<number, readonly [ConnectionSet, ConnectionSet]> {
+  const out = new Map<number, readonly [ConnectionSet, ConnectionSet]>();
+  const E = before.entities.length;
+  for (const m of moved) {
+    const a = before.entities[m]!;
+    const b = after.entities[m]!;
+    const outBefore = new Map<number, ConnectionSet>();
+    const outAfter = new Map<number, ConnectionSet>();
+    const inBefore = new Map<number, ConnectionSet>();
+    const inAfter = new Map<number, ConnectionSet>();
+    const cached = (memo: Map<number, ConnectionSet>, bit: number, f: () => ConnectionSet) => {
+      let r = memo.get(bit);
+      if (r === undefined) memo.set(bit, (r = f()));
+      return r;
+    };
+    for (let j = 0; j < E; j++) {
+      const yb = before.entities[j]!;
+      const ya = after.entities[j]!;
+      if (j === m) {
+        const was = selfConn(before, a);
+        const now = selfConn(after, b);
+        if (!was.equals(now)) record(out, keys, pos[m]! * E + pos[m]!, was, now);
+        continue;
+      }
+      const other = moved.has(j);
+      // m -> y
+      const wasOut = other ? before.connectionsBetween(a, yb) : cached(outBefore, yb.bit, () => before.connectionsBetween(a, yb));
+      const nowOut = other ? after.connectionsBetween(b, ya) : cached(outAfter, ya.bit, () => after.connectionsBetween(b, ya));
+      if (!wasOut.equals(nowOut)) record(out, keys, pos[m]! * E + pos[j]!, wasOut, nowOut);
+      // y -> m (a pair of two moved endpoints is counted from its source's side only)
+      if (other) continue;
+      const wasIn = cached(inBefore, yb.bit, () => before.connectionsBetween(yb, a));
+      const nowIn = cached(inAfter, ya.bit, () => after.connectionsBetween(ya, b));
+      if (!wasIn.equals(nowIn)) record(out, keys, pos[j]! * E + pos[m]!, wasIn, nowIn);
+    }
+  }
+  return out;
+}
+
+function record(out: Map<number, readonly [ConnectionSet, ConnectionSet]>, keys: number[], key: number, was: ConnectionSet, now: ConnectionSet): void {
+  if (out.has(key)) return;
+  out.set(key, [was, now]);
+  keys.push(key);
 }

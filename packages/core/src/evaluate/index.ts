@@ -34,6 +34,11 @@ export interface IndexReuse {
    * and nowhere else, so untouched sources get their previous row patched there (rows.ts patchRow).
    */
   readonly ingressChanged: B.Bits | null;
+  /**
+   * The entity table when an endpoint changed (same ids, names, addresses and order; an entity's
+   * endpoint or class may differ). Absent: the previous index's table.
+   */
+  readonly entities?: readonly IndexEntity[];
 }
 
 /** How an index made by an update derives the rows of untouched sources when ingress isolation changed. */
@@ -272,8 +277,9 @@ export class ReachabilityIndex {
       rowPatch = { from: prev, touched: reuse.touched, words: Int32Array.from(words), memo: new Map(), left: u.size - B.count(reuse.touched) };
     }
     return {
-      // same endpoints and atoms: the entity table and the name tables carry over as they are
-      entities: prev.entities,
+      // same endpoints and atoms: the entity table and the name tables carry over (an endpoint
+      // changed: a new table of the same ids, names and addresses, so the name tables still hold)
+      entities: reuse.entities ?? prev.entities,
       namesMemo: prev.namesMemo,
       universalEgress,
       universalIngress,

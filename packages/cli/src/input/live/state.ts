@@ -11,8 +11,14 @@
  * |-----------------------------------------------|----------------------------------------------------------|
  * | one networking.k8s.io NetworkPolicy, no new   | replacePolicy (core/evaluate/update.ts): only the rows   |
  * | ipBlock boundary                              | the policy touches are recomputed                        |
- * | anything else (pods, namespaces and their     | the objects are loaded and compiled again               |
- * | labels, workloads, nodes, admin policies...)  |                                                          |
+ * | a Namespace modified (its labels)             | replaceNamespace: the policies whose namespaceSelectors  |
+ * |                                               | it enters or leaves are compiled again, as above         |
+ * | a Pod modified                                | its namespace's pods and workloads are loaded again and  |
+ * |                                               | the endpoint it folds into is replaced (replaceEndpoint: |
+ * |                                               | in place when only its labels changed and no new class   |
+ * |                                               | is needed; else compiled again)                          |
+ * | anything else (pods created or deleted,       | the objects are loaded and compiled again               |
+ * | workloads, nodes, admin policies...)          |                                                          |
  *
  * Every index is compiled with the same extra IP cuts (a union that only grows: every ipBlock
  * boundary seen), so external ranges keep their ids from one change to the next
@@ -29,11 +35,15 @@ import {
   cniProfile,
   loadCluster,
   policyCidrs,
+  replaceEndpoint,
+  replaceNamespace,
   replacePolicy,
   sortFindings,
   type Cidr,
   type Cluster,
+  type Endpoint,
   type Finding,
+  type Namespace,
   type NetworkPolicy,
   type ReachabilityDiff,
   type ReachabilityIndex,
@@ -166,10 +176,34 @@ export class WatchState {
       single !== null && single.resource.spec.kind === 'NetworkPolicy' && single.resource.spec.group === 'networking.k8s.io'
         ? this.policyOf(single)
         : undefined;
+    const namespace =
+      single !== null && single.type === 'MODIFIED' && single.resource.spec.kind === 'Namespace' && single.resource.spec.group === ''
+        ? this.namespaceOf(single)
+        : undefined;
+    const pod =
+      single !== null && single.type === 'MODIFIED' && single.resource.spec.kind === 'Pod' && single.resource.spec.group === ''
+        ? this.endpointOf(single)
+        : undefined;
     let old: ReachabilityIndex = before;
     let policyPath = false;
     let diff: ReachabilityDiff;
-    if (policy !== undefined && !this.grows(policyCidrs({ ...this.cluster, policies: policy.after === null ? [] : [policy.after] }))) {
+    if (pod !== undefined) {
+      const res = replaceEndpoint(before, pod.before, pod.after);
+      after = res.index;
+      incremental = res.incremental;
+      const endpoints = this.cluster.endpoints.slice();
+      endpoints[pod.at] = pod.after;
+      this.cluster = { ...this.cluster, endpoints };
+      this.caveats = inputCaveats(this.cluster, cniProfile(this.cluster, null, this.opts.ipblockPods)).map((c) => c.message);
+      diff = diffUpdate(before, res);
+    } else if (namespace !== undefined) {
+      const res = replaceNamespace(before, namespace.before, namespace.after);
+      after = res.index;
+      incremental = res.incremental;
+      this.cluster = { ...this.cluster, namespaces: this.cluster.namespaces.map((n) => (n === namespace.before ? namespace.after : n)) };
+      this.caveats = inputCaveats(this.cluster, cniProfile(this.cluster, null, this.opts.ipblockPods)).map((c) => c.message);
+      diff = diffUpdate(before, res);
+    } else if (policy !== undefined && !this.grows(policyCidrs({ ...this.cluster, policies: policy.after === null ? [] : [policy.after] }))) {
       policyPath = true;
       const res = replacePolicy(before, policy.before, policy.after);
       after = res.index;
@@ -215,6 +249,49 @@ export class WatchState {
     });
     this.report(res.diagnostics);
     return { before, after: res.cluster.policies[0] ?? null };
+  }
+
+  /**
+   * The model's namespace before and after a Namespace modification, when both are defined objects
+   * (undefined otherwise: an invalid object, or one only referenced before, is loaded with the rest).
+   */
+  private namespaceOf(c: ObjectChange): { before: Namespace; after: Namespace } | undefined {
+    const name = ((c.object['metadata'] ?? {}) as { name?: string }).name;
+    const before = this.cluster.namespaces.find((n) => n.name === name);
+    if (before === undefined || before.location === null) return undefined;
+    const res = loadCluster([{ name: objectName(c.resource, c.object), text: JSON.stringify(c.object) }], {
+      defaultNamespace: this.opts.defaultNamespace,
+      ignoreInvalid: true,
+    });
+    this.report(res.diagnostics);
+    const after = res.cluster.namespaces.find((n) => n.name === name && n.location !== null);
+    return after === undefined ? undefined : { before, after };
+  }
+
+  /**
+   * The endpoint a modified Pod folds into, before and after, and its position in the loaded
+   * cluster: the pods and workloads of the Pod's namespace are loaded again (folding never looks past
+   * a namespace), which must give the same endpoints but that one. Undefined otherwise.
+   */
+  private endpointOf(c: ObjectChange): { before: Endpoint; after: Endpoint; at: number } | undefined {
+    const m = (c.object['metadata'] ?? {}) as { namespace?: string; name?: string };
+    const ns = m.namespace ?? this.opts.defaultNamespace;
+    const objects: KubeObject[] = [];
+    for (const r of this.served) {
+      if (!ENDPOINT_KINDS.has(r.spec.kind) || r.spec.group !== ENDPOINT_KINDS.get(r.spec.kind)) continue;
+      for (const o of this.objects.get(resourceKey(r))!.values()) if (((o['metadata'] ?? {}) as { namespace?: string }).namespace === ns) objects.push(o);
+    }
+    const res = loadCluster([{ name: 'cluster', text: listText(objects) }], { defaultNamespace: this.opts.defaultNamespace, ignoreInvalid: true });
+    this.report(res.diagnostics);
+    const now = res.cluster.endpoints;
+    const at: number[] = [];
+    this.cluster.endpoints.forEach((e, k) => {
+      if (e.namespace === ns) at.push(k);
+    });
+    if (now.length !== at.length || now.some((e, k) => e.id !== this.cluster.endpoints[at[k]!]!.id)) return undefined;
+    const k = now.findIndex((e) => (e.kind === 'Pod' && e.name === m.name) || (e.pods ?? []).some((p) => p.name === m.name));
+    if (k < 0) return undefined;
+    return { before: this.cluster.endpoints[at[k]!]!, after: now[k]!, at: at[k]! };
   }
 
   private load(): Cluster {
@@ -264,6 +341,18 @@ export class WatchState {
     return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(cluster, index, this.opts.kubeconfigs))]);
   }
 }
+
+/** The kinds pods fold into endpoints from (model/workloads.ts), by kind: their API group. */
+const ENDPOINT_KINDS: ReadonlyMap<string, string> = new Map([
+  ['Pod', ''],
+  ['Deployment', 'apps'],
+  ['ReplicaSet', 'apps'],
+  ['StatefulSet', 'apps'],
+  ['DaemonSet', 'apps'],
+  ['ReplicationController', ''],
+  ['Job', 'batch'],
+  ['CronJob', 'batch'],
+]);
 
 function isEmpty(d: ReachabilityDiff): boolean {
   return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
