@@ -69,41 +69,51 @@ export interface ItemSink {
 }
 
 // Compiled shapes: kind 0 keeps all, 1 keeps fields, 2 shapes each element, 3 keeps all, shared.
-// `table` maps a key's hash to its field.
+// `head` and `next` chain the keys (the fields, then the known keys) by hash.
 interface Compiled {
   readonly kind: 0 | 1 | 2 | 3;
   readonly names: readonly string[];
   readonly shapes: readonly Compiled[];
   readonly each: Compiled | null;
-  /** keyHash & 63 -> field index + 1; 0 no field; -1 several (compare each). */
-  readonly table: Int8Array;
-  /** Keys that are skipped silently; others are unknown (null: every key may be skipped). */
-  readonly known: ReadonlySet<string> | null;
+  /** The fields (`names`), then the known keys that are not fields. */
+  readonly keys: readonly string[];
+  /** keyHash & 255 -> first key with that hash + 1 (0: none). */
+  readonly head: Int16Array;
+  /** key -> next key with the same hash + 1 (0: none). */
+  readonly next: Int16Array;
+  /** Whether a key that is no field must be known (else it sends the source to the general path). */
+  readonly checked: boolean;
 }
 
-const NO_TABLE = new Int8Array(64);
-const ALL: Compiled = { kind: 0, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
-const SHARED: Compiled = { kind: 3, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
+const NO_CHAIN = new Int16Array(256);
+const ALL: Compiled = { kind: 0, names: [], shapes: [], each: null, keys: [], head: NO_CHAIN, next: NO_CHAIN, checked: false };
 /** The shape `field` gives a key that is neither a field nor known: the general path takes over. */
-const UNKNOWN: Compiled = { kind: 0, names: [], shapes: [], each: null, table: NO_TABLE, known: null };
+const UNKNOWN: Compiled = { kind: 0, names: [], shapes: [], each: null, keys: [], head: NO_CHAIN, next: NO_CHAIN, checked: false };
 const compiled = new WeakMap<object, Compiled>();
 
 function compile(shape: ValueShape): Compiled {
   if (shape === 'all') return ALL;
-  if (shape === 'shared') return SHARED;
+  // one node per position (the node is what the last value there is remembered by, in parse)
+  if (shape === 'shared') return { kind: 3, names: [], shapes: [], each: null, keys: [], head: NO_CHAIN, next: NO_CHAIN, checked: false };
   let c = compiled.get(shape);
   if (c !== undefined) return c;
-  if ('each' in shape) c = { kind: 2, names: [], shapes: [], each: compile(shape.each), table: NO_TABLE, known: null };
+  if ('each' in shape) c = { kind: 2, names: [], shapes: [], each: compile(shape.each), keys: [], head: NO_CHAIN, next: NO_CHAIN, checked: false };
   else {
     const names = Object.keys(shape.fields);
-    const table = new Int8Array(64);
-    names.forEach((name, f) => {
+    // the known keys go in the chains too: a skipped key is then told known or unknown without a
+    // slice of the text and a Set lookup (a pod skips some twenty keys)
+    const keys = [...names, ...[...(shape.known ?? [])].filter((k) => !names.includes(k))];
+    const head = new Int16Array(256);
+    const next = new Int16Array(keys.length);
+    for (let e = keys.length - 1; e >= 0; e--) {
       // as parse() hashes a key: by its length and end characters (the quotes for "")
-      const len = name.length;
-      const h = hashKey(len, len === 0 ? 34 : name.charCodeAt(0), len === 0 ? 34 : name.charCodeAt(len - 1)) & 63;
-      table[h] = table[h] === 0 ? f + 1 : -1;
-    });
-    c = { kind: 1, names, shapes: names.map((n) => compile(shape.fields[n]!)), each: null, table, known: shape.known ?? null };
+      const key = keys[e]!;
+      const len = key.length;
+      const h = hashKey(len, len === 0 ? 34 : key.charCodeAt(0), len === 0 ? 34 : key.charCodeAt(len - 1)) & 255;
+      next[e] = head[h]!;
+      head[h] = e + 1;
+    }
+    c = { kind: 1, names, shapes: names.map((n) => compile(shape.fields[n]!)), each: null, keys, head, next, checked: shape.known !== undefined };
   }
   compiled.set(shape, c);
   return c;
@@ -170,6 +180,13 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
   const shared = new Map<string, unknown>();
   const recentText: string[] = new Array<string>(256).fill('');
   const recentValue: unknown[] = new Array<unknown>(256).fill(undefined);
+  /**
+   * The last 'shared' value at each position of a shape (the same field of the previous pod): when
+   * the text there starts with its text again, that text is the whole value (a JSON value ends where
+   * its text does), valid, and free of duplicate keys, so it is taken without reading it again.
+   */
+  const lastAt = new Map<Compiled, { text: string; value: unknown; depth: number }>();
+  const dupAt = new Int32Array(F); // per WHOLE frame: duplicates found before it opened
   // the List item being read: the apiVersion / kind read before its shape was chosen
   let chosen: Compiled | null = null;
   let itemKind: unknown = undefined;
@@ -266,6 +283,21 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
         if (target !== null) put(depth, v);
         st = 1;
       } else if (c === 123 || c === 91) {
+        if (target !== null && target.kind === 3) {
+          const last = lastAt.get(target);
+          if (last !== undefined && last.depth === depth && text.slice(i, i + last.text.length) === last.text) {
+            // (a slice and ===: a compare of memory; startsWith at an offset goes character by character)
+            i += last.text.length;
+            if (bs < i) {
+              // the backslashes passed over were escapes inside the value's strings
+              bs = text.indexOf('\\', i);
+              if (bs < 0) bs = n;
+            }
+            put(depth, last.value);
+            st = 1;
+            continue;
+          }
+        }
         const p = depth;
         if (++depth > maxDepth) return null;
         inItems = false;
@@ -297,6 +329,8 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
         } else if (target.kind === 3) {
           mode[depth] = WHOLE;
           start[depth] = i;
+          shape[depth] = target;
+          dupAt[depth] = duplicates.length;
         } else {
           // kept whole ('all', or a shape that does not fit the value's type): built here, which for
           // small values is cheaper than a JSON.parse call
@@ -479,6 +513,16 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
           recentText[slot] = source;
           recentValue[slot] = v;
         }
+        if (duplicates.length === dupAt[depth]) {
+          const at = shape[depth]!;
+          const last = lastAt.get(at);
+          if (last === undefined) lastAt.set(at, { text: source, value: v, depth: depth - 1 });
+          else {
+            last.text = source;
+            last.value = v;
+            last.depth = depth - 1;
+          }
+        }
       } else if (m === ITEM) {
         // kept whole, or a later duplicate of kind or apiVersion changed what the item is
         const item = v as Record<string, unknown>;
@@ -509,14 +553,13 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
 
 /** The shape of the value of key [a, a+len) in an object built by `sh`, or null when not listed. */
 function field(text: string, sh: Compiled, a: number, len: number, h: number, pendingKey: string[], depth: number): Compiled | null {
-  const names = sh.names;
-  let f = sh.table[h & 63]! - 1;
-  if (f === -2) {
-    for (f = names.length - 1; f >= 0; f--) if (isKey(text, a, len, names[f]!)) break;
-  } else if (f >= 0 && !isKey(text, a, len, names[f]!)) f = -1;
-  if (f < 0) return sh.known === null || sh.known.has(text.slice(a, a + len)) ? null : UNKNOWN;
-  pendingKey[depth] = names[f]!;
-  return sh.shapes[f]!;
+  const keys = sh.keys;
+  let e = sh.head[h & 255]! - 1;
+  while (e >= 0 && !isKey(text, a, len, keys[e]!)) e = sh.next[e]! - 1;
+  if (e < 0) return sh.checked ? UNKNOWN : null;
+  if (e >= sh.names.length) return null; // known, not read
+  pendingKey[depth] = keys[e]!;
+  return sh.shapes[e]!;
 }
 
 /** True when the key [a, a+len) of `text` is `name` (a loop: cheaper than a startsWith call here). */

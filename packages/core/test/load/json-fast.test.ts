@@ -225,6 +225,111 @@ describe('the JSON List fast path', () => {
     for (const text of [PLAIN_TEXT, BASE_TEXT]) expectSameLoad(text);
   });
 
+  /**
+   * Pods of one workload in a row, repeating their labels, owner and containers verbatim: the fast
+   * path takes a value equal to the one before it at the same place without reading it again
+   * (json-fast.ts, `lastAt`), which must change nothing, whatever follows or differs.
+   */
+  const pod = (k: number, labels: string, owner: string, containers: string): string =>
+    `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-${k}","namespace":"shop","labels":${labels},"ownerReferences":${owner}},` +
+    `"spec":{"nodeName":"n${k % 2}","containers":${containers}},"status":{"podIP":"10.1.0.${k + 1}"}}`;
+  const LABELS = '{"app":"web","pod-template-hash":"5d8"}';
+  const OWNER = '[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-5d8","controller":true}]';
+  const CONTAINERS = '[{"name":"c","image":"nginx:1","ports":[{"containerPort":80,"name":"http"}],"env":[{"name":"A","value":"x"}]}]';
+  const list = (pods: string[]): string => `{"apiVersion":"v1","kind":"List","items":[${pods.join(',')}]}`;
+  const REPEATED = list([0, 1, 2, 3].map((k) => pod(k, LABELS, OWNER, CONTAINERS)));
+  const repeats: [string, string][] = [
+    ['repeated values', REPEATED],
+    ['repeated values, indented', JSON.stringify(JSON.parse(REPEATED), null, 2)],
+    ['repeated values with CRLF and tabs between tokens', JSON.stringify(JSON.parse(REPEATED), null, '\t').replace(/\n/g, '\r\n')],
+    ['a duplicate key in each repeated value', list([0, 1, 2].map((k) => pod(k, '{"app":"web","app":"web"}', OWNER, CONTAINERS)))],
+    ['a duplicate key in the second of equal values only', list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, '{"app":"web","app":"web"}', OWNER, CONTAINERS)])],
+    ['escapes in repeated values', list([0, 1, 2].map((k) => pod(k, '{"app":"w\\u0065b","x":"a\\\\b\\"c"}', OWNER, CONTAINERS)))],
+    [
+      'a repeated value, then a backslash outside a string',
+      list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, LABELS, OWNER, CONTAINERS)]).replace(/("labels":\{[^}]*\})(?![\s\S]*"labels")/, '$1\\'),
+    ],
+    ['a repeated value followed by junk', list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, `${LABELS}x`, OWNER, CONTAINERS)])],
+    [
+      'a repeated value followed by the end',
+      list([pod(0, LABELS, OWNER, CONTAINERS)]).slice(0, -3) +
+        `,${pod(1, LABELS, OWNER, CONTAINERS)}`.slice(0, pod(1, LABELS, OWNER, CONTAINERS).indexOf(OWNER) + OWNER.length + 1),
+    ],
+    ['a value that extends the one before', list([pod(0, LABELS, OWNER, '[]'), pod(1, LABELS, OWNER, '[],[]')])],
+    ['a value that is a prefix of the one before', list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, LABELS, OWNER, CONTAINERS.slice(0, 30))])],
+    [
+      'a wrong type where the value repeated',
+      list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, '"app=web"', OWNER, CONTAINERS), pod(2, LABELS, OWNER, CONTAINERS)]),
+    ],
+    [
+      'equal containers in a template and in its pods',
+      list([
+        `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop"},"spec":{"replicas":2,"template":{"metadata":{"labels":${LABELS}},"spec":{"containers":${CONTAINERS}}}}}`,
+        pod(0, LABELS, OWNER, CONTAINERS),
+        pod(1, LABELS, OWNER, CONTAINERS),
+      ]),
+    ],
+  ];
+  it.each(repeats)('agrees on %s', (_what, text) => expectSameLoad(text));
+  it.each([5, 7].flatMap((limit) => repeats.map(([what, text]): [string, string, number] => [what, text, limit])))(
+    'agrees on %s with a depth limit of %i',
+    (_what, text, maxDepth) => expectSameLoad(text, { limits: { maxDepth } }),
+  );
+
+  it('reports a duplicate key once in each pod whose repeated labels hold one', () => {
+    const text = list([0, 1, 2].map((k) => pod(k, '{"app":"web","app":"web"}', OWNER, CONTAINERS)));
+    const r = loadWith([{ name: 'in.json', text }], {}, readShape);
+    expect(r.diagnostics.filter((d) => d.code === 'DUPLICATE_KEY').map((d) => [d.object, d.location?.col])).toEqual(
+      [0, 1, 2].map((k) => [`Pod shop/web-${k}`, text.indexOf('"app":"web","app"', text.indexOf(`"web-${k}"`)) + 13]),
+    );
+  });
+
+  it('gives the pods of one workload the same labels, owner and containers values', () => {
+    const values: Record<string, unknown>[] = [];
+    const fast = fastParseList(REPEATED, 256, readShape, { items: [], duplicates: [], item: (v) => values.push(v as Record<string, unknown>) });
+    expect(fast).not.toBeNull();
+    const at = (k: number, ...path: string[]): unknown => path.reduce<unknown>((v, p) => (v as Record<string, unknown>)[p], values[k]);
+    for (const path of [
+      ['metadata', 'labels'],
+      ['metadata', 'ownerReferences'],
+      ['spec', 'containers'],
+    ]) {
+      expect(at(0, ...path)).toStrictEqual(JSON.parse(REPEATED).items[0][path[0]!][path[1]!]);
+      for (const k of [1, 2, 3]) expect(at(k, ...path)).toBe(at(0, ...path));
+    }
+  });
+
+  it('does not take a repeated value over the depth limit where the same shape sits deeper', () => {
+    const inner = { fields: { v: 'shared' } } as const;
+    const shapeOf = () => ({ fields: { a: inner, b: { fields: { c: inner } } } });
+    const text = '{"kind":"List","items":[{"kind":"K","apiVersion":"v1","a":{"v":[[1]]},"b":{"c":{"v":[[1]]}}}]}';
+    // the second [[1]] reaches depth 7 (root, items, item, b, c, and its own two)
+    expect(fastParseList(text, 6, shapeOf)).toBeNull();
+    const fast = fastParseList(text, 7, shapeOf);
+    expect(fast!.value['items']).toStrictEqual([{ kind: 'K', apiVersion: 'v1', a: { v: [[1]] }, b: { c: { v: [[1]] } } }]);
+  });
+
+  it('agrees on 400 random one-character edits of pods that repeat their values', () => {
+    let seed = 777;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pieces = ['"', '{', '}', '[', ']', ',', ':', '\\', ' ', '\n', '0', 'x', '"app":"web",'];
+    for (let k = 0; k < 400; k++) {
+      const at = next(REPEATED.length);
+      const piece = pieces[next(pieces.length)]!;
+      const op = next(3);
+      expectSameLoad(
+        op === 0
+          ? REPEATED.slice(0, at) + REPEATED.slice(at + 1)
+          : op === 1
+            ? REPEATED.slice(0, at) + piece + REPEATED.slice(at)
+            : REPEATED.slice(0, at) + piece + REPEATED.slice(at + 1),
+      );
+    }
+  });
+
   it('agrees when nesting passes a small depth limit', () => {
     for (const maxDepth of [1, 2, 4, 6, 8]) expectSameLoad(BASE_TEXT, { limits: { maxDepth } });
   });
