@@ -77,6 +77,19 @@ export function anyDestinations(row: Row, size: number): B.Bits {
 }
 
 /**
+ * Whether a row reaches one destination on some port: anyDestinations' answer for one bit, from the
+ * segments one by one when their OR is not built yet. A caller asking about a few destinations per
+ * row (a target's addresses, a namespace's classes) then costs the row's segments per destination,
+ * not its segments times the universe's words.
+ */
+export function reachesOnSomePort(row: Row, bit: number): boolean {
+  const any = anyMemo.get(row);
+  if (any !== undefined) return B.has(any, bit);
+  for (const s of row.segs) if (B.has(s, bit)) return true;
+  return false;
+}
+
+/**
  * One direction's allowed destinations, factored: the words `at` (ascending) with values `val`, OR
  * every destination of `co` when given. `co` is shared by many results (the destinations no rule
  * isolates, the same for every ingress result), so a result costs the words its rules decide, not

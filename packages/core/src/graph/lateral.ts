@@ -75,9 +75,8 @@ function finalHop(
     }
     case 'namespace': {
       const ns = index.compiled.classes.byNamespace.get(goal.namespace) ?? [];
-      const reachable = reach.of(from.bit);
       for (const c of ns) {
-        if (!B.has(reachable, c)) continue;
+        if (!reach.reaches(from.bit, c)) continue;
         const to = repOf(index, c);
         if (to.index === from.index) continue;
         const conn = restrict(index.connectionsBetween(from, to), f);

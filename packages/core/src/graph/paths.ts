@@ -8,7 +8,7 @@
  */
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
-import { anyDestinations, destinations } from '../evaluate/rows.js';
+import { anyDestinations, destinations, reachesOnSomePort, type Row } from '../evaluate/rows.js';
 import type { ConnProtocol } from '../net/connection-set.js';
 
 /** A port every hop of a path must allow. */
@@ -27,34 +27,49 @@ export function reachableClasses(index: ReachabilityIndex, srcBit: number, filte
   return bits;
 }
 
-/** Rows kept by a ClassReach at most: beyond it a row is recomputed when asked again. */
+/** Bytes of rows kept by a ClassReach at most: beyond it a row is recomputed when asked again. */
 const CACHE_BYTES = 256 * 1048576;
 
 /**
  * The out-neighbours of every class under one hop filter, computed on first use and kept (up to a
  * memory budget), so the many searches of one audit share them. A class's own bit is included when
  * its replicas may reach each other; searches never revisit a class, so that bit does not add a hop.
+ * The neighbours depend on the class only through its index row, so the classes sharing a row (the
+ * replicas' classes of one workload shape, most classes of a real cluster) share one bitset.
  */
 export class ClassReach {
   readonly classes: number;
-  private readonly rows: (B.Bits | undefined)[];
-  private readonly keep: boolean;
+  private readonly byRow = new Map<Row, B.Bits>();
+  private readonly atom: number | null;
+  private left: number;
 
   constructor(
     readonly index: ReachabilityIndex,
     readonly filter?: HopFilter,
   ) {
     this.classes = index.compiled.classes.count;
-    this.rows = new Array<B.Bits | undefined>(this.classes);
-    this.keep = this.classes * B.wordsFor(index.compiled.u.size) * 4 <= CACHE_BYTES;
+    this.atom = filter === undefined ? null : index.compiled.ports.find(filter.protocol, filter.port);
+    this.left = Math.floor(CACHE_BYTES / (B.wordsFor(index.compiled.u.size) * 4));
   }
 
   of(c: number): B.Bits {
-    const hit = this.rows[c];
+    const row = this.index.row(c);
+    const hit = this.byRow.get(row);
     if (hit !== undefined) return hit;
     const bits = reachableClasses(this.index, c, this.filter);
-    if (this.keep) this.rows[c] = bits;
+    if (this.left > 0) {
+      this.left--;
+      this.byRow.set(row, bits);
+    }
     return bits;
+  }
+
+  /** Whether class c reaches class d in one hop: of(c) has d, without building of(c) when it is not kept yet. */
+  reaches(c: number, d: number): boolean {
+    const row = this.index.row(c);
+    const hit = this.byRow.get(row);
+    if (hit !== undefined) return B.has(hit, d);
+    return this.atom === null ? reachesOnSomePort(row, d) : B.has(destinations(row, this.atom), d);
   }
 }
 

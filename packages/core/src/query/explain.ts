@@ -39,21 +39,50 @@ export interface ConnectionVerdict {
 
 /**
  * Per index (an index never changes; an edit makes a new one), the policies selecting each subject bit,
- * per direction: an audit explains a finding per workload, and the scan is over every policy.
+ * per direction. The first few subjects are found by a scan over every policy; an audit explains a
+ * finding per workload, so past them the policies are listed per subject in one pass over each
+ * policy's subjects (in policy order, as the scan finds them), which costs the sum of the selections
+ * instead of a scan over every policy per subject.
  */
-const selectedMemo = new WeakMap<ReachabilityIndex, Map<number, PolicyRef[]>>();
+const selectedMemo = new WeakMap<ReachabilityIndex, { readonly bySubject: Map<number, PolicyRef[]>; scans: number; full: boolean }>();
+
+/** Subjects found by scanning every policy before selectedBy lists the policies per subject. */
+const SCANS_BEFORE_LISTING = 32;
+
+function selects(r: PolicyRef, dir: Direction): boolean {
+  return r.direction === dir && (r.tier !== 'NetworkPolicy' || r.isolates);
+}
 
 function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number): PolicyRef[] {
   let memo = selectedMemo.get(index);
-  if (memo === undefined) selectedMemo.set(index, (memo = new Map()));
+  if (memo === undefined) selectedMemo.set(index, (memo = { bySubject: new Map(), scans: 0, full: false }));
   const key = dir === 'egress' ? 2 * subjectBit : 2 * subjectBit + 1;
-  let refs = memo.get(key);
-  if (refs === undefined) {
-    refs = index.compiled.policyRefs.filter((r) => r.direction === dir && r.subjects.has(subjectBit) && (r.tier !== 'NetworkPolicy' || r.isolates));
-    memo.set(key, refs);
+  let refs = memo.bySubject.get(key);
+  if (refs !== undefined) return refs;
+  if (memo.full) return NO_REFS;
+  if (++memo.scans <= SCANS_BEFORE_LISTING) {
+    refs = index.compiled.policyRefs.filter((r) => selects(r, dir) && r.subjects.has(subjectBit));
+    memo.bySubject.set(key, refs);
+    return refs;
   }
-  return refs;
+  // every subject of both directions at once, replacing the scanned lists with equal ones
+  const bySubject = memo.bySubject;
+  bySubject.clear();
+  for (const r of index.compiled.policyRefs) {
+    if (!selects(r, r.direction)) continue;
+    const odd = r.direction === 'egress' ? 0 : 1;
+    r.subjects.forEach((bit) => {
+      const k = 2 * bit + odd;
+      const list = bySubject.get(k);
+      if (list === undefined) bySubject.set(k, [r]);
+      else list.push(r);
+    });
+  }
+  memo.full = true;
+  return bySubject.get(key) ?? NO_REFS;
 }
+
+const NO_REFS: PolicyRef[] = [];
 
 /**
  * The policies that select an endpoint in one direction, as explanations list them ("selected by"):

@@ -18,6 +18,7 @@
  * is listed with verdict `unknown` and the reason.
  */
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import type { Row } from '../evaluate/rows.js';
 import { explainConnection, formatRule } from '../query/explain.js';
 import type { Endpoint, Labels, LabelSelector, Protocol, Route, Service } from '../model/types.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
@@ -145,7 +146,16 @@ interface Source {
 function legs(index: ReachabilityIndex, sources: readonly Source[], b: ServiceBackend): { verdict: EntryVerdict; reason: string } {
   if (b.target === null) return { verdict: 'not admitted', reason: b.note ?? 'no target port' };
   const t = b.target;
-  const ok = sources.map((s) => index.allows(s.entity, b.entity, t.protocol, t.port));
+  // an address reaches a pod as its index row says (no loopback between them), and the node
+  // addresses behind a NodePort are thousands of sources sharing a few rows: one answer per row
+  const byRow = new Map<Row, boolean>();
+  const ok = sources.map((s) => {
+    if (s.entity.kind !== 'external') return index.allows(s.entity, b.entity, t.protocol, t.port);
+    const row = index.row(s.entity.bit);
+    let v = byRow.get(row);
+    if (v === undefined) byRow.set(row, (v = index.allows(s.entity, b.entity, t.protocol, t.port)));
+    return v;
+  });
   const word = answerWord(ok);
   const verdict: EntryVerdict = word === 'yes' ? 'admitted' : word === 'no' ? 'not admitted' : 'partly';
   const denied = sources.find((_, i) => !ok[i]);
@@ -168,6 +178,9 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
   const cluster = index.compiled.cluster;
   const out: EntryPath[] = [];
   const nodeAddrs = cluster.nodes.flatMap((n) => n.addresses.filter((a) => a.type === 'InternalIP' && parseIP(a.address) !== null).map((a) => a.address));
+  // the node addresses as sources, and their list in words: the same for every masqueraded Service
+  let nodeSources: { sources: Source[]; list: string } | undefined;
+  const nodes = () => (nodeSources ??= { sources: nodeAddrs.map((a) => ({ entity: index.addressEntity(a)!, label: a })), list: nodeAddrs.join(', ') });
 
   // NodePort and LoadBalancer Services
   for (const svc of cluster.services) {
@@ -177,12 +190,10 @@ export function entryPoints(index: ReachabilityIndex, options: EntryOptions = {}
       const ranges = svc.type === 'LoadBalancer' && (svc.loadBalancerSourceRanges ?? []).length > 0 ? svc.loadBalancerSourceRanges! : null;
       const local = svc.externalTrafficPolicy === 'Local';
       const snat = !local && nodeAddrs.length > 0;
-      const sources: Source[] = snat
-        ? nodeAddrs.map((a) => ({ entity: index.addressEntity(a)!, label: a }))
-        : externalSources(index, ranges).map((e) => ({ entity: e, label: e.id }));
+      const sources: Source[] = snat ? nodes().sources : externalSources(index, ranges).map((e) => ({ entity: e, label: e.id }));
       const clients = ranges === null ? 'every address' : ranges.join(', ');
       const via = snat
-        ? `the node addresses ${nodeAddrs.join(', ')} (externalTrafficPolicy Cluster: the clients, ${clients}, are masqueraded as the node)`
+        ? `the node addresses ${nodes().list} (externalTrafficPolicy Cluster: the clients, ${clients}, are masqueraded as the node)`
         : `clients ${clients}${local ? ' (externalTrafficPolicy Local keeps their address)' : " (no Node addresses in the input: the clients' own addresses are evaluated)"}`;
       const entry = `${svc.type} ${serviceId(svc)} ${sp.nodePort === null ? '' : `node port ${sp.nodePort}/${sp.protocol}, `}port ${portText(sp)}`;
       pushService(out, index, svc, res, entry, svc.type, via, sources);

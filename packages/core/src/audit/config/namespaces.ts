@@ -24,10 +24,13 @@ export function auditNamespaces(cluster: Cluster): Finding[] {
   const has = (kind: string): Set<string> => new Set(cluster.others.filter((o) => o.kind === kind).map(namespaceOf));
   const withLimitRange = has('LimitRange');
   const withQuota = has('ResourceQuota');
+  // the first Namespace object of each name, as a search of the list in order would find it
+  const nsLocation = new Map<string, SourceLocation | null>();
+  for (const n of cluster.namespaces) if (!nsLocation.has(n.name)) nsLocation.set(n.name, n.location);
   const out: Finding[] = [];
   for (const [ns, list] of workloads) {
     const first = list[0] as Endpoint;
-    const location: SourceLocation = cluster.namespaces.find((n) => n.name === ns)?.location ?? first.location;
+    const location: SourceLocation = nsLocation.get(ns) ?? first.location;
     const names =
       list
         .slice(0, 5)

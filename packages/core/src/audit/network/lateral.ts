@@ -7,7 +7,7 @@
 import * as B from '../../compile/bitset.js';
 import type { IndexEntity, ReachabilityIndex } from '../../evaluate/index.js';
 import { ClassReach } from '../../graph/paths.js';
-import { anyDestinations } from '../../evaluate/rows.js';
+import { anyDestinations, type Row } from '../../evaluate/rows.js';
 import { findPath, goalClasses, type PathGoal } from '../../graph/lateral.js';
 import { matches } from '../../compile/selector.js';
 import type { Target } from '../../targets/resolve.js';
@@ -16,12 +16,28 @@ import { exposedEndpoints, type EntryPath } from '../../services/entry-points.js
 
 type EndpointEntity = Extract<IndexEntity, { kind: 'endpoint' }>;
 
+function endpointsByNamespace(index: ReachabilityIndex): Map<string, EndpointEntity[]> {
+  const m = new Map<string, EndpointEntity[]>();
+  for (const e of index.entities) {
+    if (e.kind !== 'endpoint') continue;
+    const list = m.get(e.endpoint.namespace);
+    if (list === undefined) m.set(e.endpoint.namespace, [e]);
+    else list.push(e);
+  }
+  return m;
+}
+
 function exposed(index: ReachabilityIndex, paths: readonly EntryPath[]): Map<number, string> {
   const { cluster, u } = index.compiled;
   const why = new Map<number, string>();
   const fromOutside = B.empty(u.size);
+  const rows = new Set<Row>(); // the address ranges share a few rows
   index.entities.forEach((e) => {
-    if (e.kind === 'external') B.orInto(fromOutside, anyDestinations(index.row(e.bit), u.size));
+    if (e.kind !== 'external') return;
+    const row = index.row(e.bit);
+    if (rows.has(row)) return;
+    rows.add(row);
+    B.orInto(fromOutside, anyDestinations(row, u.size));
   });
   index.entities.forEach((e) => {
     if (e.kind === 'endpoint' && B.has(fromOutside, e.bit)) why.set(e.index, 'ingress is allowed from addresses outside the cluster');
@@ -29,14 +45,15 @@ function exposed(index: ReachabilityIndex, paths: readonly EntryPath[]): Map<num
   // entry points whose policies admit the traffic (NodePort/LoadBalancer, Ingress, Gateway): the
   // path says which; Services whose backends the entry analysis could not place keep the old reason
   for (const [i, p] of exposedEndpoints(paths)) why.set(i, `reached from outside through ${p.entry}`);
+  // a Service selects in its own namespace: the endpoints of each, in entity order
+  let byNamespace: Map<string, EndpointEntity[]> | undefined;
   for (const svc of cluster.services) {
     if ((svc.type !== 'LoadBalancer' && svc.type !== 'NodePort') || svc.selector === null) continue;
     const sel = { matchLabels: svc.selector, matchExpressions: [] };
-    index.entities.forEach((e) => {
-      if (e.kind === 'endpoint' && e.endpoint.namespace === svc.namespace && matches(sel, e.endpoint.labels) && !why.has(e.index)) {
-        why.set(e.index, `exposed by ${svc.type} Service ${svc.namespace}/${svc.name}`);
-      }
-    });
+    byNamespace ??= endpointsByNamespace(index);
+    for (const e of byNamespace.get(svc.namespace) ?? []) {
+      if (matches(sel, e.endpoint.labels) && !why.has(e.index)) why.set(e.index, `exposed by ${svc.type} Service ${svc.namespace}/${svc.name}`);
+    }
   }
   return why;
 }
