@@ -90,10 +90,12 @@ export function reachesOnSomePort(row: Row, bit: number): boolean {
 }
 
 /**
- * One direction's allowed destinations, factored: the words `at` (ascending) with values `val`, OR
- * every destination of `co` when given. `co` is shared by many results (the destinations no rule
- * isolates, the same for every ingress result), so a result costs the words its rules decide, not
- * the universe: at 150k pods the 11k direction results were 52 MB dense, most of it copies of `co`.
+ * One direction's allowed destinations, factored: the words `at` (ascending) hold the values `val`,
+ * every other word is that word of `co` (none when `co` is null). `co` is shared by many results
+ * (the destinations no rule isolates, the same for every ingress result; under Calico tiers the
+ * answer of the tiers' dense blocks alone), so a result costs the words its rules decide, not the
+ * universe: at 150k pods the 11k direction results were 52 MB dense, most of it copies of `co`.
+ * A word of `at` replaces the word of `co` (a Deny can take back what `co` allows).
  */
 export interface DirResult {
   /** Words in the universe. */
@@ -104,8 +106,9 @@ export interface DirResult {
 }
 
 /**
- * A result from the nonzero words of `buf` (among `words`, ascending; null: all of them) and a shared
- * part. Those words of `buf` are zero on return, so a scratch buffer can be passed and reused.
+ * The result `buf` OR `co`, from the nonzero words of `buf` (among `words`, ascending; null: all of
+ * them) and the shared part. Those words of `buf` are zero on return, so a scratch buffer can be
+ * passed and reused.
  */
 export function factored(buf: B.Bits, co: B.Bits | null, words: readonly number[] | null = null): DirResult {
   const m = words === null ? buf.length : words.length;
@@ -118,7 +121,7 @@ export function factored(buf: B.Bits, co: B.Bits | null, words: readonly number[
     const w = words === null ? k : words[k]!;
     if (buf[w] !== 0) {
       at[n] = w;
-      val[n++] = buf[w]!;
+      val[n++] = co === null ? buf[w]! : buf[w]! | co[w]!;
       buf[w] = 0;
     }
   }
@@ -163,7 +166,67 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
     if (co !== null) for (const w of words) out[w]! &= isolated[w]!;
     return factored(out, co, words);
   }
-  return factored(evalTiers(c, blocks, isolated, base), null);
+  return tiersFactored(c, blocks, isolated, base, cache);
+}
+
+/**
+ * evalTiers as a factored result. Every step of it is bitwise, so a destination's answer depends only
+ * on the blocks listing it: outside the words of the blocks that list few destinations (the sparse
+ * ones), the answer is that of the dense blocks alone (a global policy's Pass-everything rule, a
+ * tier's default action, isolation), which many results share and which is computed once per list of
+ * dense blocks (DirectionCache.denseTiers). Only the sparse blocks' words are evaluated here, with
+ * every block, so a result costs those words times its blocks, not the universe per block.
+ */
+export function tiersFactored(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits, cache: DirectionCache): DirResult {
+  const ordered = sortedByRank(blocks);
+  const n = base.length;
+  const words = cache.words;
+  words.length = 0;
+  const dense: Block[] = [];
+  for (const b of ordered) {
+    if (b.action === 'Log') continue; // changes nothing
+    const ids = b.other.sparse();
+    if (ids === null) {
+      dense.push(b);
+      continue;
+    }
+    let last = -1;
+    for (let k = 0; k < ids.length; k++) {
+      const w = ids[k]! >>> 5;
+      if (w !== last) words.push((last = w));
+    }
+  }
+  words.sort((x, y) => x - y);
+  let m = 0;
+  for (let k = 0; k < words.length; k++) if (k === 0 || words[k] !== words[k - 1]) words[m++] = words[k]!;
+  words.length = m;
+  // sparse blocks reaching most words: the whole universe at once costs no more
+  if (2 * m > n) return factored(evalTiers(c, ordered, isolated, base), null);
+  const co = cache.denseTiers(c, dense, isolated, base);
+  const rem = cache.scratchOf(0, n);
+  const allow = cache.scratchOf(1, n);
+  const pass = cache.scratchOf(2, n);
+  for (let k = 0; k < m; k++) rem[words[k]!] = base[words[k]!]!;
+  runTiers(c, ordered, isolated, words, rem, allow, pass);
+  let count = 0;
+  for (let k = 0; k < m; k++) {
+    const w = words[k]!;
+    if (allow[w] !== (co === null ? 0 : co[w])) count++;
+  }
+  const at = B.ints(count);
+  const val = B.empty(count * 32); // count words
+  count = 0;
+  for (let k = 0; k < m; k++) {
+    const w = words[k]!;
+    if (allow[w] !== (co === null ? 0 : co[w])) {
+      at[count] = w;
+      val[count++] = allow[w]!;
+    }
+    rem[w] = 0;
+    allow[w] = 0;
+    pass[w] = 0;
+  }
+  return { size: n, at, val, co };
 }
 
 /**
@@ -179,17 +242,33 @@ function evalDirection(c: Compiled, blocks: readonly Block[], isolated: B.Bits, 
  */
 export function evalTiers(c: Compiled, blocks: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits {
   const size = c.u.size;
-  const rem = base.slice();
   const allow = B.empty(size);
-  const ordered = sortedByRank(blocks);
+  runTiers(c, sortedByRank(blocks), isolated, null, base.slice(), allow, B.empty(size));
+  return allow;
+}
+
+/**
+ * evalTiers over the words `words` (ascending; null: every word) of `ordered` (by rank): `rem` holds
+ * the base there, `allow` and `pass` zero. On return `allow` holds the answer there, `pass` is zero
+ * again. Words outside `words` are neither read nor written, so every sparse block must list
+ * destinations inside them.
+ */
+function runTiers(c: Compiled, ordered: readonly Block[], isolated: B.Bits, words: readonly number[] | null, rem: B.Bits, allow: B.Bits, pass: B.Bits): void {
   const defaultRank = c.defaultRank;
-  let pass: B.Bits | null = null;
+  const m = words === null ? rem.length : words.length;
+  const andNotIsolated = () => {
+    for (let k = 0; k < m; k++) {
+      const w = words === null ? k : words[k]!;
+      rem[w]! &= ~isolated[w]!;
+    }
+  };
+  let passed = false;
   let defaultDone = false;
   let i = 0;
   while (i < ordered.length) {
     const rank = rankOf(ordered[i]!);
     if (!defaultDone && rank > defaultRank) {
-      B.andNotInto(rem, isolated);
+      andNotIsolated();
       defaultDone = true;
     }
     for (; i < ordered.length && rankOf(ordered[i]!) === rank; i++) {
@@ -197,40 +276,49 @@ export function evalTiers(c: Compiled, blocks: readonly Block[], isolated: B.Bit
       if (b.action === 'Log') continue;
       // where a block lists few destinations (most do), it costs those destinations, not the universe
       const ids = b.other.sparse();
-      const into = b.tier === 'NetworkPolicy' || b.action === 'Accept' ? allow : b.action === 'Pass' ? (pass ??= B.empty(size)) : null;
+      const isPass = b.tier !== 'NetworkPolicy' && b.action === 'Pass';
+      const into = b.tier === 'NetworkPolicy' || b.action === 'Accept' ? allow : isPass ? pass : null;
+      if (isPass) passed = true;
       const only = b.tier === 'NetworkPolicy' ? isolated : null;
       if (ids !== null) {
         for (let k = 0; k < ids.length; k++) {
           const d = ids[k]!;
           const w = d >>> 5;
-          let m = rem[w]! & (1 << (d & 31));
-          if (only !== null) m &= only[w]!;
-          if (m === 0) continue;
-          if (into !== null) into[w]! |= m;
-          rem[w]! &= ~m;
+          let x = rem[w]! & (1 << (d & 31));
+          if (only !== null) x &= only[w]!;
+          if (x === 0) continue;
+          if (into !== null) into[w]! |= x;
+          rem[w]! &= ~x;
         }
         continue;
       }
       const other = b.other.dense();
-      for (let w = 0; w < rem.length; w++) {
-        const m = rem[w]! & other[w]! & (only === null ? -1 : only[w]!);
-        if (m === 0) continue;
-        if (into !== null) into[w]! |= m;
-        rem[w]! &= ~m;
+      for (let k = 0; k < m; k++) {
+        const w = words === null ? k : words[k]!;
+        const x = rem[w]! & other[w]! & (only === null ? -1 : only[w]!);
+        if (x === 0) continue;
+        if (into !== null) into[w]! |= x;
+        rem[w]! &= ~x;
       }
     }
     if (rank === defaultRank) {
-      B.andNotInto(rem, isolated);
+      andNotIsolated();
       defaultDone = true;
     }
-    if (pass !== null) {
-      B.orInto(rem, pass);
-      pass = null;
+    if (passed) {
+      for (let k = 0; k < m; k++) {
+        const w = words === null ? k : words[k]!;
+        rem[w]! |= pass[w]!;
+        pass[w] = 0;
+      }
+      passed = false;
     }
   }
-  if (!defaultDone) B.andNotInto(rem, isolated);
-  B.orInto(allow, rem);
-  return allow;
+  if (!defaultDone) andNotIsolated();
+  for (let k = 0; k < m; k++) {
+    const w = words === null ? k : words[k]!;
+    allow[w]! |= rem[w]!;
+  }
 }
 
 /** Blocks by (rank, id): already so unless an incremental update appended some. */
@@ -304,7 +392,7 @@ export class DirectionCache {
   private readonly pairs = new Map<DirResult, Map<DirResult, B.Bits>>();
   private readonly outsideMemo: Map<B.Bits, Map<B.Bits, B.Bits>> = new Map();
   private readonly onlyMemo: Map<B.Bits, DirResult> = new Map();
-  private readonly scratch: (B.Bits | null)[] = [null, null];
+  private readonly scratch: (B.Bits | null)[] = [null, null, null];
   /** Scratch list of word positions (evalDirection). */
   readonly words: number[] = [];
   private readonly emptyMemo: WeakMap<B.Bits, boolean> = new WeakMap();
@@ -363,10 +451,31 @@ export class DirectionCache {
     return r;
   }
 
-  /** Zeroed scratch buffer k (0 or 1) of `n` words; callers leave it zeroed. */
-  scratchOf(k: 0 | 1, n: number): B.Bits {
+  /** Zeroed scratch buffer k (0, 1 or 2) of `n` words; callers leave it zeroed. */
+  scratchOf(k: 0 | 1 | 2, n: number): B.Bits {
     const s = this.scratch[k];
     return s !== null && s !== undefined && s.length === n ? s : (this.scratch[k] = new Uint32Array(n));
+  }
+
+  /** Answers of dense block lists (tiersFactored), by isolation, base and block ids. */
+  private readonly denseMemo: Map<B.Bits, Map<B.Bits, Map<string, B.Bits | null>>> = new Map();
+
+  /**
+   * evalTiers of `dense` (a list of blocks by rank) under `isolated` and `base`, once per list; null
+   * when it allows nothing (a result with no shared part, which the AND of a pair walks word by word).
+   */
+  denseTiers(c: Compiled, dense: readonly Block[], isolated: B.Bits, base: B.Bits): B.Bits | null {
+    let byBase = this.denseMemo.get(isolated);
+    if (byBase === undefined) this.denseMemo.set(isolated, (byBase = new Map()));
+    let byIds = byBase.get(base);
+    if (byIds === undefined) byBase.set(base, (byIds = new Map()));
+    const key = dense.map((b) => b.id).join(',');
+    let r = byIds.get(key);
+    if (r === undefined) {
+      const bits = evalTiers(c, dense, isolated, base);
+      byIds.set(key, (r = B.isEmpty(bits) ? null : bits));
+    }
+    return r;
   }
 
   /** The result "every destination of `co`" (one object per bitset, so pairs of it are memoised). */
@@ -414,8 +523,7 @@ export class DirectionCache {
     for (let k = 0; k < n; k++) {
       const w = a.at[k]!;
       while (j < b.at.length && b.at[j]! < w) j++;
-      let x = b.co === null ? 0 : b.co[w]!;
-      if (j < b.at.length && b.at[j] === w) x |= b.val[j]!;
+      const x = j < b.at.length && b.at[j] === w ? b.val[j]! : b.co === null ? 0 : b.co[w]!;
       t[w] = a.val[k]! & x;
     }
     const r = interner.internWords(t, a.at, n);
@@ -429,9 +537,9 @@ export class DirectionCache {
     const t = this.scratchOf(0, n);
     const u = this.scratchOf(1, n);
     t.set(a.co!);
-    for (let k = 0; k < a.at.length; k++) t[a.at[k]!]! |= a.val[k]!;
+    for (let k = 0; k < a.at.length; k++) t[a.at[k]!] = a.val[k]!;
     u.set(b.co!);
-    for (let k = 0; k < b.at.length; k++) u[b.at[k]!]! |= b.val[k]!;
+    for (let k = 0; k < b.at.length; k++) u[b.at[k]!] = b.val[k]!;
     for (let w = 0; w < n; w++) t[w]! &= u[w]!;
     const r = interner.internCopy(t);
     t.fill(0);
@@ -578,18 +686,17 @@ export function sameOnAddresses(row: Row): Row | undefined {
 
 /** Word w of a direction result. */
 function wordOf(r: DirResult, w: number): number {
-  const x = r.co === null ? 0 : r.co[w]!;
   const at = r.at;
   let lo = 0;
   let hi = at.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const a = at[mid]!;
-    if (a === w) return x | r.val[mid]!;
+    if (a === w) return r.val[mid]!;
     if (a < w) lo = mid + 1;
     else hi = mid - 1;
   }
-  return x;
+  return r.co === null ? 0 : r.co[w]!;
 }
 
 /**

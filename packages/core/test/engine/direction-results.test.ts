@@ -39,6 +39,19 @@ describe('DirectionCache.and', () => {
     );
   });
 
+  test('a word of `at` replaces that word of the shared part (a Deny taking back what the shared part allows)', () => {
+    const cache = new DirectionCache();
+    const interner = new B.BitsInterner();
+    const co = B.fromArray(SIZE, [1, 2, 3, 40, 41]);
+    // word 0 is {2} instead of {1, 2, 3}; word 1 is the shared {40, 41}
+    const replaced: DirResult = { size: co.length, at: Int32Array.of(0), val: Uint32Array.of(1 << 2), co };
+    const everything = cache.only(B.fromArray(SIZE, [...Array(SIZE).keys()]));
+    expect(B.toArray(cache.and(replaced, everything, interner))).toEqual([2, 40, 41]); // both shared: word by word
+    const isolatedSide = factored(B.fromArray(SIZE, [1, 2, 3, 40, 100]), null);
+    expect(B.toArray(cache.and(isolatedSide, replaced, interner))).toEqual([2, 40]); // one side's words only
+    expect(B.toArray(cache.and(replaced, isolatedSide, interner))).toEqual([2, 40]);
+  });
+
   test('a result with only a shared part is one object per bitset', () => {
     const cache = new DirectionCache();
     const co = B.fromArray(SIZE, [1, 2, 3]);
