@@ -8,7 +8,8 @@
  *   npm run bench -- --sizes 1000,5000  chosen sizes
  *   npm run bench -- --repeat 5         each size 5 times (default 1, 5 with --full): the median run, with the range
  *   npm run bench -- --calico 150000    that size NetworkPolicy-only and with tiers and 10% Calico policies
- *                                       (gen/calico.ts), alternating, --repeat times (default 3): the ratio
+ *                                       (gen/calico.ts), alternating, --repeat times (default 3): the ratio,
+ *                                       in CPU time and in wall time
  *
  * Then the performance targets (benchmarks/targets.ts), at 15k pods, or 150k with --full: each ratio
  * printed with its goal beside it.
