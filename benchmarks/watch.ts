@@ -8,10 +8,13 @@
  * (replacePolicy for a policy, a new compile otherwise), diffs the indexes, re-audits, and the line
  * is printed. Each change is made only after the previous one printed.
  *
- * Events: policies deleted then created again (the incremental path), pods relabelled (a new compile)
- * and namespaces stripped of their labels (a new compile). The command runs with -v, so every event
- * is matched to its own `applied ...` line; an event that changes no reachability and no finding
- * prints no change and is counted apart (`printed` is the number that did).
+ * Events: policies deleted then created again (replacePolicy), pods relabelled (any pod: almost always
+ * one of a workload's replicas, which a selector then tells apart from the others, so the workload is
+ * listed pod by pod and the cluster compiled again), pods that are their endpoint's only pod
+ * relabelled (replaceEndpoint, in place), and namespaces stripped of their labels (replaceNamespace).
+ * The command runs with -v, so every event is matched to its own `applied ...` line; an event that
+ * changes no reachability and no finding prints no change (`printed` is the number that did). Both
+ * are timed: the medians of the printed events, and of all of them (`medianAllMs`).
  *
  *   npx tsx benchmarks/watch.ts [--pods 10000] [--policies 1000] [--events 20]
  */
@@ -19,6 +22,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadCluster } from '../packages/core/src/index.js';
 import { generate } from './generate.js';
 import { mulberry32 as rng } from './gen/prng.js';
 import { memoryIO, run } from '../packages/cli/src/index.js';
@@ -36,6 +40,9 @@ export interface WatchKindResult {
   readonly incremental: number;
   /** Wall time from the change on the server to the printed line. */
   readonly medianMs: number | null;
+  /** Over every event, printed or not (to its `applied` line). */
+  readonly medianAllMs: number | null;
+  readonly medianAllCpuMs: number | null;
   readonly p90Ms: number | null;
   /** CPU time (user + system) of this process over the same interval: the work, without the waiting a shared machine adds. */
   readonly medianCpuMs: number | null;
@@ -48,6 +55,8 @@ export interface WatchBenchResult {
   readonly startMs: number;
   readonly policy: WatchKindResult;
   readonly pod: WatchKindResult;
+  /** Pods that are their endpoint's only pod (a bare pod, a one-replica workload) relabelled. */
+  readonly singlePod: WatchKindResult;
   readonly namespace: WatchKindResult;
   /** Median wall time over every printed event. */
   readonly medianMs: number | null;
@@ -63,9 +72,11 @@ interface Timing {
   readonly wall: number;
   readonly cpu: number;
   readonly incremental: boolean;
+  readonly printed: boolean;
 }
 
-function summary(times: readonly Timing[], events: number): WatchKindResult {
+function summary(all: readonly Timing[], events: number): WatchKindResult {
+  const times = all.filter((t) => t.printed);
   const wall = times.map((t) => t.wall);
   return {
     events,
@@ -75,6 +86,14 @@ function summary(times: readonly Timing[], events: number): WatchKindResult {
     p90Ms: quantile(wall, 0.9),
     medianCpuMs: quantile(
       times.map((t) => t.cpu),
+      0.5,
+    ),
+    medianAllMs: quantile(
+      all.map((t) => t.wall),
+      0.5,
+    ),
+    medianAllCpuMs: quantile(
+      all.map((t) => t.cpu),
       0.5,
     ),
   };
@@ -112,8 +131,8 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
   // let every stream open
   await new Promise((r) => setTimeout(r, 500));
 
-  /** Makes one change and waits for its `applied` line; null when it changed nothing (or never came). */
-  const timeOne = async (what: string, act: () => void, waitMs = 120_000): Promise<Timing | null> => {
+  /** Makes one change and waits for its `applied` line (printed: false when it changed nothing). */
+  const timeOne = async (what: string, act: () => void, waitMs = 120_000): Promise<Timing> => {
     const from = applied.length;
     const cpu0 = process.cpuUsage();
     const start = performance.now();
@@ -122,11 +141,13 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     while ((hit = applied.slice(from).find((a) => a.text.startsWith(`applied ${what}:`))) === undefined && performance.now() - start < waitMs)
       await new Promise((r) => setTimeout(r, 1));
     if (hit === undefined) throw new Error(`no applied line for ${what}`);
-    if (hit.text.includes(': 0 pairs changed, 0 findings changed')) return null;
-    const cpu = process.cpuUsage(cpu0);
-    void cpu;
     const c = { user: hit.cpu.user - cpu0.user, system: hit.cpu.system - cpu0.system };
-    return { wall: hit.at - start, cpu: (c.user + c.system) / 1000, incremental: hit.text.includes(', incremental, ') };
+    return {
+      wall: hit.at - start,
+      cpu: (c.user + c.system) / 1000,
+      incremental: hit.text.includes(', incremental, '),
+      printed: !hit.text.includes(': 0 pairs changed, 0 findings changed'),
+    };
   };
   const pick = rng(7);
   const nps = objects.filter((o) => o['kind'] === 'NetworkPolicy');
@@ -137,17 +158,28 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     const del = await timeOne(`DELETED NetworkPolicy ${m.namespace}/${m.name}`, () =>
       server.remove('networking.k8s.io/v1', 'NetworkPolicy', m.namespace, m.name),
     );
-    if (del !== null) pol.push(del);
-    const add = await timeOne(`ADDED NetworkPolicy ${m.namespace}/${m.name}`, () => server.apply(p));
-    if (add !== null) pol.push(add);
+    pol.push(del);
+    pol.push(await timeOne(`ADDED NetworkPolicy ${m.namespace}/${m.name}`, () => server.apply(p)));
   }
   const podObjs = objects.filter((o) => o['kind'] === 'Pod');
   const podTimes: Timing[] = [];
   for (let i = 0; i < events / 2; i++) {
     const p = podObjs[Math.floor(pick() * podObjs.length)]!;
     const relabelled = { ...p, metadata: { ...p['metadata'], labels: { ...p['metadata'].labels, 'bench-moved': String(i), app: `bench-${i}` } } };
-    const t = await timeOne(`MODIFIED Pod ${p['metadata'].namespace}/${p['metadata'].name}`, () => server.apply(relabelled));
-    if (t !== null) podTimes.push(t);
+    podTimes.push(await timeOne(`MODIFIED Pod ${p['metadata'].namespace}/${p['metadata'].name}`, () => server.apply(relabelled)));
+  }
+  // pods that are the only pod of their endpoint: the model's endpoints of one Pod object
+  const single = new Set(
+    loadCluster([{ name: 'c', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) }], { ignoreInvalid: true })
+      .cluster.endpoints.filter((e) => e.podCount === 1)
+      .map((e) => `${e.namespace}/${e.pods?.[0]?.name ?? e.name}`),
+  );
+  const singles = podObjs.filter((p) => single.has(`${p['metadata'].namespace}/${p['metadata'].name}`));
+  const singleTimes: Timing[] = [];
+  for (let i = 0; i < events / 2 && singles.length > 0; i++) {
+    const p = singles[Math.floor(pick() * singles.length)]!;
+    const relabelled = { ...p, metadata: { ...p['metadata'], labels: { ...p['metadata'].labels, 'bench-moved': String(i), app: `bench-single-${i}` } } };
+    singleTimes.push(await timeOne(`MODIFIED Pod ${p['metadata'].namespace}/${p['metadata'].name}`, () => server.apply(relabelled)));
   }
   const nss = objects.filter((o) => o['kind'] === 'Namespace' && !String(o['metadata'].name).startsWith('kube-'));
   const nsTimes: Timing[] = [];
@@ -155,8 +187,7 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     const n = nss[Math.floor(pick() * nss.length)]!;
     // every label but the name dropped: the namespaceSelectors that picked it out no longer do
     const relabelled = { ...n, metadata: { ...n['metadata'], labels: { 'kubernetes.io/metadata.name': n['metadata'].name, 'bench-moved': String(i) } } };
-    const t = await timeOne(`MODIFIED Namespace ${n['metadata'].name}`, () => server.apply(relabelled));
-    if (t !== null) nsTimes.push(t);
+    nsTimes.push(await timeOne(`MODIFIED Namespace ${n['metadata'].name}`, () => server.apply(relabelled)));
   }
   ctl.abort();
   await done;
@@ -167,9 +198,10 @@ export async function benchWatch(pods = 10_000, policies = 1_000, events = 20): 
     startMs,
     policy: summary(pol, events * 2),
     pod: summary(podTimes, Math.floor(events / 2)),
+    singlePod: summary(singleTimes, singleTimes.length),
     namespace: summary(nsTimes, Math.floor(events / 4)),
     medianMs: quantile(
-      [...pol, ...podTimes, ...nsTimes].map((t) => t.wall),
+      [...pol, ...podTimes, ...singleTimes, ...nsTimes].filter((t) => t.printed).map((t) => t.wall),
       0.5,
     ),
   };
