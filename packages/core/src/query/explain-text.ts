@@ -5,10 +5,11 @@
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import { escapeControl as txt } from '../text/escape.js';
 import type { PolicyRef } from '../compile/block.js';
-import { formatRule, type ConnectionVerdict, type DirectionVerdict, type PairSide, type Step } from './explain.js';
+import { calicoTierTag, formatRule, K8S_POLICY_KIND, type ConnectionVerdict, type DirectionVerdict, type PairSide, type Step } from './explain.js';
 
 function policyLine(p: PolicyRef): string {
-  if (p.calicoTier !== undefined) return `${p.policyKind} ${p.policy} (tier ${p.calicoTier}, ${formatLocation(p.location)})`;
+  if (p.calicoTier !== undefined)
+    return `${p.tier === 'NetworkPolicy' ? K8S_POLICY_KIND : p.policyKind} ${txt(p.policy)} (tier ${p.calicoTier}, ${txt(formatLocation(p.location))})`;
   const prio = p.priority === null ? '' : ` priority ${p.priority}`;
   return `${p.tier === 'NetworkPolicy' ? p.policyKind : `${p.tier} ${p.policyKind}`} ${txt(p.policy)}${prio} (${txt(formatLocation(p.location))})`;
 }
@@ -20,6 +21,8 @@ function stepText(s: Step): string {
     case 'np-allow':
       return s.rules.map((r) => `${txt(formatRule(r))} (${txt(formatLocation(r.location))})`).join(' + ');
     case 'np-deny':
+      if (s.calicoTier !== undefined)
+        return `${calicoTierTag(s.calicoTier.tier, s.calicoTier.tierOrder)} default action Deny: isolated by ${s.policies.map((p) => `${K8S_POLICY_KIND} ${txt(p.policy)}`).join(', ')} and no rule allows it`;
       return `[NetworkPolicy] Deny: isolated by ${s.policies.map((p) => txt(p.policy)).join(', ')} and no rule allows it`;
     case 'default-allow':
       return 'no policy isolates it: allowed by default';

@@ -4,7 +4,8 @@
  * explanation can never disagree with the verdict. Every verdict carries its rules.
  */
 import * as B from '../compile/bitset.js';
-import { rankOf, type Block, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
+import { rankOf, type Block, type CalicoPlacement, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
+import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
 import { sortedByRank } from '../evaluate/rows.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
@@ -13,7 +14,8 @@ import { ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
 export type Step =
   | { readonly kind: 'rule'; readonly rule: RuleRef } // an admin or baseline rule matched; its action decides (Pass continues)
   | { readonly kind: 'np-allow'; readonly rules: readonly RuleRef[] } // isolated, and these NetworkPolicy rules allow
-  | { readonly kind: 'np-deny'; readonly policies: readonly PolicyRef[] } // isolated by these policies, no rule allows
+  // isolated by these policies, no rule allows; with Calico policies, the end of Calico's default tier (its default action Deny)
+  | { readonly kind: 'np-deny'; readonly policies: readonly PolicyRef[]; readonly calicoTier?: { readonly tier: string; readonly tierOrder: number | null } }
   | { readonly kind: 'default-allow' } // nothing isolates or decides: allowed
   | { readonly kind: 'loopback' }; // a pod talking to itself: always allowed, whatever the rules say
 
@@ -60,8 +62,10 @@ function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number
   let refs = memo.bySubject.get(key);
   if (refs !== undefined) return refs;
   if (memo.full) return NO_REFS;
+  const inDefault = defaultTier(index.compiled);
+  const place = (r: PolicyRef): PolicyRef => (inDefault !== null && r.tier === 'NetworkPolicy' ? { ...r, calicoTier: inDefault.tier } : r);
   if (++memo.scans <= SCANS_BEFORE_LISTING) {
-    refs = index.compiled.policyRefs.filter((r) => selects(r, dir) && r.subjects.has(subjectBit));
+    refs = index.compiled.policyRefs.filter((r) => selects(r, dir) && r.subjects.has(subjectBit)).map(place);
     memo.bySubject.set(key, refs);
     return refs;
   }
@@ -70,12 +74,13 @@ function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number
   bySubject.clear();
   for (const r of index.compiled.policyRefs) {
     if (!selects(r, r.direction)) continue;
+    const ref = place(r);
     const odd = r.direction === 'egress' ? 0 : 1;
     r.subjects.forEach((bit) => {
       const k = 2 * bit + odd;
       const list = bySubject.get(k);
-      if (list === undefined) bySubject.set(k, [r]);
-      else list.push(r);
+      if (list === undefined) bySubject.set(k, [ref]);
+      else list.push(ref);
     });
   }
   memo.full = true;
@@ -83,6 +88,24 @@ function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number
 }
 
 const NO_REFS: PolicyRef[] = [];
+
+/**
+ * With Calico policies in the input, Kubernetes NetworkPolicies are policies of Calico's `default`
+ * tier at order 1000 (Calico's policy reference, "Tier"), and explanations name them so, e.g.
+ * `[Tier default order 1000000] KubernetesNetworkPolicy app/db rule 0 Allow`: one notation for every
+ * link of a chain across tiers. null without Calico policies (the NetworkPolicy notation stays).
+ */
+function defaultTier(c: ReachabilityIndex['compiled']): CalicoPlacement | null {
+  if (!hasCalicoTier(c)) return null;
+  const t = c.tierList[c.defaultRank]!;
+  return { tier: t.name, tierOrder: t.order, order: K8S_NETWORK_POLICY_ORDER, tieKey: '' };
+}
+
+/** A NetworkPolicy rule placed in the default tier when Calico policies are present (see defaultTier). */
+function placed(c: ReachabilityIndex['compiled'], r: RuleRef): RuleRef {
+  const t = r.tier === 'NetworkPolicy' && r.calico === undefined ? defaultTier(c) : null;
+  return t === null ? r : { ...r, calico: t };
+}
 
 /**
  * The policies that select an endpoint in one direction, as explanations list them ("selected by"):
@@ -113,7 +136,12 @@ function decideTiers(
   const steps: Step[] = [];
   const endDefault = (): { allowed: boolean; steps: Step[] } | null => {
     if (!isolated) return null;
-    steps.push({ kind: 'np-deny', policies: selectedBy(index, dir, subjectBit).filter((r) => r.tier === 'NetworkPolicy') });
+    const t = defaultTier(c)!;
+    steps.push({
+      kind: 'np-deny',
+      policies: selectedBy(index, dir, subjectBit).filter((r) => r.tier === 'NetworkPolicy'),
+      calicoTier: { tier: t.tier, tierOrder: t.tierOrder },
+    });
     return { allowed: false, steps };
   };
   let defaultDone = false;
@@ -131,7 +159,7 @@ function decideTiers(
       if (passed) continue;
       if (b.tier === 'NetworkPolicy') {
         if (!isolated) continue;
-        steps.push({ kind: 'np-allow', rules: [b.rule] });
+        steps.push({ kind: 'np-allow', rules: [placed(c, b.rule)] });
         return { allowed: true, steps };
       }
       steps.push({ kind: 'rule', rule: b.rule });
@@ -253,11 +281,19 @@ export function explainPair(index: ReachabilityIndex, src: IndexEntity, dst: Ind
     const rules = index
       .blocksFor(dir, src.bit)
       .filter((b) => b.other.has(dst.bit))
-      .map((b) => ({ rule: b.rule, conn: c.ports.toConnectionSet(b.ports) }));
+      .map((b) => ({ rule: placed(c, b.rule), conn: c.ports.toConnectionSet(b.ports) }));
     const isolated = B.has(dir === 'egress' ? c.egressIsolated : c.ingressIsolated, subject.bit);
     return { direction: dir, subject: subject.id, applies: true, selectedBy: selectedBy(index, dir, subject.bit), isolated, rules };
   };
   return { conn: index.connectionsBetween(src, dst), egress: side('egress'), ingress: side('ingress') };
+}
+
+/** How a Calico explanation names a Kubernetes NetworkPolicy (Calico's own NetworkPolicy kind has that name). */
+export const K8S_POLICY_KIND = 'KubernetesNetworkPolicy';
+
+/** `[Tier security order 100]`, or `[Tier security]` for a tier of unknown order. */
+export function calicoTierTag(tier: string, order: number | null): string {
+  return `[Tier ${tier}${order === null ? '' : ` order ${order}`}]`;
 }
 
 /**
@@ -267,10 +303,10 @@ export function explainPair(index: ReachabilityIndex, src: IndexEntity, dst: Ind
  */
 export function formatRule(r: RuleRef): string {
   if (r.calico !== undefined) {
-    const tier = `[Tier ${r.calico.tier}${r.calico.tierOrder === null ? '' : ` order ${r.calico.tierOrder}`}]`;
+    const tier = calicoTierTag(r.calico.tier, r.calico.tierOrder);
     const action = r.action === 'Accept' ? 'Allow' : r.action;
     if (r.ruleIndex < 0) return `${tier} default action ${action}`;
-    return `${tier} ${r.policyKind} ${r.policy} rule ${r.ruleIndex} ${action}`;
+    return `${tier} ${r.tier === 'NetworkPolicy' ? K8S_POLICY_KIND : r.policyKind} ${r.policy} rule ${r.ruleIndex} ${action}`;
   }
   const action = r.action === 'Accept' && (r.tier === 'NetworkPolicy' || r.policyKind.startsWith('Cilium')) ? 'Allow' : r.action;
   if (r.policyKind.startsWith('Cilium')) return `[${r.policyKind} ${r.policy} ${r.ruleName ?? ''} rule ${r.ruleIndex}] ${action}`;

@@ -545,7 +545,27 @@ describe('NetworkPolicies and Calico policies at order 1000 in the default tier 
     // a and c admit the same sources on the same ports: one evaluation block, explained as its members
     const index = compile(load(y).cluster);
     expect(evalBlocks(index.compiled.blocks).members.size).toBe(1);
-    expect(explainText(index, 'app/web', 'app/db1', 80)).toContain('[NetworkPolicy app/a rule 0] Allow');
+    expect(explainText(index, 'app/web', 'app/db1', 80)).toContain('[Tier default order 1000000] KubernetesNetworkPolicy app/a rule 0 Allow');
+  });
+  test('explain names a deciding NetworkPolicy in the tier form: Calico places it in the default tier (reference: Tier, "the default tier")', () => {
+    const index = compile(load(dbs + k8s('a', 'db1') + calico('Deny')).cluster);
+    const allowed = explainText(index, 'app/web', 'app/db1', 80);
+    expect(allowed).toContain('selected by: KubernetesNetworkPolicy app/a (tier default, t.yaml:');
+    expect(allowed).toMatch(/allowed: \[Tier default order 1000000\] KubernetesNetworkPolicy app\/a rule 0 Allow \(t\.yaml:\d+:\d+\)$/);
+    // isolated by the NetworkPolicy, no rule matches port 81: the default tier ends with its default action Deny
+    expect(explainText(index, 'app/web', 'app/db1', 81)).toContain(
+      'denied: [Tier default order 1000000] default action Deny: isolated by KubernetesNetworkPolicy app/a and no rule allows it',
+    );
+  });
+  test('a Pass chain ends in a NetworkPolicy of the default tier, both links in the tier form', () => {
+    const y = dbs + tier('security', '{order: 100}') + gnp('pass-all', '  tier: security\n  selector: all()\n  ingress: [{action: Pass}]') + k8s('a', 'db1');
+    expect(explainText(compile(load(y).cluster), 'app/web', 'app/db1', 80)).toMatch(
+      /allowed: \[Tier security order 100\] GlobalNetworkPolicy pass-all rule 0 Pass \(t\.yaml:\d+:\d+\) -> \[Tier default order 1000000\] KubernetesNetworkPolicy app\/a rule 0 Allow/,
+    );
+  });
+  test('without Calico policies a NetworkPolicy keeps the NetworkPolicy notation', () => {
+    const index = compile(load(dbs + k8s('a', 'db1')).cluster);
+    expect(explainText(index, 'app/web', 'app/db1', 80)).toContain('allowed: [NetworkPolicy app/a rule 0] Allow');
   });
   test('with a Calico Deny between them, the NetworkPolicies on either side are evaluated apart', () => {
     const index = compile(load(dbs + k8s('a', 'db1') + calico('Deny') + k8s('c', 'db2')).cluster);
