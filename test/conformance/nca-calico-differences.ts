@@ -3,16 +3,15 @@
  * each with its reason and an exact check (nca-calico.test.ts fails when a listing differs in any
  * other way, or no longer differs). Two kinds of reason: where that analyzer departs from Calico
  * (its README's "Known NCA limitations"), kubereach keeps Calico's answer; where kubereach does not
- * model something (ICMP codes, source ports, HostEndpoints), every answer carries that caveat.
+ * model something (source ports, HostEndpoints), every answer carries that caveat.
  */
 
 export type NcaCheck =
   /**
-   * Their listing names exactly these protocols outside kubereach's universe and splits exactly these
-   * ICMP types by code (`ICMP 205`); read into kubereach's universe without those types, the two
-   * listings are equal line for line.
+   * Their listing names exactly these protocols outside kubereach's universe; read into kubereach's
+   * universe, the two listings are equal line for line.
    */
-  | { readonly kind: 'outside-universe'; readonly others: readonly string[]; readonly codeSplit: readonly string[] }
+  | { readonly kind: 'outside-universe'; readonly others: readonly string[] }
   /**
    * The lines that differ are exactly `count` on each side, for the same (src, dst) pairs, and every
    * one of theirs restricts source ports (`src ...`).
@@ -29,20 +28,12 @@ export interface NcaDifference {
   readonly check: NcaCheck;
 }
 
-const ICMP_CODES =
-  'A rule matches one ICMP code of a type (Calico Rule reference, "ICMP": `icmp`/`notICMP` with `type` and ' +
-  "`code`), so their listing splits that type by code. kubereach's connections hold ICMP types, not codes: it " +
-  'reads such a rule as matching (notICMP: excluding) every code of the type and names that reading in a ' +
-  'CALICO_UNMODELLED caveat of every answer. On every other connection, ICMP types included, the listings are equal.';
-
 const HOST_ENDPOINTS =
   'HostEndpoint is out of scope (host protection: failsafe ports, forwarded vs host-terminated traffic, ' +
   'applyOnForward, preDNAT, which their tool does not model either, README limitation 6); kubereach lists ' +
   "no HostEndpoint and names the kind in every answer's caveats. Every line between the other endpoints is equal.";
 
 export const NCA_CALICO_DIFFERENCES: readonly NcaDifference[] = [
-  { case: 'tc14-icmp-type-code-icmpv6-deny', reason: ICMP_CODES, check: { kind: 'outside-universe', others: [], codeSplit: ['ICMP 105'] } },
-  { case: 'tc14-noticmp-multiple', reason: ICMP_CODES, check: { kind: 'outside-universe', others: [], codeSplit: ['ICMP 205'] } },
   {
     case: 'tc15-source-ports',
     reason:

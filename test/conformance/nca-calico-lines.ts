@@ -10,10 +10,13 @@
  * Nothing else is changed: CONNS are compared as text, both sides canonical.
  *
  * `readConns` reads their CONNS (every IP protocol; ICMP by type and code) in kubereach's universe
- * (TCP/UDP/SCTP ports, ICMP/ICMPv6 types), naming what it cannot carry over: other protocols, ICMP
- * types split by code, source ports.
+ * (TCP/UDP/SCTP ports, ICMP/ICMPv6 messages by type and code), naming what it cannot carry over:
+ * other protocols, source ports.
  */
 import { ConnectionSet, parseIP, formatIP, type PortRange } from '@kubereach/core';
+
+/** An ICMP message's number in a connection set: type * 256 + code (see ConnectionSet). */
+const icmpKey = (type: number, code: number): number => type * 256 + code;
 
 export interface Line {
   readonly src: string;
@@ -87,20 +90,12 @@ type PortProto = (typeof PORT_PROTOS)[number];
 const ICMP_PROTOS = ['ICMP', 'ICMPv6'] as const;
 type IcmpProto = (typeof ICMP_PROTOS)[number];
 
-/** An ICMP type of one family. */
-export interface IcmpType {
-  readonly protocol: IcmpProto;
-  readonly type: number;
-}
-
 /** Their CONNS read in kubereach's connection universe; null when an item restricts source ports. */
 export interface ConnsReading {
-  /** TCP/UDP/SCTP ports and the ICMP types taken whole (every code). */
+  /** TCP/UDP/SCTP ports and ICMP messages (type and code). */
   readonly set: ConnectionSet;
   /** Protocols outside kubereach's universe the CONNS name (VRRP, UDPLite, proto-N...). */
   readonly others: readonly string[];
-  /** ICMP types the CONNS split by code (some codes in, some out). */
-  readonly codeSplit: readonly IcmpType[];
 }
 
 /**
@@ -152,19 +147,18 @@ export function readConns(conns: string): ConnsReading | null {
   }
   let named = ConnectionSet.NONE;
   const others: string[] = [];
-  const codeSplit: IcmpType[] = [];
   for (const it of items) {
     if (PORT_PROTOS.includes(it.proto as PortProto)) named = named.union(ConnectionSet.ranges(it.proto as PortProto, it.ports));
     else if (ICMP_PROTOS.includes(it.proto as IcmpProto)) {
-      const p = it.proto as IcmpProto;
-      const types = it.types ?? [[0, 254]];
-      const wholeCodes = it.codes === null || ConnectionSet.ranges('ICMP', it.codes).equals(ConnectionSet.ranges('ICMP', [[0, 255]]));
-      if (wholeCodes) named = named.union(ConnectionSet.ranges(p, types));
-      else for (const [a, b] of types) for (let x = a; x <= b; x++) codeSplit.push({ protocol: p, type: x });
+      // every code of each type, or the listed codes of each: message numbers type * 256 + code
+      const messages: PortRange[] = [];
+      for (const [a, b] of it.types ?? [[0, 254]])
+        for (let t = a; t <= b; t++) for (const [c0, c1] of it.codes ?? [[0, 255]]) messages.push([icmpKey(t, c0), icmpKey(t, c1)]);
+      named = named.union(ConnectionSet.ranges(it.proto as IcmpProto, messages));
     } else others.push(it.proto);
   }
   const set = all ? ConnectionSet.ALL : except ? ConnectionSet.ALL.subtract(named) : named;
-  return { set: set.subtract(OUTSIDE_THEIR_DOMAIN), others, codeSplit };
+  return { set: set.subtract(OUTSIDE_THEIR_DOMAIN), others };
 }
 
 /** ICMP type 255 of both families: outside their domain (and unnameable in a Calico rule). */

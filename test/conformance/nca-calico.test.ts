@@ -14,9 +14,9 @@
  * Output notation (nca-calico-lines.ts): `[External]` suffixes dropped, adjacent external ranges with
  * equal CONNS merged, IPv6 ranges kept only in cases whose policies name an IPv6 CIDR. Their CONNS
  * cover every IP protocol and ICMP codes; both listings are compared in kubereach's universe (TCP,
- * UDP, SCTP ports; ICMP and ICMPv6 types 0-254, type 255 being outside theirs), minus the ICMP types
- * their listing splits by code. A case agrees when the listings are then equal and theirs names
- * nothing outside that universe (no other protocol, no code split, no source port).
+ * UDP, SCTP ports; ICMP and ICMPv6 messages by type and code, types 0-254, type 255 being outside
+ * theirs). A case agrees when the listings are then equal and theirs names nothing outside that
+ * universe (no other protocol, no source port).
  *
  * Every case ends in exactly one outcome, and the summary prints the counts:
  * - agree: the listings are equal, and theirs says nothing kubereach's universe cannot hold;
@@ -70,16 +70,14 @@ interface Listings {
   readonly theirs: Line[];
   /** Protocols outside kubereach's universe their listing names, sorted. */
   readonly others: string[];
-  /** ICMP types their listing splits by code (`ICMP 205`), sorted. */
-  readonly codeSplit: string[];
   /** Whether some line of theirs restricts source ports (kept as printed). */
   readonly sourcePorts: boolean;
 }
 
 /**
  * Both listings over one domain: kubereach's connection universe without ICMP type 255 (outside
- * theirs) and without the ICMP types their listing splits by code (kubereach holds types whole). A
- * line of theirs restricted to source ports cannot be read into that universe and stays as printed.
+ * theirs). A line of theirs restricted to source ports cannot be read into that universe and stays as
+ * printed.
  */
 export function listings(c: Case): Listings {
   const loaded = loadCluster(readInputs(c));
@@ -89,13 +87,8 @@ export function listings(c: Case): Listings {
   const raw = parseLines(readFileSync(join(NCA_BASE, c.expected), 'utf8'), c.expected);
   const readings = raw.map((l) => readConns(l.conn));
   const others = new Set<string>();
-  const split = new Map<string, ConnectionSet>();
-  for (const r of readings) {
-    if (r === null) continue;
-    for (const o of r.others) others.add(o);
-    for (const t of r.codeSplit) split.set(`${t.protocol} ${t.type}`, ConnectionSet.port(t.protocol, t.type));
-  }
-  const domain = [...split.values()].reduce((d, t) => d.subtract(t), ConnectionSet.ALL.subtract(OUTSIDE_THEIR_DOMAIN));
+  for (const r of readings) if (r !== null) for (const o of r.others) others.add(o);
+  const domain = ConnectionSet.ALL.subtract(OUTSIDE_THEIR_DOMAIN);
   const keep = (ls: Line[]) => ls.filter((l) => l.conn !== 'No Connections');
   const ours = podMatrix(index).map((e) => ({ src: e.src, dst: e.dst, conn: e.conn.intersect(domain).toString() }));
   const theirs = raw.map((l, i) => (readings[i] === null ? l : { ...l, conn: readings[i]!.set.intersect(domain).toString() }));
@@ -103,7 +96,6 @@ export function listings(c: Case): Listings {
     ours: canonicalExternal(keep(ours), c.features.includes('ipv6')),
     theirs: canonicalExternal(keep(theirs), true),
     others: [...others].sort(),
-    codeSplit: [...split.keys()].sort(),
     sourcePorts: readings.some((r) => r === null),
   };
 }
@@ -118,12 +110,8 @@ function checkDifference(d: NcaDifference, l: Listings): void {
   const onlyTheirs = minus(st, so);
   switch (d.check.kind) {
     case 'outside-universe': {
-      expect({ others: l.others, codeSplit: l.codeSplit, sourcePorts: l.sourcePorts }).toEqual({
-        others: d.check.others,
-        codeSplit: d.check.codeSplit,
-        sourcePorts: false,
-      });
-      expect(l.others.length + l.codeSplit.length).toBeGreaterThan(0);
+      expect({ others: l.others, sourcePorts: l.sourcePorts }).toEqual({ others: d.check.others, sourcePorts: false });
+      expect(l.others.length).toBeGreaterThan(0);
       expect({ onlyOurs, onlyTheirs }).toEqual({ onlyOurs: [], onlyTheirs: [] });
       return;
     }
@@ -171,7 +159,7 @@ describe('nca-calico conformance (network-config-analyzer Calico suite)', () => 
         const so = setOf(l.ours);
         const st = setOf(l.theirs);
         // agreement: nothing of theirs lies outside kubereach's universe, and the listings are equal
-        expect({ others: l.others, codeSplit: l.codeSplit, sourcePorts: l.sourcePorts }).toEqual({ others: [], codeSplit: [], sourcePorts: false });
+        expect({ others: l.others, sourcePorts: l.sourcePorts }).toEqual({ others: [], sourcePorts: false });
         expect({ onlyOurs: minus(so, st).slice(0, 20), onlyTheirs: minus(st, so).slice(0, 20) }).toEqual({ onlyOurs: [], onlyTheirs: [] });
         outcomes.set(c.case, 'agree');
       } else {

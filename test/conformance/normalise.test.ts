@@ -97,24 +97,29 @@ describe('replicaSetRenames', () => {
 describe("readConns (network-config-analyzer Calico CONNS in kubereach's universe)", () => {
   const read = (c: string) => {
     const r = readConns(c);
-    return r === null ? null : { set: r.set.toString(), others: r.others, codeSplit: r.codeSplit.map((t) => `${t.protocol} ${t.type}`) };
+    return r === null ? null : { set: r.set.toString(), others: r.others };
   };
   it('reads every protocol kubereach holds exactly, ICMP types 0-254 (their domain)', () => {
-    expect(read('All Connections')).toEqual({ set: 'ICMP 0-254,ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535', others: [], codeSplit: [] });
-    expect(read('ICMP,TCP 1-65535')).toEqual({ set: 'ICMP 0-254,TCP 1-65535', others: [], codeSplit: [] });
-    expect(read('ICMP type 0-203,205-254,UDP 53')).toEqual({ set: 'ICMP 0-203,205-254,UDP 53', others: [], codeSplit: [] });
-    expect(read('All Connections except TCP 1-65535')).toEqual({ set: 'ICMP 0-254,ICMPv6 0-254,SCTP 1-65535,UDP 1-65535', others: [], codeSplit: [] });
+    expect(read('All Connections')).toEqual({ set: 'ICMP 0-254,ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535', others: [] });
+    expect(read('ICMP,TCP 1-65535')).toEqual({ set: 'ICMP 0-254,TCP 1-65535', others: [] });
+    expect(read('ICMP type 0-203,205-254,UDP 53')).toEqual({ set: 'ICMP 0-203,205-254,UDP 53', others: [] });
+    expect(read('All Connections except TCP 1-65535')).toEqual({ set: 'ICMP 0-254,ICMPv6 0-254,SCTP 1-65535,UDP 1-65535', others: [] });
   });
-  it('names what it cannot carry over: other protocols, types split by code; source ports give null', () => {
-    expect(read('ICMP,TCP 52311,UDP 52311,VRRP')).toEqual({ set: 'ICMP 0-254,TCP 52311,UDP 52311', others: ['VRRP'], codeSplit: [] });
+  it('reads ICMP codes exactly (kubereach holds messages by type and code)', () => {
+    expect(read('ICMP type 0-204,206-254,ICMP type 205 code 0-53,55-255')).toEqual({ set: 'ICMP 0-204,205:0-53,205:55-255,206-254', others: [] });
+    // every code of a type is the whole type
+    expect(read('ICMPv6 type 3 code 0-255')).toEqual({ set: 'ICMPv6 3', others: [] });
+    expect(read('All Connections except ICMP type 3 code 4')).toEqual({
+      set: 'ICMP 0-2,3:0-3,3:5-255,4-254,ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535',
+      others: [],
+    });
+  });
+  it('names what it cannot carry over: other protocols; source ports give null', () => {
+    expect(read('ICMP,TCP 52311,UDP 52311,VRRP')).toEqual({ set: 'ICMP 0-254,TCP 52311,UDP 52311', others: ['VRRP'] });
     expect(read('All Connections except ICMP,UDPLite')).toEqual({
       set: 'ICMPv6 0-254,SCTP 1-65535,TCP 1-65535,UDP 1-65535',
       others: ['UDPLite'],
-      codeSplit: [],
     });
-    expect(read('ICMP type 0-204,206-254,ICMP type 205 code 0-53,55-255')).toEqual({ set: 'ICMP 0-204,206-254', others: [], codeSplit: ['ICMP 205'] });
-    // every code of a type is the whole type
-    expect(read('ICMPv6 type 3 code 0-255')).toEqual({ set: 'ICMPv6 3', others: [], codeSplit: [] });
     expect(read('TCP 101-104,301-65535 src 151')).toBeNull();
   });
 });

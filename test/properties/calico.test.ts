@@ -2,7 +2,7 @@
  * The engine equals the Calico reference evaluator (test/reference/calico-evaluator.ts, written from
  * Calico's documentation) on generated clusters mixing tiers, orders, every action, the selector
  * language, namespaceSelectors, service accounts, nets, ports, protocols (ICMP types included) and
- * network sets, beside Kubernetes NetworkPolicies and StagedKubernetesNetworkPolicies: the engine loads the clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
+ * ICMP codes, network sets, beside Kubernetes NetworkPolicies and StagedKubernetesNetworkPolicies: the engine loads the clusters from their manifests, so its reader is checked too. Both address readings (pods matched by
  * address or not) and --staged.
  */
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import { calicoReferenceAllowed, type RCluster, type RPacket, type RParty } from
 import { calicoClusterArb, calicoSharedRulesClusterArb, renderCalico } from '../reference/calico-arbitraries.js';
 
 const ADDRESSES = ['8.8.8.8', '192.168.1.5', '10.0.1.200', '1.2.3.4'];
-const PORTS: [RPacket['protocol'], number][] = [
+const PORTS: [RPacket['protocol'], number, number?][] = [
   ['TCP', 80],
   ['TCP', 443],
   ['TCP', 8080],
@@ -21,13 +21,26 @@ const PORTS: [RPacket['protocol'], number][] = [
   ['UDP', 9100],
   ['UDP', 53],
   ['TCP', 22],
-  // ICMP: echo request, destination unreachable, a type no rule names; ICMPv6 echo request
-  ['ICMP', 8],
+  // ICMP messages (type, code): echo request, destination unreachable codes 0 and 4 and one no rule
+  // names, a type no rule names; ICMPv6 echo request; and whole types (every code, as `icmp:TYPE` asks)
+  ['ICMP', 8, 0],
+  ['ICMP', 3, 0],
+  ['ICMP', 3, 4],
+  ['ICMP', 3, 13],
+  ['ICMP', 42, 0],
+  ['ICMPv6', 128, 0],
+  ['ICMPv6', 128, 4],
+  ['ICMPv6', 0, 0],
   ['ICMP', 3],
-  ['ICMP', 42],
+  ['ICMP', 8],
   ['ICMPv6', 128],
-  ['ICMPv6', 0],
 ];
+
+/**
+ * Every code of a type, as far as the generated rules can tell them apart: they name codes 0, 4 and 9
+ * only, so every other code (13 stands for them) is decided alike.
+ */
+const ALL_CODES = [0, 4, 9, 13];
 
 function check(c: RCluster, byAddress: boolean, staged: boolean): void {
   const text = renderCalico(c);
@@ -42,13 +55,16 @@ function check(c: RCluster, byAddress: boolean, staged: boolean): void {
       if (src.kind === 'ip' && dst.kind === 'ip') continue;
       const s = index.resolve(ref(src));
       const d = index.resolve(ref(dst));
-      for (const [protocol, port] of PORTS) {
-        const k: RPacket = { src, dst, protocol, port };
-        const want = calicoReferenceAllowed(c, k, { byAddress, staged });
-        const got = index.allows(s, d, protocol, port);
+      for (const [protocol, port, code] of PORTS) {
+        // a whole ICMP type is allowed when every code of it is (the reference decides packets)
+        const codes = protocol === 'ICMP' || protocol === 'ICMPv6' ? (code === undefined ? ALL_CODES : [code]) : [undefined];
+        const want = codes.every((x) =>
+          calicoReferenceAllowed(c, { src, dst, protocol, port, ...(x === undefined ? {} : { code: x }) }, { byAddress, staged }),
+        );
+        const got = index.allows(s, d, protocol, port, code);
         if (got !== want) {
           throw new Error(
-            `${ref(src)} -> ${ref(dst)} ${protocol}/${port}: engine ${got}, reference ${want} (byAddress=${byAddress}, staged=${staged})\n${text}`,
+            `${ref(src)} -> ${ref(dst)} ${protocol}/${port}${code === undefined ? '' : `:${code}`}: engine ${got}, reference ${want} (byAddress=${byAddress}, staged=${staged})\n${text}`,
           );
         }
       }

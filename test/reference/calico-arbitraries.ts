@@ -4,7 +4,7 @@
  * actions, NetworkPolicies and GlobalNetworkPolicies (and staged ones, Set or Delete, named like enforced ones, so --staged replaces and deletes) with colliding orders and
  * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
  * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number
- * (ICMP and ICMPv6 too, with icmp / notICMP types),
+ * (ICMP and ICMPv6 too, with icmp / notICMP types and codes),
  * and NetworkSets / GlobalNetworkSets; beside them Kubernetes NetworkPolicies (and staged ones, Set or
  * Delete) named like the Calico policies, so they interleave at order 1000 in the default tier.
  * `renderCalico` prints a cluster as the manifests the engine
@@ -82,6 +82,9 @@ const ruleArb: fc.Arbitrary<RRule> = fc
       notProtocol: fc.constantFrom<RRule['notProtocol'] | undefined>('TCP', 'ICMP', undefined, undefined, undefined),
       icmpType: fc.constantFrom<number | undefined>(0, 3, 8, 128, undefined),
       notIcmpType: fc.constantFrom<number | undefined>(3, 8, 128, undefined, undefined),
+      // codes of the types above (Rule "ICMP": a code only with a type); 0 and 4 are packet codes, 9 none
+      icmpCode: fc.constantFrom<number | undefined>(0, 4, 9, undefined, undefined),
+      notIcmpCode: fc.constantFrom<number | undefined>(0, 4, undefined, undefined),
       source: entityArb,
       destination: entityArb,
       ports: fc.subarray([80, 443, 8080, '8000:8100', 'http', 'metrics'] as RPort[], { minLength: 1, maxLength: 3 }),
@@ -99,8 +102,8 @@ const ruleArb: fc.Arbitrary<RRule> = fc
     // icmp / notICMP need an ICMP protocol, ports a port protocol (Calico rejects them otherwise)
     const icmp = r.protocol === 'ICMP' || r.protocol === 'ICMPv6' || r.protocol === 1 || r.protocol === 58;
     const portProto = r.protocol !== undefined && !icmp;
-    if (icmp && r.icmpType !== undefined) out.icmp = { type: r.icmpType };
-    if (icmp && r.notIcmpType !== undefined) out.notICMP = { type: r.notIcmpType };
+    if (icmp && r.icmpType !== undefined) out.icmp = r.icmpCode === undefined ? { type: r.icmpType } : { type: r.icmpType, code: r.icmpCode };
+    if (icmp && r.notIcmpType !== undefined) out.notICMP = r.notIcmpCode === undefined ? { type: r.notIcmpType } : { type: r.notIcmpType, code: r.notIcmpCode };
     const dest: { -readonly [K in keyof REntity]: REntity[K] } = { ...(r.destination ?? {}) };
     if (portProto && r.usePorts && r.ports !== undefined) dest.ports = r.ports;
     if (portProto && r.useNotPorts && r.notPorts !== undefined) dest.notPorts = r.notPorts;
@@ -120,6 +123,11 @@ const sharedRuleArb: fc.Arbitrary<RRule> = fc.constantFrom<RRule>(
   { action: 'Deny', source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
   { action: 'Pass', source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
   { action: 'Allow', protocol: 'TCP', destination: { ports: [80] } },
+  // ICMP type and code: one code denied ahead of its type, every code but one, a whole type
+  { action: 'Deny', protocol: 'ICMP', icmp: { type: 3, code: 4 }, source: { selector: { kind: 'eq', key: 'app', value: 'web' } } },
+  { action: 'Allow', protocol: 'ICMP', notICMP: { type: 3, code: 4 } },
+  { action: 'Allow', protocol: 'ICMP', icmp: { type: 3 } },
+  { action: 'Allow', protocol: 'ICMPv6', icmp: { type: 128, code: 0 } },
 );
 
 const TIER_NAMES = ['security', 'platform'];

@@ -23,8 +23,9 @@
  *   [Egress] if there are Egress rules but no Ingress rules ... both if there are both". — `types`.
  * - Rule action: Allow, Deny, Log ("Log the packet and continue processing"), Pass. — `side`.
  * - Rule protocol / notProtocol: "TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or an integer 1-255"; icmp /
- *   notICMP: a positive / negative match on the ICMP type (and code: a code needs a type, and the
- *   generator writes none, since kubereach holds ICMP types only and says so as a caveat). — `ruleMatches`.
+ *   notICMP ("ICMP": type "Match on ICMP type", code "Match on a specific ICMP code. If specified, the
+ *   Type value must also be specified"): icmp matches a packet of that type (and that code, when one
+ *   is given); notICMP is its negation, so it excludes that type (or only that code of it). — `ruleMatches`.
  * - A NetworkPolicy "is namespaced: it applies to workload endpoints in that namespace"; a
  *   GlobalNetworkPolicy's namespaceSelector narrows to the selected namespaces; serviceAccountSelector
  *   selects by the pod's service account labels. Host-network pods have no workload endpoint.
@@ -74,9 +75,10 @@ export interface REntity {
   readonly notPorts?: readonly RPort[];
 }
 
-/** A rule's `icmp` / `notICMP`: the message type (codes are left to named tests: see the module comment). */
+/** A rule's `icmp` / `notICMP`: the message type, and optionally one code of it. */
 export interface RIcmp {
   readonly type?: number;
+  readonly code?: number;
 }
 
 export interface RRule {
@@ -157,12 +159,14 @@ export interface RCluster {
 /** A packet's end: a pod, or an address outside the cluster. */
 export type RParty = { readonly kind: 'pod'; readonly pod: RPod } | { readonly kind: 'ip'; readonly address: string };
 
-/** A packet: TCP/UDP with its destination port, or ICMP/ICMPv6 with its message type in `port`. */
+/** A packet: TCP/UDP with its destination port, or ICMP/ICMPv6 with its message type in `port` and its code. */
 export interface RPacket {
   readonly src: RParty;
   readonly dst: RParty;
   readonly protocol: 'TCP' | 'UDP' | 'ICMP' | 'ICMPv6';
   readonly port: number;
+  /** ICMP / ICMPv6 only: the message code. */
+  readonly code?: number;
 }
 
 /** Selector semantics, operator by operator ("Selectors" table). */
@@ -355,8 +359,9 @@ function ruleMatches(c: RCluster, p: RPolicy, r: RRule, k: RPacket, byAddress: b
   if (r.notProtocol !== undefined && r.notProtocol === k.protocol) return false;
   // Rule "ICMP": icmp "restricts the rule to apply to a specific type and code of ICMP traffic";
   // notICMP "negative match on the ICMP type and code" (only with protocol ICMP / ICMPv6)
-  if (r.icmp?.type !== undefined && k.port !== r.icmp.type) return false;
-  if (r.notICMP?.type !== undefined && k.port === r.notICMP.type) return false;
+  const icmpHit = (m: RIcmp) => k.port === m.type && (m.code === undefined || k.code === m.code);
+  if (r.icmp?.type !== undefined && !icmpHit(r.icmp)) return false;
+  if (r.notICMP?.type !== undefined && icmpHit(r.notICMP)) return false;
   const s = r.source ?? {};
   const d = r.destination ?? {};
   if (!entityMatches(c, p, s, k.src, byAddress)) return false;

@@ -150,3 +150,33 @@ describe('who-can-reach and diff --endpoints pods', () => {
     expect(r.err).toContain('--endpoints pods lists pod pairs in -o text, json or md');
   });
 });
+
+describe('ICMP type and code on the command line (fixtures/scenarios/calico-icmp-codes)', () => {
+  const ICMP = 'fixtures/scenarios/calico-icmp-codes';
+  test('--port ICMP is an echo request (type 8 code 0): the server admits exactly that code', async () => {
+    const r = await kr('can', 'a/client', 'a/server', '--port', 'ICMP', '-f', ICMP);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('yes');
+    expect((await kr('can', 'a/client', 'a/server', '--port', 'icmp:8:1', '-f', ICMP)).code).toBe(1);
+  });
+  test('icmp:TYPE:CODE asks one code; icmp:TYPE every code, and a no names the codes that are allowed', async () => {
+    expect((await kr('can', 'a/client', 'a/server', '--port', 'icmp:3:4', '-f', ICMP)).code).toBe(0);
+    const whole = await kr('can', 'a/client', 'a/server', '--port', 'icmp:3', '-f', ICMP);
+    expect(whole.code).toBe(1);
+    expect(whole.out).toContain('note: not every code of ICMP type 3 is allowed: only ICMP 3:4 (TYPE:CODES); ask for one code with --port icmp:3:CODE');
+    // redirect: every code but 2 (the client's notICMP), so the type as a whole is not allowed
+    const redirect = await kr('can', 'a/client', 'a/server', '--port', 'icmp:5', '--explain', '-f', ICMP);
+    expect(redirect.code).toBe(1);
+    expect(redirect.out).toContain('only ICMP 5:0-1,5:3-255');
+    expect(redirect.out).toMatch(/egress of a\/client\[Pod\]:\n.*\n {2}denied: \[Tier default order 1000000\] default action Deny/);
+    const json = JSON.parse((await kr('can', 'a/client', 'a/server', '--port', 'icmp:5:2', '-o', 'json', '-f', ICMP)).out);
+    expect(json.allowed).toBe(false);
+    expect(json.port).toEqual({ asked: 'ICMP type 5 code 2', protocol: 'ICMP', port: 5, code: 2 });
+  });
+  test('who-can-reach --port icmp:3:4 lists the client; icmp:3 (every code) lists no pod', async () => {
+    const r = await kr('who-can-reach', 'a/server', '--port', 'icmp:3:4', '-f', ICMP);
+    expect(r.out).toBe('1 source can reach a/server[Pod] on ICMP 3:4\na/client[Pod] => a/server[Pod] : ICMP 3:4\n');
+    const all = await kr('who-can-reach', 'a/server', '--port', 'icmp:3', '-f', ICMP);
+    expect(all.code).toBe(1);
+  });
+});

@@ -61,9 +61,12 @@ describe('CiliumClusterwideNetworkPolicy egressDeny: the metadata service', () =
 });
 
 describe('ports and profile flags', () => {
-  test('--port ICMP is an echo request; icmp:TYPE and icmpv6:TYPE name a type', () => {
-    expect(parsePortArg('ICMP')).toEqual({ protocol: 'ICMP', port: 8 });
-    expect(parsePortArg('icmpv6')).toEqual({ protocol: 'ICMPv6', port: 128 });
+  test('--port ICMP is an echo request (type 8 code 0, as ping sends); icmp:TYPE names every code of a type, icmp:TYPE:CODE one', () => {
+    expect(parsePortArg('ICMP')).toEqual({ protocol: 'ICMP', port: 8, code: 0 });
+    expect(parsePortArg('icmpv6')).toEqual({ protocol: 'ICMPv6', port: 128, code: 0 });
+    expect(parsePortArg('icmp:3:4')).toEqual({ protocol: 'ICMP', port: 3, code: 4 });
+    expect(() => parsePortArg('icmp:3:256')).toThrow('the ICMP code must be a number from 0 to 255');
+    expect(() => parsePortArg('icmp:3:')).toThrow('the ICMP code must be a number from 0 to 255');
     expect(parsePortArg('icmp:0')).toEqual({ protocol: 'ICMP', port: 0 });
     expect(parsePortArg('icmpv6:135')).toEqual({ protocol: 'ICMPv6', port: 135 });
     expect(() => parsePortArg('icmp:256')).toThrow('0 to 255');

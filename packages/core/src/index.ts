@@ -81,13 +81,13 @@ export type {
 // --- addresses and connections -----------------------------------------------------------------
 export { parseIP, parseCidr, formatIP } from './net/ip.js';
 export type { Cidr, CidrParseError, IPAddress, IPFamily } from './net/ip.js';
-export { ConnectionSet, CONN_PROTOCOLS } from './net/connection-set.js';
+export { ConnectionSet, CONN_PROTOCOLS, icmpKey, icmpTypeRange } from './net/connection-set.js';
 export type { PortRange, ConnProtocol } from './net/connection-set.js';
 export { rangeToCidrs } from './synth/selectors.js';
 
 // --- compile: cluster -> index -----------------------------------------------------------------
 export { ReachabilityIndex, compile } from './evaluate/index.js';
-export type { IndexEntity } from './evaluate/index.js';
+export type { IndexEntity, PortQuestion } from './evaluate/index.js';
 export type { CompileOptions } from './compile/compile.js';
 export { policyCidrs } from './compile/compile.js';
 export { CNIS, cniProfile, profileStatement } from './compile/profile.js';

@@ -4,6 +4,7 @@
  */
 import { txt } from '../format/escape.js';
 import {
+  ConnectionSet,
   explainConnection,
   explainPair,
   findService,
@@ -18,7 +19,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseServiceRef } from './service-ref.js';
 import { canServiceCommand, servicePortQuery } from './can-service.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { parsePortArg, portLabel } from '../input/port.js';
+import { parsePortArg, portCode, portLabel } from '../input/port.js';
 import { resolveRef } from './resolve.js';
 import { caveats, l7Caveats } from './caveats.js';
 import { jsonReplacer } from '../format/json.js';
@@ -32,12 +33,17 @@ export interface CanFlags extends InputFlags {
 interface ResolvedPort {
   readonly protocol: ConnProtocol;
   readonly port: number | null;
+  /** ICMP: the code asked about (undefined: every code of the type). */
+  readonly code?: number;
   readonly asked: string;
 }
 
 function resolvePort(text: string, dst: IndexEntity): ResolvedPort {
   const p = parsePortArg(text);
-  if (typeof p.port === 'number') return { protocol: p.protocol, port: p.port, asked: portLabel(p) };
+  if (typeof p.port === 'number') {
+    const code = portCode(p);
+    return { protocol: p.protocol, port: p.port, ...(code === undefined ? {} : { code }), asked: portLabel(p) };
+  }
   const cp = dst.kind === 'endpoint' ? dst.endpoint.ports.find((x) => x.name === p.port && x.protocol === p.protocol) : undefined;
   return { protocol: p.protocol, port: cp?.port ?? null, asked: `${p.port}/${p.protocol}` };
 }
@@ -110,15 +116,17 @@ function answerPort(
     } else io.stdout(`no\n${txt(why)}\n${notes.map((n) => `note: ${txt(n)}\n`).join('')}`);
     return EXIT.negative;
   }
-  const verdict = explainConnection(index, src, dst, port.protocol, port.port);
-  const allowed = index.allows(src, dst, port.protocol, port.port);
+  const verdict = explainConnection(index, src, dst, port.protocol, port.port, port.code);
+  const allowed = index.allows(src, dst, port.protocol, port.port, port.code);
   notes.push(...l7Caveats(verdict));
+  const partial = allowed ? null : partlyAllowed(index, src, dst, port);
+  if (partial !== null) notes.push(partial);
   if (flags.output === 'json') {
     const out: Record<string, unknown> = {
       allowed,
       src: src.id,
       dst: dst.id,
-      port: { asked: port.asked, protocol: port.protocol, port: port.port },
+      port: { asked: port.asked, protocol: port.protocol, port: port.port, ...(port.code === undefined ? {} : { code: port.code }) },
       caveats: allNotes,
     };
     if (flags.explain) out['explanation'] = verdict;
@@ -129,4 +137,15 @@ function answerPort(
     if (flags.explain) io.stdout(`${renderVerdict(verdict)}\n`);
   }
   return allowed ? EXIT.ok : EXIT.negative;
+}
+
+/**
+ * For an ICMP type asked without a code and not allowed with every code: the codes that are allowed,
+ * when some are (null otherwise), so a `no` never hides a partly open type.
+ */
+function partlyAllowed(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, port: ResolvedPort): string | null {
+  if ((port.protocol !== 'ICMP' && port.protocol !== 'ICMPv6') || port.code !== undefined || port.port === null) return null;
+  const open = index.connectionsBetween(src, dst).intersect(ConnectionSet.icmp(port.protocol, port.port));
+  if (open.isEmpty()) return null;
+  return `not every code of ${port.asked} is allowed: only ${open.toString()} (TYPE:CODES); ask for one code with --port ${port.protocol.toLowerCase()}:${port.port}:CODE`;
 }

@@ -3,7 +3,7 @@ import { txt } from '../format/escape.js';
 import { findPath, type ConnProtocol, type PathGoal } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { parsePortArg } from '../input/port.js';
+import { parsePortArg, portCode } from '../input/port.js';
 import { resolveRef } from './resolve.js';
 import { parseTarget, targetLabel, targetOptionsFrom } from './target.js';
 
@@ -18,11 +18,12 @@ export interface PathsFlags extends InputFlags {
 export async function pathsCommand(srcText: string, targetText: string, flags: PathsFlags, io: CliIO): Promise<number> {
   const maxHops = flags.maxHops === undefined ? 6 : Number(flags.maxHops);
   if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 64) throw new UsageError(`--max-hops '${flags.maxHops}': expected a whole number from 1 to 64`);
-  let filter: { protocol: ConnProtocol; port: number } | undefined;
+  let filter: { protocol: ConnProtocol; port: number; code?: number } | undefined;
   if (flags.port !== undefined) {
     const p = parsePortArg(flags.port);
     if (typeof p.port !== 'number') throw new UsageError('--port for paths must be a number (each hop has its own named ports)');
-    filter = { protocol: p.protocol, port: p.port };
+    const code = portCode(p);
+    filter = { protocol: p.protocol, port: p.port, ...(code === undefined ? {} : { code }) };
   }
   const { index, caveats } = await loadIndex(flags, io);
   const notes: string[] = [];

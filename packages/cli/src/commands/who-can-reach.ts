@@ -3,7 +3,7 @@ import { txt } from '../format/escape.js';
 import { podEntities, whoCanReach, type ConnProtocol, type ReachabilityIndex } from '@kubereach/core';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { parsePortArg } from '../input/port.js';
+import { parsePortArg, portCode } from '../input/port.js';
 import { parseTarget, targetLabel, targetOptionsFrom } from './target.js';
 import { jsonReplacer } from '../format/json.js';
 import { parseServiceRef } from './service-ref.js';
@@ -25,7 +25,7 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
   const notes: string[] = [];
   const target = parseTarget(index, targetText, targetOptionsFrom(flags), { namespace: flags.namespace, notes });
   for (const n of notes) io.stderr(`note: ${n}\n`);
-  let filter: { protocol: ConnProtocol; port: number } | undefined;
+  let filter: { protocol: ConnProtocol; port: number; code?: number } | undefined;
   if (flags.port !== undefined) {
     const p = parsePortArg(flags.port);
     if (typeof p.port !== 'number') {
@@ -33,7 +33,10 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
       const cp = dst?.ports.find((x) => x.name === p.port && x.protocol === p.protocol);
       if (cp === undefined) throw new UsageError(`--port '${flags.port}': the target has no container port of that name and protocol`);
       filter = { protocol: p.protocol, port: cp.port };
-    } else filter = { protocol: p.protocol, port: p.port };
+    } else {
+      const code = portCode(p);
+      filter = { protocol: p.protocol, port: p.port, ...(code === undefined ? {} : { code }) };
+    }
   }
   const found = whoCanReach(index, target, filter);
   // --endpoints pods: a source workload stands for each of its pods (a pod reaching itself is loopback, never an answer)
@@ -46,7 +49,7 @@ export async function whoCanReachCommand(targetText: string, flags: WhoFlags, io
     );
   } else {
     io.stdout(
-      `${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${txt(targetLabel(target))}${filter ? ` on ${filter.protocol} ${filter.port}` : ''}\n`,
+      `${entries.length} source${entries.length === 1 ? '' : 's'} can reach ${txt(targetLabel(target))}${filter ? ` on ${filter.protocol} ${filter.port}${filter.code === undefined ? '' : `:${filter.code}`}` : ''}\n`,
     );
     for (const e of entries)
       io.stdout(

@@ -23,7 +23,7 @@ import { V4_MAX } from '../net/ip.js';
 import { explainConnection, formatRule, type DirectionVerdict } from '../query/explain.js';
 import { resolveTargets, type TargetOptions } from '../targets/resolve.js';
 import { portsSet } from '../targets/reach.js';
-import { samplePort } from '../query/evidence.js';
+import { samplePort, sampleText } from '../query/evidence.js';
 import type { EndSpec, Expectation } from './expectations.js';
 import { endText } from './expectations.js';
 
@@ -195,9 +195,9 @@ function sideDecision(d: DirectionVerdict): { text: string; location: SourceLoca
 function decide(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, conn: ConnectionSet): { decidedBy: string; location: SourceLocation | null } {
   const sp = samplePort(conn);
   if (sp === null) return { decidedBy: 'no connection', location: null };
-  const v = explainConnection(index, src, dst, sp.protocol, sp.port);
+  const v = explainConnection(index, src, dst, sp.protocol, sp.port, sp.code);
   const sides = [v.egress, v.ingress].filter((d) => d.applies && (v.allowed || !d.allowed)).map(sideDecision);
-  return { decidedBy: `${sp.protocol} ${sp.port}: ${sides.map((s) => s.text).join('; ')}`, location: sides.find((s) => s.location !== null)?.location ?? null };
+  return { decidedBy: `${sampleText(sp)}: ${sides.map((s) => s.text).join('; ')}`, location: sides.find((s) => s.location !== null)?.location ?? null };
 }
 
 /** Where the well-known targets of expectations (metadata, control-plane, ...) are. */

@@ -31,13 +31,13 @@
  * Host-network pods have no workload endpoint: no Calico policy applies to them, and no selector
  * matches them (their traffic carries the node's address).
  */
-import type { CalicoNetworkSet, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier, EntityRule } from '../model/calico/types.js';
+import type { CalicoIcmp, CalicoNetworkSet, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier, EntityRule } from '../model/calico/types.js';
 import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
 import { enforcedKind } from '../model/calico/staged.js';
 import { calicoMatches, printCalicoSelector, type CalicoSelector } from '../model/calico/selector.js';
 import type { Labels, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import type { ConnProtocol } from '../net/connection-set.js';
+import { icmpKey, icmpTypeRange, type ConnProtocol } from '../net/connection-set.js';
 import { V6_OFFSET, type Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from './block.js';
@@ -278,11 +278,18 @@ function familyAtoms(ctx: CalicoCompileContext, family: 4 | 6): B.Bits {
   return out;
 }
 
+/** The ICMP message numbers an `icmp` / `notICMP` names: every code of its type, or its one code. */
+function icmpRange(m: CalicoIcmp): readonly [number, number] | null {
+  if (m.type === null) return null;
+  if (m.code === null) return icmpTypeRange(m.type);
+  return [icmpKey(m.type, m.code), icmpKey(m.type, m.code)];
+}
+
 /**
  * Port atoms of the protocols a rule's protocol / notProtocol admit, narrowed by icmp / notICMP to
- * ICMP types (Rule reference, "ICMP"; a code counts as its whole type, a caveat the reader gave).
- * A protocol kubereach does not model (UDPLite, other numbers) matches no modelled connection, and
- * excluding it excludes none.
+ * ICMP messages (Rule reference, "ICMP": `icmp` matches the given type, and the given code of it when
+ * one is given; `notICMP` excludes the same). A protocol kubereach does not model (UDPLite, other
+ * numbers) matches no modelled connection, and excluding it excludes none.
  */
 function protocolBits(ctx: CalicoCompileContext, rule: CalicoRule): B.Bits {
   const bits = B.empty(ctx.ports.count);
@@ -290,11 +297,11 @@ function protocolBits(ctx: CalicoCompileContext, rule: CalicoRule): B.Bits {
   if (p === null) B.orInto(bits, ctx.ports.all());
   else if (p.kind === 'port') ctx.ports.protocolBits(p.protocol, bits);
   else if (p.kind === 'icmp') {
-    const t = rule.icmp?.type ?? null;
-    if (t === null) ctx.ports.protocolBits(p.protocol, bits);
-    else ctx.ports.rangeBits(p.protocol, t, t, bits);
-    const nt = rule.notICMP?.type ?? null;
-    if (nt !== null) B.andNotInto(bits, ctx.ports.rangeBits(p.protocol, nt, nt));
+    const m = rule.icmp === null ? null : icmpRange(rule.icmp);
+    if (m === null) ctx.ports.protocolBits(p.protocol, bits);
+    else ctx.ports.rangeBits(p.protocol, m[0], m[1], bits);
+    const n = rule.notICMP === null ? null : icmpRange(rule.notICMP);
+    if (n !== null) B.andNotInto(bits, ctx.ports.rangeBits(p.protocol, n[0], n[1]));
   }
   const np = rule.notProtocol;
   if (np !== null && np.kind !== 'other') B.andNotInto(bits, ctx.ports.protocolBits(np.protocol));
@@ -485,7 +492,10 @@ export function calicoCuts(
     if (p.serviceAccountSelector !== null) sa = true;
     for (const r of [...p.ingress, ...p.egress]) {
       if (r.protocol !== null && r.protocol.kind === 'icmp') {
-        for (const m of [r.icmp, r.notICMP]) if (m !== null && m.type !== null) portCuts[r.protocol.protocol].push(m.type, m.type + 1);
+        for (const m of [r.icmp, r.notICMP]) {
+          const range = m === null ? null : icmpRange(m);
+          if (range !== null) portCuts[r.protocol.protocol].push(range[0], range[1] + 1);
+        }
       }
       const proto = portProtocol(r.protocol);
       for (const e of [r.source, r.destination]) {

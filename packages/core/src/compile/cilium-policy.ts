@@ -39,7 +39,7 @@ import type { CiliumEntity, CiliumPeer, CiliumPolicy, CiliumRule, CiliumSelector
 import { ciliumPolicyName } from '../model/cilium/types.js';
 import type { Cluster, LabelSelector, Protocol } from '../model/types.js';
 import { PROTOCOLS } from '../model/types.js';
-import type { ConnProtocol } from '../net/connection-set.js';
+import { icmpTypeRange, type ConnProtocol } from '../net/connection-set.js';
 import { familyOf, parseIP, type Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from './block.js';
@@ -378,7 +378,7 @@ function rulePorts(ctx: CiliumCompileContext, rule: CiliumRule): { numeric: B.Bi
   }
   for (const i of rule.icmps ?? []) {
     const proto: ConnProtocol = i.family === 'IPv4' ? 'ICMP' : 'ICMPv6';
-    ctx.ports.rangeBits(proto, i.type, i.type, numeric);
+    ctx.ports.rangeBits(proto, ...icmpTypeRange(i.type), numeric);
   }
   return { numeric, named };
 }
@@ -534,7 +534,10 @@ export function ciliumCuts(
           else if (typeof p.port === 'string') named.add(`${p.port}/${proto}`);
         }
       }
-      for (const i of r.icmps ?? []) portCuts[i.family === 'IPv4' ? 'ICMP' : 'ICMPv6'].push(i.type, i.type + 1);
+      for (const i of r.icmps ?? []) {
+        const [lo, hi] = icmpTypeRange(i.type);
+        portCuts[i.family === 'IPv4' ? 'ICMP' : 'ICMPv6'].push(lo, hi + 1);
+      }
     }
   }
 }

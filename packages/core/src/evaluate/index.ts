@@ -13,7 +13,7 @@ import { AmbiguousError, InvalidArgumentError, NotFoundError } from '../errors.j
 import type { Cluster, Endpoint } from '../model/types.js';
 import type { CniProfile } from '../compile/profile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { ConnectionSet, isIcmp, maxOf, minOf, type ConnProtocol } from '../net/connection-set.js';
+import { ConnectionSet, icmpKey, icmpTypeRange, isIcmp, MAX_ICMP_CODE, MAX_ICMP_TYPE, MAX_PORT, MIN_PORT, type ConnProtocol } from '../net/connection-set.js';
 import { parseIP } from '../net/ip.js';
 import { hasSeveralPods } from '../model/replicas.js';
 import { evalBlocks, mergedBlock } from './merge-blocks.js';
@@ -552,20 +552,32 @@ export class ReachabilityIndex {
     return this.connectionsBetween(this.resolve(src), this.resolve(dst));
   }
 
-  /** One connection: protocol and numeric port. */
-  allows(src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number): boolean {
-    if (!Number.isInteger(port) || port < minOf(protocol) || port > maxOf(protocol)) {
-      throw new InvalidArgumentError(`${isIcmp(protocol) ? `${protocol} type` : 'port'} ${port} is outside ${minOf(protocol)}-${maxOf(protocol)}`);
-    }
+  /**
+   * One connection: protocol and numeric port; for ICMP / ICMPv6 `port` is the message type and
+   * `code` its code, and without a code the answer is whether every code of the type is allowed.
+   */
+  allows(src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number, code?: number): boolean {
+    const atoms = this.portAtoms(protocol, port, code);
     if (src.kind === 'external' && dst.kind === 'external') return false;
     if (this.isLoopback(src, dst)) return true;
     const row = this.row(src.bit);
-    return B.has(destinations(row, this.compiled.ports.find(protocol, port)), dst.bit);
+    for (let a = atoms[0]; a <= atoms[1]; a++) if (!B.has(destinations(row, a), dst.bit)) return false;
+    return true;
   }
 
-  /** `can(src, dst, protocol, port)` on references. */
-  can(src: string, dst: string, protocol: ConnProtocol, port: number): boolean {
-    return this.allows(this.resolve(src), this.resolve(dst), protocol, port);
+  /**
+   * The port atoms [first, last] a question covers: one port; an ICMP type (every code) or one code
+   * of it. Throws InvalidArgumentError outside the protocol's space.
+   * @internal
+   */
+  portAtoms(protocol: ConnProtocol, port: number, code?: number): readonly [number, number] {
+    const [lo, hi] = questionRange(protocol, port, code);
+    return [this.compiled.ports.find(protocol, lo), this.compiled.ports.find(protocol, hi)];
+  }
+
+  /** `can(src, dst, protocol, port)` on references (ICMP: `port` the type, `code` optional, see allows). */
+  can(src: string, dst: string, protocol: ConnProtocol, port: number, code?: number): boolean {
+    return this.allows(this.resolve(src), this.resolve(dst), protocol, port, code);
   }
 }
 
@@ -621,4 +633,35 @@ function sameList(a: readonly Block[], b: readonly Block[]): boolean {
 /** Compiles a cluster into a ReachabilityIndex (the library's main entry point after loading). */
 export function compile(cluster: Cluster, options?: CompileOptions): ReachabilityIndex {
   return ReachabilityIndex.build(cluster, options);
+}
+
+/**
+ * The raw values (ports; ICMP message numbers) one question covers: a port, an ICMP type with every
+ * code, or one code of it. Throws InvalidArgumentError outside the protocol's space.
+ */
+export function questionRange(protocol: ConnProtocol, port: number, code?: number): readonly [number, number] {
+  const int = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+  if (!isIcmp(protocol)) {
+    if (!int(port, MIN_PORT, MAX_PORT)) throw new InvalidArgumentError(`port ${port} is outside ${MIN_PORT}-${MAX_PORT}`);
+    if (code !== undefined) throw new InvalidArgumentError(`a code is for ICMP messages, not ${protocol} ports`);
+    return [port, port];
+  }
+  if (!int(port, 0, MAX_ICMP_TYPE)) throw new InvalidArgumentError(`${protocol} type ${port} is outside 0-${MAX_ICMP_TYPE}`);
+  if (code === undefined) return icmpTypeRange(port);
+  if (!int(code, 0, MAX_ICMP_CODE)) throw new InvalidArgumentError(`${protocol} code ${code} is outside 0-${MAX_ICMP_CODE}`);
+  return [icmpKey(port, code), icmpKey(port, code)];
+}
+
+/** A question about one port: for ICMP / ICMPv6 `port` is the message type and `code` its code (absent: every code). */
+export interface PortQuestion {
+  readonly protocol: ConnProtocol;
+  readonly port: number;
+  readonly code?: number;
+}
+
+/** `conn` restricted to a port question: the connections it asks about when `conn` allows all of them, else nothing. */
+export function restrictToFilter(conn: ConnectionSet, f: PortQuestion | undefined): ConnectionSet {
+  if (f === undefined) return conn;
+  const want = ConnectionSet.ranges(f.protocol, [questionRange(f.protocol, f.port, f.code)]);
+  return want.subtract(conn).isEmpty() ? want : ConnectionSet.NONE;
 }

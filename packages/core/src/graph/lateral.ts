@@ -4,9 +4,9 @@
  * rule that allows it. Used by `kubereach paths` and the LATERAL_PATH finding.
  */
 import * as B from '../compile/bitset.js';
-import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import { restrictToFilter, type IndexEntity, type ReachabilityIndex } from '../evaluate/index.js';
 import type { Row } from '../evaluate/rows.js';
-import { ConnectionSet } from '../net/connection-set.js';
+import type { ConnectionSet } from '../net/connection-set.js';
 import { allowEvidence, lazyEvidence, type Evidence } from '../query/evidence.js';
 import type { Target } from '../targets/resolve.js';
 import { targetHits } from '../targets/reach.js';
@@ -50,7 +50,7 @@ function repOf(index: ReachabilityIndex, cls: number): EndpointEntity {
 }
 
 function restrict(conn: ConnectionSet, f: HopFilter | undefined): ConnectionSet {
-  return f === undefined ? conn : conn.intersect(ConnectionSet.port(f.protocol, f.port));
+  return restrictToFilter(conn, f);
 }
 
 /** The final hop from a class to the goal, when the class reaches it directly. */

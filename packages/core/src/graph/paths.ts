@@ -9,20 +9,23 @@
 import * as B from '../compile/bitset.js';
 import type { ReachabilityIndex } from '../evaluate/index.js';
 import { anyDestinations, destinations, reachesOnSomePort, type Row } from '../evaluate/rows.js';
-import type { ConnProtocol } from '../net/connection-set.js';
+import type { PortQuestion } from '../evaluate/index.js';
 
-/** A port every hop of a path must allow. */
-export interface HopFilter {
-  readonly protocol: ConnProtocol;
-  readonly port: number;
-}
+/**
+ * A port every hop of a path must allow; for ICMP / ICMPv6 `port` is the message type and `code` its
+ * code (without one, every code of the type must be allowed).
+ */
+export type HopFilter = PortQuestion;
 
-/** Destination classes a source bit may reach on any port (or on the given port). */
+/** Destination classes a source bit may reach on any port (or on every value the filter names). */
 export function reachableClasses(index: ReachabilityIndex, srcBit: number, filter?: HopFilter): B.Bits {
   const row = index.row(srcBit);
   let bits: B.Bits;
-  if (filter !== undefined) bits = destinations(row, index.compiled.ports.find(filter.protocol, filter.port)).slice();
-  else bits = anyDestinations(row, index.compiled.u.size).slice();
+  if (filter !== undefined) {
+    const [first, last] = index.portAtoms(filter.protocol, filter.port, filter.code);
+    bits = destinations(row, first).slice();
+    for (let a = first + 1; a <= last; a++) B.andInto(bits, destinations(row, a));
+  } else bits = anyDestinations(row, index.compiled.u.size).slice();
   B.andInto(bits, index.compiled.u.classesMask);
   return bits;
 }
@@ -40,7 +43,8 @@ const CACHE_BYTES = 256 * 1048576;
 export class ClassReach {
   readonly classes: number;
   private readonly byRow = new Map<Row, B.Bits>();
-  private readonly atom: number | null;
+  /** The port atoms [first, last] every hop must allow; null: any port. */
+  private readonly atoms: readonly [number, number] | null;
   private left: number;
 
   constructor(
@@ -48,7 +52,7 @@ export class ClassReach {
     readonly filter?: HopFilter,
   ) {
     this.classes = index.compiled.classes.count;
-    this.atom = filter === undefined ? null : index.compiled.ports.find(filter.protocol, filter.port);
+    this.atoms = filter === undefined ? null : index.portAtoms(filter.protocol, filter.port, filter.code);
     this.left = Math.floor(CACHE_BYTES / (B.wordsFor(index.compiled.u.size) * 4));
   }
 
@@ -69,7 +73,9 @@ export class ClassReach {
     const row = this.index.row(c);
     const hit = this.byRow.get(row);
     if (hit !== undefined) return B.has(hit, d);
-    return this.atom === null ? reachesOnSomePort(row, d) : B.has(destinations(row, this.atom), d);
+    if (this.atoms === null) return reachesOnSomePort(row, d);
+    for (let a = this.atoms[0]; a <= this.atoms[1]; a++) if (!B.has(destinations(row, a), d)) return false;
+    return true;
   }
 }
 

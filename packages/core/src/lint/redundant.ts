@@ -20,7 +20,7 @@ import type { Block } from '../compile/block.js';
 import { compile, type IndexEntity, type ReachabilityIndex } from '../evaluate/index.js';
 import { replacePolicy } from '../evaluate/update.js';
 import type { Finding } from '../audit/finding.js';
-import { samplePort } from '../query/evidence.js';
+import { samplePort, sampleText } from '../query/evidence.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import type { NetworkPolicy, PolicyRule } from '../model/types.js';
 import { explainConnection, formatRule, type Step } from '../query/explain.js';
@@ -107,13 +107,13 @@ function redundantEvidence(after: ReachabilityIndex, blocks: readonly Block[], e
   const proof = `removed, the ${sources} source${sources === 1 ? '' : 's'} it lists were re-evaluated and every one allows the same connections as before`;
   const sm = sample(after, blocks, ents);
   if (sm === null) return proof;
-  const v = explainConnection(after, sm.src, sm.dst, sm.protocol, sm.port);
+  const v = explainConnection(after, sm.src, sm.dst, sm.protocol, sm.port, sm.code);
   const why = v.allowed
-    ? `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} is still allowed (${[v.egress, v.ingress]
+    ? `${sm.src.id} -> ${sm.dst.id} ${sampleText(sm)} is still allowed (${[v.egress, v.ingress]
         .filter((d) => d.applies)
         .map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ')}`)
         .join('; ')})`
-    : `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} stays denied (${[v.egress, v.ingress]
+    : `${sm.src.id} -> ${sm.dst.id} ${sampleText(sm)} stays denied (${[v.egress, v.ingress]
         .filter((d) => d.applies && !d.allowed)
         .map((d) => `${d.direction}: ${d.steps.map(stepText).join(' -> ') || 'denied'}`)
         .join('; ')})`;
@@ -139,12 +139,12 @@ function shadowedBy(index: ReachabilityIndex, pol: NetworkPolicy, dir: Dir, rule
   if (!unchanged(x, y, blocks)) return null;
   const sm = sample(x, blocks, entityOfBit(x));
   if (sm === null) return 'the Admin tier decides every connection it matches';
-  const v = explainConnection(x, sm.src, sm.dst, sm.protocol, sm.port);
+  const v = explainConnection(x, sm.src, sm.dst, sm.protocol, sm.port, sm.code);
   const step = [...v.egress.steps, ...v.ingress.steps].find(
     (s): s is Extract<Step, { kind: 'rule' }> => s.kind === 'rule' && s.rule.tier === 'Admin' && s.rule.action !== 'Pass',
   );
   const by = step === undefined ? 'the Admin tier' : `${formatRule(step.rule)} at ${formatLocation(step.rule.location)}`;
-  return `${sm.src.id} -> ${sm.dst.id} ${sm.protocol} ${sm.port} is decided by ${by} before NetworkPolicies are consulted; with the Admin tier alone and this rule, removing the rule changes no connection`;
+  return `${sm.src.id} -> ${sm.dst.id} ${sampleText(sm)} is decided by ${by} before NetworkPolicies are consulted; with the Admin tier alone and this rule, removing the rule changes no connection`;
 }
 
 /** A rule proved redundant: removing it (with every rule listed before it) changes no connection. */

@@ -8,7 +8,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import { formatLocation } from '../diagnostics/diagnostic.js';
 import type { Direction } from '../compile/block.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
-import { CONN_PROTOCOLS, type ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
+import { CONN_PROTOCOLS, ICMP_CODES, isIcmp, type ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
 import { explainConnection, formatRule, type DirectionVerdict, type Step } from './explain.js';
 
 /** The sample connection an evidence explains: one protocol and port out of everything allowed. */
@@ -18,7 +18,10 @@ export interface EvidenceConnection {
   /** The destination as the finding names it (an entity id, or an address). */
   readonly to: string;
   readonly protocol: ConnProtocol;
+  /** The port; for ICMP / ICMPv6 the message type. */
   readonly port: number;
+  /** ICMP only: the code, when not every code of the type is allowed (absent: every code is). */
+  readonly code?: number;
   /** Everything allowed from `from` to `to`, of which the sample port is one. */
   readonly allowed: ConnectionSet;
 }
@@ -51,13 +54,22 @@ export interface Evidence {
 }
 
 /** A representative (protocol, port) of a non-empty set: a preferred TCP port when allowed, else the first. */
-export function samplePort(conn: ConnectionSet, preferred: readonly number[] = [80, 443]): { protocol: ConnProtocol; port: number } | null {
+export function samplePort(conn: ConnectionSet, preferred: readonly number[] = [80, 443]): { protocol: ConnProtocol; port: number; code?: number } | null {
   for (const p of preferred) if (conn.contains('TCP', p)) return { protocol: 'TCP', port: p };
   for (const p of CONN_PROTOCOLS) {
     const r = conn.rangesOf(p);
-    if (r.length > 0) return { protocol: p, port: r[0]![0] };
+    if (r.length === 0) continue;
+    if (!isIcmp(p)) return { protocol: p, port: r[0]![0] };
+    // an ICMP message: its type, and its code unless every code of the type is in the set
+    const type = Math.floor(r[0]![0] / ICMP_CODES);
+    return conn.contains(p, type) ? { protocol: p, port: type } : { protocol: p, port: type, code: r[0]![0] % ICMP_CODES };
   }
   return null;
+}
+
+/** How a sample connection reads: `TCP 80`, `ICMP 8`, `ICMP 3:4` (type 3 code 4). */
+export function sampleText(sp: { readonly protocol: ConnProtocol; readonly port: number; readonly code?: number }): string {
+  return `${sp.protocol} ${sp.port}${sp.code === undefined ? '' : `:${sp.code}`}`;
 }
 
 function sideOf(d: DirectionVerdict): EvidenceSide {
@@ -98,7 +110,7 @@ function evidence(connection: EvidenceConnection | null, sides: readonly Evidenc
   const why = sides.map((s) => s.text).join('; ');
   if (connection === null) return { connection, sides, location, text: 'no connection', why };
   const c = connection;
-  const text = `${c.from} -> ${c.to} ${c.protocol} ${c.port} allowed (${c.allowed.toString()}); ${why}`;
+  const text = `${c.from} -> ${c.to} ${sampleText(c)} allowed (${c.allowed.toString()}); ${why}`;
   return { connection, sides, location, text, why };
 }
 
@@ -106,10 +118,10 @@ function evidence(connection: EvidenceConnection | null, sides: readonly Evidenc
 export function allowEvidence(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, conn: ConnectionSet, dstLabel: string): Evidence {
   const sp = samplePort(conn);
   if (sp === null) return evidence(null, [], null);
-  const v = explainConnection(index, src, dst, sp.protocol, sp.port);
+  const v = explainConnection(index, src, dst, sp.protocol, sp.port, sp.code);
   const sides = [v.egress, v.ingress].filter((d) => d.applies).map(sideOf);
   const loc = sides.find((s) => s.location !== null)?.location ?? (src.kind === 'endpoint' ? src.endpoint.location : null);
-  return evidence({ from: src.id, to: dstLabel, protocol: sp.protocol, port: sp.port, allowed: conn }, sides, loc);
+  return evidence({ from: src.id, to: dstLabel, ...sp, allowed: conn }, sides, loc);
 }
 
 /**

@@ -6,7 +6,7 @@
 import * as B from '../compile/bitset.js';
 import { rankOf, type Block, type CalicoPlacement, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
 import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
-import { sortedByRank } from '../evaluate/rows.js';
+import { destinations, sortedByRank } from '../evaluate/rows.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet, type ConnProtocol } from '../net/connection-set.js';
 
@@ -226,9 +226,29 @@ function decide(index: ReachabilityIndex, dir: Direction, src: IndexEntity, dst:
   return { allowed: true, steps };
 }
 
-/** Explains one connection (protocol and numeric port) from src to dst. */
-export function explainConnection(index: ReachabilityIndex, src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number): ConnectionVerdict {
-  const atom = index.compiled.ports.find(protocol, port);
+/**
+ * Explains one connection (protocol and numeric port; ICMP: `port` the message type, `code` its code)
+ * from src to dst. An ICMP type without a code is allowed when every code is (index.allows): where
+ * its codes are decided apart, the explanation is that of the first code that is denied.
+ */
+export function explainConnection(
+  index: ReachabilityIndex,
+  src: IndexEntity,
+  dst: IndexEntity,
+  protocol: ConnProtocol,
+  port: number,
+  code?: number,
+): ConnectionVerdict {
+  const [first, last] = index.portAtoms(protocol, port, code);
+  let atom = first;
+  if (last > first && !(src.kind === 'external' && dst.kind === 'external') && !index.isLoopback(src, dst)) {
+    const row = index.row(src.bit);
+    for (let a = first; a <= last; a++)
+      if (!B.has(destinations(row, a), dst.bit)) {
+        atom = a;
+        break;
+      }
+  }
   const side = (dir: Direction): DirectionVerdict => {
     const subject = dir === 'egress' ? src : dst;
     if (subject.kind === 'external') {

@@ -44,7 +44,7 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Endpoint, LabelRequirement, LabelSelector, Labels, NetworkPolicy, PolicyRule, Protocol } from '../model/types.js';
 import type { AdminPolicy, AdminRule } from '../model/admin/types.js';
 import { adminPolicyName } from '../compile/admin-policy.js';
-import { ConnectionSet } from '../net/connection-set.js';
+import { ConnectionSet, formatRanges } from '../net/connection-set.js';
 import { METADATA_NAME_LABEL } from '../model/infrastructure.js';
 
 /** Name buckets: per protocol, and `any` for an admin-tier `namedPort` (it carries no protocol). */
@@ -109,7 +109,7 @@ export class ExposureConn {
     const parts: string[] = [];
     for (const p of ['ICMP', 'ICMPv6'] as const) {
       const r = this.set.rangesOf(p);
-      if (r.length > 0) parts.push(`${p} ${r.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`);
+      if (r.length > 0) parts.push(`${p} ${formatRanges(p, r)}`);
     }
     for (const p of ['TCP', 'UDP', 'SCTP'] as const) {
       const ranges = this.set.rangesOf(p).map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`));

@@ -3,11 +3,10 @@
  * connection to a goal, with the allowed connections. Computed once per class (or external range),
  * then expanded to the endpoints of each class.
  */
-import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
+import { restrictToFilter, type IndexEntity, type PortQuestion, type ReachabilityIndex } from '../evaluate/index.js';
 import { ConnectionSet } from '../net/connection-set.js';
 import type { Target } from '../targets/resolve.js';
 import { portsSet, reachTarget } from '../targets/reach.js';
-import type { ConnProtocol } from '../net/connection-set.js';
 import { rowsReaching } from '../evaluate/row-table.js';
 
 /** What who-can-reach looks for: an entity or a well-known target. */
@@ -79,8 +78,8 @@ function whoReachesEntity(index: ReachabilityIndex, goal: IndexEntity, restrict:
 }
 
 /** Every entity (or external range) that can reach the goal, optionally on one port. */
-export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: { protocol: ConnProtocol; port: number }): ReachEntry[] {
-  const restrict = (c: ConnectionSet) => (filter === undefined ? c : c.intersect(ConnectionSet.port(filter.protocol, filter.port)));
+export function whoCanReach(index: ReachabilityIndex, goal: ReachGoal, filter?: PortQuestion): ReachEntry[] {
+  const restrict = (c: ConnectionSet) => restrictToFilter(c, filter);
   // entity goals: the answer depends on the source's row only (rows are shared by many sources)
   if (goal.kind === 'entity') return whoReachesEntity(index, goal.entity, restrict);
   const perBit = new Map<number, { conn: ConnectionSet; via: string } | null>();

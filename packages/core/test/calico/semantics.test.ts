@@ -297,13 +297,37 @@ describe('Selection (reference: EntityRule, Selectors, NetworkSet, GlobalNetwork
     const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Deny, protocol: ICMP, icmp: {type: 8}}, {action: Allow}]");
     expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-7,9-255,ICMPv6 0-255,SCTP 1-65535,TCP 1-65535,UDP 1-65535');
   });
-  test('an ICMP code counts as its whole type, with a CALICO_UNMODELLED caveat naming the reading', () => {
+  // Rule reference, "ICMP": `code` matches a specific ICMP code, and needs a type ("Use ICMP/ping rules
+  // in policy": type 5 code 2 matches specific ICMP redirect packets); connections hold type and code
+  test('icmp {type, code} matches that one code of the type (Rule "ICMP")', () => {
     const yaml = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, icmp: {type: 3, code: 4}}]");
-    expect(conn(yaml, 'app/web', 'app/db')).toBe('ICMP 3');
-    const r = load(yaml);
-    const c = inputCaveats(r.cluster);
-    expect(c.map((x) => x.code)).toEqual(['CALICO_UNMODELLED']);
-    expect(c[0]!.message).toContain('icmp type 3 code 4 is taken to match every code of that type');
+    expect(conn(yaml, 'app/web', 'app/db')).toBe('ICMP 3:4');
+    const index = compile(load(yaml).cluster);
+    expect(index.can('app/web', 'app/db', 'ICMP', 3, 4)).toBe(true);
+    expect(index.can('app/web', 'app/db', 'ICMP', 3, 3)).toBe(false);
+    // the type without a code asks about every code of it: not all allowed
+    expect(index.can('app/web', 'app/db', 'ICMP', 3)).toBe(false);
+    // a code is modelled: no caveat
+    expect(inputCaveats(load(yaml).cluster)).toEqual([]);
+  });
+  test('notICMP {type, code} excludes that one code, every other code of the type still matches (Rule "ICMP")', () => {
+    const y = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMP, notICMP: {type: 3, code: 4}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 0-2,3:0-3,3:5-255,4-255');
+    const z = gnp('p', "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: ICMPv6, icmp: {type: 1}, notICMP: {type: 1, code: 0}}]");
+    expect(conn(z, 'app/web', 'app/db')).toBe('ICMPv6 1:1-255');
+  });
+  test('a Deny of one code ahead of an Allow of the type: the first match decides per code', () => {
+    const y = gnp(
+      'p',
+      "  selector: app == 'db'\n  ingress: [{action: Deny, protocol: ICMP, icmp: {type: 5, code: 2}}, {action: Allow, protocol: ICMP, icmp: {type: 5}}]",
+    );
+    expect(conn(y, 'app/web', 'app/db')).toBe('ICMP 5:0-1,5:3-255');
+    const index = compile(load(y).cluster);
+    // explained per code: code 2 by the Deny, code 1 by the Allow; the whole type by its first denied code
+    const why = (code?: number) => renderVerdict(explainConnection(index, index.resolve('app/web'), index.resolve('app/db'), 'ICMP', 5, code));
+    expect(why(2)).toContain('denied: [Tier default order 1000000] GlobalNetworkPolicy p rule 0 Deny');
+    expect(why(1)).toContain('allowed: [Tier default order 1000000] GlobalNetworkPolicy p rule 1 Allow');
+    expect(why()).toContain('denied: [Tier default order 1000000] GlobalNetworkPolicy p rule 0 Deny');
   });
   test('icmp fields need protocol ICMP or ICMPv6; a code needs a type; type 0-254, code 0-255', () => {
     const bad = (rule: string) =>

@@ -1,6 +1,6 @@
 /** ConnectionSet: canonical interval sets per protocol and the matrix notation. */
 import { describe, expect, test } from 'vitest';
-import { ConnectionSet } from '../../src/net/connection-set.js';
+import { ConnectionSet, icmpKey } from '../../src/net/connection-set.js';
 
 const tcp = (lo: number, hi = lo) => ConnectionSet.port('TCP', lo, hi);
 
@@ -42,6 +42,28 @@ describe('ConnectionSet', () => {
         .union(ConnectionSet.protocol('SCTP'))
         .isAll(),
     ).toBe(true);
+  });
+  test('ICMP codes: a type is 256 codes; a set holding part of a type prints TYPE:CODES, whole types as before', () => {
+    const c34 = ConnectionSet.icmp('ICMP', 3, 4);
+    expect(c34.toString()).toBe('ICMP 3:4');
+    expect(c34.contains('ICMP', 3)).toBe(false); // contains(type): every code of it
+    expect(c34.containsRange('ICMP', icmpKey(3, 4), icmpKey(3, 4))).toBe(true);
+    expect(ConnectionSet.protocol('ICMP').subtract(c34).toString()).toBe('ICMP 0-2,3:0-3,3:5-255,4-255');
+    expect(
+      ConnectionSet.icmp('ICMPv6', 1)
+        .subtract(ConnectionSet.icmp('ICMPv6', 1, 0))
+        .toString(),
+    ).toBe('ICMPv6 1:1-255');
+    // codes that complete a type merge back into the type
+    expect(
+      ConnectionSet.ranges('ICMP', [
+        [icmpKey(5, 0), icmpKey(5, 9)],
+        [icmpKey(5, 10), icmpKey(5, 255)],
+      ]).equals(ConnectionSet.port('ICMP', 5)),
+    ).toBe(true);
+    expect(ConnectionSet.ranges('ICMP', [[icmpKey(2, 200), icmpKey(4, 3)]]).toString()).toBe('ICMP 2:200-255,3,4:0-3');
+    expect(ConnectionSet.port('ICMP', 0, 255).isAll()).toBe(false);
+    expect(ConnectionSet.port('ICMP', 0, 255).equals(ConnectionSet.protocol('ICMP'))).toBe(true);
   });
   test('contains', () => {
     const s = tcp(80).union(tcp(8000, 9000));

@@ -391,8 +391,8 @@ function readProtocol(r: ObjectContext, parent: JsonObject, key: string, path: F
 
 /**
  * `icmp` / `notICMP` (Rule reference, "ICMP"): `type` 0-254 and `code` 0-255, a code only with a
- * type. Connections hold ICMP types, not codes: a code is a CALICO_UNMODELLED caveat, and the rule
- * is read as matching (notICMP: excluding) every code of its type.
+ * type. Without a code the rule matches (notICMP: excludes) every code of the type; with one, that
+ * code only (connection sets hold ICMP messages by type and code).
  */
 function readIcmp(r: ObjectContext, raw: JsonObject, key: 'icmp' | 'notICMP', path: FieldPath): CalicoIcmp | null {
   const v = raw[key];
@@ -414,13 +414,6 @@ function readIcmp(r: ObjectContext, raw: JsonObject, key: 'icmp' | 'notICMP', pa
   const code = num('code', 255);
   if (code !== null && type === null && (v['type'] === undefined || v['type'] === null)) {
     r.error('INVALID_FIELD', `an ICMP code needs a type (${key}.type)`, [...at, 'code']);
-  }
-  if (code !== null && type !== null) {
-    const reading = key === 'icmp' ? 'to match every code of that type' : 'to exclude every code of that type';
-    r.warn('CALICO_UNMODELLED', `ICMP codes are not modelled (connections hold ICMP types): ${key} type ${type} code ${code} is taken ${reading}`, [
-      ...at,
-      'code',
-    ]);
   }
   return { type, code };
 }
