@@ -5,13 +5,13 @@
  * names, every action, selectors from the whole language, namespaceSelectors (all() and global()
  * included), serviceAccounts, nets/notNets, ports/notPorts/named ports, protocols by name and number
  * (ICMP and ICMPv6 too, with icmp / notICMP types and codes),
- * and NetworkSets / GlobalNetworkSets; beside them Kubernetes NetworkPolicies (and staged ones, Set or
+ * services matches (two Services, one with a named targetPort), and NetworkSets / GlobalNetworkSets; beside them Kubernetes NetworkPolicies (and staged ones, Set or
  * Delete) named like the Calico policies, so they interleave at order 1000 in the default tier.
  * `renderCalico` prints a cluster as the manifests the engine
  * loads; the reference reads the same objects (calico-evaluator.ts).
  */
 import fc from 'fast-check';
-import type { RCluster, REntity, RKnp, RKnpPeer, RKnpRule, RPolicy, RPort, RRule, RSel } from './calico-evaluator.js';
+import type { RCluster, REntity, RKnp, RKnpPeer, RKnpRule, RPolicy, RPort, RRule, RSel, RService } from './calico-evaluator.js';
 
 const NAMESPACES = ['a', 'b', 'c'];
 const KEYS = ['app', 'tier', 'role'];
@@ -74,6 +74,31 @@ const entityArb: fc.Arbitrary<REntity> = fc.record(
   { requiredKeys: [] },
 );
 
+/** Two Services (rendered in every cluster): web in a (port 80 to the named port http), api in b (TCP 9000; UDP 53 to metrics). */
+export const SERVICES: readonly RService[] = [
+  { namespace: 'a', name: 'web', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' }] },
+  {
+    namespace: 'b',
+    name: 'api',
+    selector: { app: 'api' },
+    ports: [
+      { port: 9000, protocol: 'TCP' },
+      { port: 53, targetPort: 'metrics', protocol: 'UDP' },
+    ],
+  },
+];
+
+/** A side that is a services match only (Calico rejects it beside selectors, nets or serviceAccounts). */
+const servicesEntityArb: fc.Arbitrary<REntity> = fc.constantFrom<REntity>(
+  { services: { name: 'web', namespace: 'a' } },
+  { services: { name: 'api', namespace: 'b' } },
+  // the policy's namespace: in b, api; elsewhere nothing (and a GlobalNetworkPolicy has none)
+  { services: { name: 'api' } },
+  { services: { name: 'missing', namespace: 'a' } },
+);
+
+const sideArb: fc.Arbitrary<REntity> = fc.oneof({ arbitrary: entityArb, weight: 4 }, { arbitrary: servicesEntityArb, weight: 1 });
+
 const ruleArb: fc.Arbitrary<RRule> = fc
   .record(
     {
@@ -85,8 +110,8 @@ const ruleArb: fc.Arbitrary<RRule> = fc
       // codes of the types above (Rule "ICMP": a code only with a type); 0 and 4 are packet codes, 9 none
       icmpCode: fc.constantFrom<number | undefined>(0, 4, 9, undefined, undefined),
       notIcmpCode: fc.constantFrom<number | undefined>(0, 4, undefined, undefined),
-      source: entityArb,
-      destination: entityArb,
+      source: sideArb,
+      destination: sideArb,
       ports: fc.subarray([80, 443, 8080, '8000:8100', 'http', 'metrics'] as RPort[], { minLength: 1, maxLength: 3 }),
       notPorts: fc.subarray([443, '8000:8100', 'http'] as RPort[], { minLength: 1, maxLength: 2 }),
       usePorts: fc.boolean(),
@@ -105,8 +130,9 @@ const ruleArb: fc.Arbitrary<RRule> = fc
     if (icmp && r.icmpType !== undefined) out.icmp = r.icmpCode === undefined ? { type: r.icmpType } : { type: r.icmpType, code: r.icmpCode };
     if (icmp && r.notIcmpType !== undefined) out.notICMP = r.notIcmpCode === undefined ? { type: r.notIcmpType } : { type: r.notIcmpType, code: r.notIcmpCode };
     const dest: { -readonly [K in keyof REntity]: REntity[K] } = { ...(r.destination ?? {}) };
-    if (portProto && r.usePorts && r.ports !== undefined) dest.ports = r.ports;
-    if (portProto && r.useNotPorts && r.notPorts !== undefined) dest.notPorts = r.notPorts;
+    // destination ports beside services: only on ingress rules, which a rule here does not know
+    if (portProto && r.usePorts && r.ports !== undefined && dest.services === undefined) dest.ports = r.ports;
+    if (portProto && r.useNotPorts && r.notPorts !== undefined && dest.services === undefined) dest.notPorts = r.notPorts;
     if (Object.keys(dest).length > 0) out.destination = dest;
     return out;
   });
@@ -128,6 +154,9 @@ const sharedRuleArb: fc.Arbitrary<RRule> = fc.constantFrom<RRule>(
   { action: 'Allow', protocol: 'ICMP', notICMP: { type: 3, code: 4 } },
   { action: 'Allow', protocol: 'ICMP', icmp: { type: 3 } },
   { action: 'Allow', protocol: 'ICMPv6', icmp: { type: 128, code: 0 } },
+  // services: to web's endpoints on their ports; from api's endpoints
+  { action: 'Allow', destination: { services: { name: 'web', namespace: 'a' } } },
+  { action: 'Deny', source: { services: { name: 'api', namespace: 'b' } } },
 );
 
 const TIER_NAMES = ['security', 'platform'];
@@ -362,6 +391,7 @@ const clusterArbOf = (policyArb: fc.Arbitrary<RPolicy>, shape: ClusterShape): fc
           seen.add(k);
           return true;
         }),
+        services: SERVICES,
         networkSets: sets,
       };
     });
@@ -451,6 +481,7 @@ export function selText(s: RSel): string {
 
 function entityJson(e: REntity): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (e.services !== undefined) out['services'] = e.services;
   if (e.selector !== undefined) out['selector'] = selText(e.selector);
   if (e.notSelector !== undefined) out['notSelector'] = selText(e.notSelector);
   if (e.namespaceSelector !== undefined) out['namespaceSelector'] = selText(e.namespaceSelector);
@@ -486,6 +517,8 @@ export function renderCalico(c: RCluster): string {
       status: { podIP: p.ip },
     });
   }
+  for (const s of c.services ?? [])
+    docs.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: s.name, namespace: s.namespace }, spec: { selector: s.selector, ports: s.ports } });
   for (const t of c.tiers)
     docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { order: t.order, defaultAction: t.defaultAction } });
   for (const s of c.networkSets) {

@@ -38,7 +38,14 @@
  *   negation of selector"; serviceAccounts: names and selector of the pod's service account (an
  *   address in a network set has none: its service-account labels are empty); ports
  *   and notPorts: numbers, "start:end" ranges, and names (resolved on the destination endpoint with the
- *   rule's protocol). All given criteria must match.
+ *   rule's protocol). All given criteria must match. services ("Services is an optional field that
+ *   contains options for matching Kubernetes Services. If specified, only traffic that originates from
+ *   or terminates at endpoints within the selected service(s) will be matched, and only to/from each
+ *   endpoint's port"; ServiceMatch namespace: "If left empty, the rule will match within this policy's
+ *   namespace"): the pods the Service's selector picks in its namespace (a Service's endpoints are
+ *   those pods, host-network ones included), and as a destination only the port each of them serves
+ *   for a Service port (its targetPort, a named one looked up on the pod with the Service port's
+ *   protocol; the port itself when no targetPort is given). — `entityMatches`, `servesPort`.
  * - NetworkSet / GlobalNetworkSet: "a labelled set of address ranges, matched by rule selectors".
  * - Selectors (pods): the pod's labels, plus projectcalico.org/namespace, projectcalico.org/orchestrator
  *   (k8s) and projectcalico.org/serviceaccount, and its namespace's labels with the pcns. prefix and its
@@ -64,7 +71,23 @@ export type RSel =
 
 export type RPort = number | string; // a number, "A:B", or a port name
 
+/** A rule's `services`: a Service by name, in `namespace` or else in the policy's namespace. */
+export interface RServiceMatch {
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** A Kubernetes Service with a selector (core/v1): its pods, and its ports with their targetPorts. */
+export interface RService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly { readonly port: number; readonly targetPort?: number | string; readonly protocol: 'TCP' | 'UDP' }[];
+}
+
 export interface REntity {
+  /** With services, no selector, notSelector, namespaceSelector, nets, notNets or serviceAccounts. */
+  readonly services?: RServiceMatch;
   readonly selector?: RSel;
   readonly notSelector?: RSel;
   readonly namespaceSelector?: RSel;
@@ -148,6 +171,8 @@ export interface RCluster {
   readonly policies: readonly RPolicy[];
   /** Kubernetes NetworkPolicies and StagedKubernetesNetworkPolicies (absent: none). */
   readonly knps?: readonly RKnp[];
+  /** Services (absent: none). */
+  readonly services?: readonly RService[];
   readonly networkSets: readonly {
     readonly namespace?: string;
     readonly name: string;
@@ -297,7 +322,32 @@ function portNumbers(ports: readonly RPort[], dst: RParty, protocol: RPacket['pr
  * carries its namespace's labels and projectcalico.org/namespace, a GlobalNetworkSet only its own).
  * A pod's own address is used by nets/notNets only when pods are matched by address.
  */
+/** The Service a services match names (its namespace, else the policy's), if the cluster has it. */
+function serviceOf(c: RCluster, p: RPolicy, m: RServiceMatch): RService | undefined {
+  const ns = m.namespace ?? p.namespace;
+  return (c.services ?? []).find((s) => s.namespace === ns && s.name === m.name);
+}
+
+/** Whether a pod is an endpoint of a Service: in its namespace, its labels matching every selector pair. */
+function isEndpoint(s: RService, pod: RPod): boolean {
+  return pod.namespace === s.namespace && Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v);
+}
+
+/** Whether an endpoint serves the packet's port for some Service port (targetPort; a name on the pod). */
+function servesPort(s: RService, pod: RPod, k: RPacket): boolean {
+  return s.ports.some((sp) => {
+    if (sp.protocol !== k.protocol) return false;
+    const t = sp.targetPort ?? sp.port;
+    const port = typeof t === 'number' ? t : pod.ports.find((x) => x.name === t && x.protocol === sp.protocol)?.port;
+    return port === k.port;
+  });
+}
+
 function entityMatches(c: RCluster, p: RPolicy, e: REntity, party: RParty, byAddress: boolean): boolean {
+  if (e.services !== undefined) {
+    const svc = serviceOf(c, p, e.services);
+    return svc !== undefined && party.kind === 'pod' && isEndpoint(svc, party.pod);
+  }
   const address = party.kind === 'ip' ? party.address : byAddress ? party.pod.ip : null;
   if (e.nets !== undefined && !(address !== null && e.nets.some((n) => inCidr(address, n)))) return false;
   if (e.notNets !== undefined && address !== null && e.notNets.some((n) => inCidr(address, n))) return false;
@@ -366,6 +416,10 @@ function ruleMatches(c: RCluster, p: RPolicy, r: RRule, k: RPacket, byAddress: b
   const d = r.destination ?? {};
   if (!entityMatches(c, p, s, k.src, byAddress)) return false;
   if (!entityMatches(c, p, d, k.dst, byAddress)) return false;
+  if (d.services !== undefined) {
+    const svc = serviceOf(c, p, d.services)!; // entityMatches found it
+    if (k.dst.kind !== 'pod' || !servesPort(svc, k.dst.pod, k)) return false;
+  }
   if (d.ports !== undefined && !portNumbers(d.ports, k.dst, k.protocol, k.port)) return false;
   if (d.notPorts !== undefined && portNumbers(d.notPorts, k.dst, k.protocol, k.port)) return false;
   return true;

@@ -73,6 +73,7 @@ export type {
   CalicoPort,
   CalicoProtocol,
   CalicoIcmp,
+  CalicoServiceMatch,
   ServiceAccountMatch,
   StagedAction,
   StagedKubernetesPolicy,

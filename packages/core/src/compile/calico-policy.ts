@@ -31,14 +31,26 @@
  * Host-network pods have no workload endpoint: no Calico policy applies to them, and no selector
  * matches them (their traffic carries the node's address).
  */
-import type { CalicoIcmp, CalicoNetworkSet, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier, EntityRule } from '../model/calico/types.js';
+import type {
+  CalicoIcmp,
+  CalicoNetworkSet,
+  CalicoPolicy,
+  CalicoPort,
+  CalicoServiceMatch,
+  CalicoProtocol,
+  CalicoRule,
+  CalicoTier,
+  EntityRule,
+} from '../model/calico/types.js';
 import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
 import { enforcedKind } from '../model/calico/staged.js';
 import { calicoMatches, printCalicoSelector, type CalicoSelector } from '../model/calico/selector.js';
-import type { Labels, Protocol } from '../model/types.js';
+import type { Labels, Protocol, Service, ServiceEndpoints } from '../model/types.js';
+import { makeDiagnostic } from '../diagnostics/catalogue.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { PROTOCOLS } from '../model/types.js';
 import { icmpKey, icmpTypeRange, type ConnProtocol } from '../net/connection-set.js';
-import { V6_OFFSET, type Cidr } from '../net/ip.js';
+import { formatIP, parseIP, V6_OFFSET, type Cidr } from '../net/ip.js';
 import * as B from './bitset.js';
 import type { Block, Direction, PolicyRef, RuleRef } from './block.js';
 import { IdSet } from './id-set.js';
@@ -206,6 +218,101 @@ export interface CalicoCompileContext extends NpCompileContext {
   view: CalicoView | null;
   /** tier name -> its definition (every tier a policy names has one, made up when absent). */
   readonly tiers: ReadonlyMap<string, CalicoTier>;
+  /** The Services and EndpointSlices rule `services` matches name. */
+  readonly services: readonly Service[];
+  readonly serviceEndpoints: readonly ServiceEndpoints[];
+  /** Warnings about the input found while compiling (a `services` match naming no Service). */
+  readonly warnings: Diagnostic[];
+  /** Per Service: its endpoints grouped by the ports they serve (serviceGroups). */
+  readonly serviceMemo: Map<Service, readonly ServiceGroup[]>;
+}
+
+/** Endpoints of a Service that serve the same ports: classes and addresses, and those ports' atoms. */
+export interface ServiceGroup {
+  readonly ids: IdSet;
+  readonly ports: B.Bits;
+}
+
+/** The Service a `services` match names: its namespace, else the policy's (EntityRule "ServiceMatch"). */
+function namedService(ctx: CalicoCompileContext, pol: CalicoPolicy, m: CalicoServiceMatch): Service | null {
+  const ns = m.namespace ?? pol.namespace;
+  const svc = ns === null ? undefined : ctx.services.find((s) => s.namespace === ns && s.name === m.name);
+  if (svc === undefined) {
+    const why =
+      ns === null ? `services ${m.name} has no namespace and a ${pol.kind} has none to lend it` : `services ${ns}/${m.name}: the input has no such Service`;
+    // once per match (it is looked up for the endpoints and again for their ports)
+    if (!ctx.warnings.some((w) => w.code === 'CALICO_SERVICE_MISSING' && w.location === m.location))
+      ctx.warnings.push(
+        makeDiagnostic('CALICO_SERVICE_MISSING', 'warning', `${why}: the rule matches no endpoint here`, m.location, `${pol.kind} ${calicoPolicyName(pol)}`),
+      );
+    return null;
+  }
+  return svc;
+}
+
+/**
+ * A Service's endpoints grouped by the ports each serves, as Calico matches a `services` rule
+ * ("only traffic that originates from or terminates at endpoints within the selected service(s) will
+ * be matched, and only to/from each endpoint's port"): with a selector, the pods of its namespace it
+ * selects (host-network ones included: Calico matches their addresses), each on every Service port's
+ * targetPort (a named targetPort on the pod's container port of that name and protocol; a pod without
+ * one does not serve that port); without a selector, the addresses of its EndpointSlices / Endpoints on
+ * their ports (a pod with that address, or the address outside the cluster). ExternalName: none.
+ */
+function serviceGroups(ctx: CalicoCompileContext, svc: Service): readonly ServiceGroup[] {
+  let groups = ctx.serviceMemo.get(svc);
+  if (groups !== undefined) return groups;
+  const byKey = new Map<string, { ids: number[]; ports: B.Bits }>();
+  const add = (id: number, ports: B.Bits) => {
+    const key = B.toArray(ports).join(',');
+    let g = byKey.get(key);
+    if (g === undefined) byKey.set(key, (g = { ids: [], ports }));
+    g.ids.push(id);
+  };
+  const { u, ports } = ctx;
+  if (svc.type !== 'ExternalName' && svc.selector !== null) {
+    u.pods([svc.namespace], { matchLabels: svc.selector, matchExpressions: [] }).forEach((c) => {
+      const bits = B.empty(ports.count);
+      for (const sp of svc.ports) {
+        const target =
+          typeof sp.targetPort === 'number' ? sp.targetPort : u.classes.rep[c]!.ports.find((p) => p.name === sp.targetPort && p.protocol === sp.protocol)?.port;
+        if (target !== undefined) ports.rangeBits(sp.protocol, target, target, bits);
+      }
+      add(c, bits);
+    });
+  } else if (svc.type !== 'ExternalName') {
+    for (const set of ctx.serviceEndpoints) {
+      if (set.namespace !== svc.namespace || set.service !== svc.name) continue;
+      const bits = B.empty(ports.count);
+      for (const p of set.ports) ports.rangeBits(p.protocol, p.port, p.port, bits);
+      for (const a of set.addresses) for (const id of addressIds(ctx, a.ip)) add(id, bits);
+    }
+  }
+  groups = [...byKey.values()].map((g) => ({ ids: IdSet.ofIds(u.size, [...new Set(g.ids)]), ports: g.ports }));
+  ctx.serviceMemo.set(svc, groups);
+  return groups;
+}
+
+/** The classes of the pods with this address, and its atom outside the cluster. */
+function addressIds(ctx: CalicoCompileContext, ip: string): number[] {
+  const v = parseIP(ip);
+  if (v === null) return [];
+  const { u } = ctx;
+  const ids = [u.atomBit(u.atoms.find(v.value))];
+  const text = formatIP(v.value);
+  for (let c = 0; c < u.classes.count; c++) if (u.classes.rep[c]!.ips.includes(text)) ids.push(c);
+  return ids;
+}
+
+/** Every endpoint a `services` match names (the source side: endpoints only, no ports). */
+function serviceIds(ctx: CalicoCompileContext, pol: CalicoPolicy, m: CalicoServiceMatch): IdSet {
+  const svc = namedService(ctx, pol, m);
+  return svc === null
+    ? IdSet.ofIds(ctx.u.size, [])
+    : IdSet.union(
+        ctx.u.size,
+        serviceGroups(ctx, svc).map((g) => g.ids),
+      );
 }
 
 function and(a: CalicoSelector | null, b: CalicoSelector | null): CalicoSelector | null {
@@ -239,6 +346,11 @@ function ownNamespace(ns: string): CalicoSelector {
 function entitySet(ctx: CalicoCompileContext, pol: CalicoPolicy, e: EntityRule, ipVersion: 4 | 6 | null): IdSet {
   const view = ctx.view!;
   const u = ctx.u;
+  if (e.services !== null) {
+    // the Service's endpoints (the reader rejects selectors, nets and serviceAccounts beside it)
+    const set = serviceIds(ctx, pol, e.services);
+    return ipVersion === null ? set : set.minus(familyAtoms(ctx, ipVersion === 4 ? 6 : 4));
+  }
   let sa: CalicoSelector | null = null;
   if (e.serviceAccounts !== null) {
     if (e.serviceAccounts.selector !== null) sa = prefixed(e.serviceAccounts.selector, 'pcsa.', false);
@@ -326,7 +438,23 @@ function numericBits(ctx: CalicoCompileContext, proto: Protocol, ports: readonly
  * Destinations grouped by the port atoms the rule covers for them: named ports resolve on each
  * destination class (with the rule's protocol); addresses have no named ports.
  */
-function portGroups(ctx: CalicoCompileContext, rule: CalicoRule, dst: IdSet): { other: IdSet; ports: B.Bits }[] {
+function portGroups(ctx: CalicoCompileContext, pol: CalicoPolicy, rule: CalicoRule, dst: IdSet): { other: IdSet; ports: B.Bits }[] {
+  const groups = portGroupsOf(ctx, rule, dst);
+  const m = rule.destination.services;
+  if (m === null) return groups;
+  // destination services: each endpoint on its own ports only, as well as what the rule says
+  const svc = namedService(ctx, pol, m);
+  if (svc === null) return [];
+  const out: { other: IdSet; ports: B.Bits }[] = [];
+  for (const g of groups)
+    for (const h of serviceGroups(ctx, svc)) {
+      const ports = B.and(g.ports, h.ports);
+      if (!B.isEmpty(ports)) out.push({ other: g.other.intersect(h.ids), ports });
+    }
+  return out;
+}
+
+function portGroupsOf(ctx: CalicoCompileContext, rule: CalicoRule, dst: IdSet): { other: IdSet; ports: B.Bits }[] {
   const base = protocolBits(ctx, rule);
   const d = rule.destination;
   const proto = portProtocol(rule.protocol);
@@ -393,7 +521,7 @@ function compileRule(ctx: CalicoCompileContext, pol: CalicoPolicy, dir: Directio
     // a staged policy evaluated with --staged is ordered as the enforced policy it becomes
     calico: { tier: pol.tier, tierOrder: tierOrder(ctx, pol.tier), order: pol.order, tieKey: calicoTieKey(pol.name, pol.namespace, enforcedKind(pol.kind)) },
   };
-  for (const g of portGroups(ctx, rule, dst)) {
+  for (const g of portGroups(ctx, pol, rule, dst)) {
     if (g.other.isEmpty() || B.isEmpty(g.ports)) continue;
     out.push({ id: ctx.nextId++, direction: dir, tier: 'Calico', action, rows: src, other: g.other, ports: g.ports, rule: ref });
   }
@@ -469,11 +597,32 @@ function subjectsLocation(policies: readonly CalicoPolicy[], tier: string): Rule
 export function calicoCuts(
   policies: readonly CalicoPolicy[],
   networkSets: readonly CalicoNetworkSet[],
+  services: { readonly services: readonly Service[]; readonly serviceEndpoints: readonly ServiceEndpoints[] },
   keys: Set<string>,
   ipCuts: bigint[],
   portCuts: Record<ConnProtocol, number[]>,
   named: Set<string>,
 ): { serviceAccounts: boolean } {
+  // a `services` match: its Service's selector keys tell its pods apart, its ports and addresses are cut
+  const serviceCuts = (pol: CalicoPolicy, m: CalicoServiceMatch) => {
+    const ns = m.namespace ?? pol.namespace;
+    const svc = services.services.find((s) => s.namespace === ns && s.name === m.name);
+    if (svc === undefined) return;
+    for (const k of Object.keys(svc.selector ?? {})) keys.add(k);
+    for (const sp of svc.ports) {
+      if (typeof sp.targetPort === 'number') portCuts[sp.protocol].push(sp.targetPort, sp.targetPort + 1);
+      else named.add(`${sp.targetPort}/${sp.protocol}`);
+    }
+    if (svc.selector !== null) return;
+    for (const set of services.serviceEndpoints) {
+      if (set.namespace !== svc.namespace || set.service !== svc.name) continue;
+      for (const p of set.ports) portCuts[p.protocol].push(p.port, p.port + 1);
+      for (const a of set.addresses) {
+        const v = parseIP(a.ip);
+        if (v !== null) ipCuts.push(v.value, v.value + 1n);
+      }
+    }
+  };
   let sa = false;
   const addSel = (s: CalicoSelector | null) => {
     if (s === null) return;
@@ -503,6 +652,7 @@ export function calicoCuts(
         addSel(e.notSelector);
         addSel(e.namespaceSelector);
         if (e.serviceAccounts !== null) sa = true;
+        if (e.services !== null) serviceCuts(p, e.services);
         for (const c of [...(e.nets ?? []), ...e.notNets]) cidr(c);
       }
       if (proto === null) continue;

@@ -157,7 +157,18 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
   const calico = cluster.calico;
   const calicoPolicies = calico === undefined ? [] : calicoPoliciesInForce(calico.policies, opts.staged);
-  const calicoSeen = calico === undefined ? { serviceAccounts: false } : calicoCuts(calicoPolicies, calico.networkSets, podKeys, ipCuts, portCuts, named);
+  const calicoSeen =
+    calico === undefined
+      ? { serviceAccounts: false }
+      : calicoCuts(
+          calicoPolicies,
+          calico.networkSets,
+          { services: cluster.services, serviceEndpoints: cluster.serviceEndpoints ?? [] },
+          podKeys,
+          ipCuts,
+          portCuts,
+          named,
+        );
   for (const c of opts.extraCidrs) cidrCuts(c, ipCuts);
   for (const pol of opts.extraPolicyCuts) {
     for (const r of [...pol.ingress, ...pol.egress]) {
@@ -249,7 +260,15 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   if (calico !== undefined && calicoPolicies.length > 0) {
     const hostNetwork = B.empty(u.size);
     for (let c = 0; c < classes.count; c++) if (classes.rep[c]!.hostNetwork) B.set(hostNetwork, c);
-    const cctx: CalicoCompileContext = Object.assign(ctx, { hostNetwork, view: null as CalicoView | null, tiers: tiers.byName });
+    const cctx: CalicoCompileContext = Object.assign(ctx, {
+      hostNetwork,
+      view: null as CalicoView | null,
+      tiers: tiers.byName,
+      services: cluster.services,
+      serviceEndpoints: cluster.serviceEndpoints ?? [],
+      warnings,
+      serviceMemo: new Map(),
+    });
     cctx.view = new CalicoView(cctx, nsLabels, calico.serviceAccounts, calico.networkSets, calico.profiles);
     compileCalicoPolicies(cctx, calicoPolicies, blocks, policyRefs);
   }

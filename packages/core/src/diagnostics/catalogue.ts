@@ -42,6 +42,7 @@ export const HINTS: Readonly<Record<DiagnosticCode, string>> = {
     'give the addresses: --dns FILE / --resolve NAME=IP for FQDNs, Node objects for host and remote-node, Endpoints of default/kubernetes for kube-apiserver',
   CALICO_UNMODELLED: 'answers involving this object or field carry this caveat; see the README Calico section for what is modelled',
   CALICO_TIER_MISSING: 'add the Tier object (kind Tier, projectcalico.org/v3) to the input so its order and defaultAction are known',
+  CALICO_SERVICE_MISSING: 'add the Service (and its EndpointSlices when it has no selector) to the input, or give services.namespace',
 };
 
 /** Longest message kept whole (see capValue): a diagnostic is one line of a terminal, give or take. */

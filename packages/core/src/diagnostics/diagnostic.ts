@@ -56,8 +56,9 @@ export type DiagnosticCode =
   | 'CILIUM_NOT_MODELLED' // warning: a Cilium feature kubereach does not model (host policies, label sources, toGroups...); named, the answer ignores it
   | 'CILIUM_UNPLACED' // warning: an entity, FQDN or Service the input cannot place on addresses; the rule matches nothing for it
   // Calico
-  | 'CALICO_UNMODELLED' // warning: a Calico kind or field kubereach does not evaluate (HostEndpoint, Profile rules, source ports, ICMP...)
-  | 'CALICO_TIER_MISSING'; // warning: a policy names a tier the input does not define (taken as last, defaultAction Deny)
+  | 'CALICO_UNMODELLED' // warning: a Calico kind or field kubereach does not evaluate (HostEndpoint, Profile rules, source ports, http...)
+  | 'CALICO_TIER_MISSING' // warning: a policy names a tier the input does not define (taken as last, defaultAction Deny)
+  | 'CALICO_SERVICE_MISSING'; // warning: a rule's `services` names a Service the input does not hold; the rule matches no endpoint
 
 /** A problem in the input: a code from a closed list, a message, a severity and where it is (file:line:col). */
 export interface Diagnostic {

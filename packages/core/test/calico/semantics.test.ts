@@ -644,3 +644,85 @@ describe('Allow rules commute in first-match order (reference: Tier "How policy 
     expect(evalBlocks(compile(load(y).cluster).compiled.blocks).members.size).toBe(0);
   });
 });
+
+describe('Rule services (reference: EntityRule "services", ServiceMatch; "Use service rules in policy")', () => {
+  const svc = (name: string, selector: string, ports: string) =>
+    `\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: app}\nspec: {selector: ${selector}, ports: ${ports}}`;
+  // db-svc: port 80 to the named container port http (9090 on db); web-svc: 8080 to 8080 on web
+  const SVCS = svc('db-svc', '{app: db}', '[{port: 80, targetPort: http}]') + svc('web-svc', '{app: web}', '[{port: 8080}]');
+  const errors = (yaml: string) =>
+    loadCluster([{ name: 't.yaml', text: BASE + yaml }])
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+  test('destination services: the endpoints of the Service, each on its own port (the targetPort, a named one resolved on the pod)', () => {
+    const y =
+      SVCS +
+      gnp('web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: db-svc, namespace: app}}}]");
+    // not the Service port 80: Calico sees the packet after the Service is translated to the endpoint
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 9090');
+    expect(conn(y, 'app/web', 'other/web')).toBe('No Connections');
+    expect(conn(y, 'app/web', '8.8.8.8')).toBe('No Connections');
+  });
+  test('the rule protocol narrows the endpoint ports: UDP to a TCP Service matches nothing', () => {
+    const y =
+      SVCS +
+      gnp(
+        'web-out',
+        "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, protocol: UDP, destination: {services: {name: db-svc, namespace: app}}}]",
+      );
+    expect(conn(y, 'app/web', 'app/db')).toBe('No Connections');
+  });
+  test('namespace left empty: the policy namespace ("If left empty, the rule will match within this policy\'s namespace")', () => {
+    const y = SVCS + np('app', 'web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: db-svc}}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 9090');
+    // in namespace other there is no db-svc: the rule matches nothing, and a warning says so
+    const z =
+      SVCS + np('other', 'web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: db-svc}}}]");
+    expect(conn(z, 'other/web', 'app/db')).toBe('No Connections');
+    const index = compile(load(z).cluster);
+    expect(index.warnings.map((w) => [w.code, w.message])).toEqual([
+      ['CALICO_SERVICE_MISSING', 'services other/db-svc: the input has no such Service: the rule matches no endpoint here'],
+    ]);
+  });
+  test('source services: the endpoints only, whatever port their Service serves', () => {
+    const y =
+      SVCS +
+      np(
+        'app',
+        'db-in',
+        "  selector: app == 'db'\n  ingress: [{action: Allow, protocol: TCP, source: {services: {name: web-svc}}, destination: {ports: [9090, 22]}}]",
+      );
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 22,9090');
+    expect(conn(y, 'other/web', 'app/db')).toBe('No Connections');
+  });
+  test('a Service without a selector: the addresses of its EndpointSlices on their ports, a pod by its address, an outside address as such', () => {
+    const slice =
+      `\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: app}\nspec: {ports: [{name: pg, port: 5432}]}` +
+      `\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: ext-1, namespace: app, labels: {kubernetes.io/service-name: ext}}\naddressType: IPv4\nports: [{name: pg, port: 6432, protocol: TCP}]\nendpoints: [{addresses: [10.0.0.2]}, {addresses: [1.2.3.4]}]`;
+    const y =
+      slice + gnp('web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: ext, namespace: app}}}]");
+    expect(conn(y, 'app/web', 'app/db')).toBe('TCP 6432');
+    expect(conn(y, 'app/web', '1.2.3.4')).toBe('TCP 6432');
+    expect(conn(y, 'app/web', '1.2.3.5')).toBe('No Connections');
+  });
+  test('services cannot share a side with selectors, nets or serviceAccounts; an egress rule to services takes no ports; name is required', () => {
+    expect(errors(gnp('p', '  selector: all()\n  egress: [{action: Allow, destination: {services: {name: a, namespace: app}, selector: all()}}]'))).toEqual([
+      'services cannot be combined with selector on the same side of a rule',
+    ]);
+    expect(errors(gnp('p', '  selector: all()\n  ingress: [{action: Allow, source: {services: {name: a, namespace: app}, nets: [10.0.0.0/8]}}]'))).toEqual([
+      'services cannot be combined with nets on the same side of a rule',
+    ]);
+    expect(
+      errors(gnp('p', '  selector: all()\n  egress: [{action: Allow, protocol: TCP, destination: {services: {name: a, namespace: app}, ports: [80]}}]')),
+    ).toEqual(['an egress rule to services cannot also name destination ports: the Service gives each endpoint its port']);
+    expect(errors(gnp('p', '  selector: all()\n  egress: [{action: Allow, destination: {services: {namespace: app}}}]'))).toEqual([
+      'services needs the name of a Kubernetes Service (services.name)',
+    ]);
+  });
+  test('a services match is modelled: no caveat', () => {
+    const y =
+      SVCS +
+      gnp('web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: db-svc, namespace: app}}}]");
+    expect(inputCaveats(load(y).cluster)).toEqual([]);
+  });
+});

@@ -32,6 +32,7 @@ import { profileAllowsAll, profileLabels, workloadEndpoint } from './endpoints.j
 import { parseCalicoSelector, type CalicoSelector } from './selector.js';
 import type {
   CalicoAction,
+  CalicoServiceMatch,
   CalicoIcmp,
   CalicoModel,
   CalicoNetworkSet,
@@ -445,7 +446,7 @@ function readRule(r: ObjectContext, raw: JsonObject, path: FieldPath, index: num
     if (p !== null && p.kind === 'other') {
       r.warn(
         'CALICO_UNMODELLED',
-        `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports, ICMP and ICMPv6 types): answers say nothing about it`,
+        `protocol ${p.name} is outside the connection space kubereach models (TCP, UDP and SCTP ports, ICMP and ICMPv6 messages): answers say nothing about it`,
         [...path, key],
       );
     }
@@ -480,6 +481,15 @@ function readRule(r: ObjectContext, raw: JsonObject, path: FieldPath, index: num
       r.error('INVALID_FIELD', `${side} ports need protocol TCP, UDP, SCTP or UDPLite`, [...path, side]);
     }
   }
+  // EntityRule reference: "Ports and NotPorts can only be specified with Services on ingress rules"
+  // (an egress rule to a Service takes the ports of its endpoints)
+  if (path[path.length - 2] === 'egress' && destination.services !== null && (destination.ports !== null || destination.notPorts.length > 0)) {
+    r.error('INVALID_FIELD', 'an egress rule to services cannot also name destination ports: the Service gives each endpoint its port', [
+      ...path,
+      'destination',
+      destination.ports !== null ? 'ports' : 'notPorts',
+    ]);
+  }
   if (source.ports !== null || source.notPorts.length > 0) {
     r.warn('CALICO_UNMODELLED', 'source ports are not modelled (connections are sets of destination ports): this rule is taken to match every source port', [
       ...path,
@@ -498,9 +508,7 @@ function readEntity(r: ObjectContext, rule: JsonObject, side: 'source' | 'destin
     return null;
   }
   knownKeys(r, e, ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets', 'ports', 'notPorts', 'services'], path);
-  if (e['services'] !== undefined && e['services'] !== null) {
-    r.warn('CALICO_UNMODELLED', 'services matches are not modelled: this rule is taken to match no endpoint', [...path, 'services']);
-  }
+  const services = readServices(r, e, path);
   let serviceAccounts: ServiceAccountMatch | null = null;
   const sa = e['serviceAccounts'];
   if (sa !== undefined && sa !== null) {
@@ -519,18 +527,58 @@ function readEntity(r: ObjectContext, rule: JsonObject, side: 'source' | 'destin
       serviceAccounts = { names, selector: readSelector(r, sa, 'selector', [...path, 'serviceAccounts']) };
     }
   }
-  const services = e['services'] !== undefined && e['services'] !== null;
   return {
-    // a services match we cannot evaluate matches nothing: `notSelector: all()` says so exactly
     selector: readSelector(r, e, 'selector', path),
-    notSelector: services ? { kind: 'all' } : readSelector(r, e, 'notSelector', path),
+    notSelector: readSelector(r, e, 'notSelector', path),
     namespaceSelector: readSelector(r, e, 'namespaceSelector', path),
     serviceAccounts,
     nets: readNets(r, e, 'nets', path),
     notNets: readNets(r, e, 'notNets', path) ?? [],
     ports: readPorts(r, e, 'ports', path),
     notPorts: readPorts(r, e, 'notPorts', path) ?? [],
+    services,
   };
+}
+
+/** Fields a `services` match excludes (EntityRule reference: "Services cannot be specified on the same rule as ..."). */
+const NOT_WITH_SERVICES = ['selector', 'notSelector', 'namespaceSelector', 'nets', 'notNets', 'serviceAccounts'] as const;
+
+/**
+ * `services` (EntityRule reference, "ServiceMatch"): `name` of a Kubernetes Service and its
+ * `namespace` ("If left empty, the rule will match within this policy's namespace"). It cannot be
+ * combined with the selectors, nets or serviceAccounts of the same side.
+ */
+function readServices(r: ObjectContext, e: JsonObject, path: FieldPath): CalicoServiceMatch | null {
+  const v = e['services'];
+  if (v === undefined || v === null) return null;
+  const at: FieldPath = [...path, 'services'];
+  if (!isRecord(v)) {
+    r.error('INVALID_FIELD', `services must be a mapping with name and namespace, not ${show(v)}`, at);
+    return null;
+  }
+  knownKeys(r, v, ['name', 'namespace'], at);
+  const name = v['name'];
+  const ns = v['namespace'];
+  let ok = true;
+  if (name === undefined || name === null) {
+    r.error('INVALID_FIELD', 'services needs the name of a Kubernetes Service (services.name)', at);
+    ok = false;
+  } else if (typeof name !== 'string' || name === '') {
+    r.error('INVALID_FIELD', `services.name must be the name of a Service, not ${show(name)}`, [...at, 'name']);
+    ok = false;
+  }
+  if (ns !== undefined && ns !== null && typeof ns !== 'string') {
+    r.error('INVALID_FIELD', `services.namespace must be a string, not ${show(ns)}`, [...at, 'namespace']);
+    ok = false;
+  }
+  for (const k of NOT_WITH_SERVICES) {
+    if (e[k] !== undefined && e[k] !== null) {
+      r.error('INVALID_FIELD', `services cannot be combined with ${k} on the same side of a rule`, [...path, k]);
+      ok = false;
+    }
+  }
+  if (!ok) return null;
+  return { name: name as string, namespace: typeof ns === 'string' && ns !== '' ? ns : null, location: r.at(at) };
 }
 
 function readNets(r: ObjectContext, parent: JsonObject, key: string, path: FieldPath): Cidr[] | null {

@@ -55,6 +55,17 @@ export interface ServiceAccountMatch {
   readonly selector: CalicoSelector | null;
 }
 
+/**
+ * A rule's `services` match (EntityRule reference, "ServiceMatch"): a Kubernetes Service by name, in
+ * `namespace` or, when that is left empty, in the policy's own namespace.
+ */
+export interface CalicoServiceMatch {
+  readonly name: string;
+  /** null: not given (the policy's namespace). */
+  readonly namespace: string | null;
+  readonly location: SourceLocation;
+}
+
 /** A rule's `source` or `destination`. null fields were not given. */
 export interface EntityRule {
   readonly selector: CalicoSelector | null;
@@ -65,6 +76,11 @@ export interface EntityRule {
   readonly notNets: readonly Cidr[];
   readonly ports: readonly CalicoPort[] | null;
   readonly notPorts: readonly CalicoPort[];
+  /**
+   * `services`: the endpoints of a Service (never with selector, notSelector, namespaceSelector,
+   * nets, notNets or serviceAccounts); as destination also each endpoint's port.
+   */
+  readonly services: CalicoServiceMatch | null;
 }
 
 /** One Calico rule: action, protocol, source and destination, with where it was written. */
@@ -144,7 +160,7 @@ export interface CalicoModel {
   readonly networkSets: readonly CalicoNetworkSet[];
   /** ServiceAccount labels by `namespace/name` (for `pcsa.*` and serviceAccountSelector). */
   readonly serviceAccounts: ReadonlyMap<string, Labels>;
-  /** What the answers cannot account for (source ports, ICMP, Profile rules...): one line each, distinct. */
+  /** What the answers cannot account for (source ports, Profile rules, http...): one line each, distinct. */
   readonly caveats: readonly string[];
   /** Profile name -> its labelsToApply (`kns.<ns>`, `ksa.<ns>.<sa>` apply to Pods too). */
   readonly profiles: ReadonlyMap<string, Labels>;
