@@ -4,6 +4,8 @@
  *
  *   dist/bundle/kubereach.mjs   run by `node kubereach.mjs ...` (or directly: it has a #! line)
  *   dist/bundle/index.mjs       the library entry (run, buildProgram, memoryIO, ...) of the package
+ *   dist/demo/                  the demo cluster (a copy of fixtures/demo), shipped in the package so
+ *                               an installed kubereach has something to read at once
  *
  * Each is self-contained (no shared chunk), so either can be copied alone. The report page, which
  * @kubereach/web reads from a file next to its module, is inlined; the version comes from this
@@ -11,7 +13,7 @@
  *
  * Usage: node packages/cli/bundle.mjs (after `tsc -b` and the web build, which `npm run build` runs).
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -55,3 +57,7 @@ await build({
   banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
 await build({ ...common, entryPoints: [here('./dist/index.js')], outfile: here('./dist/bundle/index.mjs') });
+
+const demo = here('../../fixtures/demo/');
+mkdirSync(here('./dist/demo'), { recursive: true });
+for (const f of readdirSync(demo)) copyFileSync(`${demo}${f}`, here(`./dist/demo/${f}`));

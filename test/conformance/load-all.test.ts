@@ -7,11 +7,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCluster } from '@kubereach/core';
+import { BASE } from './shared-data.js';
 
-const root = fileURLToPath(new URL('../../../shared/conformance/netpol-analyzer/tests', import.meta.url));
+const root = join(BASE, 'tests');
 
 function manifests(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {

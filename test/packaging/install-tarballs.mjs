@@ -4,7 +4,8 @@
  * nothing can come from a network), install them from their tarballs and use them:
  *
  *   1. `npm install -g cli.tgz` alone gives a working `kubereach` and `kubectl-reach` (the CLI ships
- *      as a self-contained bundle: no dependency to fetch), whose --version is package.json's;
+ *      as a self-contained bundle: no dependency to fetch), whose --version is package.json's, and
+ *      which answer on the demo cluster the package ships (dist/demo, with its README);
  *   2. `npm install -g core.tgz cli.tgz` (core's own dependencies, yaml and graphology, given as local
  *      tarballs packed from node_modules) installs both, and `kubereach can` answers on the demo;
  *   3. in a project, the core's README example runs against the installed core, and type-checks
@@ -15,7 +16,7 @@
  * per check and `N passed, N failed`; exits 1 on any failure.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,9 +74,23 @@ try {
   const version = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).version;
   const demo = join(root, 'fixtures/demo');
 
-  check('the CLI tarball lists no runtime dependency (it carries its bundle)', () => {
+  /** `kubereach can shop/web shop/db --port 5432` on a copy of the demo: the answer (exit 0 yes, 1 no). */
+  const askDemo = (bin, dir) => {
+    const r = spawnSync(bin, ['can', 'shop/web', 'shop/db', '--port', '5432', '-f', dir], { encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
+    if (!/^(yes|no)\b/m.test(r.stdout)) throw new Error(`unexpected answer: ${r.stdout}`);
+    return r.stdout.split('\n')[0];
+  };
+
+  check('the CLI tarball lists no runtime dependency (it carries its bundle) and ships its README and the demo cluster', () => {
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', cli, 'package/package.json'], { encoding: 'utf8' }));
     equal(JSON.stringify(manifest.dependencies ?? {}), '{}', 'dependencies');
+    const listed = execFileSync('tar', ['-tzf', cli], { encoding: 'utf8' }).split('\n');
+    for (const f of ['package/README.md', 'package/LICENSE', 'package/dist/demo/cluster.yaml', 'package/dist/demo/policies.yaml']) {
+      if (!listed.includes(f)) throw new Error(`the CLI tarball lacks ${f}`);
+    }
+    for (const f of readdirSync(demo))
+      equal(execFileSync('tar', ['-xzOf', cli, `package/dist/demo/${f}`], { encoding: 'utf8' }), readFileSync(join(demo, f), 'utf8'), `dist/demo/${f}`);
   });
 
   const alone = join(tmp, 'prefix-cli');
@@ -83,14 +98,15 @@ try {
     sh('npm', ['install', '-g', '--prefix', alone, cli]);
     equal(sh(join(alone, 'bin/kubereach'), ['--version']).trim(), version, 'kubereach --version');
     equal(sh(join(alone, 'bin/kubectl-reach'), ['--version']).trim(), version, 'kubectl-reach --version');
+    // the demo as the package's README says to try it, from where npm installed it
+    const shipped = join(sh('npm', ['root', '-g', '--prefix', alone]).trim(), '@kubereach/cli/dist/demo');
+    equal(askDemo(join(alone, 'bin/kubereach'), shipped), askDemo(join(alone, 'bin/kubereach'), demo), 'the answer on the shipped demo');
   });
 
   const both = join(tmp, 'prefix-both');
   check('npm install -g of the core and CLI tarballs, offline, answers on the demo cluster', () => {
     sh('npm', ['install', '-g', '--prefix', both, core, cli, ...deps]);
-    const r = spawnSync(join(both, 'bin/kubereach'), ['can', 'shop/web', 'shop/db', '--port', '5432', '-f', demo], { encoding: 'utf8' });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`exit ${r.status}: ${r.stderr}`);
-    if (!/^(yes|no)\b/m.test(r.stdout)) throw new Error(`unexpected answer: ${r.stdout}`);
+    askDemo(join(both, 'bin/kubereach'), demo);
     const completion = sh(join(both, 'bin/kubereach'), ['--help']);
     if (!completion.includes('Usage: kubereach')) throw new Error(`--help: ${completion}`);
   });
