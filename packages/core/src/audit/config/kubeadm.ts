@@ -6,8 +6,8 @@
  *   v1beta3   map   { name: value }                     <component>.extraArgs.<name>
  *   v1beta4   list  [ { name, value } ] (may repeat)    <component>.extraArgs[i]   (last one wins)
  *
- * Only the defaults the audit looks at are modelled (cmd/kubeadm/app/phases/controlplane/manifests.go
- * and phases/etcd/local.go): kubeadm wires etcd client and peer TLS with client-certificate auth, gives
+ * Only the defaults the audit looks at are modelled (kubeadm's generated control-plane and local etcd
+ * static Pod manifests): kubeadm wires etcd client and peer TLS with client-certificate auth, gives
  * the API server its etcd CA/cert/key, never enables the insecure port, never sets
  * `--tls-min-version` (the components then default to TLS 1.2), and does NOT configure encryption at
  * rest. The shape is detected from the value, so v1beta2 (map) also reads correctly.

@@ -1,7 +1,7 @@
 /**
  * WORKLOAD_VIOLATES_LIMITRANGE: the LimitRanger admission plugin would refuse the workload's pods.
  *
- * Per resource, on the container's effective requests/limits (./resources.ts), as limitranger.go:
+ * Per resource, on the container's effective requests/limits (./resources.ts), as the LimitRanger admission plugin checks them:
  *   bound                  fails when
  *   min                    no request; request < min; limit < min
  *   max                    no limit; limit > max; request > max

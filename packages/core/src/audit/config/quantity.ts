@@ -6,7 +6,7 @@
  * values are rounded away from zero to the next nano), so a bigint of nanos holds every value
  * exactly, sums and products never round, and comparisons are plain bigint comparisons.
  *
- * Grammar (quantity.go):
+ * Grammar (the Kubernetes API's resource.Quantity serialization format):
  *   <quantity>        ::= <signedNumber><suffix>
  *   <number>          ::= <digits> | <digits>.<digits> | <digits>. | .<digits>
  *   <suffix>          ::= <binarySI> | <decimalExponent> | <decimalSI>

@@ -2,7 +2,7 @@
  * Reads CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy objects (cilium.io/v2) into the model of
  * ./types.ts, each problem a located diagnostic through the model's ObjectContext and field readers
  * (model/context.ts, model/fields.ts: errors leave the policy out, warnings keep it). Field names and meanings follow Cilium's policy-language reference
- * (Documentation/security/policy/language.rst): a rule is `endpointSelector` (or `nodeSelector`,
+ * (its "Policy Language" chapter): a rule is `endpointSelector` (or `nodeSelector`,
  * host policies, not modelled) plus the lists `ingress`, `ingressDeny`, `egress`, `egressDeny`.
  */
 import type { Cidr } from '../../net/ip.js';
