@@ -100,6 +100,8 @@ export class WatchState {
   cluster!: Cluster;
   index!: ReachabilityIndex;
   findings: Finding[] = [];
+  /** The network audit's part of `findings` (kept when an event cannot change it). */
+  private network: Finding[] = [];
   caveats: string[] = [];
 
   constructor(
@@ -224,7 +226,11 @@ export class WatchState {
     // objects. A policy applied in place changes no object the audit reads but the policy; when it
     // also changes no answer and no isolation bit, the findings are the ones already held.
     const unchanged = policyPath && isEmpty(diff) && before.sameIsolation(after);
-    const findings = unchanged ? this.findings : await this.audit(after, this.cluster);
+    // A namespace relabelled that changes no answer and no isolation bit changes no network finding
+    // either, unless a Gateway admits Routes by namespace labels (services/entry-points.ts reads them
+    // nowhere else); the configuration checks read namespace objects, so they run again.
+    const sameNetwork = namespace !== undefined && isEmpty(diff) && before.sameIsolation(after) && (this.cluster.entries?.gateways ?? []).length === 0;
+    const findings = unchanged ? this.findings : await this.audit(after, this.cluster, sameNetwork);
     const had = new Set(this.findings.map(findingKey));
     const has = new Set(findings.map(findingKey));
     const change = {
@@ -337,8 +343,9 @@ export class WatchState {
   }
 
   /** What `audit` gives for the loaded cluster and its index (network checks, then configuration). */
-  private async audit(index: ReachabilityIndex, cluster: Cluster): Promise<Finding[]> {
-    return sortFindings([...auditNetwork(index, this.opts.targets), ...(await configFindings(cluster, index, this.opts.kubeconfigs))]);
+  private async audit(index: ReachabilityIndex, cluster: Cluster, sameNetwork = false): Promise<Finding[]> {
+    if (!sameNetwork) this.network = auditNetwork(index, this.opts.targets);
+    return sortFindings([...this.network, ...(await configFindings(cluster, index, this.opts.kubeconfigs))]);
   }
 }
 
