@@ -122,6 +122,18 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const cilium = cluster.ciliumPolicies ?? [];
   const cidrGroups = cluster.ciliumCidrGroups ?? [];
   for (const pol of cilium) ciliumCuts(pol, opts.dns, cidrGroups, podKeys, ipCuts, portCuts, named);
+  // toServices selects a Service's pods by its selector (keys no policy selector may mention, which
+  // must still tell pods apart) or its EndpointSlices' addresses (each its own atom)
+  if (cilium.some((pol) => pol.specs.some((spec) => spec.rules.some((r) => (r.peers ?? []).some((p) => p.kind === 'service'))))) {
+    for (const s of cluster.services) {
+      for (const k of Object.keys(s.selector ?? {})) podKeys.add(k);
+      if (s.selector !== null) continue;
+      for (const ip of serviceEndpointIPs(cluster, s.namespace, s.name)) {
+        const v = parseIP(ip);
+        if (v !== null) ipCuts.push(v.value, v.value + 1n);
+      }
+    }
+  }
   // node addresses and the API server's are identities of their own under Cilium: their own atoms
   const addressCuts = (ip: string) => {
     const v = parseIP(ip);

@@ -663,6 +663,17 @@ describe('Rule services (reference: EntityRule "services", ServiceMatch; "Use se
     expect(conn(y, 'app/web', 'other/web')).toBe('No Connections');
     expect(conn(y, 'app/web', '8.8.8.8')).toBe('No Connections');
   });
+  test('a Service selector key no policy selector mentions still tells its pods from their look-alikes', () => {
+    const pod = (name: string, labels: string) =>
+      `\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: app, labels: ${labels}}\nspec: {containers: [{name: c, image: x}]}`;
+    const y =
+      pod('db3', '{app: db, tier: one}') +
+      pod('db4', '{app: db}') +
+      svc('one', '{tier: one}', '[{port: 5432}]') +
+      gnp('web-out', "  selector: app == 'web'\n  types: [Egress]\n  egress: [{action: Allow, destination: {services: {name: one, namespace: app}}}]");
+    expect(conn(y, 'app/web', 'app/db3')).toBe('TCP 5432');
+    expect(conn(y, 'app/web', 'app/db4')).toBe('No Connections');
+  });
   test('the rule protocol narrows the endpoint ports: UDP to a TCP Service matches nothing', () => {
     const y =
       SVCS +

@@ -210,6 +210,42 @@ describe('ports, ICMP and FQDNs (language.rst "Layer 4 Examples", "ICMP/ICMPv6",
   });
 });
 
+describe('toServices (language.rst "Services based")', () => {
+  const svc = (name: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: a}\nspec: ${spec}\n---\n`;
+  test('a Service with a selector: its pods only, even when no policy selector mentions the selector key', () => {
+    // db carries role=backend, db2 (otherwise alike) does not: the key "role" appears in no endpointSelector
+    const db2 =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: db2, namespace: a, labels: {app: db}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.0.0.3}\n---\n';
+    const { cluster, diagnostics } = loadCluster([
+      {
+        name: 'c.yaml',
+        text:
+          PODS.replace('metadata: {name: db, namespace: a, labels: {app: db}}', 'metadata: {name: db, namespace: a, labels: {app: db, role: backend}}') +
+          '---\n' +
+          db2 +
+          svc('be', '{selector: {role: backend}, ports: [{port: 80}]}') +
+          cnp('b', 'api-out', '  endpointSelector: {matchLabels: {app: api}}\n  egress:\n  - toServices: [{k8sService: {serviceName: be, namespace: a}}]'),
+      },
+    ]);
+    expect(hasErrors(diagnostics)).toBe(false);
+    const index = compile(cluster);
+    expect(index.connections('b/api', 'a/db').toString()).toBe('All Connections');
+    expect(index.connections('b/api', 'a/db2').toString()).toBe('No Connections');
+    expect(index.connections('b/api', 'a/web').toString()).toBe('No Connections');
+  });
+  test('a Service without a selector: the addresses of its Endpoints, each exactly', () => {
+    const eps =
+      'apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext, namespace: a}\nsubsets: [{addresses: [{ip: 192.0.2.10}], ports: [{port: 5432}]}]\n---\n';
+    const { index } = load(
+      svc('ext', '{ports: [{port: 5432}]}') +
+        eps +
+        cnp('b', 'api-out', '  endpointSelector: {matchLabels: {app: api}}\n  egress:\n  - toServices: [{k8sService: {serviceName: ext, namespace: a}}]'),
+    );
+    expect(index.connections('b/api', '192.0.2.10').toString()).toBe('All Connections');
+    expect(index.connections('b/api', '192.0.2.11').toString()).toBe('No Connections');
+  });
+});
+
 describe('additional label requirements (layer3.rst "Additional Label Requirements")', () => {
   const pods = [
     ['prod-db', '{env: prod, app: store}', '10.0.0.11'],
