@@ -557,6 +557,13 @@ export class ReachabilityIndex {
    * `code` its code, and without a code the answer is whether every code of the type is allowed.
    */
   allows(src: IndexEntity, dst: IndexEntity, protocol: ConnProtocol, port: number, code?: number): boolean {
+    // TCP, UDP and SCTP ask about one port, one atom: found without the range and tuple an ICMP type
+    // needs, since this is the per-cell hot path of matrices and the reference comparison
+    if (code === undefined && !isIcmp(protocol) && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_PORT) {
+      if (src.kind === 'external' && dst.kind === 'external') return false;
+      if (this.isLoopback(src, dst)) return true;
+      return B.has(destinations(this.row(src.bit), this.compiled.ports.find(protocol, port)), dst.bit);
+    }
     const atoms = this.portAtoms(protocol, port, code);
     if (src.kind === 'external' && dst.kind === 'external') return false;
     if (this.isLoopback(src, dst)) return true;
