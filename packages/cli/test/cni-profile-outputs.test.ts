@@ -56,6 +56,7 @@ describe('text outputs: the statement is a warning on stderr, first of the cavea
     ['audit', ['audit']],
     ['lint', ['lint']],
     ['exposure', ['exposure']],
+    ['matrix --exposure', ['matrix', '--exposure']],
     ['stats', ['stats']],
   ];
   for (const [name, argv] of cases) {
@@ -95,6 +96,7 @@ describe('JSON outputs: caveats[0] is the statement', () => {
     ['audit', ['audit', '-o', 'json']],
     ['lint', ['lint', '-o', 'json']],
     ['exposure', ['exposure', '-o', 'json']],
+    ['matrix --exposure -o json', ['matrix', '--exposure', '-o', 'json']],
     ['stats', ['stats', '-o', 'json']],
     ['fix', ['fix', '-o', 'json']],
     ['assert', ['assert', expectations, '-o', 'json']],

@@ -395,7 +395,9 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
   const ingress: ExposureLine[] = [];
   const unprotected: { endpoint: IndexEntity; direction: 'ingress' | 'egress' }[] = [];
   const exposed = new Set<IndexEntity>();
-  const npRefs = index.compiled.policyRefs.filter((r) => r.tier === 'NetworkPolicy' && r.isolates);
+  // Cilium policies compile into the NetworkPolicy tier too, but this view reads Kubernetes
+  // NetworkPolicies only (the command states that caveat): their refs carry their own kind
+  const npRefs = index.compiled.policyRefs.filter((r) => r.tier === 'NetworkPolicy' && r.policyKind === 'NetworkPolicy' && r.isolates);
   const adminRefs = index.compiled.policyRefs.filter((r) => (r.tier === 'Admin' || r.tier === 'Baseline') && adminByName.has(r.policy));
   const byPriority = (a: AdminPolicy, b: AdminPolicy) => a.priority - b.priority;
   for (const en of index.entities) {
