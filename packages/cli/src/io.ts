@@ -3,7 +3,10 @@
  * tests with captured output.
  */
 export interface CliIO {
-  readonly stdout: (text: string) => void;
+  /** Writes to standard output; `false` when the stream buffers beyond its limit (then await `drain`). */
+  readonly stdout: (text: string) => boolean | void;
+  /** Resolves when standard output has flushed its buffer (after `stdout` returned false). */
+  readonly drain?: () => Promise<void>;
   readonly stderr: (text: string) => void;
   /** Standard input as chunks; the reader counts them and stops at the byte limit. */
   readonly readStdin: () => AsyncIterable<Uint8Array>;
@@ -13,6 +16,28 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Ends long-running commands (watch) cleanly: Ctrl-C in a terminal, the test's end in tests. */
   readonly signal?: AbortSignal;
+}
+
+/** Batches of about this many UTF-16 units are written at once. */
+const WRITE_BATCH = 1 << 16;
+
+/**
+ * Writes an output made chunk by chunk, batched, waiting for stdout to drain whenever it says its
+ * buffer is full: an output larger than the longest string the runtime can build (a matrix of
+ * many pods) is never joined, and never held whole in the stream's buffer either.
+ */
+export async function writeChunks(io: CliIO, chunks: Iterable<string>): Promise<void> {
+  let batch = '';
+  const flush = async (): Promise<void> => {
+    const more = io.stdout(batch);
+    batch = '';
+    if (more === false && io.drain !== undefined) await io.drain();
+  };
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= WRITE_BATCH) await flush();
+  }
+  if (batch !== '') await flush();
 }
 
 /** Exit codes across the CLI. */

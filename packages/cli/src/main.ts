@@ -10,6 +10,17 @@ export function main(): void {
   const io: CliIO = {
     signal: stop.signal,
     stdout: (t) => process.stdout.write(t),
+    // a closed stdout never drains: resolve then too (EPIPE ends the process below)
+    drain: () =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          process.stdout.off('drain', done);
+          process.stdout.off('close', done);
+          resolve();
+        };
+        process.stdout.once('drain', done);
+        process.stdout.once('close', done);
+      }),
     stderr: (t) => process.stderr.write(t),
     // the reader counts bytes and stops at the limit (input/read.ts)
     readStdin: () => process.stdin,

@@ -43,7 +43,7 @@ export class Progress {
       ...io,
       stdout: (t) => {
         this.end();
-        io.stdout(t);
+        return io.stdout(t);
       },
       stderr: (t) => {
         this.end();

@@ -104,7 +104,7 @@ export type { IndexStats } from './query/stats.js';
 export { resolveReference, nearestEndpoints, TYPE_ALIASES } from './query/references.js';
 export type { ResolveOptions } from './query/references.js';
 export { pairNotes, l7Notes } from './query/notes.js';
-export { matrix, matrixLine, orderedEntities, podEntities, podMatrix } from './query/matrix.js';
+export { matrix, matrixEntries, matrixLine, orderedEntities, podEntities, podMatrix, podMatrixEntries } from './query/matrix.js';
 export type { MatrixEntry, MatrixOptions, PodEntity } from './query/matrix.js';
 export { whoCanReach } from './query/who-can-reach.js';
 export type { ReachGoal, ReachEntry } from './query/who-can-reach.js';

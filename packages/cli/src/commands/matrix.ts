@@ -4,18 +4,19 @@ import {
   exposureJson,
   exposureText,
   matrix,
+  matrixEntries,
   orderedEntities,
   podEntities,
-  podMatrix,
+  podMatrixEntries,
   serviceMatrix,
   serviceMatrixNotes,
   type IndexEntity,
   type ReachabilityIndex,
   type ServiceMatrixEntry,
 } from '@kubereach/core';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, writeChunks, type CliIO } from '../io.js';
 import { loadIndex, type InputFlags } from '../input/load.js';
-import { renderMatrix, serviceRowsJson, serviceRowsMd, serviceRowText, type MatrixFormat, type MatrixRow } from '../format/matrix.js';
+import { matrixChunks, renderMatrix, serviceRowsJson, serviceRowsMd, serviceRowText, type MatrixFormat, type MatrixRow } from '../format/matrix.js';
 import { txt } from '../format/escape.js';
 import { Progress } from '../progress.js';
 
@@ -66,14 +67,20 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
   const opts = { external: flags.external !== false };
   if (flags.endpoints === 'pods') {
     if (flags.exposure === true) throw new UsageError('--exposure lists workloads; it does not combine with --endpoints pods');
-    const rows = podMatrix(index, opts).map((r) => ({ src: { id: r.src }, dst: { id: r.dst }, conn: r.conn }));
+    const pairs = podMatrixEntries(index, opts);
+    // re-iterable like pairs: the pairs are made (and written) one at a time, never held all at once
+    const rows: Iterable<MatrixRow> = {
+      *[Symbol.iterator]() {
+        for (const r of pairs) yield { src: { id: r.src }, dst: { id: r.dst }, conn: r.conn };
+      },
+    };
     const pods = podEntities(index, opts);
     progress.end();
     if (flags.services === true)
       io.stdout(
         renderWithServices(
           index,
-          rows,
+          [...rows],
           pods.map((p) => p.id),
           pods,
           flags.output ?? 'text',
@@ -82,8 +89,9 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
         ).text,
       );
     else
-      io.stdout(
-        renderMatrix(
+      await writeChunks(
+        io,
+        matrixChunks(
           rows,
           pods.map((p) => p.id),
           flags.output ?? 'text',
@@ -92,14 +100,20 @@ export async function matrixCommand(flags: MatrixFlags, io: CliIO): Promise<numb
       );
     return EXIT.ok;
   }
-  const entries = matrix(index, opts);
-  progress.end();
   const ordered = orderedEntities(index).filter((e) => opts.external || e.kind === 'endpoint');
   const endpoints = ordered.map((e) => e.id);
   const sources = ordered.map((e) => ({ id: e.id, entity: e }));
+  if (flags.exposure !== true && flags.services !== true) {
+    // made and written one pair at a time, never held all at once
+    const pairs = matrixEntries(index, opts);
+    progress.end();
+    await writeChunks(io, matrixChunks(pairs, endpoints, flags.output ?? 'text', caveats));
+    return EXIT.ok;
+  }
+  const entries = matrix(index, opts);
+  progress.end();
   if (flags.exposure !== true) {
-    if (flags.services === true) io.stdout(renderWithServices(index, entries, endpoints, sources, flags.output ?? 'text', caveats, io).text);
-    else io.stdout(renderMatrix(entries, endpoints, flags.output ?? 'text', caveats));
+    io.stdout(renderWithServices(index, entries, endpoints, sources, flags.output ?? 'text', caveats, io).text);
     return EXIT.ok;
   }
   const all = exposure(index);

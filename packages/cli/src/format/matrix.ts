@@ -18,34 +18,65 @@ function textLine(e: MatrixRow): string {
   return `${txt(e.src.id)} => ${txt(e.dst.id)} : ${e.conn.toString()}`;
 }
 
-export function renderMatrix(entries: readonly MatrixRow[], endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
+/** The whole matrix as one string (small matrices, or to embed it in a larger document). */
+export function renderMatrix(entries: Iterable<MatrixRow>, endpoints: readonly string[], format: MatrixFormat, caveats: readonly string[] = []): string {
+  let out = '';
+  for (const chunk of matrixChunks(entries, endpoints, format, caveats)) out += chunk;
+  return out;
+}
+
+/** A JSON value as `JSON.stringify(v, null, 2)` writes it nested `depth` levels deep (2 spaces each). */
+function nested(v: unknown, depth: number): string {
+  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+/** An array as `JSON.stringify(obj, null, 2)` writes it as a key of a top-level object, element by element. */
+function* jsonArray<T>(items: Iterable<T>, value: (item: T) => unknown): Generator<string> {
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '[\n' : ',\n'}    ${nested(value(item), 2)}`;
+    first = false;
+  }
+  yield first ? '[]' : '\n  ]';
+}
+
+/**
+ * The matrix in one of its formats, line by line (a JSON value or a few lines per chunk): the output
+ * of a large cluster can exceed the longest string the runtime can build, so it is written as it is
+ * made (`writeChunks`), never joined. `entries` is read once, except for `dot`, which reads it twice
+ * (the addresses that take part come before the edges).
+ */
+export function* matrixChunks(
+  entries: Iterable<MatrixRow>,
+  endpoints: readonly string[],
+  format: MatrixFormat,
+  caveats: readonly string[] = [],
+): Generator<string> {
   switch (format) {
     case 'text':
-      return entries.map((e) => `${textLine(e)}\n`).join('');
+      for (const e of entries) yield `${textLine(e)}\n`;
+      return;
     case 'json':
-      return `${JSON.stringify(
-        { endpoints, connections: entries.map((e) => ({ src: e.src.id, dst: e.dst.id, conn: e.conn.toString() })), caveats },
-        null,
-        2,
-      )}\n`;
+      // byte for byte what JSON.stringify({ endpoints, connections, caveats }, null, 2) writes
+      yield '{\n  "endpoints": ';
+      yield* jsonArray(endpoints, (id) => id);
+      yield ',\n  "connections": ';
+      yield* jsonArray(entries, (e) => ({ src: e.src.id, dst: e.dst.id, conn: e.conn.toString() }));
+      yield `,\n  "caveats": ${nested(caveats, 1)}\n}\n`;
+      return;
     case 'csv':
-      return ['src,dst,conn', ...entries.map((e) => [e.src.id, e.dst.id, e.conn.toString()].map(csvCell).join(','))].join('\n') + '\n';
+      yield 'src,dst,conn\n';
+      for (const e of entries) yield `${[e.src.id, e.dst.id, e.conn.toString()].map(csvCell).join(',')}\n`;
+      return;
     case 'md':
-      return (
-        [
-          ...caveatsMd(caveats),
-          '| src | dst | conn |',
-          '|-----|-----|------|',
-          ...entries.map((e) => `| ${mdCode(e.src.id)} | ${mdCode(e.dst.id)} | ${e.conn.toString()} |`),
-        ].join('\n') + '\n'
-      );
+      for (const line of caveatsMd(caveats)) yield `${line}\n`;
+      yield '| src | dst | conn |\n|-----|-----|------|\n';
+      for (const e of entries) yield `| ${mdCode(e.src.id)} | ${mdCode(e.dst.id)} | ${e.conn.toString()} |\n`;
+      return;
     case 'dot': {
-      const lines = [
-        'digraph reachability {',
-        ...caveats.map((c) => `  // caveat: ${txt(c)}`),
-        '  rankdir=LR;',
-        '  node [shape=box, style=rounded, fontname="Helvetica"];',
-      ];
+      yield 'digraph reachability {\n';
+      for (const c of caveats) yield `  // caveat: ${txt(c)}\n`;
+      yield '  rankdir=LR;\n  node [shape=box, style=rounded, fontname="Helvetica"];\n';
       const used = new Set<string>();
       for (const e of entries) {
         used.add(e.src.id);
@@ -54,15 +85,15 @@ export function renderMatrix(entries: readonly MatrixRow[], endpoints: readonly 
       for (const id of endpoints) {
         if (!used.has(id) && id.endsWith('[External]')) continue;
         const ext = id.endsWith('[External]');
-        lines.push(`  ${dotString(id)}${ext ? ' [shape=ellipse, style=dashed]' : ''};`);
+        yield `  ${dotString(id)}${ext ? ' [shape=ellipse, style=dashed]' : ''};\n`;
       }
-      for (const e of entries) lines.push(`  ${dotString(e.src.id)} -> ${dotString(e.dst.id)} [label=${dotString(e.conn.toString())}];`);
-      lines.push('}');
-      return `${lines.join('\n')}\n`;
+      for (const e of entries) yield `  ${dotString(e.src.id)} -> ${dotString(e.dst.id)} [label=${dotString(e.conn.toString())}];\n`;
+      yield '}\n';
+      return;
     }
     default: {
       const never: never = format;
-      return String(never);
+      yield String(never);
     }
   }
 }

@@ -31,17 +31,28 @@ export interface MatrixOptions {
 
 /** Every ordered pair with something allowed, sources and destinations in {@link orderedEntities} order. */
 export function matrix(index: ReachabilityIndex, options: MatrixOptions = {}): MatrixEntry[] {
+  return [...matrixEntries(index, options)];
+}
+
+/**
+ * The pairs of {@link matrix} one at a time, in the same order, without holding them all: a large
+ * cluster's matrix can hold more pairs than fit in memory as one array. Iterable more than once
+ * (each pass computes the pairs again).
+ */
+export function matrixEntries(index: ReachabilityIndex, options: MatrixOptions = {}): Iterable<MatrixEntry> {
   const ents = orderedEntities(index).filter((e) => options.external !== false || e.kind === 'endpoint');
-  const out: MatrixEntry[] = [];
-  for (const src of ents) {
-    for (const dst of ents) {
-      if (src === dst && !index.hasReplicas(src)) continue;
-      if (src.kind === 'external' && dst.kind === 'external') continue;
-      const conn = index.connectionsBetween(src, dst);
-      if (!conn.isEmpty()) out.push({ src, dst, conn });
-    }
-  }
-  return out;
+  return {
+    *[Symbol.iterator]() {
+      for (const src of ents) {
+        for (const dst of ents) {
+          if (src === dst && !index.hasReplicas(src)) continue;
+          if (src.kind === 'external' && dst.kind === 'external') continue;
+          const conn = index.connectionsBetween(src, dst);
+          if (!conn.isEmpty()) yield { src, dst, conn };
+        }
+      }
+    },
+  };
 }
 
 /** One matrix line in text form. */
@@ -81,17 +92,28 @@ export function podEntities(index: ReachabilityIndex, options: MatrixOptions = {
  * the policies decide for distinct replicas; a pod is never listed to itself.
  */
 export function podMatrix(index: ReachabilityIndex, options: MatrixOptions = {}): { src: string; dst: string; conn: ConnectionSet }[] {
+  return [...podMatrixEntries(index, options)];
+}
+
+/**
+ * The pairs of {@link podMatrix} one at a time, in the same order, without holding them all (a
+ * cluster of many pods can have more pairs than fit in memory as one array). Iterable more than once
+ * (each pass computes the pairs again).
+ */
+export function podMatrixEntries(index: ReachabilityIndex, options: MatrixOptions = {}): Iterable<{ src: string; dst: string; conn: ConnectionSet }> {
   const pods = podEntities(index, options);
-  const out: { src: string; dst: string; conn: ConnectionSet }[] = [];
-  for (const s of pods) {
-    for (const d of pods) {
-      if (s.id === d.id) continue;
-      if (s.entity.kind === 'external' && d.entity.kind === 'external') continue;
-      // two pods folded into one endpoint: the endpoint to itself, which the policies decide when it
-      // stands for several pods (it does: here are two of them)
-      const conn = index.connectionsBetween(s.entity, d.entity);
-      if (!conn.isEmpty()) out.push({ src: s.id, dst: d.id, conn });
-    }
-  }
-  return out;
+  return {
+    *[Symbol.iterator]() {
+      for (const s of pods) {
+        for (const d of pods) {
+          if (s.id === d.id) continue;
+          if (s.entity.kind === 'external' && d.entity.kind === 'external') continue;
+          // two pods folded into one endpoint: the endpoint to itself, which the policies decide when it
+          // stands for several pods (it does: here are two of them)
+          const conn = index.connectionsBetween(s.entity, d.entity);
+          if (!conn.isEmpty()) yield { src: s.id, dst: d.id, conn };
+        }
+      }
+    },
+  };
 }
