@@ -34,6 +34,11 @@ export interface RawObject {
   detached(): RawObject;
   /** Parse errors (duplicate keys) inside this object; the model reports them naming the object. */
   readonly parseErrors: readonly Diagnostic[];
+  /**
+   * The shape (load/json-fast.ts) the JSON List fast path built the value by: only the fields the
+   * model reads, every key checked where the shape lists the known ones. Absent or null: built whole.
+   */
+  readonly shape?: object | null;
 }
 
 /**

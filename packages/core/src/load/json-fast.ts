@@ -64,8 +64,11 @@ export interface FastJson {
 export interface ItemSink {
   readonly items: number[];
   readonly duplicates: { readonly key: string; readonly offset: number }[];
-  /** Item `index` is complete; `end` is the offset just past it. */
-  item(value: unknown, index: number, end: number): void;
+  /**
+   * Item `index` is complete; `end` is the offset just past it. `shape`: the shape it was built by
+   * (only its fields, every key at a level with `known` checked), or null when it was built whole.
+   */
+  item(value: unknown, index: number, end: number, shape: ValueShape | null): void;
 }
 
 // Compiled shapes: kind 0 keeps all, 1 keeps fields, 2 shapes each element, 3 keeps all, shared.
@@ -191,6 +194,8 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
   let chosen: Compiled | null = null;
   let itemKind: unknown = undefined;
   let itemApi: unknown = undefined;
+  /** The shape the item was built by (null: whole). */
+  let itemShape: ValueShape | null = null;
 
   // next \n, \r, \t (the least of them in ctl) and backslash at or after the point reached; n when none
   let nl = text.indexOf('\n');
@@ -213,8 +218,10 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
   /** Stores a built value into the frame at `p`. */
   const put = (p: number, v: unknown): void => {
     const m = mode[p];
-    if (m === ITEMS && sink !== null) sink.item(v, items.length - 1, i);
-    else if (m === BUILD || m === ITEMS) {
+    if (m === ITEMS && sink !== null) {
+      sink.item(v, items.length - 1, i, itemShape);
+      itemShape = null;
+    } else if (m === BUILD || m === ITEMS) {
       if (isObj[p] === 1) (out[p] as Record<string, unknown>)[pendingKey[p]!] = v;
       else (out[p] as unknown[]).push(v);
     } else if (m === ITEM) {
@@ -315,6 +322,7 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
           start[depth] = i;
           chosen = null;
           itemKind = itemApi = undefined;
+          itemShape = null;
         } else if (target === null || pm === WHOLE || pm === SKIP) {
           mode[depth] = SKIP;
         } else if (obj ? target.kind === 1 : target.kind === 2) {
@@ -456,7 +464,10 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
             chosen = ALL;
             if (typeof itemKind === 'string' && typeof itemApi === 'string') {
               const s = shapeOf(itemKind, itemApi);
-              if (s !== null) chosen = compile(s);
+              if (s !== null) {
+                chosen = compile(s);
+                itemShape = s;
+              }
             }
             shape[depth] = chosen;
           }
@@ -526,7 +537,10 @@ function parse(text: string, maxDepth: number, shapeOf: ShapeOf, sink: ItemSink 
       } else if (m === ITEM) {
         // kept whole, or a later duplicate of kind or apiVersion changed what the item is
         const item = v as Record<string, unknown>;
-        if (chosen === ALL || (chosen !== null && (item['kind'] !== itemKind || item['apiVersion'] !== itemApi))) v = JSON.parse(text.slice(start[depth]!, i));
+        if (chosen === ALL || (chosen !== null && (item['kind'] !== itemKind || item['apiVersion'] !== itemApi))) {
+          v = JSON.parse(text.slice(start[depth]!, i));
+          itemShape = null;
+        }
       }
       if (obj) ktop = kbase[depth]!;
       depth--;

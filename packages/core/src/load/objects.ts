@@ -7,7 +7,7 @@
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic } from '../diagnostics/catalogue.js';
 import type { SourceText } from './source-text.js';
-import type { ItemSink } from './json-fast.js';
+import type { ItemSink, ValueShape } from './json-fast.js';
 import { JsonLocator } from './json-locate.js';
 import { duplicateKey } from './parse-json.js';
 import type { FieldPath, OffsetLocator, ParsedDocument, RawObject } from './types.js';
@@ -27,6 +27,7 @@ class DocumentObject implements RawObject {
     readonly parseErrors: readonly Diagnostic[],
     private readonly at: Locators,
     private readonly prefix: FieldPath,
+    readonly shape: object | null = null,
   ) {}
 
   locate(path: FieldPath): SourceLocation {
@@ -197,7 +198,7 @@ export class StreamedItems implements ItemSink {
     this.at = locateIn(source, new JsonLocator(source.text, root, this.items), 0);
   }
 
-  item(value: unknown, index: number, end: number): void {
+  item(value: unknown, index: number, end: number, shape: ValueShape | null): void {
     const start = this.items[index]!;
     let errors: Diagnostic[] | null = null;
     // duplicates arrive in text order: those before this item are outside every item
@@ -218,7 +219,7 @@ export class StreamedItems implements ItemSink {
     }
     if (this.unusual) return; // it will all be loaded again
     this.emitted++;
-    this.emit(new DocumentObject(value, this.source.name, 0, errors ?? NO_ERRORS, this.at, ['items', index]));
+    this.emit(new DocumentObject(value, this.source.name, 0, errors ?? NO_ERRORS, this.at, ['items', index], typeof shape === 'object' ? shape : null));
   }
 
   /** After the parse: whether the root was a plain `List` whose every duplicate key lay in an item. */

@@ -26,6 +26,7 @@ import { checkObjectMeta } from './validate-meta.js';
 import { namespaceLabels, readNode, readService } from './infrastructure.js';
 import { isClusterScoped, modelledKind, nearModelledKind, preferredApiVersion, servedVersion } from './kinds.js';
 import { checkFields } from './schema.js';
+import { builtWhole } from './read-shapes.js';
 import { isUnmodelledPolicy } from './unmodelled.js';
 import { readNetworkPolicy } from './network-policy.js';
 import { readPod, readWorkload } from './read-workload.js';
@@ -130,7 +131,7 @@ export class ClusterBuilder {
       settle(ctx, diagnostics, options.ignoreInvalid, true);
       return;
     }
-    checkFields(ctx, mk, value);
+    checkFields(ctx, mk, value, builtWhole(mk, raw.shape));
     readString(ctx, nsRaw, ['metadata', 'namespace']);
     if (name === null) {
       if (nameRaw === undefined || nameRaw === null || nameRaw === '')

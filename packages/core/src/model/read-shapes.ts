@@ -9,7 +9,7 @@
  */
 import type { ValueShape } from '../load/json-fast.js';
 import { modelledKind, type ModelledKind } from './kinds.js';
-import { knownFieldsAt } from './schema.js';
+import { checkedBelow, knownFieldsAt } from './schema.js';
 
 const ALL = 'all';
 /** Values that repeat verbatim across the pods of one workload: built once, shared (never changed). */
@@ -100,11 +100,36 @@ function withKnown(kind: ModelledKind, shape: ValueShape, path: readonly string[
 
 const CHECKED = new Map<ModelledKind, ValueShape>();
 
-/** The shape of an object of this kind and apiVersion; null (keep whole) for kinds not modelled. */
-export function readShape(kind: string, apiVersion: string): ValueShape | null {
-  const mk = modelledKind(kind, apiVersion);
-  if (mk === null) return null;
+function checkedShape(mk: ModelledKind): ValueShape {
   let shape = CHECKED.get(mk);
   if (shape === undefined) CHECKED.set(mk, (shape = withKnown(mk, SHAPES[mk], [])));
   return shape;
+}
+
+/** The paths (from the object) below which a shape builds values whole, where the schema checks keys. */
+function wholeBelow(kind: ModelledKind, shape: ValueShape, path: string[], out: string[][]): string[][] {
+  if (typeof shape === 'object' && 'fields' in shape) {
+    for (const [k, v] of Object.entries(shape.fields)) wholeBelow(kind, v, [...path, k], out);
+  } else if (checkedBelow(kind, path)) out.push(path);
+  return out;
+}
+
+const WHOLE = new Map<ModelledKind, readonly (readonly string[])[]>();
+
+/**
+ * For an object the JSON List fast path built by its kind's shape (`raw.shape` is {@link readShape}'s):
+ * the paths below which the shape built values whole, so the unknown-field check walks only those
+ * (model/schema.ts checkFields); null for any other object.
+ */
+export function builtWhole(mk: ModelledKind, shape: object | null | undefined): readonly (readonly string[])[] | null {
+  if (shape === null || shape === undefined || shape !== checkedShape(mk)) return null;
+  let paths = WHOLE.get(mk);
+  if (paths === undefined) WHOLE.set(mk, (paths = wholeBelow(mk, SHAPES[mk], [], [])));
+  return paths;
+}
+
+/** The shape of an object of this kind and apiVersion; null (keep whole) for kinds not modelled. */
+export function readShape(kind: string, apiVersion: string): ValueShape | null {
+  const mk = modelledKind(kind, apiVersion);
+  return mk === null ? null : checkedShape(mk);
 }

@@ -260,28 +260,32 @@ export function nearestField(name: string, fields: readonly string[]): string | 
 }
 
 /**
- * Lists found free of unknown fields under a schema: the pods of one workload share their container
- * and owner lists by identity (the JSON List fast path builds each distinct text once, and the model
- * never changes a value), so each distinct list is walked once. A list with a problem is never
+ * The last list found free of unknown fields under each list schema: the pods of one workload share
+ * their container and owner lists by identity (the JSON List fast path builds each distinct text
+ * once, and the model never changes a value) and come one after another, so a list is walked about
+ * once per workload. (A WeakMap of every clean list cost more to fill than the walks it saved: a
+ * new entry per distinct list, and ephemerons for the collector.) A list with a problem is never
  * recorded, so every object that holds it reports it.
  */
-const clean = new WeakMap<object, Schema>();
+const lastClean = new Map<Schema, unknown>();
 
 /**
  * Walks `value` against `schema`; true when nothing was reported. `path` is the walk's own stack
- * (pushed and popped), copied only into a diagnostic.
+ * (pushed and popped), copied only into a diagnostic. Without a context it reports nothing and
+ * stops at the first problem.
  */
-function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: (string | number)[]): boolean {
+function walk(ctx: ObjectContext | null, value: unknown, schema: Schema, path: (string | number)[]): boolean {
   if (schema === 'open' || schema === 'map') return true;
   if ('each' in schema) {
-    if (!Array.isArray(value) || clean.get(value) === schema) return true;
+    if (!Array.isArray(value) || lastClean.get(schema) === value) return true;
     let ok = true;
     for (let i = 0; i < value.length; i++) {
       path.push(i);
       if (!walk(ctx, value[i], schema.each, path)) ok = false;
       path.pop();
+      if (!ok && ctx === null) return false;
     }
-    if (ok) clean.set(value, schema);
+    if (ok) lastClean.set(schema, value);
     return ok;
   }
   if (!isRecord(value)) return true; // the readers report wrong types (a !!binary or !!timestamp value is not a mapping)
@@ -295,9 +299,11 @@ function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: (string 
       path.push(key);
       if (!walk(ctx, (value as Record<string, unknown>)[key], sub, path)) ok = false;
       path.pop();
+      if (!ok && ctx === null) return false;
       continue;
     }
     ok = false;
+    if (ctx === null) return false;
     const near = nearestField(key, Object.keys(schema.fields));
     const where = path.length === 0 ? 'the object' : fieldName(path);
     if (schema.strict || near !== null) {
@@ -309,11 +315,59 @@ function walk(ctx: ObjectContext, value: unknown, schema: Schema, path: (string 
   return ok;
 }
 
-/** Reports the unknown fields of an object of a modelled kind (errors and warnings, see the table). */
-export function checkFields(ctx: ObjectContext, kind: ModelledKind, value: unknown): void {
+/**
+ * Reports the unknown fields of an object of a modelled kind (errors and warnings, see the table).
+ *
+ * `builtWhole`: the value was built by the JSON List fast path's shape (model/read-shapes.ts), which
+ * checked every key it met against the same lists, and these are the paths below which it built
+ * values whole without looking at their keys. Only those are walked; when one has a problem, the
+ * whole object is walked as without them, so the diagnostics and their order are the same.
+ */
+export function checkFields(ctx: ObjectContext, kind: ModelledKind, value: unknown, builtWhole: readonly (readonly string[])[] | null = null): void {
   let schema = SCHEMAS.get(kind);
   if (schema === undefined) SCHEMAS.set(kind, (schema = schemaOf(kind)));
+  if (builtWhole !== null) {
+    let below = BELOW.get(builtWhole);
+    if (below === undefined) {
+      below = [];
+      for (const path of builtWhole) {
+        const at = schemaAt(schema, path);
+        if (at !== null) below.push({ path, schema: at });
+      }
+      BELOW.set(builtWhole, below);
+    }
+    let ok = true;
+    for (let k = 0; k < below.length && ok; k++) ok = walk(null, valueAt(value, below[k]!.path), below[k]!.schema, []);
+    if (ok) return;
+  }
   walk(ctx, value, schema, []);
+}
+
+/** The schemas at each list of built-whole paths (one list per kind). */
+const BELOW = new WeakMap<readonly (readonly string[])[], { readonly path: readonly string[]; readonly schema: Schema }[]>();
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) v = isRecord(v) && Object.hasOwn(v, key) ? v[key] : undefined;
+  return v;
+}
+
+/** The schema at a path (array levels passed through), or null where nothing is checked below. */
+function schemaAt(schema: Schema, path: readonly string[]): Schema | null {
+  let s: Schema = schema;
+  for (const key of path) {
+    while (typeof s === 'object' && 'each' in s) s = s.each;
+    if (typeof s !== 'object' || !Object.hasOwn(s.fields, key)) return null;
+    s = s.fields[key]!;
+  }
+  return s === 'open' || s === 'map' ? null : s;
+}
+
+/** Whether anything below a path of a kind's objects is checked (the schema there is not open). */
+export function checkedBelow(kind: ModelledKind, path: readonly string[]): boolean {
+  let schema = SCHEMAS.get(kind);
+  if (schema === undefined) SCHEMAS.set(kind, (schema = schemaOf(kind)));
+  return schemaAt(schema, path) !== null;
 }
 
 /**

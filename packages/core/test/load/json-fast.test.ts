@@ -189,6 +189,22 @@ describe('the JSON List fast path', () => {
     ['scalar and array items', '{"apiVersion":"v1","kind":"List","items":[1,"a",[{"kind":"Pod"}],null,{}]}'],
     ['a List in a List', `{"apiVersion":"v1","kind":"List","items":[${BASE_TEXT}]}`],
     ['a non-string kind', BASE_TEXT.replace('"kind":"ConfigMap"', '"kind":{"a":1}')],
+    // unknown fields below what the shapes build whole (containers, owner references), and at a
+    // level they check (the general path takes over): the same diagnostics in the same order
+    ['an unknown field in a container', BASE_TEXT.replace('"volumeMounts":[]', '"volumeMounts":[],"sidecarMode":true')],
+    [
+      'typos in a container and in an owner reference',
+      BASE_TEXT.replace('"volumeMounts":[]', '"volumeMount":[]').replace('"controller":true', '"controler":true'),
+    ],
+    ['typos in init and app containers', BASE_TEXT.replace('"image":"busybox"', '"imag":"busybox"').replace('"args":[', '"arg":[')],
+    ['an unknown field in a pod spec', BASE_TEXT.replace('"nodeName":"n1"', '"nodeName":"n1","nodeNme":"n2"')],
+    ['an unknown field in a Service port', BASE_TEXT.replace('"targetPort":"http"', '"targetPort":"http","tagetPort":1')],
+    [
+      'kind after the fields, with a typo in a container',
+      BASE_TEXT.replace('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-5d8-abcde"', '{"metadata":{"name":"web-5d8-abcde"')
+        .replace('"conditions":[{"type":"Ready"}]}}', '"conditions":[{"type":"Ready"}]},"apiVersion":"v1","kind":"Pod"}')
+        .replace('"volumeMounts":[]', '"volumeMount":[]'),
+    ],
     ['a BOM', `\ufeff${BASE_TEXT}`],
     ['unicode', BASE_TEXT.replace('"cfg"', '"c\u00e9f\u{1F600}g"')],
   ];
@@ -257,6 +273,8 @@ describe('the JSON List fast path', () => {
     ],
     ['a value that extends the one before', list([pod(0, LABELS, OWNER, '[]'), pod(1, LABELS, OWNER, '[],[]')])],
     ['a value that is a prefix of the one before', list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, LABELS, OWNER, CONTAINERS.slice(0, 30))])],
+    ['a typo in containers every pod repeats', list([0, 1, 2].map((k) => pod(k, LABELS, OWNER, CONTAINERS.replace('"image"', '"imge"'))))],
+    ['an unknown field in an owner every pod repeats', list([0, 1, 2].map((k) => pod(k, LABELS, OWNER.replace('"controller"', '"manager"'), CONTAINERS)))],
     [
       'a wrong type where the value repeated',
       list([pod(0, LABELS, OWNER, CONTAINERS), pod(1, '"app=web"', OWNER, CONTAINERS), pod(2, LABELS, OWNER, CONTAINERS)]),
