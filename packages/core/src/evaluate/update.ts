@@ -189,6 +189,17 @@ function editPolicies(
 }
 
 /**
+ * Why a namespace or endpoint update compiles in full: the policy languages whose selection these
+ * incremental paths do not patch (admin tiers, Cilium, Calico) are present. null: none are.
+ */
+function fullCompileLanguage(cluster: Cluster): string | null {
+  if ((cluster.adminPolicies?.length ?? 0) > 0) return 'admin-tier policies are present';
+  if ((cluster.ciliumPolicies?.length ?? 0) > 0) return 'Cilium policies are present';
+  if (cluster.calico !== undefined) return 'Calico objects are present';
+  return null;
+}
+
+/**
  * Replaces the labels of a namespace (`before` and `after` name the same one) and returns the
  * re-evaluated index. Classes never depend on namespace labels (every pod of a namespace carries the
  * same ones), so the classes, atoms and entities stay; the only sets that can change are the
@@ -205,15 +216,8 @@ export function replaceNamespace(index: ReachabilityIndex, before: Namespace, af
   if (at >= 0) namespaces[at] = after;
   else namespaces.push(after);
   const cluster: Cluster = { ...c.cluster, namespaces };
-  const why =
-    (c.cluster.adminPolicies?.length ?? 0) > 0
-      ? 'admin-tier policies are present: recompiled in full'
-      : (c.cluster.ciliumPolicies?.length ?? 0) > 0
-        ? 'Cilium policies are present: recompiled in full'
-        : c.cluster.calico !== undefined
-          ? 'Calico objects are present: recompiled in full'
-          : null;
-  if (why !== null) return compiledAnew(cluster, c, why);
+  const why = fullCompileLanguage(c.cluster);
+  if (why !== null) return compiledAnew(cluster, c, `${why}: recompiled in full`);
   const flips = (sel: LabelSelector) => matches(sel, before.labels) !== matches(sel, after.labels);
   const affected = c.cluster.policies.filter((p) =>
     [...p.ingress, ...p.egress].some((r) =>
@@ -279,16 +283,7 @@ export function replaceEndpoint(index: ReachabilityIndex, before: Endpoint, afte
     if (!placed) out.push(after);
     return { ...c.cluster, endpoints: out };
   };
-  const why =
-    (c.cluster.adminPolicies?.length ?? 0) > 0
-      ? 'admin-tier policies are present'
-      : (c.cluster.ciliumPolicies?.length ?? 0) > 0
-        ? 'Cilium policies are present'
-        : c.cluster.calico !== undefined
-          ? 'Calico objects are present'
-          : i < 0 || c.split.has(before.id)
-            ? 'the endpoint is listed pod by pod'
-            : null;
+  const why = fullCompileLanguage(c.cluster) ?? (i < 0 || c.split.has(before.id) ? 'the endpoint is listed pod by pod' : null);
   if (why !== null) return compiledAnew(replaced(), c, `${why}: recompiled in full`);
   const was = expandEndpoints([before], c.observedKeys).endpoints;
   const now = expandEndpoints([after], c.observedKeys).endpoints;
