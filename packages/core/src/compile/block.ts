@@ -34,6 +34,15 @@ export interface CalicoPlacement {
   readonly tieKey: string;
 }
 
+/**
+ * Whether a rule or policy reference is a Kubernetes NetworkPolicy's: Cilium policies compile into
+ * the NetworkPolicy tier too, and views that read NetworkPolicies alone (exposure, Calico's default
+ * tier placement) tell them apart by kind.
+ */
+export function isKubernetesNetworkPolicy(r: { readonly tier: Tier; readonly policyKind: string }): boolean {
+  return r.tier === 'NetworkPolicy' && r.policyKind === 'NetworkPolicy';
+}
+
 /** Where a rule came from. */
 export interface RuleRef {
   readonly tier: Tier;

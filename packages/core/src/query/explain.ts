@@ -4,7 +4,7 @@
  * explanation can never disagree with the verdict. Every verdict carries its rules.
  */
 import * as B from '../compile/bitset.js';
-import { rankOf, type Block, type CalicoPlacement, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
+import { isKubernetesNetworkPolicy, rankOf, type Block, type CalicoPlacement, type Direction, type PolicyRef, type RuleRef } from '../compile/block.js';
 import { K8S_NETWORK_POLICY_ORDER } from '../model/calico/types.js';
 import { destinations, sortedByRank } from '../evaluate/rows.js';
 import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
@@ -63,7 +63,7 @@ function selectedBy(index: ReachabilityIndex, dir: Direction, subjectBit: number
   if (refs !== undefined) return refs;
   if (memo.full) return NO_REFS;
   const inDefault = defaultTier(index.compiled);
-  const place = (r: PolicyRef): PolicyRef => (inDefault !== null && r.tier === 'NetworkPolicy' ? { ...r, calicoTier: inDefault.tier } : r);
+  const place = (r: PolicyRef): PolicyRef => (inDefault !== null && isKubernetesNetworkPolicy(r) ? { ...r, calicoTier: inDefault.tier } : r);
   if (++memo.scans <= SCANS_BEFORE_LISTING) {
     refs = index.compiled.policyRefs.filter((r) => selects(r, dir) && r.subjects.has(subjectBit)).map(place);
     memo.bySubject.set(key, refs);
@@ -103,7 +103,7 @@ function defaultTier(c: ReachabilityIndex['compiled']): CalicoPlacement | null {
 
 /** A NetworkPolicy rule placed in the default tier when Calico policies are present (see defaultTier). */
 function placed(c: ReachabilityIndex['compiled'], r: RuleRef): RuleRef {
-  const t = r.tier === 'NetworkPolicy' && r.calico === undefined ? defaultTier(c) : null;
+  const t = isKubernetesNetworkPolicy(r) && r.calico === undefined ? defaultTier(c) : null;
   return t === null ? r : { ...r, calico: t };
 }
 

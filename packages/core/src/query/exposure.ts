@@ -44,6 +44,7 @@ import type { IndexEntity, ReachabilityIndex } from '../evaluate/index.js';
 import type { Endpoint, LabelRequirement, LabelSelector, Labels, NetworkPolicy, PolicyRule, Protocol } from '../model/types.js';
 import type { AdminPolicy, AdminRule } from '../model/admin/types.js';
 import { adminPolicyName } from '../compile/admin-policy.js';
+import { isKubernetesNetworkPolicy } from '../compile/block.js';
 import { ConnectionSet, formatRanges } from '../net/connection-set.js';
 import { METADATA_NAME_LABEL } from '../model/infrastructure.js';
 
@@ -395,9 +396,8 @@ export function exposure(index: ReachabilityIndex): ExposureResult {
   const ingress: ExposureLine[] = [];
   const unprotected: { endpoint: IndexEntity; direction: 'ingress' | 'egress' }[] = [];
   const exposed = new Set<IndexEntity>();
-  // Cilium policies compile into the NetworkPolicy tier too, but this view reads Kubernetes
-  // NetworkPolicies only (the command states that caveat): their refs carry their own kind
-  const npRefs = index.compiled.policyRefs.filter((r) => r.tier === 'NetworkPolicy' && r.policyKind === 'NetworkPolicy' && r.isolates);
+  // this view reads Kubernetes NetworkPolicies only (the command states that caveat for the rest)
+  const npRefs = index.compiled.policyRefs.filter((r) => isKubernetesNetworkPolicy(r) && r.isolates);
   const adminRefs = index.compiled.policyRefs.filter((r) => (r.tier === 'Admin' || r.tier === 'Baseline') && adminByName.has(r.policy));
   const byPriority = (a: AdminPolicy, b: AdminPolicy) => a.priority - b.priority;
   for (const en of index.entities) {
